@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * The one reader of process.env. Everything else receives a parsed `Config`.
+ * A bad value stops start-up with one line per variable naming it and the reason.
+ */
+
+const logLevels = ['debug', 'info', 'warn', 'error'] as const;
+
+const timeOfDay = z
+  .string()
+  .regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'must be a time of day as HH:MM (00:00 to 24:00)');
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .url('must be a URL')
+    .refine((value) => protocols.some((p) => value.startsWith(`${p}:`)), {
+      message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    });
+
+const envSchema = z.object({
+  DATABASE_URL: url(['postgres', 'postgresql']).optional(),
+  PARTNERFLOW_DATA_DIR: z.string().min(1).default('.data'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d{1,5}$/, 'must be host:port, e.g. localhost:7233')
+    .default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('partnerflow'),
+  SMTP_URL: url(['smtp', 'smtps']).default('smtp://localhost:2525'),
+  MAIL_FROM: z
+    .string()
+    .regex(/^(.+<[^@\s]+@[^@\s]+>|[^@\s]+@[^@\s]+)$/, 'must be an address, e.g. "Partnerflow <noreply@example.org>"')
+    .default('Partnernetzwerk NRW stärkt Vielfalt <partnernetzwerk@example.org>'),
+  PUBLIC_BASE_URL: url(['http', 'https']).default('http://localhost:3000'),
+  LINK_SECRET: z.string().min(16, 'must be at least 16 characters').default('dev-only-link-secret-change-me'),
+  DEFAULT_TIMEZONE: z
+    .string()
+    .refine(isKnownTimeZone, { message: 'must be an IANA time zone, e.g. Europe/Berlin' })
+    .default('Europe/Berlin'),
+  SENDING_WINDOW_START: timeOfDay.default('08:00'),
+  SENDING_WINDOW_END: timeOfDay.default('17:00'),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  WEB_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  MAIL_CATCHER_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
+  MAIL_CATCHER_WEB_PORT: z.coerce.number().int().min(1).max(65535).default(8025),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+});
+
+export type Config = {
+  /** Unset means: the project starts its embedded PostgreSQL. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  temporal: { address: string; namespace: string; taskQueue: string; uiPort: number };
+  smtp: { url: string; from: string };
+  publicBaseUrl: string;
+  linkSecret: string;
+  timezone: string;
+  sendingWindow: { start: string; end: string };
+  logLevel: (typeof logLevels)[number];
+  ports: { web: number; mailCatcherSmtp: number; mailCatcherWeb: number };
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses an environment (process.env by default, after an optional .env file). */
+export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
+  // Empty strings count as unset, the way shells and .env files usually mean them.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  if (e.SENDING_WINDOW_START >= e.SENDING_WINDOW_END) {
+    throw new ConfigError([
+      `SENDING_WINDOW_END: must be later than SENDING_WINDOW_START (${e.SENDING_WINDOW_START})`,
+    ]);
+  }
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.PARTNERFLOW_DATA_DIR,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      uiPort: e.TEMPORAL_UI_PORT,
+    },
+    smtp: { url: e.SMTP_URL, from: e.MAIL_FROM },
+    publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    linkSecret: e.LINK_SECRET,
+    timezone: e.DEFAULT_TIMEZONE,
+    sendingWindow: { start: e.SENDING_WINDOW_START, end: e.SENDING_WINDOW_END },
+    logLevel: e.LOG_LEVEL,
+    ports: { web: e.WEB_PORT, mailCatcherSmtp: e.MAIL_CATCHER_PORT, mailCatcherWeb: e.MAIL_CATCHER_WEB_PORT },
+  };
+}
+
+/** The variables this module reads, for docs and for checking docker-compose. */
+export const configVariables = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
+
+function readProcessEnv(): NodeJS.ProcessEnv {
+  // Variables already set win over .env, as with dotenv.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return process.env;
+}
+
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
