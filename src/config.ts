@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -22,6 +24,7 @@ const url = (protocols: string[]) =>
 
 const envSchema = z.object({
   DATABASE_URL: url(['postgres', 'postgresql']).optional(),
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   PARTNERFLOW_DATA_DIR: z.string().min(1).default('.data'),
   TEMPORAL_ADDRESS: z
     .string()
@@ -47,14 +50,21 @@ const envSchema = z.object({
   MAIL_CATCHER_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
   MAIL_CATCHER_WEB_PORT: z.coerce.number().int().min(1).max(65535).default(8025),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  PARTNERFLOW_CACHE: z.string().min(1).optional(),
+  TEMPORAL_CLI_PATH: z.string().refine(isExecutableFile, { message: 'must be the path of an executable file' }).optional(),
 });
 
 export type Config = {
   /** Unset means: the project starts its embedded PostgreSQL. */
   databaseUrl: string | undefined;
+  /** Where to connect: DATABASE_URL, or the embedded PostgreSQL that `npm run dev` runs. */
+  database: { url: string; embedded: boolean; embeddedPort: number };
   dataDir: string;
-  temporal: { address: string; namespace: string; taskQueue: string; uiPort: number };
-  smtp: { url: string; from: string };
+  /** `external`: TEMPORAL_ADDRESS / SMTP_URL were set, so the dev stack uses them instead of starting its own. */
+  temporal: { address: string; namespace: string; taskQueue: string; uiPort: number; external: boolean };
+  smtp: { url: string; from: string; external: boolean };
+  /** Where built Temporal binaries live, outside the repo; TEMPORAL_CLI_PATH overrides the lookup. */
+  binaries: { cacheDir: string; temporalCliPath: string | undefined };
   publicBaseUrl: string;
   linkSecret: string;
   timezone: string;
@@ -88,14 +98,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
   }
   return {
     databaseUrl: e.DATABASE_URL,
+    database: {
+      url: e.DATABASE_URL ?? embeddedDatabaseUrl(e.EMBEDDED_POSTGRES_PORT),
+      embedded: e.DATABASE_URL === undefined,
+      embeddedPort: e.EMBEDDED_POSTGRES_PORT,
+    },
     dataDir: e.PARTNERFLOW_DATA_DIR,
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       uiPort: e.TEMPORAL_UI_PORT,
+      external: present.TEMPORAL_ADDRESS !== undefined,
     },
-    smtp: { url: e.SMTP_URL, from: e.MAIL_FROM },
+    smtp: { url: e.SMTP_URL, from: e.MAIL_FROM, external: present.SMTP_URL !== undefined },
+    binaries: {
+      cacheDir: e.PARTNERFLOW_CACHE ?? join(homedir(), '.cache', 'partnerflow'),
+      temporalCliPath: e.TEMPORAL_CLI_PATH,
+    },
     publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
     linkSecret: e.LINK_SECRET,
     timezone: e.DEFAULT_TIMEZONE,
@@ -108,6 +128,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
 /** The variables this module reads, for docs and for checking docker-compose. */
 export const configVariables = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
 
+/** The embedded server's superuser and database (local development only). */
+export function embeddedDatabaseUrl(port: number, database = 'partnerflow'): string {
+  return `postgres://postgres:password@127.0.0.1:${port}/${database}`;
+}
+
 function readProcessEnv(): NodeJS.ProcessEnv {
   // Variables already set win over .env, as with dotenv.
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -117,6 +142,15 @@ function readProcessEnv(): NodeJS.ProcessEnv {
 function isKnownTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
     return true;
   } catch {
     return false;

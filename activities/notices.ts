@@ -1,0 +1,198 @@
+import { ApplicationFailure, asyncLocalStorage } from '@temporalio/activity';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { organisations, type Organisation } from '../src/db/schema';
+import { noticeTemplates, recipientRoles, type RecipientRole } from '../src/domain/notice-templates';
+import { localDate } from '../src/email/format';
+import { dueDateEvent } from '../src/email/ics';
+import { deliverOnce, type DeliveryOutcome, type LedgerEmail } from '../src/email/ledger';
+import { reportFormUrl, reportStatusUrl } from '../src/email/links';
+import { senderDomain } from '../src/email/message-id';
+import { MissingNoticeFieldError, noticeContextSchema } from '../src/email/notice-context';
+import { resolveRecipients, type NoticeRecipient } from '../src/email/recipients';
+import { renderNotice } from '../src/email/render';
+import { SmtpPermanentError, SmtpTransientError, type EmailAttachment } from '../src/email/transport';
+import type { ActivityDeps } from './deps';
+
+const sendNoticeInputSchema = z.object({
+  /** Names the occasion, e.g. 'annual-report/2019/7/reminder-2w#0'; the same prefix never sends twice. */
+  keyPrefix: z.string().min(1),
+  workflowId: z.string().min(1),
+  template: z.enum(noticeTemplates),
+  partnerNumber: z.number().int().positive(),
+  recipients: z.array(z.enum(recipientRoles)).min(1),
+  context: noticeContextSchema.omit({
+    recipientName: true,
+    partnerName: true,
+    formUrl: true,
+    statusUrl: true,
+    timezone: true,
+  }),
+  /** Attach the due date as a calendar event with this title. */
+  ics: z.object({ summary: z.string().min(1) }).optional(),
+});
+
+export type SendNoticeInput = z.infer<typeof sendNoticeInputSchema>;
+
+export type NoticeDeliveryStatus = DeliveryOutcome['status'] | 'no-recipient';
+
+export type NoticeDelivery = {
+  role: RecipientRole;
+  /** The address it went to, or '' when nobody holds the role. */
+  recipient: string;
+  status: NoticeDeliveryStatus;
+  messageId?: string;
+  error?: string;
+};
+
+export type SendNoticeResult = { deliveries: NoticeDelivery[] };
+
+export function createNoticeActivities(deps: ActivityDeps) {
+  const { db, config, mailer } = deps;
+
+  return {
+    // Idempotency: one email-ledger row per recipient, key `${keyPrefix}/${role}/${contactOrStaffId}`.
+    async sendNotice(rawInput: SendNoticeInput): Promise<SendNoticeResult> {
+      const input = parseInput(rawInput);
+      const organisation = await db.query.organisations.findFirst({
+        where: eq(organisations.number, input.partnerNumber),
+      });
+      if (!organisation) {
+        throw ApplicationFailure.nonRetryable(
+          `partnerNumber: no partner with number ${input.partnerNumber}`,
+          'PartnerNotFound',
+        );
+      }
+      const ref = { partnerNumber: input.partnerNumber, year: input.context.year };
+      const formUrl = reportFormUrl(config, ref);
+      const statusUrl = reportStatusUrl(config, ref);
+
+      const deliveries: NoticeDelivery[] = [];
+      const planned = new Map<string, PlannedEmail>();
+      for (const role of new Set(input.recipients)) {
+        const recipients = await resolveRecipients(db, organisation, role);
+        if (recipients.length === 0) deliveries.push({ role, recipient: '', status: 'no-recipient' });
+        for (const recipient of recipients) {
+          // Someone holding two roles (main contact and signatory) gets the notice once.
+          const address = recipient.email.toLowerCase();
+          const earlier = planned.get(address);
+          if (earlier) {
+            earlier.roles.push(role);
+            continue;
+          }
+          const links = { formUrl, statusUrl, link: recipient.kind === 'contact' ? formUrl : statusUrl };
+          planned.set(address, { roles: [role], recipient, email: noticeEmail(input, organisation, recipient, links) });
+        }
+      }
+
+      const transientFailures: string[] = [];
+      for (const { roles, recipient, email } of planned.values()) {
+        const record = (result: Omit<NoticeDelivery, 'role' | 'recipient'>) =>
+          deliveries.push(...roles.map((role) => ({ role, recipient: recipient.email, ...result })));
+        try {
+          const outcome = await deliverOnce(deps, email);
+          record({
+            status: outcome.status,
+            messageId: outcome.messageId,
+            ...(outcome.status === 'failed' && { error: outcome.error }),
+          });
+        } catch (error) {
+          // A refused address is an answer, not a reason to stop: the others still get their mail.
+          if (error instanceof SmtpPermanentError) {
+            record({ status: 'failed', error: error.message });
+          } else if (error instanceof SmtpTransientError) {
+            transientFailures.push(`${recipient.email}: ${error.message}`);
+          } else {
+            throw error;
+          }
+        }
+      }
+      if (transientFailures.length > 0) {
+        // Retryable: on the next attempt the ledger skips whoever already has their mail.
+        throw ApplicationFailure.retryable(
+          `SMTP failed temporarily for ${transientFailures.length} recipient(s):\n${transientFailures.join('\n')}`,
+          'SmtpTransient',
+        );
+      }
+      return { deliveries };
+    },
+  };
+
+  /** Renders the notice for one recipient; throws before anything is sent if the context is incomplete. */
+  function noticeEmail(
+    input: SendNoticeInput,
+    organisation: Organisation,
+    recipient: NoticeRecipient,
+    links: { formUrl: string; statusUrl: string; /** The link this recipient may use. */ link: string },
+  ): LedgerEmail {
+    const ctx = {
+      ...input.context,
+      recipientName: recipient.name,
+      partnerName: organisation.name,
+      formUrl: links.formUrl,
+      statusUrl: links.statusUrl,
+      timezone: config.timezone,
+    };
+    const rendered = render(() => renderNotice(input.template, recipient.language, ctx));
+    const personId = recipient.kind === 'contact' ? recipient.contactId : recipient.staffId;
+    return {
+      idempotencyKey: `${input.keyPrefix}/${recipient.role}/${personId}`,
+      workflowId: input.workflowId,
+      organisationId: organisation.id,
+      contactId: recipient.kind === 'contact' ? recipient.contactId : undefined,
+      staffId: recipient.kind === 'staff' ? recipient.staffId : undefined,
+      recipientRole: recipient.role,
+      template: input.template,
+      language: recipient.language,
+      to: { name: recipient.name, address: recipient.email },
+      ...rendered,
+      // RFC 3834: tells auto-responders not to answer, so vacation replies do not pile up.
+      headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': recipient.language },
+      attachments: input.ics && [calendarAttachment(input, input.ics.summary, `${rendered.subject}\n${links.link}`, links.link)],
+    };
+  }
+
+  function calendarAttachment(input: SendNoticeInput, summary: string, description: string, url: string): EmailAttachment {
+    const dueAt = new Date(input.context.dueAt);
+    const dueDay = localDate(dueAt, config.timezone);
+    return {
+      filename: `jahresbericht-${input.context.year}.ics`,
+      contentType: 'text/calendar; method=PUBLISH; charset=UTF-8',
+      content: dueDateEvent({
+        // One event per report and due date: a resend updates it, a new deadline is a new event.
+        uid: `jahresbericht-${input.context.year}-${input.partnerNumber}-${dueDay}@${senderDomain(mailer.from)}`,
+        dueAt,
+        timezone: config.timezone,
+        summary,
+        description,
+        url,
+        stamp: firstScheduledAt(),
+      }),
+    };
+  }
+}
+
+type PlannedEmail = { roles: RecipientRole[]; recipient: NoticeRecipient; email: LedgerEmail };
+
+function parseInput(raw: unknown): SendNoticeInput {
+  const parsed = sendNoticeInputSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`);
+  throw ApplicationFailure.nonRetryable(lines.join('\n'), 'InvalidNoticeInput');
+}
+
+function render<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof MissingNoticeFieldError) throw ApplicationFailure.nonRetryable(error.message, 'InvalidNoticeContext');
+    throw error;
+  }
+}
+
+/** When Temporal first scheduled this activity: the same on every retry, so the ICS bytes are too. */
+function firstScheduledAt(): Date {
+  const scheduled = asyncLocalStorage.getStore()?.info.scheduledTimestampMs;
+  // Called outside a worker (scripts, tests of the ledger), the clock is the best there is.
+  return new Date(scheduled ?? Date.now());
+}

@@ -1,0 +1,172 @@
+/** Reads and writes of the annual reporting workflow: its context, its state, its versions. */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { SendingCalendar } from '../src/domain/calendar';
+import { dueAtEndOfDay } from '../src/domain/due-date';
+import type { ReportingPolicy } from '../src/domain/policy';
+import { reportReference } from '../src/domain/reference-number';
+import { recordAudit } from '../src/db/queries/audit';
+import { findPartnerByNumber } from '../src/db/queries/partners';
+import {
+  findAnnualReportId,
+  findCycle,
+  insertReportVersion,
+  saveReportState,
+  setReview,
+  StoredPolicyInvalidError,
+} from '../src/db/queries/reporting';
+import type { DbOrTx } from '../src/db/client';
+import type { ActivityDeps } from './deps';
+
+export type ReportingContext = {
+  partnerName: string;
+  policy: ReportingPolicy;
+  /** ISO instant: the end of the partner's due date, or a drill's exact moment. */
+  dueAt: string;
+  calendar: SendingCalendar;
+};
+
+export type ReportStateChange = {
+  partnerNumber: number;
+  year: number;
+  workflowId: string;
+  status: 'awaiting_submission' | 'overdue' | 'submitted' | 'revision_requested' | 'accepted' | 'waived' | 'closed';
+  dueAt: string;
+  escalationLevel: number;
+  occurredAt: string;
+  actor: string;
+  action: string;
+  details?: Record<string, unknown>;
+  eventKey: string;
+};
+
+export function createReportingActivities({ db }: ActivityDeps) {
+  /** The partner's organisation and cycle rows; missing ones are permanent errors, not retried. */
+  async function locate(tx: DbOrTx, partnerNumber: number, year: number) {
+    const partner = await findPartnerByNumber(tx, partnerNumber);
+    if (!partner) {
+      throw ApplicationFailure.nonRetryable(`partnerNumber: no partner with number ${partnerNumber}`, 'PartnerNotFound');
+    }
+    let cycle;
+    try {
+      cycle = await findCycle(tx, year, partner.id);
+    } catch (error) {
+      if (error instanceof StoredPolicyInvalidError) throw ApplicationFailure.nonRetryable(error.message, error.code);
+      throw error;
+    }
+    if (!cycle) throw ApplicationFailure.nonRetryable(`year: no reporting cycle for ${year}`, 'CycleNotFound');
+    return { partner, cycle };
+  }
+
+  return {
+    /** Read-only. */
+    async loadReportingContext(input: { partnerNumber: number; year: number; dueAt?: string }): Promise<ReportingContext> {
+      const { partner, cycle } = await locate(db, input.partnerNumber, input.year);
+      const { timezone, sendingWindow } = cycle.policy.deadline;
+      return {
+        partnerName: partner.name,
+        policy: cycle.policy,
+        dueAt: input.dueAt ?? dueAtEndOfDay(cycle.dueDate, timezone).toISOString(),
+        calendar: { timezone, window: sendingWindow },
+      };
+    },
+
+    /** Idempotent by `eventKey`: the row is set to the given values; the audit entry is written once. */
+    async recordReportState(change: ReportStateChange): Promise<void> {
+      await db.transaction(async (tx) => {
+        const { partner, cycle } = await locate(tx, change.partnerNumber, change.year);
+        await saveReportState(tx, {
+          cycleId: cycle.cycleId,
+          organisationId: partner.id,
+          status: change.status,
+          dueAt: new Date(change.dueAt),
+          escalationLevel: change.escalationLevel,
+          workflowId: change.workflowId,
+        });
+        await recordAudit(tx, {
+          occurredAt: new Date(change.occurredAt),
+          actor: change.actor,
+          entityType: 'annual_report',
+          entityId: change.workflowId,
+          action: change.action,
+          details: { status: change.status, dueAt: change.dueAt, escalationLevel: change.escalationLevel, ...change.details },
+          eventKey: change.eventKey,
+        });
+      });
+    },
+
+    /** Idempotent by (report, version): a retry returns the version stored by the first attempt. */
+    async storeReportVersion(input: {
+      partnerNumber: number;
+      year: number;
+      version: number;
+      content: unknown;
+      submittedAt: string;
+      submittedBy: string;
+      workflowId: string;
+      updateId: string;
+    }): Promise<{ reference: string; version: number; submittedAt: string }> {
+      return db.transaction(async (tx) => {
+        const { partner, cycle } = await locate(tx, input.partnerNumber, input.year);
+        const annualReportId = await ensureReport(tx, cycle.cycleId, partner.id, input.workflowId, cycle.dueDate, cycle.policy);
+        const stored = await insertReportVersion(tx, {
+          annualReportId,
+          version: input.version,
+          reference: reportReference({ year: input.year, partnerNumber: input.partnerNumber, version: input.version }),
+          submittedAt: new Date(input.submittedAt),
+          content: input.content,
+        });
+        await recordAudit(tx, {
+          occurredAt: new Date(input.submittedAt),
+          actor: input.submittedBy,
+          entityType: 'annual_report',
+          entityId: input.workflowId,
+          action: 'version-stored',
+          details: { version: stored.version, reference: stored.reference },
+          eventKey: `${input.workflowId}/update/${input.updateId}`,
+        });
+        return { reference: stored.reference, version: stored.version, submittedAt: stored.submittedAt.toISOString() };
+      });
+    },
+
+    /** Idempotent: sets the review of one version to the same values on every attempt. */
+    async recordReview(input: {
+      partnerNumber: number;
+      year: number;
+      version: number;
+      review: 'accepted' | 'revision_requested';
+      comment?: string;
+      by: string;
+      /** Workflow time of the decision (ISO). */
+      at: string;
+    }): Promise<void> {
+      await db.transaction(async (tx) => {
+        const { partner, cycle } = await locate(tx, input.partnerNumber, input.year);
+        const annualReportId = await findAnnualReportId(tx, cycle.cycleId, partner.id);
+        if (annualReportId === undefined) {
+          throw ApplicationFailure.nonRetryable(`version: no report of partner ${input.partnerNumber} for ${input.year}`, 'ReportNotFound');
+        }
+        await setReview(tx, { annualReportId, version: input.version, review: input.review, comment: input.comment, reviewedAt: new Date(input.at) });
+      });
+    },
+  };
+}
+
+async function ensureReport(
+  tx: DbOrTx,
+  cycleId: number,
+  organisationId: number,
+  workflowId: string,
+  dueDate: string,
+  policy: ReportingPolicy,
+): Promise<number> {
+  const existing = await findAnnualReportId(tx, cycleId, organisationId);
+  if (existing !== undefined) return existing;
+  return saveReportState(tx, {
+    cycleId,
+    organisationId,
+    status: 'submitted',
+    dueAt: dueAtEndOfDay(dueDate, policy.deadline.timezone),
+    escalationLevel: 0,
+    workflowId,
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * `npm run provision` (also run by `npm run dev` and `npm test`): makes sure the Temporal CLI and
+ * the Java test server are at hand, building them into the cache when missing. Idempotent.
+ * `--quiet` prints only what it builds and problems.
+ */
+import { ConfigError, loadConfig } from '../src/config';
+import {
+  buildTemporalCli,
+  cachedTemporalCliPath,
+  findTemporalCli,
+  findTestServer,
+  provisionTestServer,
+} from '../src/temporal/binaries';
+
+// Where the SDK downloads its own servers from when we have none.
+const sdkDownloadHost = 'https://temporal.download/';
+
+async function provision(quiet: boolean): Promise<number> {
+  const { cacheDir, temporalCliPath } = loadConfig().binaries;
+  const report = (line: string) => console.log(line);
+  const info = quiet ? () => {} : report;
+
+  let cli = findTemporalCli({ cacheDir, explicitPath: temporalCliPath });
+  if (cli) {
+    info(`Temporal CLI: ${cli === cachedTemporalCliPath(cacheDir) ? 'reused' : 'found'} ${cli}`);
+  } else {
+    cli = await buildTemporalCli(cacheDir, report);
+    if (cli) report(`Temporal CLI: built ${cli}`);
+  }
+
+  let testServer = findTestServer(cacheDir);
+  if (testServer) {
+    info(`Temporal test server: reused ${testServer}`);
+  } else {
+    testServer = await provisionTestServer(cacheDir, report);
+    if (testServer) report(`Temporal test server: built ${testServer}`);
+  }
+
+  const missing = [cli ? [] : ['Temporal CLI'], testServer ? [] : ['Temporal test server']].flat();
+  if (missing.length === 0) return 0;
+  if (await reachable(sdkDownloadHost)) {
+    report(`${missing.join(' and ')}: missing here; the Temporal SDK will download it from ${sdkDownloadHost} when needed`);
+    return 0;
+  }
+  console.error(
+    `${missing.join(' and ')}: missing, cannot be built here, and ${sdkDownloadHost} is unreachable. ` +
+      'Install Go 1.25+ (for the CLI) and Java 17 + Maven (for the test server), or set TEMPORAL_CLI_PATH, ' +
+      'then run `npm run provision` again.',
+  );
+  return 1;
+}
+
+async function reachable(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(5_000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+try {
+  process.exitCode = await provision(process.argv.includes('--quiet'));
+} catch (error) {
+  // Bad configuration is the expected failure: say it plainly, without a stack trace.
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exitCode = 1;
+}

@@ -1,0 +1,21 @@
+import type { Command } from 'commander';
+import { formatTimeline, historyTimeline } from '../temporal/history-timeline';
+import { printJson } from './output';
+import { cliConfig, withTemporal } from './runtime';
+
+export function registerHistoryCommand(program: Command): void {
+  program
+    .command('history')
+    .description("print a workflow's event history as a timeline")
+    .argument('<workflowId>', 'e.g. annual-report/7/2019')
+    .option('--run <runId>', 'a specific run (default: the latest)')
+    .option('--json', 'print the timeline as JSON')
+    .action(async (workflowId: string, options: { run?: string; json?: boolean }) => {
+      await withTemporal(cliConfig(), async (client) => {
+        const history = await client.workflow.getHandle(workflowId, options.run).fetchHistory();
+        const rows = historyTimeline(history);
+        if (options.json) printJson(rows);
+        else process.stdout.write(`${formatTimeline(rows)}\n`);
+      });
+    });
+}

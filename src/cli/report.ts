@@ -1,0 +1,270 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { Config } from '../config';
+import { findCycle, listReportOverview, upsertCycle, type ReportOverviewRow } from '../db/queries/reporting';
+import { findPartnerByNumber, listPartners } from '../db/queries/partners';
+import { dueAtEndOfDay, isLocalDate } from '../domain/due-date';
+import { planDeadline, previewSchedule } from '../domain/deadline-schedule';
+import { formatIssues } from '../domain/issues';
+import { defaultReportingPolicy } from '../domain/default-policy';
+import { reportingPolicySchema, type ReportingPolicy } from '../domain/policy';
+import { parseReportSubmission } from '../domain/report';
+import { startAnnualReport } from '../temporal/annual-report-client';
+import { annualReportWorkflowId } from '../temporal/workflow-ids';
+import {
+  acceptReportUpdate,
+  closeReportUpdate,
+  grantExtensionUpdate,
+  reportStatusQuery,
+  requestRevisionUpdate,
+  submitReportUpdate,
+  waiveReportUpdate,
+  type ReportStatusView,
+} from '../../workflows/annual-report';
+import { CliError, printJson, printTable } from './output';
+import { cliConfig, withDatabase, withTemporal } from './runtime';
+
+type PartnerYear = { partner: number; year: number };
+
+export function registerReportCommands(program: Command): void {
+  const report = program.command('report').description('annual reporting: cycles, status, submissions, decisions');
+
+  report
+    .command('open')
+    .description('open the reporting cycle of a year and start one workflow per active partner')
+    .requiredOption('--year <year>', 'reporting year', wholeNumber('--year'))
+    .requiredOption('--due-date <date>', 'due date of the reports (YYYY-MM-DD)', localDate('--due-date'))
+    .option('--period-start <date>', 'first day of the reporting period (default: 1 Jan of the year)', localDate('--period-start'))
+    .option('--period-end <date>', 'last day of the reporting period (default: 31 Dec of the year)', localDate('--period-end'))
+    .option('--policy <file>', 'reminder policy as JSON (default: the built-in policy)')
+    .option('--no-start', 'only store the cycle; start no workflows')
+    .action(async (options: { year: number; dueDate: string; periodStart?: string; periodEnd?: string; policy?: string; start: boolean }) => {
+      const config = cliConfig();
+      const policy = options.policy ? await readPolicy(options.policy) : defaultReportingPolicy;
+      const partners = await withDatabase(config, async (db) => {
+        await upsertCycle(db, {
+          year: options.year,
+          periodStart: options.periodStart ?? `${options.year}-01-01`,
+          periodEnd: options.periodEnd ?? `${options.year}-12-31`,
+          dueDate: options.dueDate,
+          policy,
+          open: options.start,
+        });
+        return (await listPartners(db)).filter((partner) => partner.status === 'active');
+      });
+      process.stdout.write(`Cycle ${options.year} stored: due ${options.dueDate}, ${policy.deadline.steps.length} steps.\n`);
+      if (!options.start) return;
+      await withTemporal(config, async (client) => {
+        let started = 0;
+        for (const partner of partners) {
+          if (await startOrSkip(client, config, { partner: partner.number, year: options.year })) started += 1;
+        }
+        process.stdout.write(`Started ${started} workflow(s); ${partners.length - started} were already running.\n`);
+      });
+    });
+
+  report
+    .command('start')
+    .description("start one partner's annual report workflow")
+    .requiredOption('--partner <number>', 'partner number', wholeNumber('--partner'))
+    .requiredOption('--year <year>', 'reporting year', wholeNumber('--year'))
+    .option('--due-at <instant>', 'drill: an exact due moment (ISO-8601, e.g. 2026-11-25T15:00:00+01:00)', instant('--due-at'))
+    .action(async (options: PartnerYear & { dueAt?: string }) => {
+      const config = cliConfig();
+      await withTemporal(config, async (client) => {
+        const fresh = await startOrSkip(client, config, options, options.dueAt);
+        const workflowId = annualReportWorkflowId(options.partner, options.year);
+        process.stdout.write(`${fresh ? 'Started' : 'Already running:'} ${workflowId}\n`);
+      });
+    });
+
+  report
+    .command('status')
+    .description("every partner's report state and next step for a year")
+    .requiredOption('--year <year>', 'reporting year', wholeNumber('--year'))
+    .option('--json', 'print JSON')
+    .action(async (options: { year: number; json?: boolean }) => {
+      const config = cliConfig();
+      const overview = await withDatabase(config, (db) => listReportOverview(db, options.year));
+      const rows = await withTemporal(config, (client) => withNextSteps(client, overview));
+      if (options.json) printJson(rows);
+      else
+        printTable(
+          rows.map((row) => ({ ...row, nextStep: row.nextStep ? `${row.nextStep.stepId} @ ${row.nextStep.sendAt}` : '' })),
+          ['partner', 'name', 'state', 'dueAt', 'escalation', 'versions', 'nextStep'],
+        );
+    });
+
+  report
+    .command('submit')
+    .description("submit a partner's annual report from a JSON file")
+    .requiredOption('--partner <number>', 'partner number', wholeNumber('--partner'))
+    .requiredOption('--year <year>', 'reporting year', wholeNumber('--year'))
+    .requiredOption('--file <file>', 'the report as JSON')
+    .option('--by <name>', 'who submits', 'partner')
+    .action(async (options: PartnerYear & { file: string; by: string }) => {
+      const report = await readJson(options.file);
+      const parsed = parseReportSubmission(report);
+      if (!parsed.ok) throw new CliError([`${options.file} is not a valid report:`, ...parsed.errors.map((e) => `  ${e}`)], 1);
+      const receipt = await updateReport(options, (handle) =>
+        handle.executeUpdate(submitReportUpdate, { args: [{ report: parsed.report, submittedBy: options.by }] }),
+      );
+      process.stdout.write(`Received: reference ${receipt.reference}, version ${receipt.version}, at ${receipt.submittedAt}\n`);
+    });
+
+  report
+    .command('preview')
+    .description('the exact planned sends for a partner and year (pure computation, nothing is sent)')
+    .requiredOption('--partner <number>', 'partner number', wholeNumber('--partner'))
+    .requiredOption('--year <year>', 'reporting year', wholeNumber('--year'))
+    .option('--due-date <date>', 'preview another due date (YYYY-MM-DD)', localDate('--due-date'))
+    .option('--policy <file>', "preview another policy (JSON) instead of the cycle's")
+    .option('--json', 'print JSON')
+    .action(async (options: PartnerYear & { dueDate?: string; policy?: string; json?: boolean }) => {
+      const config = cliConfig();
+      const filePolicy = options.policy ? await readPolicy(options.policy) : undefined;
+      const { policy, dueDate, partnerName } = await withDatabase(config, async (db) => {
+        const partner = await findPartnerByNumber(db, options.partner);
+        if (!partner) throw new CliError([`--partner: no partner with number ${options.partner}`]);
+        const cycle = await findCycle(db, options.year, partner.id);
+        const due = options.dueDate ?? cycle?.dueDate;
+        if (!due) throw new CliError([`--year: no reporting cycle for ${options.year}; give --due-date to preview anyway`]);
+        return { policy: filePolicy ?? cycle?.policy ?? defaultReportingPolicy, dueDate: due, partnerName: partner.name };
+      });
+      const calendar = { timezone: policy.deadline.timezone, window: policy.deadline.sendingWindow };
+      const plan = planDeadline({ policy: policy.deadline, dueAt: dueAtEndOfDay(dueDate, calendar.timezone), calendar });
+      const rows = previewSchedule(plan, calendar);
+      if (options.json) printJson({ partner: options.partner, year: options.year, dueDate, rows, dropped: plan.dropped });
+      else {
+        process.stdout.write(`${partnerName}, report ${options.year}, due ${dueDate} (${calendar.timezone})\n`);
+        printTable(rows as unknown as Record<string, unknown>[], Object.keys(rows[0] ?? {}));
+        for (const dropped of plan.dropped) process.stdout.write(`dropped ${dropped.stepId}#${dropped.occurrence}: ${dropped.reason}\n`);
+      }
+    });
+
+  const decision = (name: string, description: string) =>
+    report
+      .command(name)
+      .description(description)
+      .requiredOption('--partner <number>', 'partner number', wholeNumber('--partner'))
+      .requiredOption('--year <year>', 'reporting year', wholeNumber('--year'))
+      .requiredOption('--by <name>', 'the staff member deciding');
+
+  decision('accept', 'accept the submitted report')
+    .option('--comment <text>', 'a note for the file')
+    .action(async (o: PartnerYear & { by: string; comment?: string }) =>
+      printStatus(await updateReport(o, (h) => h.executeUpdate(acceptReportUpdate, { args: [{ by: o.by, comment: o.comment }] }))),
+    );
+  decision('revise', 'ask the partner for a revision (a new short due date starts)')
+    .requiredOption('--comments <text>', 'what the partner must change')
+    .action(async (o: PartnerYear & { by: string; comments: string }) =>
+      printStatus(await updateReport(o, (h) => h.executeUpdate(requestRevisionUpdate, { args: [{ by: o.by, comments: o.comments }] }))),
+    );
+  decision('extend', 'grant an extension: the due date and every pending step move')
+    .requiredOption('--due-date <date>', 'the new due date (YYYY-MM-DD)', localDate('--due-date'))
+    .requiredOption('--reason <text>', 'why')
+    .action(async (o: PartnerYear & { by: string; dueDate: string; reason: string }) =>
+      printStatus(
+        await updateReport(o, (h) =>
+          h.executeUpdate(grantExtensionUpdate, { args: [{ by: o.by, dueDate: o.dueDate, reason: o.reason }] }),
+        ),
+      ),
+    );
+  decision('waive', 'waive the report for this year')
+    .requiredOption('--reason <text>', 'why')
+    .action(async (o: PartnerYear & { by: string; reason: string }) =>
+      printStatus(await updateReport(o, (h) => h.executeUpdate(waiveReportUpdate, { args: [{ by: o.by, reason: o.reason }] }))),
+    );
+  decision('close', 'close the year for this partner, whatever its state')
+    .option('--reason <text>', 'why')
+    .action(async (o: PartnerYear & { by: string; reason?: string }) =>
+      printStatus(await updateReport(o, (h) => h.executeUpdate(closeReportUpdate, { args: [{ by: o.by, reason: o.reason }] }))),
+    );
+}
+
+async function startOrSkip(client: Client, config: Config, target: PartnerYear, dueAt?: string): Promise<boolean> {
+  try {
+    await startAnnualReport(client, config.temporal.taskQueue, { partnerNumber: target.partner, year: target.year, dueAt });
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw error;
+  }
+}
+
+type ReportHandle = ReturnType<Client['workflow']['getHandle']>;
+
+async function updateReport<T>(target: PartnerYear, call: (handle: ReportHandle) => Promise<T>): Promise<T> {
+  return withTemporal(cliConfig(), async (client) => {
+    try {
+      return await call(client.workflow.getHandle(annualReportWorkflowId(target.partner, target.year)));
+    } catch (error) {
+      // Validator rejections carry "field: reason" lines; show them, not a stack.
+      if (error instanceof WorkflowUpdateFailedError) throw new CliError((error.cause?.message ?? error.message).split('\n'));
+      throw error;
+    }
+  });
+}
+
+async function withNextSteps(client: Client, rows: ReportOverviewRow[]) {
+  return Promise.all(
+    rows.map(async (row) => {
+      if (!row.workflowId || ['accepted', 'waived', 'closed', 'not started'].includes(row.state)) return { ...row, nextStep: undefined };
+      try {
+        const view = await client.workflow.getHandle(row.workflowId).query(reportStatusQuery);
+        return { ...row, state: view.phase, escalation: view.escalationLevel, nextStep: view.nextStep };
+      } catch {
+        return { ...row, nextStep: undefined };
+      }
+    }),
+  );
+}
+
+function printStatus(view: ReportStatusView): void {
+  const next = view.nextStep ? `; next: ${view.nextStep.stepId} at ${view.nextStep.sendAt}` : '';
+  process.stdout.write(`${view.partnerName} ${view.year}: ${view.phase}, due ${view.dueAt}${next}\n`);
+}
+
+async function readJson(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CliError([`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError([`${file}: is not valid JSON (${(error as Error).message})`]);
+  }
+}
+
+async function readPolicy(file: string): Promise<ReportingPolicy> {
+  const parsed = reportingPolicySchema.safeParse(await readJson(file));
+  if (!parsed.success) throw new CliError([`${file} is not a valid policy:`, ...formatIssues(parsed.error).map((l) => `  ${l}`)]);
+  return parsed.data;
+}
+
+function wholeNumber(flag: string) {
+  return (value: string) => {
+    if (!/^\d+$/.test(value)) throw new CliError([`${flag}: must be a whole number, got "${value}"`], 2);
+    return Number(value);
+  };
+}
+
+function localDate(flag: string) {
+  return (value: string) => {
+    if (!isLocalDate(value)) throw new CliError([`${flag}: must be a date as YYYY-MM-DD, got "${value}"`], 2);
+    return value;
+  };
+}
+
+function instant(flag: string) {
+  return (value: string) => {
+    if (Number.isNaN(Date.parse(value)) || !/T/.test(value)) {
+      throw new CliError([`${flag}: must be an ISO-8601 date and time, got "${value}"`], 2);
+    }
+    return new Date(value).toISOString();
+  };
+}

@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import { createDb } from '../db/client';
+import { createMailer } from '../email/transport';
+import { runWorker } from '../temporal/worker';
+import { cliConfig } from './runtime';
+
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description('run the Temporal worker (all workflows and activities) until Ctrl-C')
+    .action(async () => {
+      const config = cliConfig();
+      const { db, close } = createDb(config.database.url);
+      const mailer = createMailer(config.smtp);
+      process.stdout.write(`Worker on ${config.temporal.address}, namespace ${config.temporal.namespace}, queue ${config.temporal.taskQueue}\n`);
+      try {
+        await runWorker({ config, db, mailer });
+      } finally {
+        mailer.close();
+        await close();
+      }
+    });
+}

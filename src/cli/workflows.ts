@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { visibilityQuery, type WorkflowFilters } from '../temporal/visibility-query';
+import { CliError, printJson, printTable } from './output';
+import { cliConfig, withTemporal } from './runtime';
+
+const statuses = ['Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'TimedOut', 'ContinuedAsNew'] as const;
+
+export function registerWorkflowCommands(program: Command): void {
+  const workflows = program.command('workflows').description('inspect workflows');
+  workflows
+    .command('list')
+    .description('list workflows, newest first, filtered by search attributes')
+    .option('--type <workflowType>', 'e.g. annualReportWorkflow')
+    .option('--partner <number>', 'partner number', wholeNumber('--partner'))
+    .option('--year <year>', 'reporting year', wholeNumber('--year'))
+    .option('--state <state>', 'report state, e.g. overdue')
+    .option('--escalation <level>', 'escalation level at least', wholeNumber('--escalation'))
+    .option('--status <status>', `execution status: ${statuses.join(', ')}`)
+    .option('--limit <n>', 'at most this many', wholeNumber('--limit'), 100)
+    .option('--json', 'print JSON')
+    .action(async (options: WorkflowFilters & { escalation?: number; limit: number; json?: boolean }) => {
+      if (options.status && !statuses.includes(options.status)) {
+        throw new CliError([`--status: must be one of ${statuses.join(', ')}`], 2);
+      }
+      const query = visibilityQuery({ ...options, minEscalation: options.escalation });
+      await withTemporal(cliConfig(), async (client) => {
+        const rows: Record<string, unknown>[] = [];
+        for await (const execution of client.workflow.list({ query: query || undefined })) {
+          const attributes = execution.typedSearchAttributes;
+          rows.push({
+            workflowId: execution.workflowId,
+            type: execution.type,
+            status: execution.status.name,
+            started: execution.startTime.toISOString(),
+            state: attributes.getAll().find((pair) => pair.key.name === 'ReportState')?.value,
+            escalation: attributes.getAll().find((pair) => pair.key.name === 'EscalationLevel')?.value,
+          });
+          if (rows.length >= options.limit) break;
+        }
+        if (options.json) printJson(rows);
+        else printTable(rows, ['workflowId', 'type', 'status', 'started', 'state', 'escalation']);
+      });
+    });
+}
+
+function wholeNumber(flag: string) {
+  return (value: string) => {
+    if (!/^\d+$/.test(value)) throw new CliError([`${flag}: must be a whole number, got "${value}"`], 2);
+    return Number(value);
+  };
+}

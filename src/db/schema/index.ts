@@ -1,0 +1,5 @@
+export * from './organisations';
+export * from './accession';
+export * from './reporting';
+export * from './email-ledger';
+export * from './audit';

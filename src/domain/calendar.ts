@@ -1,0 +1,153 @@
+import Holidays from 'date-holidays';
+import { DateTime } from 'luxon';
+
+/**
+ * When the ministry may send email: on NRW working days (Monday to Friday, no public holiday),
+ * inside a local sending window. Pure and deterministic, so workflows can use it.
+ */
+
+export const defaultTimezone = 'Europe/Berlin';
+
+/** Times of day are 'HH:MM' in the calendar's zone; the window is [start, end). */
+export type SendingCalendar = { timezone: string; window: { start: string; end: string } };
+
+export const defaultSendingCalendar: SendingCalendar = {
+  timezone: defaultTimezone,
+  window: { start: '08:00', end: '17:00' },
+};
+
+const localDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+const timeOfDayPattern = /^([01]\d|2[0-4]):([0-5]\d)$/;
+const DAY_MS = 86_400_000;
+
+let nrwHolidays: Holidays | undefined;
+// A memo of pure results: sharing it between workflow runs cannot change any outcome.
+const publicHolidaysByYear = new Map<number, ReadonlySet<string>>();
+
+function publicHolidaysIn(year: number): ReadonlySet<string> {
+  let days = publicHolidaysByYear.get(year);
+  if (days === undefined) {
+    nrwHolidays ??= new Holidays('DE', 'NW');
+    // Only statutory holidays close offices; 'bank' (24.12., 31.12.) and observances do not.
+    days = new Set(
+      nrwHolidays
+        .getHolidays(year)
+        .filter((holiday) => holiday.type === 'public')
+        .map((holiday) => holiday.date.slice(0, 10)),
+    );
+    publicHolidaysByYear.set(year, days);
+  }
+  return days;
+}
+
+/** Whether a local date (YYYY-MM-DD) is an NRW public holiday. */
+export function isPublicHoliday(localDate: string): boolean {
+  const { year } = civilDate(localDate);
+  return publicHolidaysIn(year).has(localDate);
+}
+
+/**
+ * Whether a day is an NRW working day: Monday to Friday and no public holiday.
+ * `day` is a local date (YYYY-MM-DD), or an instant whose local date in `timezone` counts.
+ */
+export function isWorkingDay(day: string | Date, timezone: string = defaultTimezone): boolean {
+  const localDate = typeof day === 'string' ? day : localDateIn(day, timezone);
+  const weekday = new Date(civilDate(localDate).epochMs).getUTCDay();
+  return weekday !== 0 && weekday !== 6 && !isPublicHoliday(localDate);
+}
+
+/**
+ * Moves a local date by `n` NRW working days (negative: backwards). Counting starts with the
+ * next day, so from a Sunday `+1` is Monday; `0` returns the date unchanged even if it is not a working day.
+ */
+export function addWorkingDays(localDate: string, n: number): string {
+  if (!Number.isInteger(n)) throw new RangeError(`working days must be a whole number, not ${n}`);
+  const step = Math.sign(n);
+  let date = localDate;
+  for (let remaining = Math.abs(n); remaining > 0; ) {
+    date = addCalendarDays(date, step);
+    if (isWorkingDay(date)) remaining -= 1;
+  }
+  return date;
+}
+
+/** Moves a local date by `n` calendar days. */
+export function addCalendarDays(localDate: string, n: number): string {
+  return new Date(civilDate(localDate).epochMs + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whether mail may go out at `instant`: a working day, inside the window. */
+export function isAllowedMoment(instant: Date, cal: SendingCalendar): boolean {
+  const local = DateTime.fromJSDate(instant, { zone: cal.timezone });
+  const clock = clockOf(local);
+  return (
+    isWorkingDay(local.toISODate() as string) &&
+    clock >= timeOfDayMillis(cal.window.start) &&
+    clock < timeOfDayMillis(cal.window.end)
+  );
+}
+
+/**
+ * The earliest moment at or after `instant` when mail may go out: the instant itself if allowed,
+ * the window start the same day if it is a working day and still early, else the next working day's window start.
+ */
+export function nextAllowedMoment(instant: Date, cal: SendingCalendar): Date {
+  if (isAllowedMoment(instant, cal)) return instant;
+  const local = DateTime.fromJSDate(instant, { zone: cal.timezone });
+  const date = local.toISODate() as string;
+  const sameDay = isWorkingDay(date) && clockOf(local) < timeOfDayMillis(cal.window.start);
+  const day = sameDay ? date : addWorkingDays(date, 1);
+  return firstMomentAtOrAfter(day, timeOfDayMillis(cal.window.start), cal.timezone);
+}
+
+/**
+ * The first instant of `localDate` whose local clock shows `millisOfDay` (since midnight) or later:
+ * the earlier of two readings when clocks fall back, the moment of the jump when spring skips it.
+ */
+export function firstMomentAtOrAfter(localDate: string, millisOfDay: number, timezone: string): Date {
+  const wallAsUtc = civilDate(localDate).epochMs + millisOfDay;
+  // Luxon resolves a skipped time forwards and a repeated one to its later reading; check both offsets.
+  const probe = DateTime.fromMillis(wallAsUtc, { zone: 'utc' }).setZone(timezone, { keepLocalTime: true });
+  const offsets = new Set([probe.minus({ hours: 6 }).offset, probe.offset, probe.plus({ hours: 6 }).offset]);
+  const readings = [...offsets]
+    .map((offset) => DateTime.fromMillis(wallAsUtc - offset * 60_000, { zone: timezone }))
+    .filter((reading) => reading.toISODate() === localDate && clockOf(reading) === millisOfDay)
+    .map((reading) => reading.toMillis());
+  if (readings.length > 0) return new Date(Math.min(...readings));
+  let moment = probe;
+  for (;;) {
+    const earlier = moment.minus({ minutes: 1 });
+    if (earlier.toISODate() !== localDate || clockOf(earlier) < millisOfDay) return moment.toJSDate();
+    moment = earlier;
+  }
+}
+
+/** The local calendar date of an instant, as YYYY-MM-DD. */
+export function localDateIn(instant: Date, timezone: string): string {
+  return DateTime.fromJSDate(instant, { zone: timezone }).toISODate() as string;
+}
+
+/** The local clock reading of an instant, as milliseconds since local midnight. */
+export function localMillisOfDay(instant: Date, timezone: string): number {
+  return clockOf(DateTime.fromJSDate(instant, { zone: timezone }));
+}
+
+/** 'HH:MM' (00:00 to 24:00) as milliseconds since local midnight; throws on anything else. */
+export function timeOfDayMillis(time: string): number {
+  const match = timeOfDayPattern.exec(time);
+  if (!match || (match[1] === '24' && match[2] !== '00')) throw new RangeError(`not a time of day (HH:MM): ${time}`);
+  return (Number(match[1]) * 60 + Number(match[2])) * 60_000;
+}
+
+function clockOf(local: DateTime): number {
+  return ((local.hour * 60 + local.minute) * 60 + local.second) * 1000 + local.millisecond;
+}
+
+function civilDate(localDate: string): { year: number; epochMs: number } {
+  const match = localDatePattern.exec(localDate);
+  const epochMs = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
+  if (!match || Number.isNaN(epochMs) || new Date(epochMs).toISOString().slice(0, 10) !== localDate) {
+    throw new RangeError(`not a calendar date (YYYY-MM-DD): ${localDate}`);
+  }
+  return { year: Number(match[1]), epochMs };
+}

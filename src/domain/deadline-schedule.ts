@@ -1,0 +1,187 @@
+import { DateTime } from 'luxon';
+import {
+  addWorkingDays,
+  firstMomentAtOrAfter,
+  localDateIn,
+  localMillisOfDay,
+  nextAllowedMoment,
+  timeOfDayMillis,
+  type SendingCalendar,
+} from './calendar';
+import { parseDuration, type ParsedDuration } from './duration';
+import type { NoticeTemplate, RecipientRole } from './notice-templates';
+import { sendingCalendarOf, type DeadlinePolicy, type DeadlineStep, type StepKind } from './policy';
+
+/**
+ * Turns a deadline policy and a due moment into the concrete list of emails: when each is
+ * planned, and when the calendar lets it go out. Pure, so a workflow can replan at any time.
+ */
+
+export type PlannedSend = {
+  stepId: string;
+  /** 0 for the step itself, 1.. for its repetitions. */
+  occurrence: number;
+  kind: StepKind;
+  template: NoticeTemplate;
+  recipients: RecipientRole[];
+  escalationLevel: number;
+  /** Where the policy puts it, before the calendar has a say. */
+  plannedAt: Date;
+  /** The first allowed moment at or after plannedAt. */
+  sendAt: Date;
+};
+
+export type DroppedSend = { stepId: string; occurrence: number; reason: string };
+
+export type DeadlinePlan = { sends: PlannedSend[]; dropped: DroppedSend[] };
+
+export type CatchUpSend = { send: PlannedSend; recipients: RecipientRole[] };
+
+export type ScheduleRow = {
+  /** Local, e.g. '2019-03-18 08:00 (Mon)'. */
+  sendAt: string;
+  step: string;
+  occurrence: number;
+  template: NoticeTemplate;
+  recipients: RecipientRole[];
+  /** The planned local moment if the calendar moved it, else null. */
+  deferredFrom: string | null;
+};
+
+/**
+ * Plans every send of `policy` for a deadline at `dueAt`. Day-granular offsets move the local
+ * date of `dueAt` (calendar or NRW working days) and fire at the policy's sendTime; time-granular
+ * ones (drills) are exact. `calendar` overrides the policy's own zone and window when given.
+ */
+export function planDeadline(input: { policy: DeadlinePolicy; dueAt: Date; calendar?: SendingCalendar }): DeadlinePlan {
+  const { policy, dueAt } = input;
+  const calendar = input.calendar ?? sendingCalendarOf(policy);
+  const sendTime = timeOfDayMillis(policy.sendTime);
+
+  const at = (instant: Date) => formatLocal(instant, calendar.timezone);
+  const timed = policy.steps.map((step, order) => ({
+    step,
+    order,
+    occurrences: occurrencesOf(step, dueAt, sendTime, calendar.timezone).map((plannedAt) => ({
+      plannedAt,
+      sendAt: nextAllowedMoment(plannedAt, calendar),
+    })),
+  }));
+  // A step is "due" (for repeat.until) when its first occurrence goes out.
+  const dueMoment = new Map(timed.map(({ step, occurrences }) => [step.id, occurrences[0]?.sendAt]));
+
+  const sends: (PlannedSend & { order: number })[] = [];
+  const dropped: DroppedSend[] = [];
+  for (const { step, order, occurrences } of timed) {
+    const until = step.repeat?.until;
+    const stopAt = until === undefined ? undefined : dueMoment.get(until);
+    occurrences.forEach(({ plannedAt, sendAt }, occurrence) => {
+      const drop = (reason: string) => dropped.push({ stepId: step.id, occurrence, reason });
+      if (step.offset.direction === 'before' && sendAt.getTime() >= dueAt.getTime()) {
+        const deferred = sendAt.getTime() === plannedAt.getTime() ? '' : ` (deferred from ${at(plannedAt)})`;
+        drop(`would go out ${at(sendAt)}${deferred}, not before the due date ${at(dueAt)} it announces`);
+      } else if (stopAt !== undefined && sendAt.getTime() >= stopAt.getTime()) {
+        drop(`repetition stops once "${until}" is due (${at(stopAt)}), and this one would go out ${at(sendAt)}`);
+      } else {
+        sends.push({
+          stepId: step.id,
+          occurrence,
+          kind: step.kind,
+          template: step.template,
+          recipients: [...step.recipients],
+          escalationLevel: step.escalationLevel,
+          plannedAt,
+          sendAt,
+          order,
+        });
+      }
+    });
+  }
+  sends.sort(
+    (a, b) => a.sendAt.getTime() - b.sendAt.getTime() || a.order - b.order || a.occurrence - b.occurrence,
+  );
+  return { sends: sends.map(({ order: _order, ...send }) => send), dropped };
+}
+
+/** The idempotency key of one send within a deadline round. */
+export function occurrenceKey(send: Pick<PlannedSend, 'stepId' | 'occurrence'>): string {
+  return `${send.stepId}#${send.occurrence}`;
+}
+
+/**
+ * At most one catch-up email per recipient: when several sends fell due at once (the worker was
+ * down), each recipient gets only the latest one meant for them. Returns them earliest first.
+ */
+export function catchUpSelection(due: PlannedSend[]): CatchUpSend[] {
+  const latestFirst = due
+    .map((send, index) => ({ send, index }))
+    .sort((a, b) => b.send.sendAt.getTime() - a.send.sendAt.getTime() || b.index - a.index);
+  const covered = new Set<RecipientRole>();
+  const selection: CatchUpSend[] = [];
+  for (const { send } of latestFirst) {
+    const recipients = send.recipients.filter((role) => !covered.has(role));
+    for (const role of recipients) covered.add(role);
+    if (recipients.length > 0) selection.push({ send, recipients });
+  }
+  return selection.reverse();
+}
+
+/** The plan as rows a person reads: local times with weekday, and where the calendar moved a send. */
+export function previewSchedule(plan: DeadlinePlan, calendar: Pick<SendingCalendar, 'timezone'>): ScheduleRow[] {
+  const { timezone } = calendar;
+  return plan.sends.map((send) => ({
+    sendAt: formatLocal(send.sendAt, timezone),
+    step: send.stepId,
+    occurrence: send.occurrence,
+    template: send.template,
+    recipients: [...send.recipients],
+    deferredFrom: send.plannedAt.getTime() === send.sendAt.getTime() ? null : formatLocal(send.plannedAt, timezone),
+  }));
+}
+
+/** 'YYYY-MM-DD HH:mm (EEE)' in `timezone`; the locale is fixed so output never depends on the machine. */
+export function formatLocal(instant: Date, timezone: string): string {
+  return DateTime.fromJSDate(instant, { zone: timezone }).setLocale('en').toFormat('yyyy-MM-dd HH:mm (EEE)');
+}
+
+/** Planned moments of a step: the offset from the due date, then `repeat.every` k times from there. */
+function occurrencesOf(step: DeadlineStep, dueAt: Date, sendTime: number, timezone: string): Date[] {
+  const offset = parseDuration(step.offset.duration);
+  const sign = step.offset.direction === 'before' ? -1 : 1;
+  const first = shift(dueAt, offset, sign, step.offset.count, timezone, sendTime);
+  if (!step.repeat) return [first];
+  const every = parseDuration(step.repeat.every);
+  // Repetitions of a day-granular step fire at sendTime too; others keep the first one's clock.
+  const clock = offset.granularity === 'days' ? sendTime : localMillisOfDay(first, timezone);
+  return Array.from({ length: step.repeat.times }, (_, k) =>
+    k === 0 ? first : shift(first, every, k, step.offset.count, timezone, clock),
+  );
+}
+
+/**
+ * `from` moved by `factor` × `duration`. Time-granular: exact milliseconds. Day-granular: the
+ * local date moves (calendar or NRW working days) and the result is that day at `clock`.
+ */
+function shift(
+  from: Date,
+  duration: ParsedDuration,
+  factor: number,
+  count: 'calendar' | 'working',
+  timezone: string,
+  clock: number,
+): Date {
+  if (duration.granularity === 'time') return new Date(from.getTime() + factor * duration.milliseconds);
+  const date = localDateIn(from, timezone);
+  const target =
+    count === 'working'
+      ? addWorkingDays(date, factor * duration.days)
+      : (DateTime.fromISO(date, { zone: 'utc' })
+          .plus({
+            years: factor * duration.years,
+            months: factor * duration.months,
+            weeks: factor * duration.weeks,
+            days: factor * duration.days,
+          })
+          .toISODate() as string);
+  return firstMomentAtOrAfter(target, clock, timezone);
+}

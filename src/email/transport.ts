@@ -1,0 +1,138 @@
+import nodemailer from 'nodemailer';
+import type { Config } from '../config';
+
+export type EmailAddress = { name: string; address: string };
+
+export type EmailAttachment = { filename: string; content: string; contentType: string };
+
+export type OutgoingEmail = {
+  to: EmailAddress;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  headers?: Record<string, string>;
+  attachments?: EmailAttachment[];
+};
+
+export type SendReceipt = { response: string; accepted: string[] };
+
+export type Mailer = {
+  /** The From header of every mail, e.g. 'Partnernetzwerk NRW stärkt Vielfalt <partnernetzwerk@example.org>'. */
+  readonly from: string;
+  send(mail: OutgoingEmail): Promise<SendReceipt>;
+  /** Connects and greets the server without sending; resolves to where it connected (no credentials). */
+  verify(): Promise<string>;
+  close(): void;
+};
+
+/** What went wrong at the SMTP level, as nodemailer reported it. */
+type SmtpFailure = {
+  /** nodemailer's code, e.g. 'EENVELOPE' or 'ECONNECTION'. */
+  smtpCode: string | undefined;
+  /** The server's reply, e.g. '550 5.1.1 User unknown'. */
+  response: string | undefined;
+  responseCode: number | undefined;
+  command: string | undefined;
+};
+
+/** The server refused this message for good (or it can never be sent): retrying would get the same answer. */
+export class SmtpPermanentError extends Error {
+  override readonly name = 'SmtpPermanentError';
+  readonly code = 'SMTP_PERMANENT';
+  constructor(
+    message: string,
+    readonly failure: SmtpFailure,
+    /** True when the recipient's address itself was refused, so the contact needs fixing. */
+    readonly recipientRejected: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+  get response() {
+    return this.failure.response;
+  }
+}
+
+/** The message may go through later: 4xx replies, lost connections, timeouts, our own SMTP settings. */
+export class SmtpTransientError extends Error {
+  override readonly name = 'SmtpTransientError';
+  readonly code = 'SMTP_TRANSIENT';
+  constructor(
+    message: string,
+    readonly failure: SmtpFailure,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+  get response() {
+    return this.failure.response;
+  }
+}
+
+type NodemailerError = Error & { code?: string; response?: string; responseCode?: number; command?: string };
+
+/** Sorts a nodemailer error into permanent or transient, once, so callers only branch on our classes. */
+export function classifySmtpError(error: unknown): SmtpPermanentError | SmtpTransientError {
+  const err: NodemailerError = error instanceof Error ? error : new Error(String(error));
+  const failure: SmtpFailure = {
+    smtpCode: err.code,
+    response: err.response,
+    responseCode: err.responseCode,
+    command: err.command,
+  };
+  const message = `SMTP ${err.command ?? 'send'} failed: ${err.message}`;
+  const { responseCode } = failure;
+  // A rejected login is our configuration, not this message: keep it retryable so mail is not marked failed.
+  const isAuth = err.code === 'EAUTH' || err.code === 'ENOAUTH';
+  // 503 (bad sequence) says the session was confused, not that the message was refused.
+  const permanentReply = responseCode !== undefined && responseCode >= 500 && responseCode !== 503 && !isAuth;
+  // Without any reply, EENVELOPE/EMESSAGE mean nodemailer refused the address or message before sending.
+  const refusedLocally = responseCode === undefined && (err.code === 'EENVELOPE' || err.code === 'EMESSAGE');
+  if (permanentReply || refusedLocally) {
+    const recipientRejected = err.command === 'RCPT TO' || (refusedLocally && /recipient/i.test(err.message));
+    return new SmtpPermanentError(message, failure, recipientRejected, { cause: error });
+  }
+  return new SmtpTransientError(message, failure, { cause: error });
+}
+
+// Short enough that a hung server fails the activity attempt well within its timeout.
+const timeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
+/**
+ * One SMTP connection per send, no pool: a pooled transport re-queues a message whose connection
+ * dropped, which could send it twice behind the ledger's back. Retrying is Temporal's job.
+ */
+export function createMailer(smtp: Pick<Config['smtp'], 'url' | 'from'>): Mailer {
+  const transport = nodemailer.createTransport({ url: smtp.url, pool: false, ...timeouts });
+  return {
+    from: smtp.from,
+    async send(mail) {
+      try {
+        const info = await transport.sendMail({
+          from: smtp.from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          messageId: mail.messageId,
+          headers: mail.headers,
+          attachments: mail.attachments,
+        });
+        return { response: info.response, accepted: info.accepted.map(String) };
+      } catch (error) {
+        throw classifySmtpError(error);
+      }
+    },
+    async verify() {
+      const { protocol, hostname, port } = new URL(smtp.url);
+      try {
+        await transport.verify();
+      } catch (error) {
+        throw classifySmtpError(error);
+      }
+      return `${protocol}//${hostname}:${port || (protocol === 'smtps:' ? 465 : 587)} ready`;
+    },
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,26 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { AnnualReportInput, annualReportWorkflow } from '../../workflows/annual-report';
+import { PartnerNumber, ReportState, ReportYear, WorkflowKind } from './search-attributes';
+import { annualReportWorkflowId } from './workflow-ids';
+
+/**
+ * Starts one partner's annual report workflow under its well-known id, searchable from the first
+ * moment by partner and year. Throws WorkflowExecutionAlreadyStartedError if it already runs.
+ */
+export async function startAnnualReport(
+  client: Client,
+  taskQueue: string,
+  input: AnnualReportInput,
+): Promise<WorkflowHandle<typeof annualReportWorkflow>> {
+  return client.workflow.start<typeof annualReportWorkflow>('annualReportWorkflow', {
+    workflowId: annualReportWorkflowId(input.partnerNumber, input.year),
+    taskQueue,
+    args: [input],
+    typedSearchAttributes: [
+      { key: PartnerNumber, value: input.partnerNumber },
+      { key: ReportYear, value: input.year },
+      { key: ReportState, value: 'awaiting_submission' },
+      { key: WorkflowKind, value: 'annual-report' },
+    ],
+  });
+}

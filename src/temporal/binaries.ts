@@ -1,0 +1,204 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EphemeralServerExecutable } from '@temporalio/testing';
+
+/**
+ * Finds or builds the Temporal binaries the project runs locally: the Temporal CLI (dev server
+ * with Web UI) and the Java time-skipping test server. Everything lands in a cache folder outside
+ * the repo; every write goes to a temporary name first so an interrupted build leaves no half file.
+ */
+
+export type BuildLog = (line: string) => void;
+
+/** v1.6 and later cannot be `go install`ed (their go.mod has replace directives). */
+export const temporalCliModule = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
+export const testServerArtifact = { groupId: 'io.temporal', artifactId: 'temporal-test-server', version: '1.31.0' };
+
+const cliFallback =
+  'Tests can use the dev server the Temporal SDK downloads (needs internet); `npm run dev` needs TEMPORAL_CLI_PATH or TEMPORAL_ADDRESS.';
+const testServerFallback = 'Tests will use the test server the Temporal SDK downloads (needs internet).';
+
+export function cachedTemporalCliPath(cacheDir: string): string {
+  return join(cacheDir, 'bin', 'temporal');
+}
+
+export function testServerLauncherPath(cacheDir: string): string {
+  return join(cacheDir, 'test-server', 'temporal-test-server');
+}
+
+/** Order: an explicit path (TEMPORAL_CLI_PATH), `temporal` on PATH, the cache. */
+export function findTemporalCli(opts: { cacheDir: string; explicitPath?: string | undefined }): string | undefined {
+  if (opts.explicitPath !== undefined) {
+    // A path someone set on purpose must not be silently replaced by another binary.
+    if (!isExecutable(opts.explicitPath)) {
+      throw new Error(`TEMPORAL_CLI_PATH: ${opts.explicitPath} is not an executable file`);
+    }
+    return opts.explicitPath;
+  }
+  const cached = cachedTemporalCliPath(opts.cacheDir);
+  return commandOnPath('temporal') ?? (isExecutable(cached) ? cached : undefined);
+}
+
+/** `go install` into the cache; several minutes on a cold Go module cache. Undefined if Go is missing or fails. */
+export async function buildTemporalCli(cacheDir: string, log: BuildLog): Promise<string | undefined> {
+  if (!commandOnPath('go')) {
+    log(`Temporal CLI: no \`go\` on PATH, cannot build it. ${cliFallback}`);
+    return undefined;
+  }
+  const target = cachedTemporalCliPath(cacheDir);
+  const staging = join(cacheDir, `.bin-${process.pid}`);
+  log(
+    `Temporal CLI: not on PATH and not in ${target}; building ${temporalCliModule} with go install ` +
+      '(several minutes on a cold Go cache, once per cache folder)',
+  );
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  try {
+    // The child needs the full environment (PATH, GOPATH, proxy settings) plus GOBIN.
+    const result = await run('go', ['install', temporalCliModule], { env: { ...process.env, GOBIN: staging } }, log);
+    if (!result.ok) {
+      log(`Temporal CLI: go install failed (${result.reason}). ${cliFallback}`);
+      for (const line of result.tail) log(`  ${line}`);
+      return undefined;
+    }
+    mkdirSync(join(cacheDir, 'bin'), { recursive: true });
+    renameSync(join(staging, 'temporal'), target);
+    return target;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** The launcher script, if the jars, the launcher and `java` are all there. */
+export function findTestServer(cacheDir: string): string | undefined {
+  const launcher = testServerLauncherPath(cacheDir);
+  const complete = hasTestServerJars(join(cacheDir, 'test-server', 'lib')) && isExecutable(launcher);
+  return complete && commandOnPath('java') ? launcher : undefined;
+}
+
+/**
+ * Fetches the test server's jars with Maven and writes a launcher the SDK can run as
+ * `<launcher> <port> --enable-time-skipping`. Undefined if java or mvn is missing or fails.
+ */
+export async function provisionTestServer(cacheDir: string, log: BuildLog): Promise<string | undefined> {
+  const home = join(cacheDir, 'test-server');
+  const needed = hasTestServerJars(join(home, 'lib')) ? ['java'] : ['java', 'mvn'];
+  const missing = needed.filter((command) => !commandOnPath(command));
+  if (missing.length > 0) {
+    log(`Temporal test server: no ${missing.join(' or ')} on PATH. ${testServerFallback}`);
+    return undefined;
+  }
+  if (hasTestServerJars(join(home, 'lib'))) {
+    writeLauncher(testServerLauncherPath(cacheDir));
+    return testServerLauncherPath(cacheDir);
+  }
+  const { groupId, artifactId, version } = testServerArtifact;
+  log(`Temporal test server: not in ${home}; fetching ${groupId}:${artifactId}:${version} with Maven (about 30 s)`);
+  const staging = join(cacheDir, `.test-server-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  try {
+    writeFileSync(join(staging, 'pom.xml'), testServerPom());
+    const lib = join(staging, 'lib');
+    const mvnArgs = ['-q', '-B', '-f', join(staging, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`];
+    const result = await run('mvn', mvnArgs, {}, log);
+    if (!result.ok || !hasTestServerJars(lib)) {
+      log(`Temporal test server: Maven failed (${result.ok ? 'no test server jar' : result.reason}). ${testServerFallback}`);
+      for (const line of result.tail) log(`  ${line}`);
+      return undefined;
+    }
+    writeLauncher(join(staging, 'temporal-test-server'));
+    // Only a complete folder replaces the old one; a crash before this leaves just a stray staging folder.
+    rmSync(home, { recursive: true, force: true });
+    renameSync(staging, home);
+    return testServerLauncherPath(cacheDir);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** What `TestWorkflowEnvironment.createTimeSkipping({ server: { executable } })` runs; the SDK downloads one if we have none. */
+export function testServerExecutable(cacheDir: string): EphemeralServerExecutable {
+  const launcher = findTestServer(cacheDir);
+  return launcher ? { type: 'existing-path', path: launcher } : { type: 'cached-download' };
+}
+
+function testServerPom(): string {
+  const { groupId, artifactId, version } = testServerArtifact;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>partnerflow</groupId>
+  <artifactId>temporal-test-server-fetch</artifactId>
+  <version>0</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency>
+      <groupId>${groupId}</groupId>
+      <artifactId>${artifactId}</artifactId>
+      <version>${version}</version>
+    </dependency>
+  </dependencies>
+</project>
+`;
+}
+
+function writeLauncher(path: string): void {
+  // Resolves lib/ next to itself, so the cache folder can move without rewriting the script.
+  const script = `#!/usr/bin/env bash
+# Temporal time-skipping test server; the SDK calls: <port> --enable-time-skipping
+lib="$(cd "$(dirname "\${BASH_SOURCE[0]}")" && pwd)/lib"
+exec java -cp "$lib/*" io.temporal.testserver.TestServer "$@"
+`;
+  const staging = `${path}.${process.pid}.tmp`;
+  writeFileSync(staging, script, { mode: 0o755 });
+  renameSync(staging, path);
+}
+
+function hasTestServerJars(libDir: string): boolean {
+  const { artifactId, version } = testServerArtifact;
+  return existsSync(libDir) && readdirSync(libDir).includes(`${artifactId}-${version}.jar`);
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function commandOnPath(command: string): string | undefined {
+  // `command -v` is POSIX, so this works on slim images without `which`.
+  const result = spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { encoding: 'utf8' });
+  const path = result.stdout.trim();
+  return result.status === 0 && path.startsWith('/') ? path : undefined;
+}
+
+type RunResult = { ok: true; tail: string[] } | { ok: false; reason: string; tail: string[] };
+
+/** Runs a long build quietly, saying every minute that it is still going; keeps the output's tail for errors. */
+function run(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv }, log: BuildLog): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(command, args, { env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tail: string[] = [];
+    const keep = (chunk: Buffer) => {
+      tail.push(...chunk.toString('utf8').split('\n').filter((line) => line.trim() !== ''));
+      tail.splice(0, Math.max(0, tail.length - 20));
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    const heartbeat = setInterval(() => log(`  still running ${command} (${Math.round((Date.now() - started) / 1000)} s)`), 60_000);
+    child.on('error', (error) => {
+      clearInterval(heartbeat);
+      resolve({ ok: false, reason: error.message, tail });
+    });
+    child.on('close', (code, signal) => {
+      clearInterval(heartbeat);
+      resolve(code === 0 ? { ok: true, tail } : { ok: false, reason: signal ? `killed by ${signal}` : `exit code ${code}`, tail });
+    });
+  });
+}

@@ -1,0 +1,57 @@
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, noFaults, type ActivityDeps } from '../../activities';
+import type { Config } from '../config';
+import type { Database } from '../db/client';
+import type { Mailer } from '../email/transport';
+
+/** The workflows the worker bundles (webpack, through the SDK). */
+export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+export type PartnerflowWorkerOptions = {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+} & Pick<WorkerOptions, 'workflowBundle' | 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'stickyQueueScheduleToStartTimeout'>;
+
+/** Creates (does not run) a worker hosting every workflow and activity. Tests use this too. */
+export async function createPartnerflowWorker(options: PartnerflowWorkerOptions): Promise<Worker> {
+  const { connection, namespace, taskQueue, deps, workflowBundle, ...rest } = options;
+  return Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    activities: createActivities(deps),
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
+    ...rest,
+  });
+}
+
+/** Runs the worker until `signal` aborts (Ctrl-C in the CLI or the dev stack). */
+export async function runWorker(options: {
+  config: Config;
+  db: Database;
+  mailer: Mailer;
+  signal?: AbortSignal;
+}): Promise<void> {
+  const { config, db, mailer, signal } = options;
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  try {
+    const worker = await createPartnerflowWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      deps: { db, mailer, config, faults: noFaults },
+    });
+    const stop = () => worker.shutdown();
+    signal?.addEventListener('abort', stop, { once: true });
+    try {
+      await worker.run();
+    } finally {
+      signal?.removeEventListener('abort', stop);
+    }
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,0 +1,113 @@
+import { spawnSync } from 'node:child_process';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('runs the embedded development setup when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      databaseUrl: undefined,
+      database: { embedded: true, url: 'postgres://postgres:password@127.0.0.1:54329/partnerflow' },
+      dataDir: '.data',
+      temporal: { address: 'localhost:7233', namespace: 'default', taskQueue: 'partnerflow', uiPort: 8233, external: false },
+      smtp: { url: 'smtp://localhost:2525', external: false },
+      binaries: { cacheDir: join(homedir(), '.cache', 'partnerflow'), temporalCliPath: undefined },
+      publicBaseUrl: 'http://localhost:3000',
+      timezone: 'Europe/Berlin',
+      sendingWindow: { start: '08:00', end: '17:00' },
+      logLevel: 'info',
+      ports: { web: 3000, mailCatcherSmtp: 2525, mailCatcherWeb: 8025 },
+    });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', TEMPORAL_ADDRESS: '', WEB_PORT: '' })).toEqual(loadConfig({}));
+  });
+
+  it('uses servers that are set explicitly instead of starting its own', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://app:secret@db.example.org:5432/partnerflow',
+      TEMPORAL_ADDRESS: 'temporal.example.org:7233',
+      SMTP_URL: 'smtp://mail.example.org:25',
+    });
+    expect(config.database).toMatchObject({ url: 'postgres://app:secret@db.example.org:5432/partnerflow', embedded: false });
+    expect(config.temporal).toMatchObject({ address: 'temporal.example.org:7233', external: true });
+    expect(config.smtp).toMatchObject({ url: 'smtp://mail.example.org:25', external: true });
+  });
+
+  it('reads the binary cache and an explicit Temporal CLI', () => {
+    const config = loadConfig({ PARTNERFLOW_CACHE: '/srv/cache', TEMPORAL_CLI_PATH: process.execPath });
+    expect(config.binaries).toEqual({ cacheDir: '/srv/cache', temporalCliPath: process.execPath });
+  });
+
+  it('strips trailing slashes from the public base URL, so links join cleanly', () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://partner.example.org//' }).publicBaseUrl).toBe('https://partner.example.org');
+  });
+
+  it('names each bad variable with its reason, one line each', () => {
+    expect(
+      problemsOf({
+        TEMPORAL_ADDRESS: 'localhost',
+        SMTP_URL: 'http://mail.example.org',
+        DEFAULT_TIMEZONE: 'Europe/Bonn',
+        LINK_SECRET: 'short',
+        SENDING_WINDOW_START: '8:00',
+        LOG_LEVEL: 'verbose',
+      }),
+    ).toEqual([
+      'TEMPORAL_ADDRESS: must be host:port, e.g. localhost:7233',
+      'SMTP_URL: must start with smtp:// or smtps://',
+      'LINK_SECRET: must be at least 16 characters',
+      'DEFAULT_TIMEZONE: must be an IANA time zone, e.g. Europe/Berlin',
+      'SENDING_WINDOW_START: must be a time of day as HH:MM (00:00 to 24:00)',
+      expect.stringMatching(/^LOG_LEVEL: .*"debug"/),
+    ]);
+  });
+
+  it.each([
+    ['WEB_PORT', 'eighty'],
+    ['MAIL_CATCHER_PORT', '70000'],
+    ['DATABASE_URL', 'mysql://db/partnerflow'],
+    ['MAIL_FROM', 'nobody'],
+    ['TEMPORAL_CLI_PATH', '/no/such/temporal'],
+  ])('rejects %s=%s naming the variable', (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name}: \\S`));
+  });
+
+  it('requires the sending window to end after it starts', () => {
+    expect(problemsOf({ SENDING_WINDOW_START: '18:00', SENDING_WINDOW_END: '09:00' })).toEqual([
+      'SENDING_WINDOW_END: must be later than SENDING_WINDOW_START (18:00)',
+    ]);
+    expect(problemsOf({ SENDING_WINDOW_START: '17:00' })).toEqual([
+      'SENDING_WINDOW_END: must be later than SENDING_WINDOW_START (17:00)',
+    ]);
+    expect(loadConfig({ SENDING_WINDOW_START: '00:00', SENDING_WINDOW_END: '24:00' }).sendingWindow).toEqual({
+      start: '00:00',
+      end: '24:00',
+    });
+  });
+
+  it('stops start-up with the message and no stack trace', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/provision.ts'], {
+      env: { ...process.env, TEMPORAL_ADDRESS: 'localhost' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('Invalid configuration:\n  TEMPORAL_ADDRESS: must be host:port, e.g. localhost:7233');
+  }, 60_000);
+});

@@ -1,0 +1,125 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { configVariables, loadConfig } from '../../src/config';
+import { searchAttributeRegistrations } from '../../src/temporal/search-attributes';
+
+// No Docker engine runs where the tests run: these check the file's wiring, not the containers.
+
+const serviceSchema = z.object({
+  image: z.string().optional(),
+  build: z.unknown().optional(),
+  environment: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  ports: z.array(z.string()).optional(),
+  depends_on: z.union([z.array(z.string()), z.record(z.string(), z.object({ condition: z.string() }))]).optional(),
+  command: z.union([z.string(), z.array(z.string())]).optional(),
+});
+const compose = z
+  .object({ services: z.record(z.string(), serviceSchema) })
+  .parse(parse(readFileSync('docker-compose.yml', 'utf8')));
+const services = compose.services;
+
+/** Mailpit's SMTP port when MP_SMTP_BIND_ADDR is not set. */
+const mailpitSmtpPort = 1025;
+/** The port PostgreSQL listens on inside the official image. */
+const postgresPort = 5432;
+
+function service(name: string) {
+  const found = services[name];
+  if (!found) throw new Error(`docker-compose.yml has no service "${name}"`);
+  return found;
+}
+
+/** The environment as Compose would hand it over: `${VAR:-default}` becomes its default. */
+function environment(name: string): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(service(name).environment ?? {}).map(([key, value]) => [
+      key,
+      String(value).replace(/\$\{[A-Z_]+(?::?-([^}]*))?\}/g, (_, fallback: string | undefined) => fallback ?? ''),
+    ]),
+  );
+}
+
+function containerPorts(name: string): number[] {
+  return (service(name).ports ?? []).map((mapping) => Number(mapping.split(':').at(-1)));
+}
+
+const ourServices = Object.entries(services).filter(([, s]) => s.build !== undefined).map(([name]) => name);
+
+describe('docker-compose.yml', () => {
+  it('has the database, Temporal with its UI, the mail server and our worker', () => {
+    expect(Object.keys(services)).toEqual(
+      expect.arrayContaining(['postgres', 'temporal', 'temporal-setup', 'temporal-ui', 'mailpit', 'worker']),
+    );
+    expect(ourServices).toEqual(['worker']);
+  });
+
+  it('sets only variables src/config.ts reads on our services, and values it accepts', () => {
+    for (const name of ourServices) {
+      const env = environment(name);
+      expect(Object.keys(env).filter((key) => !(configVariables as string[]).includes(key)), name).toEqual([]);
+      expect(() => loadConfig(env), name).not.toThrow();
+    }
+  });
+
+  it('points TEMPORAL_ADDRESS at the temporal service’s frontend port, for the worker and the tools alike', () => {
+    const temporalPort = 7233;
+    expect(containerPorts('temporal')).toContain(temporalPort);
+    for (const name of ['worker', 'temporal-setup', 'temporal-ui']) {
+      expect(environment(name).TEMPORAL_ADDRESS, name).toBe(`temporal:${temporalPort}`);
+    }
+    expect(loadConfig(environment('worker')).temporal.address).toBe(`temporal:${temporalPort}`);
+  });
+
+  it('sends mail to Mailpit’s SMTP port', () => {
+    expect(containerPorts('mailpit')).toContain(mailpitSmtpPort);
+    expect(environment('mailpit').MP_SMTP_BIND_ADDR).toBeUndefined();
+    const smtp = new URL(loadConfig(environment('worker')).smtp.url);
+    expect([smtp.hostname, Number(smtp.port)]).toEqual(['mailpit', mailpitSmtpPort]);
+  });
+
+  it('connects the worker and Temporal to the postgres service with its credentials', () => {
+    const pg = environment('postgres');
+    const database = new URL(environment('worker').DATABASE_URL ?? '');
+    expect({
+      host: database.hostname,
+      port: Number(database.port),
+      user: database.username,
+      password: database.password,
+      name: database.pathname.slice(1),
+    }).toEqual({ host: 'postgres', port: postgresPort, user: pg.POSTGRES_USER, password: pg.POSTGRES_PASSWORD, name: pg.POSTGRES_DB });
+
+    const temporal = environment('temporal');
+    expect(temporal).toMatchObject({
+      DB: 'postgres12',
+      POSTGRES_SEEDS: 'postgres',
+      DB_PORT: String(postgresPort),
+      POSTGRES_USER: pg.POSTGRES_USER,
+      POSTGRES_PWD: pg.POSTGRES_PASSWORD,
+    });
+  });
+
+  it('registers every search attribute our workflows set, with its type', () => {
+    const command = [service('temporal-setup').command ?? []].flat().join('\n');
+    for (const { name, type } of searchAttributeRegistrations) {
+      expect(command).toContain(`${name}=${TypedSearchAttributes.toMetadataType(type)}`);
+    }
+  });
+
+  it('lets services depend only on services that exist', () => {
+    for (const [name, s] of Object.entries(services)) {
+      const dependencies = Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {});
+      expect(dependencies.filter((dependency) => !(dependency in services)), name).toEqual([]);
+    }
+  });
+
+  it('builds the worker from a Dockerfile that migrates, then runs the worker through the package’s bin', () => {
+    expect(existsSync('Dockerfile')).toBe(true);
+    const cmd = readFileSync('Dockerfile', 'utf8').match(/^CMD (.+)$/m)?.[1] ?? '';
+    const bin = z.object({ bin: z.object({ partnerflow: z.string() }) }).parse(JSON.parse(readFileSync('package.json', 'utf8'))).bin.partnerflow;
+    expect(existsSync(bin)).toBe(true);
+    expect(cmd).toContain(`node ${bin} migrate && exec node ${bin} worker`);
+  });
+});

@@ -1,0 +1,255 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { eq, like } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { noFaults, type FaultInjector } from '../../activities/faults';
+import { createNoticeActivities, type SendNoticeInput } from '../../activities/notices';
+import { loadConfig } from '../../src/config';
+import { contacts, emailLedger, organisations, staff } from '../../src/db/schema';
+import type { SmtpRejection } from '../../src/dev/mail-catcher';
+import { reportFormUrl } from '../../src/email/links';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startTestMail, testMailFrom, type CaughtMail, type TestMail } from '../support/mail';
+
+let database: TestDatabase;
+let mail: TestMail;
+let answer: (address: string) => SmtpRejection | undefined;
+let sendNotice: ReturnType<typeof createNoticeActivities>['sendNotice'];
+let config: ReturnType<typeof loadConfig>;
+let ids: { ayse: number; jonathan: number; jana: number };
+let run = 0;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  mail = await startTestMail({ rejectRecipients: (address) => answer(address) });
+  config = loadConfig({
+    SMTP_URL: mail.smtp.url,
+    MAIL_FROM: testMailFrom,
+    PUBLIC_BASE_URL: 'https://partnerflow.example.org',
+    LINK_SECRET: 'integration-test-link-secret',
+  });
+  const db = database.db;
+  const [jana, , klaus] = await db
+    .insert(staff)
+    .values([
+      { name: 'Jana Schäfer', email: 'jana.schaefer@mkjfgfi.example', role: 'caseworker' },
+      { name: 'Paul Weber', email: 'paul.weber@mkjfgfi.example', role: 'caseworker' },
+      { name: 'Dr. Klaus Becker', email: 'klaus.becker@mkjfgfi.example', role: 'head_of_unit', language: 'de' },
+      { name: 'Retired Head', email: 'retired@mkjfgfi.example', role: 'head_of_unit', active: false },
+    ])
+    .returning();
+  const [lippe] = await db
+    .insert(organisations)
+    .values([
+      { number: 7, name: 'Kreis Lippe', kind: 'district', caseworkerId: jana!.id },
+      { number: 8, name: 'Stadt Bielefeld', kind: 'municipality' },
+    ])
+    .returning();
+  const [ayse, jonathan] = await db
+    .insert(contacts)
+    .values([
+      { organisationId: lippe!.id, role: 'main_contact', name: 'Dr. Ayşe Özdemir', email: 'ayse@kreis-lippe.example', language: 'de' },
+      { organisationId: lippe!.id, role: 'leadership_signatory', name: 'Jonathan Miller', email: 'j.miller@kreis-lippe.example', language: 'en' },
+    ])
+    .returning();
+  ids = { ayse: ayse!.id, jonathan: jonathan!.id, jana: jana!.id };
+  expect(klaus).toBeDefined();
+  sendNotice = createNoticeActivities({ db, mailer: mail.mailer, config, faults: noFaults }).sendNotice;
+});
+
+afterAll(async () => {
+  await mail?.stop();
+  await database?.drop();
+});
+
+beforeEach(() => {
+  mail.catcher.clear();
+  answer = () => undefined;
+  run++;
+});
+
+function notice(overrides: Partial<SendNoticeInput> = {}): SendNoticeInput {
+  return {
+    keyPrefix: `annual-report/2018/7/initial/invitation#${run}`,
+    workflowId: 'annual-report/2018/7',
+    template: 'report-invitation',
+    partnerNumber: 7,
+    recipients: ['partner_main_contact', 'partner_leadership'],
+    context: { year: 2018, dueAt: '2019-03-31T21:59:59.000Z', round: 'initial' },
+    ...overrides,
+  };
+}
+
+const to = (m: CaughtMail) => m.envelope.to.join(',');
+
+describe('sendNotice', () => {
+  it('writes to each partner contact in their own language, with the signed form link and the due date for the calendar', async () => {
+    const result = await sendNotice(notice({ ics: { summary: 'Abgabefrist Jahresbericht 2018' } }));
+
+    expect(result.deliveries).toEqual([
+      { role: 'partner_main_contact', recipient: 'ayse@kreis-lippe.example', status: 'sent', messageId: expect.any(String) },
+      { role: 'partner_leadership', recipient: 'j.miller@kreis-lippe.example', status: 'sent', messageId: expect.any(String) },
+    ]);
+    const received = await mail.catcher.waitForCount(2);
+    const german = received.find((m) => to(m) === 'ayse@kreis-lippe.example');
+    const english = received.find((m) => to(m) === 'j.miller@kreis-lippe.example');
+    const formUrl = reportFormUrl(config, { partnerNumber: 7, year: 2018 });
+
+    expect(german?.subject).toBe('Jahresbericht 2018 zur Umsetzung der Beitrittsmodule – bitte bis 31.03.2019 einreichen');
+    expect(german?.text).toContain('Guten Tag Dr. Ayşe Özdemir,');
+    expect(german?.text).toContain(`Partner: Kreis Lippe\nBerichtsjahr: 2018\nAbgabefrist: 31.03.2019`);
+    expect(german?.text).toContain(formUrl);
+    expect(english?.subject).toBe(
+      'Annual report 2018 on the implementation of the accession modules – please submit by 31 March 2019',
+    );
+    expect(english?.text).toContain('Dear Jonathan Miller,');
+
+    for (const m of [german, english]) {
+      const ics = m?.attachments.find((a) => a.filename === 'jahresbericht-2018.ics')?.content.toString('utf8') ?? '';
+      expect(ics).toContain('DTSTART;VALUE=DATE:20190331\r\n');
+      expect(ics).toContain('SUMMARY:Abgabefrist Jahresbericht 2018\r\n');
+      expect(ics.replace(/\r\n /g, '')).toContain(`URL:${formUrl}\r\n`);
+    }
+
+    const rows = await database.db
+      .select()
+      .from(emailLedger)
+      .where(like(emailLedger.idempotencyKey, `annual-report/2018/7/initial/invitation#${run}/%`));
+    expect(rows.map((r) => [r.idempotencyKey, r.status, r.language]).sort()).toEqual([
+      [`annual-report/2018/7/initial/invitation#${run}/partner_leadership/${ids.jonathan}`, 'sent', 'en'],
+      [`annual-report/2018/7/initial/invitation#${run}/partner_main_contact/${ids.ayse}`, 'sent', 'de'],
+    ]);
+  });
+
+  it('sends nothing new when the same notice is asked for again', async () => {
+    const first = await sendNotice(notice());
+    const again = await sendNotice(notice());
+    expect(again.deliveries.map((d) => d.status)).toEqual(['already-sent', 'already-sent']);
+    expect(again.deliveries.map((d) => d.messageId)).toEqual(first.deliveries.map((d) => d.messageId));
+    expect(mail.catcher.messages).toHaveLength(2);
+  });
+
+  it('escalates to the assigned caseworker with the status page, not the partner form', async () => {
+    const result = await sendNotice(
+      notice({
+        template: 'report-escalation-ministry',
+        recipients: ['ministry_caseworker', 'head_of_unit'],
+        context: { year: 2018, dueAt: '2019-03-31T21:59:59.000Z', round: 'initial', escalationLevel: 2 },
+      }),
+    );
+    expect(result.deliveries.map((d) => [d.role, d.recipient, d.status])).toEqual([
+      ['ministry_caseworker', 'jana.schaefer@mkjfgfi.example', 'sent'],
+      ['head_of_unit', 'klaus.becker@mkjfgfi.example', 'sent'],
+    ]);
+    const [first] = await mail.catcher.waitForCount(2);
+    expect(first?.subject).toBe('Eskalation (Stufe 2): Jahresbericht 2018 ausstehend – Kreis Lippe');
+    expect(first?.text).toContain('https://partnerflow.example.org/admin/reports/2018/7');
+    expect(first?.text).not.toContain('token=');
+  });
+
+  it('writes to every active caseworker when the partner has none, and reports roles nobody holds', async () => {
+    const result = await sendNotice(
+      notice({
+        partnerNumber: 8,
+        template: 'report-escalation-ministry',
+        recipients: ['partner_main_contact', 'ministry_caseworker'],
+      }),
+    );
+    expect(result.deliveries.map((d) => [d.role, d.recipient, d.status])).toEqual([
+      ['partner_main_contact', '', 'no-recipient'],
+      ['ministry_caseworker', 'jana.schaefer@mkjfgfi.example', 'sent'],
+      ['ministry_caseworker', 'paul.weber@mkjfgfi.example', 'sent'],
+    ]);
+  });
+
+  it('writes once to someone who holds two roles', async () => {
+    const [bielefeld] = await database.db.select().from(organisations).where(eq(organisations.number, 8));
+    await database.db.insert(contacts).values([
+      { organisationId: bielefeld!.id, role: 'main_contact', name: 'Mehmet Kaya', email: 'kaya@bielefeld.example' },
+      { organisationId: bielefeld!.id, role: 'leadership_signatory', name: 'Mehmet Kaya', email: 'Kaya@Bielefeld.example' },
+    ]);
+    const result = await sendNotice(notice({ partnerNumber: 8, keyPrefix: `annual-report/2018/8/invitation#${run}` }));
+    expect(result.deliveries.map((d) => [d.role, d.status])).toEqual([
+      ['partner_main_contact', 'sent'],
+      ['partner_leadership', 'sent'],
+    ]);
+    expect(result.deliveries[0]?.messageId).toBe(result.deliveries[1]?.messageId);
+    expect(mail.catcher.messages).toHaveLength(1);
+    await database.db.delete(contacts).where(eq(contacts.organisationId, bielefeld!.id));
+  });
+
+  it('keeps writing to the others when one address is refused, and reports the refusal', async () => {
+    answer = (address) => (address === 'j.miller@kreis-lippe.example' ? { code: 550, message: '5.1.1 User unknown' } : undefined);
+    const result = await sendNotice(notice());
+    expect(result.deliveries).toEqual([
+      { role: 'partner_main_contact', recipient: 'ayse@kreis-lippe.example', status: 'sent', messageId: expect.any(String) },
+      {
+        role: 'partner_leadership',
+        recipient: 'j.miller@kreis-lippe.example',
+        status: 'failed',
+        error: expect.stringContaining('550 5.1.1 User unknown'),
+      },
+    ]);
+    expect(mail.catcher.messages.map(to)).toEqual(['ayse@kreis-lippe.example']);
+    const [jonathan] = await database.db.select().from(contacts).where(eq(contacts.id, ids.jonathan));
+    expect(jonathan?.emailFailingSince).toBeInstanceOf(Date);
+    await database.db.update(contacts).set({ emailFailingSince: null, emailFailureReason: null }).where(eq(contacts.id, ids.jonathan));
+  });
+
+  it('fails retryably on a 4xx and, on retry, sends only to whoever is still missing', async () => {
+    answer = (address) => (address === 'ayse@kreis-lippe.example' ? { code: 451, message: '4.3.0 Try again later' } : undefined);
+    const error = await sendNotice(notice()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApplicationFailure);
+    expect(error).toMatchObject({ type: 'SmtpTransient', nonRetryable: false });
+    expect(mail.catcher.messages.map(to)).toEqual(['j.miller@kreis-lippe.example']);
+
+    answer = () => undefined;
+    const retried = await sendNotice(notice());
+    expect(retried.deliveries.map((d) => d.status)).toEqual(['sent', 'already-sent']);
+    expect(mail.catcher.messages.map(to)).toEqual(['j.miller@kreis-lippe.example', 'ayse@kreis-lippe.example']);
+  });
+
+  it('after a crash behind an accepted mail, reports that recipient unknown on retry and still writes to the rest', async () => {
+    // One crash in all: failOnceAt would fail every recipient's first attempt.
+    let crashed = false;
+    const faults: FaultInjector = {
+      at(point, key) {
+        if (crashed) return;
+        crashed = true;
+        throw new Error(`injected fault at ${point} (${key})`);
+      },
+    };
+    const crashing = createNoticeActivities({ db: database.db, mailer: mail.mailer, config, faults }).sendNotice;
+    await expect(crashing(notice())).rejects.toThrow('injected fault at notice.afterSmtpAccepted');
+    expect(mail.catcher.messages.map(to)).toEqual(['ayse@kreis-lippe.example']);
+
+    const retried = await crashing(notice());
+    expect(retried.deliveries.map((d) => [d.recipient, d.status])).toEqual([
+      ['ayse@kreis-lippe.example', 'unknown'],
+      ['j.miller@kreis-lippe.example', 'sent'],
+    ]);
+    expect(mail.catcher.messages.map(to)).toEqual(['ayse@kreis-lippe.example', 'j.miller@kreis-lippe.example']);
+  });
+
+  it('refuses, without retry, a partner that does not exist', async () => {
+    const error = await sendNotice(notice({ partnerNumber: 999 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApplicationFailure);
+    expect(error).toMatchObject({ type: 'PartnerNotFound', nonRetryable: true });
+  });
+
+  it('refuses, without retry and before sending anything, a notice missing what its template needs', async () => {
+    const error = await sendNotice(notice({ template: 'report-received' })).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      type: 'InvalidNoticeContext',
+      nonRetryable: true,
+      message: 'reference: required by the report-received template',
+    });
+    expect(mail.catcher.messages).toHaveLength(0);
+  });
+
+  it('names each bad input field', async () => {
+    const bad = { ...notice(), partnerNumber: -1, recipients: ['nobody'] } as unknown as SendNoticeInput;
+    const error = await sendNotice(bad).catch((e: unknown) => e);
+    expect(error).toMatchObject({ type: 'InvalidNoticeInput', nonRetryable: true });
+    expect((error as Error).message).toMatch(/^partnerNumber: .+\nrecipients\.0: .+$/);
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * The world of one partner's reporting year, on real parts: a migrated PostgreSQL database,
+ * an SMTP mail catcher, the time-skipping Temporal test server and a worker on its own queue.
+ */
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { eq } from 'drizzle-orm';
+import { noFaults, type FaultInjector } from '../../activities';
+import { loadConfig, type Config } from '../../src/config';
+import { contacts, emailLedger, organisations, reportingCycles, staff } from '../../src/db/schema';
+import { startMailCatcher, type MailCatcher, type MailCatcherOptions } from '../../src/dev/mail-catcher';
+import { defaultReportingPolicy } from '../../src/domain/default-policy';
+import type { ReportingPolicy } from '../../src/domain/policy';
+import { createMailer, type Mailer } from '../../src/email/transport';
+import { startAnnualReport } from '../../src/temporal/annual-report-client';
+import { testServerExecutable } from '../../src/temporal/binaries';
+import { searchAttributeRegistrations } from '../../src/temporal/search-attributes';
+import { createPartnerflowWorker, workflowsPath } from '../../src/temporal/worker';
+import type { AnnualReportInput } from '../../workflows/annual-report';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export const partner = {
+  number: 2,
+  name: 'Kreis Lippe',
+  mainContact: { name: 'Petra Schmidt', email: 'ikoe@kreis-lippe.example', language: 'de' as const },
+  leadership: { name: 'Dr. Axel Lehmann', email: 'landrat@kreis-lippe.example', language: 'en' as const },
+};
+export const caseworker = { name: 'Jana Becker', email: 'jana.becker@mkffi.example' };
+export const headOfUnit = { name: 'Dr. Murat Yilmaz', email: 'referatsleitung@mkffi.example' };
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** Bundling takes seconds; every test of a run shares one bundle. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  return bundle;
+}
+
+export type ReportingWorld = {
+  env: TestWorkflowEnvironment;
+  taskQueue: string;
+  database: TestDatabase;
+  mail: MailCatcher;
+  mailer: Mailer;
+  config: Config;
+  /** Runs `body` while a worker (with the given fault injector) serves this world's queue. */
+  withWorker<T>(body: () => Promise<T>, faults?: FaultInjector): Promise<T>;
+  startReport(input: Omit<AnnualReportInput, 'partnerNumber'> & { partnerNumber?: number }): ReturnType<typeof startAnnualReport>;
+  /** Adds a reporting cycle for `year` due on `dueDate` (YYYY-MM-DD). */
+  openCycle(year: number, dueDate: string, policy?: ReportingPolicy): Promise<void>;
+  /** The emails that arrived, in order, as (template-agnostic) summaries. */
+  sentTo(address: string): string[];
+  teardown(): Promise<void>;
+};
+
+export async function createReportingWorld(options: { rejectRecipients?: MailCatcherOptions['rejectRecipients'] } = {}): Promise<ReportingWorld> {
+  const { binaries } = loadConfig({ PARTNERFLOW_CACHE: process.env.PARTNERFLOW_CACHE });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: testServerExecutable(binaries.cacheDir) },
+  });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(searchAttributeRegistrations.map((key) => [key.name, indexedValueType(key.type)])),
+  });
+  const database = await createTestDatabase();
+  const mail = await startMailCatcher({ smtpPort: 0, rejectRecipients: options.rejectRecipients });
+  const config = loadConfig({ SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`, DATABASE_URL: database.url });
+  const mailer = createMailer(config.smtp);
+  const taskQueue = `reporting-${randomUUID()}`;
+  await seedPartner(database);
+
+  return {
+    env,
+    taskQueue,
+    database,
+    mail,
+    mailer,
+    config,
+    async withWorker(body, faults = noFaults) {
+      const worker = await createPartnerflowWorker({
+        connection: env.nativeConnection,
+        namespace: env.namespace ?? 'default',
+        taskQueue,
+        deps: { db: database.db, mailer, config, faults },
+        workflowBundle: await workflowBundle(),
+        // No cache: every workflow task replays the whole history (each story doubles as a replay
+        // test), and a stopped worker's sticky queue never holds a task back from the next worker.
+        maxCachedWorkflows: 0,
+      });
+      return worker.runUntil(body);
+    },
+    startReport: (input) =>
+      startAnnualReport(env.client, taskQueue, { partnerNumber: input.partnerNumber ?? partner.number, ...input }),
+    async openCycle(year, dueDate, policy = defaultReportingPolicy) {
+      await database.db.insert(reportingCycles).values({
+        year,
+        periodStart: `${year - 1}-10-01`,
+        periodEnd: `${year}-09-30`,
+        dueDate,
+        policy,
+        status: 'open',
+      });
+    },
+    sentTo: (address) =>
+      mail.messages
+        .filter((message) => message.envelope.to.includes(address))
+        .map((message) => message.subject ?? ''),
+    async teardown() {
+      mailer.close();
+      await mail.stop();
+      await env.teardown();
+      await database.drop();
+    },
+  };
+}
+
+async function seedPartner({ db }: TestDatabase): Promise<void> {
+  const [worker] = await db.insert(staff).values({ ...caseworker, role: 'caseworker' }).returning();
+  await db.insert(staff).values({ ...headOfUnit, role: 'head_of_unit' });
+  const [organisation] = await db
+    .insert(organisations)
+    .values({
+      number: partner.number,
+      name: partner.name,
+      kind: 'district',
+      status: 'active',
+      accessionDate: '2012-08-15',
+      caseworkerId: worker?.id,
+    })
+    .returning();
+  if (!organisation) throw new Error('seeding the partner failed');
+  await db.insert(contacts).values([
+    { organisationId: organisation.id, role: 'main_contact', ...partner.mainContact },
+    { organisationId: organisation.id, role: 'leadership_signatory', ...partner.leadership },
+  ]);
+}
+
+export async function ledgerRows(world: ReportingWorld) {
+  return world.database.db.select().from(emailLedger).orderBy(emailLedger.id);
+}
+
+export async function ledgerRowsFor(world: ReportingWorld, address: string) {
+  return world.database.db.select().from(emailLedger).where(eq(emailLedger.recipientEmail, address)).orderBy(emailLedger.id);
+}
+
+function indexedValueType(type: string): number {
+  // temporal.api.enums.v1.IndexedValueType: TEXT=1, KEYWORD=2, INT=3, DOUBLE=4, BOOL=5, DATETIME=6, KEYWORD_LIST=7
+  const values: Record<string, number> = { TEXT: 1, KEYWORD: 2, INT: 3, DOUBLE: 4, BOOL: 5, DATETIME: 6, KEYWORD_LIST: 7 };
+  const value = values[type];
+  if (value === undefined) throw new Error(`unknown search attribute type ${type}`);
+  return value;
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (message: string) => console.error(message),
+};

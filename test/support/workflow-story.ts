@@ -1,0 +1,60 @@
+/** Small verbs for workflow stories: move the test server's clock, read what the workflow did. */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { reportStatusQuery, type ReportStatusView, type TimelineEntry } from '../../workflows/annual-report';
+import type { ReportingWorld } from './reporting-world';
+
+export const historiesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'histories');
+export const reportsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'reports');
+
+/** Skips the test server's clock forward to `iso` (timers fire on the way, in order). */
+export async function sleepUntil(world: ReportingWorld, iso: string): Promise<void> {
+  const now = await world.env.currentTimeMs();
+  const target = Date.parse(iso);
+  if (Number.isNaN(target)) throw new Error(`not an instant: ${iso}`);
+  if (target > now) await world.env.sleep(target - now);
+}
+
+/** The deadline steps that went out, as (template, planned time, recipients). */
+export function sentSteps(timeline: TimelineEntry[]) {
+  return timeline.flatMap((entry) =>
+    entry.kind === 'deadline' && entry.outcome === 'sent'
+      ? [{ template: entry.template, plannedFor: entry.plannedFor, recipients: entry.recipients }]
+      : [],
+  );
+}
+
+/** The deadline steps that were decided without sending, with the reason. */
+export function unsentSteps(timeline: TimelineEntry[]) {
+  return timeline.flatMap((entry) =>
+    entry.kind === 'deadline' && entry.outcome !== 'sent' ? [{ template: entry.template, outcome: entry.outcome }] : [],
+  );
+}
+
+export async function readReportFixture(name: string): Promise<unknown> {
+  return JSON.parse(await readFile(join(reportsDir, name), 'utf8'));
+}
+
+/**
+ * Keeps a run's history as a replay fixture when RECORD_HISTORIES is set, so a later change
+ * that breaks determinism fails the replay test in CI.
+ */
+export async function keepHistory(name: string, handle: WorkflowHandle): Promise<void> {
+  if (!process.env.RECORD_HISTORIES) return;
+  const history = await handle.fetchHistory();
+  await mkdir(historiesDir, { recursive: true });
+  await writeFile(join(historiesDir, `${name}.json`), historyToJSON(history));
+}
+
+/** The status once the workflow has loaded its context (a query may arrive before that). */
+export async function loadedStatus(handle: WorkflowHandle): Promise<ReportStatusView> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const status = await handle.query(reportStatusQuery);
+    if (status.dueAt !== '') return status;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${handle.workflowId} did not load its context`);
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { classifySmtpError, SmtpPermanentError, SmtpTransientError } from '../../src/email/transport';
+
+// Shapes as nodemailer reports them (see its errors module); the real round trips are in test/integration.
+const smtpError = (fields: { code?: string; response?: string; responseCode?: number; command?: string }, message = 'failed') =>
+  Object.assign(new Error(message), fields);
+
+describe('classifySmtpError', () => {
+  it('treats a 5xx for the recipient as permanent and blames the address', () => {
+    const error = classifySmtpError(
+      smtpError({ code: 'EENVELOPE', response: '550 5.1.1 User unknown', responseCode: 550, command: 'RCPT TO' }),
+    );
+    expect(error).toBeInstanceOf(SmtpPermanentError);
+    expect(error).toMatchObject({ code: 'SMTP_PERMANENT', recipientRejected: true, response: '550 5.1.1 User unknown' });
+  });
+
+  it('treats a 5xx for the message body as permanent without blaming the address', () => {
+    const error = classifySmtpError(smtpError({ code: 'EMESSAGE', response: '554 5.7.1 Rejected', responseCode: 554, command: 'DATA' }));
+    expect(error).toMatchObject({ code: 'SMTP_PERMANENT', recipientRejected: false });
+  });
+
+  it.each([
+    ['a 4xx', { code: 'EENVELOPE', response: '450 4.2.1 Busy', responseCode: 450, command: 'RCPT TO' }],
+    ['503 bad sequence', { code: 'EPROTOCOL', response: '503 5.5.1 Bad sequence', responseCode: 503, command: 'DATA' }],
+    ['a rejected login', { code: 'EAUTH', response: '535 5.7.8 Bad credentials', responseCode: 535, command: 'AUTH PLAIN' }],
+    ['a dropped connection', { code: 'ECONNECTION', command: 'CONN' }],
+    ['a timeout', { code: 'ETIMEDOUT', command: 'CONN' }],
+    ['a socket error', { code: 'ESOCKET', command: 'CONN' }],
+  ])('treats %s as transient', (_, fields) => {
+    const error = classifySmtpError(smtpError(fields));
+    expect(error).toBeInstanceOf(SmtpTransientError);
+    expect(error.code).toBe('SMTP_TRANSIENT');
+  });
+
+  it('treats an address nodemailer refuses to send to as permanent', () => {
+    const error = classifySmtpError(smtpError({ code: 'EENVELOPE', command: 'API' }, 'Invalid recipient "a b"'));
+    expect(error).toMatchObject({ code: 'SMTP_PERMANENT', recipientRejected: true });
+  });
+});

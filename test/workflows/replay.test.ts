@@ -1,0 +1,49 @@
+/**
+ * Recorded histories of real runs (test/fixtures/histories, refreshed with RECORD_HISTORIES=1)
+ * replayed against today's workflow code: a non-deterministic change fails here, in CI.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
+import { workflowBundle } from '../support/reporting-world';
+import { historiesDir } from '../support/workflow-story';
+
+async function recordedHistories() {
+  const files = (await readdir(historiesDir)).filter((file) => file.endsWith('.json')).sort();
+  return Promise.all(
+    files.map(async (file) => ({
+      workflowId: file.replace(/\.json$/, ''),
+      history: historyFromJSON(JSON.parse(await readFile(join(historiesDir, file), 'utf8'))),
+    })),
+  );
+}
+
+describe('recorded histories', () => {
+  it('replay without a determinism error against the current workflow code', async () => {
+    const histories = await recordedHistories();
+    expect(histories.map((h) => h.workflowId)).toEqual(
+      expect.arrayContaining(['annual-report-never-submitted', 'annual-report-submitted-on-time', 'annual-report-revision-accepted']),
+    );
+    const failures: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('fail to replay against workflow code that changed its decisions', async () => {
+    const [recorded] = await recordedHistories();
+    if (!recorded) throw new Error('no recorded history');
+    const altered = await bundleWorkflowCode({
+      workflowsPath: fileURLToPath(new URL('../fixtures/altered-workflows/index.ts', import.meta.url)),
+      logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+    await expect(Worker.runReplayHistory({ workflowBundle: altered }, recorded.history, recorded.workflowId)).rejects.toBeInstanceOf(
+      DeterminismViolationError,
+    );
+  });
+});

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // One PostgreSQL server for the whole run; each test file makes its own database on it.
+    globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/support/quiet-temporal.ts'],
+    // Native modules (Temporal's core bridge) are safer in child processes than in worker threads.
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});

@@ -1,0 +1,203 @@
+/**
+ * The one deadline machinery: something is due, reminders go out before, notices after,
+ * escalations climb a ladder, and it all stops the moment the thing arrives or the date moves.
+ * Driven by policy data and the pure calendar/schedule functions of src/domain, so accession,
+ * signatures, milestones and annual reports all reuse it unchanged.
+ *
+ * Workflow code: deterministic, no I/O. Sending is delegated to the `deliver` callback.
+ */
+import { condition } from '@temporalio/workflow';
+import { nextAllowedMoment, type SendingCalendar } from '../src/domain/calendar';
+import {
+  catchUpSelection,
+  occurrenceKey,
+  planDeadline,
+  type DeadlinePlan,
+  type PlannedSend,
+} from '../src/domain/deadline-schedule';
+import type { RecipientRole } from '../src/domain/notice-templates';
+import type { DeadlinePolicy } from '../src/domain/policy';
+
+/** Mails up to this late still count as on time; later ones are catch-ups after downtime. */
+const CATCH_UP_TOLERANCE_MS = 60_000;
+
+export type TrackedSendOutcome = 'sent' | 'skipped-before-start' | 'skipped-after-change' | 'superseded';
+
+export type TrackerEvent = {
+  /** Workflow time of the decision (ISO). */
+  at: string;
+  stepId: string;
+  occurrence: number;
+  template: PlannedSend['template'];
+  plannedFor: string;
+  recipients: RecipientRole[];
+  outcome: TrackedSendOutcome;
+  catchUp: boolean;
+};
+
+export type DeliverySend = { send: PlannedSend; recipients: RecipientRole[]; catchUp: boolean };
+
+export type DeadlineTrackerOptions = {
+  /** Distinguishes rounds (e.g. 'initial', 'revision-1') in idempotency keys and the timeline. */
+  round: string;
+  policy: DeadlinePolicy;
+  dueAt: Date;
+  calendar: SendingCalendar;
+  /** Sends one planned step to the given roles; must be idempotent per (round, step, occurrence). */
+  deliver(delivery: DeliverySend): Promise<void>;
+  /** Called once when the due moment passes without the deadline being met. */
+  onDuePassed?(): Promise<void>;
+  /** Called whenever a sent or superseded step raises the escalation level. */
+  onEscalation?(level: number): Promise<void>;
+  /** Receives every decision about a planned send, for the workflow's timeline. */
+  record(event: TrackerEvent): void;
+};
+
+export class DeadlineTracker {
+  private plan: DeadlinePlan;
+  private readonly handled = new Set<string>();
+  private changes = 0;
+  private duePassedAnnounced = false;
+  private level = 0;
+
+  constructor(private readonly options: DeadlineTrackerOptions) {
+    this.plan = this.replan(options.dueAt);
+    this.skipPast('skipped-before-start', { honourSendIfLate: true });
+  }
+
+  get dueAt(): Date {
+    return this.options.dueAt;
+  }
+
+  get escalationLevel(): number {
+    return this.level;
+  }
+
+  get round(): string {
+    return this.options.round;
+  }
+
+  /** Whether the due moment has passed (as far as this tracker has observed). */
+  get isOverdue(): boolean {
+    return this.duePassedAnnounced;
+  }
+
+  /** Planned sends that have neither gone out nor been skipped, in order. */
+  pending(): PlannedSend[] {
+    return this.plan.sends.filter((send) => !this.handled.has(occurrenceKey(send)));
+  }
+
+  /** The whole plan, for previews: what was planned, and which were dropped and why. */
+  currentPlan(): DeadlinePlan {
+    return this.plan;
+  }
+
+  /**
+   * Moves the due date: every pending step moves with it; steps already sent are not sent again,
+   * and steps that now lie in the past are skipped rather than sent in a burst.
+   */
+  moveDue(dueAt: Date): void {
+    this.options.dueAt = dueAt;
+    this.plan = this.replan(dueAt);
+    this.duePassedAnnounced = false;
+    this.skipPast('skipped-after-change', { honourSendIfLate: false });
+    this.changes += 1;
+  }
+
+  /** Runs the reminder ladder until `settled()` holds (the thing arrived, or the workflow must act). */
+  async run(settled: () => boolean): Promise<void> {
+    while (!settled()) {
+      const seenChanges = this.changes;
+      const interrupted = () => settled() || this.changes !== seenChanges;
+      const target = this.nextTarget();
+      if (target === undefined) {
+        await condition(interrupted);
+        continue;
+      }
+      const wait = target.getTime() - Date.now();
+      if (wait > 0 && (await condition(interrupted, wait))) continue;
+
+      const now = new Date(Date.now());
+      if (!this.duePassedAnnounced && now.getTime() >= this.options.dueAt.getTime()) {
+        this.duePassedAnnounced = true;
+        await this.options.onDuePassed?.();
+        continue;
+      }
+      const due = this.pending().filter((send) => send.sendAt.getTime() <= now.getTime());
+      if (due.length === 0) continue;
+      // After downtime we may wake at night or on a Sunday: catch-ups obey the calendar too.
+      const allowedAt = nextAllowedMoment(now, this.options.calendar);
+      if (allowedAt.getTime() > now.getTime()) {
+        await condition(interrupted, allowedAt.getTime() - now.getTime());
+        continue;
+      }
+      await this.sendDue(due, now);
+    }
+  }
+
+  private async sendDue(due: PlannedSend[], now: Date): Promise<void> {
+    const selection = catchUpSelection(due);
+    const chosen = new Set(selection.map((item) => occurrenceKey(item.send)));
+    for (const send of due) {
+      this.handled.add(occurrenceKey(send));
+      if (!chosen.has(occurrenceKey(send))) this.record(send, send.recipients, 'superseded', now, true);
+    }
+    const reached = Math.max(...due.map((send) => send.escalationLevel));
+    for (const { send, recipients } of selection) {
+      const catchUp = due.length > 1 || now.getTime() - send.sendAt.getTime() > CATCH_UP_TOLERANCE_MS;
+      this.record(send, recipients, 'sent', now, catchUp);
+      await this.options.deliver({ send, recipients, catchUp });
+    }
+    if (reached > this.level) {
+      this.level = reached;
+      await this.options.onEscalation?.(reached);
+    }
+  }
+
+  private nextTarget(): Date | undefined {
+    const candidates = this.pending().map((send) => send.sendAt.getTime());
+    if (!this.duePassedAnnounced) candidates.push(this.options.dueAt.getTime());
+    return candidates.length === 0 ? undefined : new Date(Math.min(...candidates));
+  }
+
+  private replan(dueAt: Date): DeadlinePlan {
+    return planDeadline({ policy: this.options.policy, dueAt, calendar: this.options.calendar });
+  }
+
+  private skipPast(outcome: TrackedSendOutcome, { honourSendIfLate }: { honourSendIfLate: boolean }): void {
+    const now = new Date(Date.now());
+    const stepsById = new Map(this.options.policy.steps.map((step) => [step.id, step]));
+    const late = this.pending().filter((send) => send.sendAt.getTime() <= now.getTime());
+    const sendAnyway = new Set<string>();
+    if (honourSendIfLate) {
+      // A step marked sendIfLate (the invitation) still goes out once: it carries the form link.
+      for (const send of late) {
+        if (stepsById.get(send.stepId)?.sendIfLate && send.occurrence === 0) sendAnyway.add(occurrenceKey(send));
+      }
+    }
+    for (const send of late) {
+      if (sendAnyway.has(occurrenceKey(send))) continue;
+      this.handled.add(occurrenceKey(send));
+      this.record(send, send.recipients, outcome, now, false);
+    }
+  }
+
+  private record(
+    send: PlannedSend,
+    recipients: RecipientRole[],
+    outcome: TrackedSendOutcome,
+    at: Date,
+    catchUp: boolean,
+  ): void {
+    this.options.record({
+      at: at.toISOString(),
+      stepId: send.stepId,
+      occurrence: send.occurrence,
+      template: send.template,
+      plannedFor: send.sendAt.toISOString(),
+      recipients,
+      outcome,
+      catchUp,
+    });
+  }
+}

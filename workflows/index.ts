@@ -1,0 +1,3 @@
+// Every workflow the worker hosts. Workflow files hold deterministic orchestration only.
+export { annualReportWorkflow } from './annual-report';
+export { systemCheckWorkflow } from './system-check';
