@@ -7,7 +7,7 @@ import { findPartnerByNumber, listPartners } from '../db/queries/partners';
 import { dueAtEndOfDay, isLocalDate } from '../domain/due-date';
 import { planDeadline, previewSchedule } from '../domain/deadline-schedule';
 import { formatIssues } from '../domain/issues';
-import { defaultReportingPolicy } from '../domain/default-policy';
+import { defaultReportingPolicyFor } from '../domain/default-policy';
 import { reportingPolicySchema, type ReportingPolicy } from '../domain/policy';
 import { parseReportSubmission } from '../domain/report';
 import { startAnnualReport } from '../temporal/annual-report-client';
@@ -41,7 +41,9 @@ export function registerReportCommands(program: Command): void {
     .option('--no-start', 'only store the cycle; start no workflows')
     .action(async (options: { year: number; dueDate: string; periodStart?: string; periodEnd?: string; policy?: string; start: boolean }) => {
       const config = cliConfig();
-      const policy = options.policy ? await readPolicy(options.policy) : defaultReportingPolicy;
+      const policy = options.policy
+        ? await readPolicy(options.policy)
+        : defaultReportingPolicyFor({ timezone: config.timezone, sendingWindow: config.sendingWindow });
       const partners = await withDatabase(config, async (db) => {
         await upsertCycle(db, {
           year: options.year,
@@ -130,7 +132,8 @@ export function registerReportCommands(program: Command): void {
         const cycle = await findCycle(db, options.year, partner.id);
         const due = options.dueDate ?? cycle?.dueDate;
         if (!due) throw new CliError([`--year: no reporting cycle for ${options.year}; give --due-date to preview anyway`]);
-        return { policy: filePolicy ?? cycle?.policy ?? defaultReportingPolicy, dueDate: due, partnerName: partner.name };
+        const fallback = defaultReportingPolicyFor({ timezone: config.timezone, sendingWindow: config.sendingWindow });
+        return { policy: filePolicy ?? cycle?.policy ?? fallback, dueDate: due, partnerName: partner.name };
       });
       const calendar = { timezone: policy.deadline.timezone, window: policy.deadline.sendingWindow };
       const plan = planDeadline({ policy: policy.deadline, dueAt: dueAtEndOfDay(dueDate, calendar.timezone), calendar });

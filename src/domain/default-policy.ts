@@ -108,3 +108,12 @@ export const defaultReportingPolicyInput = {
 } satisfies ReportingPolicyInput;
 
 export const defaultReportingPolicy: ReportingPolicy = reportingPolicySchema.parse(defaultReportingPolicyInput);
+
+/** The standard policy in another zone or sending window (the deployment's defaults). */
+export function defaultReportingPolicyFor(calendar: { timezone: string; sendingWindow: { start: string; end: string } }): ReportingPolicy {
+  const local = <T extends object>(deadline: T) => ({ ...deadline, timezone: calendar.timezone, sendingWindow: calendar.sendingWindow });
+  return reportingPolicySchema.parse({
+    deadline: local(defaultReportingPolicyInput.deadline),
+    revision: { ...defaultReportingPolicyInput.revision, deadline: local(defaultReportingPolicyInput.revision.deadline) },
+  });
+}

@@ -3,7 +3,10 @@
  * Pure: takes the history the client fetched and returns rows.
  */
 import { defaultPayloadConverter } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto, { type temporal } from '@temporalio/proto';
+
+// A CommonJS module: under Node's ESM loader only its default export is reliable at run time.
+const { EventType } = proto.temporal.api.enums.v1;
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Payload = temporal.api.common.v1.IPayload;
@@ -27,7 +30,7 @@ export function formatTimeline(rows: TimelineRow[]): string {
 }
 
 function eventName(type: temporal.api.enums.v1.EventType | null | undefined): string {
-  const name = temporal.api.enums.v1.EventType[type ?? 0] ?? `Unknown(${type})`;
+  const name = EventType[type ?? 0] ?? `Unknown(${type})`;
   // EVENT_TYPE_ACTIVITY_TASK_SCHEDULED → ActivityTaskScheduled
   return name
     .replace(/^EVENT_TYPE_/, '')

@@ -36,6 +36,7 @@ export async function runWorker(options: {
   signal?: AbortSignal;
 }): Promise<void> {
   const { config, db, mailer, signal } = options;
+  if (signal?.aborted) return;
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   try {
     const worker = await createPartnerflowWorker({
@@ -44,7 +45,11 @@ export async function runWorker(options: {
       taskQueue: config.temporal.taskQueue,
       deps: { db, mailer, config, faults: noFaults },
     });
-    const stop = () => worker.shutdown();
+    // The SDK may already be shutting down on its own signal handlers; a second shutdown throws.
+    const stop = () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+    };
+    if (signal?.aborted) return;
     signal?.addEventListener('abort', stop, { once: true });
     try {
       await worker.run();

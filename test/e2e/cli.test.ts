@@ -1,0 +1,167 @@
+/**
+ * The running system from the outside: the dev stack (embedded PostgreSQL, the Temporal dev server,
+ * the mail catcher, the worker) and the `partnerflow` command line as a person would type it.
+ */
+import '../support/quiet-temporal';
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config';
+import { startStack, type RunningStack } from '../../src/dev/stack';
+import { freePorts } from '../support/ports';
+
+const run = promisify(execFile);
+
+let stack: RunningStack;
+let dataDir: string;
+
+/** Runs `partnerflow ...` against the stack; resolves with exit code and output, never throws. */
+async function partnerflow(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { config } = stack;
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATABASE_URL: config.database.url,
+    TEMPORAL_ADDRESS: config.temporal.address,
+    TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
+    SMTP_URL: config.smtp.url,
+  };
+  try {
+    const { stdout, stderr } = await run('node', ['bin/partnerflow.js', ...args], { env, timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failure.code ?? -1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
+  }
+}
+
+async function caughtMail(): Promise<{ envelope: { to: string[] }; subject: string }[]> {
+  const response = await fetch(`${stack.urls.mailViewer}/messages.json`);
+  return (await response.json()) as { envelope: { to: string[] }; subject: string }[];
+}
+
+async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'partnerflow-e2e-'));
+  chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user and must enter the folder
+  const [postgres, temporal, ui, smtp, mailWeb] = await freePorts(5);
+  const config = loadConfig({
+    PARTNERFLOW_CACHE: process.env.PARTNERFLOW_CACHE,
+    PARTNERFLOW_DATA_DIR: dataDir,
+    EMBEDDED_POSTGRES_PORT: String(postgres),
+    TEMPORAL_UI_PORT: String(ui),
+    MAIL_CATCHER_PORT: String(smtp),
+    MAIL_CATCHER_WEB_PORT: String(mailWeb),
+    TEMPORAL_TASK_QUEUE: 'e2e-cli',
+  });
+  stack = await startStack(config, { temporalPort: temporal, logFor: () => () => undefined });
+}, 240_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('partnerflow on the running stack', () => {
+  it('runs the system check workflow and prints its history as a timeline', async () => {
+    const check = await partnerflow('check', '--json');
+    expect(check.stderr).toBe('');
+    const result = JSON.parse(check.stdout) as { workflowId: string; partners: number; smtp: string; database: string };
+    expect(result).toMatchObject({ partners: 28, database: expect.stringMatching(/^PostgreSQL 18/) });
+
+    const history = await partnerflow('history', result.workflowId);
+    expect(history.code).toBe(0);
+    const lines = history.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT.*WorkflowExecutionStarted\s+workflow=systemCheckWorkflow/);
+    expect(history.stdout).toMatch(/ActivityTaskScheduled\s+activity=checkSystem/);
+    expect(lines.at(-1)).toMatch(/WorkflowExecutionCompleted\s+result=\{"database":"PostgreSQL 18/);
+  });
+
+  it('lists the demo partners and refuses a bad import without changing anything', async () => {
+    const list = await partnerflow('partners', 'list', '--json');
+    const partners = JSON.parse(list.stdout) as { number: number; name: string }[];
+    expect(partners).toHaveLength(28);
+    expect(partners[0]).toMatchObject({ number: 1, name: 'Bezirksregierung Arnsberg' });
+
+    const bad = await partnerflow('partners', 'import', 'test/fixtures/partners/bad.csv');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/nothing imported/);
+    expect(bad.stderr).toMatch(/line \d+, field \w+: /);
+    expect(JSON.parse((await partnerflow('partners', 'list', '--json')).stdout)).toHaveLength(28);
+  });
+
+  it('opens a reporting year, previews, takes a submission and reports the status', async () => {
+    const open = await partnerflow('report', 'open', '--year', '2031', '--due-date', '2031-03-31');
+    expect(open.stderr).toBe('');
+    expect(open.stdout).toContain('Started 28 workflow(s)');
+
+    // Due Mon 31.03.2031; escalation 1 falls on Easter Monday (14.04.) and moves to Tuesday 08:00.
+    const preview = await partnerflow('report', 'preview', '--partner', '2', '--year', '2031', '--json');
+    const rows = (JSON.parse(preview.stdout) as { rows: { sendAt: string; step: string }[] }).rows;
+    expect(rows.map((row) => `${row.step} ${row.sendAt}`)).toEqual([
+      'invitation 2031-02-17 09:00 (Mon)',
+      'reminder-2w 2031-03-17 09:00 (Mon)',
+      'reminder-3d 2031-03-28 09:00 (Fri)',
+      'overdue 2031-04-01 09:00 (Tue)',
+      'escalation-1-partner 2031-04-15 08:00 (Tue)',
+      'escalation-1-ministry 2031-04-15 08:00 (Tue)',
+      'escalation-2-ministry 2031-04-28 09:00 (Mon)',
+      'escalation-2-partner 2031-04-28 09:00 (Mon)',
+    ]);
+
+    const invalid = await partnerflow('report', 'submit', '--partner', '2', '--year', '2031', '--file', 'test/fixtures/reports/invalid-measure-status.json');
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toMatch(/is not a valid report:\n\s+sections\[\d\]\.measures\[\d\]\.status: /);
+
+    const submitted = await partnerflow('report', 'submit', '--partner', '2', '--year', '2031', '--file', 'test/fixtures/reports/02-kreis-lippe.json');
+    expect(submitted.stderr).toBe('');
+    expect(submitted.stdout).toMatch(/^Received: reference JB-2031-02-V1, version 1, at \d{4}-/);
+
+    const mail = await eventually(caughtMail, (messages) => messages.length > 0);
+    expect(mail).toEqual([
+      expect.objectContaining({
+        envelope: expect.objectContaining({ to: ['ikoe@kreis-lippe.example'] }),
+        subject: 'Eingangsbestätigung: Jahresbericht 2031 (Referenznummer JB-2031-02-V1)',
+      }),
+    ]);
+
+    const status = JSON.parse((await partnerflow('report', 'status', '--year', '2031', '--json')).stdout) as {
+      partner: number;
+      state: string;
+      versions: number;
+      nextStep?: { stepId: string };
+    }[];
+    expect(status).toHaveLength(28);
+    expect(status.find((row) => row.partner === 2)).toMatchObject({ state: 'submitted', versions: 1 });
+    expect(status.find((row) => row.partner === 1)).toMatchObject({ state: 'awaiting_submission', nextStep: { stepId: 'invitation' } });
+
+    const listed = await eventually(
+      async () => JSON.parse((await partnerflow('workflows', 'list', '--year', '2031', '--state', 'submitted', '--json')).stdout) as { workflowId: string }[],
+      (rows) => rows.length === 1,
+    );
+    expect(listed.map((row) => row.workflowId)).toEqual(['annual-report/2/2031']);
+
+    const accepted = await partnerflow('report', 'accept', '--partner', '2', '--year', '2031', '--by', 'Miriam Hoffmann');
+    expect(accepted.stdout).toMatch(/Kreis Lippe 2031: accepted/);
+    const history = await partnerflow('history', 'annual-report/2/2031');
+    expect(history.stdout).toMatch(/WorkflowExecutionUpdateAccepted\s+update=submitReport/);
+    expect(history.stdout).toMatch(/WorkflowExecutionUpdateAccepted\s+update=acceptReport/);
+  });
+
+  it('names the field and the reason for bad options', async () => {
+    const result = await partnerflow('report', 'status', '--year', 'twenty');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--year: must be a whole number, got "twenty"');
+  });
+});
