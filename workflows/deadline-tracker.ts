@@ -138,13 +138,14 @@ export class DeadlineTracker {
   private async sendDue(due: PlannedSend[], now: Date): Promise<void> {
     const selection = catchUpSelection(due);
     const chosen = new Set(selection.map((item) => occurrenceKey(item.send)));
+    const late = (send: PlannedSend) => now.getTime() - send.sendAt.getTime() > CATCH_UP_TOLERANCE_MS;
     for (const send of due) {
       this.handled.add(occurrenceKey(send));
-      if (!chosen.has(occurrenceKey(send))) this.record(send, send.recipients, 'superseded', now, true);
+      if (!chosen.has(occurrenceKey(send))) this.record(send, send.recipients, 'superseded', now, late(send));
     }
     const reached = Math.max(...due.map((send) => send.escalationLevel));
     for (const { send, recipients } of selection) {
-      const catchUp = due.length > 1 || now.getTime() - send.sendAt.getTime() > CATCH_UP_TOLERANCE_MS;
+      const catchUp = late(send);
       this.record(send, recipients, 'sent', now, catchUp);
       await this.options.deliver({ send, recipients, catchUp });
     }

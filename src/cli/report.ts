@@ -7,7 +7,7 @@ import {
   type Client,
 } from '@temporalio/client';
 import type { Config } from '../config';
-import { findCycle, listReportOverview, upsertCycle, type ReportOverviewRow } from '../db/queries/reporting';
+import { findCycle, listReportOverview, setOverride, upsertCycle, type ReportOverviewRow } from '../db/queries/reporting';
 import { findPartnerByNumber, listPartners } from '../db/queries/partners';
 import { dueAtEndOfDay } from '../domain/due-date';
 import { planDeadline, previewSchedule } from '../domain/deadline-schedule';
@@ -85,6 +85,37 @@ export function registerReportCommands(program: Command): void {
         const workflowId = annualReportWorkflowId(options.partner, options.year);
         process.stdout.write(`${fresh ? 'Started' : 'Already running:'} ${workflowId}\n`);
       });
+    });
+
+  report
+    .command('override')
+    .description("agree a partner's own due date for a year, before its workflow starts")
+    .requiredOption('--partner <number>', 'partner number', wholeNumber('--partner'))
+    .requiredOption('--year <year>', 'reporting year', wholeNumber('--year'))
+    .requiredOption('--due-date <date>', 'the agreed due date (YYYY-MM-DD)', localDate('--due-date'))
+    .requiredOption('--reason <text>', 'why')
+    .action(async (options: PartnerYear & { dueDate: string; reason: string }) => {
+      const config = cliConfig();
+      const workflowId = annualReportWorkflowId(options.partner, options.year);
+      const running = await withTemporal(config, async (client) => {
+        try {
+          return (await client.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING';
+        } catch (error) {
+          if (error instanceof WorkflowNotFoundError) return false;
+          throw error;
+        }
+      });
+      if (running) {
+        throw new CliError([`--partner: ${workflowId} is already running; move its date with "partnerflow report extend"`]);
+      }
+      await withDatabase(config, async (db) => {
+        const partner = await findPartnerByNumber(db, options.partner);
+        if (!partner) throw new CliError([`--partner: no partner with number ${options.partner}`]);
+        const cycle = await findCycle(db, options.year, partner.id);
+        if (!cycle) throw new CliError([`--year: no reporting cycle for ${options.year}`]);
+        await setOverride(db, { cycleId: cycle.cycleId, organisationId: partner.id, dueDate: options.dueDate, reason: options.reason });
+      });
+      process.stdout.write(`${workflowId}: due ${options.dueDate} (${options.reason})\n`);
     });
 
   report

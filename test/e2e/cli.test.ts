@@ -159,6 +159,37 @@ describe('partnerflow on the running stack', () => {
     expect(history.stdout).toMatch(/WorkflowExecutionUpdateAccepted\s+update=acceptReport/);
   });
 
+  it('keeps an agreed later due date for one partner and starts its workflow with it', async () => {
+    expect((await partnerflow('report', 'open', '--year', '2032', '--due-date', '2032-03-31', '--no-start')).code).toBe(0);
+    const override = await partnerflow('report', 'override', '--partner', '3', '--year', '2032', '--due-date', '2032-04-30', '--reason', 'Umstrukturierung');
+    expect(override.stderr).toBe('');
+    const preview = JSON.parse((await partnerflow('report', 'preview', '--partner', '3', '--year', '2032', '--json')).stdout) as {
+      dueDate: string;
+      rows: { sendAt: string }[];
+    };
+    expect(preview.dueDate).toBe('2032-04-30');
+    expect(preview.rows[0]?.sendAt).toBe('2032-03-19 09:00 (Fri)');
+
+    expect((await partnerflow('report', 'start', '--partner', '3', '--year', '2032')).stdout).toContain('Started annual-report/3/2032');
+    const status = await eventually(
+      async () => JSON.parse((await partnerflow('report', 'status', '--year', '2032', '--json')).stdout) as { partner: number; dueAt?: string }[],
+      (rows) => rows.find((row) => row.partner === 3)?.dueAt !== undefined,
+    );
+    expect(status.find((row) => row.partner === 3)?.dueAt).toBe('2032-04-30T21:59:59.999Z');
+
+    const refused = await partnerflow('report', 'override', '--partner', '1', '--year', '2031', '--due-date', '2031-05-30', '--reason', 'zu spät');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('annual-report/1/2031 is already running');
+  });
+
+  it('refuses a policy that cannot work, naming the step and why, and stores nothing', async () => {
+    const result = await partnerflow('report', 'open', '--year', '2033', '--due-date', '2033-03-31', '--policy', 'test/fixtures/policies/reminder-after-due-date.json');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/is not a valid policy:\n\s+deadline\.steps\[2\] \(reminder-late\): .*before the due date/);
+    const preview = await partnerflow('report', 'preview', '--partner', '2', '--year', '2033');
+    expect(preview.stderr).toContain('--year: no reporting cycle for 2033');
+  });
+
   it('names the field and the reason for bad options', async () => {
     const result = await partnerflow('report', 'status', '--year', 'twenty');
     expect(result.code).toBe(2);

@@ -29,11 +29,16 @@ export const partner = {
 export const caseworker = { name: 'Jana Becker', email: 'jana.becker@mkffi.example' };
 export const headOfUnit = { name: 'Dr. Murat Yilmaz', email: 'referatsleitung@mkffi.example' };
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+let productBundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Bundling takes seconds; every test of a run shares one bundle. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietLogger });
-  return bundle;
+  productBundle ??= bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  return productBundle;
+}
+
+/** A bundle of other workflows, e.g. test-only ones in test/fixtures/workflows. */
+export function bundleOf(path: string): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: path, logger: quietLogger });
 }
 
 export type ReportingWorld = {
@@ -43,8 +48,8 @@ export type ReportingWorld = {
   mail: MailCatcher;
   mailer: Mailer;
   config: Config;
-  /** Runs `body` while a worker (with the given fault injector) serves this world's queue. */
-  withWorker<T>(body: () => Promise<T>, faults?: FaultInjector): Promise<T>;
+  /** Runs `body` while a worker (with the given fault injector and workflows) serves this world's queue. */
+  withWorker<T>(body: () => Promise<T>, faults?: FaultInjector, bundle?: WorkflowBundleWithSourceMap): Promise<T>;
   startReport(input: Omit<AnnualReportInput, 'partnerNumber'> & { partnerNumber?: number }): ReturnType<typeof startAnnualReport>;
   /** Adds a reporting cycle for `year` due on `dueDate` (YYYY-MM-DD). */
   openCycle(year: number, dueDate: string, policy?: ReportingPolicy): Promise<void>;
@@ -76,13 +81,13 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
     mail,
     mailer,
     config,
-    async withWorker(body, faults = noFaults) {
+    async withWorker(body, faults = noFaults, bundle) {
       const worker = await createPartnerflowWorker({
         connection: env.nativeConnection,
         namespace: env.namespace ?? 'default',
         taskQueue,
         deps: { db: database.db, mailer, config, faults },
-        workflowBundle: await workflowBundle(),
+        workflowBundle: bundle ?? (await workflowBundle()),
         // No cache: every workflow task replays the whole history (each story doubles as a replay
         // test), and a stopped worker's sticky queue never holds a task back from the next worker.
         maxCachedWorkflows: 0,

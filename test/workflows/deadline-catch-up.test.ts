@@ -1,0 +1,72 @@
+/**
+ * Catch-up after downtime: when the deadline tracker wakes long after several steps fell due,
+ * each recipient gets at most one email (the latest step meant for them), never a burst.
+ */
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { noFaults } from '../../activities';
+import { defaultReportingPolicy } from '../../src/domain/default-policy';
+import { sendingCalendarOf } from '../../src/domain/policy';
+import { lateDeadlineWorkflow, stopTrackingSignal } from '../fixtures/workflows/late-deadline';
+import { bundleOf, caseworker, createReportingWorld, partner, type ReportingWorld } from '../support/reporting-world';
+import { sleepUntil } from '../support/workflow-story';
+
+const lateWorkflows = fileURLToPath(new URL('../fixtures/workflows/index.ts', import.meta.url));
+let world: ReportingWorld;
+
+beforeEach(async () => {
+  world = await createReportingWorld();
+});
+
+afterEach(async () => {
+  await world.teardown();
+});
+
+it('sends each recipient only its latest due step after downtime, then carries on on time', async () => {
+  const policy = defaultReportingPolicy.deadline;
+  const wakeAt = Date.parse('2027-04-20T10:00:00Z'); // Tue 20.04.2027, 12:00 CEST
+  const events = await world.withWorker(
+    async () => {
+      const lateBy = wakeAt - (await world.env.currentTimeMs());
+      const handle = await world.env.client.workflow.start(lateDeadlineWorkflow, {
+        taskQueue: world.taskQueue,
+        workflowId: `late-deadline-${Date.now()}`,
+        args: [
+          {
+            partnerNumber: partner.number,
+            year: 2027,
+            policy,
+            calendar: sendingCalendarOf(policy),
+            dueAt: '2027-03-31T21:59:59.999Z',
+            lateBy: `${lateBy} ms`,
+          },
+        ],
+      });
+      await sleepUntil(world, '2027-04-20T11:00:00Z');
+      await world.mail.waitForCount(3);
+      await sleepUntil(world, '2027-05-01T10:00:00Z'); // escalation level 2 (28.04.) goes out on time
+      await world.mail.waitForCount(5);
+      await handle.signal(stopTrackingSignal);
+      return handle.result();
+    },
+    noFaults,
+    await bundleOf(lateWorkflows),
+  );
+
+  const decided = events.map((event) => `${event.stepId} ${event.outcome}${event.catchUp ? ' (catch-up)' : ''}`);
+  expect(decided).toEqual([
+    'invitation superseded (catch-up)',
+    'reminder-2w superseded (catch-up)',
+    'reminder-3d superseded (catch-up)',
+    'overdue sent (catch-up)',
+    'escalation-1-partner sent (catch-up)',
+    'escalation-1-ministry sent (catch-up)',
+    'escalation-2-ministry sent',
+    'escalation-2-partner sent',
+  ]);
+  // One email per recipient at wake-up: the overdue notice, and each escalation to its own addressee.
+  expect(world.mail.messages.slice(0, 3).map((mail) => mail.envelope.to[0]).sort()).toEqual(
+    [caseworker.email, partner.leadership.email, partner.mainContact.email].sort(),
+  );
+  expect(world.sentTo(partner.mainContact.email)).toEqual(['Frist abgelaufen: Jahresbericht 2027']);
+});
