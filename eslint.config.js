@@ -6,9 +6,10 @@ import tseslint from 'typescript-eslint';
 /**
  * Workflow code must replay deterministically inside Temporal's sandbox: no Node APIs, no I/O,
  * activities only as types (the pattern of temporalio/samples-typescript's shared eslint config).
- * src/domain is held to the same rules because workflows import it.
+ * src/domain is held to the same rules because workflows import it; test/fixtures/workflows holds
+ * test-only workflows that run in the same sandbox.
  */
-const deterministicFiles = ['workflows/**/*.ts', 'src/domain/**/*.ts'];
+const deterministicFiles = ['workflows/**/*.ts', 'test/fixtures/workflows/**/*.ts', 'src/domain/**/*.ts'];
 
 const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_'));
 

@@ -1,5 +1,6 @@
 import { ApplicationFailure, asyncLocalStorage } from '@temporalio/activity';
 import { eq } from 'drizzle-orm';
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { organisations, type Organisation } from '../src/db/schema';
 import { noticeTemplates, recipientRoles, type RecipientRole } from '../src/domain/notice-templates';
@@ -28,6 +29,11 @@ const sendNoticeInputSchema = z.object({
     statusUrl: true,
     timezone: true,
   }),
+  /** The zone the dates in the mail and its calendar event are shown in (the policy's); default config.timezone. */
+  timezone: z
+    .string()
+    .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. Europe/Berlin')
+    .optional(),
   /** Attach the due date as a calendar event with this title. */
   ics: z.object({ summary: z.string().min(1) }).optional(),
 });
@@ -131,7 +137,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
       partnerName: organisation.name,
       formUrl: links.formUrl,
       statusUrl: links.statusUrl,
-      timezone: config.timezone,
+      timezone: timezoneOf(input),
     };
     const rendered = render(() => renderNotice(input.template, recipient.language, ctx));
     const personId = recipient.kind === 'contact' ? recipient.contactId : recipient.staffId;
@@ -152,9 +158,14 @@ export function createNoticeActivities(deps: ActivityDeps) {
     };
   }
 
+  function timezoneOf(input: SendNoticeInput): string {
+    return input.timezone ?? config.timezone;
+  }
+
   function calendarAttachment(input: SendNoticeInput, summary: string, description: string, url: string): EmailAttachment {
     const dueAt = new Date(input.context.dueAt);
-    const dueDay = localDate(dueAt, config.timezone);
+    const timezone = timezoneOf(input);
+    const dueDay = localDate(dueAt, timezone);
     return {
       filename: `jahresbericht-${input.context.year}.ics`,
       contentType: 'text/calendar; method=PUBLISH; charset=UTF-8',
@@ -162,7 +173,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
         // One event per report and due date: a resend updates it, a new deadline is a new event.
         uid: `jahresbericht-${input.context.year}-${input.partnerNumber}-${dueDay}@${senderDomain(mailer.from)}`,
         dueAt,
-        timezone: config.timezone,
+        timezone,
         summary,
         description,
         url,

@@ -12,7 +12,7 @@ const logLevels = ['debug', 'info', 'warn', 'error'] as const;
 
 const timeOfDay = z
   .string()
-  .regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'must be a time of day as HH:MM (00:00 to 24:00)');
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time of day as HH:MM (00:00 to 23:59, or 24:00)');
 
 const url = (protocols: string[]) =>
   z
@@ -46,7 +46,6 @@ const envSchema = z.object({
   SENDING_WINDOW_START: timeOfDay.default('08:00'),
   SENDING_WINDOW_END: timeOfDay.default('17:00'),
   LOG_LEVEL: z.enum(logLevels).default('info'),
-  WEB_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   MAIL_CATCHER_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
   MAIL_CATCHER_WEB_PORT: z.coerce.number().int().min(1).max(65535).default(8025),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
@@ -55,8 +54,6 @@ const envSchema = z.object({
 });
 
 export type Config = {
-  /** Unset means: the project starts its embedded PostgreSQL. */
-  databaseUrl: string | undefined;
   /** Where to connect: DATABASE_URL, or the embedded PostgreSQL that `npm run dev` runs. */
   database: { url: string; embedded: boolean; embeddedPort: number };
   dataDir: string;
@@ -70,7 +67,7 @@ export type Config = {
   timezone: string;
   sendingWindow: { start: string; end: string };
   logLevel: (typeof logLevels)[number];
-  ports: { web: number; mailCatcherSmtp: number; mailCatcherWeb: number };
+  ports: { mailCatcherSmtp: number; mailCatcherWeb: number };
 };
 
 export class ConfigError extends Error {
@@ -97,7 +94,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
     ]);
   }
   return {
-    databaseUrl: e.DATABASE_URL,
     database: {
       url: e.DATABASE_URL ?? embeddedDatabaseUrl(e.EMBEDDED_POSTGRES_PORT),
       embedded: e.DATABASE_URL === undefined,
@@ -121,7 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
     timezone: e.DEFAULT_TIMEZONE,
     sendingWindow: { start: e.SENDING_WINDOW_START, end: e.SENDING_WINDOW_END },
     logLevel: e.LOG_LEVEL,
-    ports: { web: e.WEB_PORT, mailCatcherSmtp: e.MAIL_CATCHER_PORT, mailCatcherWeb: e.MAIL_CATCHER_WEB_PORT },
+    ports: { mailCatcherSmtp: e.MAIL_CATCHER_PORT, mailCatcherWeb: e.MAIL_CATCHER_WEB_PORT },
   };
 }
 

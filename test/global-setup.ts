@@ -14,9 +14,9 @@ declare module 'vitest' {
 
 /** Starts a throwaway PostgreSQL for the run, unless DATABASE_URL names a server to use instead. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const { databaseUrl } = loadConfig();
-  if (databaseUrl !== undefined) {
-    project.provide('postgresAdminUrl', databaseUrl);
+  const { database } = loadConfig();
+  if (!database.embedded) {
+    project.provide('postgresAdminUrl', database.url);
     return async () => undefined;
   }
   const root = await mkdtemp(join(tmpdir(), 'partnerflow-test-pg-'));

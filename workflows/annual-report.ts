@@ -4,6 +4,7 @@
  * (which starts its own short deadline); extend, waive or close on request.
  */
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -19,7 +20,7 @@ import type { createActivities } from '../activities';
 import type { ReportingContext } from '../activities/reporting';
 import { dueAtEndOfDay, isLocalDate, revisionDueAt } from '../src/domain/due-date';
 import type { NoticeTemplate, RecipientRole } from '../src/domain/notice-templates';
-import type { ReportingPolicy } from '../src/domain/policy';
+import { sendingCalendarOf, type ReportingPolicy } from '../src/domain/policy';
 import { parseReportSubmission } from '../src/domain/report';
 import { EscalationLevel, ReportState } from '../src/temporal/search-attributes';
 import { DeadlineTracker, type TrackerEvent } from './deadline-tracker';
@@ -32,9 +33,11 @@ const { loadReportingContext, recordReportState, storeReportVersion, recordRevie
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
-// SMTP: 4xx and network errors are retried with backoff; 5xx come back as results, not errors.
+// SMTP: 4xx and network errors are retried with backoff for up to a day (a reminder later than
+// that is stale); 5xx come back as results, not errors.
 const { sendNotice } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '1 day',
   retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
 });
 
@@ -102,44 +105,52 @@ export const reportScheduleQuery = defineQuery<
 >('schedule');
 
 type OneOffNotice = { key: string; template: NoticeTemplate; recipients: RecipientRole[]; extra: Record<string, unknown> };
-type Decision = { by: string };
 
 export async function annualReportWorkflow(input: AnnualReportInput): Promise<ReportStatusView> {
   // Handlers come first: a query or update may arrive before the context has loaded.
   let report: AnnualReport | undefined;
+  // Once loaded, a handler must reach the report without an await: its first synchronous step
+  // marks the report busy, so a second Update in the same activation is refused by its validator.
   const loaded = async (): Promise<AnnualReport> => {
+    if (report) return report;
     await condition(() => report !== undefined);
-    return report as AnnualReport;
+    return report as unknown as AnnualReport;
   };
   const phase = () => report?.phase ?? 'awaiting_submission';
+  const requireIdle = () => {
+    if (report?.busy) throw invalidState(`another change (${report.busy}) is in progress; try again in a moment`);
+  };
 
   setHandler(reportStatusQuery, () => report?.view() ?? startingView(input));
   setHandler(reportTimelineQuery, () => report?.timeline ?? []);
   setHandler(reportScheduleQuery, () => report?.schedule() ?? []);
 
-  setHandler(submitReportUpdate, async (args) => (await loaded()).submit(args), {
+  setHandler(submitReportUpdate, async (args) => (report ?? (await loaded())).submit(args), {
     validator: ({ report: body }) => {
-      if (report?.storing) throw invalidState('another submission is being stored');
+      requireIdle();
       if (phase() !== 'submitted') requireOpen(phase(), 'submit');
       const parsed = parseReportSubmission(body);
       if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.errors.join('\n'), 'InvalidReport', { errors: parsed.errors });
     },
   });
-  setHandler(acceptReportUpdate, async (args) => (await loaded()).accept(args), {
+  setHandler(acceptReportUpdate, async (args) => (report ?? (await loaded())).accept(args), {
     validator: ({ by }) => {
+      requireIdle();
       requireText('by', by);
       requirePhase(phase(), 'submitted', 'accept');
     },
   });
-  setHandler(requestRevisionUpdate, async (args) => (await loaded()).requestRevision(args), {
+  setHandler(requestRevisionUpdate, async (args) => (report ?? (await loaded())).requestRevision(args), {
     validator: ({ by, comments }) => {
+      requireIdle();
       requireText('by', by);
       requireText('comments', comments);
       requirePhase(phase(), 'submitted', 'request a revision');
     },
   });
-  setHandler(grantExtensionUpdate, async (args) => (await loaded()).grantExtension(args), {
+  setHandler(grantExtensionUpdate, async (args) => (report ?? (await loaded())).grantExtension(args), {
     validator: ({ by, dueDate, reason }) => {
+      requireIdle();
       requireText('by', by);
       requireText('reason', reason);
       requireOpen(phase(), 'grant an extension');
@@ -147,15 +158,17 @@ export async function annualReportWorkflow(input: AnnualReportInput): Promise<Re
       report?.checkLaterDueDate(dueDate);
     },
   });
-  setHandler(waiveReportUpdate, async (args) => (await loaded()).waive(args), {
+  setHandler(waiveReportUpdate, async (args) => (report ?? (await loaded())).waive(args), {
     validator: ({ by, reason }) => {
+      requireIdle();
       requireText('by', by);
       requireText('reason', reason);
       requireNotFinal(phase(), 'waive');
     },
   });
-  setHandler(closeReportUpdate, async (args) => (await loaded()).close(args), {
+  setHandler(closeReportUpdate, async (args) => (report ?? (await loaded())).close(args), {
     validator: ({ by }) => {
+      requireIdle();
       requireText('by', by);
       requireNotFinal(phase(), 'close');
     },
@@ -169,12 +182,14 @@ export async function annualReportWorkflow(input: AnnualReportInput): Promise<Re
 /** The state of one report and what a clerk does with it. */
 class AnnualReport {
   phase: ReportPhase = 'awaiting_submission';
-  storing = false;
+  /** The change being made right now; Updates are refused meanwhile (see requireIdle). */
+  busy: string | undefined;
   readonly timeline: TimelineEntry[] = [];
   private readonly versions: SubmissionReceipt[] = [];
   private readonly outbox: OneOffNotice[] = [];
   private readonly policy: ReportingPolicy;
   private readonly workflowId = workflowInfo().workflowId;
+  private readonly runId = workflowInfo().runId;
   private tracker: DeadlineTracker;
   private revisions = 0;
   private persisted: Promise<void> = Promise.resolve();
@@ -191,27 +206,29 @@ class AnnualReport {
   async chase(): Promise<ReportStatusView> {
     upsertSearchAttributes([{ key: ReportState, value: this.phase }]);
     await this.saveState('started', 'system', { dueAt: this.tracker.dueAt.toISOString() });
-    while (!(finalPhases.includes(this.phase) && this.outbox.length === 0)) {
+    for (;;) {
       const notice = this.outbox.shift();
       if (notice) {
         await this.sendOneOff(notice);
+      } else if (finalPhases.includes(this.phase)) {
+        // Finished, once every handler has finished too: one may still queue a notice.
+        await condition(() => this.outbox.length > 0 || allHandlersFinished());
+        if (this.outbox.length === 0) break;
       } else if (openPhases.includes(this.phase)) {
         const current = this.tracker;
         await current.run(() => !openPhases.includes(this.phase) || this.outbox.length > 0 || this.tracker !== current);
       } else {
-        await condition(() => this.outbox.length > 0 || !(this.phase === 'submitted'));
+        await condition(() => this.outbox.length > 0 || this.phase !== 'submitted');
       }
     }
     await this.persisted;
-    await condition(allHandlersFinished);
     return this.view();
   }
 
-  async submit({ report, submittedBy }: { report: unknown; submittedBy?: string }): Promise<SubmissionReceipt> {
-    const parsed = parseReportSubmission(report);
-    if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.errors.join('\n'), 'InvalidReport');
-    this.storing = true;
-    try {
+  submit({ report, submittedBy }: { report: unknown; submittedBy?: string }): Promise<SubmissionReceipt> {
+    return this.exclusively('submit', async () => {
+      const parsed = parseReportSubmission(report);
+      if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.errors.join('\n'), 'InvalidReport');
       const receipt = await storeReportVersion({
         partnerNumber: this.input.partnerNumber,
         year: this.input.year,
@@ -228,59 +245,84 @@ class AnnualReport {
         version: receipt.version,
         submittedAt: receipt.submittedAt,
       });
-      await this.changePhase('submitted', submittedBy ?? 'partner', { reference: receipt.reference });
+      await this.changePhase('submitted', 'submitted', submittedBy ?? 'partner', { reference: receipt.reference });
       return receipt;
-    } finally {
-      this.storing = false;
-    }
-  }
-
-  async accept({ by, comment }: Decision & { comment?: string }): Promise<ReportStatusView> {
-    await this.review('accepted', by, comment);
-    this.notify(`accepted-v${this.versions.length}`, 'report-accepted', {
-      reference: this.versions.at(-1)?.reference,
-      version: this.versions.length,
     });
-    await this.changePhase('accepted', `staff:${by}`, comment ? { comment } : undefined);
-    return this.view();
   }
 
-  async requestRevision({ by, comments }: Decision & { comments: string }): Promise<ReportStatusView> {
-    await this.review('revision_requested', by, comments);
-    this.revisions += 1;
-    const dueAt = revisionDueAt(now(), this.policy.revision.period, this.context.calendar.timezone);
-    this.tracker = this.trackerFor(`revision-${this.revisions}`, dueAt, this.policy.revision.deadline);
-    this.notify(`revision-${this.revisions}`, 'report-revision-requested', {
-      comments,
-      reference: this.versions.at(-1)?.reference,
+  accept({ by, comment }: StaffAction & { comment?: string }): Promise<ReportStatusView> {
+    return this.exclusively('accept', async () => {
+      await this.review('accepted', by, comment);
+      this.notify(`accepted-v${this.versions.length}`, 'report-accepted', {
+        reference: this.versions.at(-1)?.reference,
+        version: this.versions.length,
+      });
+      await this.changePhase('accepted', 'accepted', `staff:${by}`, comment ? { comment } : undefined);
+      return this.view();
     });
-    await this.changePhase('revision_requested', `staff:${by}`, { comments, dueAt: dueAt.toISOString() });
-    return this.view();
   }
 
-  async grantExtension({ by, dueDate, reason }: Decision & { dueDate: string; reason: string }): Promise<ReportStatusView> {
-    this.checkLaterDueDate(dueDate);
-    this.tracker.moveDue(dueAtEndOfDay(dueDate, this.context.calendar.timezone));
-    this.notify(`extension-${dueDate}`, 'report-extension-granted', { reason });
-    const reopened: ReportPhase = this.phase === 'overdue' ? 'awaiting_submission' : this.phase;
-    await this.changePhase(reopened, `staff:${by}`, { action: 'extension-granted', dueDate, reason });
-    return this.view();
+  requestRevision({ by, comments }: StaffAction & { comments: string }): Promise<ReportStatusView> {
+    return this.exclusively('revision request', async () => {
+      await this.review('revision_requested', by, comments);
+      this.revisions += 1;
+      const revision = this.policy.revision;
+      const dueAt = revisionDueAt(now(), revision.period, revision.deadline.timezone);
+      this.tracker = this.trackerFor(`revision-${this.revisions}`, dueAt, revision.deadline);
+      this.notify(`revision-${this.revisions}`, 'report-revision-requested', {
+        comments,
+        reference: this.versions.at(-1)?.reference,
+      });
+      await this.changePhase('revision_requested', 'revision-requested', `staff:${by}`, { comments, dueAt: dueAt.toISOString() });
+      return this.view();
+    });
   }
 
-  async waive({ by, reason }: Decision & { reason: string }): Promise<ReportStatusView> {
-    this.notify('waived', 'report-waived', { reason });
-    await this.changePhase('waived', `staff:${by}`, { reason });
-    return this.view();
+  grantExtension({ by, dueDate, reason }: StaffAction & { dueDate: string; reason: string }): Promise<ReportStatusView> {
+    return this.exclusively('extension', async () => {
+      this.checkLaterDueDate(dueDate);
+      this.tracker.moveDue(dueAtEndOfDay(dueDate, this.tracker.timezone));
+      this.notify(`extension-${dueDate}`, 'report-extension-granted', { reason });
+      // Overdue no more: back to waiting, in whichever round the report is.
+      const reopened: ReportPhase =
+        this.phase !== 'overdue' ? this.phase : this.tracker.round === 'initial' ? 'awaiting_submission' : 'revision_requested';
+      await this.changePhase(reopened, 'extension-granted', `staff:${by}`, { dueDate, reason });
+      return this.view();
+    });
   }
 
-  async close({ by, reason }: Decision & { reason?: string }): Promise<ReportStatusView> {
-    await this.changePhase('closed', `staff:${by}`, reason ? { reason } : undefined);
-    return this.view();
+  waive({ by, reason }: StaffAction & { reason: string }): Promise<ReportStatusView> {
+    return this.exclusively('waiver', async () => {
+      this.notify('waived', 'report-waived', { reason });
+      await this.changePhase('waived', 'waived', `staff:${by}`, { reason });
+      return this.view();
+    });
   }
 
+  close({ by, reason }: StaffAction & { reason?: string }): Promise<ReportStatusView> {
+    return this.exclusively('closing', async () => {
+      await this.changePhase('closed', 'closed', `staff:${by}`, reason ? { reason } : undefined);
+      return this.view();
+    });
+  }
+
+  /** An extension must move the date later, and not into the past. */
   checkLaterDueDate(dueDate: string): void {
-    if (dueAtEndOfDay(dueDate, this.context.calendar.timezone).getTime() <= this.tracker.dueAt.getTime()) {
+    const dueAt = dueAtEndOfDay(dueDate, this.tracker.timezone).getTime();
+    if (dueAt <= this.tracker.dueAt.getTime()) {
       throw invalidInput(`dueDate: must be later than the current due date (${this.tracker.dueAt.toISOString()})`);
+    }
+    if (dueAt <= Date.now()) throw invalidInput('dueDate: must not be in the past');
+  }
+
+  /** Runs one change at a time; `busy` is set before the first await, so validators see it. */
+  private async exclusively<T>(change: string, body: () => Promise<T>): Promise<T> {
+    if (finalPhases.includes(this.phase) && change !== 'submit') requireNotFinal(this.phase, change);
+    this.busy = change;
+    try {
+      return await body();
+    } finally {
+      this.busy = undefined;
     }
   }
 
@@ -319,15 +361,16 @@ class AnnualReport {
       round,
       policy,
       dueAt,
-      calendar: this.context.calendar,
+      calendar: sendingCalendarOf(policy),
       record: (entry) => this.timeline.push({ ...entry, kind: 'deadline', round }),
       deliver: async ({ send, recipients, catchUp }) => {
-        const result = await sendNotice({
+        const deliveries = await this.deliverSafely({
           keyPrefix: `${this.workflowId}/${round}/${send.stepId}#${send.occurrence}`,
           workflowId: this.workflowId,
           template: send.template,
           partnerNumber: this.input.partnerNumber,
           recipients,
+          timezone: tracker.timezone,
           context: {
             year: this.input.year,
             dueAt: tracker.dueAt.toISOString(),
@@ -340,12 +383,12 @@ class AnnualReport {
         const entry = [...this.timeline]
           .reverse()
           .find((item) => item.kind === 'deadline' && item.round === round && item.stepId === send.stepId && item.occurrence === send.occurrence);
-        if (entry?.kind === 'deadline') entry.deliveries = result.deliveries;
+        if (entry?.kind === 'deadline') entry.deliveries = deliveries;
         if (catchUp) this.event('catch-up-sent', undefined, { stepId: send.stepId });
       },
       onDuePassed: async () => {
         if (this.phase === 'awaiting_submission' || this.phase === 'revision_requested') {
-          await this.changePhase('overdue', 'system');
+          await this.changePhase('overdue', 'overdue', 'system');
         }
       },
       onEscalation: async () => {
@@ -360,12 +403,13 @@ class AnnualReport {
   }
 
   private async sendOneOff(notice: OneOffNotice): Promise<void> {
-    const result = await sendNotice({
+    const deliveries = await this.deliverSafely({
       keyPrefix: `${this.workflowId}/notice/${notice.key}`,
       workflowId: this.workflowId,
       template: notice.template,
       partnerNumber: this.input.partnerNumber,
       recipients: notice.recipients,
+      timezone: this.tracker.timezone,
       context: {
         year: this.input.year,
         dueAt: this.tracker.dueAt.toISOString(),
@@ -373,13 +417,22 @@ class AnnualReport {
         ...notice.extra,
       },
     });
-    this.timeline.push({
-      kind: 'notice',
-      at: now().toISOString(),
-      template: notice.template,
-      recipients: notice.recipients,
-      deliveries: result.deliveries,
-    });
+    this.timeline.push({ kind: 'notice', at: now().toISOString(), template: notice.template, recipients: notice.recipients, deliveries });
+  }
+
+  /**
+   * Sends a notice; a notice that cannot be sent at all (after its retries) is recorded for staff
+   * to see instead of failing the whole report.
+   */
+  private async deliverSafely(input: Parameters<typeof sendNotice>[0]): Promise<DeliveryView[]> {
+    try {
+      return (await sendNotice(input)).deliveries;
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      const reason = error.cause?.message ?? error.message;
+      this.event('notice-failed', undefined, { template: input.template, reason });
+      return input.recipients.map((role) => ({ role, recipient: '', status: 'failed', error: reason }));
+    }
   }
 
   private async review(review: 'accepted' | 'revision_requested', by: string, comment: string | undefined): Promise<void> {
@@ -398,16 +451,16 @@ class AnnualReport {
     this.timeline.push({ kind: 'event', at: now().toISOString(), action, by, details });
   }
 
-  private async changePhase(next: ReportPhase, actor: string, details?: Record<string, unknown>): Promise<void> {
+  private async changePhase(next: ReportPhase, action: string, actor: string, details?: Record<string, unknown>): Promise<void> {
     this.phase = next;
-    this.event(next, actor, details);
-    await this.saveState(next, actor, details);
+    this.event(action, actor, details);
+    await this.saveState(action, actor, details);
   }
 
   // State is persisted in order, even when handlers and the main loop change it concurrently.
   private saveState(action: string, actor: string, details?: Record<string, unknown>): Promise<void> {
     const snapshot = { phase: this.phase, dueAt: this.tracker.dueAt.toISOString(), escalationLevel: this.tracker.escalationLevel };
-    const eventKey = `${this.workflowId}/${this.timeline.length}/${action}`;
+    const eventKey = `${this.workflowId}/${this.runId}/${this.timeline.length}/${action}`;
     upsertSearchAttributes([
       { key: ReportState, value: snapshot.phase },
       { key: EscalationLevel, value: snapshot.escalationLevel },

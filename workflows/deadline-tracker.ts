@@ -77,19 +77,14 @@ export class DeadlineTracker {
     return this.options.round;
   }
 
-  /** Whether the due moment has passed (as far as this tracker has observed). */
-  get isOverdue(): boolean {
-    return this.duePassedAnnounced;
+  /** The zone the policy counts days in. */
+  get timezone(): string {
+    return this.options.calendar.timezone;
   }
 
   /** Planned sends that have neither gone out nor been skipped, in order. */
   pending(): PlannedSend[] {
     return this.plan.sends.filter((send) => !this.handled.has(occurrenceKey(send)));
-  }
-
-  /** The whole plan, for previews: what was planned, and which were dropped and why. */
-  currentPlan(): DeadlinePlan {
-    return this.plan;
   }
 
   /**
@@ -131,11 +126,11 @@ export class DeadlineTracker {
         await condition(interrupted, allowedAt.getTime() - now.getTime());
         continue;
       }
-      await this.sendDue(due, now);
+      await this.sendDue(due, now, settled);
     }
   }
 
-  private async sendDue(due: PlannedSend[], now: Date): Promise<void> {
+  private async sendDue(due: PlannedSend[], now: Date, settled: () => boolean): Promise<void> {
     const selection = catchUpSelection(due);
     const chosen = new Set(selection.map((item) => occurrenceKey(item.send)));
     const late = (send: PlannedSend) => now.getTime() - send.sendAt.getTime() > CATCH_UP_TOLERANCE_MS;
@@ -145,9 +140,13 @@ export class DeadlineTracker {
     }
     const reached = Math.max(...due.map((send) => send.escalationLevel));
     for (const { send, recipients } of selection) {
-      const catchUp = late(send);
-      this.record(send, recipients, 'sent', now, catchUp);
-      await this.options.deliver({ send, recipients, catchUp });
+      // The thing may arrive while an earlier mail of the batch is being sent: send no more then.
+      if (settled()) {
+        this.record(send, recipients, 'skipped-after-change', now, false);
+        continue;
+      }
+      this.record(send, recipients, 'sent', now, late(send));
+      await this.options.deliver({ send, recipients, catchUp: late(send) });
     }
     if (reached > this.level) {
       this.level = reached;

@@ -43,7 +43,10 @@ export function registerPartnerCommands(program: Command): void {
             kind: p.kind,
             status: p.status,
             accession: p.accessionDate ?? '',
-            contacts: p.contacts.map((c) => `${c.role}: ${c.email}`).join(', '),
+            // A refused address shows here, so staff can correct it before the next reminder.
+            contacts: p.contacts
+              .map((c) => `${c.role}: ${c.email}${c.emailFailingSince ? ` (FAILING since ${c.emailFailingSince.toISOString()}: ${c.emailFailureReason ?? ''})` : ''}`)
+              .join(', '),
           })),
           ['number', 'name', 'kind', 'status', 'accession', 'contacts'],
         );

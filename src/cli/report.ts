@@ -68,7 +68,7 @@ export function registerReportCommands(program: Command): void {
         for (const partner of partners) {
           if (await startOrSkip(client, config, { partner: partner.number, year: options.year })) started += 1;
         }
-        process.stdout.write(`Started ${started} workflow(s); ${partners.length - started} were already running.\n`);
+        process.stdout.write(`Started ${started} workflow(s); ${partners.length - started} had already been started.\n`);
       });
     });
 

@@ -3,7 +3,7 @@
  * A report due on 31.03. is on time until the end of that local day.
  */
 import { DateTime, Duration } from 'luxon';
-import { addWorkingDays } from './calendar';
+import { addWorkingDays, localDateIn } from './calendar';
 
 const localDatePattern = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -16,11 +16,6 @@ export function dueAtEndOfDay(localDate: string, zone: string): Date {
   const day = DateTime.fromISO(localDate, { zone });
   if (!day.isValid) throw new RangeError(`not a calendar date: ${localDate}`);
   return day.endOf('day').toJSDate();
-}
-
-/** The local calendar date of an instant, as YYYY-MM-DD. */
-export function localDateOf(instant: Date, zone: string): string {
-  return DateTime.fromJSDate(instant, { zone }).toISODate() as string;
 }
 
 /**
@@ -38,7 +33,7 @@ export function revisionDueAt(
   if (hours || minutes || seconds || milliseconds) {
     return new Date(requestedAt.getTime() + duration.as('milliseconds'));
   }
-  const start = localDateOf(requestedAt, zone);
+  const start = localDateIn(requestedAt, zone);
   const days = Math.round(duration.shiftTo('days').days);
   const end =
     period.count === 'working'

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** What kind of organisation a partner is; assigned by the ministry, the seed's table gives none. */
+/** What kind of organisation a partner is; assigned by the ministry, the network's 2018 compiled report gives none. */
 export const partnerKinds = [
   'district_government',
   'district',

@@ -21,7 +21,7 @@ export const measureStatuses = [
 ] as const;
 export type MeasureStatus = (typeof measureStatuses)[number];
 
-/** Kinds of measures the seed reports share. */
+/** Kinds of measures the reports in the network's 2018 compiled report share. */
 export const measureKinds = [
   'STELLENAUSSCHREIBUNG_ZUSATZ',
   'AUSWAHLVERFAHREN_IK',

@@ -4,7 +4,7 @@ import type { DbOrTx, Database } from '../db/client';
 import { contacts, emailLedger } from '../db/schema';
 import { messageIdFor } from './message-id';
 import type { NoticeLanguage } from './notice-context';
-import { SmtpPermanentError, type Mailer, type OutgoingEmail } from './transport';
+import { SmtpOutcomeUnknownError, SmtpPermanentError, type Mailer, type OutgoingEmail } from './transport';
 
 /** One intended email: what to send, and the business key that makes it happen at most once. */
 export type LedgerEmail = Omit<OutgoingEmail, 'messageId'> & {
@@ -22,7 +22,7 @@ export type LedgerEmail = Omit<OutgoingEmail, 'messageId'> & {
 export type DeliveryOutcome =
   | { status: 'sent'; messageId: string; smtpResponse: string }
   | { status: 'already-sent'; messageId: string }
-  /** An earlier attempt may or may not have handed the mail over; it is never sent again. */
+  /** This or an earlier attempt may or may not have handed the mail over; it is never sent again. */
   | { status: 'unknown'; messageId: string }
   | { status: 'failed'; messageId: string; error: string };
 
@@ -33,7 +33,8 @@ type Claim = { outcome: DeliveryOutcome } | { messageId: string };
 /**
  * Sends `email` unless its idempotency key was sent (or attempted with unknown outcome) before.
  * Throws SmtpTransientError (row back to 'pending', retry later) or SmtpPermanentError (row
- * 'failed'). A crash after the claim leaves the row 'sending'; the next call marks it 'unknown'.
+ * 'failed'). A connection lost after the message was handed over marks the row 'unknown' and
+ * returns that outcome. A crash after the claim leaves the row 'sending'; the next call marks it 'unknown'.
  */
 export async function deliverOnce(deps: LedgerDeps, email: LedgerEmail): Promise<DeliveryOutcome> {
   const { db, mailer, faults } = deps;
@@ -63,6 +64,10 @@ export async function deliverOnce(deps: LedgerDeps, email: LedgerEmail): Promise
   try {
     ({ response: smtpResponse } = await mailer.send({ ...email, messageId }));
   } catch (error) {
+    if (error instanceof SmtpOutcomeUnknownError) {
+      await db.update(emailLedger).set({ status: 'unknown', lastError: error.message }).where(eq(emailLedger.idempotencyKey, key));
+      return { status: 'unknown', messageId };
+    }
     await recordFailure(db, email, error);
     throw error;
   }
@@ -130,7 +135,7 @@ async function recordFailure(db: Database, email: LedgerEmail, error: unknown): 
     });
     return;
   }
-  // SmtpTransientError, or anything else a mailer threw before the server accepted: try again later.
+  // SmtpTransientError (the server cannot have the mail), or anything else a mailer threw: try again later.
   await db.update(emailLedger).set({ status: 'pending', lastError }).where(eq(emailLedger.idempotencyKey, key));
 }
 

@@ -20,6 +20,7 @@ export type SendReceipt = { response: string; accepted: string[] };
 export type Mailer = {
   /** The From header of every mail, e.g. 'Partnernetzwerk NRW stärkt Vielfalt <partnernetzwerk@example.org>'. */
   readonly from: string;
+  /** Throws SmtpPermanentError, SmtpTransientError or SmtpOutcomeUnknownError (see classifySmtpError). */
   send(mail: OutgoingEmail): Promise<SendReceipt>;
   /** Connects and greets the server without sending; resolves to where it connected (no credentials). */
   verify(): Promise<string>;
@@ -54,7 +55,7 @@ export class SmtpPermanentError extends Error {
   }
 }
 
-/** The message may go through later: 4xx replies, lost connections, timeouts, our own SMTP settings. */
+/** The message may go through later: 4xx replies, connections lost before the message was out, our own SMTP settings. */
 export class SmtpTransientError extends Error {
   override readonly name = 'SmtpTransientError';
   readonly code = 'SMTP_TRANSIENT';
@@ -70,10 +71,28 @@ export class SmtpTransientError extends Error {
   }
 }
 
+/** The connection failed while the server had the message but had not answered it: it may have been accepted. */
+export class SmtpOutcomeUnknownError extends Error {
+  override readonly name = 'SmtpOutcomeUnknownError';
+  readonly code = 'SMTP_OUTCOME_UNKNOWN';
+  constructor(
+    message: string,
+    readonly failure: SmtpFailure,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export type SmtpFailureClass = SmtpPermanentError | SmtpTransientError | SmtpOutcomeUnknownError;
+
 type NodemailerError = Error & { code?: string; response?: string; responseCode?: number; command?: string };
 
-/** Sorts a nodemailer error into permanent or transient, once, so callers only branch on our classes. */
-export function classifySmtpError(error: unknown): SmtpPermanentError | SmtpTransientError {
+/**
+ * Sorts a nodemailer error once, so callers only branch on our classes. `messageHandedOver` says
+ * whether nodemailer had started streaming the message to the server (see createMailer).
+ */
+export function classifySmtpError(error: unknown, { messageHandedOver = false } = {}): SmtpFailureClass {
   const err: NodemailerError = error instanceof Error ? error : new Error(String(error));
   const failure: SmtpFailure = {
     smtpCode: err.code,
@@ -83,6 +102,17 @@ export function classifySmtpError(error: unknown): SmtpPermanentError | SmtpTran
   };
   const message = `SMTP ${err.command ?? 'send'} failed: ${err.message}`;
   const { responseCode } = failure;
+  // A reply decides (4xx retry, 5xx failed). Without one, err.command cannot tell when it happened (a
+  // dropped connection or timeout is 'CONN' at any stage), so we go by the message: nodemailer streams it
+  // only after the server answered DATA, so a failure before that cannot have delivered it and is retried,
+  // while one after it may have lost the server's acceptance of the mail: outcome unknown, never resent.
+  if (responseCode === undefined && messageHandedOver) {
+    return new SmtpOutcomeUnknownError(
+      `${message} (after the message was handed to the server, before it answered: it may have been accepted)`,
+      failure,
+      { cause: error },
+    );
+  }
   // A rejected login is our configuration, not this message: keep it retryable so mail is not marked failed.
   const isAuth = err.code === 'EAUTH' || err.code === 'ENOAUTH';
   // 503 (bad sequence) says the session was confused, not that the message was refused.
@@ -105,6 +135,19 @@ const timeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTim
  */
 export function createMailer(smtp: Pick<Config['smtp'], 'url' | 'from'>): Mailer {
   const transport = nodemailer.createTransport({ url: smtp.url, pool: false, ...timeouts });
+  // Message-IDs of sends whose message nodemailer has begun to stream out. One ledger key has one
+  // Message-ID and is never sent twice at once, so the id names the attempt.
+  const handedOver = new Set<string>();
+  transport.use('stream', (mail, done) => {
+    const { messageId } = mail.data;
+    // The message stream starts flowing ('resume') when nodemailer pipes it to the socket: after the server accepted DATA.
+    mail.message.processFunc((message) =>
+      message.once('resume', () => {
+        if (messageId) handedOver.add(messageId);
+      }),
+    );
+    done();
+  });
   return {
     from: smtp.from,
     async send(mail) {
@@ -121,7 +164,9 @@ export function createMailer(smtp: Pick<Config['smtp'], 'url' | 'from'>): Mailer
         });
         return { response: info.response, accepted: info.accepted.map(String) };
       } catch (error) {
-        throw classifySmtpError(error);
+        throw classifySmtpError(error, { messageHandedOver: handedOver.has(mail.messageId) });
+      } finally {
+        handedOver.delete(mail.messageId);
       }
     },
     async verify() {

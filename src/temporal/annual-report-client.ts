@@ -5,7 +5,7 @@ import { annualReportWorkflowId } from './workflow-ids';
 
 /**
  * Starts one partner's annual report workflow under its well-known id, searchable from the first
- * moment by partner and year. Throws WorkflowExecutionAlreadyStartedError if it already runs.
+ * moment by partner and year. Throws WorkflowExecutionAlreadyStartedError if it runs or has ended.
  */
 export async function startAnnualReport(
   client: Client,
@@ -16,6 +16,9 @@ export async function startAnnualReport(
     workflowId: annualReportWorkflowId(input.partnerNumber, input.year),
     taskQueue,
     args: [input],
+    // A report that ended (accepted, waived, closed) is never reopened by starting it again;
+    // one whose run failed may be restarted by an admin.
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
     typedSearchAttributes: [
       { key: PartnerNumber, value: input.partnerNumber },
       { key: ReportYear, value: input.year },

@@ -13,7 +13,7 @@ export type PartnerflowWorkerOptions = {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-} & Pick<WorkerOptions, 'workflowBundle' | 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'stickyQueueScheduleToStartTimeout'>;
+} & Pick<WorkerOptions, 'workflowBundle' | 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows'>;
 
 /** Creates (does not run) a worker hosting every workflow and activity. Tests use this too. */
 export async function createPartnerflowWorker(options: PartnerflowWorkerOptions): Promise<Worker> {

@@ -18,7 +18,6 @@ describe('loadConfig', () => {
   it('runs the embedded development setup when nothing is set', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
-      databaseUrl: undefined,
       database: { embedded: true, url: 'postgres://postgres:password@127.0.0.1:54329/partnerflow' },
       dataDir: '.data',
       temporal: { address: 'localhost:7233', namespace: 'default', taskQueue: 'partnerflow', uiPort: 8233, external: false },
@@ -28,12 +27,12 @@ describe('loadConfig', () => {
       timezone: 'Europe/Berlin',
       sendingWindow: { start: '08:00', end: '17:00' },
       logLevel: 'info',
-      ports: { web: 3000, mailCatcherSmtp: 2525, mailCatcherWeb: 8025 },
+      ports: { mailCatcherSmtp: 2525, mailCatcherWeb: 8025 },
     });
   });
 
   it('treats empty values as unset', () => {
-    expect(loadConfig({ DATABASE_URL: '', TEMPORAL_ADDRESS: '', WEB_PORT: '' })).toEqual(loadConfig({}));
+    expect(loadConfig({ DATABASE_URL: '', TEMPORAL_ADDRESS: '', MAIL_CATCHER_PORT: '' })).toEqual(loadConfig({}));
   });
 
   it('uses servers that are set explicitly instead of starting its own', () => {
@@ -71,13 +70,13 @@ describe('loadConfig', () => {
       'SMTP_URL: must start with smtp:// or smtps://',
       'LINK_SECRET: must be at least 16 characters',
       'DEFAULT_TIMEZONE: must be an IANA time zone, e.g. Europe/Berlin',
-      'SENDING_WINDOW_START: must be a time of day as HH:MM (00:00 to 24:00)',
+      'SENDING_WINDOW_START: must be a time of day as HH:MM (00:00 to 23:59, or 24:00)',
       expect.stringMatching(/^LOG_LEVEL: .*"debug"/),
     ]);
   });
 
   it.each([
-    ['WEB_PORT', 'eighty'],
+    ['TEMPORAL_UI_PORT', 'eighty'],
     ['MAIL_CATCHER_PORT', '70000'],
     ['DATABASE_URL', 'mysql://db/partnerflow'],
     ['MAIL_FROM', 'nobody'],
@@ -86,6 +85,19 @@ describe('loadConfig', () => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(new RegExp(`^${name}: \\S`));
+  });
+
+  it.each(['24:30', '24:01', '25:00', '23:60', '7:00'])('refuses %s as a time of day, naming the format', (time) => {
+    expect(problemsOf({ SENDING_WINDOW_END: time })).toEqual([
+      'SENDING_WINDOW_END: must be a time of day as HH:MM (00:00 to 23:59, or 24:00)',
+    ]);
+  });
+
+  it('accepts 23:59 and 24:00 as times of day', () => {
+    expect(loadConfig({ SENDING_WINDOW_START: '23:59', SENDING_WINDOW_END: '24:00' }).sendingWindow).toEqual({
+      start: '23:59',
+      end: '24:00',
+    });
   });
 
   it('requires the sending window to end after it starts', () => {

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { failOnceAt, noFaults } from '../../activities/faults';
 import { contacts, emailLedger, organisations } from '../../src/db/schema';
@@ -7,7 +8,7 @@ import { messageIdFor } from '../../src/email/message-id';
 import { renderNotice } from '../../src/email/render';
 import { noticeSamples } from '../../src/email/templates/samples';
 import type { SmtpRejection } from '../../src/dev/mail-catcher';
-import { SmtpPermanentError, SmtpTransientError } from '../../src/email/transport';
+import { createMailer, SmtpPermanentError, SmtpTransientError, type Mailer } from '../../src/email/transport';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestMail, testMailFrom, type TestMail } from '../support/mail';
 
@@ -155,4 +156,122 @@ describe('deliverOnce', () => {
     // Whoever sent records the truth last, whatever the other attempt concluded meanwhile.
     expect(await ledgerRow(email.idempotencyKey)).toMatchObject({ status: 'sent', attempts: 1 });
   });
+});
+
+/** Where the raw server hangs up without replying; 'never' answers everything like a normal server. */
+type HangUp = 'greeting' | 'EHLO' | 'MAIL' | 'RCPT' | 'DATA' | 'end-of-data' | 'never';
+
+type RawSmtpServer = { port: number; hangUpAt: HangUp; connections: number; messages: number; close(): Promise<void> };
+
+/** Just enough SMTP for nodemailer, without extensions (so no PIPELINING): one command, one reply. */
+async function startRawSmtpServer(): Promise<RawSmtpServer> {
+  const server: Server = createServer((socket) => {
+    raw.connections++;
+    const reply = (line: string) => socket.write(`${line}\r\n`);
+    reply('220 raw.example ESMTP');
+    if (raw.hangUpAt === 'greeting') return void socket.destroy();
+    let buffered = '';
+    let inData = false;
+    socket.on('data', (chunk) => {
+      buffered += chunk.toString('latin1');
+      for (;;) {
+        if (inData) {
+          const end = buffered.indexOf('\r\n.\r\n');
+          if (end === -1) return;
+          buffered = buffered.slice(end + 5);
+          inData = false;
+          raw.messages++;
+          if (raw.hangUpAt === 'end-of-data') return void socket.destroy();
+          reply('250 2.0.0 Ok: queued');
+          continue;
+        }
+        const eol = buffered.indexOf('\r\n');
+        if (eol === -1) return;
+        const verb = buffered.slice(0, eol).split(/[ :]/)[0]!.toUpperCase();
+        buffered = buffered.slice(eol + 2);
+        if (verb === raw.hangUpAt) return void socket.destroy();
+        if (verb === 'EHLO') reply('250 raw.example');
+        else if (verb === 'MAIL' || verb === 'RCPT') reply('250 2.1.0 Ok');
+        else if (verb === 'DATA') {
+          inData = true;
+          reply('354 End data with <CR><LF>.<CR><LF>');
+        } else if (verb === 'QUIT') return void socket.end('221 2.0.0 Bye\r\n');
+        else reply('502 5.5.2 Command not recognized');
+      }
+    });
+    // The client hanging up mid-session is part of these tests, not a failure of the server.
+    socket.on('error', () => {});
+  });
+  const raw: RawSmtpServer = {
+    port: 0,
+    hangUpAt: 'never',
+    connections: 0,
+    messages: 0,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('raw SMTP server: no TCP port');
+  raw.port = address.port;
+  return raw;
+}
+
+describe('deliverOnce when the SMTP connection drops without a reply', () => {
+  let raw: RawSmtpServer;
+  let rawMailer: Mailer;
+  const rawDeps = () => ({ db: database.db, mailer: rawMailer, faults: noFaults });
+
+  beforeAll(async () => {
+    raw = await startRawSmtpServer();
+    rawMailer = createMailer({ url: `smtp://127.0.0.1:${raw.port}`, from: testMailFrom });
+  });
+  afterAll(async () => {
+    rawMailer?.close();
+    await raw?.close();
+  });
+  beforeEach(() => {
+    raw.hangUpAt = 'never';
+    raw.connections = 0;
+    raw.messages = 0;
+  });
+
+  it('marks the mail unknown when the server hangs up after the whole message, and never sends it again', async () => {
+    const email = reminder();
+    raw.hangUpAt = 'end-of-data';
+    const messageId = messageIdFor(email.idempotencyKey, testMailFrom);
+
+    expect(await deliverOnce(rawDeps(), email)).toEqual({ status: 'unknown', messageId });
+    expect(raw.messages).toBe(1);
+    expect(await ledgerRow(email.idempotencyKey)).toMatchObject({
+      status: 'unknown',
+      attempts: 1,
+      lastError: expect.stringContaining('after the message was handed to the server'),
+      sentAt: null,
+    });
+
+    // The retry finds a server that would accept, and still sends nothing: it does not even connect.
+    raw.hangUpAt = 'never';
+    expect(await deliverOnce(rawDeps(), email)).toEqual({ status: 'unknown', messageId });
+    expect(raw.connections).toBe(1);
+    expect(raw.messages).toBe(1);
+    expect(await ledgerRow(email.idempotencyKey)).toMatchObject({ status: 'unknown', attempts: 1 });
+  });
+
+  it.each<HangUp>(['greeting', 'EHLO', 'MAIL', 'RCPT', 'DATA'])(
+    'puts the mail back to pending when the server hangs up at %s, before it has the message, and the retry sends it once',
+    async (stage) => {
+      const email = reminder();
+      raw.hangUpAt = stage;
+      const error = await deliverOnce(rawDeps(), email).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SmtpTransientError);
+      expect(error).toMatchObject({ failure: { responseCode: undefined } });
+      expect(raw.messages).toBe(0);
+      expect(await ledgerRow(email.idempotencyKey)).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.any(String) });
+
+      raw.hangUpAt = 'never';
+      expect(await deliverOnce(rawDeps(), email)).toMatchObject({ status: 'sent', smtpResponse: '250 2.0.0 Ok: queued' });
+      expect(raw.messages).toBe(1);
+      expect(await ledgerRow(email.idempotencyKey)).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
+    },
+  );
 });

@@ -230,6 +230,26 @@ describe('sendNotice', () => {
     expect(mail.catcher.messages.map(to)).toEqual(['ayse@kreis-lippe.example', 'j.miller@kreis-lippe.example']);
   });
 
+  it('shows the due date in the zone it is given, and in the configured zone otherwise', async () => {
+    // 22:30 UTC on 31 March is still that evening in New York, but already 1 April in Berlin.
+    const context = { year: 2026, dueAt: '2027-03-31T22:30:00.000Z', round: 'initial' as const };
+    const ics = { summary: 'Abgabefrist Jahresbericht 2026' };
+    const recipients: SendNoticeInput['recipients'] = ['partner_main_contact'];
+    await sendNotice(notice({ keyPrefix: `zone/default#${run}`, recipients, context, ics }));
+    await sendNotice(notice({ keyPrefix: `zone/new-york#${run}`, recipients, context, ics, timezone: 'America/New_York' }));
+
+    const [berlin, newYork] = await mail.catcher.waitForCount(2);
+    const calendar = (m: CaughtMail | undefined) => m?.attachments[0]?.content.toString('utf8') ?? '';
+    expect(config.timezone).toBe('Europe/Berlin');
+    expect(berlin?.subject).toBe('Jahresbericht 2026 zur Umsetzung der Beitrittsmodule – bitte bis 01.04.2027 einreichen');
+    expect(berlin?.text).toContain('Abgabefrist: 01.04.2027');
+    expect(calendar(berlin)).toContain('DTSTART;VALUE=DATE:20270401\r\n');
+    expect(newYork?.subject).toBe('Jahresbericht 2026 zur Umsetzung der Beitrittsmodule – bitte bis 31.03.2027 einreichen');
+    expect(newYork?.text).toContain('Abgabefrist: 31.03.2027');
+    expect(calendar(newYork)).toContain('DTSTART;VALUE=DATE:20270331\r\n');
+    expect(calendar(newYork)).toContain('UID:jahresbericht-2026-7-2027-03-31@example.org\r\n');
+  });
+
   it('refuses, without retry, a partner that does not exist', async () => {
     const error = await sendNotice(notice({ partnerNumber: 999 })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApplicationFailure);
@@ -247,9 +267,9 @@ describe('sendNotice', () => {
   });
 
   it('names each bad input field', async () => {
-    const bad = { ...notice(), partnerNumber: -1, recipients: ['nobody'] } as unknown as SendNoticeInput;
+    const bad = { ...notice(), partnerNumber: -1, recipients: ['nobody'], timezone: 'Europe/Lippe' } as unknown as SendNoticeInput;
     const error = await sendNotice(bad).catch((e: unknown) => e);
     expect(error).toMatchObject({ type: 'InvalidNoticeInput', nonRetryable: true });
-    expect((error as Error).message).toMatch(/^partnerNumber: .+\nrecipients\.0: .+$/);
+    expect((error as Error).message).toMatch(/^partnerNumber: .+\nrecipients\.0: .+\ntimezone: must be an IANA time zone, e\.g\. Europe\/Berlin$/);
   });
 });

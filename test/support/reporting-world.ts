@@ -41,6 +41,12 @@ export function bundleOf(path: string): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({ workflowsPath: path, logger: quietLogger });
 }
 
+export type WorkerChoices = {
+  faults?: FaultInjector;
+  /** Other workflows than the product's, e.g. test-only ones. */
+  bundle?: WorkflowBundleWithSourceMap;
+};
+
 export type ReportingWorld = {
   env: TestWorkflowEnvironment;
   taskQueue: string;
@@ -49,7 +55,7 @@ export type ReportingWorld = {
   mailer: Mailer;
   config: Config;
   /** Runs `body` while a worker (with the given fault injector and workflows) serves this world's queue. */
-  withWorker<T>(body: () => Promise<T>, faults?: FaultInjector, bundle?: WorkflowBundleWithSourceMap): Promise<T>;
+  withWorker<T>(body: () => Promise<T>, options?: WorkerChoices): Promise<T>;
   startReport(input: Omit<AnnualReportInput, 'partnerNumber'> & { partnerNumber?: number }): ReturnType<typeof startAnnualReport>;
   /** Adds a reporting cycle for `year` due on `dueDate` (YYYY-MM-DD). */
   openCycle(year: number, dueDate: string, policy?: ReportingPolicy): Promise<void>;
@@ -81,7 +87,7 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
     mail,
     mailer,
     config,
-    async withWorker(body, faults = noFaults, bundle) {
+    async withWorker(body, { faults = noFaults, bundle } = {}) {
       const worker = await createPartnerflowWorker({
         connection: env.nativeConnection,
         namespace: env.namespace ?? 'default',

@@ -27,6 +27,13 @@ export function sentSteps(timeline: TimelineEntry[]) {
   );
 }
 
+/** How late each sent step went out after its planned moment, in milliseconds. */
+export function sendDelays(timeline: TimelineEntry[]): number[] {
+  return timeline.flatMap((entry) =>
+    entry.kind === 'deadline' && entry.outcome === 'sent' ? [Date.parse(entry.at) - Date.parse(entry.plannedFor)] : [],
+  );
+}
+
 /** The deadline steps that were decided without sending, with the reason. */
 export function unsentSteps(timeline: TimelineEntry[]) {
   return timeline.flatMap((entry) =>

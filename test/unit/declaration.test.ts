@@ -13,7 +13,7 @@ function parsedDeclaration(input: unknown): Declaration {
   return parsed.declaration;
 }
 
-describe('accession declarations from the seed', () => {
+describe('accession declarations from the network’s 2018 compiled report', () => {
   it.each(['solingen.json', 'rhein-sieg.json'])('%s parses and comes back unchanged', (name) => {
     const input = readFixture(name);
     expect(parsedDeclaration(input)).toEqual(input);

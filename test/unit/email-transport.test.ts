@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifySmtpError, SmtpPermanentError, SmtpTransientError } from '../../src/email/transport';
+import { classifySmtpError, SmtpOutcomeUnknownError, SmtpPermanentError, SmtpTransientError } from '../../src/email/transport';
 
 // Shapes as nodemailer reports them (see its errors module); the real round trips are in test/integration.
 const smtpError = (fields: { code?: string; response?: string; responseCode?: number; command?: string }, message = 'failed') =>
@@ -30,6 +30,23 @@ describe('classifySmtpError', () => {
     const error = classifySmtpError(smtpError(fields));
     expect(error).toBeInstanceOf(SmtpTransientError);
     expect(error.code).toBe('SMTP_TRANSIENT');
+  });
+
+  it.each([
+    ['a dropped connection', { code: 'ECONNECTION', command: 'CONN' }],
+    ['a timeout', { code: 'ETIMEDOUT', command: 'CONN' }],
+    ['a socket error', { code: 'ESOCKET', command: 'CONN' }],
+  ])('treats %s after the message was handed over as an unknown outcome', (_, fields) => {
+    const error = classifySmtpError(smtpError(fields), { messageHandedOver: true });
+    expect(error).toBeInstanceOf(SmtpOutcomeUnknownError);
+    expect(error).toMatchObject({ code: 'SMTP_OUTCOME_UNKNOWN', message: expect.stringContaining('it may have been accepted') });
+  });
+
+  it('lets a reply to the handed-over message decide, as before', () => {
+    const deferred = { code: 'EMESSAGE', response: '451 4.3.0 Try later', responseCode: 451, command: 'DATA' };
+    const refused = { code: 'EMESSAGE', response: '554 5.7.1 Rejected', responseCode: 554, command: 'DATA' };
+    expect(classifySmtpError(smtpError(deferred), { messageHandedOver: true })).toBeInstanceOf(SmtpTransientError);
+    expect(classifySmtpError(smtpError(refused), { messageHandedOver: true })).toBeInstanceOf(SmtpPermanentError);
   });
 
   it('treats an address nodemailer refuses to send to as permanent', () => {

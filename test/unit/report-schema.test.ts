@@ -42,7 +42,7 @@ const indicator = (fields: Record<string, unknown>) => ({
   ...fields,
 });
 
-describe('seed reports converted to submissions', () => {
+describe('reports from the network’s 2018 compiled report, converted to submissions', () => {
   const valid = fixtureNames.filter((name) => !name.startsWith('invalid-'));
 
   it('include Kreis Lippe, LVR, Bezirksregierung Münster and the minimal report', () => {

@@ -11,6 +11,7 @@ import { auditLog } from '../../src/db/schema';
 import {
   grantExtensionUpdate,
   acceptReportUpdate,
+  reportScheduleQuery,
   reportStatusQuery,
   reportTimelineQuery,
   requestRevisionUpdate,
@@ -25,7 +26,7 @@ import {
   partner,
   type ReportingWorld,
 } from '../support/reporting-world';
-import { keepHistory, loadedStatus, readReportFixture, sentSteps, sleepUntil, unsentSteps } from '../support/workflow-story';
+import { keepHistory, loadedStatus, readReportFixture, sendDelays, sentSteps, sleepUntil, unsentSteps } from '../support/workflow-story';
 
 const main = partner.mainContact.email;
 const leadership = partner.leadership.email;
@@ -53,6 +54,17 @@ describe('a year in which the report never arrives', () => {
   it('invites, reminds, notices and escalates on both levels, each at its exact local time', async () => {
     await world.withWorker(async () => {
       const handle = await world.startReport({ year: 2027 });
+      await loadedStatus(handle);
+      expect((await handle.query(reportScheduleQuery)).map((step) => `${step.stepId} ${step.sendAt}`)).toEqual([
+        `invitation ${invitation}`,
+        `reminder-2w ${reminder2w}`,
+        `reminder-3d ${reminder3d}`,
+        `overdue ${overdue}`,
+        `escalation-1-partner ${escalation1}`,
+        `escalation-1-ministry ${escalation1}`,
+        `escalation-2-ministry ${escalation2}`,
+        `escalation-2-partner ${escalation2}`,
+      ]);
       await sleepUntil(world, '2027-05-03T10:00:00Z');
       await world.mail.waitForCount(8);
 
@@ -66,6 +78,10 @@ describe('a year in which the report never arrives', () => {
         { template: 'report-escalation-ministry', plannedFor: escalation2, recipients: ['head_of_unit'] },
         { template: 'report-escalation-partner', plannedFor: escalation2, recipients: ['partner_leadership'] },
       ]);
+      // Each went out at its planned moment (the workflow task starts within milliseconds of the timer).
+      const delays = sendDelays(await handle.query(reportTimelineQuery));
+      expect(delays).toHaveLength(8);
+      expect(delays.every((delay) => delay >= 0 && delay < 1000)).toBe(true);
       const status = await handle.query(reportStatusQuery);
       expect(status).toMatchObject({ phase: 'overdue', escalationLevel: 2 });
       expect(status.nextStep).toBeUndefined();
@@ -79,10 +95,12 @@ describe('a year in which the report never arrives', () => {
       'Erinnerung: Jahresbericht 2027 – Abgabe bis 31.03.2027',
       'Frist abgelaufen: Jahresbericht 2027',
     ]);
-    expect(world.sentTo(leadership)).toHaveLength(2);
-    expect(world.sentTo(leadership).every((subject) => /report/i.test(subject) && !/Bericht /.test(subject))).toBe(true);
-    expect(world.sentTo(caseworker.email)).toHaveLength(1);
-    expect(world.sentTo(headOfUnit.email)).toHaveLength(1);
+    expect(world.sentTo(leadership)).toEqual([
+      'Urgent: outstanding annual report 2027 – Kreis Lippe',
+      'Urgent: outstanding annual report 2027 – Kreis Lippe',
+    ]);
+    expect(world.sentTo(caseworker.email)).toEqual(['Eskalation (Stufe 1): Jahresbericht 2027 ausstehend – Kreis Lippe']);
+    expect(world.sentTo(headOfUnit.email)).toEqual(['Eskalation (Stufe 2): Jahresbericht 2027 ausstehend – Kreis Lippe']);
 
     const invitationMail = world.mail.messages[0];
     expect(invitationMail?.text).toContain('/reports/2027/2?token=');
@@ -138,6 +156,25 @@ describe('a report that arrives', () => {
     });
     expect(world.sentTo(headOfUnit.email)).toEqual([]);
     expect(world.mail.messages).toHaveLength(7);
+  });
+
+  it('never loses one of two submissions that arrive at the same moment', async () => {
+    await world.withWorker(async () => {
+      const handle = await world.startReport({ year: 2027 });
+      await loadedStatus(handle);
+      const report = await readReportFixture('minimal.json');
+      const outcomes = await Promise.allSettled([
+        handle.executeUpdate(submitReportUpdate, { args: [{ report, submittedBy: 'Erste' }] }),
+        handle.executeUpdate(submitReportUpdate, { args: [{ report, submittedBy: 'Zweite' }] }),
+      ]);
+      const receipts = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+      const refusals = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [String(outcome.reason.cause?.message)] : []));
+      expect(receipts.length).toBeGreaterThan(0);
+      expect(new Set(receipts.map((receipt) => receipt.version)).size).toBe(receipts.length);
+      expect(refusals.every((message) => /another change \(submit\) is in progress/.test(message))).toBe(true);
+      const stored = await world.database.db.query.reportVersions.findMany();
+      expect(stored).toHaveLength(receipts.length);
+    });
   });
 
   it('rejects an invalid report with field errors and changes nothing', async () => {
@@ -208,9 +245,25 @@ describe('moving the date', () => {
         '2027-04-27T07:00:00.000Z',
         '2027-05-03T07:00:00.000Z', // Mon 03.05., the working day after Fri 30.04.
       ]);
+      await keepHistory('annual-report-extended', handle);
     });
     const templates = (await ledgerRows(world)).map((row) => row.template);
     expect(templates).toEqual(['report-invitation', 'report-reminder', 'report-extension-granted', 'report-reminder', 'report-overdue']);
+  });
+
+  it('refuses an extension to a date that is not later, or already past, and changes nothing', async () => {
+    await world.withWorker(async () => {
+      const handle = await world.startReport({ year: 2027 });
+      await sleepUntil(world, '2027-04-05T10:00:00Z');
+      const refusal = (dueDate: string) =>
+        handle
+          .executeUpdate(grantExtensionUpdate, { args: [{ by: caseworker.name, dueDate, reason: 'Bitte' }] })
+          .then(() => 'accepted', (error: WorkflowUpdateFailedError) => String(error.cause?.message));
+      expect(await refusal('2027-03-30')).toMatch(/^dueDate: must be later than the current due date/);
+      expect(await refusal('2027-04-02')).toBe('dueDate: must not be in the past');
+      expect(await refusal('31.05.2027')).toBe('dueDate: must be a calendar date as YYYY-MM-DD');
+      expect(await handle.query(reportStatusQuery)).toMatchObject({ phase: 'overdue', dueAt: '2027-03-31T21:59:59.999Z' });
+    });
   });
 
   it('handles a due date of 29 February', async () => {
@@ -228,6 +281,7 @@ describe('moving the date', () => {
         '2028-02-28T07:00:00.000Z', // Sat 26.02. → Mon 28.02. 08:00 CET
         '2028-03-01T08:00:00.000Z', // Wed 01.03., the working day after
       ]);
+      await keepHistory('annual-report-leap-day', handle);
     });
   });
 });
@@ -242,6 +296,7 @@ describe('failures and downtime', () => {
       const timeline = await handle.query(reportTimelineQuery);
       expect(sentSteps(timeline).map((step) => step.template)).toEqual(['report-invitation']);
       expect(unsentSteps(timeline)).toEqual([{ template: 'report-reminder', outcome: 'skipped-before-start' }]);
+      await keepHistory('annual-report-started-late', handle);
     });
     expect(world.mail.messages).toHaveLength(1);
   });
@@ -253,7 +308,7 @@ describe('failures and downtime', () => {
       await sleepUntil(world, '2027-02-18T10:00:00Z');
       await world.mail.waitForCount(1);
       await world.env.sleep('2 hours'); // the retry happens within this
-    }, faults);
+    }, { faults });
     expect(faults.triggered).toHaveLength(1);
     expect(world.mail.messages).toHaveLength(1);
     const [row] = await ledgerRowsFor(world, main);

@@ -4,7 +4,6 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { noFaults } from '../../activities';
 import { defaultReportingPolicy } from '../../src/domain/default-policy';
 import { sendingCalendarOf } from '../../src/domain/policy';
 import { lateDeadlineWorkflow, stopTrackingSignal } from '../fixtures/workflows/late-deadline';
@@ -49,8 +48,7 @@ it('sends each recipient only its latest due step after downtime, then carries o
       await handle.signal(stopTrackingSignal);
       return handle.result();
     },
-    noFaults,
-    await bundleOf(lateWorkflows),
+    { bundle: await bundleOf(lateWorkflows) },
   );
 
   const decided = events.map((event) => `${event.stepId} ${event.outcome}${event.catchUp ? ' (catch-up)' : ''}`);

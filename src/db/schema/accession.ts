@@ -104,7 +104,7 @@ export const agreements = pgTable('agreements', {
   stateSignatoryName: text('state_signatory_name').notNull(),
   stateSignatoryRole: text('state_signatory_role').notNull(),
   ministry: text('ministry').notNull(),
-  // Agreed and signed can differ (the seed has 16.08.2012 vs 23.08.2012 for one partner).
+  // Agreed and signed can differ (the network's 2018 compiled report has 16.08.2012 vs 23.08.2012 for one partner).
   agreedOn: date('agreed_on', { mode: 'string' }),
   signedOn: date('signed_on', { mode: 'string' }),
   occasion: text('occasion'),

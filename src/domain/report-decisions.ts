@@ -1,0 +1,32 @@
+/**
+ * What staff send with a decision on a report (Update arguments), parsed once at the boundary.
+ * Synchronous and pure: the workflow's Update validators run these.
+ */
+import { z } from 'zod';
+import { isLocalDate } from './due-date';
+import { formatIssues } from './issues';
+
+const staffName = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+export const acceptArgsSchema = z.strictObject({ by: staffName, comment: text(2_000).optional() });
+export const revisionArgsSchema = z.strictObject({ by: staffName, comments: text(10_000) });
+export const extensionArgsSchema = z.strictObject({
+  by: staffName,
+  dueDate: z.string().refine(isLocalDate, 'must be a calendar date as YYYY-MM-DD'),
+  reason: text(2_000),
+});
+export const waiverArgsSchema = z.strictObject({ by: staffName, reason: text(2_000) });
+export const closeArgsSchema = z.strictObject({ by: staffName, reason: text(2_000).optional() });
+
+export type AcceptArgs = z.infer<typeof acceptArgsSchema>;
+export type RevisionArgs = z.infer<typeof revisionArgsSchema>;
+export type ExtensionArgs = z.infer<typeof extensionArgsSchema>;
+export type WaiverArgs = z.infer<typeof waiverArgsSchema>;
+export type CloseArgs = z.infer<typeof closeArgsSchema>;
+
+/** The parsed value, or the problems as "field: reason" lines. */
+export function parseDecision<T>(schema: z.ZodType<T>, input: unknown): { ok: true; value: T } | { ok: false; errors: string[] } {
+  const parsed = schema.safeParse(input);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errors: formatIssues(parsed.error) };
+}
