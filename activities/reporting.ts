@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { SendingCalendar } from '../src/domain/calendar';
 import { dueAtEndOfDay } from '../src/domain/due-date';
 import type { ReportingPolicy } from '../src/domain/policy';
+import type { ReportPhase } from '../src/domain/report-phase';
 import { reportReference } from '../src/domain/reference-number';
 import { recordAudit } from '../src/db/queries/audit';
 import { findPartnerByNumber } from '../src/db/queries/partners';
@@ -29,7 +30,7 @@ export type ReportStateChange = {
   partnerNumber: number;
   year: number;
   workflowId: string;
-  status: 'awaiting_submission' | 'overdue' | 'submitted' | 'revision_requested' | 'accepted' | 'waived' | 'closed';
+  status: ReportPhase;
   dueAt: string;
   escalationLevel: number;
   occurredAt: string;

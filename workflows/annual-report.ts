@@ -18,7 +18,22 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { ReportingContext } from '../activities/reporting';
-import { dueAtEndOfDay, isLocalDate, revisionDueAt } from '../src/domain/due-date';
+import type { z } from 'zod';
+import { dueAtEndOfDay, revisionDueAt } from '../src/domain/due-date';
+import {
+  acceptArgsSchema,
+  closeArgsSchema,
+  extensionArgsSchema,
+  parseDecision,
+  revisionArgsSchema,
+  waiverArgsSchema,
+  type AcceptArgs,
+  type CloseArgs,
+  type ExtensionArgs,
+  type RevisionArgs,
+  type WaiverArgs,
+} from '../src/domain/report-decisions';
+import { finalReportPhases, openReportPhases, type ReportPhase } from '../src/domain/report-phase';
 import type { NoticeTemplate, RecipientRole } from '../src/domain/notice-templates';
 import { sendingCalendarOf, type ReportingPolicy } from '../src/domain/policy';
 import { parseReportSubmission } from '../src/domain/report';
@@ -48,17 +63,8 @@ export type AnnualReportInput = {
   dueAt?: string;
 };
 
-export type ReportPhase =
-  | 'awaiting_submission'
-  | 'overdue'
-  | 'submitted'
-  | 'revision_requested'
-  | 'accepted'
-  | 'waived'
-  | 'closed';
-
-const finalPhases: ReportPhase[] = ['accepted', 'waived', 'closed'];
-const openPhases: ReportPhase[] = ['awaiting_submission', 'overdue', 'revision_requested'];
+const finalPhases = finalReportPhases;
+const openPhases = openReportPhases;
 
 export type SubmissionReceipt = { reference: string; version: number; submittedAt: string };
 
@@ -83,20 +89,15 @@ export type ReportStatusView = {
   nextStep?: { stepId: string; template: NoticeTemplate; sendAt: string; recipients: RecipientRole[] };
 };
 
-export type StaffAction = { by: string };
 
 export const submitReportUpdate = defineUpdate<SubmissionReceipt, [{ report: unknown; submittedBy?: string }]>(
   'submitReport',
 );
-export const acceptReportUpdate = defineUpdate<ReportStatusView, [StaffAction & { comment?: string }]>('acceptReport');
-export const requestRevisionUpdate = defineUpdate<ReportStatusView, [StaffAction & { comments: string }]>(
-  'requestRevision',
-);
-export const grantExtensionUpdate = defineUpdate<ReportStatusView, [StaffAction & { dueDate: string; reason: string }]>(
-  'grantExtension',
-);
-export const waiveReportUpdate = defineUpdate<ReportStatusView, [StaffAction & { reason: string }]>('waiveReport');
-export const closeReportUpdate = defineUpdate<ReportStatusView, [StaffAction & { reason?: string }]>('closeReport');
+export const acceptReportUpdate = defineUpdate<ReportStatusView, [AcceptArgs]>('acceptReport');
+export const requestRevisionUpdate = defineUpdate<ReportStatusView, [RevisionArgs]>('requestRevision');
+export const grantExtensionUpdate = defineUpdate<ReportStatusView, [ExtensionArgs]>('grantExtension');
+export const waiveReportUpdate = defineUpdate<ReportStatusView, [WaiverArgs]>('waiveReport');
+export const closeReportUpdate = defineUpdate<ReportStatusView, [CloseArgs]>('closeReport');
 
 export const reportStatusQuery = defineQuery<ReportStatusView>('status');
 export const reportTimelineQuery = defineQuery<TimelineEntry[]>('timeline');
@@ -133,43 +134,47 @@ export async function annualReportWorkflow(input: AnnualReportInput): Promise<Re
       if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.errors.join('\n'), 'InvalidReport', { errors: parsed.errors });
     },
   });
-  setHandler(acceptReportUpdate, async (args) => (report ?? (await loaded())).accept(args), {
-    validator: ({ by }) => {
+  setHandler(acceptReportUpdate, async (args) => (report ?? (await loaded())).accept(parseArgs(acceptArgsSchema, args)), {
+    validator: (args) => {
       requireIdle();
-      requireText('by', by);
+      parseArgs(acceptArgsSchema, args);
       requirePhase(phase(), 'submitted', 'accept');
     },
   });
-  setHandler(requestRevisionUpdate, async (args) => (report ?? (await loaded())).requestRevision(args), {
-    validator: ({ by, comments }) => {
-      requireIdle();
-      requireText('by', by);
-      requireText('comments', comments);
-      requirePhase(phase(), 'submitted', 'request a revision');
+  setHandler(
+    requestRevisionUpdate,
+    async (args) => (report ?? (await loaded())).requestRevision(parseArgs(revisionArgsSchema, args)),
+    {
+      validator: (args) => {
+        requireIdle();
+        parseArgs(revisionArgsSchema, args);
+        requirePhase(phase(), 'submitted', 'request a revision');
+      },
     },
-  });
-  setHandler(grantExtensionUpdate, async (args) => (report ?? (await loaded())).grantExtension(args), {
-    validator: ({ by, dueDate, reason }) => {
-      requireIdle();
-      requireText('by', by);
-      requireText('reason', reason);
-      requireOpen(phase(), 'grant an extension');
-      if (!isLocalDate(dueDate)) throw invalidInput('dueDate: must be a calendar date as YYYY-MM-DD');
-      report?.checkLaterDueDate(dueDate);
+  );
+  setHandler(
+    grantExtensionUpdate,
+    async (args) => (report ?? (await loaded())).grantExtension(parseArgs(extensionArgsSchema, args)),
+    {
+      validator: (args) => {
+        requireIdle();
+        const { dueDate } = parseArgs(extensionArgsSchema, args);
+        requireOpen(phase(), 'grant an extension');
+        report?.checkLaterDueDate(dueDate);
+      },
     },
-  });
-  setHandler(waiveReportUpdate, async (args) => (report ?? (await loaded())).waive(args), {
-    validator: ({ by, reason }) => {
+  );
+  setHandler(waiveReportUpdate, async (args) => (report ?? (await loaded())).waive(parseArgs(waiverArgsSchema, args)), {
+    validator: (args) => {
       requireIdle();
-      requireText('by', by);
-      requireText('reason', reason);
+      parseArgs(waiverArgsSchema, args);
       requireNotFinal(phase(), 'waive');
     },
   });
-  setHandler(closeReportUpdate, async (args) => (report ?? (await loaded())).close(args), {
-    validator: ({ by }) => {
+  setHandler(closeReportUpdate, async (args) => (report ?? (await loaded())).close(parseArgs(closeArgsSchema, args)), {
+    validator: (args) => {
       requireIdle();
-      requireText('by', by);
+      parseArgs(closeArgsSchema, args);
       requireNotFinal(phase(), 'close');
     },
   });
@@ -250,7 +255,7 @@ class AnnualReport {
     });
   }
 
-  accept({ by, comment }: StaffAction & { comment?: string }): Promise<ReportStatusView> {
+  accept({ by, comment }: AcceptArgs): Promise<ReportStatusView> {
     return this.exclusively('accept', async () => {
       await this.review('accepted', by, comment);
       this.notify(`accepted-v${this.versions.length}`, 'report-accepted', {
@@ -262,7 +267,7 @@ class AnnualReport {
     });
   }
 
-  requestRevision({ by, comments }: StaffAction & { comments: string }): Promise<ReportStatusView> {
+  requestRevision({ by, comments }: RevisionArgs): Promise<ReportStatusView> {
     return this.exclusively('revision request', async () => {
       await this.review('revision_requested', by, comments);
       this.revisions += 1;
@@ -278,7 +283,7 @@ class AnnualReport {
     });
   }
 
-  grantExtension({ by, dueDate, reason }: StaffAction & { dueDate: string; reason: string }): Promise<ReportStatusView> {
+  grantExtension({ by, dueDate, reason }: ExtensionArgs): Promise<ReportStatusView> {
     return this.exclusively('extension', async () => {
       this.checkLaterDueDate(dueDate);
       this.tracker.moveDue(dueAtEndOfDay(dueDate, this.tracker.timezone));
@@ -291,7 +296,7 @@ class AnnualReport {
     });
   }
 
-  waive({ by, reason }: StaffAction & { reason: string }): Promise<ReportStatusView> {
+  waive({ by, reason }: WaiverArgs): Promise<ReportStatusView> {
     return this.exclusively('waiver', async () => {
       this.notify('waived', 'report-waived', { reason });
       await this.changePhase('waived', 'waived', `staff:${by}`, { reason });
@@ -299,7 +304,7 @@ class AnnualReport {
     });
   }
 
-  close({ by, reason }: StaffAction & { reason?: string }): Promise<ReportStatusView> {
+  close({ by, reason }: CloseArgs): Promise<ReportStatusView> {
     return this.exclusively('closing', async () => {
       await this.changePhase('closed', 'closed', `staff:${by}`, reason ? { reason } : undefined);
       return this.view();
@@ -521,6 +526,9 @@ function requireNotFinal(phase: ReportPhase, action: string): void {
   if (finalPhases.includes(phase)) throw invalidState(`cannot ${action}: the report is already ${phase}`);
 }
 
-function requireText(field: string, value: unknown): void {
-  if (typeof value !== 'string' || value.trim() === '') throw invalidInput(`${field}: must not be empty`);
+/** Update arguments parsed at the boundary; problems come back as "field: reason" lines. */
+function parseArgs<T>(schema: z.ZodType<T>, args: unknown): T {
+  const parsed = parseDecision(schema, args);
+  if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.errors.join('\n'), 'InvalidInput', { errors: parsed.errors });
+  return parsed.value;
 }

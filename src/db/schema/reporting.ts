@@ -1,19 +1,12 @@
 import { relations, sql } from 'drizzle-orm';
 import { check, date, integer, jsonb, pgEnum, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { reportPhases } from '../../domain/report-phase';
 import { createdAt, id, instant, updatedAt } from './columns';
 import { organisations } from './organisations';
 
 export const cycleStatus = pgEnum('cycle_status', ['draft', 'open', 'closed']);
-export const reportStatus = pgEnum('report_status', [
-  'pending',
-  'awaiting_submission',
-  'overdue',
-  'submitted',
-  'revision_requested',
-  'accepted',
-  'waived',
-  'closed',
-]);
+// 'pending': the row exists before its workflow saved a phase.
+export const reportStatus = pgEnum('report_status', ['pending', ...reportPhases]);
 export const reviewStatus = pgEnum('review_status', ['pending', 'accepted', 'revision_requested']);
 
 /** One reporting year: the period reports cover, the common due date, the reminder policy. */
