@@ -16,4 +16,4 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type { ActivityDeps } from './deps';
-export { noFaults, failOnceAt, type FaultInjector } from './faults';
+export { noFaults, failOnceAt, type FaultInjector } from '../src/faults';

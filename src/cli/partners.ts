@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { listPartners } from '../db/queries/partners';
-import { importPartnerFile } from '../partners/import';
+import { importPartnerFile } from '../db/queries/partners';
 import { CliError, printJson, printTable } from './output';
 import { cliConfig, withDatabase } from './runtime';
 

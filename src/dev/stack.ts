@@ -15,7 +15,7 @@ import { migrateDatabase } from '../db/migrate';
 import { importPartners } from '../db/queries/partners';
 import { organisations, staff } from '../db/schema';
 import { createMailer } from '../email/transport';
-import { parsePartnerFile } from '../partners/import';
+import { parsePartnerFile } from '../domain/partner-file';
 import { findTemporalCli } from '../temporal/binaries';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { runWorker } from '../temporal/worker';

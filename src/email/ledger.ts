@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { FaultInjector } from '../../activities/faults';
+import type { FaultInjector } from '../faults';
 import type { DbOrTx, Database } from '../db/client';
 import { contacts, emailLedger } from '../db/schema';
 import { messageIdFor } from './message-id';

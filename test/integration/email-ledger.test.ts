@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { failOnceAt, noFaults } from '../../activities/faults';
+import { failOnceAt, noFaults } from '../../src/faults';
 import { contacts, emailLedger, organisations } from '../../src/db/schema';
 import { deliverOnce, type LedgerEmail } from '../../src/email/ledger';
 import { messageIdFor } from '../../src/email/message-id';

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { noFaults, type FaultInjector } from '../../activities/faults';
+import { noFaults, type FaultInjector } from '../../src/faults';
 import { createNoticeActivities, type SendNoticeInput } from '../../activities/notices';
 import { loadConfig } from '../../src/config';
 import { contacts, emailLedger, organisations, staff } from '../../src/db/schema';

@@ -5,7 +5,8 @@ import type { Database } from '../../src/db/client';
 import { findPartnerByNumber, importPartners, listPartners } from '../../src/db/queries/partners';
 import { auditLog, contacts, organisations } from '../../src/db/schema';
 import type { PartnerRow } from '../../src/domain/partner';
-import { importPartnerFile, parsePartnerFile } from '../../src/partners/import';
+import { importPartnerFile } from '../../src/db/queries/partners';
+import { parsePartnerFile } from '../../src/domain/partner-file';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 const demoFile = readFileSync(new URL('../../src/dev/demo-partners.json', import.meta.url), 'utf8');

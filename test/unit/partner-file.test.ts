@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parsePartnerFile } from '../../src/partners/import';
+import { parsePartnerFile } from '../../src/domain/partner-file';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/partners/${name}`, import.meta.url), 'utf8');
 const kinds = [

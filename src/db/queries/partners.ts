@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { eq, inArray } from 'drizzle-orm';
 import type { ContactRole, PartnerRow } from '../../domain/partner';
+import { parsePartnerFile } from '../../domain/partner-file';
 import type { DbOrTx, Tx } from '../client';
 import { contacts, organisations, type Contact, type Organisation } from '../schema';
 import { recordAudit } from './audit';
@@ -205,4 +206,16 @@ function describe<W extends Record<string, unknown>>(
   patch: Partial<W>,
 ): Record<string, Change> {
   return Object.fromEntries(Object.keys(patch).map((key) => [key, { from: stored[key], to: patch[key] }]));
+}
+
+/** Parses the file and, only if every row is good, imports all of it in one transaction. */
+export async function importPartnerFile(
+  db: DbOrTx,
+  fileName: string,
+  content: string,
+  options: PartnerImportOptions = {},
+): Promise<{ errors: string[] } | { summary: PartnerImportSummary }> {
+  const parsed = parsePartnerFile(fileName, content);
+  if ('errors' in parsed) return parsed;
+  return { summary: await importPartners(db, parsed.rows, options) };
 }

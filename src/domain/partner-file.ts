@@ -1,8 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { z } from 'zod';
-import type { DbOrTx } from '../db/client';
-import { importPartners, type PartnerImportOptions, type PartnerImportSummary } from '../db/queries/partners';
-import { partnerRowFields, partnerRowSchema, type PartnerRow } from '../domain/partner';
+import { partnerRowFields, partnerRowSchema, type PartnerRow } from './partner';
 
 export type PartnerFile = { rows: PartnerRow[] } | { errors: string[] };
 
@@ -16,18 +14,6 @@ export function parsePartnerFile(fileName: string, content: string): PartnerFile
   if (lower.endsWith('.csv')) return parseCsvFile(content);
   if (lower.endsWith('.json')) return parseJsonFile(content);
   return { errors: [`${fileName}: must end in .csv or .json`] };
-}
-
-/** Parses the file and, only if every row is good, imports all of it in one transaction. */
-export async function importPartnerFile(
-  db: DbOrTx,
-  fileName: string,
-  content: string,
-  options: PartnerImportOptions = {},
-): Promise<{ errors: string[] } | { summary: PartnerImportSummary }> {
-  const parsed = parsePartnerFile(fileName, content);
-  if ('errors' in parsed) return parsed;
-  return { summary: await importPartners(db, parsed.rows, options) };
 }
 
 /** A row before validation, with where to point at it in messages; `problem` if it cannot even be read. */
