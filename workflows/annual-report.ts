@@ -11,6 +11,7 @@ import {
   currentUpdateInfo,
   defineQuery,
   defineUpdate,
+  isCancellation,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -433,7 +434,8 @@ class AnnualReport {
     try {
       return (await sendNotice(input)).deliveries;
     } catch (error) {
-      if (!(error instanceof ActivityFailure)) throw error;
+      // Called off (the report arrived meanwhile) is the tracker's business, not a failure.
+      if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
       const reason = error.cause?.message ?? error.message;
       this.event('notice-failed', undefined, { template: input.template, reason });
       return input.recipients.map((role) => ({ role, recipient: '', status: 'failed', error: reason }));

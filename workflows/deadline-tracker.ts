@@ -6,7 +6,7 @@
  *
  * Workflow code: deterministic, no I/O. Sending is delegated to the `deliver` callback.
  */
-import { condition } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation } from '@temporalio/workflow';
 import { nextAllowedMoment, type SendingCalendar } from '../src/domain/calendar';
 import {
   catchUpSelection,
@@ -21,7 +21,7 @@ import type { DeadlinePolicy } from '../src/domain/policy';
 /** Mails up to this late still count as on time; later ones are catch-ups after downtime. */
 const CATCH_UP_TOLERANCE_MS = 60_000;
 
-export type TrackedSendOutcome = 'sent' | 'skipped-before-start' | 'skipped-after-change' | 'superseded';
+export type TrackedSendOutcome = 'sent' | 'skipped-before-start' | 'skipped-after-change' | 'superseded' | 'called-off';
 
 export type TrackerEvent = {
   /** Workflow time of the decision (ISO). */
@@ -146,11 +146,34 @@ export class DeadlineTracker {
         continue;
       }
       this.record(send, recipients, 'sent', now, late(send));
-      await this.options.deliver({ send, recipients, catchUp: late(send) });
+      await this.deliverUnlessSettled({ send, recipients, catchUp: late(send) }, settled);
     }
     if (reached > this.level) {
       this.level = reached;
       await this.options.onEscalation?.(reached);
+    }
+  }
+
+  /**
+   * A mail still being retried (say the server answers 4xx for hours) is called off the moment the
+   * thing arrives: the scope's cancellation stops further attempts of its activity.
+   */
+  private async deliverUnlessSettled(delivery: DeliverySend, settled: () => boolean): Promise<void> {
+    const scope = new CancellationScope();
+    let finished = false;
+    const sending = scope.run(() => this.options.deliver(delivery)).finally(() => {
+      finished = true;
+    });
+    const callOff = condition(() => finished || settled()).then(() => {
+      if (!finished) scope.cancel();
+    });
+    try {
+      await sending;
+    } catch (error) {
+      if (!isCancellation(error)) throw error;
+      this.record(delivery.send, delivery.recipients, 'called-off', new Date(Date.now()), delivery.catchUp);
+    } finally {
+      await callOff;
     }
   }
 

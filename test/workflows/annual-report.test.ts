@@ -315,6 +315,32 @@ describe('failures and downtime', () => {
     expect(row).toMatchObject({ template: 'report-invitation', status: 'unknown', attempts: 1 });
   });
 
+  it('calls off a reminder still being retried once the report arrives', async () => {
+    let refusing = true;
+    const busyServer = await createReportingWorld({
+      rejectRecipients: (address) => (refusing && address === main ? { code: 450, message: '4.2.1 Mailbox busy' } : undefined),
+    });
+    try {
+      await busyServer.openCycle(2027, '2027-03-31');
+      await busyServer.withWorker(async () => {
+        const handle = await busyServer.startReport({ year: 2027 });
+        await sleepUntil(busyServer, '2027-02-17T09:00:00Z'); // the invitation has been refused for an hour
+        const receipt = await handle.executeUpdate(submitReportUpdate, { args: [{ report: await readReportFixture('minimal.json') }] });
+        refusing = false;
+        await busyServer.env.sleep('3 hours');
+        await busyServer.mail.waitForCount(1);
+        const timeline = await handle.query(reportTimelineQuery);
+        expect(unsentSteps(timeline)).toEqual([{ template: 'report-invitation', outcome: 'called-off' }]);
+        expect(busyServer.sentTo(main)).toEqual([`Eingangsbestätigung: Jahresbericht 2027 (Referenznummer ${receipt.reference})`]);
+      });
+      const invitationRows = (await ledgerRowsFor(busyServer, main)).filter((row) => row.template === 'report-invitation');
+      expect(invitationRows.map((row) => row.status)).toEqual(['pending']);
+      expect(busyServer.mail.messages).toHaveLength(1);
+    } finally {
+      await busyServer.teardown();
+    }
+  });
+
   it('sends no email twice when the worker restarts mid-cycle', async () => {
     for (const until of ['2027-02-18T10:00:00Z', '2027-03-18T10:00:00Z', '2027-04-02T10:00:00Z']) {
       await world.withWorker(async () => {
