@@ -22,6 +22,9 @@ const url = (protocols: string[]) =>
       message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
     });
 
+/** Signs report links in development only; a public deployment must set its own. */
+const devLinkSecret = 'dev-only-link-secret-change-me';
+
 const envSchema = z.object({
   DATABASE_URL: url(['postgres', 'postgresql']).optional(),
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
@@ -38,7 +41,7 @@ const envSchema = z.object({
     .regex(/^(.+<[^@\s]+@[^@\s]+>|[^@\s]+@[^@\s]+)$/, 'must be an address, e.g. "Partnerflow <noreply@example.org>"')
     .default('Partnernetzwerk NRW stärkt Vielfalt <partnernetzwerk@example.org>'),
   PUBLIC_BASE_URL: url(['http', 'https']).default('http://localhost:3000'),
-  LINK_SECRET: z.string().min(16, 'must be at least 16 characters').default('dev-only-link-secret-change-me'),
+  LINK_SECRET: z.string().min(16, 'must be at least 16 characters').default(devLinkSecret),
   DEFAULT_TIMEZONE: z
     .string()
     .refine(isKnownTimeZone, { message: 'must be an IANA time zone, e.g. Europe/Berlin' })
@@ -93,6 +96,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
       `SENDING_WINDOW_END: must be later than SENDING_WINDOW_START (${e.SENDING_WINDOW_START})`,
     ]);
   }
+  if (e.LINK_SECRET === devLinkSecret && !isLocalUrl(e.PUBLIC_BASE_URL)) {
+    // Anyone could forge a partner's report link with the published development secret.
+    throw new ConfigError([`LINK_SECRET: must be set when PUBLIC_BASE_URL (${e.PUBLIC_BASE_URL}) is not a local address`]);
+  }
   return {
     database: {
       url: e.DATABASE_URL ?? embeddedDatabaseUrl(e.EMBEDDED_POSTGRES_PORT),
@@ -133,6 +140,10 @@ function readProcessEnv(): NodeJS.ProcessEnv {
   // Variables already set win over .env, as with dotenv.
   if (existsSync('.env')) process.loadEnvFile('.env');
   return process.env;
+}
+
+function isLocalUrl(url: string): boolean {
+  return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
 }
 
 function isKnownTimeZone(zone: string): boolean {

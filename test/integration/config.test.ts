@@ -52,7 +52,7 @@ describe('loadConfig', () => {
   });
 
   it('strips trailing slashes from the public base URL, so links join cleanly', () => {
-    expect(loadConfig({ PUBLIC_BASE_URL: 'https://partner.example.org//' }).publicBaseUrl).toBe('https://partner.example.org');
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://partner.example.org//', LINK_SECRET: 'a-long-production-secret' }).publicBaseUrl).toBe('https://partner.example.org');
   });
 
   it('names each bad variable with its reason, one line each', () => {
@@ -122,4 +122,16 @@ describe('loadConfig', () => {
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe('Invalid configuration:\n  TEMPORAL_ADDRESS: must be host:port, e.g. localhost:7233');
   }, 60_000);
+});
+
+describe('report link secret', () => {
+  it('refuses the development secret behind a public address, and names the variable', () => {
+    expect(problemsOf({ PUBLIC_BASE_URL: 'https://partnernetzwerk.nrw.example' })).toEqual([
+      'LINK_SECRET: must be set when PUBLIC_BASE_URL (https://partnernetzwerk.nrw.example) is not a local address',
+    ]);
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://partnernetzwerk.nrw.example', LINK_SECRET: 'a-long-production-secret' }).linkSecret).toBe(
+      'a-long-production-secret',
+    );
+    expect(loadConfig({ PUBLIC_BASE_URL: 'http://127.0.0.1:3000' }).publicBaseUrl).toBe('http://127.0.0.1:3000');
+  });
 });
