@@ -72,26 +72,20 @@ export function registerReportCommands(program: Command): void {
       });
     });
 
-  report
-    .command('start')
+  forPartnerAndYear(report.command('start'))
     .description("start one partner's annual report workflow")
-    .requiredOption('--partner <number>', 'partner number', wholeNumber('--partner'))
-    .requiredOption('--year <year>', 'reporting year', wholeNumber('--year'))
     .option('--due-at <instant>', 'drill: an exact due moment (ISO-8601, e.g. 2026-11-25T15:00:00+01:00)', instant('--due-at'))
     .action(async (options: PartnerYear & { dueAt?: string }) => {
       const config = cliConfig();
       await withTemporal(config, async (client) => {
         const fresh = await startOrSkip(client, config, options, options.dueAt);
         const workflowId = annualReportWorkflowId(options.partner, options.year);
-        process.stdout.write(`${fresh ? 'Started' : 'Already running:'} ${workflowId}\n`);
+        process.stdout.write(`${fresh ? 'Started' : 'Already started (running or ended):'} ${workflowId}\n`);
       });
     });
 
-  report
-    .command('override')
+  forPartnerAndYear(report.command('override'))
     .description("agree a partner's own due date for a year, before its workflow starts")
-    .requiredOption('--partner <number>', 'partner number', wholeNumber('--partner'))
-    .requiredOption('--year <year>', 'reporting year', wholeNumber('--year'))
     .requiredOption('--due-date <date>', 'the agreed due date (YYYY-MM-DD)', localDate('--due-date'))
     .requiredOption('--reason <text>', 'why')
     .action(async (options: PartnerYear & { dueDate: string; reason: string }) => {
@@ -135,11 +129,8 @@ export function registerReportCommands(program: Command): void {
         );
     });
 
-  report
-    .command('submit')
+  forPartnerAndYear(report.command('submit'))
     .description("submit a partner's annual report from a JSON file")
-    .requiredOption('--partner <number>', 'partner number', wholeNumber('--partner'))
-    .requiredOption('--year <year>', 'reporting year', wholeNumber('--year'))
     .requiredOption('--file <file>', 'the report as JSON')
     .option('--by <name>', 'who submits', 'partner')
     .action(async (options: PartnerYear & { file: string; by: string }) => {
@@ -152,11 +143,8 @@ export function registerReportCommands(program: Command): void {
       process.stdout.write(`Received: reference ${receipt.reference}, version ${receipt.version}, at ${receipt.submittedAt}\n`);
     });
 
-  report
-    .command('preview')
+  forPartnerAndYear(report.command('preview'))
     .description('the exact planned sends for a partner and year (pure computation, nothing is sent)')
-    .requiredOption('--partner <number>', 'partner number', wholeNumber('--partner'))
-    .requiredOption('--year <year>', 'reporting year', wholeNumber('--year'))
     .option('--due-date <date>', 'preview another due date (YYYY-MM-DD)', localDate('--due-date'))
     .option('--policy <file>', "preview another policy (JSON) instead of the cycle's")
     .option('--json', 'print JSON')
@@ -184,12 +172,7 @@ export function registerReportCommands(program: Command): void {
     });
 
   const decision = (name: string, description: string) =>
-    report
-      .command(name)
-      .description(description)
-      .requiredOption('--partner <number>', 'partner number', wholeNumber('--partner'))
-      .requiredOption('--year <year>', 'reporting year', wholeNumber('--year'))
-      .requiredOption('--by <name>', 'the staff member deciding');
+    forPartnerAndYear(report.command(name).description(description)).requiredOption('--by <name>', 'the staff member deciding');
 
   decision('accept', 'accept the submitted report')
     .option('--comment <text>', 'a note for the file')
@@ -221,6 +204,13 @@ export function registerReportCommands(program: Command): void {
     .action(async (o: PartnerYear & { by: string; reason?: string }) =>
       printStatus(await updateReport(o, (h) => h.executeUpdate(closeReportUpdate, { args: [{ by: o.by, reason: o.reason }] }))),
     );
+}
+
+/** Every per-report command names the partner and the year the same way. */
+function forPartnerAndYear(command: Command): Command {
+  return command
+    .requiredOption('--partner <number>', 'partner number', wholeNumber('--partner'))
+    .requiredOption('--year <year>', 'reporting year', wholeNumber('--year'));
 }
 
 async function startOrSkip(client: Client, config: Config, target: PartnerYear, dueAt?: string): Promise<boolean> {

@@ -37,51 +37,46 @@ type SmtpFailure = {
   command: string | undefined;
 };
 
+/** An SMTP failure as nodemailer reported it; the subclasses say what it means for a retry. */
+abstract class SmtpError extends Error {
+  abstract readonly code: string;
+  constructor(
+    message: string,
+    readonly failure: SmtpFailure,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+  get response() {
+    return this.failure.response;
+  }
+}
+
 /** The server refused this message for good (or it can never be sent): retrying would get the same answer. */
-export class SmtpPermanentError extends Error {
+export class SmtpPermanentError extends SmtpError {
   override readonly name = 'SmtpPermanentError';
   readonly code = 'SMTP_PERMANENT';
   constructor(
     message: string,
-    readonly failure: SmtpFailure,
+    failure: SmtpFailure,
     /** True when the recipient's address itself was refused, so the contact needs fixing. */
     readonly recipientRejected: boolean,
     options?: ErrorOptions,
   ) {
-    super(message, options);
-  }
-  get response() {
-    return this.failure.response;
+    super(message, failure, options);
   }
 }
 
 /** The message may go through later: 4xx replies, connections lost before the message was out, our own SMTP settings. */
-export class SmtpTransientError extends Error {
+export class SmtpTransientError extends SmtpError {
   override readonly name = 'SmtpTransientError';
   readonly code = 'SMTP_TRANSIENT';
-  constructor(
-    message: string,
-    readonly failure: SmtpFailure,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-  get response() {
-    return this.failure.response;
-  }
 }
 
 /** The connection failed while the server had the message but had not answered it: it may have been accepted. */
-export class SmtpOutcomeUnknownError extends Error {
+export class SmtpOutcomeUnknownError extends SmtpError {
   override readonly name = 'SmtpOutcomeUnknownError';
   readonly code = 'SMTP_OUTCOME_UNKNOWN';
-  constructor(
-    message: string,
-    readonly failure: SmtpFailure,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
 }
 
 export type SmtpFailureClass = SmtpPermanentError | SmtpTransientError | SmtpOutcomeUnknownError;
