@@ -9,8 +9,6 @@ import {
   allHandlersFinished,
   condition,
   currentUpdateInfo,
-  defineQuery,
-  defineUpdate,
   isCancellation,
   proxyActivities,
   setHandler,
@@ -38,8 +36,25 @@ import { finalReportPhases, openReportPhases, type ReportPhase } from '../src/do
 import type { NoticeTemplate, RecipientRole } from '../src/domain/notice-templates';
 import { sendingCalendarOf, type ReportingPolicy } from '../src/domain/policy';
 import { parseReportSubmission } from '../src/domain/report';
-import { EscalationLevel, ReportState } from '../src/temporal/search-attributes';
-import { DeadlineTracker, type TrackerEvent } from './deadline-tracker';
+import {
+  acceptReportUpdate,
+  closeReportUpdate,
+  grantExtensionUpdate,
+  reportScheduleQuery,
+  reportStatusQuery,
+  reportTimelineQuery,
+  requestRevisionUpdate,
+  submitReportUpdate,
+  waiveReportUpdate,
+  type AnnualReportInput,
+  type AnnualReportWorkflow,
+  type DeliveryView,
+  type ReportStatusView,
+  type SubmissionReceipt,
+  type TimelineEntry,
+} from './contracts/annual-report';
+import { EscalationLevel, ReportState } from './contracts/search-attributes';
+import { DeadlineTracker } from './deadline-tracker';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -57,58 +72,12 @@ const { sendNotice } = proxyActivities<Activities>({
   retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
 });
 
-export type AnnualReportInput = {
-  partnerNumber: number;
-  year: number;
-  /** For drills: an exact due moment (ISO) instead of the cycle's due date. */
-  dueAt?: string;
-};
-
 const finalPhases = finalReportPhases;
 const openPhases = openReportPhases;
 
-export type SubmissionReceipt = { reference: string; version: number; submittedAt: string };
-
-export type TimelineEntry =
-  | (TrackerEvent & { kind: 'deadline'; round: string; deliveries?: DeliveryView[] })
-  | { kind: 'notice'; at: string; template: NoticeTemplate; recipients: RecipientRole[]; deliveries: DeliveryView[] }
-  | { kind: 'event'; at: string; action: string; by?: string; details?: Record<string, unknown> };
-
-export type DeliveryView = { role: string; recipient: string; status: string; error?: string };
-
-export type ReportStatusView = {
-  partnerNumber: number;
-  /** Empty while the workflow is still loading its context. */
-  partnerName: string;
-  year: number;
-  phase: ReportPhase;
-  round: string;
-  /** Empty while the workflow is still loading its context. */
-  dueAt: string;
-  escalationLevel: number;
-  versions: SubmissionReceipt[];
-  nextStep?: { stepId: string; template: NoticeTemplate; sendAt: string; recipients: RecipientRole[] };
-};
-
-
-export const submitReportUpdate = defineUpdate<SubmissionReceipt, [{ report: unknown; submittedBy?: string }]>(
-  'submitReport',
-);
-export const acceptReportUpdate = defineUpdate<ReportStatusView, [AcceptArgs]>('acceptReport');
-export const requestRevisionUpdate = defineUpdate<ReportStatusView, [RevisionArgs]>('requestRevision');
-export const grantExtensionUpdate = defineUpdate<ReportStatusView, [ExtensionArgs]>('grantExtension');
-export const waiveReportUpdate = defineUpdate<ReportStatusView, [WaiverArgs]>('waiveReport');
-export const closeReportUpdate = defineUpdate<ReportStatusView, [CloseArgs]>('closeReport');
-
-export const reportStatusQuery = defineQuery<ReportStatusView>('status');
-export const reportTimelineQuery = defineQuery<TimelineEntry[]>('timeline');
-export const reportScheduleQuery = defineQuery<
-  { stepId: string; occurrence: number; template: NoticeTemplate; sendAt: string; recipients: RecipientRole[] }[]
->('schedule');
-
 type OneOffNotice = { key: string; template: NoticeTemplate; recipients: RecipientRole[]; extra: Record<string, unknown> };
 
-export async function annualReportWorkflow(input: AnnualReportInput): Promise<ReportStatusView> {
+export const annualReportWorkflow: AnnualReportWorkflow = async (input) => {
   // Handlers come first: a query or update may arrive before the context has loaded.
   let report: AnnualReport | undefined;
   // Once loaded, a handler must reach the report without an await: its first synchronous step
@@ -183,7 +152,7 @@ export async function annualReportWorkflow(input: AnnualReportInput): Promise<Re
   const context = await loadReportingContext({ partnerNumber: input.partnerNumber, year: input.year, dueAt: input.dueAt });
   report = new AnnualReport(input, context);
   return report.chase();
-}
+};
 
 /** The state of one report and what a clerk does with it. */
 class AnnualReport {

@@ -17,23 +17,10 @@ import {
 } from '../src/domain/deadline-schedule';
 import type { RecipientRole } from '../src/domain/notice-templates';
 import type { DeadlinePolicy } from '../src/domain/policy';
+import type { TrackedSendOutcome, TrackerEvent } from './contracts/deadline';
 
 /** Mails up to this late still count as on time; later ones are catch-ups after downtime. */
 const CATCH_UP_TOLERANCE_MS = 60_000;
-
-export type TrackedSendOutcome = 'sent' | 'skipped-before-start' | 'skipped-after-change' | 'superseded' | 'called-off';
-
-export type TrackerEvent = {
-  /** Workflow time of the decision (ISO). */
-  at: string;
-  stepId: string;
-  occurrence: number;
-  template: PlannedSend['template'];
-  plannedFor: string;
-  recipients: RecipientRole[];
-  outcome: TrackedSendOutcome;
-  catchUp: boolean;
-};
 
 export type DeliverySend = { send: PlannedSend; recipients: RecipientRole[]; catchUp: boolean };
 

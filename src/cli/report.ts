@@ -26,7 +26,7 @@ import {
   submitReportUpdate,
   waiveReportUpdate,
   type ReportStatusView,
-} from '../../workflows/annual-report';
+} from '../../workflows/contracts/annual-report';
 import { instant, localDate, wholeNumber } from './options';
 import { CliError, printJson, printTable } from './output';
 import { cliConfig, withDatabase, withTemporal } from './runtime';

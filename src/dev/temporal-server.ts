@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
-import { searchAttributeCliArgs } from '../temporal/search-attributes';
+import { searchAttributeCliArgs } from '../../workflows/contracts/search-attributes';
 
 export type TemporalDevServer = {
   /** gRPC frontend, host:port, for clients and workers. */

@@ -1,6 +1,10 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import type { AnnualReportInput, annualReportWorkflow } from '../../workflows/annual-report';
-import { PartnerNumber, ReportState, ReportYear, WorkflowKind } from './search-attributes';
+import {
+  annualReportWorkflowType,
+  type AnnualReportInput,
+  type AnnualReportWorkflow,
+} from '../../workflows/contracts/annual-report';
+import { PartnerNumber, ReportState, ReportYear, WorkflowKind } from '../../workflows/contracts/search-attributes';
 import { annualReportWorkflowId } from './workflow-ids';
 
 /**
@@ -11,8 +15,8 @@ export async function startAnnualReport(
   client: Client,
   taskQueue: string,
   input: AnnualReportInput,
-): Promise<WorkflowHandle<typeof annualReportWorkflow>> {
-  return client.workflow.start<typeof annualReportWorkflow>('annualReportWorkflow', {
+): Promise<WorkflowHandle<AnnualReportWorkflow>> {
+  return client.workflow.start<AnnualReportWorkflow>(annualReportWorkflowType, {
     workflowId: annualReportWorkflowId(input.partnerNumber, input.year),
     taskQueue,
     args: [input],

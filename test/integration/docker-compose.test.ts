@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { configVariables, loadConfig } from '../../src/config';
-import { searchAttributeRegistrations } from '../../src/temporal/search-attributes';
+import { searchAttributeRegistrations } from '../../workflows/contracts/search-attributes';
 
 // No Docker engine runs where the tests run: these check the file's wiring, not the containers.
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { startTemporalDevServer, type TemporalDevServer } from '../../src/dev/temporal-server';
 import { findTemporalCli, findTestServer } from '../../src/temporal/binaries';
-import { searchAttributeRegistrations } from '../../src/temporal/search-attributes';
+import { searchAttributeRegistrations } from '../../workflows/contracts/search-attributes';
 
 const { cacheDir, temporalCliPath } = loadConfig().binaries;
 

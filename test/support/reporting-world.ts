@@ -15,9 +15,9 @@ import type { ReportingPolicy } from '../../src/domain/policy';
 import { createMailer, type Mailer } from '../../src/email/transport';
 import { startAnnualReport } from '../../src/temporal/annual-report-client';
 import { testServerExecutable } from '../../src/temporal/binaries';
-import { searchAttributeRegistrations } from '../../src/temporal/search-attributes';
+import { searchAttributeRegistrations } from '../../workflows/contracts/search-attributes';
 import { createPartnerflowWorker, workflowsPath } from '../../src/temporal/worker';
-import type { AnnualReportInput } from '../../workflows/annual-report';
+import type { AnnualReportInput } from '../../workflows/contracts/annual-report';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export const partner = {

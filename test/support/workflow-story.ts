@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { reportStatusQuery, type ReportStatusView, type TimelineEntry } from '../../workflows/annual-report';
+import { reportStatusQuery, type ReportStatusView, type TimelineEntry } from '../../workflows/contracts/annual-report';
 import type { ReportingWorld } from './reporting-world';
 
 export const historiesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'histories');

@@ -16,7 +16,7 @@ import {
   reportTimelineQuery,
   requestRevisionUpdate,
   submitReportUpdate,
-} from '../../workflows/annual-report';
+} from '../../workflows/contracts/annual-report';
 import {
   caseworker,
   createReportingWorld,
