@@ -1,4 +1,5 @@
 /** Reads and writes of the annual reporting workflow: its context, its state, its versions. */
+import { sendingCalendarOf } from '../src/domain/calendar';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { SendingCalendar } from '../src/domain/calendar';
 import { dueAtEndOfDay } from '../src/domain/due-date';
@@ -62,12 +63,12 @@ export function createReportingActivities({ db }: ActivityDeps) {
     /** Read-only. */
     async loadReportingContext(input: { partnerNumber: number; year: number; dueAt?: string }): Promise<ReportingContext> {
       const { partner, cycle } = await locate(db, input.partnerNumber, input.year);
-      const { timezone, sendingWindow } = cycle.policy.deadline;
+      const calendar = sendingCalendarOf(cycle.policy.deadline);
       return {
         partnerName: partner.name,
         policy: cycle.policy,
-        dueAt: input.dueAt ?? dueAtEndOfDay(cycle.dueDate, timezone).toISOString(),
-        calendar: { timezone, window: sendingWindow },
+        dueAt: input.dueAt ?? dueAtEndOfDay(cycle.dueDate, calendar.timezone).toISOString(),
+        calendar,
       };
     },
 

@@ -33,8 +33,9 @@ import {
   type WaiverArgs,
 } from '../src/domain/report-decisions';
 import { finalReportPhases, openReportPhases, type ReportPhase } from '../src/domain/report-phase';
-import type { NoticeTemplate, RecipientRole } from '../src/domain/notice-templates';
-import { sendingCalendarOf, type ReportingPolicy } from '../src/domain/policy';
+import type { NoticeTemplate, RecipientRole } from '../src/domain/notice-families';
+import { sendingCalendarOf } from '../src/domain/calendar';
+import type { ReportingPolicy } from '../src/domain/policy';
 import { parseReportSubmission } from '../src/domain/report';
 import {
   acceptReportUpdate,
@@ -340,6 +341,7 @@ class AnnualReport {
       record: (entry) => this.timeline.push({ ...entry, kind: 'deadline', round }),
       deliver: async ({ send, recipients, catchUp }) => {
         const deliveries = await this.deliverSafely({
+          family: 'annual-report',
           keyPrefix: `${this.workflowId}/${round}/${send.stepId}#${send.occurrence}`,
           workflowId: this.workflowId,
           template: send.template,
@@ -353,7 +355,7 @@ class AnnualReport {
             escalationLevel: send.escalationLevel,
           },
           // The invitation carries the due date as a calendar entry.
-          ics: send.kind === 'invitation' ? { summary: `Jahresbericht ${this.input.year}` } : undefined,
+          calendarEntry: send.kind === 'invitation',
         });
         const entry = [...this.timeline]
           .reverse()
@@ -379,6 +381,7 @@ class AnnualReport {
 
   private async sendOneOff(notice: OneOffNotice): Promise<void> {
     const deliveries = await this.deliverSafely({
+      family: 'annual-report',
       keyPrefix: `${this.workflowId}/notice/${notice.key}`,
       workflowId: this.workflowId,
       template: notice.template,

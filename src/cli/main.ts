@@ -6,6 +6,7 @@ import { registerHistoryCommand } from './history';
 import { registerMigrateCommand } from './migrate';
 import { CliError } from './output';
 import { registerPartnerCommands } from './partners';
+import { registerPolicyCommands } from './policy';
 import { registerReportCommands } from './report';
 import { registerWorkerCommand } from './worker';
 import { registerWorkflowCommands } from './workflows';
@@ -22,6 +23,7 @@ registerWorkflowCommands(program);
 registerHistoryCommand(program);
 registerCheckCommand(program);
 registerReportCommands(program);
+registerPolicyCommands(program);
 
 try {
   await program.parseAsync(process.argv);

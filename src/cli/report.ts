@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import {
   WorkflowExecutionAlreadyStartedError,
@@ -11,9 +10,11 @@ import { findCycle, listReportOverview, setOverride, upsertCycle, type ReportOve
 import { findPartnerByNumber, listPartners } from '../db/queries/partners';
 import { dueAtEndOfDay } from '../domain/due-date';
 import { planDeadline, previewSchedule } from '../domain/deadline-schedule';
-import { formatIssues } from '../domain/issues';
 import { defaultReportingPolicyFor } from '../domain/default-policy';
-import { reportingPolicySchema, type ReportingPolicy } from '../domain/policy';
+import { sendingCalendarOf } from '../domain/calendar';
+import type { ReportingPolicy } from '../domain/policy';
+import { reviewReportingPolicy } from '../domain/policy-review';
+import { readJson, readPolicy } from './files';
 import { parseReportSubmission } from '../domain/report';
 import { startAnnualReport } from '../temporal/annual-report-client';
 import { annualReportWorkflowId } from '../temporal/workflow-ids';
@@ -160,14 +161,15 @@ export function registerReportCommands(program: Command): void {
         const fallback = defaultReportingPolicyFor({ timezone: config.timezone, sendingWindow: config.sendingWindow });
         return { policy: filePolicy ?? cycle?.policy ?? fallback, dueDate: due, partnerName: partner.name };
       });
-      const calendar = { timezone: policy.deadline.timezone, window: policy.deadline.sendingWindow };
+      const calendar = sendingCalendarOf(policy.deadline);
       const plan = planDeadline({ policy: policy.deadline, dueAt: dueAtEndOfDay(dueDate, calendar.timezone), calendar });
       const rows = previewSchedule(plan, calendar);
-      if (options.json) printJson({ partner: options.partner, year: options.year, dueDate, rows, dropped: plan.dropped });
+      if (options.json) printJson({ partner: options.partner, year: options.year, dueDate, rows, dropped: plan.dropped, warnings: reviewReportingPolicy(policy) });
       else {
         process.stdout.write(`${partnerName}, report ${options.year}, due ${dueDate} (${calendar.timezone})\n`);
         printTable(rows as unknown as Record<string, unknown>[], Object.keys(rows[0] ?? {}));
         for (const dropped of plan.dropped) process.stdout.write(`dropped ${dropped.stepId}#${dropped.occurrence}: ${dropped.reason}\n`);
+        for (const warning of reviewReportingPolicy(policy)) process.stdout.write(`warning: ${warning}\n`);
       }
     });
 
@@ -259,24 +261,4 @@ async function withNextSteps(client: Client, rows: ReportOverviewRow[], year: nu
 function printStatus(view: ReportStatusView): void {
   const next = view.nextStep ? `; next: ${view.nextStep.stepId} at ${view.nextStep.sendAt}` : '';
   process.stdout.write(`${view.partnerName} ${view.year}: ${view.phase}, due ${view.dueAt}${next}\n`);
-}
-
-async function readJson(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new CliError([`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new CliError([`${file}: is not valid JSON (${(error as Error).message})`]);
-  }
-}
-
-async function readPolicy(file: string): Promise<ReportingPolicy> {
-  const parsed = reportingPolicySchema.safeParse(await readJson(file));
-  if (!parsed.success) throw new CliError([`${file} is not a valid policy:`, ...formatIssues(parsed.error).map((l) => `  ${l}`)]);
-  return parsed.data;
 }

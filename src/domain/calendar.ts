@@ -16,6 +16,11 @@ export const defaultSendingCalendar: SendingCalendar = {
   window: { start: '08:00', end: '17:00' },
 };
 
+/** The sending calendar a deadline policy (or the configuration) asks for: the one builder of it. */
+export function sendingCalendarOf(source: { timezone: string; sendingWindow: { start: string; end: string } }): SendingCalendar {
+  return { timezone: source.timezone, window: source.sendingWindow };
+}
+
 const localDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 const timeOfDayPattern = /^([01]\d|2[0-4]):([0-5]\d)$/;
 const DAY_MS = 86_400_000;
@@ -98,6 +103,28 @@ export function nextAllowedMoment(instant: Date, cal: SendingCalendar): Date {
   const sameDay = isWorkingDay(date) && clockOf(local) < timeOfDayMillis(cal.window.start);
   const day = sameDay ? date : addWorkingDays(date, 1);
   return firstMomentAtOrAfter(day, timeOfDayMillis(cal.window.start), cal.timezone);
+}
+
+/** How far back a send may be brought forward: longer than any run of NRW holidays and weekends. */
+const BRING_FORWARD_DAYS = 14;
+
+/**
+ * The latest allowed moment before `limit` for a send planned at `plannedAt` that the calendar
+ * would otherwise push past `limit`: the same local clock (kept inside the window) on the latest
+ * earlier day that allows it. Undefined when no day within two weeks does.
+ */
+export function latestAllowedMomentBefore(plannedAt: Date, limit: Date, cal: SendingCalendar): Date | undefined {
+  const local = DateTime.fromJSDate(plannedAt, { zone: cal.timezone });
+  const start = timeOfDayMillis(cal.window.start);
+  // The window's end is exclusive: the last minute before it is the latest one a day allows.
+  const lastMinute = timeOfDayMillis(cal.window.end) - 60_000;
+  const clock = Math.min(Math.max(clockOf(local), start), lastMinute);
+  const before = Math.min(plannedAt.getTime(), limit.getTime());
+  for (let back = 0; back <= BRING_FORWARD_DAYS; back++) {
+    const candidate = firstMomentAtOrAfter(addCalendarDays(local.toISODate() as string, -back), clock, cal.timezone);
+    if (candidate.getTime() < before && isAllowedMoment(candidate, cal)) return candidate;
+  }
+  return undefined;
 }
 
 /**

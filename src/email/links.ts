@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../config';
 
 export type ReportRef = { partnerNumber: number; year: number };
+export type OrganisationRef = { partnerNumber: number };
 
 type LinkConfig = Pick<Config, 'publicBaseUrl' | 'linkSecret'>;
 
@@ -15,8 +16,18 @@ export function reportStatusUrl(config: Pick<Config, 'publicBaseUrl'>, ref: Repo
   return `${config.publicBaseUrl}/admin/reports/${ref.year}/${ref.partnerNumber}`;
 }
 
+/** The organisation's link to its declaration form during accession. */
+export function declarationFormUrl(config: LinkConfig, ref: OrganisationRef): string {
+  return `${config.publicBaseUrl}/accession/${ref.partnerNumber}/declaration?token=${signedToken(config, `declaration:${ref.partnerNumber}`)}`;
+}
+
+/** The staff page of one organisation's accession. */
+export function accessionStatusUrl(config: Pick<Config, 'publicBaseUrl'>, ref: OrganisationRef): string {
+  return `${config.publicBaseUrl}/admin/accession/${ref.partnerNumber}`;
+}
+
 export function reportToken(config: Pick<Config, 'linkSecret'>, ref: ReportRef): string {
-  return createHmac('sha256', config.linkSecret).update(`report:${ref.year}:${ref.partnerNumber}`).digest('base64url');
+  return signedToken(config, `report:${ref.year}:${ref.partnerNumber}`);
 }
 
 /** Constant-time check of a token from a report form URL. */
@@ -24,4 +35,8 @@ export function verifyReportToken(config: Pick<Config, 'linkSecret'>, ref: Repor
   const expected = Buffer.from(reportToken(config, ref));
   const given = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function signedToken(config: Pick<Config, 'linkSecret'>, purpose: string): string {
+  return createHmac('sha256', config.linkSecret).update(purpose).digest('base64url');
 }

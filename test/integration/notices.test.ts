@@ -69,6 +69,7 @@ beforeEach(() => {
 
 function notice(overrides: Partial<SendNoticeInput> = {}): SendNoticeInput {
   return {
+    family: 'annual-report',
     keyPrefix: `annual-report/2018/7/initial/invitation#${run}`,
     workflowId: 'annual-report/2018/7',
     template: 'report-invitation',
@@ -83,7 +84,7 @@ const to = (m: CaughtMail) => m.envelope.to.join(',');
 
 describe('sendNotice', () => {
   it('writes to each partner contact in their own language, with the signed form link and the due date for the calendar', async () => {
-    const result = await sendNotice(notice({ ics: { summary: 'Abgabefrist Jahresbericht 2018' } }));
+    const result = await sendNotice(notice({ calendarEntry: true }));
 
     expect(result.deliveries).toEqual([
       { role: 'partner_main_contact', recipient: 'ayse@kreis-lippe.example', status: 'sent', messageId: expect.any(String) },
@@ -106,7 +107,7 @@ describe('sendNotice', () => {
     for (const m of [german, english]) {
       const ics = m?.attachments.find((a) => a.filename === 'jahresbericht-2018.ics')?.content.toString('utf8') ?? '';
       expect(ics).toContain('DTSTART;VALUE=DATE:20190331\r\n');
-      expect(ics).toContain('SUMMARY:Abgabefrist Jahresbericht 2018\r\n');
+      expect(ics).toContain('SUMMARY:Jahresbericht 2018\r\n');
       expect(ics.replace(/\r\n /g, '')).toContain(`URL:${formUrl}\r\n`);
     }
 
@@ -233,10 +234,9 @@ describe('sendNotice', () => {
   it('shows the due date in the zone it is given, and in the configured zone otherwise', async () => {
     // 22:30 UTC on 31 March is still that evening in New York, but already 1 April in Berlin.
     const context = { year: 2026, dueAt: '2027-03-31T22:30:00.000Z', round: 'initial' as const };
-    const ics = { summary: 'Abgabefrist Jahresbericht 2026' };
     const recipients: SendNoticeInput['recipients'] = ['partner_main_contact'];
-    await sendNotice(notice({ keyPrefix: `zone/default#${run}`, recipients, context, ics }));
-    await sendNotice(notice({ keyPrefix: `zone/new-york#${run}`, recipients, context, ics, timezone: 'America/New_York' }));
+    await sendNotice(notice({ keyPrefix: `zone/default#${run}`, recipients, context, calendarEntry: true }));
+    await sendNotice(notice({ keyPrefix: `zone/new-york#${run}`, recipients, context, calendarEntry: true, timezone: 'America/New_York' }));
 
     const [berlin, newYork] = await mail.catcher.waitForCount(2);
     const calendar = (m: CaughtMail | undefined) => m?.attachments[0]?.content.toString('utf8') ?? '';

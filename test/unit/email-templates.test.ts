@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { NoticeTemplate } from '../../src/domain/notice-templates';
-import type { NoticeContext, NoticeLanguage } from '../../src/email/notice-context';
+import type { NoticeTemplate } from '../../src/domain/notice-families';
+import type { DeadlineContext, NoticeLanguage, PersonalContext } from '../../src/email/notice-context';
 import { renderNotice } from '../../src/email/render';
 import { noticeSamples, revisionRoundSamples } from '../../src/email/templates/samples';
 
 // Subject and text pinned exactly: a change in wording shows up as a diff a person reviews.
-function mail(template: NoticeTemplate, language: NoticeLanguage, ctx: NoticeContext = noticeSamples[template]): string {
+function mail(template: NoticeTemplate, language: NoticeLanguage, ctx: PersonalContext & DeadlineContext = noticeSamples[template]): string {
   const rendered = renderNotice(template, language, ctx);
   return `Subject: ${rendered.subject}\n\n${rendered.text}`;
 }

@@ -97,7 +97,7 @@ describe('a year in which the report never arrives', () => {
     ]);
     expect(world.sentTo(leadership)).toEqual([
       'Urgent: outstanding annual report 2027 – Kreis Lippe',
-      'Urgent: outstanding annual report 2027 – Kreis Lippe',
+      'Urgent again (escalation level 2): outstanding annual report 2027 – Kreis Lippe',
     ]);
     expect(world.sentTo(caseworker.email)).toEqual(['Eskalation (Stufe 1): Jahresbericht 2027 ausstehend – Kreis Lippe']);
     expect(world.sentTo(headOfUnit.email)).toEqual(['Eskalation (Stufe 2): Jahresbericht 2027 ausstehend – Kreis Lippe']);

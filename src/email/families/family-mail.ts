@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+import type { Config } from '../../config';
+import type { FamilyTemplate, NoticeFamilyId, noticeFamilies } from '../../domain/notice-families';
+import type { DeadlineContext, NoticeLanguage, PersonalContext } from '../notice-context';
+
+export type NoticeTemplateModule<C> = {
+  subject(ctx: C): string;
+  text(ctx: C): string;
+};
+
+/** The part of a family's context the workflow sends; the activity adds the personal fields. */
+export type WorkflowContext<C> = Omit<C, keyof PersonalContext>;
+
+export type LinkConfig = Pick<Config, 'publicBaseUrl' | 'linkSecret'>;
+
+/** What a notice is about, for its links and calendar entry. */
+export type NoticeSubject<C> = { partnerNumber: number; context: WorkflowContext<C> };
+
+/**
+ * Everything the mail side of a family brings: its context, its templates in every language,
+ * the links its notices carry and the calendar entry its invitation attaches.
+ */
+export type FamilyMail<F extends NoticeFamilyId, C extends PersonalContext & DeadlineContext> = {
+  family: (typeof noticeFamilies)[F];
+  context: z.ZodType<WorkflowContext<C>>;
+  templates: Record<NoticeLanguage, Record<FamilyTemplate<F>, NoticeTemplateModule<C>>>;
+  links(config: LinkConfig, subject: NoticeSubject<C>): { formUrl: string; statusUrl: string };
+  /**
+   * The calendar entry of the due date. `uid` must stay the same for one matter and due day, so a
+   * resend updates the event instead of duplicating it.
+   */
+  calendarEntry(subject: NoticeSubject<C> & { dueDay: string }): { filename: string; uid: string; summary: string };
+};
