@@ -112,7 +112,7 @@ const thresholdValueSchema = z
     if (!mentions(value.printed, comparatorWords[value.comparator])) {
       ctx.addIssue({ code: 'custom', path: ['comparator'], message: `must be printed: "${value.printed}" does not say "${comparatorWords[value.comparator]}"` });
     }
-    if (value.level === undefined) checkNumber(value.printed, value.number, 'number', ctx);
+    if (value.number !== undefined) checkNumber(value.printed, value.number, 'number', ctx);
   });
 
 /** A quantity only in words, with no number a reader could add up ("zahlreiche", "einem Drittel"). */
