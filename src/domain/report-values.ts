@@ -57,6 +57,18 @@ export function classifiedValue<T>(
 }
 
 /**
+ * Staff classify what the partner left open, under their name and date. What the partner stated
+ * stays the partner's: staff never overwrite it (a correction goes back to the partner).
+ */
+export function classifyByStaff<T>(
+  current: Classified<T>,
+  assignment: { value: T; by: string; at: string },
+): { ok: true; classified: Classified<T> } | { ok: false; error: string } {
+  if (!isNotStated(current)) return { ok: false, error: 'was stated by the partner; staff do not overwrite it' };
+  return { ok: true, classified: { stated: false, assigned: assignment } };
+}
+
+/**
  * What people type when a form forces a value they do not have. Refused in stated text, so a
  * missing value is recorded as `{ "stated": false }` and never looks like a real one.
  */

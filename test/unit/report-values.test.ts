@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseReportSubmission } from '../../src/domain/report';
 import { figureRows } from '../../src/domain/report-figures';
-import { classifiedValue, hrefOf, isNotStated, notStated } from '../../src/domain/report-values';
+import { classifiedValue, classifyByStaff, hrefOf, isNotStated, notStated } from '../../src/domain/report-values';
 
 const minimal = JSON.parse(readFileSync(new URL('../fixtures/reports/minimal.json', import.meta.url), 'utf8')) as Record<string, any>;
 const measurePath = 'sections[0].blocks[0]';
@@ -92,6 +92,14 @@ describe('classification by the partner or by staff', () => {
     ]);
     expect(errors(parseReportSubmission(withMeasure({ fieldOfAction: { ...assigned, assigned: { ...assigned.assigned, value: 'PERSONAL' } } }))))
       .toEqual([expect.stringMatching(/^sections\[0\]\.blocks\[0\]\.fieldOfAction\.assigned\.value: must be one of STRATEGIE, /)]);
+  });
+
+  it('lets staff classify only what the partner left open, and the result parses', () => {
+    const assignment = { value: 'ZUGANG' as const, by: 'Petra Schmidt', at: '2018-11-05' };
+    expect(classifyByStaff('FORTBILDUNG', assignment)).toEqual({ ok: false, error: 'was stated by the partner; staff do not overwrite it' });
+    const classified = classifyByStaff<string>(notStated, assignment);
+    expect(classified).toEqual({ ok: true, classified: { stated: false, assigned: assignment } });
+    expect(classified.ok && parseReportSubmission(withMeasure({ fieldOfAction: classified.classified })).ok).toBe(true);
   });
 
   it('takes a mixed status ("geplant bzw. bereits durchgeführt") with the partner’s words', () => {
