@@ -122,7 +122,7 @@ describe('partnerflow on the running stack', () => {
 
     const invalid = await partnerflow('report', 'submit', '--partner', '2', '--year', '2031', '--file', 'test/fixtures/reports/invalid-measure-status.json');
     expect(invalid.code).toBe(1);
-    expect(invalid.stderr).toMatch(/is not a valid report:\n\s+sections\[\d\]\.measures\[\d\]\.status: /);
+    expect(invalid.stderr).toMatch(/is not a valid report:\n\s+sections\[\d\]\.blocks\[\d\]\.status: /);
 
     const submitted = await partnerflow('report', 'submit', '--partner', '2', '--year', '2031', '--file', 'test/fixtures/reports/02-kreis-lippe.json');
     expect(submitted.stderr).toBe('');
