@@ -27,11 +27,12 @@ export type ReportingContext = {
   calendar: SendingCalendar;
 };
 
+/** A change of the report's state: its phase, due moment and escalation level, with the audit entry. */
 export type ReportStateChange = {
   partnerNumber: number;
   year: number;
   workflowId: string;
-  status: ReportPhase;
+  phase: ReportPhase;
   dueAt: string;
   escalationLevel: number;
   occurredAt: string;
@@ -79,7 +80,7 @@ export function createReportingActivities({ db }: ActivityDeps) {
         await saveReportState(tx, {
           cycleId: cycle.cycleId,
           organisationId: partner.id,
-          status: change.status,
+          phase: change.phase,
           dueAt: new Date(change.dueAt),
           escalationLevel: change.escalationLevel,
           workflowId: change.workflowId,
@@ -90,7 +91,7 @@ export function createReportingActivities({ db }: ActivityDeps) {
           entityType: 'annual_report',
           entityId: change.workflowId,
           action: change.action,
-          details: { status: change.status, dueAt: change.dueAt, escalationLevel: change.escalationLevel, ...change.details },
+          details: { phase: change.phase, dueAt: change.dueAt, escalationLevel: change.escalationLevel, ...change.details },
           eventKey: change.eventKey,
         });
       });
@@ -166,7 +167,7 @@ async function ensureReport(
   return saveReportState(tx, {
     cycleId,
     organisationId,
-    status: 'submitted',
+    phase: 'submitted',
     dueAt: dueAtEndOfDay(dueDate, policy.deadline.timezone),
     escalationLevel: 0,
     workflowId,

@@ -1,3 +1,4 @@
+import { formatIssues } from './domain/issues';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -86,9 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
-    );
+    throw new ConfigError(formatIssues(parsed.error, undefined, '(environment)'));
   }
   const e = parsed.data;
   if (e.SENDING_WINDOW_START >= e.SENDING_WINDOW_END) {

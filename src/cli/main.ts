@@ -7,7 +7,7 @@ import { registerMigrateCommand } from './migrate';
 import { CliError } from './output';
 import { registerPartnerCommands } from './partners';
 import { registerPolicyCommands } from './policy';
-import { registerReportCommands } from './report';
+import { registerReportCommands } from './report/index';
 import { registerWorkerCommand } from './worker';
 import { registerWorkflowCommands } from './workflows';
 

@@ -14,7 +14,7 @@ export function registerWorkflowCommands(program: Command): void {
     .option('--type <workflowType>', 'e.g. annualReportWorkflow')
     .option('--partner <number>', 'partner number', wholeNumber('--partner'))
     .option('--year <year>', 'reporting year', wholeNumber('--year'))
-    .option('--state <state>', 'report state, e.g. overdue')
+    .option('--phase <phase>', "a report's phase, e.g. overdue")
     .option('--escalation <level>', 'escalation level at least', wholeNumber('--escalation'))
     .option('--status <status>', `execution status: ${statuses.join(', ')}`)
     .option('--limit <n>', 'at most this many', wholeNumber('--limit'), 100)
@@ -33,13 +33,13 @@ export function registerWorkflowCommands(program: Command): void {
             type: execution.type,
             status: execution.status.name,
             started: execution.startTime.toISOString(),
-            state: attributes.getAll().find((pair) => pair.key.name === 'ReportState')?.value,
+            phase: attributes.getAll().find((pair) => pair.key.name === 'ReportPhase')?.value,
             escalation: attributes.getAll().find((pair) => pair.key.name === 'EscalationLevel')?.value,
           });
           if (rows.length >= options.limit) break;
         }
         if (options.json) printJson(rows);
-        else printTable(rows, ['workflowId', 'type', 'status', 'started', 'state', 'escalation']);
+        else printTable(rows, ['workflowId', 'type', 'status', 'started', 'phase', 'escalation']);
       });
     });
 }

@@ -1,5 +1,6 @@
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
+import { isLocalDate } from './local-date';
 
 /**
  * When the ministry may send email: on NRW working days (Monday to Friday, no public holiday),
@@ -21,7 +22,6 @@ export function sendingCalendarOf(source: { timezone: string; sendingWindow: { s
   return { timezone: source.timezone, window: source.sendingWindow };
 }
 
-const localDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 const timeOfDayPattern = /^([01]\d|2[0-4]):([0-5]\d)$/;
 const DAY_MS = 86_400_000;
 
@@ -171,10 +171,7 @@ function clockOf(local: DateTime): number {
 }
 
 function civilDate(localDate: string): { year: number; epochMs: number } {
-  const match = localDatePattern.exec(localDate);
-  const epochMs = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
-  if (!match || Number.isNaN(epochMs) || new Date(epochMs).toISOString().slice(0, 10) !== localDate) {
-    throw new RangeError(`not a calendar date (YYYY-MM-DD): ${localDate}`);
-  }
-  return { year: Number(match[1]), epochMs };
+  if (!isLocalDate(localDate)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${localDate}`);
+  const [year, month, day] = localDate.split('-').map(Number) as [number, number, number];
+  return { year, epochMs: Date.UTC(year, month - 1, day) };
 }

@@ -58,7 +58,6 @@ export const fuzzyDateSchema = z
 export type FuzzyDate = z.infer<typeof fuzzyDateSchema>;
 
 /** A calendar date as YYYY-MM-DD. */
-export const isoDateSchema = z.string().refine(isIsoDate, 'must be a real date as YYYY-MM-DD');
 
 const periodShape = {
   from: fuzzyDateSchema.optional(),
@@ -168,13 +167,6 @@ export function parseFuzzyDate(printed: string): FuzzyDate | undefined {
   }
   const parsed = fuzzyDateSchema.safeParse({ ...date, text: printed });
   return parsed.success ? parsed.data : undefined;
-}
-
-export function isIsoDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (match === null) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 function daysInMonth(year: number, month: number): number {

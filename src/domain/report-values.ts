@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateSchema } from './fuzzy-date';
+import { localDateSchema } from './local-date';
 import { httpUrl, singleLine, textLimits } from './partner-input';
 
 /**
@@ -32,7 +32,7 @@ const staffAssignment = <S extends z.ZodType>(value: S) =>
   z.strictObject({
     value,
     by: singleLine(textLimits.name),
-    at: isoDateSchema,
+    at: localDateSchema,
   });
 
 /**

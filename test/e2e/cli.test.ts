@@ -138,16 +138,16 @@ describe('partnerflow on the running stack', () => {
 
     const status = JSON.parse((await partnerflow('report', 'status', '--year', '2031', '--json')).stdout) as {
       partner: number;
-      state: string;
+      phase: string;
       versions: number;
       nextStep?: { stepId: string };
     }[];
     expect(status).toHaveLength(28);
-    expect(status.find((row) => row.partner === 2)).toMatchObject({ state: 'submitted', versions: 1 });
-    expect(status.find((row) => row.partner === 1)).toMatchObject({ state: 'awaiting_submission', nextStep: { stepId: 'invitation' } });
+    expect(status.find((row) => row.partner === 2)).toMatchObject({ phase: 'submitted', versions: 1 });
+    expect(status.find((row) => row.partner === 1)).toMatchObject({ phase: 'awaiting_submission', nextStep: { stepId: 'invitation' } });
 
     const listed = await eventually(
-      async () => JSON.parse((await partnerflow('workflows', 'list', '--year', '2031', '--state', 'submitted', '--json')).stdout) as { workflowId: string }[],
+      async () => JSON.parse((await partnerflow('workflows', 'list', '--year', '2031', '--phase', 'submitted', '--json')).stdout) as { workflowId: string }[],
       (rows) => rows.length === 1,
     );
     expect(listed.map((row) => row.workflowId)).toEqual(['annual-report/2/2031']);

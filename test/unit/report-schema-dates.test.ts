@@ -1,10 +1,10 @@
 import fc from 'fast-check';
+import { isLocalDate } from '../../src/domain/local-date';
 import { describe, expect, it } from 'vitest';
 import {
   closedPeriodSchema,
   earliestDay,
   fuzzyDateSchema,
-  isIsoDate,
   latestDay,
   parseFuzzyDate,
   periodSchema,
@@ -74,10 +74,10 @@ describe('fuzzy dates as partners write them', () => {
       fc.property(fc.integer({ min: 1900, max: 2100 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), (y, m, d) => {
         const text = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
         const real = new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
-        expect(isIsoDate(text)).toBe(real);
+        expect(isLocalDate(text)).toBe(real);
       }),
     );
-    expect(isIsoDate('2018-7-5')).toBe(false);
+    expect(isLocalDate('2018-7-5')).toBe(false);
   });
 
   it('orders every date within its own span', () => {
