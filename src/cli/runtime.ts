@@ -1,14 +1,18 @@
-/** What every CLI command needs: the parsed config, a database, a Temporal client; closed after use. */
+/**
+ * What every CLI command needs: the parsed config, a database, a Temporal client; closed after use.
+ * The database driver and the Temporal client load here, on first use, so that commands (and
+ * `--help`) that need neither start without them.
+ */
 import type { Client } from '@temporalio/client';
 import { loadConfig, type Config } from '../config';
-import { createDb, type Database } from '../db/client';
-import { connectClient } from '../temporal/client';
+import type { Database } from '../db/client';
 
 export function cliConfig(): Config {
   return loadConfig();
 }
 
 export async function withDatabase<T>(config: Config, use: (db: Database) => Promise<T>): Promise<T> {
+  const { createDb } = await import('../db/client');
   const { db, close } = createDb(config.database.url);
   try {
     return await use(db);
@@ -18,6 +22,7 @@ export async function withDatabase<T>(config: Config, use: (db: Database) => Pro
 }
 
 export async function withTemporal<T>(config: Config, use: (client: Client) => Promise<T>): Promise<T> {
+  const { connectClient } = await import('../temporal/client');
   const client = await connectClient(config.temporal);
   try {
     return await use(client);

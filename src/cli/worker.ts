@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { createDb } from '../db/client';
-import { createMailer } from '../email/transport';
-import { installTemporalRuntime } from '../temporal/runtime';
-import { runWorker } from '../temporal/worker';
 import { cliConfig } from './runtime';
 
 export function registerWorkerCommand(program: Command): void {
@@ -11,6 +7,12 @@ export function registerWorkerCommand(program: Command): void {
     .description('run the Temporal worker (all workflows and activities) until Ctrl-C')
     .action(async () => {
       const config = cliConfig();
+      const [{ createDb }, { createMailer }, { installTemporalRuntime }, { runWorker }] = await Promise.all([
+        import('../db/client'),
+        import('../email/transport'),
+        import('../temporal/runtime'),
+        import('../temporal/worker'),
+      ]);
       installTemporalRuntime(config.logLevel);
       const { db, close } = createDb(config.database.url);
       const mailer = createMailer(config.smtp);

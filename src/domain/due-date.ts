@@ -5,11 +5,8 @@
 import { DateTime, Duration } from 'luxon';
 import { addWorkingDays, localDateIn } from './calendar';
 
-const localDatePattern = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isLocalDate(value: unknown): value is string {
-  return typeof value === 'string' && localDatePattern.test(value) && DateTime.fromISO(value).isValid;
-}
+// Kept apart from the calendar (and its holiday tables) so the CLI can check dates without loading them.
+export { isLocalDate } from './local-date';
 
 /** The last millisecond of `localDate` in `zone`. */
 export function dueAtEndOfDay(localDate: string, zone: string): Date {
