@@ -21,8 +21,10 @@ export async function withDatabase<T>(config: Config, use: (db: Database) => Pro
   }
 }
 
+/** Also installs the CLI's logger (stderr; stdout carries the output): the client logs starts and Updates. */
 export async function withTemporal<T>(config: Config, use: (client: Client) => Promise<T>): Promise<T> {
-  const { connectClient } = await import('../temporal/client');
+  const [{ connectClient }, { createLogger, useLogger }] = await Promise.all([import('../temporal/client'), import('../observability/logger')]);
+  useLogger(createLogger({ level: config.logLevel, format: config.logFormat, name: 'cli', destination: 2 }));
   const client = await connectClient(config.temporal);
   try {
     return await use(client);
