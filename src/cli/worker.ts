@@ -8,7 +8,7 @@ export function registerWorkerCommand(program: Command): void {
     .description('run the Temporal worker (all workflows and activities) until Ctrl-C, with /metrics, /healthz, /readyz')
     .action(async () => {
       const config = cliConfig();
-      const [{ createDb }, { createMailer }, logging, { metricsRegistry }, ops, { installTemporalRuntime }, { runWorker, workerReadiness }] =
+      const [{ createDb }, { createMailer }, logging, { collectProcessMetrics, metricsRegistry }, ops, { installTemporalRuntime }, { runWorker, workerReadiness }] =
         await Promise.all([
           import('../db/client'),
           import('../email/transport'),
@@ -23,6 +23,7 @@ export function registerWorkerCommand(program: Command): void {
       // The SDK's exporter listens on loopback only; /metrics on METRICS_PORT serves its lines with ours.
       const sdkMetricsAddress = `127.0.0.1:${await ops.freeLoopbackPort()}`;
       installTemporalRuntime({ prometheusBindAddress: sdkMetricsAddress });
+      collectProcessMetrics();
       const { db, close } = createDb(config.database.url);
       const mailer = createMailer(config.smtp);
       let worker: Worker | undefined;

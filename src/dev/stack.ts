@@ -19,7 +19,7 @@ import { createMailer } from '../email/transport';
 import { parsePartnerFile } from '../domain/partner-file';
 import { findTemporalCli } from '../temporal/binaries';
 import { createLogger, useLogger } from '../observability/logger';
-import { metricsRegistry } from '../observability/metrics';
+import { collectProcessMetrics, metricsRegistry } from '../observability/metrics';
 import { freeLoopbackPort, startOpsServer } from '../observability/ops-server';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { runWorker, workerReadiness } from '../temporal/worker';
@@ -211,6 +211,7 @@ async function main(): Promise<void> {
   const sdkMetricsAddress = `127.0.0.1:${await freeLoopbackPort()}`;
   // The stack handles Ctrl-C itself, to stop the worker before the servers it talks to.
   installTemporalRuntime({ shutdownSignals: [], prometheusBindAddress: sdkMetricsAddress });
+  collectProcessMetrics();
   const stack = await startStack(config, { ops: { port: config.metricsPort, sdkMetricsUrl: `http://${sdkMetricsAddress}/metrics` } });
   let stopRequested: number | undefined;
   const { temporal, database } = stack.config;

@@ -79,7 +79,9 @@ export class TemporalLogAdapter implements TemporalLogger {
   log(level: LogLevel, message: string, meta: LogMetadata = {}): void {
     // The SDK's own INFO lines (bundling, worker state changes) are chatter for operators: debug.
     const sdkChatter = level === 'INFO' && (meta.sdkComponent === 'worker' || meta.sdkComponent === 'core');
-    processLogger()[sdkChatter ? 'debug' : levels[level]](meta, message);
+    // An activity's task token is an opaque credential-like blob that says nothing the ids do not.
+    const { taskToken: _taskToken, ...fields } = meta;
+    processLogger()[sdkChatter ? 'debug' : levels[level]](fields, message);
   }
   trace(message: string, meta?: LogMetadata): void {
     this.log('TRACE', message, meta);

@@ -3,7 +3,7 @@
  * src/observability/ops-server.ts). Counted where the thing happens: emails in the ledger,
  * escalations and send lag where a deadline notice goes out (`recordNoticeSent`).
  */
-import { Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 export const metricsRegistry = new Registry();
 
@@ -34,6 +34,15 @@ export const sendLagSeconds = new Histogram({
   buckets: [1, 5, 30, 60, 300, 900, 3600, 4 * 3600, 24 * 3600, 3 * 24 * 3600],
   registers: [metricsRegistry],
 });
+
+let collectingProcessMetrics = false;
+
+/** Adds the Node process's own metrics (memory, CPU, event-loop lag) to the registry; once per process. */
+export function collectProcessMetrics(): void {
+  if (collectingProcessMetrics) return;
+  collectingProcessMetrics = true;
+  collectDefaultMetrics({ register: metricsRegistry });
+}
 
 export function countEmail(template: string, outcome: EmailOutcome): void {
   emailsTotal.inc({ template, outcome });
