@@ -41,7 +41,7 @@ export function createLogger(options: LoggerOptions): Logger {
         sync: true,
         colorize: terminal,
         translateTime: 'SYS:HH:MM:ss.l',
-        ignore: 'pid,hostname,name',
+        ignore: 'pid,hostname,name,part',
         messageFormat: '{if part}[{part}] {end}{msg}',
       }),
     );
