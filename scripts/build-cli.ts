@@ -8,19 +8,25 @@
  * (dist/cli/), like the sources in src/<folder>/, because src/temporal/worker.ts and
  * src/db/migrate.ts find workflows/ and drizzle/ relative to their own module.
  */
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const cliBuildDir = fileURLToPath(new URL('../dist/cli', import.meta.url));
 
+/**
+ * Builds next to dist/cli, then swaps the folders: a CLI started meanwhile finds the old build,
+ * none (and runs the sources), or the new one, never half of one.
+ */
 export async function buildCli(): Promise<void> {
-  await rm(cliBuildDir, { recursive: true, force: true });
+  const next = `${cliBuildDir}.next-${process.pid}`;
+  const previous = `${cliBuildDir}.previous-${process.pid}`;
+  await rm(next, { recursive: true, force: true });
   await build({
     absWorkingDir: root,
     entryPoints: { main: 'src/cli/main.ts' },
-    outdir: cliBuildDir,
+    outdir: next,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -30,6 +36,11 @@ export async function buildCli(): Promise<void> {
     chunkNames: '[name]-[hash]',
     logLevel: 'warning',
   });
+  await rename(cliBuildDir, previous).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  await rename(next, cliBuildDir);
+  await rm(previous, { recursive: true, force: true });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildCli();
