@@ -1,10 +1,10 @@
-# The Partnerflow worker (and later the web server). TypeScript runs through tsx, as in development.
+# The Partnerflow worker (and later the web server). `npm ci` compiles the CLI to dist/ (the
+# `prepare` script), so the sources must be in place first; workflows are bundled by the worker.
 FROM node:20-slim
 WORKDIR /app
 ENV NODE_ENV=production
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev && npm cache clean --force
 COPY . .
+RUN npm ci --omit=dev && npm cache clean --force
 USER node
 # Migrations are idempotent and serialised by an advisory lock, so every start may run them.
 CMD ["sh", "-c", "node bin/partnerflow.js migrate && exec node bin/partnerflow.js worker"]

@@ -1,4 +1,9 @@
-/** The `partnerflow` command line: one file per command group; each parses, calls, prints. */
+/**
+ * The `partnerflow` command line: one file per command group; each parses, calls, prints.
+ * Command files import only what describing their commands needs; each action loads its own
+ * dependencies (database, Temporal client, mailer) with `await import(...)`, so `--help` and light
+ * commands start without them.
+ */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
 import { registerCheckCommand } from './check';
@@ -7,7 +12,6 @@ import { registerMigrateCommand } from './migrate';
 import { CliError } from './output';
 import { registerPartnerCommands } from './partners';
 import { registerPolicyCommands } from './policy';
-import { registerReportCommands } from './report/index';
 import { registerWorkerCommand } from './worker';
 import { registerWorkflowCommands } from './workflows';
 
@@ -22,13 +26,27 @@ registerPartnerCommands(program);
 registerWorkflowCommands(program);
 registerHistoryCommand(program);
 registerCheckCommand(program);
-registerReportCommands(program);
 registerPolicyCommands(program);
+await registerReportGroup(program, process.argv.slice(2));
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   process.exitCode = reportError(error);
+}
+
+/**
+ * The report commands import the Temporal client and the database at load time, so the group
+ * loads only when it is named; otherwise it is listed with its description for `--help`.
+ */
+async function registerReportGroup(root: Command, args: string[]): Promise<void> {
+  const [first, second] = args.filter((arg) => !arg.startsWith('-'));
+  if (first === 'report' || (first === 'help' && second === 'report')) {
+    const { registerReportCommands } = await import('./report/index');
+    registerReportCommands(root);
+  } else {
+    root.command('report').description('annual reporting: cycles, status, submissions, decisions');
+  }
 }
 
 function reportError(error: unknown): number {

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { reviewReportingPolicy } from '../domain/policy-review';
-import { readPolicy } from './files';
 import { printJson } from './output';
 
 export function registerPolicyCommands(program: Command): void {
@@ -12,6 +10,9 @@ export function registerPolicyCommands(program: Command): void {
     .argument('<file>', 'a reporting policy as JSON, as `report open --policy` takes it')
     .option('--json', 'print JSON')
     .action(async (file: string, options: { json?: boolean }) => {
+      // Loaded here, not at start: planning pulls in the holiday tables.
+      const { readPolicy } = await import('./files');
+      const { reviewReportingPolicy } = await import('../domain/policy-review');
       const parsed = await readPolicy(file);
       const warnings = reviewReportingPolicy(parsed);
       if (options.json) {

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import type { Worker } from '@temporalio/worker';
 import { count, eq, isNull } from 'drizzle-orm';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { createDb, type Database } from '../db/client';
@@ -17,9 +18,12 @@ import { organisations, staff } from '../db/schema';
 import { createMailer } from '../email/transport';
 import { parsePartnerFile } from '../domain/partner-file';
 import { findTemporalCli } from '../temporal/binaries';
+import { createLogger, useLogger } from '../observability/logger';
+import { collectProcessMetrics, metricsRegistry } from '../observability/metrics';
+import { freeLoopbackPort, startOpsServer } from '../observability/ops-server';
 import { installTemporalRuntime } from '../temporal/runtime';
-import { runWorker } from '../temporal/worker';
-import { prefixedLog, type Log } from './log';
+import { runWorker, workerReadiness } from '../temporal/worker';
+import { partLog, type Log } from './log';
 import { startMailCatcher } from './mail-catcher';
 import { ensureDatabase, startEmbeddedPostgres } from './postgres';
 import { startTemporalDevServer } from './temporal-server';
@@ -29,14 +33,16 @@ export type StackOptions = {
   temporalPort?: number;
   /** Start the worker (default true). Tests of the other parts leave it out. */
   worker?: boolean;
-  /** A logger per part of the stack; default: console lines prefixed with the part's name. */
+  /** A logger per part of the stack; default: the process logger, tagged with the part's name. */
   logFor?: (part: string) => Log;
+  /** Serve the worker's /metrics, /healthz, /readyz on this port (with the SDK's metrics from sdkMetricsUrl). */
+  ops?: { port: number; sdkMetricsUrl?: string };
 };
 
 export type RunningStack = {
   /** The configuration with every address pointing at what actually runs. */
   config: Config;
-  urls: { temporalUi: string | undefined; mailViewer: string | undefined };
+  urls: { temporalUi: string | undefined; mailViewer: string | undefined; metrics?: string };
   /** Settles when the worker stops: after stop(), or earlier if it fails. */
   worker: Promise<void> | undefined;
   stop(): Promise<void>;
@@ -54,7 +60,7 @@ const demoStaff = [
 ] as const;
 
 export async function startStack(config: Config, opts: StackOptions = {}): Promise<RunningStack> {
-  const logFor = opts.logFor ?? ((part: string) => prefixedLog(part));
+  const logFor = opts.logFor ?? ((part: string) => partLog(part));
   const verbose = config.logLevel === 'debug';
   const dataDir = resolve(config.dataDir);
   // Filled as parts come up; stop() (also after a failed start) runs it backwards.
@@ -141,10 +147,22 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
     };
 
     let worker: Promise<void> | undefined;
+    let metricsUrl: string | undefined;
     if (opts.worker ?? true) {
       const mailer = createMailer(running.smtp);
       const shutdown = new AbortController();
-      worker = runWorker({ config: running, db, mailer, signal: shutdown.signal });
+      let created: Worker | undefined;
+      if (opts.ops) {
+        const ops = await startOpsServer({
+          port: opts.ops.port,
+          registry: metricsRegistry,
+          sdkMetricsUrl: opts.ops.sdkMetricsUrl,
+          readiness: workerReadiness(db, () => created),
+        });
+        stops.push({ part: 'metrics', stop: ops.close });
+        metricsUrl = `http://localhost:${ops.port}/metrics`;
+      }
+      worker = runWorker({ config: running, db, mailer, signal: shutdown.signal, onCreated: (w) => (created = w) });
       const settled = worker.catch(() => undefined);
       stops.push({
         part: 'worker',
@@ -156,7 +174,7 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
       });
     }
 
-    return { config: running, urls: { temporalUi, mailViewer }, worker, stop };
+    return { config: running, urls: { temporalUi, mailViewer, metrics: metricsUrl }, worker, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -188,10 +206,13 @@ function describeDatabase({ url, embedded }: Config['database']): string {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = prefixedLog('dev');
+  useLogger(createLogger({ level: config.logLevel, format: config.logFormat, name: 'dev' }));
+  const log = partLog('dev');
+  const sdkMetricsAddress = `127.0.0.1:${await freeLoopbackPort()}`;
   // The stack handles Ctrl-C itself, to stop the worker before the servers it talks to.
-  installTemporalRuntime(config.logLevel, { shutdownSignals: [] });
-  const stack = await startStack(config);
+  installTemporalRuntime({ shutdownSignals: [], prometheusBindAddress: sdkMetricsAddress });
+  collectProcessMetrics();
+  const stack = await startStack(config, { ops: { port: config.metricsPort, sdkMetricsUrl: `http://${sdkMetricsAddress}/metrics` } });
   let stopRequested: number | undefined;
   const { temporal, database } = stack.config;
   console.log(
@@ -201,6 +222,7 @@ async function main(): Promise<void> {
       `  Temporal Web UI   ${stack.urls.temporalUi ?? `(external server at ${temporal.address})`}`,
       `  Mail viewer       ${stack.urls.mailViewer ?? `(external SMTP at ${config.smtp.url})`}`,
       `  Postgres          ${describeDatabase(database)}`,
+      `  Metrics           ${stack.urls.metrics ?? '(no worker)'}  (/healthz, /readyz beside it)`,
       `  Temporal address  ${temporal.address}  namespace ${temporal.namespace}, task queue ${temporal.taskQueue}`,
       'Ctrl-C stops everything.',
       '',

@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { sql } from 'drizzle-orm';
 import { createActivities, noFaults, type ActivityDeps } from '../../activities';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
 import type { Mailer } from '../email/transport';
+import type { ReadinessCheck } from '../observability/ops-server';
 
 /** The workflows the worker bundles (webpack, through the SDK). */
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -34,8 +36,10 @@ export async function runWorker(options: {
   db: Database;
   mailer: Mailer;
   signal?: AbortSignal;
+  /** Receives the worker once created, e.g. for a readiness check of its state. */
+  onCreated?: (worker: Worker) => void;
 }): Promise<void> {
-  const { config, db, mailer, signal } = options;
+  const { config, db, mailer, signal, onCreated } = options;
   if (signal?.aborted) return;
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   try {
@@ -45,6 +49,7 @@ export async function runWorker(options: {
       taskQueue: config.temporal.taskQueue,
       deps: { db, mailer, config, faults: noFaults },
     });
+    onCreated?.(worker);
     // The SDK may already be shutting down on its own signal handlers; a second shutdown throws.
     const stop = () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -59,4 +64,12 @@ export async function runWorker(options: {
   } finally {
     await connection.close();
   }
+}
+
+/** A worker process is ready when its database answers and its worker polls the task queue. */
+export function workerReadiness(db: Database, worker: () => Worker | undefined): Record<string, ReadinessCheck> {
+  return {
+    database: async () => (await db.execute(sql`select 1`), true),
+    worker: async () => worker()?.getState() === 'RUNNING',
+  };
 }

@@ -28,6 +28,8 @@ async function partnerflow(...args: string[]): Promise<{ code: number; stdout: s
     TEMPORAL_ADDRESS: config.temporal.address,
     TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
     SMTP_URL: config.smtp.url,
+    // The CLI logs what it asks of Temporal on stderr at info; these tests expect warnings and errors there only.
+    LOG_LEVEL: 'warn',
   };
   try {
     const { stdout, stderr } = await run('node', ['bin/partnerflow.js', ...args], { env, timeout: 60_000 });
