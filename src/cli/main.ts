@@ -1,12 +1,14 @@
 /** The `partnerflow` command line: one file per command group; each parses, calls, prints. */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
+import { registerAccountCommands } from './accounts';
 import { registerCheckCommand } from './check';
 import { registerHistoryCommand } from './history';
 import { registerMigrateCommand } from './migrate';
 import { CliError } from './output';
 import { registerPartnerCommands } from './partners';
 import { registerReportCommands } from './report';
+import { registerServeCommand } from './serve';
 import { registerWorkerCommand } from './worker';
 import { registerWorkflowCommands } from './workflows';
 
@@ -22,6 +24,8 @@ registerWorkflowCommands(program);
 registerHistoryCommand(program);
 registerCheckCommand(program);
 registerReportCommands(program);
+registerServeCommand(program);
+registerAccountCommands(program);
 
 try {
   await program.parseAsync(process.argv);

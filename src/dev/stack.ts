@@ -19,6 +19,8 @@ import { parsePartnerFile } from '../domain/partner-file';
 import { findTemporalCli } from '../temporal/binaries';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { runWorker } from '../temporal/worker';
+import { connectClient } from '../temporal/client';
+import { startWebServer } from '../http/server';
 import { prefixedLog, type Log } from './log';
 import { startMailCatcher } from './mail-catcher';
 import { ensureDatabase, startEmbeddedPostgres } from './postgres';
@@ -29,6 +31,8 @@ export type StackOptions = {
   temporalPort?: number;
   /** Start the worker (default true). Tests of the other parts leave it out. */
   worker?: boolean;
+  /** Serve the web interface on PUBLIC_BASE_URL's port (`npm run dev` does; default false, so tests pick their ports). */
+  web?: boolean;
   /** A logger per part of the stack; default: console lines prefixed with the part's name. */
   logFor?: (part: string) => Log;
 };
@@ -36,7 +40,7 @@ export type StackOptions = {
 export type RunningStack = {
   /** The configuration with every address pointing at what actually runs. */
   config: Config;
-  urls: { temporalUi: string | undefined; mailViewer: string | undefined };
+  urls: { temporalUi: string | undefined; mailViewer: string | undefined; web: string | undefined };
   /** Settles when the worker stops: after stop(), or earlier if it fails. */
   worker: Promise<void> | undefined;
   stop(): Promise<void>;
@@ -156,7 +160,15 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
       });
     }
 
-    return { config: running, urls: { temporalUi, mailViewer }, worker, stop };
+    let web: string | undefined;
+    if (opts.web ?? false) {
+      const temporal = await connectClient(running.temporal);
+      const server = await startWebServer({ config: running, db, temporal });
+      stops.push({ part: 'web', stop: async () => { await server.stop(); await temporal.connection.close(); } });
+      web = server.url;
+    }
+
+    return { config: running, urls: { temporalUi, mailViewer, web }, worker, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -191,13 +203,14 @@ async function main(): Promise<void> {
   const log = prefixedLog('dev');
   // The stack handles Ctrl-C itself, to stop the worker before the servers it talks to.
   installTemporalRuntime(config.logLevel, { shutdownSignals: [] });
-  const stack = await startStack(config);
+  const stack = await startStack(config, { web: true });
   let stopRequested: number | undefined;
   const { temporal, database } = stack.config;
   console.log(
     [
       '',
       `Partnerflow is running; data in ${resolve(config.dataDir)}`,
+      ...(stack.urls.web ? [`  Web interface     ${stack.urls.web}  (staff login, partner links from the emails)`, `  HTTP API docs     ${stack.urls.web}/api/docs`] : []),
       `  Temporal Web UI   ${stack.urls.temporalUi ?? `(external server at ${temporal.address})`}`,
       `  Mail viewer       ${stack.urls.mailViewer ?? `(external SMTP at ${config.smtp.url})`}`,
       `  Postgres          ${describeDatabase(database)}`,

@@ -15,7 +15,9 @@ export type WorkflowAction = (typeof workflowActions)[number];
 export function temporalUiUrl(deps: Pick<AppDeps, 'config'>, workflowId: string): string {
   const { temporal } = deps.config;
   const host = temporal.address.split(':')[0] ?? 'localhost';
-  return `http://${host}:${temporal.uiPort}/namespaces/${encodeURIComponent(temporal.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  // The admin's browser runs on the same machine as a local server: one name for loopback.
+  const shown = host === '127.0.0.1' || host === '[::1]' ? 'localhost' : host;
+  return `http://${shown}:${temporal.uiPort}/namespaces/${encodeURIComponent(temporal.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 }
 
 export type WorkflowRow = {

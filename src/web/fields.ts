@@ -1,5 +1,5 @@
 /** One KERN form field (label, hint, error next to it, input), from a FieldSpec. */
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
 import { t, type Lang } from './i18n';
 import { fieldId } from './layout';
 import type { FieldError, FieldSpec } from './report-form';
@@ -11,7 +11,7 @@ export function formField(lang: Lang, name: string, spec: FieldSpec, value: stri
   const mine = errors.filter((e) => e.field === name);
   const describedBy = [hint ? `${id}-hint` : '', mine.length > 0 ? `${id}-error` : ''].filter(Boolean).join(' ');
   const invalid = mine.length > 0;
-  const common = html`id="${id}" name="${name}" ${spec.required ? 'aria-required="true"' : ''} ${invalid ? 'aria-invalid="true"' : ''} ${describedBy ? html`aria-describedby="${describedBy}"` : ''}`;
+  const common = html`id="${id}" name="${name}" ${spec.required ? raw('aria-required="true"') : ''} ${invalid ? raw('aria-invalid="true"') : ''} ${describedBy ? html`aria-describedby="${describedBy}"` : ''}`;
   const inputClass = `kern-form-input__input${invalid ? ' kern-form-input__input--error' : ''}`;
   let control;
   switch (spec.kind) {

@@ -110,8 +110,9 @@ export function mountStaffPages(app: Hono<AppEnv>): void {
     if (!decision) return c.notFound();
     const form = await c.req.parseBody();
     const args: Record<string, string> = { by: principal.account.name };
+    // Field names carry partner and decision, so every form on the board has its own ids.
     for (const key of ['comment', 'comments', 'dueDate', 'reason']) {
-      const value = form[key];
+      const value = form[`${partner}-${decision}-${key}`];
       if (typeof value === 'string' && value.trim() !== '') args[key] = value;
     }
     const result = await decide(c.get('deps').temporal, { partnerNumber: partner, year }, decision, args);
@@ -217,8 +218,9 @@ async function board(c: Context<AppEnv>, year: number, errors: FieldError[], ret
       const mine = retry?.partner === partner && retry.decision === decision;
       return html`<form method="post" action="/staff/reports/${year}/${partner}/${decision}" novalidate>
 ${decisionFields[decision].map((spec) => {
-  const value = mine && typeof retry.form[spec.name] === 'string' ? (retry.form[spec.name] as string) : '';
-  return formField(lang, `${partner}-${decision}-${spec.name}`, spec, value, errors);
+  const name = `${partner}-${decision}-${spec.name}`;
+  const value = mine && typeof retry.form[name] === 'string' ? (retry.form[name] as string) : '';
+  return formField(lang, name, spec, value, errors);
 })}
 ${mine ? errors.filter((e) => !decisionFields[decision].some((s) => e.field === `${partner}-${decision}-${s.name}`)).map((e) => alert('danger', e.message)) : ''}
 <button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">${t(lang, decisionLabels[decision])}</span></button>
