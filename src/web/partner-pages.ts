@@ -17,6 +17,7 @@ import { formField } from './fields';
 import { t, type Lang } from './i18n';
 import { alert, errorSummary, heading, page } from './layout';
 import { phaseLabel, dateTime } from './labels';
+import type { TimelineEntry } from '../../workflows/contracts/annual-report';
 import { reportCopy } from './report-copy';
 import {
   buildSubmission,
@@ -83,7 +84,7 @@ export function mountPartnerPages(app: Hono<AppEnv>): void {
     const title = `${t(lang, 'annualReport')} ${ref.year}`;
     if (!status.ok) return page(c, title, html`${heading(title)}${alert('warning', status.errors.join(' '))}`, status.status);
     const view = status.value;
-    const sentNotices = timeline.ok ? timeline.value.filter((e) => e.kind === 'deadline' && e.outcome === 'sent') : [];
+    const history = timeline.ok ? timeline.value.flatMap((entry) => historyLine(lang, entry)) : [];
     return page(
       c,
       title,
@@ -102,8 +103,9 @@ ${
         (v) => html`<li><a class="kern-link" href="${portalPaths.receipt(ref.year, v.reference)}">${v.reference}</a> – ${t(lang, 'submittedAt')} ${dateTime(lang, v.submittedAt)}</li>`,
       )}</ul>`
 }
+${view.nextStep ? html`<p class="kern-body">${t(lang, 'nextNotice')}: ${noticeLabel(lang, view.nextStep.template)}, ${dateTime(lang, view.nextStep.sendAt)}</p>` : ''}
 <h2 class="kern-heading-medium">${t(lang, 'history')}</h2>
-<ul class="kern-list">${sentNotices.map((e) => html`<li>${dateTime(lang, e.at)}: ${noticeLabel(lang, e.kind === 'deadline' ? e.template : '')}</li>`)}</ul>`,
+${history.length === 0 ? html`<p class="kern-body">${t(lang, 'nothingYet')}</p>` : html`<ul class="kern-list">${history.map((line) => html`<li>${line}</li>`)}</ul>`}`,
     );
   });
 
@@ -251,7 +253,7 @@ ${errorSummary(lang, errors, (f) => labelOfField(lang, f))}
 ${status === 409 || status === 404 ? alert('warning', errors.map((e) => e.message).join(' ')) : ''}
 <p class="kern-body">${t(lang, 'formIntro')}</p>
 <form method="post" action="${portalPaths.report(year)}" novalidate>
-${groups.map(({ g, render }) => html`<fieldset class="kern-fieldset"><legend class="kern-label kern-label--large">${g.legend[i]}</legend><div class="kern-fieldset__body">${render.map((r) => r())}</div></fieldset>`)}
+${groups.map(({ g, render }) => html`<fieldset class="kern-fieldset"><legend class="kern-label kern-label--large">${g.legend[i]}${g.optional ? html` <span class="kern-label__optional">– ${t(lang, 'optional')}</span>` : ''}</legend><div class="kern-fieldset__body">${render.map((r) => r())}</div></fieldset>`)}
 ${sections.map(
   (section, s) => html`<fieldset class="kern-fieldset"><legend class="kern-label kern-label--large">${lang === 'de' ? 'Handlungsfeld' : 'Field of action'} ${s + 1}</legend><div class="kern-fieldset__body">
 ${section.render.map((r) => r())}
@@ -262,7 +264,7 @@ ${section.measures.map(
 </div></fieldset>`,
 )}
 <div class="button-row"><button class="kern-btn kern-btn--secondary" type="submit" name="action" value="add-section"><span class="kern-label">${t(lang, 'addSection')}</span></button></div>
-<fieldset class="kern-fieldset"><legend class="kern-label kern-label--large">${outlookGroup.legend[i]}</legend><div class="kern-fieldset__body">${outlook.map((r) => r())}</div></fieldset>
+<fieldset class="kern-fieldset"><legend class="kern-label kern-label--large">${outlookGroup.legend[i]} <span class="kern-label__optional">– ${t(lang, 'optional')}</span></legend><div class="kern-fieldset__body">${outlook.map((r) => r())}</div></fieldset>
 <div class="button-row">
 <button class="kern-btn kern-btn--secondary" type="submit" name="action" value="save"><span class="kern-label">${t(lang, 'saveDraft')}</span></button>
 <button class="kern-btn kern-btn--primary" type="submit" name="action" value="submit"><span class="kern-label">${t(lang, 'submit')}</span></button>
@@ -272,8 +274,31 @@ ${section.measures.map(
   );
 }
 
+/** A timeline entry as one line for the partner: notices that went out and what happened. */
+function historyLine(lang: Lang, entry: TimelineEntry): string[] {
+  if (entry.kind === 'deadline') return entry.outcome === 'sent' ? [`${dateTime(lang, entry.at)}: ${noticeLabel(lang, entry.template)}`] : [];
+  if (entry.kind === 'notice') return [`${dateTime(lang, entry.at)}: ${noticeLabel(lang, entry.template)}`];
+  const label = eventLabels[entry.action]?.[lang === 'de' ? 0 : 1];
+  return label ? [`${dateTime(lang, entry.at)}: ${label}`] : [];
+}
+
+const eventLabels: Record<string, readonly [string, string]> = {
+  started: ['Berichtspflicht eröffnet', 'Reporting obligation opened'],
+  submitted: ['Bericht eingereicht', 'Report submitted'],
+  accepted: ['Bericht angenommen', 'Report accepted'],
+  'revision-requested': ['Überarbeitung angefordert', 'Revision requested'],
+  'extension-granted': ['Frist verlängert', 'Deadline extended'],
+  waived: ['Auf den Bericht verzichtet', 'Report waived'],
+  overdue: ['Frist überschritten', 'Deadline passed'],
+};
+
 function noticeLabel(lang: Lang, template: string): string {
   const de: Record<string, string> = {
+    'report-received': 'Eingangsbestätigung',
+    'report-accepted': 'Bestätigung der Annahme',
+    'report-revision-requested': 'Bitte um Überarbeitung',
+    'report-extension-granted': 'Fristverlängerung',
+    'report-waived': 'Verzicht auf den Bericht',
     'report-invitation': 'Einladung zum Jahresbericht',
     'report-reminder': 'Erinnerung',
     'report-overdue': 'Hinweis: Frist überschritten',

@@ -13,7 +13,7 @@ import { decide, decisions, type Decision } from '../http/reporting-service';
 import { listWorkflows, runWorkflowAction, workflowActions, workflowHistory } from '../http/workflow-admin';
 import type { WorkflowFilters } from '../temporal/visibility-query';
 import { formField } from './fields';
-import { t } from './i18n';
+import { t, type Lang } from './i18n';
 import { alert, errorSummary, heading, page } from './layout';
 import { dateTime, phaseLabel } from './labels';
 import { translateReason, type FieldError, type FieldSpec } from './report-form';
@@ -147,7 +147,7 @@ ${formField(lang, 'state', { name: 'state', kind: 'text', label: ['Zustand (z. B
 <div><button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">${t(lang, 'filter')}</span></button></div>
 </form>
 <div class="kern-table-responsive"><table class="kern-table kern-table--striped">
-<caption class="kern-title">${t(lang, 'workflows')}</caption>
+<caption class="kern-sr-only">${t(lang, 'workflows')}</caption>
 <thead class="kern-table__header"><tr><th scope="col">${t(lang, 'workflowId')}</th><th scope="col">${t(lang, 'type')}</th><th scope="col">${t(lang, 'status')}</th><th scope="col">${t(lang, 'started')}</th></tr></thead>
 <tbody class="kern-table__body">${rows.map(
         (r) => html`<tr><td class="kern-table__cell"><a class="kern-link" href="${staffPaths.workflow(r.workflowId)}">${r.workflowId}</a></td><td class="kern-table__cell">${r.type}</td><td class="kern-table__cell">${r.status}</td><td class="kern-table__cell">${dateTime(lang, r.startTime)}</td></tr>`,
@@ -206,6 +206,14 @@ const decisionLabels: Record<Decision, 'accept' | 'requestRevision' | 'extend' |
   waiver: 'waive',
 };
 
+/** "2-extension-dueDate" as "Partner 2, Frist verlängern, Neues Fälligkeitsdatum". */
+function decisionFieldLabel(lang: Lang, field: string): string {
+  const [partner, decision, name] = field.split('-') as [string, Decision, string];
+  const spec = decisionFields[decision]?.find((s) => s.name === name);
+  const action = decisionLabels[decision] ? t(lang, decisionLabels[decision]) : decision;
+  return `${t(lang, 'partner')} ${partner}, ${action}${spec ? `: ${spec.label[lang === 'de' ? 0 : 1]}` : ''}`;
+}
+
 async function board(c: Context<AppEnv>, year: number, errors: FieldError[], retry?: Retry, status: 200 | 404 | 409 | 422 = 200) {
   if (!accountWith(c.get('principal'), permissions.viewBoard)) return forbidden(c);
   const lang = c.get('lang');
@@ -231,9 +239,9 @@ ${mine ? errors.filter((e) => !decisionFields[decision].some((s) => e.field === 
     title,
     html`${heading(title)}
 ${done ? alert('success', `${t(lang, 'decisionDone')} (${t(lang, 'partner')} ${done})`) : ''}
-${errorSummary(lang, errors, (f) => f.replace(/^(\d+)-(\w+)-/, `${t(lang, 'partner')} $1, $2: `))}
+${errorSummary(lang, errors, (f) => decisionFieldLabel(lang, f))}
 <div class="kern-table-responsive"><table class="kern-table kern-table--striped">
-<caption class="kern-title">${title}</caption>
+<caption class="kern-sr-only">${title}</caption>
 <thead class="kern-table__header"><tr><th scope="col">${t(lang, 'partner')}</th><th scope="col">${t(lang, 'phase')}</th><th scope="col">${t(lang, 'dueOn')}</th><th scope="col">${t(lang, 'escalation')}</th><th scope="col">${t(lang, 'versions')}</th></tr></thead>
 <tbody class="kern-table__body">${rows.map(
       (r) => html`<tr><th scope="row" class="kern-table__cell">${r.partner} – ${r.name}</th><td class="kern-table__cell">${phaseLabel(lang, r.state)}</td><td class="kern-table__cell">${r.dueAt ? dateTime(lang, r.dueAt) : '–'}</td><td class="kern-table__cell kern-table__cell--numeric">${r.escalation}</td><td class="kern-table__cell kern-table__cell--numeric">${r.versions}</td></tr>`,
@@ -266,8 +274,9 @@ ${history.status === 'RUNNING' ? html`<div class="decision-forms">${workflowActi
 ${formField(lang, `${action}-reason`, reasonSpec, '', errors)}
 <button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">${t(lang, action)}</span></button></form>`,
     )}</div>` : ''}
+<h2 class="kern-heading-medium">${t(lang, 'history')}</h2>
 <div class="kern-table-responsive"><table class="kern-table kern-table--small">
-<caption class="kern-title">${t(lang, 'history')}</caption>
+<caption class="kern-sr-only">${t(lang, 'history')}</caption>
 <thead class="kern-table__header"><tr><th scope="col">#</th><th scope="col">${t(lang, 'time')}</th><th scope="col">${t(lang, 'event')}</th><th scope="col">${t(lang, 'details')}</th></tr></thead>
 <tbody class="kern-table__body">${history.events.map(
       (e) => html`<tr><td class="kern-table__cell kern-table__cell--numeric">${e.eventId}</td><td class="kern-table__cell">${e.time ? dateTime(lang, e.time) : ''}</td><td class="kern-table__cell">${e.event}</td><td class="kern-table__cell">${e.details}</td></tr>`,
