@@ -14,7 +14,8 @@ export const idempotencyHeader = 'Idempotency-Key';
 export const idempotent: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = c.req.header(idempotencyHeader);
   const principal = c.get('principal');
-  if (key === undefined || principal === undefined) return next();
+  // Reads are safe to repeat anyway; only mutations keep their answer.
+  if (key === undefined || principal === undefined || c.req.method === 'GET' || c.req.method === 'HEAD') return next();
   if (!/^[\x21-\x7e]{8,200}$/.test(key)) {
     return c.json({ errors: [`${idempotencyHeader}: must be 8 to 200 visible ASCII characters`] }, 400);
   }

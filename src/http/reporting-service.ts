@@ -45,16 +45,23 @@ export function refusalOf(error: unknown): Refusal {
   throw error;
 }
 
-async function attempt<T>(run: () => Promise<T>): Promise<Outcome<T>> {
+async function attempt<T>(client: Client, ref: ReportRef, run: () => Promise<T>): Promise<Outcome<T>> {
   try {
     return { ok: true, value: await run() };
   } catch (error) {
-    return refusalOf(error);
+    if (!(error instanceof WorkflowNotFoundError)) return refusalOf(error);
+    // An Update to a workflow that has ended reads as "not found"; say which it is.
+    const ended = await handle(client, ref)
+      .describe()
+      .then((description) => description.status.name)
+      .catch(() => undefined);
+    if (ended === undefined) return refusalOf(error);
+    return { ok: false, status: 409, errors: [`state: the report's workflow has ended (${ended.toLowerCase()}); nothing can change any more`] };
   }
 }
 
 export function submitReport(client: Client, ref: ReportRef, report: unknown, submittedBy: string): Promise<Outcome<SubmissionReceipt>> {
-  return attempt(() => handle(client, ref).executeUpdate(submitReportUpdate, { args: [{ report, submittedBy }] }));
+  return attempt(client, ref, () => handle(client, ref).executeUpdate(submitReportUpdate, { args: [{ report, submittedBy }] }));
 }
 
 export const decisions = ['accept', 'revision', 'extension', 'waiver'] as const;
@@ -63,7 +70,7 @@ export type Decision = (typeof decisions)[number];
 /** The decision's arguments go to the workflow unparsed: its Update validator is the one parser. */
 export function decide(client: Client, ref: ReportRef, decision: Decision, args: unknown): Promise<Outcome<ReportStatusView>> {
   const h = handle(client, ref);
-  return attempt(() => {
+  return attempt(client, ref, () => {
     // The validators parse with zod; typed as the contract's args only for the compiler.
     switch (decision) {
       case 'accept':
@@ -79,11 +86,11 @@ export function decide(client: Client, ref: ReportRef, decision: Decision, args:
 }
 
 export function reportStatus(client: Client, ref: ReportRef): Promise<Outcome<ReportStatusView>> {
-  return attempt(() => handle(client, ref).query(reportStatusQuery));
+  return attempt(client, ref, () => handle(client, ref).query(reportStatusQuery));
 }
 
 export function reportTimeline(client: Client, ref: ReportRef): Promise<Outcome<TimelineEntry[]>> {
-  return attempt(() => handle(client, ref).query(reportTimelineQuery));
+  return attempt(client, ref, () => handle(client, ref).query(reportTimelineQuery));
 }
 
 /** The stored copy of one of this organisation's submitted versions of `year`, by its reference number. */

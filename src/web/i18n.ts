@@ -106,6 +106,11 @@ const texts = {
   filter: ['Filtern', 'Filter'],
   all: ['alle', 'all'],
   actionDone: ['Erledigt.', 'Done.'],
+  issueLink: ['Neuen persönlichen Link ausstellen', 'Issue a new personal link'],
+  linkIssued: ['Neuer Link für Partner {partner} – nur jetzt sichtbar, bitte sicher weitergeben:', 'New link for partner {partner} – shown only now, pass it on safely:'],
+  revokeLinks: ['Alle Links widerrufen', 'Revoke all links'],
+  revokeLinksHint: ['Offene Sitzungen mit diesen Links enden sofort.', 'Sessions opened with these links end at once.'],
+  linksRevoked: ['{count} Link(s) widerrufen.', '{count} link(s) revoked.'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type TextKey = keyof typeof texts;

@@ -4,7 +4,12 @@
  */
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
+import { DateTime } from 'luxon';
+import { recordAudit } from '../db/queries/audit';
+import { listPartnerLinks, revokePartnerLink } from '../db/queries/partner-links';
+import { findPartnerByNumber } from '../db/queries/partners';
 import { listReportOverview } from '../db/queries/reporting';
+import { issuePartnerLink, linkState } from '../email/partner-links';
 import { endSession } from '../db/queries/sessions';
 import { accountWith, clearSessionCookie, clientOf, login, permissions, setSessionCookie, verifySecondFactor } from '../http/auth';
 import { actorOf } from '../http/api';
@@ -14,7 +19,7 @@ import { listWorkflows, runWorkflowAction, workflowActions, workflowHistory } fr
 import type { WorkflowFilters } from '../temporal/visibility-query';
 import { formField } from './fields';
 import { t, type Lang } from './i18n';
-import { alert, errorSummary, heading, page } from './layout';
+import { alert, errorSummary, heading, page, type Html } from './layout';
 import { dateTime, phaseLabel } from './labels';
 import { translateReason, type FieldError, type FieldSpec } from './report-form';
 
@@ -100,6 +105,51 @@ export function mountStaffPages(app: Hono<AppEnv>): void {
   });
 
   app.get('/staff/reports/:year{[0-9]{4}}', async (c) => board(c, Number(c.req.param('year')), []));
+
+  app.post('/staff/reports/:year{[0-9]{4}}/:partner{[0-9]+}/links', async (c) => {
+    const principal = accountWith(c.get('principal'), permissions.manageLinks);
+    if (!principal) return forbidden(c);
+    const deps = c.get('deps');
+    const lang = c.get('lang');
+    const year = Number(c.req.param('year'));
+    const partnerNumber = Number(c.req.param('partner'));
+    const form = await c.req.parseBody();
+    const field = `${partnerNumber}-links-expiresOn`;
+    const expiresOn = typeof form[field] === 'string' ? form[field].trim() : '';
+    const expiresAt = DateTime.fromISO(expiresOn, { zone: deps.config.timezone }).endOf('day');
+    const partner = await findPartnerByNumber(deps.db, partnerNumber);
+    if (!partner) return c.notFound();
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(expiresOn) || !expiresAt.isValid || expiresAt.toMillis() <= nowOf(deps).getTime()) {
+      const message = lang === 'de' ? 'Bitte ein Datum in der Zukunft als JJJJ-MM-TT eingeben.' : 'Please enter a future date as YYYY-MM-DD.';
+      return board(c, year, [{ field, message }], undefined, 422);
+    }
+    const link = await issuePartnerLink(deps.db, deps.config, {
+      organisationId: partner.id,
+      purpose: 'annual-report',
+      subject: String(year),
+      expiresAt: expiresAt.toJSDate(),
+      issuedBy: actorOf(principal),
+    });
+    // Shown once, on this page only: the link is not kept anywhere it could be read again.
+    return board(c, year, [], undefined, 200, alert('success', t(lang, 'linkIssued', { partner: partnerNumber }), html`<p class="kern-body"><code>${link.url}</code></p>`));
+  });
+
+  app.post('/staff/reports/:year{[0-9]{4}}/:partner{[0-9]+}/links/revoke', async (c) => {
+    const principal = accountWith(c.get('principal'), permissions.manageLinks);
+    if (!principal) return forbidden(c);
+    const deps = c.get('deps');
+    const year = Number(c.req.param('year'));
+    const partner = await findPartnerByNumber(deps.db, Number(c.req.param('partner')));
+    if (!partner) return c.notFound();
+    const links = await listPartnerLinks(deps.db, { organisationId: partner.id, purpose: 'annual-report', subject: String(year) });
+    let revoked = 0;
+    for (const link of links.filter((l) => linkState(l, nowOf(deps)) === 'valid')) {
+      if (!(await revokePartnerLink(deps.db, link.id, actorOf(principal)))) continue;
+      await recordAudit(deps.db, { occurredAt: nowOf(deps), actor: actorOf(principal), entityType: 'partner_link', entityId: String(link.id), action: 'revoked' });
+      revoked += 1;
+    }
+    return board(c, year, [], undefined, 200, alert('success', t(c.get('lang'), 'linksRevoked', { count: revoked })));
+  });
 
   app.post('/staff/reports/:year{[0-9]{4}}/:partner{[0-9]+}/:decision', async (c) => {
     const principal = accountWith(c.get('principal'), permissions.decide);
@@ -209,16 +259,26 @@ const decisionLabels: Record<Decision, 'accept' | 'requestRevision' | 'extend' |
 /** "2-extension-dueDate" as "Partner 2, Frist verlängern, Neues Fälligkeitsdatum". */
 function decisionFieldLabel(lang: Lang, field: string): string {
   const [partner, decision, name] = field.split('-') as [string, Decision, string];
+  if ((decision as string) === 'links') return `${t(lang, 'partner')} ${partner}, ${t(lang, 'issueLink')}`;
   const spec = decisionFields[decision]?.find((s) => s.name === name);
   const action = decisionLabels[decision] ? t(lang, decisionLabels[decision]) : decision;
   return `${t(lang, 'partner')} ${partner}, ${action}${spec ? `: ${spec.label[lang === 'de' ? 0 : 1]}` : ''}`;
 }
 
-async function board(c: Context<AppEnv>, year: number, errors: FieldError[], retry?: Retry, status: 200 | 404 | 409 | 422 = 200) {
+async function board(c: Context<AppEnv>, year: number, errors: FieldError[], retry?: Retry, status: 200 | 404 | 409 | 422 = 200, notice?: Html) {
   if (!accountWith(c.get('principal'), permissions.viewBoard)) return forbidden(c);
   const lang = c.get('lang');
   const rows = await listReportOverview(c.get('deps').db, year);
   const canDecide = accountWith(c.get('principal'), permissions.decide) !== undefined;
+  const canManageLinks = accountWith(c.get('principal'), permissions.manageLinks) !== undefined;
+  const expiresSpec: FieldSpec = { name: 'expiresOn', kind: 'text', label: ['Neuer Link gültig bis (JJJJ-MM-TT)', 'New link valid until (YYYY-MM-DD)'], required: true };
+  const linkForms = (partner: number) =>
+    canManageLinks
+      ? html`<form method="post" action="/staff/reports/${year}/${partner}/links" novalidate>${formField(lang, `${partner}-links-expiresOn`, expiresSpec, '', errors)}
+<button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">${t(lang, 'issueLink')}</span></button></form>
+<form method="post" action="/staff/reports/${year}/${partner}/links/revoke"><p class="kern-body">${t(lang, 'revokeLinksHint')}</p>
+<button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">${t(lang, 'revokeLinks')}</span></button></form>`
+      : '';
   const done = c.req.query('done');
   const title = t(lang, 'board', { year });
   const decisionForms = (partner: number) =>
@@ -239,6 +299,7 @@ ${mine ? errors.filter((e) => !decisionFields[decision].some((s) => e.field === 
     title,
     html`${heading(title)}
 ${done ? alert('success', `${t(lang, 'decisionDone')} (${t(lang, 'partner')} ${done})`) : ''}
+${notice ?? ''}
 ${errorSummary(lang, errors, (f) => decisionFieldLabel(lang, f))}
 <div class="kern-table-responsive"><table class="kern-table kern-table--striped">
 <caption class="kern-sr-only">${title}</caption>
@@ -247,7 +308,7 @@ ${errorSummary(lang, errors, (f) => decisionFieldLabel(lang, f))}
       (r) => html`<tr><th scope="row" class="kern-table__cell">${r.partner} – ${r.name}</th><td class="kern-table__cell">${phaseLabel(lang, r.state)}</td><td class="kern-table__cell">${r.dueAt ? dateTime(lang, r.dueAt) : '–'}</td><td class="kern-table__cell kern-table__cell--numeric">${r.escalation}</td><td class="kern-table__cell kern-table__cell--numeric">${r.versions}</td></tr>`,
     )}</tbody></table></div>
 ${canDecide ? rows.filter((r) => r.workflowId !== undefined && !['accepted', 'waived', 'closed'].includes(r.state)).map(
-      (r) => html`<section aria-labelledby="p-${r.partner}"><h2 class="kern-heading-medium" id="p-${r.partner}">${r.partner} – ${r.name}: ${phaseLabel(lang, r.state)}</h2><div class="decision-forms">${decisionForms(r.partner)}</div></section>`,
+      (r) => html`<section aria-labelledby="p-${r.partner}"><h2 class="kern-heading-medium" id="p-${r.partner}">${r.partner} – ${r.name}: ${phaseLabel(lang, r.state)}</h2><div class="decision-forms">${decisionForms(r.partner)}${linkForms(r.partner)}</div></section>`,
     ) : ''}`,
     status,
   );

@@ -190,6 +190,8 @@ describe('the web interface in a browser', () => {
     await staff.waitForURL(/done=2$/);
     expect(await staff.textContent('tbody')).toContain('angenommen');
     await look(staff, '11-board-accepted');
+    await staff.goto(`${stack.urls.web}/staff/reports/2027`);
+    expect(await staff.locator('#p-2').count()).toBe(0); // an accepted report has nothing left to decide
 
     // The admin.
     const admin = await (await browser.newContext()).newPage();

@@ -146,6 +146,26 @@ describe('partner links', () => {
   });
 });
 
+describe('links on the staff board', () => {
+  it('issues a link shown once and revokes every link of a partner’s report', async () => {
+    const cookie = `pf_session=${await world.sessionOf('caseworker')}`;
+    const post = (path: string, body: Record<string, string>) => world.request(path, { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams(body).toString() });
+    const past = await post('/staff/reports/2027/2/links', { '2-links-expiresOn': '2020-01-01' });
+    expect(past.status).toBe(422);
+    expect(await past.text()).toContain('Bitte ein Datum in der Zukunft als JJJJ-MM-TT eingeben.');
+    const issued = await post('/staff/reports/2027/2/links', { '2-links-expiresOn': `${new Date().getUTCFullYear() + 1}-12-31` });
+    expect(issued.status).toBe(200);
+    const url = /http:\/\/localhost:3000(\/link\/[\w-]{43})/.exec(await issued.text())?.[1];
+    expect(url).toBeDefined();
+    expect((await world.request(url!)).status).toBe(200);
+    const staffCookie = `pf_session=${await world.sessionOf('staff')}`;
+    expect((await world.request('/staff/reports/2027/2/links/revoke', { method: 'POST', headers: { ...form, cookie: staffCookie }, body: '' })).status).toBe(403);
+    const revoked = await post('/staff/reports/2027/2/links/revoke', {});
+    expect(await revoked.text()).toMatch(/[1-9]\d* Link\(s\) widerrufen\./);
+    expect((await world.request(url!)).status).toBe(404);
+  });
+});
+
 describe('the partner API', () => {
   it('submits a report once per idempotency key, with field errors for bad input and nothing stored', async () => {
     await world.withWorker(async () => {
@@ -316,6 +336,14 @@ describe('the partner’s form, server side', () => {
       expect(page).toContain('Ein gutes Jahr &lt;mit&gt; Sonderzeichen &amp; mehr.');
       expect(await world.database.db.select().from(reportVersions).where(eq(reportVersions.reference, 'JB-2030-02-V1'))).toEqual([]);
 
+      // A saved draft comes back exactly as typed, in the form and through the API.
+      const saved = await world.request('/portal/reports/2030', { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams({ ...fields, action: 'save' }).toString() });
+      expect(saved.status).toBe(200);
+      expect(await saved.text()).toContain('Ihr Entwurf wurde gespeichert.');
+      expect(await (await world.request('/portal/reports/2030', { headers: { cookie } })).text()).toContain('value="Petra Schmidt"');
+      const apiDraft = (await (await world.request('/api/v1/partner/reports/2030/draft', { headers: { cookie } })).json()) as { fields: Record<string, string> };
+      expect(apiDraft.fields['narrative']).toBe(fields.narrative);
+
       const right = await post({ ...fields, 'author.role': 'Integrationsbeauftragte' });
       expect(right.status).toBe(303);
       expect(right.headers.get('location')).toBe('/portal/reports/2030/receipts/JB-2030-02-V1');
@@ -323,7 +351,8 @@ describe('the partner’s form, server side', () => {
       expect(receipt).toContain('JB-2030-02-V1');
       expect(receipt).toContain('Integrationsbeauftragte');
       expect(receipt).toContain('nicht angegeben');
-      // A receipt of another year is not found with this year's link.
+      // Submitted: the draft is gone; a receipt of another year is not found with this year's link.
+      expect(await (await world.request('/api/v1/partner/reports/2030/draft', { headers: { cookie } })).json()).toEqual({ fields: {} });
       expect((await world.request('/portal/reports/2030/receipts/JB-2027-02-V1', { headers: { cookie } })).status).toBe(404);
       const sessions = await world.database.db.select().from(webSessions);
       expect(sessions.length).toBeGreaterThan(0);
