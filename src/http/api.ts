@@ -11,6 +11,7 @@ import { findPartnerLinkById, revokePartnerLink } from '../db/queries/partner-li
 import { findPartnerByNumber } from '../db/queries/partners';
 import { listReportOverview } from '../db/queries/reporting';
 import { endSession } from '../db/queries/sessions';
+import type { AccountRole } from '../db/schema';
 import { formatIssues } from '../domain/issues';
 import { parseReportSubmission, reportSubmissionSchema } from '../domain/report';
 import { issuePartnerLink, linkPurposes } from '../email/partner-links';
@@ -69,12 +70,14 @@ const DraftFields = z.object({ fields: z.record(z.string(), z.string().max(20_00
   description: 'Form fields by name, as the web form names them (e.g. "sections[0].measures[1].title")',
 });
 
+// Refusals are plain responses; the typed route handlers take them `as never`, since a route's
+// declared responses cannot name a Response built outside its handler.
 type Guard = { ok: true } | { ok: false; response: Response };
 
-function requireAccount(c: Context<AppEnv>, roles: readonly string[]): Guard {
+function requireAccount(c: Context<AppEnv>, roles: readonly AccountRole[]): Guard {
   const principal = c.get('principal');
   if (principal?.kind !== 'account' || principal.secondFactorPending) return { ok: false, response: c.json({ errors: ['(session): log in first'] }, 401) };
-  if (!accountWith(principal, roles as never)) return { ok: false, response: c.json({ errors: ['(session): your role may not do this'] }, 403) };
+  if (!accountWith(principal, roles)) return { ok: false, response: c.json({ errors: ['(session): your role may not do this'] }, 403) };
   return { ok: true };
 }
 
@@ -441,9 +444,9 @@ export function createApi(): OpenAPIHono<AppEnv> {
  * The OpenAPI document with the report's schema as a component: zod's own JSON Schema output
  * covers what the OpenAPI generator cannot (the depth limit of sections is a `never`).
  */
-export function withReportSchema<D extends { paths?: Record<string, unknown>; components?: { schemas?: Record<string, unknown> } }>(document: D, apiPrefix: string): D {
+export function withReportSchema<D extends { paths?: object; components?: { schemas?: object } }>(document: D, apiPrefix: string): D {
   const { $schema: _dialect, ...schema } = z.toJSONSchema(reportSubmissionSchema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' });
-  const submission = document.paths?.[`${apiPrefix}${submissionPath}`] as
+  const submission = (document.paths as Record<string, unknown> | undefined)?.[`${apiPrefix}${submissionPath}`] as
     | { post?: { requestBody?: { content?: Record<string, { schema?: unknown }> } } }
     | undefined;
   const content = submission?.post?.requestBody?.content?.['application/json'];

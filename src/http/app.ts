@@ -76,7 +76,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
         app.getOpenAPI31Document({
           openapi: '3.1.0',
           info: { title: 'Partnerflow API', version: '1', description: 'Annual reports, partner links, workflows. Errors are "field: reason" lines.' },
-        }) as never,
+        }),
         '/api/v1',
       ),
     ),

@@ -68,6 +68,10 @@ export function mountPartnerPages(app: Hono<AppEnv>): void {
     return c.redirect(portalPaths.report(exchange.subject), 303);
   });
 
+  // Links of the signed-HMAC kind (before personal links) cannot be expired or revoked, so they
+  // open nothing any more; the page says whom to ask for a new one.
+  app.get('/reports/:year{[0-9]{4}}/:partner{[0-9]+}', (c) => invalidLink(c, 404));
+
   app.get('/portal', async (c) => {
     const partner = partnerOf(c);
     if (!partner) return noSession(c);
@@ -249,8 +253,7 @@ function reportForm(
     html`${heading(title)}
 <p class="kern-body kern-body--large">${partner.link.partnerName}</p>
 ${saved ? alert('success', t(lang, 'draftSaved')) : ''}
-${errorSummary(lang, errors, (f) => labelOfField(lang, f))}
-${status === 409 || status === 404 ? alert('warning', errors.map((e) => e.message).join(' ')) : ''}
+${status === 409 || status === 404 ? alert('warning', errors.map((e) => e.message).join(' ')) : errorSummary(lang, errors, (f) => labelOfField(lang, f))}
 <p class="kern-body">${t(lang, 'formIntro')}</p>
 <form method="post" action="${portalPaths.report(year)}" novalidate>
 ${groups.map(({ g, render }) => html`<fieldset class="kern-fieldset"><legend class="kern-label kern-label--large">${g.legend[i]}${g.optional ? html` <span class="kern-label__optional">– ${t(lang, 'optional')}</span>` : ''}</legend><div class="kern-fieldset__body">${render.map((r) => r())}</div></fieldset>`)}

@@ -114,6 +114,9 @@ describe('partner links', () => {
     expect(await refused.text()).toContain('Dieser Link ist nicht gültig');
     expect(await auditActions('partner_link', String(expired.tokenId))).toEqual(['issued', 'refused-expired']);
     expect((await world.request('/api/v1/session/link', { method: 'POST', headers: json, body: JSON.stringify({ token: 'x'.repeat(43) }) })).status).toBe(404);
+    const hmacLink = await world.request('/reports/2027/2?token=c2lnbmVk');
+    expect(hmacLink.status).toBe(404);
+    expect(await hmacLink.text()).toContain('Ansprechperson im Ministerium');
 
     const link = await world.issueLink();
     const session = ((await (await world.request('/api/v1/session/link', { method: 'POST', headers: json, body: JSON.stringify({ token: link.token }) })).json()) as { sessionToken: string }).sessionToken;
