@@ -219,6 +219,15 @@ describe('the web interface in a browser', () => {
     await expect.poll(() => temporalUi.textContent('body'), { timeout: 20_000 }).toContain('annual-report/2/2027');
     await look(temporalUi, '15-temporal-ui', { axe: false });
 
+    // The same list through the API, on the dev server's visibility store.
+    const api = (path: string, init: RequestInit = {}) => fetch(`${stack.urls.web}/api/v1${path}`, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
+    const session = (await (await api('/session/login', { method: 'POST', body: JSON.stringify({ email: 'admin@mkffi.example', password }) })).json()) as { sessionToken: string };
+    const bearer = { authorization: `Bearer ${session.sessionToken}` };
+    expect((await api('/session/second-factor', { method: 'POST', headers: bearer, body: JSON.stringify({ code: totp.generate() }) })).status).toBe(200);
+    const listed = (await (await api('/workflows?year=2027&partner=2', { headers: bearer })).json()) as { workflowId: string; status: string; temporalUiUrl: string }[];
+    expect(listed.map((row) => [row.workflowId, row.status, row.temporalUiUrl])).toEqual([['annual-report/2/2027', 'COMPLETED', deepLink]]);
+    expect(await (await api('/workflows?year=2026', { headers: bearer })).json()).toEqual([]);
+
     const docs = await (await browser.newContext()).newPage();
     await docs.goto(`${stack.urls.web}/api/docs`);
     await expect.poll(() => docs.textContent('body'), { timeout: 10_000 }).toContain('Partnerflow API');

@@ -220,6 +220,12 @@ describe('the partner API', () => {
     })();
     const saved = await world.request('/api/v1/partner/reports/2027/draft', { method: 'PUT', token: otherSession, headers: json, body: JSON.stringify({ fields: { narrative: 'Solingen' } }) });
     expect(saved.status).toBe(200);
+    const notText = await world.request('/api/v1/partner/reports/2027/draft', { method: 'PUT', token: otherSession, headers: json, body: JSON.stringify({ fields: { narrative: 7 } }) });
+    expect(notText.status).toBe(422);
+    expect(((await notText.json()) as { errors: string[] }).errors[0]).toMatch(/^fields\.narrative: /);
+    const notJson = await world.request('/api/v1/partner/reports/2027/draft', { method: 'PUT', token: otherSession, headers: json, body: '{' });
+    expect(notJson.status).toBeGreaterThanOrEqual(400);
+    expect(notJson.status).toBeLessThan(500);
     const mine = await partnerSession(2027);
     expect(await (await world.request('/api/v1/partner/reports/2027/draft', { token: mine })).json()).toEqual({ fields: {} });
     expect((await world.request('/api/v1/partner/reports/2028/draft', { token: mine })).status).toBe(403);
@@ -293,6 +299,14 @@ describe('the admin API', () => {
       expect(await auditActions('workflow', id)).toEqual(['terminate']);
       expect((await world.request(`/api/v1/workflows/${encodeURIComponent(id)}/cancel`, { method: 'POST', token: admin, headers: json, body: JSON.stringify({ reason: 'nochmal' }) })).status).toBe(409);
     });
+  });
+
+  it('ends a session on logout', async () => {
+    const token = await world.sessionOf('staff');
+    expect((await world.request('/api/v1/reports/2027', { token })).status).toBe(200);
+    expect((await world.request('/api/v1/session', { method: 'DELETE', token })).status).toBe(204);
+    expect((await world.request('/api/v1/reports/2027', { token })).status).toBe(401);
+    expect((await world.request('/api/v1/session', { method: 'DELETE', token })).status).toBe(401);
   });
 
   it('limits login attempts per client', async () => {
