@@ -301,6 +301,26 @@ describe('the admin API', () => {
     });
   });
 
+  it('cancels a workflow from the admin page only with a reason, and only for admins', async () => {
+    await world.openCycle(2031, '2031-03-31');
+    await world.withWorker(async () => {
+      await loadedStatus(await world.startReport({ year: 2031 }));
+      const id = 'annual-report/2/2031';
+      const post = (cookie: string, reason: string) =>
+        world.request('/admin/workflow/cancel', { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams({ id, reason }).toString() });
+      expect((await post(`pf_session=${await world.sessionOf('caseworker')}`, 'Test')).status).toBe(403);
+      const admin = `pf_session=${await world.sessionOf('admin')}`;
+      const page = await world.request(`/admin/workflow?id=${encodeURIComponent(id)}`, { headers: { cookie: admin } });
+      expect(await page.text()).toContain('href="http://localhost:8233/namespaces/default/workflows/annual-report%2F2%2F2031"');
+      const empty = await post(admin, '  ');
+      expect(empty.status).toBe(422);
+      expect(await empty.text()).toContain('Bitte füllen Sie dieses Feld aus.');
+      const done = await post(admin, 'Partner ist ausgetreten');
+      expect(done.status).toBe(303);
+      expect(await auditActions('workflow', id)).toEqual(['cancel']);
+    });
+  });
+
   it('ends a session on logout', async () => {
     const token = await world.sessionOf('staff');
     expect((await world.request('/api/v1/reports/2027', { token })).status).toBe(200);
