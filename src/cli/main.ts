@@ -6,12 +6,14 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
+import { registerAccountCommands } from './accounts';
 import { registerCheckCommand } from './check';
 import { registerHistoryCommand } from './history';
 import { registerMigrateCommand } from './migrate';
 import { CliError } from './output';
 import { registerPartnerCommands } from './partners';
 import { registerPolicyCommands } from './policy';
+import { registerServeCommand } from './serve';
 import { registerWorkerCommand } from './worker';
 import { registerWorkflowCommands } from './workflows';
 
@@ -28,6 +30,8 @@ registerHistoryCommand(program);
 registerCheckCommand(program);
 registerPolicyCommands(program);
 await registerReportGroup(program, process.argv.slice(2));
+registerServeCommand(program);
+registerAccountCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -23,6 +23,8 @@ import { collectProcessMetrics, metricsRegistry } from '../observability/metrics
 import { freeLoopbackPort, startOpsServer } from '../observability/ops-server';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { runWorker, workerReadiness } from '../temporal/worker';
+import { connectClient } from '../temporal/client';
+import { startWebServer } from '../http/server';
 import { partLog, type Log } from './log';
 import { startMailCatcher } from './mail-catcher';
 import { ensureDatabase, startEmbeddedPostgres } from './postgres';
@@ -33,6 +35,8 @@ export type StackOptions = {
   temporalPort?: number;
   /** Start the worker (default true). Tests of the other parts leave it out. */
   worker?: boolean;
+  /** Serve the web interface on PUBLIC_BASE_URL's port (`npm run dev` does; default false, so tests pick their ports). */
+  web?: boolean;
   /** A logger per part of the stack; default: the process logger, tagged with the part's name. */
   logFor?: (part: string) => Log;
   /** Serve the worker's /metrics, /healthz, /readyz on this port (with the SDK's metrics from sdkMetricsUrl). */
@@ -42,7 +46,7 @@ export type StackOptions = {
 export type RunningStack = {
   /** The configuration with every address pointing at what actually runs. */
   config: Config;
-  urls: { temporalUi: string | undefined; mailViewer: string | undefined; metrics?: string };
+  urls: { temporalUi: string | undefined; mailViewer: string | undefined; metrics?: string; web: string | undefined };
   /** Settles when the worker stops: after stop(), or earlier if it fails. */
   worker: Promise<void> | undefined;
   stop(): Promise<void>;
@@ -174,7 +178,15 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
       });
     }
 
-    return { config: running, urls: { temporalUi, mailViewer, metrics: metricsUrl }, worker, stop };
+    let web: string | undefined;
+    if (opts.web ?? false) {
+      const temporal = await connectClient(running.temporal);
+      const server = await startWebServer({ config: running, db, temporal });
+      stops.push({ part: 'web', stop: async () => { await server.stop(); await temporal.connection.close(); } });
+      web = server.url;
+    }
+
+    return { config: running, urls: { temporalUi, mailViewer, metrics: metricsUrl, web }, worker, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -212,13 +224,17 @@ async function main(): Promise<void> {
   // The stack handles Ctrl-C itself, to stop the worker before the servers it talks to.
   installTemporalRuntime({ shutdownSignals: [], prometheusBindAddress: sdkMetricsAddress });
   collectProcessMetrics();
-  const stack = await startStack(config, { ops: { port: config.metricsPort, sdkMetricsUrl: `http://${sdkMetricsAddress}/metrics` } });
+  const stack = await startStack(config, {
+    web: true,
+    ops: { port: config.metricsPort, sdkMetricsUrl: `http://${sdkMetricsAddress}/metrics` },
+  });
   let stopRequested: number | undefined;
   const { temporal, database } = stack.config;
   console.log(
     [
       '',
       `Partnerflow is running; data in ${resolve(config.dataDir)}`,
+      ...(stack.urls.web ? [`  Web interface     ${stack.urls.web}  (staff login, partner links from the emails)`, `  HTTP API docs     ${stack.urls.web}/api/docs`] : []),
       `  Temporal Web UI   ${stack.urls.temporalUi ?? `(external server at ${temporal.address})`}`,
       `  Mail viewer       ${stack.urls.mailViewer ?? `(external SMTP at ${config.smtp.url})`}`,
       `  Postgres          ${describeDatabase(database)}`,
