@@ -81,7 +81,10 @@ export function createNoticeActivities(deps: ActivityDeps) {
         );
       }
       const mail = familyMails[input.family];
-      const { formUrl, statusUrl } = mail.links(config, { partnerNumber: input.partnerNumber, context: input.familyContext });
+      const subject = { partnerNumber: input.partnerNumber, organisationId: organisation.id, context: input.familyContext };
+      const statusUrl = mail.statusUrl(config, subject);
+      // A personal link is issued only for a notice that goes to the partner's own people.
+      let formUrl: string | undefined;
 
       const deliveries: NoticeDelivery[] = [];
       const planned = new Map<string, PlannedEmail>();
@@ -96,7 +99,10 @@ export function createNoticeActivities(deps: ActivityDeps) {
             earlier.roles.push(role);
             continue;
           }
-          const links = { formUrl, statusUrl, link: recipient.kind === 'contact' ? formUrl : statusUrl };
+          if (recipient.kind === 'contact') formUrl ??= await mail.partnerLink({ config, db }, subject);
+          // Staff mail never shows the partner's link (its templates print statusUrl); the field is filled all the same.
+          const partnerUrl = formUrl ?? statusUrl;
+          const links = { formUrl: partnerUrl, statusUrl, link: recipient.kind === 'contact' ? partnerUrl : statusUrl };
           planned.set(address, { roles: [role], recipient, email: noticeEmail(input, mail, organisation, recipient, links) });
         }
       }
@@ -165,7 +171,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
       ...rendered,
       // RFC 3834: tells auto-responders not to answer, so vacation replies do not pile up.
       headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': recipient.language },
-      attachments: input.calendarEntry ? [calendarAttachment(input, mail, `${rendered.subject}\n${links.link}`, links.link)] : undefined,
+      attachments: input.calendarEntry ? [calendarAttachment(input, mail, organisation.id, `${rendered.subject}\n${links.link}`, links.link)] : undefined,
     };
   }
 
@@ -173,10 +179,16 @@ export function createNoticeActivities(deps: ActivityDeps) {
     return input.timezone ?? config.timezone;
   }
 
-  function calendarAttachment(input: ParsedNoticeInput, mail: AnyFamilyMail, description: string, url: string): EmailAttachment {
+  function calendarAttachment(
+    input: ParsedNoticeInput,
+    mail: AnyFamilyMail,
+    organisationId: number,
+    description: string,
+    url: string,
+  ): EmailAttachment {
     const dueAt = new Date(input.familyContext.dueAt);
     const timezone = timezoneOf(input);
-    const entry = mail.calendarEntry({ partnerNumber: input.partnerNumber, context: input.familyContext as never, dueDay: localDate(dueAt, timezone) });
+    const entry = mail.calendarEntry({ partnerNumber: input.partnerNumber, organisationId, context: input.familyContext, dueDay: localDate(dueAt, timezone) });
     return {
       filename: entry.filename,
       contentType: 'text/calendar; method=PUBLISH; charset=UTF-8',

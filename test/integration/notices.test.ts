@@ -6,7 +6,6 @@ import { createNoticeActivities, type SendNoticeInput } from '../../activities/n
 import { loadConfig } from '../../src/config';
 import { contacts, emailLedger, organisations, staff } from '../../src/db/schema';
 import type { SmtpRejection } from '../../src/dev/mail-catcher';
-import { reportFormUrl } from '../../src/email/links';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestMail, testMailFrom, type CaughtMail, type TestMail } from '../support/mail';
 
@@ -93,7 +92,9 @@ describe('sendNotice', () => {
     const received = await mail.catcher.waitForCount(2);
     const german = received.find((m) => to(m) === 'ayse@kreis-lippe.example');
     const english = received.find((m) => to(m) === 'j.miller@kreis-lippe.example');
-    const formUrl = reportFormUrl(config, { partnerNumber: 7, year: 2018 });
+    // A personal link: a fresh 256-bit token, the same in both partners' mails of one notice.
+    const formUrl = /https:\/\/partnerflow\.example\.org\/link\/([A-Za-z0-9_-]{43})/.exec(german?.text ?? '')?.[0] ?? 'no link';
+    expect(english?.text).toContain(formUrl);
 
     expect(german?.subject).toBe('Jahresbericht 2018 zur Umsetzung der Beitrittsmodule – bitte bis 31.03.2019 einreichen');
     expect(german?.text).toContain('Guten Tag Dr. Ayşe Özdemir,');
@@ -143,7 +144,7 @@ describe('sendNotice', () => {
     ]);
     const [first] = await mail.catcher.waitForCount(2);
     expect(first?.subject).toBe('Eskalation (Stufe 2): Jahresbericht 2018 ausstehend – Kreis Lippe');
-    expect(first?.text).toContain('https://partnerflow.example.org/admin/reports/2018/7');
+    expect(first?.text).toContain('https://partnerflow.example.org/staff/reports/2018#p-7');
     expect(first?.text).not.toContain('token=');
   });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { annualReportFamily } from '../../domain/notice-families';
-import { reportFormUrl, reportStatusUrl } from '../links';
+import { reportStatusUrl } from '../links';
+import { issuePartnerLink } from '../partner-links';
 import { deadlineContextSchema, isoInstant, personalContextSchema } from '../notice-context';
 import * as deAccepted from '../templates/de/report-accepted';
 import * as deEscalationMinistry from '../templates/de/report-escalation-ministry';
@@ -22,7 +23,7 @@ import * as enReceived from '../templates/en/report-received';
 import * as enReminder from '../templates/en/report-reminder';
 import * as enRevisionRequested from '../templates/en/report-revision-requested';
 import * as enWaived from '../templates/en/report-waived';
-import type { FamilyMail } from './family-mail';
+import { linkExpiry, type FamilyMail } from './family-mail';
 
 const reportFields = z.object({
   /** The reporting cycle's year, as in reporting_cycles.year. */
@@ -70,10 +71,16 @@ export const annualReportMail: FamilyMail<'annual-report', ReportNoticeContext> 
       'report-waived': enWaived,
     },
   },
-  links: (config, { partnerNumber, context }) => {
-    const ref = { partnerNumber, year: context.year };
-    return { formUrl: reportFormUrl(config, ref), statusUrl: reportStatusUrl(config, ref) };
+  partnerLink: async ({ config, db }, { organisationId, context }) => {
+    const { url } = await issuePartnerLink(db, config, {
+      organisationId,
+      purpose: 'annual-report',
+      subject: String(context.year),
+      expiresAt: linkExpiry(context.dueAt),
+    });
+    return url;
   },
+  statusUrl: (config, { partnerNumber, context }) => reportStatusUrl(config, { partnerNumber, year: context.year }),
   // One event per report and due date: a resend updates it, a new deadline is a new event.
   calendarEntry: ({ partnerNumber, context, dueDay }) => ({
     filename: `jahresbericht-${context.year}.ics`,

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { declarationFamily } from '../../domain/notice-families';
-import { declarationFormUrl, accessionStatusUrl } from '../links';
+import { accessionStatusUrl } from '../links';
+import { issuePartnerLink } from '../partner-links';
+import { linkExpiry } from './family-mail';
 import { deadlineContextSchema, personalContextSchema } from '../notice-context';
 import * as deInvitation from '../templates/de/declaration-invitation';
 import * as deOverdueMinistry from '../templates/de/declaration-overdue-ministry';
@@ -36,10 +38,16 @@ export const declarationMail: FamilyMail<'declaration', DeclarationNoticeContext
       'declaration-overdue-ministry': enOverdueMinistry,
     },
   },
-  links: (config, { partnerNumber }) => ({
-    formUrl: declarationFormUrl(config, { partnerNumber }),
-    statusUrl: accessionStatusUrl(config, { partnerNumber }),
-  }),
+  partnerLink: async ({ config, db }, { organisationId, context }) => {
+    const { url } = await issuePartnerLink(db, config, {
+      organisationId,
+      purpose: 'declaration',
+      subject: 'accession',
+      expiresAt: linkExpiry(context.dueAt),
+    });
+    return url;
+  },
+  statusUrl: (config, { partnerNumber }) => accessionStatusUrl(config, { partnerNumber }),
   calendarEntry: ({ partnerNumber, dueDay }) => ({
     filename: 'absichtserklaerung.ics',
     uid: `absichtserklaerung-${partnerNumber}-${dueDay}`,
