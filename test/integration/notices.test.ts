@@ -271,6 +271,6 @@ describe('sendNotice', () => {
     const bad = { ...notice(), partnerNumber: -1, recipients: ['nobody'], timezone: 'Europe/Lippe' } as unknown as SendNoticeInput;
     const error = await sendNotice(bad).catch((e: unknown) => e);
     expect(error).toMatchObject({ type: 'InvalidNoticeInput', nonRetryable: true });
-    expect((error as Error).message).toMatch(/^partnerNumber: .+\nrecipients\.0: .+\ntimezone: must be an IANA time zone, e\.g\. Europe\/Berlin$/);
+    expect((error as Error).message).toMatch(/^partnerNumber: .+\nrecipients\[0\]: .+\ntimezone: must be an IANA time zone, e\.g\. Europe\/Berlin$/);
   });
 });
