@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import { loadConfig, type Config } from '../config';
 import { createDb, type Database } from '../db/client';
+import { partnerDataKeyStore } from '../db/queries/partner-data-keys';
 import { connectClient } from '../temporal/client';
 
 export function cliConfig(): Config {
@@ -17,11 +18,14 @@ export async function withDatabase<T>(config: Config, use: (db: Database) => Pro
   }
 }
 
+/** The client reads partners' data keys from the database (postgres.js connects on first use only). */
 export async function withTemporal<T>(config: Config, use: (client: Client) => Promise<T>): Promise<T> {
-  const client = await connectClient(config.temporal);
-  try {
-    return await use(client);
-  } finally {
-    await client.connection.close();
-  }
+  return withDatabase(config, async (db) => {
+    const client = await connectClient(config, partnerDataKeyStore(db, config.payloadKeys));
+    try {
+      return await use(client);
+    } finally {
+      await client.connection.close();
+    }
+  });
 }

@@ -3,7 +3,9 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createActivities, noFaults, type ActivityDeps } from '../../activities';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
+import { partnerDataKeyStore } from '../db/queries/partner-data-keys';
 import type { Mailer } from '../email/transport';
+import { partnerflowDataConverter } from './data-converter';
 
 /** The workflows the worker bundles (webpack, through the SDK). */
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -15,7 +17,11 @@ export type PartnerflowWorkerOptions = {
   deps: ActivityDeps;
 } & Pick<WorkerOptions, 'workflowBundle' | 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows'>;
 
-/** Creates (does not run) a worker hosting every workflow and activity. Tests use this too. */
+/**
+ * Creates (does not run) a worker hosting every workflow and activity. Tests use this too.
+ * Its payloads are encrypted (codec.ts); a prebuilt `workflowBundle` must be bundled with
+ * `failureConverterPath` so failures raised in workflow code are encoded as well.
+ */
 export async function createPartnerflowWorker(options: PartnerflowWorkerOptions): Promise<Worker> {
   const { connection, namespace, taskQueue, deps, workflowBundle, ...rest } = options;
   return Worker.create({
@@ -23,6 +29,10 @@ export async function createPartnerflowWorker(options: PartnerflowWorkerOptions)
     namespace,
     taskQueue,
     activities: createActivities(deps),
+    dataConverter: partnerflowDataConverter({
+      payloadKeys: deps.config.payloadKeys,
+      partnerKeys: partnerDataKeyStore(deps.db, deps.config.payloadKeys),
+    }),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
     ...rest,
   });

@@ -7,3 +7,14 @@ export function annualReportWorkflowId(partnerNumber: number, year: number): str
 export function systemCheckWorkflowId(startedAt: Date): string {
   return `system-check/${startedAt.toISOString()}`;
 }
+
+/**
+ * Workflows that belong to one partner (their payloads are sealed with its data key, see codec.ts).
+ * A new partner-owned workflow kind names itself here.
+ */
+const partnerOwnedWorkflowId = /^(annual-report)\/(\d+)\//;
+
+export function partnerNumberOfWorkflowId(workflowId: string): number | undefined {
+  const number = partnerOwnedWorkflowId.exec(workflowId)?.[2];
+  return number === undefined ? undefined : Number(number);
+}

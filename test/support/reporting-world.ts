@@ -17,6 +17,8 @@ import { startAnnualReport } from '../../src/temporal/annual-report-client';
 import { testServerExecutable } from '../../src/temporal/binaries';
 import { searchAttributeRegistrations } from '../../workflows/contracts/search-attributes';
 import { createPartnerflowWorker, workflowsPath } from '../../src/temporal/worker';
+import { failureConverterPath, partnerflowDataConverter } from '../../src/temporal/data-converter';
+import { partnerDataKeyStore } from '../../src/db/queries/partner-data-keys';
 import type { AnnualReportInput } from '../../workflows/contracts/annual-report';
 import { createTestDatabase, type TestDatabase } from './database';
 
@@ -32,13 +34,13 @@ export const headOfUnit = { name: 'Dr. Murat Yilmaz', email: 'referatsleitung@mk
 let productBundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Bundling takes seconds; every test of a run shares one bundle. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  productBundle ??= bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  productBundle ??= bundleOf(workflowsPath);
   return productBundle;
 }
 
-/** A bundle of other workflows, e.g. test-only ones in test/fixtures/workflows. */
+/** A bundle of other workflows, e.g. test-only ones in test/fixtures/workflows; failures encoded as in the product. */
 export function bundleOf(path: string): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: path, logger: quietLogger });
+  return bundleWorkflowCode({ workflowsPath: path, failureConverterPath, logger: quietLogger });
 }
 
 export type WorkerChoices = {
@@ -66,16 +68,23 @@ export type ReportingWorld = {
 
 export async function createReportingWorld(options: { rejectRecipients?: MailCatcherOptions['rejectRecipients'] } = {}): Promise<ReportingWorld> {
   const { binaries } = loadConfig({ PARTNERFLOW_CACHE: process.env.PARTNERFLOW_CACHE });
+  const database = await createTestDatabase();
+  const mail = await startMailCatcher({ smtpPort: 0, rejectRecipients: options.rejectRecipients });
+  const config = loadConfig({ SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`, DATABASE_URL: database.url });
+  // The test client encrypts like the product's, so the histories the stories leave are the product's.
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: testServerExecutable(binaries.cacheDir) },
+    client: {
+      dataConverter: partnerflowDataConverter({
+        payloadKeys: config.payloadKeys,
+        partnerKeys: partnerDataKeyStore(database.db, config.payloadKeys),
+      }),
+    },
   });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(searchAttributeRegistrations.map((key) => [key.name, indexedValueType(key.type)])),
   });
-  const database = await createTestDatabase();
-  const mail = await startMailCatcher({ smtpPort: 0, rejectRecipients: options.rejectRecipients });
-  const config = loadConfig({ SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`, DATABASE_URL: database.url });
   const mailer = createMailer(config.smtp);
   const taskQueue = `reporting-${randomUUID()}`;
   await seedPartner(database);
