@@ -15,7 +15,7 @@ export type PartnerflowWorkerOptions = {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-} & Pick<WorkerOptions, 'workflowBundle' | 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows'>;
+} & Pick<WorkerOptions, 'workflowBundle' | 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'dataConverter'>;
 
 /**
  * Creates (does not run) a worker hosting every workflow and activity. Tests use this too.
@@ -23,16 +23,18 @@ export type PartnerflowWorkerOptions = {
  * `failureConverterPath` so failures raised in workflow code are encoded as well.
  */
 export async function createPartnerflowWorker(options: PartnerflowWorkerOptions): Promise<Worker> {
-  const { connection, namespace, taskQueue, deps, workflowBundle, ...rest } = options;
+  const { connection, namespace, taskQueue, deps, workflowBundle, dataConverter, ...rest } = options;
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     activities: createActivities(deps),
-    dataConverter: partnerflowDataConverter({
-      payloadKeys: deps.config.payloadKeys,
-      partnerKeys: partnerDataKeyStore(deps.db, deps.config.payloadKeys),
-    }),
+    dataConverter:
+      dataConverter ??
+      partnerflowDataConverter({
+        payloadKeys: deps.config.payloadKeys,
+        partnerKeys: partnerDataKeyStore(deps.db, deps.config.payloadKeys),
+      }),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
     ...rest,
   });

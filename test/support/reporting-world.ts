@@ -72,14 +72,14 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
   const mail = await startMailCatcher({ smtpPort: 0, rejectRecipients: options.rejectRecipients });
   const config = loadConfig({ SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`, DATABASE_URL: database.url });
   // The test client encrypts like the product's, so the histories the stories leave are the product's.
+  const dataConverter = partnerflowDataConverter({
+    payloadKeys: config.payloadKeys,
+    // Recorded replay fixtures outlive this database, so they are sealed with the (dev) keyring alone.
+    partnerKeys: process.env.RECORD_HISTORIES ? undefined : partnerDataKeyStore(database.db, config.payloadKeys),
+  });
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: testServerExecutable(binaries.cacheDir) },
-    client: {
-      dataConverter: partnerflowDataConverter({
-        payloadKeys: config.payloadKeys,
-        partnerKeys: partnerDataKeyStore(database.db, config.payloadKeys),
-      }),
-    },
+    client: { dataConverter },
   });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
@@ -102,6 +102,7 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
         namespace: env.namespace ?? 'default',
         taskQueue,
         deps: { db: database.db, mailer, config, faults },
+        dataConverter,
         workflowBundle: bundle ?? (await workflowBundle()),
         // No cache: every workflow task replays the whole history (each story doubles as a replay
         // test), and a stopped worker's sticky queue never holds a task back from the next worker.
