@@ -16,13 +16,16 @@ import { importPartners } from '../db/queries/partners';
 import { organisations, staff } from '../db/schema';
 import { createMailer } from '../email/transport';
 import { parsePartnerFile } from '../domain/partner-file';
+import { startCodecServer } from '../http/codec-server';
 import { findTemporalCli } from '../temporal/binaries';
+import { applyNamespaceRetention } from '../temporal/retention';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { runWorker } from '../temporal/worker';
 import { prefixedLog, type Log } from './log';
 import { startMailCatcher } from './mail-catcher';
 import { ensureDatabase, startEmbeddedPostgres } from './postgres';
 import { startTemporalDevServer } from './temporal-server';
+import { Connection } from '@temporalio/client';
 
 export type StackOptions = {
   /** Port for the embedded Temporal server; default: the port of TEMPORAL_ADDRESS's default (7233). */
@@ -36,7 +39,7 @@ export type StackOptions = {
 export type RunningStack = {
   /** The configuration with every address pointing at what actually runs. */
   config: Config;
-  urls: { temporalUi: string | undefined; mailViewer: string | undefined };
+  urls: { temporalUi: string | undefined; mailViewer: string | undefined; codec: string };
   /** Settles when the worker stops: after stop(), or earlier if it fails. */
   worker: Promise<void> | undefined;
   stop(): Promise<void>;
@@ -95,6 +98,11 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
     stops.push({ part: 'database', stop: close });
     await seedDemoData(db, logFor('demo'));
 
+    // Payloads are encrypted; the Web UI shows them decoded through this endpoint (the token is in
+    // its path because the dev Web UI has no login to send one).
+    const codec = await startCodecServer({ config, db, tokenInPath: true });
+    stops.push({ part: 'codec', stop: () => codec.stop() });
+
     let temporalAddress = config.temporal.address;
     let temporalUi: string | undefined;
     if (!config.temporal.external) {
@@ -111,9 +119,16 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
         port: opts.temporalPort ?? Number(config.temporal.address.split(':')[1]),
         uiPort: config.temporal.uiPort,
         namespace: config.temporal.namespace,
+        codecEndpoint: codec.uiEndpoint,
         onLog: log,
       });
       stops.push({ part: 'temporal', stop: () => server.stop() });
+      const connection = await Connection.connect({ address: server.address });
+      try {
+        await applyNamespaceRetention(connection, config.temporal.namespace, config.retention.closedWorkflowDays);
+      } finally {
+        await connection.close();
+      }
       temporalAddress = server.address;
       temporalUi = server.uiUrl;
       log(`ready at ${server.address}, state in ${join(dataDir, 'temporal.db')}`);
@@ -156,7 +171,7 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
       });
     }
 
-    return { config: running, urls: { temporalUi, mailViewer }, worker, stop };
+    return { config: running, urls: { temporalUi, mailViewer, codec: codec.url }, worker, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -200,6 +215,7 @@ async function main(): Promise<void> {
       `Partnerflow is running; data in ${resolve(config.dataDir)}`,
       `  Temporal Web UI   ${stack.urls.temporalUi ?? `(external server at ${temporal.address})`}`,
       `  Mail viewer       ${stack.urls.mailViewer ?? `(external SMTP at ${config.smtp.url})`}`,
+      `  Codec endpoint    ${stack.urls.codec}  (Bearer CODEC_ADMIN_TOKEN; the Web UI is set up to use it)`,
       `  Postgres          ${describeDatabase(database)}`,
       `  Temporal address  ${temporal.address}  namespace ${temporal.namespace}, task queue ${temporal.taskQueue}`,
       'Ctrl-C stops everything.',

@@ -3,6 +3,7 @@
  * an SMTP mail catcher, the time-skipping Temporal test server and a worker on its own queue.
  */
 import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
@@ -21,6 +22,7 @@ import { failureConverterPath, partnerflowDataConverter } from '../../src/tempor
 import { partnerDataKeyStore } from '../../src/db/queries/partner-data-keys';
 import type { AnnualReportInput } from '../../workflows/contracts/annual-report';
 import { createTestDatabase, type TestDatabase } from './database';
+import { findPersonalData, rawHistory, reportTexts } from './history-scan';
 
 export const partner = {
   number: 2,
@@ -87,6 +89,7 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
   });
   const mailer = createMailer(config.smtp);
   const taskQueue = `reporting-${randomUUID()}`;
+  const started: WorkflowHandle[] = [];
   await seedPartner(database);
 
   return {
@@ -110,8 +113,11 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
       });
       return worker.runUntil(body);
     },
-    startReport: (input) =>
-      startAnnualReport(env.client, taskQueue, { partnerNumber: input.partnerNumber ?? partner.number, ...input }),
+    async startReport(input) {
+      const handle = await startAnnualReport(env.client, taskQueue, { partnerNumber: input.partnerNumber ?? partner.number, ...input });
+      started.push(handle);
+      return handle;
+    },
     async openCycle(year, dueDate, policy = defaultReportingPolicy) {
       await database.db.insert(reportingCycles).values({
         year,
@@ -127,10 +133,15 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
         .filter((message) => message.envelope.to.includes(address))
         .map((message) => message.subject ?? ''),
     async teardown() {
-      mailer.close();
-      await mail.stop();
-      await env.teardown();
-      await database.drop();
+      try {
+        // Every story doubles as a check that its histories hold no personal data in clear.
+        await expectNoPersonalDataInHistories(started);
+      } finally {
+        mailer.close();
+        await mail.stop();
+        await env.teardown();
+        await database.drop();
+      }
     },
   };
 }
@@ -154,6 +165,24 @@ async function seedPartner({ db }: TestDatabase): Promise<void> {
     { organisationId: organisation.id, role: 'main_contact', ...partner.mainContact },
     { organisationId: organisation.id, role: 'leadership_signatory', ...partner.leadership },
   ]);
+}
+
+/** The people of this world and the fixture reports' text: none of it may be readable in a history. */
+export async function personalNeedles(): Promise<string[]> {
+  const people = [partner.mainContact, partner.leadership, caseworker, headOfUnit];
+  return [...people.flatMap((person) => [person.name, person.email]), ...(await reportTexts())];
+}
+
+async function expectNoPersonalDataInHistories(handles: WorkflowHandle[]): Promise<void> {
+  const needles = await personalNeedles();
+  for (const handle of handles) {
+    const findings = findPersonalData(await rawHistory(handle), needles);
+    if (findings.length > 0) {
+      throw new Error(
+        `${handle.workflowId}: personal data in clear in its history:\n${findings.map((f) => `  ${f.path}: ${f.found}`).join('\n')}`,
+      );
+    }
+  }
 }
 
 export async function ledgerRows(world: ReportingWorld) {
