@@ -7,6 +7,7 @@ import { registerMigrateCommand } from './migrate';
 import { CliError } from './output';
 import { registerPartnerCommands } from './partners';
 import { registerReportCommands } from './report';
+import { registerRetentionCommands } from './retention';
 import { registerWorkerCommand } from './worker';
 import { registerWorkflowCommands } from './workflows';
 
@@ -22,6 +23,7 @@ registerWorkflowCommands(program);
 registerHistoryCommand(program);
 registerCheckCommand(program);
 registerReportCommands(program);
+registerRetentionCommands(program);
 
 try {
   await program.parseAsync(process.argv);
