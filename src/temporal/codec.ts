@@ -14,7 +14,8 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+// A CommonJS package: Node's ESM loader sees only its default export.
+import proto from '@temporalio/proto';
 import type { PayloadKey } from '../config';
 import { partnerNumberOfWorkflowId } from './workflow-ids';
 
@@ -108,7 +109,7 @@ function seal(payload: Payload, keyId: string, key: Buffer): Payload {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(keyId));
-  const plain = temporal.api.common.v1.Payload.encode(payload).finish();
+  const plain = proto.temporal.api.common.v1.Payload.encode(payload).finish();
   const encrypted = Buffer.concat([cipher.update(plain), cipher.final()]);
   return {
     metadata: { encoding: bytes(encryptedEncoding), [keyIdMetadata]: bytes(keyId) },
@@ -122,7 +123,7 @@ function open(data: Uint8Array, keyId: string, key: Buffer): Payload {
   decipher.setAAD(Buffer.from(keyId));
   decipher.setAuthTag(buffer.subarray(12, 28));
   const plain = Buffer.concat([decipher.update(buffer.subarray(28)), decipher.final()]);
-  return temporal.api.common.v1.Payload.decode(plain) as Payload;
+  return proto.temporal.api.common.v1.Payload.decode(plain) as Payload;
 }
 
 function erasedMarker(partnerNumber: number): Payload {

@@ -55,7 +55,7 @@ async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => bool
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'partnerflow-e2e-'));
   chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user and must enter the folder
-  const [postgres, temporal, ui, smtp, mailWeb] = await freePorts(5);
+  const [postgres, temporal, ui, smtp, mailWeb, codec] = await freePorts(6);
   const config = loadConfig({
     PARTNERFLOW_CACHE: process.env.PARTNERFLOW_CACHE,
     PARTNERFLOW_DATA_DIR: dataDir,
@@ -64,6 +64,7 @@ beforeAll(async () => {
     MAIL_CATCHER_PORT: String(smtp),
     MAIL_CATCHER_WEB_PORT: String(mailWeb),
     TEMPORAL_TASK_QUEUE: 'e2e-cli',
+    CODEC_SERVER_PORT: String(codec),
   });
   stack = await startStack(config, { temporalPort: temporal, logFor: () => () => undefined });
 }, 240_000);
