@@ -134,13 +134,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
       `SENDING_WINDOW_END: must be later than SENDING_WINDOW_START (${e.SENDING_WINDOW_START})`,
     ]);
   }
-  if (e.LINK_SECRET === devLinkSecret && !isLocalUrl(e.PUBLIC_BASE_URL)) {
-    // Anyone could forge a partner's report link with the published development secret.
-    throw new ConfigError([`LINK_SECRET: must be set when PUBLIC_BASE_URL (${e.PUBLIC_BASE_URL}) is not a local address`]);
-  }
   if (!isLocalUrl(e.PUBLIC_BASE_URL)) {
-    // The development keys are in the source: anyone could read the histories or the codec endpoint.
+    // Development secrets are in the source: anyone could forge a partner's report link, read the
+    // histories, or decode them through the codec endpoint.
     const published = [
+      ...(e.LINK_SECRET === devLinkSecret ? ['LINK_SECRET'] : []),
       ...(present.PAYLOAD_KEYS === undefined ? ['PAYLOAD_KEYS'] : []),
       ...(e.CODEC_ADMIN_TOKEN === devCodecAdminToken ? ['CODEC_ADMIN_TOKEN'] : []),
     ];
