@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
+import { partnerDataKeyStore } from '../db/queries/partner-data-keys';
+import { PayloadEncryptionCodec } from '../temporal/codec';
+import { decodeHistoryPayloads } from '../temporal/history-decoding';
 import { formatTimeline, historyTimeline } from '../temporal/history-timeline';
 import { printJson } from './output';
-import { cliConfig, withTemporal } from './runtime';
+import { cliConfig, withDatabase, withTemporal } from './runtime';
 
 export function registerHistoryCommand(program: Command): void {
   program
@@ -11,11 +14,19 @@ export function registerHistoryCommand(program: Command): void {
     .option('--run <runId>', 'a specific run (default: the latest)')
     .option('--json', 'print the timeline as JSON')
     .action(async (workflowId: string, options: { run?: string; json?: boolean }) => {
-      await withTemporal(cliConfig(), async (client) => {
-        const history = await client.workflow.getHandle(workflowId, options.run).fetchHistory();
-        const rows = historyTimeline(history);
-        if (options.json) printJson(rows);
-        else process.stdout.write(`${formatTimeline(rows)}\n`);
-      });
+      const config = cliConfig();
+      await withDatabase(config, (db) =>
+        withTemporal(config, async (client) => {
+          // Decrypted for the admin running this; an erased partner's payloads show as erased.
+          const codec = new PayloadEncryptionCodec(config.payloadKeys, {
+            partnerKeys: partnerDataKeyStore(db, config.payloadKeys),
+            onErased: 'marker',
+          });
+          const history = await decodeHistoryPayloads(await client.workflow.getHandle(workflowId, options.run).fetchHistory(), codec);
+          const rows = historyTimeline(history);
+          if (options.json) printJson(rows);
+          else process.stdout.write(`${formatTimeline(rows)}\n`);
+        }),
+      );
     });
 }

@@ -9,6 +9,8 @@ import { partnerDataKeyStore } from '../../src/db/queries/partner-data-keys';
 import { auditLog, contacts, emailLedger, partnerDataKeys, reportVersions } from '../../src/db/schema';
 import { PartnerDataErasedError, PayloadEncryptionCodec, type ErasedPolicy } from '../../src/temporal/codec';
 import { acceptReportUpdate, requestRevisionUpdate, submitReportUpdate } from '../../workflows/contracts/annual-report';
+import { decodeHistoryPayloads } from '../../src/temporal/history-decoding';
+import { historyTimeline } from '../../src/temporal/history-timeline';
 import { decodedHistory, findPersonalData, rawHistory } from '../support/history-scan';
 import { caseworker, createReportingWorld, partner, personalNeedles, type ReportingWorld } from '../support/reporting-world';
 import { readReportFixture, sleepUntil } from '../support/workflow-story';
@@ -79,6 +81,14 @@ describe('personal data in workflow histories', () => {
     const findings = findPersonalData(await decodedHistory(raw, freshCodec()), needles).map((f) => f.found);
     expect(findings).toEqual(expect.arrayContaining([expect.stringContaining('Zuwanderung'), partner.mainContact.name, 'Erika Mustermann']));
     expect(findings).toContain(partner.mainContact.email);
+
+    // `partnerflow history` shows the admin the decoded timeline, failures' messages included.
+    const plain = historyTimeline(await handle.fetchHistory()).map((row) => row.details).join('\n');
+    expect(plain).not.toContain('Erika Mustermann');
+    const timeline = historyTimeline(await decodeHistoryPayloads(await handle.fetchHistory(), freshCodec()));
+    const submissions = timeline.filter((row) => row.event === 'WorkflowExecutionUpdateAccepted' && row.details.includes('update=submitReport'));
+    expect(submissions).toHaveLength(2);
+    expect(submissions[0]?.details).toContain('Erika Mustermann');
   });
 
   it('exports the partner, then erases it: gone in PostgreSQL, unreadable in its old history, the accepted text kept', async () => {
