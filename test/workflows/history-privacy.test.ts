@@ -134,6 +134,33 @@ describe('personal data in workflow histories', () => {
   });
 });
 
+describe('failures in workflow histories', () => {
+  it("keeps an SMTP refusal naming the address encoded, like any payload", async () => {
+    const refusing = await createReportingWorld({
+      rejectRecipients: (address) =>
+        address === partner.mainContact.email ? { code: 550, message: `5.1.1 <${address}>: Recipient address rejected` } : undefined,
+    });
+    try {
+      await refusing.openCycle(2027, '2027-03-31');
+      const handle = await refusing.withWorker(async () => {
+        const started = await refusing.startReport({ year: 2027 });
+        await sleepUntil(refusing, '2027-02-17T12:00:00Z');
+        return started;
+      });
+      const raw = await rawHistory(handle);
+      expect(findPersonalData(raw, await personalNeedles())).toEqual([]);
+      // The refusal is in the history, only not readable without the partner's key.
+      expect(JSON.stringify(raw)).toContain('Encoded failure');
+      const keys = partnerDataKeyStore(refusing.database.db, refusing.config.payloadKeys);
+      const decoded = await decodedHistory(raw, new PayloadEncryptionCodec(refusing.config.payloadKeys, { partnerKeys: keys }));
+      const refusals = findPersonalData(decoded, ['Recipient address rejected']).filter((f) => f.path.includes('encodedAttributes'));
+      expect(refusals.map((f) => f.found)).toContain('Recipient address rejected');
+    } finally {
+      await refusing.teardown();
+    }
+  });
+});
+
 describe('the history scan', () => {
   it('finds addresses, names and report text in a plaintext history', () => {
     const payload = (value: unknown) => ({

@@ -24,18 +24,24 @@ export function partnerDataKeyStore(
     async activeKey(partnerNumber) {
       const cached = activeByPartner.get(partnerNumber);
       if (cached && cached.until > now()) return cached.value;
-      const organisation = await db.query.organisations.findFirst({ where: eq(organisations.number, partnerNumber) });
-      if (!organisation) throw new Error(`partner ${partnerNumber}: no such partner, so no data key`);
-      await db
-        .insert(partnerDataKeys)
-        .values({ organisationId: organisation.id, wrappedKey: wrap(randomBytes(32), wrapping), wrappingKeyId: wrapping.id })
-        .onConflictDoNothing();
-      const [row] = await db
-        .select()
-        .from(partnerDataKeys)
-        .where(and(eq(partnerDataKeys.organisationId, organisation.id), isNull(partnerDataKeys.destroyedAt)));
-      if (!row?.wrappedKey) throw new Error(`partner ${partnerNumber}: its data key was destroyed while being made`);
-      const value = { id: row.id, key: unwrap(row.wrappedKey, row.wrappingKeyId, keyring) };
+      const live = () =>
+        db
+          .select({ key: partnerDataKeys, organisationId: organisations.id })
+          .from(organisations)
+          .leftJoin(partnerDataKeys, and(eq(partnerDataKeys.organisationId, organisations.id), isNull(partnerDataKeys.destroyedAt)))
+          .where(eq(organisations.number, partnerNumber));
+      let [row] = await live();
+      if (!row) throw new Error(`partner ${partnerNumber}: no such partner, so no data key`);
+      if (!row.key) {
+        // First use: concurrent first uses race here; the partial unique index keeps one, all read it.
+        await db
+          .insert(partnerDataKeys)
+          .values({ organisationId: row.organisationId, wrappedKey: wrap(randomBytes(32), wrapping), wrappingKeyId: wrapping.id })
+          .onConflictDoNothing();
+        [row] = await live();
+      }
+      if (!row?.key?.wrappedKey) throw new Error(`partner ${partnerNumber}: its data key was destroyed while being made`);
+      const value = { id: row.key.id, key: unwrap(row.key.wrappedKey, row.key.wrappingKeyId, keyring) };
       activeByPartner.set(partnerNumber, { value, until: now() + cacheMs });
       return value;
     },
