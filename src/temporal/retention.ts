@@ -1,4 +1,4 @@
-import type { Connection } from '@temporalio/client';
+import type { ConnectionLike } from '@temporalio/client';
 import { msNumberToTs, tsToMs } from '@temporalio/common/lib/time';
 
 /**
@@ -6,7 +6,7 @@ import { msNumberToTs, tsToMs } from '@temporalio/common/lib/time';
  * The dev stack calls it on every start; in production the namespace is set up once the same way
  * (or with `temporal operator namespace update --retention <days>d`).
  */
-export async function applyNamespaceRetention(connection: Connection, namespace: string, days: number): Promise<void> {
+export async function applyNamespaceRetention(connection: ConnectionLike, namespace: string, days: number): Promise<void> {
   await connection.workflowService.updateNamespace({
     namespace,
     config: { workflowExecutionRetentionTtl: msNumberToTs(days * dayMs) },
@@ -14,7 +14,7 @@ export async function applyNamespaceRetention(connection: Connection, namespace:
 }
 
 /** The namespace's retention in days, as the server reports it. */
-export async function namespaceRetentionDays(connection: Connection, namespace: string): Promise<number> {
+export async function namespaceRetentionDays(connection: ConnectionLike, namespace: string): Promise<number> {
   const described = await connection.workflowService.describeNamespace({ namespace });
   return tsToMs(described.config?.workflowExecutionRetentionTtl) / dayMs;
 }

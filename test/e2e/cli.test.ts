@@ -160,6 +160,14 @@ describe('partnerflow on the running stack', () => {
     expect(history.stdout).toMatch(/WorkflowExecutionUpdateAccepted\s+update=acceptReport/);
   });
 
+  it('keeps closed workflows for the configured retention and purges nothing that is young', async () => {
+    const namespace = await partnerflow('retention', 'namespace');
+    expect(namespace.stderr).toBe('');
+    expect(namespace.stdout).toBe(`Namespace ${stack.config.temporal.namespace} keeps closed workflows for 30 day(s).\n`);
+    const purge = await partnerflow('retention', 'purge', '--json');
+    expect(JSON.parse(purge.stdout)).toMatchObject({ emailsDeleted: 0, versionsErased: 0 });
+  });
+
   it('keeps an agreed later due date for one partner and starts its workflow with it', async () => {
     expect((await partnerflow('report', 'open', '--year', '2032', '--due-date', '2032-03-31', '--no-start')).code).toBe(0);
     const override = await partnerflow('report', 'override', '--partner', '3', '--year', '2032', '--due-date', '2032-04-30', '--reason', 'Umstrukturierung');
