@@ -27,6 +27,7 @@ const devLinkSecret = 'dev-only-link-secret-change-me';
 
 /** Encrypts Temporal payloads in development only (32 bytes, published here, so refused in public). */
 const devPayloadKeys = 'dev-1:ZGV2LW9ubHktcGF5bG9hZC1rZXktMzItYnl0ZXMhISE=';
+const devPayloadKey = Buffer.from(devPayloadKeys.split(':')[1] ?? '', 'base64');
 
 /** Lets an admin decode histories in development only; a public deployment must set its own. */
 const devCodecAdminToken = 'dev-only-codec-admin-token';
@@ -139,7 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
     // histories, or decode them through the codec endpoint.
     const published = [
       ...(e.LINK_SECRET === devLinkSecret ? ['LINK_SECRET'] : []),
-      ...(present.PAYLOAD_KEYS === undefined ? ['PAYLOAD_KEYS'] : []),
+      ...(e.PAYLOAD_KEYS.some(({ key }) => key.equals(devPayloadKey)) ? ['PAYLOAD_KEYS'] : []),
       ...(e.CODEC_ADMIN_TOKEN === devCodecAdminToken ? ['CODEC_ADMIN_TOKEN'] : []),
     ];
     if (published.length > 0) {

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { Connection } from '@temporalio/client';
 import { count, eq, isNull } from 'drizzle-orm';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { createDb, type Database } from '../db/client';
@@ -25,7 +26,6 @@ import { prefixedLog, type Log } from './log';
 import { startMailCatcher } from './mail-catcher';
 import { ensureDatabase, startEmbeddedPostgres } from './postgres';
 import { startTemporalDevServer } from './temporal-server';
-import { Connection } from '@temporalio/client';
 
 export type StackOptions = {
   /** Port for the embedded Temporal server; default: the port of TEMPORAL_ADDRESS's default (7233). */

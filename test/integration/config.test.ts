@@ -139,6 +139,11 @@ describe('secrets behind a public address', () => {
       `PAYLOAD_KEYS: must be set when PUBLIC_BASE_URL ${at}`,
       `CODEC_ADMIN_TOKEN: must be set when PUBLIC_BASE_URL ${at}`,
     ]);
+    // The development key does not pass for a production one when named explicitly, nor as an old key.
+    const devKey = loadConfig({}).payloadKeys[0]?.key.toString('base64');
+    expect(problemsOf({ PUBLIC_BASE_URL: 'https://partnernetzwerk.nrw.example', ...productionSecrets, PAYLOAD_KEYS: `new:${productionKey},old:${devKey}` })).toEqual([
+      `PAYLOAD_KEYS: must be set when PUBLIC_BASE_URL ${at}`,
+    ]);
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://partnernetzwerk.nrw.example', ...productionSecrets }).linkSecret).toBe(
       'a-long-production-secret',
     );
