@@ -15,6 +15,7 @@ const expectedTables = [
   'declarations',
   'email_ledger',
   'organisations',
+  'partner_data_keys',
   'report_versions',
   'reporting_cycles',
   'reporting_overrides',
