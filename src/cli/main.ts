@@ -13,6 +13,7 @@ import { registerMigrateCommand } from './migrate';
 import { CliError } from './output';
 import { registerPartnerCommands } from './partners';
 import { registerPolicyCommands } from './policy';
+import { registerRetentionCommands } from './retention';
 import { registerServeCommand } from './serve';
 import { registerWorkerCommand } from './worker';
 import { registerWorkflowCommands } from './workflows';
@@ -32,6 +33,7 @@ registerPolicyCommands(program);
 await registerReportGroup(program, process.argv.slice(2));
 registerServeCommand(program);
 registerAccountCommands(program);
+registerRetentionCommands(program);
 
 try {
   await program.parseAsync(process.argv);

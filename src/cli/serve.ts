@@ -11,8 +11,9 @@ export function registerServeCommand(program: Command): void {
       const { createDb } = await import('../db/client');
       const { startWebServer } = await import('../http/server');
       const { connectClient } = await import('../temporal/client');
+      const { partnerDataKeyStore } = await import('../db/queries/partner-data-keys');
       const { db, close } = createDb(config.database.url);
-      const temporal = await connectClient(config.temporal);
+      const temporal = await connectClient(config, partnerDataKeyStore(db, config.payloadKeys));
       const server = await startWebServer({ config, db, temporal });
       process.stdout.write(`Web interface ${server.url}\nAPI docs      ${server.url}/api/docs\n`);
       await new Promise<void>((resolve) => {

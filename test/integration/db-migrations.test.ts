@@ -19,6 +19,7 @@ const expectedTables = [
   'organisations',
   'partner_links',
   'report_drafts',
+  'partner_data_keys',
   'report_versions',
   'reporting_cycles',
   'reporting_overrides',

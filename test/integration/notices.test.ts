@@ -25,6 +25,8 @@ beforeAll(async () => {
     MAIL_FROM: testMailFrom,
     PUBLIC_BASE_URL: 'https://partnerflow.example.org',
     LINK_SECRET: 'integration-test-link-secret',
+    PAYLOAD_KEYS: `test:${Buffer.alloc(32, 3).toString('base64')}`,
+    CODEC_ADMIN_TOKEN: 'integration-test-codec-admin-token',
   });
   const db = database.db;
   const [jana, , klaus] = await db
