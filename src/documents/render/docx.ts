@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import {
+  AlignmentType,
+  Document,
+  HeadingLevel,
+  ImageRun,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
+import { fontFamily, fontFiles } from '../fonts';
+import {
+  germanDate,
+  notStatedLabel,
+  overviewName,
+  rateText,
+  reportStandingLabels,
+  type Block,
+  type Chart,
+  type CompiledReport,
+  type TextSection,
+} from '../model';
+import { svgSize, svgToPng } from './chart-images';
+
+/**
+ * The compiled report as a Word document that ministries edit and publish. Memory: the docx
+ * package builds the whole document before packing it, so a render holds every chapter's
+ * paragraphs at once: bounded by the size of the document (about 1 KB of objects per printed
+ * line), not by anything else; for 10,000 partners plan on hundreds of MB.
+ */
+export async function renderDocx(report: CompiledReport): Promise<Buffer> {
+  const children: (Paragraph | Table)[] = [new Paragraph({ text: report.title, heading: HeadingLevel.TITLE })];
+  children.push(...section(report.preface, false), ...section(report.introduction, true));
+  children.push(new Paragraph({ text: report.overview.caption, heading: HeadingLevel.HEADING_1, pageBreakBefore: true }));
+  children.push(
+    table(
+      ['Nr.', 'Partnerorganisation', 'Beitritt'],
+      report.overview.rows.map((r) => [String(r.number), overviewName(r), germanDate(r.accessionDate)]),
+    ),
+    new Paragraph({ children: [new TextRun({ text: `Stand ${germanDate(report.asOf)}`, italics: true })], spacing: { before: 120 } }),
+  );
+  if (report.missing.length > 0) {
+    children.push(new Paragraph({ text: 'Nicht enthaltene Berichte', heading: HeadingLevel.HEADING_2 }));
+    for (const m of report.missing) {
+      children.push(new Paragraph({ text: `${m.number} ${m.organisation}: ${reportStandingLabels[m.standing]}`, bullet: { level: 0 } }));
+    }
+  }
+  for await (const chapter of report.chapters()) {
+    children.push(new Paragraph({ text: chapter.heading, heading: HeadingLevel.HEADING_1, pageBreakBefore: true }));
+    for (const b of chapter.blocks) children.push(...block(b));
+  }
+  children.push(...statistics(report));
+  const [regular, bold, italic, boldItalic] = fontFiles.map((file) => readFileSync(file));
+  const document = new Document({
+    creator: 'Partnerflow',
+    title: report.title,
+    fonts: regular ? [{ name: fontFamily, data: regular, bold, italic, boldItalic }] : [],
+    styles: { default: { document: { run: { font: fontFamily, size: 21, language: { value: 'de-DE' } } } } },
+    sections: [{ children }],
+  });
+  return Packer.toBuffer(document);
+}
+
+const headingLevels = [HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5] as const;
+
+function section(s: TextSection, pageBreakBefore: boolean): (Paragraph | Table)[] {
+  return [new Paragraph({ text: s.heading, heading: HeadingLevel.HEADING_1, pageBreakBefore }), ...s.blocks.flatMap(block)];
+}
+
+function block(b: Block): (Paragraph | Table)[] {
+  switch (b.kind) {
+    case 'heading':
+      return [new Paragraph({ text: b.text, heading: headingLevels[b.level - 1] })];
+    case 'paragraph':
+      return [new Paragraph({ text: b.text, spacing: { after: 120 } })];
+    case 'list':
+      return b.items.map((item) => new Paragraph({ text: item, bullet: { level: 0 } }));
+    case 'facts':
+      return [
+        new Paragraph({
+          spacing: { after: 120 },
+          children: b.facts.flatMap((f, index) => [
+            new TextRun({ text: `${f.label}: `, bold: true, break: index === 0 ? 0 : 1 }),
+            f.value.stated ? new TextRun(f.value.value) : new TextRun({ text: notStatedLabel, italics: true, color: '666666' }),
+          ]),
+        }),
+      ];
+    case 'table':
+      return [
+        new Paragraph({ children: [new TextRun({ text: b.caption, bold: true })], spacing: { before: 120 } }),
+        ...(b.columns.length > 0 || b.rows.length > 0 ? [table(b.columns, b.rows)] : []),
+        ...b.footnotes.map((f) => new Paragraph({ children: [new TextRun({ text: f, size: 18 })] })),
+      ];
+    case 'figure':
+      return [
+        new Paragraph({
+          children: [
+            new TextRun({ text: `Abbildung: ${b.caption}`, italics: true }),
+            new TextRun({ text: b.source.stated ? ` (Quelle: ${b.source.value})` : '' }),
+          ],
+        }),
+      ];
+  }
+}
+
+function table(columns: string[], rows: string[][]): Table {
+  const row = (cells: string[], header: boolean) =>
+    new TableRow({
+      tableHeader: header,
+      children: cells.map(
+        (text) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold: header })] })] }),
+      ),
+    });
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [...(columns.length > 0 ? [row(columns, true)] : []), ...rows.map((r) => row(r, false))],
+  });
+}
+
+function chartParagraphs(chart: Chart): Paragraph[] {
+  const size = svgSize(chart.svg);
+  // Fit the page's text width (about 600 px at 96 dpi).
+  const scale = Math.min(1, 600 / size.width);
+  const transformation = { width: Math.round(size.width * scale), height: Math.round(size.height * scale) };
+  return [
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      children: [
+        new ImageRun({
+          type: 'svg',
+          data: Buffer.from(chart.svg),
+          transformation,
+          fallback: { type: 'png', data: svgToPng(chart.svg) },
+          altText: { name: chart.id, title: chart.title, description: chart.title },
+        }),
+      ],
+    }),
+    new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: chart.title, italics: true })] }),
+  ];
+}
+
+function statistics(report: CompiledReport): (Paragraph | Table)[] {
+  const s = report.statistics;
+  return [
+    new Paragraph({ text: `Statistik des Berichtsjahres ${report.year}`, heading: HeadingLevel.HEADING_1, pageBreakBefore: true }),
+    table(
+      ['Kennzahl', 'Wert'],
+      [
+        ['Partner', String(s.partners)],
+        ['Berichte eingereicht', rateText(s.submitted)],
+        ['Berichte angenommen', rateText(s.accepted)],
+        ['Pünktlich eingereicht (von den eingereichten)', rateText(s.onTime)],
+        ['Erinnerungen versandt', String(s.remindersSent)],
+        ['Partner mit Erinnerung', rateText(s.partnersReminded)],
+        ['Partner mit Eskalation', rateText(s.partnersEscalated)],
+      ],
+    ),
+    ...report.charts.flatMap(chartParagraphs),
+    new Paragraph({ text: 'Kennzahlen der Partner', heading: HeadingLevel.HEADING_2 }),
+    table(
+      ['Nr.', 'Partner', 'Kennzahl', 'Wert', 'Stichtag'],
+      report.indicatorFigures.map((f) => [
+        String(f.number),
+        f.organisation,
+        f.label,
+        f.valueText.stated ? `${f.valueText.value} ${f.unit}` : `${notStatedLabel}${f.note.stated ? ` (${f.note.value})` : ''}`,
+        f.referenceDate.stated ? f.referenceDate.value : notStatedLabel,
+      ]),
+    ),
+  ];
+}
