@@ -8,6 +8,7 @@ import {
   Paragraph,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   WidthType,
@@ -40,6 +41,7 @@ export async function renderDocx(report: CompiledReport): Promise<Buffer> {
     table(
       ['Nr.', 'Partnerorganisation', 'Beitritt'],
       report.overview.rows.map((r) => [String(r.number), overviewName(r), germanDate(r.accessionDate)]),
+      [0.08, 0.74, 0.18],
     ),
     new Paragraph({ children: [new TextRun({ text: `Stand ${germanDate(report.asOf)}`, italics: true })], spacing: { before: 120 } }),
   );
@@ -59,8 +61,18 @@ export async function renderDocx(report: CompiledReport): Promise<Buffer> {
     creator: 'Partnerflow',
     title: report.title,
     fonts: regular ? [{ name: fontFamily, data: regular, bold, italic, boldItalic }] : [],
-    styles: { default: { document: { run: { font: fontFamily, size: 21, language: { value: 'de-DE' } } } } },
-    sections: [{ children }],
+    styles: {
+      default: {
+        document: { run: { font: fontFamily, size: 20, language: { value: 'de-DE' } } },
+        title: { run: { size: 40, bold: true, color: '1F4E79' }, paragraph: { spacing: { after: 480 } } },
+        heading1: { run: { size: 30, bold: true, color: '1F4E79' }, paragraph: { spacing: { before: 360, after: 160 }, keepNext: true } },
+        heading2: { run: { size: 24, bold: true, color: '1F4E79' }, paragraph: { spacing: { before: 280, after: 120 }, keepNext: true } },
+        heading3: { run: { size: 21, bold: true, color: '1F4E79' }, paragraph: { spacing: { before: 240, after: 80 }, keepNext: true } },
+        heading4: { run: { size: 20, bold: true }, paragraph: { spacing: { before: 200, after: 60 }, keepNext: true } },
+        heading5: { run: { size: 20, italics: true }, paragraph: { spacing: { before: 160, after: 60 }, keepNext: true } },
+      },
+    },
+    sections: [{ properties: { page: { margin: { top: 1418, bottom: 1418, left: 1134, right: 1134 } } }, children }],
   });
   return Packer.toBuffer(document);
 }
@@ -107,7 +119,13 @@ function block(b: Block): (Paragraph | Table)[] {
   }
 }
 
-function table(columns: string[], rows: string[][]): Table {
+// A4 less 2.5 cm margins each side, in twentieths of a point.
+const textWidthTwips = 9638;
+
+/** `widths`: each column's share of the text width; equal shares when not given. */
+function table(columns: string[], rows: string[][], widths?: number[]): Table {
+  const count = Math.max(columns.length, ...rows.map((r) => r.length), 1);
+  const shares = widths ?? Array.from({ length: count }, () => 1 / count);
   const row = (cells: string[], header: boolean) =>
     new TableRow({
       tableHeader: header,
@@ -116,7 +134,10 @@ function table(columns: string[], rows: string[][]): Table {
       ),
     });
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: textWidthTwips, type: WidthType.DXA },
+    columnWidths: shares.map((share) => Math.round(share * textWidthTwips)),
+    layout: TableLayoutType.FIXED,
+    margins: { top: 40, bottom: 40, left: 80, right: 80 },
     rows: [...(columns.length > 0 ? [row(columns, true)] : []), ...rows.map((r) => row(r, false))],
   });
 }
@@ -158,6 +179,7 @@ function statistics(report: CompiledReport): (Paragraph | Table)[] {
         ['Partner mit Erinnerung', rateText(s.partnersReminded)],
         ['Partner mit Eskalation', rateText(s.partnersEscalated)],
       ],
+      [0.7, 0.3],
     ),
     ...report.charts.flatMap(chartParagraphs),
     new Paragraph({ text: 'Kennzahlen der Partner', heading: HeadingLevel.HEADING_2 }),
@@ -170,6 +192,7 @@ function statistics(report: CompiledReport): (Paragraph | Table)[] {
         f.valueText.stated ? `${f.valueText.value} ${f.unit}` : `${notStatedLabel}${f.note.stated ? ` (${f.note.value})` : ''}`,
         f.referenceDate.stated ? f.referenceDate.value : notStatedLabel,
       ]),
+      [0.06, 0.22, 0.36, 0.2, 0.16],
     ),
   ];
 }
