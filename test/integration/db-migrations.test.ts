@@ -9,6 +9,7 @@ const expectedTables = [
   'agreements',
   'annual_reports',
   'audit_log',
+  'compiled_reports',
   'contacts',
   'declaration_measures',
   'declaration_milestones',
