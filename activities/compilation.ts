@@ -45,7 +45,7 @@ export type CompiledReportVersion = {
 /** Where compiled versions live: <data dir>/compiled-reports/<year>/v<version>/. */
 export const compiledReportsFolder = 'compiled-reports';
 
-export function createCompilationActivities({ db, config }: ActivityDeps) {
+export function createCompilationActivities({ db, config }: Pick<ActivityDeps, 'db' | 'config'>) {
   const dataDir = resolve(config.dataDir);
   const view = (row: CompiledReportRow): CompiledReportVersion => ({
     year: row.year,

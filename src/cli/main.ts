@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
 import { registerCheckCommand } from './check';
+import { registerCycleCommands } from './cycle';
 import { registerHistoryCommand } from './history';
 import { registerMigrateCommand } from './migrate';
 import { CliError } from './output';
@@ -22,6 +23,7 @@ registerWorkflowCommands(program);
 registerHistoryCommand(program);
 registerCheckCommand(program);
 registerReportCommands(program);
+registerCycleCommands(program);
 
 try {
   await program.parseAsync(process.argv);
