@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ApplicationFailure } from '@temporalio/common';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,8 +75,15 @@ describe('compileAnnualReport', () => {
     });
   }
 
+  const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+  /** Each file of a version with its checksum and size, as found on disk. */
   const files = (compiled: CompiledReportVersion) =>
-    Object.fromEntries(compiled.artefacts.map((a) => [a.fileName, readFileSync(join(compiled.dir, a.fileName))]));
+    Object.fromEntries(
+      compiled.artefacts.map((a) => {
+        const bytes = readFileSync(join(compiled.dir, a.fileName));
+        return [a.fileName, { bytes: bytes.length, sha256: sha256(bytes) }];
+      }),
+    );
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -153,11 +162,7 @@ describe('compileAnnualReport', () => {
 
   it('stores files whose size and checksum the row records', () => {
     expect(first.artefacts.map((a) => a.format).sort()).toEqual(['csv', 'csv', 'csv', 'docx', 'html', 'json', 'md', 'pdf', 'xlsx']);
-    for (const [fileName, bytes] of Object.entries(files(first))) {
-      const artefact = first.artefacts.find((a) => a.fileName === fileName);
-      expect(artefact?.bytes).toBe(bytes.length);
-      expect(artefact?.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
-    }
+    expect(files(first)).toEqual(Object.fromEntries(first.artefacts.map((a) => [a.fileName, { bytes: a.bytes, sha256: a.sha256 }])));
   });
 
   it('makes a new version after a correction and keeps the earlier one as it was', async () => {
@@ -186,6 +191,29 @@ describe('compileAnnualReport', () => {
     expect(again.version).toBe(1);
     expect((await listCompiledReports(database.db, 2018)).map((r) => r.version)).toEqual([1, 2]);
   });
+
+  it('runs from the command line: `partnerflow cycle compile --year 2018 --out DIR --json` makes version 3 and copies its files', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'partnerflow-out-'));
+    try {
+      const env = { ...process.env, DATABASE_URL: database.url, PARTNERFLOW_DATA_DIR: dataDir };
+      const { stdout } = await promisify(execFile)(
+        'node',
+        ['bin/partnerflow.js', 'cycle', 'compile', '--year', '2018', '--as-of', '2018-09-30', '--out', out, '--json'],
+        { env, timeout: 120_000 },
+      );
+      const printed = JSON.parse(stdout) as CompiledReportVersion;
+      expect(printed).toMatchObject({ year: 2018, version: 3, chapters: 3, dir: out });
+      const pdf = printed.artefacts.find((a) => a.format === 'pdf');
+      expect(pdf && sha256(readFileSync(join(out, pdf.fileName)))).toBe(pdf?.sha256);
+
+      const refused = await promisify(execFile)('node', ['bin/partnerflow.js', 'cycle', 'compile', '--year', '2031'], { env }).catch(
+        (e: unknown) => e as { code: number; stderr: string },
+      );
+      expect(refused).toMatchObject({ code: 1, stderr: 'year: no reporting cycle for 2031\n' });
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('refuses a year without a reporting cycle, without retrying', async () => {
     const error = await compile({ year: 2030, requestId: 'none' }).catch((e: unknown) => e);
