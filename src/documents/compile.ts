@@ -22,7 +22,7 @@ import { fillReportTexts, type ReportTexts } from './texts';
  * Assembles the compiled report of one year from the partners of the cycle and their accepted
  * reports: overview in accession order, one chapter per accepted report, the missing ones listed,
  * and the statistics. The reports arrive as a stream and leave as chapters into a sink, so the
- * assembly holds one report at a time plus the small per-partner rows.
+ * assembly holds one report at a time, plus one small row per partner and per reported figure.
  */
 
 /** One partner of the cycle with where its report stands (rows of the database, or a test's). */
@@ -140,6 +140,8 @@ export async function compileReport(input: {
   const missing: MissingReport[] = partners
     .filter((p) => !included.has(p.number))
     .map((p) => ({ number: p.number, organisation: p.organisation, standing: p.standing }));
+  // Figures in accession order too, whatever order the reports arrived in (sort is stable).
+  indicatorFigures.sort((a, b) => (rank.get(a.number) ?? 0) - (rank.get(b.number) ?? 0));
   const partnerFigures = partners.map(toPartnerFigures);
   const statistics = computeStatistics(partnerFigures, indicatorFigures);
   const texts = fillReportTexts(input.texts, { year: input.year, partnerCount: partners.length });

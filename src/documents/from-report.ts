@@ -6,7 +6,7 @@
  */
 import type { FuzzyDate, Period } from '../domain/fuzzy-date';
 import type { Indicator, MeasureStatus, ReportMeasure, ReportSection, ReportSubmission } from '../domain/report';
-import { stated, type Block, type Fact, type IndicatorFigure } from './model';
+import { germanDate, stated, type Block, type Fact, type IndicatorFigure } from './model';
 
 export type ChapterPartner = { number: number; organisation: string };
 
@@ -125,7 +125,7 @@ export function reportToIndicatorFigures(partner: ChapterPartner, report: Report
     value: stated(indicator.value),
     valueText: stated(indicatorValueText(indicator)),
     unit: indicator.unit,
-    referenceDate: stated(typeof indicator.referenceDate === 'string' ? indicator.referenceDate : fuzzyDateText(indicator.referenceDate)),
+    referenceDate: stated(referenceDateText(indicator)),
     note: stated(indicatorNote(indicator)),
   }));
 }
@@ -140,8 +140,10 @@ function sectionBlocks(section: ReportSection): Block[] {
 }
 
 function measureBlocks(measure: ReportMeasure, level: 2 | 3 | 4): Block[] {
+  // The partner's own words on the status: a one-liner stands in for the label, longer text follows the facts.
+  const statusInWords = measure.statusText !== undefined && !measure.statusText.includes('\n') ? measure.statusText : undefined;
   const facts: Fact[] = [
-    { label: 'Stand', value: stated(measure.statusText ?? measureStatusLabels[measure.status]) },
+    { label: 'Stand', value: stated(statusInWords ?? measureStatusLabels[measure.status]) },
     { label: 'Zeitraum', value: stated(measure.dates?.map((d) => (d.label ? `${whenText(d.when)} (${d.label})` : whenText(d.when))).join('; ')) },
   ];
   if (measure.targetGroups?.length) {
@@ -150,7 +152,9 @@ function measureBlocks(measure: ReportMeasure, level: 2 | 3 | 4): Block[] {
   if (measure.cooperationPartners?.length) {
     facts.push({ label: 'Kooperationspartner', value: stated(measure.cooperationPartners.join(', ')) });
   }
-  const blocks: Block[] = [{ kind: 'heading', level, text: measure.title }, { kind: 'facts', facts }, ...richTextBlocks(measure.description)];
+  const blocks: Block[] = [{ kind: 'heading', level, text: measure.title }, { kind: 'facts', facts }];
+  if (measure.statusText !== undefined && statusInWords === undefined) blocks.push(...richTextBlocks(measure.statusText));
+  blocks.push(...richTextBlocks(measure.description));
   const references = [...(measure.links ?? []), ...(measure.evidence ?? []).map((e) => `${e.label}: ${e.ref}`)];
   if (references.length > 0) blocks.push({ kind: 'list', items: references });
   if (measure.indicators?.length) blocks.push(indicatorTable(measure.indicators));
@@ -166,7 +170,7 @@ function indicatorTable(indicators: Indicator[]): Block {
       const value = indicatorValueText(indicator);
       const note = indicatorNote(indicator);
       const valueCell = value === undefined ? `nicht angegeben${note ? ` (${note})` : ''}` : `${value} ${indicator.unit}`;
-      const date = typeof indicator.referenceDate === 'string' ? indicator.referenceDate : fuzzyDateText(indicator.referenceDate);
+      const date = referenceDateText(indicator);
       return [indicator.label, valueCell, date];
     }),
     footnotes: [],
@@ -184,6 +188,10 @@ function indicatorNote(indicator: Indicator): string | undefined {
   if (indicator.status === 'nicht_mehr_erhoben') return `nicht mehr erhoben${indicator.reason ? `: ${indicator.reason}` : ''}`;
   if (indicator.status === 'prognose') return 'Prognose';
   return undefined;
+}
+
+function referenceDateText(indicator: Indicator): string {
+  return typeof indicator.referenceDate === 'string' ? germanDate(indicator.referenceDate) : fuzzyDateText(indicator.referenceDate);
 }
 
 function whenText(when: FuzzyDate | Period): string {

@@ -113,6 +113,8 @@ describe('the compiled report of the seed fixtures', () => {
     expect(report.indicatorFigures).toHaveLength(expectedIndicators);
     expect(s.indicators.reduce((sum, c) => sum + c.stated + c.notStated, 0)).toBe(expectedIndicators);
     expect(s.indicators.reduce((sum, c) => sum + c.notStated, 0)).toBe(1);
+    // Listed by partner in accession order, though the reports arrived newest first.
+    expect([...new Set(report.indicatorFigures.map((f) => f.number))]).toEqual([2, 9, 16, 22]);
   });
 
   it('exports the same figures to CSV, XLSX and JSON', async () => {
