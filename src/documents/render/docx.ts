@@ -104,7 +104,7 @@ function block(b: Block): (Paragraph | Table)[] {
     case 'table':
       return [
         new Paragraph({ children: [new TextRun({ text: b.caption, bold: true })], spacing: { before: 120 } }),
-        ...(b.columns.length > 0 || b.rows.length > 0 ? [table(b.columns, b.rows)] : []),
+        ...(b.columns.length > 0 || b.rows.length > 0 ? [table(b.columns, b.rows), afterTable()] : []),
         ...b.footnotes.map((f) => new Paragraph({ children: [new TextRun({ text: f, size: 18 })] })),
       ];
     case 'figure':
@@ -123,6 +123,9 @@ function block(b: Block): (Paragraph | Table)[] {
 const textWidthTwips = 9638;
 
 /** `widths`: each column's share of the text width; equal shares when not given. */
+/** Word puts the next paragraph right under a table; a small empty paragraph gives it air. */
+const afterTable = () => new Paragraph({ spacing: { after: 80 } });
+
 function table(columns: string[], rows: string[][], widths?: number[]): Table {
   const count = Math.max(columns.length, ...rows.map((r) => r.length), 1);
   const shares = widths ?? Array.from({ length: count }, () => 1 / count);
@@ -181,6 +184,7 @@ function statistics(report: CompiledReport): (Paragraph | Table)[] {
       ],
       [0.7, 0.3],
     ),
+    afterTable(),
     ...report.charts.flatMap(chartParagraphs),
     new Paragraph({ text: 'Kennzahlen der Partner', heading: HeadingLevel.HEADING_2 }),
     table(
