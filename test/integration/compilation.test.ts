@@ -161,7 +161,7 @@ describe('compileAnnualReport', () => {
   });
 
   it('stores files whose size and checksum the row records', () => {
-    expect(first.artefacts.map((a) => a.format).sort()).toEqual(['csv', 'csv', 'csv', 'docx', 'html', 'json', 'md', 'pdf', 'xlsx']);
+    expect(first.artefacts.map((a) => a.format).sort()).toEqual(['csv', 'csv', 'csv', 'docx', 'html', 'json', 'md', 'pdf', 'svg', 'svg', 'svg', 'xlsx']);
     expect(files(first)).toEqual(Object.fromEntries(first.artefacts.map((a) => [a.fileName, { bytes: a.bytes, sha256: a.sha256 }])));
   });
 

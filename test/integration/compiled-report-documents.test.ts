@@ -144,7 +144,7 @@ describe('the compiled report of the seed fixtures', () => {
       partners: report.partnerFigures,
       indicators: report.indicatorFigures,
     });
-    expect(artefacts.map((a) => a.format).sort()).toEqual(['csv', 'csv', 'csv', 'docx', 'html', 'json', 'md', 'pdf', 'xlsx']);
+    expect(artefacts.map((a) => a.format).sort()).toEqual(['csv', 'csv', 'csv', 'docx', 'html', 'json', 'md', 'pdf', 'svg', 'svg', 'svg', 'xlsx']);
   });
 
   it('writes a DOCX that opens, with the overview, the chapters in order and the statistics', async () => {

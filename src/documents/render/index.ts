@@ -11,7 +11,7 @@ import { renderMarkdown } from './markdown';
 import { renderPdf } from './pdf';
 import { openTextFile, type TextFile } from './text-file';
 
-export const artefactFormats = ['pdf', 'docx', 'html', 'md', 'json', 'xlsx', 'csv'] as const;
+export const artefactFormats = ['pdf', 'docx', 'html', 'md', 'svg', 'json', 'xlsx', 'csv'] as const;
 export type ArtefactFormat = (typeof artefactFormats)[number];
 export type Artefact = { format: ArtefactFormat; fileName: string; bytes: number; sha256: string };
 
@@ -39,7 +39,9 @@ export async function renderAllFormats(report: CompiledReport, dir: string, opts
   await binary('pdf', `${base}.pdf`, () => renderPdf(report, opts));
   await binary('docx', `${base}.docx`, () => renderDocx(report));
   await text('html', `${base}.html`, (out) => renderHtml(report, out));
-  await text('md', `${base}.md`, (out) => renderMarkdown(report, out));
+  const chartFile = (id: string) => `${base}-abbildung-${id}.svg`;
+  for (const chart of report.charts) await binary('svg', chartFile(chart.id), async () => Buffer.from(chart.svg));
+  await text('md', `${base}.md`, (out) => renderMarkdown(report, out, chartFile));
   await text('json', `${base}-zahlen.json`, (out) => renderJson(report, out));
   const tables = figureTables(report);
   await renderXlsx(tables, join(dir, `${base}-zahlen.xlsx`));

@@ -11,8 +11,11 @@ import {
 } from '../model';
 import type { TextFile } from './text-file';
 
-/** Markdown (CommonMark with GFM tables), written chapter by chapter as the source yields them. */
-export async function renderMarkdown(report: CompiledReport, out: TextFile): Promise<void> {
+/**
+ * Markdown (CommonMark with GFM tables), written chapter by chapter as the source yields them.
+ * Charts are images beside the file: `chartFile` names the SVG of each chart.
+ */
+export async function renderMarkdown(report: CompiledReport, out: TextFile, chartFile: (id: string) => string): Promise<void> {
   await out.write(`# ${escape(report.title)}\n\n`);
   await out.write(section(report.preface));
   await out.write(section(report.introduction));
@@ -26,10 +29,10 @@ export async function renderMarkdown(report: CompiledReport, out: TextFile): Pro
   for await (const chapter of report.chapters()) {
     await out.write(`## ${escape(chapter.heading)}\n\n${chapter.blocks.map(block).join('')}`);
   }
-  await out.write(statistics(report));
+  await out.write(statistics(report, chartFile));
 }
 
-function statistics(report: CompiledReport): string {
+function statistics(report: CompiledReport, chartFile: (id: string) => string): string {
   const s = report.statistics;
   let text = `## Statistik des Berichtsjahres ${report.year}\n\n`;
   text += table(
@@ -44,7 +47,7 @@ function statistics(report: CompiledReport): string {
       ['Partner mit Eskalation', rateText(s.partnersEscalated)],
     ],
   );
-  for (const chart of report.charts) text += `**${escape(chart.title)}** (Grafik in PDF, DOCX und HTML)\n\n`;
+  for (const chart of report.charts) text += `![${escape(chart.title)}](${chartFile(chart.id)})\n\n*${escape(chart.title)}*\n\n`;
   text += `### Kennzahlen der Partner\n\n`;
   text += table(
     ['Nr.', 'Partner', 'Kategorie', 'Kennzahl', 'Wert', 'Einheit', 'Stichtag'],
