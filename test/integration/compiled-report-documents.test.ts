@@ -169,4 +169,34 @@ describe('the compiled report of the seed fixtures', () => {
     // The fonts that cover the German text are embedded, not referenced.
     expect(readFileSync(file('.pdf')).toString('latin1')).toMatch(/\/FontFile2/);
   }, 120_000);
+
+  it('splits PDF and DOCX into volumes when there are more chapters than a volume takes', async () => {
+    const volumes = mkdtempSync(join(tmpdir(), 'partnerflow-volumes-'));
+    try {
+      const written = await renderAllFormats(report, volumes, { createdAt: new Date('2018-10-01T08:00:00Z'), chaptersPerVolume: 3 });
+      const names = written.filter((a) => a.format === 'pdf' || a.format === 'docx').map((a) => a.fileName);
+      expect(names).toEqual([
+        'jahresbericht-2018-band-01.pdf',
+        'jahresbericht-2018-band-02.pdf',
+        'jahresbericht-2018-band-01.docx',
+        'jahresbericht-2018-band-02.docx',
+      ]);
+      const first = (await mammoth.extractRawText({ path: join(volumes, 'jahresbericht-2018-band-01.docx') })).value;
+      const second = (await mammoth.extractRawText({ path: join(volumes, 'jahresbericht-2018-band-02.docx') })).value;
+      expect(first).toContain('Band 1 von 2');
+      expect(first).toContain('Übersicht der Partner in der Reihenfolge ihres Beitritts');
+      expect(chapters.slice(0, 3).every((c) => first.includes(c.heading))).toBe(true);
+      expect(first).not.toContain(chapters[3]?.heading);
+      expect(first).not.toContain('Statistik des Berichtsjahres');
+      expect(second).toContain('Band 2 von 2');
+      expect(second).not.toContain('Vorwort');
+      expect(second).toContain(chapters[3]?.heading);
+      expect(second).toContain('Statistik des Berichtsjahres 2018');
+      const lib = await provisionVeraPdf(loadConfig().binaries.cacheDir, (line) => console.log(line));
+      if (!lib) throw new Error('veraPDF could not be provisioned (needs java and mvn): run `npm run provision`');
+      expect((await validatePdfA2b(lib, join(volumes, 'jahresbericht-2018-band-02.pdf'))).compliant).toBe(true);
+    } finally {
+      rmSync(volumes, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -26,36 +26,24 @@ import {
   type TextSection,
 } from '../model';
 import { svgSize, svgToPng } from './chart-images';
+import { volumeTitle, type Volume } from './volumes';
 
 /**
  * The compiled report as a Word document that ministries edit and publish. Memory: the docx
- * package builds the whole document before packing it, so a render holds every chapter's
- * paragraphs at once: bounded by the size of the document, nothing else. Measured with a
- * three-page report per partner: 300 partners 8 s and 0.6 GB peak RSS.
+ * package builds the whole document before packing it, so a render holds one volume's
+ * paragraphs at once (see volumes.ts): bounded by the volume size. Measured with a three-page
+ * report per partner: 300 chapters 8 s and 0.6 GB peak RSS.
  */
-export async function renderDocx(report: CompiledReport): Promise<Buffer> {
+export async function renderDocx(report: CompiledReport, volume: Volume): Promise<Buffer> {
   const children: (Paragraph | Table)[] = [new Paragraph({ text: report.title, heading: HeadingLevel.TITLE })];
-  children.push(...section(report.preface, false), ...section(report.introduction, true));
-  children.push(new Paragraph({ text: report.overview.caption, heading: HeadingLevel.HEADING_1, pageBreakBefore: true }));
-  children.push(
-    table(
-      ['Nr.', 'Partnerorganisation', 'Beitritt'],
-      report.overview.rows.map((r) => [String(r.number), overviewName(r), germanDate(r.accessionDate)]),
-      [0.08, 0.74, 0.18],
-    ),
-    new Paragraph({ children: [new TextRun({ text: `Stand ${germanDate(report.asOf)}`, italics: true })], spacing: { before: 120 } }),
-  );
-  if (report.missing.length > 0) {
-    children.push(new Paragraph({ text: 'Nicht enthaltene Berichte', heading: HeadingLevel.HEADING_2 }));
-    for (const m of report.missing) {
-      children.push(new Paragraph({ text: `${m.number} ${m.organisation}: ${reportStandingLabels[m.standing]}`, bullet: { level: 0 } }));
-    }
-  }
-  for await (const chapter of report.chapters()) {
+  const title = volumeTitle(volume);
+  if (title !== undefined) children.push(new Paragraph({ children: [new TextRun({ text: title, size: 26 })] }));
+  if (volume.number === 1) children.push(...frontMatter(report));
+  for (const chapter of volume.chapters) {
     children.push(new Paragraph({ text: chapter.heading, heading: HeadingLevel.HEADING_1, pageBreakBefore: true }));
     for (const b of chapter.blocks) children.push(...block(b));
   }
-  children.push(...statistics(report));
+  if (volume.number === volume.of) children.push(...statistics(report));
   const [regular, bold, italic, boldItalic] = fontFiles.map((file) => readFileSync(file));
   const document = new Document({
     creator: 'Partnerflow',
@@ -75,6 +63,28 @@ export async function renderDocx(report: CompiledReport): Promise<Buffer> {
     sections: [{ properties: { page: { margin: { top: 1418, bottom: 1418, left: 1134, right: 1134 } } }, children }],
   });
   return Packer.toBuffer(document);
+}
+
+/** Preface, introduction, the overview and the list of reports not included: volume 1 only. */
+function frontMatter(report: CompiledReport): (Paragraph | Table)[] {
+  const parts: (Paragraph | Table)[] = [];
+  parts.push(...section(report.preface, false), ...section(report.introduction, true));
+  parts.push(new Paragraph({ text: report.overview.caption, heading: HeadingLevel.HEADING_1, pageBreakBefore: true }));
+  parts.push(
+    table(
+      ['Nr.', 'Partnerorganisation', 'Beitritt'],
+      report.overview.rows.map((r) => [String(r.number), overviewName(r), germanDate(r.accessionDate)]),
+      [0.08, 0.74, 0.18],
+    ),
+    new Paragraph({ children: [new TextRun({ text: `Stand ${germanDate(report.asOf)}`, italics: true })], spacing: { before: 120 } }),
+  );
+  if (report.missing.length > 0) {
+    parts.push(new Paragraph({ text: 'Nicht enthaltene Berichte', heading: HeadingLevel.HEADING_2 }));
+    for (const m of report.missing) {
+      parts.push(new Paragraph({ text: `${m.number} ${m.organisation}: ${reportStandingLabels[m.standing]}`, bullet: { level: 0 } }));
+    }
+  }
+  return parts;
 }
 
 const headingLevels = [HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5] as const;

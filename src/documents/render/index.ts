@@ -10,6 +10,7 @@ import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
 import { renderPdf } from './pdf';
 import { openTextFile, type TextFile } from './text-file';
+import { defaultChaptersPerVolume, volumeFileName, volumesOf } from './volumes';
 
 export const artefactFormats = ['pdf', 'docx', 'html', 'md', 'svg', 'json', 'xlsx', 'csv'] as const;
 export type ArtefactFormat = (typeof artefactFormats)[number];
@@ -17,9 +18,13 @@ export type Artefact = { format: ArtefactFormat; fileName: string; bytes: number
 
 /**
  * Renders every format of the compiled report into `dir`, one after the other, so only one
- * renderer's working set is in memory at a time. Returns the files with size and checksum.
+ * renderer's working set is in memory at a time; PDF and DOCX one volume at a time. Returns the files with size and checksum.
  */
-export async function renderAllFormats(report: CompiledReport, dir: string, opts: { createdAt: Date }): Promise<Artefact[]> {
+export async function renderAllFormats(
+  report: CompiledReport,
+  dir: string,
+  opts: { createdAt: Date; chaptersPerVolume?: number },
+): Promise<Artefact[]> {
   const base = `jahresbericht-${report.year}`;
   const written: { format: ArtefactFormat; fileName: string }[] = [];
   const text = async (format: ArtefactFormat, fileName: string, render: (out: TextFile) => Promise<void>) => {
@@ -36,8 +41,12 @@ export async function renderAllFormats(report: CompiledReport, dir: string, opts
     written.push({ format, fileName });
   };
 
-  await binary('pdf', `${base}.pdf`, () => renderPdf(report, opts));
-  await binary('docx', `${base}.docx`, () => renderDocx(report));
+  for await (const volume of volumesOf(report, opts.chaptersPerVolume ?? defaultChaptersPerVolume)) {
+    await binary('pdf', volumeFileName(base, 'pdf', volume), () => renderPdf(report, volume, opts));
+  }
+  for await (const volume of volumesOf(report, opts.chaptersPerVolume ?? defaultChaptersPerVolume)) {
+    await binary('docx', volumeFileName(base, 'docx', volume), () => renderDocx(report, volume));
+  }
   await text('html', `${base}.html`, (out) => renderHtml(report, out));
   const chartFile = (id: string) => `${base}-abbildung-${id}.svg`;
   for (const chart of report.charts) await binary('svg', chartFile(chart.id), async () => Buffer.from(chart.svg));

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import { fontDir } from '../fonts';
 import { svgSize } from './chart-images';
-import { reportStandingLabels, type CompiledReport, type PartnerChapter } from '../model';
+import { reportStandingLabels, type CompiledReport } from '../model';
+import { volumeTitle, type Volume } from './volumes';
 
 const templateFile = fileURLToPath(new URL('./report.typ', import.meta.url));
 // A virtual folder: the template, the model and the charts exist only in the compiler's memory.
@@ -12,18 +13,16 @@ const workspace = '/compiled-report';
 
 /**
  * The compiled report as PDF/A-2b (the ministry's archive), typeset by Typst with the DejaVu
- * fonts embedded. Memory: Typst lays out the whole document at once, so a render holds every
- * chapter (as JSON and as layout): bounded by the size of the document, not by the streaming
- * of the other formats. Measured on two shared cores with a three-page report per partner:
- * 300 partners 11 s and 1.1 GB peak RSS, 1,000 partners about 4 GB. Far larger cycles need the
- * PDF split into volumes (one render per range of chapters), which this does not do yet.
+ * fonts embedded, one volume at a time (see volumes.ts). Memory: Typst lays out a whole volume
+ * at once, so a render holds the volume's chapters as JSON and as layout: bounded by the volume
+ * size. Measured on two shared cores with a three-page report per partner: 300 chapters 11 s
+ * and 1.1 GB peak RSS.
  */
-export async function renderPdf(report: CompiledReport, opts: { createdAt: Date }): Promise<Buffer> {
-  const chapters: PartnerChapter[] = [];
-  for await (const chapter of report.chapters()) chapters.push(chapter);
+export async function renderPdf(report: CompiledReport, volume: Volume, opts: { createdAt: Date }): Promise<Buffer> {
   const model = {
     ...report,
-    chapters,
+    chapters: volume.chapters,
+    volume: { number: volume.number, of: volume.of, title: volumeTitle(volume) ?? null },
     missing: report.missing.map((m) => ({ ...m, standingLabel: reportStandingLabels[m.standing] })),
     // CSS pixels to points (96 to 72 per inch): every chart's text comes out the same size.
     charts: report.charts.map(({ id, title, svg }) => ({ id, title, widthPt: svgSize(svg).width * 0.75 })),
