@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { compileReport, computeStatistics, memoryChapterSink, type PartnerOfCycle } from '../../src/documents/compile';
 import { richTextBlocks } from '../../src/documents/from-report';
 import { rateText, type CompiledReport } from '../../src/documents/model';
+import { renderDocx } from '../../src/documents/render/docx';
 import { renderHtml } from '../../src/documents/render/html';
 import { renderMarkdown } from '../../src/documents/render/markdown';
 import { renderPdf } from '../../src/documents/render/pdf';
 import type { TextFile } from '../../src/documents/render/text-file';
+import { maxFiguresListed } from '../../src/documents/render/volumes';
+import mammoth from 'mammoth';
 import { loadReportTexts } from '../../src/documents/texts';
 
 function memoryFile(): TextFile & { text: () => string } {
@@ -83,6 +86,32 @@ describe('renderers keep partner text literal', () => {
     for await (const chapter of report.chapters()) chapters.push(chapter);
     const pdf = await renderPdf(report, { number: 1, of: 1, chapters }, { createdAt: new Date('2018-10-01T08:00:00Z') });
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  }, 60_000);
+});
+
+describe('the figures in the document', () => {
+  it('are listed while few, and left to the spreadsheet when there are more than the document can show readably', async () => {
+    const report = await hostileCompiled();
+    const figure = (n: number) => ({
+      number: 1,
+      organisation: 'A',
+      label: `Kennzahl ${n}`,
+      category: 'Fortbildung',
+      value: { stated: true as const, value: n },
+      valueText: { stated: true as const, value: String(n) },
+      unit: 'Personen',
+      referenceDate: { stated: false as const },
+      note: { stated: false as const },
+    });
+    const text = async (count: number) => {
+      const docx = await renderDocx({ ...report, indicatorFigures: Array.from({ length: count }, (_, n) => figure(n)) }, { number: 1, of: 1, chapters: [] });
+      return (await mammoth.extractRawText({ buffer: docx })).value;
+    };
+    const few = await text(maxFiguresListed);
+    expect(few).toContain(`Kennzahl ${maxFiguresListed - 1}`);
+    const many = await text(maxFiguresListed + 1);
+    expect(many).not.toContain('Kennzahl 0');
+    expect(many).toContain(`Die ${maxFiguresListed + 1} Kennzahlen der Partner stehen vollständig in jahresbericht-2018-zahlen.xlsx`);
   }, 60_000);
 });
 

@@ -26,7 +26,7 @@ import {
   type TextSection,
 } from '../model';
 import { svgSize, svgToPng } from './chart-images';
-import { volumeTitle, type Volume } from './volumes';
+import { figuresListed, figuresOmittedText, volumeTitle, type Volume } from './volumes';
 
 /**
  * The compiled report as a Word document that ministries edit and publish. Memory: the docx
@@ -197,9 +197,17 @@ function statistics(report: CompiledReport): (Paragraph | Table)[] {
     afterTable(),
     ...report.charts.flatMap(chartParagraphs),
     new Paragraph({ text: 'Kennzahlen der Partner', heading: HeadingLevel.HEADING_2 }),
+    ...figuresTable(report),
+  ];
+}
+
+function figuresTable(report: CompiledReport): (Paragraph | Table)[] {
+  const figures = figuresListed(report.indicatorFigures);
+  if (figures.omitted > 0) return [new Paragraph({ text: figuresOmittedText(report.year, figures.omitted) })];
+  return [
     table(
       ['Nr.', 'Partner', 'Kennzahl', 'Wert', 'Stichtag'],
-      report.indicatorFigures.map((f) => [
+      figures.listed.map((f) => [
         String(f.number),
         f.organisation,
         f.label,

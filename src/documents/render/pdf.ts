@@ -5,7 +5,7 @@ import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import { fontDir } from '../fonts';
 import { svgSize } from './chart-images';
 import { reportStandingLabels, type CompiledReport } from '../model';
-import { volumeTitle, type Volume } from './volumes';
+import { figuresListed, figuresOmittedText, volumeTitle, type Volume } from './volumes';
 
 const templateFile = fileURLToPath(new URL('./report.typ', import.meta.url));
 // A virtual folder: the template, the model and the charts exist only in the compiler's memory.
@@ -19,9 +19,12 @@ const workspace = '/compiled-report';
  * and 1.1 GB peak RSS.
  */
 export async function renderPdf(report: CompiledReport, volume: Volume, opts: { createdAt: Date }): Promise<Buffer> {
+  const figures = figuresListed(report.indicatorFigures);
   const model = {
     ...report,
     chapters: volume.chapters,
+    indicatorFigures: figures.listed,
+    figuresOmitted: figures.omitted === 0 ? null : figuresOmittedText(report.year, figures.omitted),
     volume: { number: volume.number, of: volume.of, title: volumeTitle(volume) ?? null },
     missing: report.missing.map((m) => ({ ...m, standingLabel: reportStandingLabels[m.standing] })),
     // CSS pixels to points (96 to 72 per inch): every chart's text comes out the same size.

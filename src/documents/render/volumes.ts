@@ -34,3 +34,17 @@ export function volumeFileName(base: string, extension: string, volume: Pick<Vol
 export function volumeTitle(volume: Pick<Volume, 'number' | 'of'>): string | undefined {
   return volume.of === 1 ? undefined : `Band ${volume.number} von ${volume.of}`;
 }
+
+/**
+ * The statistics volume lists every reported figure only while the list stays readable (and its
+ * layout cheap); beyond this the PDF and DOCX point to the XLSX and CSV, which hold all of them.
+ */
+export const maxFiguresListed = 600;
+
+export function figuresListed<T>(figures: T[]): { listed: T[]; omitted: number } {
+  return figures.length <= maxFiguresListed ? { listed: figures, omitted: 0 } : { listed: [], omitted: figures.length };
+}
+
+export function figuresOmittedText(year: number, omitted: number): string {
+  return `Die ${omitted} Kennzahlen der Partner stehen vollständig in jahresbericht-${year}-zahlen.xlsx und jahresbericht-${year}-zahlen-indicators.csv.`;
+}
