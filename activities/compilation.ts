@@ -1,6 +1,6 @@
 /** Compiling the year's annual report from the accepted reports in the database. */
 import { randomUUID } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
 import { DateTime } from 'luxon';
@@ -82,6 +82,7 @@ export function createCompilationActivities({ db, config }: Pick<ActivityDeps, '
       const asOf = input.asOf ?? DateTime.now().setZone(config.timezone).toISODate();
       if (asOf === null) throw new Error('compileAnnualReport: could not compute today in the configured time zone');
 
+      await removeAbandonedStaging(join(dataDir, compiledReportsFolder));
       const staging = join(dataDir, compiledReportsFolder, `.staging-${randomUUID()}`);
       await mkdir(staging, { recursive: true });
       try {
@@ -123,4 +124,15 @@ export function createCompilationActivities({ db, config }: Pick<ActivityDeps, '
       }
     },
   };
+}
+
+/** A staging folder a day old belongs to a compilation whose process died; nothing will finish it. */
+async function removeAbandonedStaging(folder: string): Promise<void> {
+  const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
+  const entries = await readdir(folder).catch(() => []);
+  for (const entry of entries.filter((name) => name.startsWith('.staging-'))) {
+    const path = join(folder, entry);
+    const modified = await stat(path).then((s) => s.mtimeMs).catch(() => Date.now());
+    if (modified < dayAgo) await rm(path, { recursive: true, force: true });
+  }
 }

@@ -145,6 +145,7 @@ export type CompiledReport = {
   /** The cut-off date printed as "Stand <date>" (ISO date). */
   asOf: string;
   title: string;
+  publisher: string;
   preface: TextSection;
   introduction: TextSection;
   overview: { caption: string; rows: OverviewRow[] };

@@ -23,6 +23,8 @@ const sectionSchema = z.strictObject({ heading: line, blocks: z.array(blockSchem
 
 export const reportTextsSchema = z.strictObject({
   title: line,
+  /** Who publishes the report: the author in the PDF's and the DOCX's document properties. */
+  publisher: line,
   preface: sectionSchema,
   introduction: sectionSchema,
 });
@@ -53,7 +55,7 @@ export function loadReportTexts(file: string = defaultReportTextsFile): ReportTe
 export function fillReportTexts(
   texts: ReportTexts,
   values: { year: number; partnerCount: number },
-): { title: string; preface: TextSection; introduction: TextSection } {
+): { title: string; publisher: string; preface: TextSection; introduction: TextSection } {
   const fill = (text: string) => text.replaceAll('{year}', String(values.year)).replaceAll('{partnerCount}', String(values.partnerCount));
   const fillBlock = (block: z.infer<typeof blockSchema>): Block =>
     block.kind === 'list' ? { kind: 'list', items: block.items.map(fill) } : { ...block, text: fill(block.text) };
@@ -61,5 +63,5 @@ export function fillReportTexts(
     heading: fill(section.heading),
     blocks: section.blocks.map(fillBlock),
   });
-  return { title: fill(texts.title), preface: fillSection(texts.preface), introduction: fillSection(texts.introduction) };
+  return { title: fill(texts.title), publisher: texts.publisher, preface: fillSection(texts.preface), introduction: fillSection(texts.introduction) };
 }

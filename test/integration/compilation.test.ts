@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -219,5 +219,18 @@ describe('compileAnnualReport', () => {
     const error = await compile({ year: 2030, requestId: 'none' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApplicationFailure);
     expect(error).toMatchObject({ nonRetryable: true, type: 'CycleNotFound', message: 'year: no reporting cycle for 2030' });
+  });
+
+  it('clears staging folders that a crashed compilation left a day ago, and leaves a running one alone', async () => {
+    const abandoned = join(dataDir, 'compiled-reports', '.staging-crashed');
+    const running = join(dataDir, 'compiled-reports', '.staging-running');
+    mkdirSync(abandoned, { recursive: true });
+    mkdirSync(running, { recursive: true });
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+    utimesSync(abandoned, twoDaysAgo, twoDaysAgo);
+    const next = await compile({ year: 2018, asOf: '2018-09-30', requestId: 'after-crash' });
+    expect(next.version).toBe(4);
+    expect(existsSync(abandoned)).toBe(false);
+    expect(existsSync(running)).toBe(true);
   });
 });

@@ -46,7 +46,7 @@ export async function renderDocx(report: CompiledReport, volume: Volume): Promis
   if (volume.number === volume.of) children.push(...statistics(report));
   const [regular, bold, italic, boldItalic] = fontFiles.map((file) => readFileSync(file));
   const document = new Document({
-    creator: 'Partnerflow',
+    creator: report.publisher,
     title: report.title,
     fonts: regular ? [{ name: fontFamily, data: regular, bold, italic, boldItalic }] : [],
     styles: {
