@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Command } from 'commander';
 import { createCompilationActivities } from '../../activities/compilation';
-import { reportStandingLabels } from '../documents/model';
+import { missingReason } from '../documents/model';
 import { localDate, wholeNumber } from './options';
 import { CliError, printJson, printTable } from './output';
 import { cliConfig, withDatabase } from './runtime';
@@ -53,7 +53,7 @@ export function registerCycleCommands(program: Command): void {
       if (compiled.missing.length > 0) {
         process.stdout.write(`\nNot included (${compiled.missing.length}):\n`);
         printTable(
-          compiled.missing.map((m) => ({ partner: m.number, name: m.organisation, report: reportStandingLabels[m.standing] })),
+          compiled.missing.map((m) => ({ partner: m.number, name: m.organisation, report: missingReason(m) })),
           ['partner', 'name', 'report'],
         );
       }

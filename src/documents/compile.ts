@@ -1,9 +1,8 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { reportSubmissionSchema } from '../domain/report';
 import { statisticsCharts } from './charts';
-import { reportToBlocks, reportToIndicatorFigures } from './from-report';
+import { readAcceptedReport } from './from-report';
 import {
   reportStandings,
   stated,
@@ -113,17 +112,13 @@ export async function compileReport(input: {
     const partner = byNumber.get(number);
     if (!partner || partner.standing !== 'accepted' || seen.has(number)) continue;
     seen.add(number);
-    const parsed = reportSubmissionSchema.safeParse(content);
-    if (!parsed.success) {
-      unreadable.push({ number, organisation: partner.organisation, standing: 'accepted' });
+    const who = { number, organisation: partner.organisation };
+    const read = readAcceptedReport(who, content);
+    if (!read) {
+      unreadable.push({ number, organisation: partner.organisation, standing: 'accepted', unreadable: true });
     } else {
-      const who = { number, organisation: partner.organisation };
-      pending.set(number, {
-        ...who,
-        heading: partner.reportHeading ?? `Bericht: ${partner.organisation}`,
-        blocks: reportToBlocks(parsed.data),
-      });
-      indicatorFigures.push(...reportToIndicatorFigures(who, parsed.data));
+      pending.set(number, { ...who, heading: partner.reportHeading ?? `Bericht: ${partner.organisation}`, blocks: read.blocks });
+      indicatorFigures.push(...read.figures);
       included.add(number);
     }
     if (rank.get(number) === next) await flush();
@@ -131,7 +126,7 @@ export async function compileReport(input: {
   // Accepted in the database but without a report to read: listed, not dropped.
   for (const partner of partners) {
     if (partner.standing === 'accepted' && !seen.has(partner.number)) {
-      unreadable.push({ number: partner.number, organisation: partner.organisation, standing: 'accepted' });
+      unreadable.push({ number: partner.number, organisation: partner.organisation, standing: 'accepted', unreadable: true });
     }
   }
   await flush();
@@ -139,7 +134,7 @@ export async function compileReport(input: {
 
   const missing: MissingReport[] = partners
     .filter((p) => !included.has(p.number))
-    .map((p) => ({ number: p.number, organisation: p.organisation, standing: p.standing }));
+    .map((p) => unreadable.find((u) => u.number === p.number) ?? { number: p.number, organisation: p.organisation, standing: p.standing });
   // Figures in accession order too, whatever order the reports arrived in (sort is stable).
   indicatorFigures.sort((a, b) => (rank.get(a.number) ?? 0) - (rank.get(b.number) ?? 0));
   const partnerFigures = partners.map(toPartnerFigures);

@@ -5,7 +5,14 @@
  * changes this module and nothing beside it.
  */
 import type { FuzzyDate, Period } from '../domain/fuzzy-date';
-import type { Indicator, MeasureStatus, ReportMeasure, ReportSection, ReportSubmission } from '../domain/report';
+import {
+  reportSubmissionSchema,
+  type Indicator,
+  type MeasureStatus,
+  type ReportMeasure,
+  type ReportSection,
+  type ReportSubmission,
+} from '../domain/report';
 import { germanDate, stated, type Block, type Fact, type IndicatorFigure } from './model';
 
 export type ChapterPartner = { number: number; organisation: string };
@@ -75,6 +82,19 @@ const categoryLabels: Record<Indicator['category'], string> = {
 };
 
 const numberFormat = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 2 });
+
+/**
+ * A stored report's content as chapter blocks and figures; undefined when the content does not
+ * parse as a report (the caller lists the partner as missing rather than guessing).
+ */
+export function readAcceptedReport(
+  partner: ChapterPartner,
+  content: unknown,
+): { blocks: Block[]; figures: IndicatorFigure[] } | undefined {
+  const parsed = reportSubmissionSchema.safeParse(content);
+  if (!parsed.success) return undefined;
+  return { blocks: reportToBlocks(parsed.data), figures: reportToIndicatorFigures(partner, parsed.data) };
+}
 
 /** The chapter body of one partner's accepted report, in the order the report gives it. */
 export function reportToBlocks(report: ReportSubmission): Block[] {

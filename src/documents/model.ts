@@ -71,8 +71,15 @@ export const reportStandingLabels: Record<ReportStanding, string> = {
   not_started: 'nicht angefordert',
 };
 
-/** A partner whose report is not in the compiled report, and why: never dropped silently. */
-export type MissingReport = { number: number; organisation: string; standing: ReportStanding };
+/**
+ * A partner whose report is not in the compiled report, and why: never dropped silently.
+ * `unreadable`: accepted, but its stored content no longer reads as a report.
+ */
+export type MissingReport = { number: number; organisation: string; standing: ReportStanding; unreadable?: true };
+
+export function missingReason(missing: MissingReport): string {
+  return missing.unreadable ? 'angenommen, aber nicht lesbar' : reportStandingLabels[missing.standing];
+}
 
 /** One partner's chapter: "Bericht der/des <organisation>" and its report as blocks. */
 export type PartnerChapter = {

@@ -89,6 +89,30 @@ describe('renderers keep partner text literal', () => {
   }, 60_000);
 });
 
+describe('an accepted report that no longer reads as a report', () => {
+  it('is listed as missing with that reason, not dropped and not guessed at', async () => {
+    const report = await compileReport({
+      year: 2018,
+      asOf: '2018-09-30',
+      texts: loadReportTexts(),
+      partners: [partner(1, 'Lesbar e.V.'), partner(2, 'Verdorben e.V.'), partner(3, 'Ohne Inhalt e.V.')],
+      reports: [
+        { number: 1, content: hostileReport },
+        { number: 2, content: { narrative: 'kein Bericht' } },
+      ],
+      sink: memoryChapterSink(),
+    });
+    expect(report.missing).toEqual([
+      { number: 2, organisation: 'Verdorben e.V.', standing: 'accepted', unreadable: true },
+      { number: 3, organisation: 'Ohne Inhalt e.V.', standing: 'accepted', unreadable: true },
+    ]);
+    const out = memoryFile();
+    await renderMarkdown(report, out, (id) => `${id}.svg`);
+    expect(out.text()).toContain('- 2 Verdorben e.V.: angenommen, aber nicht lesbar');
+    expect(out.text()).toContain('## Bericht: Lesbar e.V.');
+  });
+});
+
 describe('the figures in the document', () => {
   it('are listed while few, and left to the spreadsheet when there are more than the document can show readably', async () => {
     const report = await hostileCompiled();

@@ -19,7 +19,7 @@ import {
   notStatedLabel,
   overviewName,
   rateText,
-  reportStandingLabels,
+  missingReason,
   type Block,
   type Chart,
   type CompiledReport,
@@ -81,7 +81,7 @@ function frontMatter(report: CompiledReport): (Paragraph | Table)[] {
   if (report.missing.length > 0) {
     parts.push(new Paragraph({ text: 'Nicht enthaltene Berichte', heading: HeadingLevel.HEADING_2 }));
     for (const m of report.missing) {
-      parts.push(new Paragraph({ text: `${m.number} ${m.organisation}: ${reportStandingLabels[m.standing]}`, bullet: { level: 0 } }));
+      parts.push(new Paragraph({ text: `${m.number} ${m.organisation}: ${missingReason(m)}`, bullet: { level: 0 } }));
     }
   }
   return parts;

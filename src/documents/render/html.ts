@@ -4,7 +4,7 @@ import {
   notStatedLabel,
   overviewName,
   rateText,
-  reportStandingLabels,
+  missingReason,
   type Block,
   type CompiledReport,
   type Fact,
@@ -32,7 +32,7 @@ export async function renderHtml(report: CompiledReport, out: TextFile): Promise
   await out.write(`</tbody>\n</table>\n<p>Stand ${germanDate(report.asOf)}</p>\n</section>\n`);
   if (report.missing.length > 0) {
     await out.write(`<section id="missing">\n<h2>Nicht enthaltene Berichte</h2>\n<ul>\n`);
-    for (const m of report.missing) await out.write(`<li>${m.number} ${h(m.organisation)}: ${h(reportStandingLabels[m.standing])}</li>\n`);
+    for (const m of report.missing) await out.write(`<li>${m.number} ${h(m.organisation)}: ${h(missingReason(m))}</li>\n`);
     await out.write(`</ul>\n</section>\n`);
   }
   for await (const chapter of report.chapters()) {

@@ -3,7 +3,7 @@ import {
   notStatedLabel,
   overviewName,
   rateText,
-  reportStandingLabels,
+  missingReason,
   statedText,
   type Block,
   type CompiledReport,
@@ -24,7 +24,7 @@ export async function renderMarkdown(report: CompiledReport, out: TextFile, char
   await out.write(`Stand ${germanDate(report.asOf)}\n\n`);
   if (report.missing.length > 0) {
     await out.write(`## Nicht enthaltene Berichte\n\n`);
-    await out.write(list(report.missing.map((m) => `${m.number} ${m.organisation}: ${reportStandingLabels[m.standing]}`)));
+    await out.write(list(report.missing.map((m) => `${m.number} ${m.organisation}: ${missingReason(m)}`)));
   }
   for await (const chapter of report.chapters()) {
     await out.write(`## ${escape(chapter.heading)}\n\n${chapter.blocks.map(block).join('')}`);

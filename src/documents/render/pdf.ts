@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import { fontDir } from '../fonts';
 import { svgSize } from './chart-images';
-import { reportStandingLabels, type CompiledReport } from '../model';
+import { missingReason, type CompiledReport } from '../model';
 import { figuresListed, figuresOmittedText, volumeTitle, type Volume } from './volumes';
 
 const templateFile = fileURLToPath(new URL('./report.typ', import.meta.url));
@@ -26,7 +26,7 @@ export async function renderPdf(report: CompiledReport, volume: Volume, opts: { 
     indicatorFigures: figures.listed,
     figuresOmitted: figures.omitted === 0 ? null : figuresOmittedText(report.year, figures.omitted),
     volume: { number: volume.number, of: volume.of, title: volumeTitle(volume) ?? null },
-    missing: report.missing.map((m) => ({ ...m, standingLabel: reportStandingLabels[m.standing] })),
+    missing: report.missing.map((m) => ({ ...m, standingLabel: missingReason(m) })),
     // CSS pixels to points (96 to 72 per inch): every chart's text comes out the same size.
     charts: report.charts.map(({ id, title, svg }) => ({ id, title, widthPt: svgSize(svg).width * 0.75 })),
   };
