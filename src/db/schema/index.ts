@@ -4,3 +4,4 @@ export * from './reporting';
 export * from './email-ledger';
 export * from './audit';
 export * from './web';
+export * from './compilation';
