@@ -4,16 +4,22 @@
  * else in src/documents depends only on the document model, so a change of the report schema
  * changes this module and nothing beside it.
  */
+import type { FieldOfAction } from '../domain/fields-of-action';
 import type { FuzzyDate, Period } from '../domain/fuzzy-date';
 import {
+  blocksWithPaths,
   reportSubmissionSchema,
-  type Indicator,
   type MeasureStatus,
+  type MeasureStatusValue,
+  type ReportBlock,
   type ReportMeasure,
   type ReportSection,
   type ReportSubmission,
 } from '../domain/report';
-import { germanDate, stated, type Block, type Fact, type IndicatorFigure } from './model';
+import type { Figure } from '../domain/report-figure';
+import { figureRows } from '../domain/report-figures';
+import { classifiedValue, isNotStated, type Classified, type NotStated } from '../domain/report-values';
+import { stated, withUnit, type Block, type Fact, type IndicatorFigure, type Stated } from './model';
 
 export type ChapterPartner = { number: number; organisation: string };
 
@@ -25,6 +31,18 @@ const measureStatusLabels: Record<MeasureStatus, string> = {
   abgeschlossen: 'abgeschlossen',
   ausgesetzt: 'ausgesetzt',
   nicht_durchgefuehrt: 'nicht durchgeführt',
+};
+
+const fieldOfActionLabels: Record<FieldOfAction, string> = {
+  STRATEGIE: 'Strategie und Steuerung',
+  PERSONALGEWINNUNG: 'Personalgewinnung',
+  FORTBILDUNG: 'Fortbildung',
+  SENSIBILISIERUNG: 'Sensibilisierung',
+  ZUGANG: 'Zugang zu Angeboten',
+  OEFFENTLICHKEIT: 'Öffentlichkeitsarbeit',
+  KOOPERATION: 'Kooperation',
+  FACHAUFGABE: 'Fachaufgabe',
+  SONSTIGES: 'Sonstiges',
 };
 
 const targetGroupLabels: Record<string, string> = {
@@ -40,16 +58,11 @@ const targetGroupLabels: Record<string, string> = {
   Migrantenorganisationen: 'Migrantenorganisationen',
 };
 
-const qualifierWords: Record<NonNullable<Indicator['qualifier']>, string> = {
-  ca: 'ca.',
-  rund: 'rund',
-  etwa: 'etwa',
-  knapp: 'knapp',
-  gut: 'gut',
-  ueber: 'über',
-  mehr_als: 'mehr als',
-  mindestens: 'mindestens',
-  bis_zu: 'bis zu',
+const recurrenceLabels: Record<NonNullable<ReportMeasure['recurring']>, string> = {
+  jaehrlich: 'jährlich',
+  halbjaehrlich: 'halbjährlich',
+  quartalsweise: 'quartalsweise',
+  laufend: 'laufend',
 };
 
 const monthNames = ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'];
@@ -65,8 +78,10 @@ const partNames: Record<NonNullable<FuzzyDate['part']>, string> = {
   q3: '3. Quartal',
   q4: '4. Quartal',
 };
+const boundWords: Record<NonNullable<FuzzyDate['bound']>, string> = { ab: 'ab', bis: 'bis', im: 'im', seit: 'seit' };
+const phaseWords: Record<NonNullable<FuzzyDate['phase']>, string> = { anfang: 'Anfang', mitte: 'Mitte', ende: 'Ende' };
 
-const categoryLabels: Record<Indicator['category'], string> = {
+const categoryLabels: Record<Figure['category'], string> = {
   workforce_share: 'Anteil Beschäftigte mit Einwanderungsgeschichte',
   survey: 'Befragungen',
   hires: 'Einstellungen',
@@ -81,7 +96,16 @@ const categoryLabels: Record<Indicator['category'], string> = {
   target: 'Zielwerte',
 };
 
-const numberFormat = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 2 });
+const attachmentLabels: Record<NonNullable<ReportSubmission['attachments']>[number]['kind'], string> = {
+  document: 'Dokument',
+  table: 'Tabelle',
+  figure: 'Abbildung',
+};
+
+/** The label of a classification staff assigned: the partner did not state it, the ministry did. */
+const byMinistry = (label: string) => `${label} (Zuordnung Ministerium)`;
+
+type Level = 1 | 2 | 3 | 4;
 
 /**
  * A stored report's content as chapter blocks and figures; undefined when the content does not
@@ -98,120 +122,181 @@ export function readAcceptedReport(
 
 /** The chapter body of one partner's accepted report, in the order the report gives it. */
 export function reportToBlocks(report: ReportSubmission): Block[] {
-  const blocks: Block[] = [{ kind: 'facts', facts: [{ label: 'Berichtszeitraum', value: stated(report.reportingPeriod.text) }] }];
-  if (report.context) {
-    blocks.push(...richTextBlocks(report.context.text));
-    if (report.context.indicators?.length) blocks.push(indicatorTable(report.context.indicators));
-  }
-  blocks.push(...richTextBlocks(report.narrative));
+  const author = isNotStated(report.author) ? undefined : report.author;
+  const blocks: Block[] = [
+    {
+      kind: 'facts',
+      facts: [
+        { label: 'Berichtszeitraum', value: statedOf(report.reportingPeriod, (period) => period.text) },
+        { label: 'Verfasst von', value: author === undefined ? { stated: false } : statedOf(author.name, (name) => name) },
+        { label: 'Funktion', value: author === undefined ? { stated: false } : statedOf(author.role, (role) => role) },
+      ],
+    },
+  ];
+  // Blocks before the first heading belong to the chapter itself; measures there sit one level below it.
+  for (const block of report.blocks) blocks.push(...blockBlocks(block, 1));
   for (const section of report.sections) blocks.push(...sectionBlocks(section));
-  if (report.outlook) {
-    blocks.push({ kind: 'heading', level: 1, text: 'Ausblick' });
-    blocks.push(...richTextBlocks(report.outlook.text));
-    for (const measure of report.outlook.plannedMeasures ?? []) blocks.push(...measureBlocks(measure, 2));
-  }
-  for (const attachment of report.attachments ?? []) {
-    if (attachment.kind === 'table') {
-      blocks.push({
-        kind: 'table',
-        caption: attachment.caption,
-        columns: attachment.columns ?? [],
-        rows: attachment.rows ?? [],
-        footnotes: attachment.footnotes ?? [],
-      });
-    } else if (attachment.kind === 'figure') {
-      blocks.push({ kind: 'figure', caption: attachment.caption, source: stated(attachment.source) });
-    } else {
-      blocks.push({ kind: 'paragraph', text: `Anlage: ${attachment.caption}` });
+  if (report.footnotes?.length) {
+    blocks.push({ kind: 'heading', level: 1, text: 'Fußnoten' });
+    for (const footnote of report.footnotes) {
+      const [first, ...rest] = richTextBlocks(footnote.text);
+      blocks.push(first?.kind === 'paragraph' ? { kind: 'paragraph', text: `[${footnote.mark}] ${first.text}` } : { kind: 'paragraph', text: `[${footnote.mark}]` });
+      if (first !== undefined && first.kind !== 'paragraph') blocks.push(first);
+      blocks.push(...rest);
     }
+  }
+  if (report.attachments?.length) {
+    blocks.push({ kind: 'heading', level: 1, text: 'Anlagen' });
+    // The ref is a storage key or address for the ministry, not for readers: the caption names the attachment.
+    blocks.push({ kind: 'list', items: report.attachments.map((a) => `${attachmentLabels[a.kind]}: ${a.caption}`) });
   }
   return blocks;
 }
 
-/** Every indicator of the report (context, measures, outlook) as a figure of the statistics. */
+/**
+ * Every figure of the report as a figure of the statistics, in reading order. The flat rows of
+ * figureRows give value, unit and date; the figure itself gives why a value is missing.
+ */
 export function reportToIndicatorFigures(partner: ChapterPartner, report: ReportSubmission): IndicatorFigure[] {
-  const indicators: Indicator[] = [...(report.context?.indicators ?? [])];
-  const visit = (section: ReportSection): void => {
-    for (const measure of section.measures) indicators.push(...(measure.indicators ?? []));
-    section.subsections?.forEach(visit);
-  };
-  report.sections.forEach(visit);
-  for (const measure of report.outlook?.plannedMeasures ?? []) indicators.push(...(measure.indicators ?? []));
-  return indicators.map((indicator) => ({
-    number: partner.number,
-    organisation: partner.organisation,
-    label: indicator.label,
-    category: categoryLabels[indicator.category],
-    value: stated(indicator.value),
-    valueText: stated(indicatorValueText(indicator)),
-    unit: indicator.unit,
-    referenceDate: stated(referenceDateText(indicator)),
-    note: stated(indicatorNote(indicator)),
-  }));
+  const figures = blocksWithPaths(report).flatMap(({ block }) => (block.kind === 'text' || block.kind === 'measure' ? (block.figures ?? []) : []));
+  const rows = figureRows(report);
+  if (rows.length !== figures.length) throw new Error(`figureRows gave ${rows.length} rows for ${figures.length} figures`);
+  return rows.map((row, index) => {
+    const figure = figures[index] as Figure;
+    return {
+      number: partner.number,
+      organisation: partner.organisation,
+      label: row.label,
+      category: categoryLabels[row.category],
+      // A number only where the partner printed exactly one value: a range or a bound ("unter 25") is no count to add up.
+      value: stated(row.valueKind === 'number' ? (row.number ?? undefined) : undefined),
+      valueText: stated(row.printed ?? undefined),
+      unit: stated(row.unit ?? undefined),
+      referenceDate: statedOf(figure.referenceDate, fuzzyDateText),
+      note: stated(figureNote(figure)),
+    };
+  });
 }
 
 function sectionBlocks(section: ReportSection): Block[] {
   const blocks: Block[] = [{ kind: 'heading', level: section.level, text: section.heading }];
-  if (section.intro !== undefined) blocks.push(...richTextBlocks(section.intro));
-  const measureLevel = Math.min(section.level + 1, 4) as 2 | 3 | 4;
-  for (const measure of section.measures) blocks.push(...measureBlocks(measure, measureLevel));
+  const field = classificationFact('Handlungsfeld', section.fieldOfAction, (f) => fieldOfActionLabels[f]);
+  // The heading is the partner's; a field of action is shown only where someone classified the section.
+  if (field.value.stated) blocks.push({ kind: 'facts', facts: [field] });
+  for (const block of section.blocks) blocks.push(...blockBlocks(block, Math.min(section.level + 1, 4) as Level));
   for (const child of section.subsections ?? []) blocks.push(...sectionBlocks(child));
   return blocks;
 }
 
-function measureBlocks(measure: ReportMeasure, level: 2 | 3 | 4): Block[] {
+/** One block of the report; `level` is the heading level a measure's title takes there. */
+function blockBlocks(block: ReportBlock, level: Level): Block[] {
+  switch (block.kind) {
+    case 'text':
+      return [...richTextBlocks(block.text), ...figureTable(block.figures), ...referenceBlocks(block.references, block.text)];
+    case 'measure':
+      return measureBlocks(block, level);
+    case 'table':
+      return [
+        {
+          kind: 'table',
+          caption: isNotStated(block.caption) ? 'Tabelle (Titel nicht angegeben)' : block.caption,
+          columns: block.data.columns,
+          rows: block.data.rows,
+          footnotes: [...(block.notes ?? []), sourceLine(block.source)],
+        },
+      ];
+    case 'chart': {
+      const caption = isNotStated(block.caption) ? 'Abbildung (Titel nicht angegeben)' : block.caption;
+      const blocks: Block[] = [{ kind: 'figure', caption, source: statedOf(block.source, (source) => source) }];
+      if (block.description !== undefined) blocks.push(...richTextBlocks(block.description));
+      if (block.data !== undefined) {
+        blocks.push({ kind: 'table', caption: `Daten zu: ${caption}`, columns: block.data.columns, rows: block.data.rows, footnotes: [] });
+      }
+      for (const note of block.notes ?? []) blocks.push(...richTextBlocks(note));
+      return blocks;
+    }
+  }
+}
+
+function measureBlocks(measure: ReportMeasure, level: Level): Block[] {
   // The partner's own words on the status: a one-liner stands in for the label, longer text follows the facts.
   const statusInWords = measure.statusText !== undefined && !measure.statusText.includes('\n') ? measure.statusText : undefined;
-  const facts: Fact[] = [
-    { label: 'Stand', value: stated(statusInWords ?? measureStatusLabels[measure.status]) },
-    { label: 'Zeitraum', value: stated(measure.dates?.map((d) => (d.label ? `${whenText(d.when)} (${d.label})` : whenText(d.when))).join('; ')) },
-  ];
+  const facts: Fact[] = [];
+  if (isNotStated(measure.title)) facts.push({ label: 'Titel', value: { stated: false } });
+  facts.push(classificationFact('Handlungsfeld', measure.fieldOfAction, (f) => fieldOfActionLabels[f]));
+  const status = classificationFact('Stand', measure.status, statusText);
+  facts.push(statusInWords !== undefined && !isNotStated(measure.status) ? { label: 'Stand', value: stated(statusInWords) } : status);
+  facts.push({ label: 'Zeitraum', value: stated(measure.dates?.map((d) => (d.label ? `${whenText(d.when)} (${d.label})` : whenText(d.when))).join('; ')) });
+  if (measure.recurring !== undefined) facts.push({ label: 'Wiederkehrend', value: stated(recurrenceLabels[measure.recurring]) });
   if (measure.targetGroups?.length) {
     facts.push({ label: 'Zielgruppen', value: stated(measure.targetGroups.map((g) => targetGroupLabels[g] ?? g).join(', ')) });
   }
-  if (measure.cooperationPartners?.length) {
-    facts.push({ label: 'Kooperationspartner', value: stated(measure.cooperationPartners.join(', ')) });
-  }
-  const blocks: Block[] = [{ kind: 'heading', level, text: measure.title }, { kind: 'facts', facts }];
+  if (measure.cooperationPartners?.length) facts.push({ label: 'Kooperationspartner', value: stated(measure.cooperationPartners.join(', ')) });
+  if (measure.funders?.length) facts.push({ label: 'Gefördert durch', value: stated(measure.funders.join(', ')) });
+  const blocks: Block[] = isNotStated(measure.title) ? [] : [{ kind: 'heading', level, text: measure.title }];
+  blocks.push({ kind: 'facts', facts });
   if (measure.statusText !== undefined && statusInWords === undefined) blocks.push(...richTextBlocks(measure.statusText));
+  else if (statusInWords !== undefined && isNotStated(measure.status)) blocks.push({ kind: 'paragraph', text: `Stand: ${statusInWords}` });
   blocks.push(...richTextBlocks(measure.description));
   const references = [...(measure.links ?? []), ...(measure.evidence ?? []).map((e) => `${e.label}: ${e.ref}`)];
   if (references.length > 0) blocks.push({ kind: 'list', items: references });
-  if (measure.indicators?.length) blocks.push(indicatorTable(measure.indicators));
+  blocks.push(...figureTable(measure.figures));
+  blocks.push(...referenceBlocks(measure.references, measure.description));
   return blocks;
 }
 
-function indicatorTable(indicators: Indicator[]): Block {
-  return {
-    kind: 'table',
-    caption: 'Kennzahlen',
-    columns: ['Kennzahl', 'Wert', 'Stichtag'],
-    rows: indicators.map((indicator) => {
-      const value = indicatorValueText(indicator);
-      const note = indicatorNote(indicator);
-      const valueCell = value === undefined ? `nicht angegeben${note ? ` (${note})` : ''}` : `${value} ${indicator.unit}`;
-      const date = referenceDateText(indicator);
-      return [indicator.label, valueCell, date];
-    }),
-    footnotes: [],
-  };
+/** A classification as a fact: the partner's, the ministry's (marked as such), or not stated. */
+function classificationFact<T>(label: string, classified: Classified<T>, text: (value: T) => string): Fact {
+  const value = classifiedValue(classified);
+  if (value === undefined) return { label, value: { stated: false } };
+  return { label: value.source === 'staff' ? byMinistry(label) : label, value: stated(text(value.value)) };
 }
 
-function indicatorValueText(indicator: Indicator): string | undefined {
-  const value = indicator.valueText ?? (indicator.value === undefined ? undefined : numberFormat.format(indicator.value));
-  if (value === undefined) return undefined;
-  return indicator.qualifier ? `${qualifierWords[indicator.qualifier]} ${value}` : value;
+function statusText(status: MeasureStatusValue): string {
+  return typeof status === 'string' ? measureStatusLabels[status] : status.map((s) => measureStatusLabels[s]).join(' bzw. ');
 }
 
-function indicatorNote(indicator: Indicator): string | undefined {
-  if (indicator.status === 'nachgereicht_bis' && indicator.dueAt) return `wird nachgereicht bis ${fuzzyDateText(indicator.dueAt)}`;
-  if (indicator.status === 'nicht_mehr_erhoben') return `nicht mehr erhoben${indicator.reason ? `: ${indicator.reason}` : ''}`;
-  if (indicator.status === 'prognose') return 'Prognose';
+/** Cross-references as the partner printed them, unless the text already reads them out. */
+function referenceBlocks(references: { printed: string }[] | undefined, text: string): Block[] {
+  const unprinted = (references ?? []).map((r) => r.printed).filter((printed) => !text.includes(printed));
+  return unprinted.length === 0 ? [] : [{ kind: 'paragraph', text: `Siehe auch: ${unprinted.join('; ')}` }];
+}
+
+function figureTable(figures: Figure[] | undefined): Block[] {
+  if (!figures?.length) return [];
+  return [
+    {
+      kind: 'table',
+      caption: 'Kennzahlen',
+      columns: ['Kennzahl', 'Wert', 'Stichtag'],
+      rows: figures.map((figure) => {
+        const note = figureNote(figure);
+        const unit = statedOf(figure.unit, (u) => u);
+        const valueCell =
+          figure.value === undefined
+            ? `nicht angegeben${note ? ` (${note})` : ''}`
+            : `${withUnit(figure.value.printed, unit)}${note ? ` (${note})` : ''}`;
+        return [figure.label, valueCell, isNotStated(figure.referenceDate) ? 'nicht angegeben' : fuzzyDateText(figure.referenceDate)];
+      }),
+      footnotes: [],
+    },
+  ];
+}
+
+function figureNote(figure: Figure): string | undefined {
+  if (figure.status === 'nachgereicht_bis' && figure.dueAt) return `wird nachgereicht bis ${fuzzyDateText(figure.dueAt)}`;
+  if (figure.status === 'nicht_mehr_erhoben') return `nicht mehr erhoben${figure.reason ? `: ${figure.reason}` : ''}`;
+  if (figure.status === 'prognose') return 'Prognose';
+  if (figure.status === 'ziel') return 'Zielwert';
   return undefined;
 }
 
-function referenceDateText(indicator: Indicator): string {
-  return typeof indicator.referenceDate === 'string' ? germanDate(indicator.referenceDate) : fuzzyDateText(indicator.referenceDate);
+function sourceLine(source: string | NotStated): string {
+  return `Quelle: ${isNotStated(source) ? 'nicht angegeben' : source}`;
+}
+
+function statedOf<T>(value: T | NotStated, text: (value: T) => string): Stated<string> {
+  return isNotStated(value) ? { stated: false } : stated(text(value as T));
 }
 
 function whenText(when: FuzzyDate | Period): string {
@@ -228,16 +313,18 @@ function fuzzyDateText(date: FuzzyDate): string {
         : date.part !== undefined
           ? `${partNames[date.part]} ${date.year}`
           : String(date.year);
-  return date.bound ? `${date.bound} ${core}` : core;
+  const phased = date.phase !== undefined && date.day === undefined ? `${phaseWords[date.phase]} ${core}` : core;
+  return date.bound ? `${boundWords[date.bound]} ${phased}` : phased;
 }
 
 /**
  * The partner's free text as blocks: paragraphs at blank lines, list items at lines starting
- * with "- ", other lines of a paragraph joined with a line break kept as a space.
+ * with "- ", other lines of a paragraph joined with a line break kept as a space. Footnote
+ * marks "[^1]" read as "[1]", matching the footnotes at the end of the chapter.
  */
 export function richTextBlocks(text: string): Block[] {
   const blocks: Block[] = [];
-  for (const chunk of text.split(/\n\s*\n/)) {
+  for (const chunk of text.replace(/\[\^([^\]\s]{1,8})\]/g, '[$1]').split(/\n\s*\n/)) {
     let paragraph: string[] = [];
     let items: string[] = [];
     const flushParagraph = () => {

@@ -121,11 +121,17 @@ export type IndicatorFigure = {
   value: Stated<number>;
   /** The value as printed ("10,42", "einem Drittel"), or not stated. */
   valueText: Stated<string>;
-  unit: string;
+  /** As printed ("%", "Sprachen"); not stated when the partner named none. */
+  unit: Stated<string>;
   referenceDate: Stated<string>;
   /** Why there is no value, when the partner said so ("wird nachgereicht bis März 2019"). */
   note: Stated<string>;
 };
+
+/** The value as printed with its unit: "50" and "Sprachen" read "50 Sprachen"; "25%" already names "%". */
+export function withUnit(printed: string, unit: Stated<string>): string {
+  return !unit.stated || printed.includes(unit.value) ? printed : `${printed} ${unit.value}`;
+}
 
 /** A share with its parts, so every export shows the same numerator and denominator. */
 export type Rate = { count: number; of: number };

@@ -41,7 +41,7 @@ describe('compileAnnualReport', () => {
     const id = await saveReportState(database.db, {
       cycleId,
       organisationId: await organisationId(number),
-      status,
+      phase: status,
       dueAt,
       escalationLevel,
       workflowId: `annual-report/${number}/2018`,

@@ -25,12 +25,12 @@ const seedOverview: [number, string][] = [
 
 const headingOf = (number: number) => demoPartners.find((p) => p.number === number)?.reportHeading;
 
-/** Counts every indicator in a report fixture by walking its JSON, independent of the mapping under test. */
-function countIndicators(value: unknown): number {
-  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + countIndicators(item), 0);
+/** Counts every figure in a report fixture by walking its JSON, independent of the mapping under test. */
+function countFigures(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + countFigures(item), 0);
   if (value === null || typeof value !== 'object') return 0;
   return Object.entries(value).reduce(
-    (sum, [key, child]) => sum + (key === 'indicators' && Array.isArray(child) ? child.length : 0) + countIndicators(child),
+    (sum, [key, child]) => sum + (key === 'figures' && Array.isArray(child) ? child.length : 0) + countFigures(child),
     0,
   );
 }
@@ -106,9 +106,9 @@ describe('the compiled report of the seed fixtures', () => {
     expect(s.partnersEscalated).toEqual({ count: 3, of: 28 });
     expect(s.standings.reduce((sum, x) => sum + x.partners, 0)).toBe(28);
     const expectedIndicators =
-      countIndicators(readFixture('02-kreis-lippe.json')) +
-      countIndicators(readFixture('16-landschaftsverband-rheinland.json')) +
-      countIndicators(readFixture('22-bezirksregierung-muenster.json')) +
+      countFigures(readFixture('02-kreis-lippe.json')) +
+      countFigures(readFixture('16-landschaftsverband-rheinland.json')) +
+      countFigures(readFixture('22-bezirksregierung-muenster.json')) +
       1;
     expect(report.indicatorFigures).toHaveLength(expectedIndicators);
     expect(s.indicators.reduce((sum, c) => sum + c.stated + c.notStated, 0)).toBe(expectedIndicators);

@@ -16,15 +16,19 @@ export const demoPartners: DemoPartner[] = (
 export const readFixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../fixtures/reports/${name}`, import.meta.url), 'utf8'));
 
-/** Minimal report plus one figure the partner will only deliver later: its value is not stated. */
+/**
+ * Minimal report plus one figure the partner will only deliver later: its value is not stated.
+ * Its field of action was left open by the partner and assigned by the ministry's staff.
+ */
 export function reportWithFigureToFollow(): unknown {
-  const report = readFixture('minimal.json') as { sections: { measures: unknown[] }[] };
-  report.sections[0]?.measures.push({
+  const report = readFixture('minimal.json') as { sections: { blocks: unknown[] }[] };
+  report.sections[0]?.blocks.push({
+    kind: 'measure',
     title: 'Mitarbeitendenbefragung',
-    fieldOfAction: 'STRATEGIE',
+    fieldOfAction: { stated: false, assigned: { value: 'STRATEGIE', by: 'Referat 511', at: '2018-05-02' } },
     status: 'geplant',
     description: 'Eine freiwillige, anonyme Befragung zum Anteil der Beschäftigten mit Einwanderungsgeschichte ist geplant.',
-    indicators: [
+    figures: [
       {
         label: 'Anteil der Beschäftigten mit Einwanderungsgeschichte',
         category: 'workforce_share',

@@ -34,8 +34,20 @@ const partner = (number: number, organisation: string, extra: Partial<PartnerOfC
 const hostileReport = {
   reportingPeriod: { from: { year: 2018 }, to: { year: 2018 }, text: '#panic("period")' },
   author: { name: 'A', role: 'B' },
-  narrative: '#panic("injected") *fett* _kursiv_ $x^2$ @ref <label> [link](x) <script>alert(1)</script>\n# keine Überschrift\n1. keine Liste',
-  sections: [{ heading: '= Keine Typst-Überschrift', fieldOfAction: 'SONSTIGES', level: 1, intro: '| a | b |\n- echter Punkt', measures: [] }],
+  blocks: [
+    {
+      kind: 'text',
+      text: '#panic("injected") *fett* _kursiv_ $x^2$ @ref <label> [link](x) <script>alert(1)</script>\n# keine Überschrift\n1. keine Liste',
+    },
+  ],
+  sections: [
+    {
+      heading: '= Keine Typst-Überschrift',
+      fieldOfAction: 'SONSTIGES',
+      level: 1,
+      blocks: [{ kind: 'text', text: '| a | b |\n- echter Punkt' }],
+    },
+  ],
 };
 
 async function hostileCompiled(): Promise<CompiledReport> {
@@ -123,7 +135,7 @@ describe('the figures in the document', () => {
       category: 'Fortbildung',
       value: { stated: true as const, value: n },
       valueText: { stated: true as const, value: String(n) },
-      unit: 'Personen',
+      unit: { stated: true as const, value: 'Personen' },
       referenceDate: { stated: false as const },
       note: { stated: false as const },
     });

@@ -17,6 +17,7 @@ import { fontFamily, fontFiles } from '../fonts';
 import {
   germanDate,
   notStatedLabel,
+  withUnit,
   overviewName,
   rateText,
   missingReason,
@@ -211,7 +212,7 @@ function figuresTable(report: CompiledReport): (Paragraph | Table)[] {
         String(f.number),
         f.organisation,
         f.label,
-        f.valueText.stated ? `${f.valueText.value} ${f.unit}` : `${notStatedLabel}${f.note.stated ? ` (${f.note.value})` : ''}`,
+        f.valueText.stated ? withUnit(f.valueText.value, f.unit) : `${notStatedLabel}${f.note.stated ? ` (${f.note.value})` : ''}`,
         f.referenceDate.stated ? f.referenceDate.value : notStatedLabel,
       ]),
       [0.06, 0.22, 0.36, 0.2, 0.16],

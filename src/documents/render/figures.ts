@@ -56,7 +56,7 @@ export function figureTables(report: CompiledReport): FigureTable[] {
       columns: ['Nr.', 'Partner', 'Kategorie', 'Kennzahl', 'Wert', 'Wert wie angegeben', 'Einheit', 'Stichtag', 'Hinweis'],
       rows: function* () {
         for (const f of report.indicatorFigures) {
-          yield [f.number, f.organisation, f.category, f.label, cell(f.value), cell(f.valueText), f.unit, cell(f.referenceDate), f.note.stated ? f.note.value : ''];
+          yield [f.number, f.organisation, f.category, f.label, cell(f.value), cell(f.valueText), cell(f.unit), cell(f.referenceDate), f.note.stated ? f.note.value : ''];
         }
       },
     },

@@ -62,7 +62,7 @@ function statistics(report: CompiledReport): string {
   for (const f of report.indicatorFigures) {
     const value = f.valueText.stated ? h(f.valueText.value) : notStated(f.note.stated ? f.note.value : undefined);
     const date = f.referenceDate.stated ? h(f.referenceDate.value) : notStated();
-    html += `<tr><td>${f.number}</td><td>${h(f.organisation)}</td><td>${h(f.category)}</td><td>${h(f.label)}</td><td>${value}</td><td>${h(f.unit)}</td><td>${date}</td></tr>\n`;
+    html += `<tr><td>${f.number}</td><td>${h(f.organisation)}</td><td>${h(f.category)}</td><td>${h(f.label)}</td><td>${value}</td><td>${f.unit.stated ? h(f.unit.value) : notStated()}</td><td>${date}</td></tr>\n`;
   }
   return `${html}</tbody>\n</table>\n</section>\n`;
 }

@@ -57,7 +57,7 @@ function statistics(report: CompiledReport, chartFile: (id: string) => string): 
       f.category,
       f.label,
       f.valueText.stated ? f.valueText.value : `${notStatedLabel}${f.note.stated ? ` (${f.note.value})` : ''}`,
-      f.unit,
+      statedText(f.unit),
       statedText(f.referenceDate),
     ]),
   );
