@@ -23,14 +23,14 @@ export async function listPartnersOfCycle(db: DbOrTx, year: number): Promise<Par
     member_cities: string[];
     accession_date: string;
     report_heading: string | null;
-    status: string | null;
+    phase: string | null;
     first_submitted_at: string | null;
     due_at: string | null;
     escalation_level: number | null;
     reminders: number;
   }>(sql`
     select o.number, o.name, o.member_cities, o.accession_date::text as accession_date, o.report_heading,
-           ar.status::text as status, ar.escalation_level,
+           ar.phase::text as phase, ar.escalation_level,
            to_json(ar.due_at)#>>'{}' as due_at,
            (select to_json(min(v.submitted_at))#>>'{}' from report_versions v where v.annual_report_id = ar.id) as first_submitted_at,
            (select count(*)::int from email_ledger l
@@ -47,7 +47,7 @@ export async function listPartnersOfCycle(db: DbOrTx, year: number): Promise<Par
     memberCities: row.member_cities,
     accessionDate: row.accession_date,
     reportHeading: row.report_heading ?? undefined,
-    standing: standingOf(row.status),
+    standing: standingOf(row.phase),
     firstSubmittedAt: row.first_submitted_at ? new Date(row.first_submitted_at).toISOString() : undefined,
     dueAt: row.due_at ? new Date(row.due_at).toISOString() : undefined,
     remindersSent: row.reminders,
@@ -55,11 +55,11 @@ export async function listPartnersOfCycle(db: DbOrTx, year: number): Promise<Par
   }));
 }
 
-function standingOf(status: string | null): ReportStanding {
-  if (status === null) return 'not_started';
+function standingOf(phase: string | null): ReportStanding {
+  if (phase === null) return 'not_started';
   // 'pending': the row exists but its workflow has not saved a phase yet.
-  if (status === 'pending') return 'awaiting_submission';
-  return status as ReportStanding;
+  if (phase === 'pending') return 'awaiting_submission';
+  return phase as ReportStanding;
 }
 
 /**
@@ -75,7 +75,7 @@ export async function* acceptedReportsOfCycle(db: DbOrTx, year: number, pageSize
         join annual_reports ar on ar.id = v.annual_report_id
         join reporting_cycles c on c.id = ar.cycle_id and c.year = ${year}
         join organisations o on o.id = ar.organisation_id
-       where v.review = 'accepted' and ar.status = 'accepted'
+       where v.review = 'accepted' and ar.phase = 'accepted'
          ${after ? sql`and (o.accession_date, o.number) > (${after.accessionDate}::date, ${after.number})` : sql``}
        order by o.accession_date, o.number, v.version desc
        limit ${pageSize}`);
