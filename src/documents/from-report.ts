@@ -128,8 +128,12 @@ export function reportToBlocks(report: ReportSubmission): Block[] {
       kind: 'facts',
       facts: [
         { label: 'Berichtszeitraum', value: statedOf(report.reportingPeriod, (period) => period.text) },
-        { label: 'Verfasst von', value: author === undefined ? { stated: false } : statedOf(author.name, (name) => name) },
-        { label: 'Funktion', value: author === undefined ? { stated: false } : statedOf(author.role, (role) => role) },
+        ...(author === undefined
+          ? [{ label: 'Verfasst von', value: { stated: false } } satisfies Fact]
+          : [
+              { label: 'Verfasst von', value: statedOf(author.name, (name) => name) },
+              { label: 'Funktion', value: statedOf(author.role, (role) => role) },
+            ]),
       ],
     },
   ];
@@ -234,7 +238,7 @@ function measureBlocks(measure: ReportMeasure, level: Level): Block[] {
   if (measure.cooperationPartners?.length) facts.push({ label: 'Kooperationspartner', value: stated(measure.cooperationPartners.join(', ')) });
   if (measure.funders?.length) facts.push({ label: 'Gefördert durch', value: stated(measure.funders.join(', ')) });
   const blocks: Block[] = isNotStated(measure.title) ? [] : [{ kind: 'heading', level, text: measure.title }];
-  blocks.push({ kind: 'facts', facts });
+  blocks.push({ kind: 'facts', facts: groupNotStated(facts) });
   if (measure.statusText !== undefined && statusInWords === undefined) blocks.push(...richTextBlocks(measure.statusText));
   else if (statusInWords !== undefined && isNotStated(measure.status)) blocks.push({ kind: 'paragraph', text: `Stand: ${statusInWords}` });
   blocks.push(...richTextBlocks(measure.description));
@@ -243,6 +247,17 @@ function measureBlocks(measure: ReportMeasure, level: Level): Block[] {
   blocks.push(...figureTable(measure.figures));
   blocks.push(...referenceBlocks(measure.references, measure.description));
   return blocks;
+}
+
+/**
+ * The facts the partner stated one per line, and those not stated on one line after them
+ * ("Titel, Stand: nicht angegeben"): many reports state little, and a column of "nicht
+ * angegeben" under every paragraph would bury the text.
+ */
+function groupNotStated(facts: Fact[]): Fact[] {
+  const missing = facts.filter((fact) => !fact.value.stated).map((fact) => fact.label);
+  const given = facts.filter((fact) => fact.value.stated);
+  return missing.length === 0 ? given : [...given, { label: missing.join(', '), value: { stated: false } }];
 }
 
 /** A classification as a fact: the partner's, the ministry's (marked as such), or not stated. */

@@ -94,6 +94,19 @@ describe('the compiled report of the seed fixtures', () => {
     expect(readFileSync(file('.md'), 'utf8')).toContain('nicht angegeben (wird nachgereicht bis März 2019)');
     const docxText = (await mammoth.extractRawText({ path: file('.docx') })).value;
     expect(docxText).toContain('nicht angegeben (wird nachgereicht bis März 2019)');
+    // Lippe states its reporting period but not who wrote the report.
+    const lippe = html.slice(html.indexOf('id="partner-2"'), html.indexOf('id="partner-9"'));
+    expect(lippe).toContain('<strong>Berichtszeitraum:</strong> 2017/18');
+    expect(lippe).toMatch(/<strong>Verfasst von:<\/strong> <[^>]+>nicht angegeben/);
+  });
+
+  it('marks a field of action the ministry assigned as the ministry\'s, not the partner\'s', async () => {
+    const html = readFileSync(file('.html'), 'utf8');
+    const gelsenkirchen = html.slice(html.indexOf('id="partner-9"'), html.indexOf('id="partner-16"'));
+    expect(gelsenkirchen).toContain('<strong>Handlungsfeld (Zuordnung Ministerium):</strong> Strategie und Steuerung');
+    expect(readFileSync(file('.md'), 'utf8')).toContain('*Handlungsfeld (Zuordnung Ministerium):* Strategie und Steuerung');
+    const docxText = (await mammoth.extractRawText({ path: file('.docx') })).value;
+    expect(docxText).toContain('Handlungsfeld (Zuordnung Ministerium): Strategie und Steuerung');
   });
 
   it('has figures that add up to the stories of the cycle and the fixtures', () => {
