@@ -210,7 +210,7 @@ function blockBlocks(block: ReportBlock, level: Level): Block[] {
         },
       ];
     case 'chart': {
-      const caption = isNotStated(block.caption) ? 'Abbildung (Titel nicht angegeben)' : block.caption;
+      const caption = isNotStated(block.caption) ? 'Titel nicht angegeben' : block.caption;
       const blocks: Block[] = [{ kind: 'figure', caption, source: statedOf(block.source, (source) => source) }];
       if (block.description !== undefined) blocks.push(...richTextBlocks(block.description));
       if (block.data !== undefined) {

@@ -113,7 +113,7 @@ describe('an accepted report as chapter blocks', () => {
       rows: [['2017', '4'], ['2018', '6*']],
       footnotes: ['* jährlich', 'Quelle: nicht angegeben'],
     });
-    expect(blocks).toContainEqual({ kind: 'figure', caption: 'Abbildung (Titel nicht angegeben)', source: { stated: true, value: 'Personalamt' } });
+    expect(blocks).toContainEqual({ kind: 'figure', caption: 'Titel nicht angegeben', source: { stated: true, value: 'Personalamt' } });
     expect(blocks).toContainEqual({ kind: 'paragraph', text: 'Ein Balkendiagramm.' });
     expect(blocks).toContainEqual({ kind: 'paragraph', text: 'Siehe auch: Abbildung 1' });
     expect(blocks.filter((b) => b.kind === 'paragraph' && b.text.startsWith('Siehe auch'))).toHaveLength(1);
@@ -160,6 +160,6 @@ describe('the seed fixtures as chapters', () => {
     const { blocks } = read(readFixture('12-staedtekooperation-integration-interkommunal.json'));
     const charts = blocks.filter((b) => b.kind === 'figure');
     expect(charts).toHaveLength(2);
-    expect(charts.every((c) => c.kind === 'figure' && c.caption === 'Abbildung (Titel nicht angegeben)' && !c.source.stated)).toBe(true);
+    expect(charts.every((c) => c.kind === 'figure' && c.caption === 'Titel nicht angegeben' && !c.source.stated)).toBe(true);
   });
 });

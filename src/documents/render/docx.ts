@@ -17,6 +17,7 @@ import { fontFamily, fontFiles } from '../fonts';
 import {
   germanDate,
   notStatedLabel,
+  statedText,
   withUnit,
   overviewName,
   rateText,
@@ -123,7 +124,7 @@ function block(b: Block): (Paragraph | Table)[] {
         new Paragraph({
           children: [
             new TextRun({ text: `Abbildung: ${b.caption}`, italics: true }),
-            new TextRun({ text: b.source.stated ? ` (Quelle: ${b.source.value})` : '' }),
+            new TextRun({ text: ` (Quelle: ${statedText(b.source)})` }),
           ],
         }),
       ];

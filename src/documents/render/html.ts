@@ -98,6 +98,6 @@ function block(b: Block): string {
       return `<table>\n<caption>${h(b.caption)}</caption>\n${head}<tbody>\n${body}\n</tbody>\n</table>\n${notes}`;
     }
     case 'figure':
-      return `<figure><figcaption>Abbildung: ${h(b.caption)}${b.source.stated ? ` (Quelle: ${h(b.source.value)})` : ''}</figcaption></figure>\n`;
+      return `<figure><figcaption>Abbildung: ${h(b.caption)} (Quelle: ${b.source.stated ? h(b.source.value) : notStated()})</figcaption></figure>\n`;
   }
 }

@@ -81,7 +81,7 @@ function block(b: Block): string {
     case 'table':
       return `**${escape(b.caption)}**\n\n${b.columns.length > 0 ? table(b.columns, b.rows) : list(b.rows.map((r) => r.join(' | ')))}${b.footnotes.map((f) => `${escape(f)}\n\n`).join('')}`;
     case 'figure':
-      return `*Abbildung: ${escape(b.caption)}*${b.source.stated ? ` (Quelle: ${escape(b.source.value)})` : ''}\n\n`;
+      return `*Abbildung: ${escape(b.caption)}* (Quelle: ${escape(statedText(b.source))})\n\n`;
   }
 }
 
