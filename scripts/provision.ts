@@ -11,6 +11,7 @@ import {
   findTestServer,
   provisionTestServer,
 } from '../src/temporal/binaries';
+import { findVeraPdf, provisionVeraPdf } from '../src/documents/verapdf';
 
 // Where the SDK downloads its own servers from when we have none.
 const sdkDownloadHost = 'https://temporal.download/';
@@ -35,6 +36,11 @@ async function provision(quiet: boolean): Promise<number> {
     testServer = await provisionTestServer(cacheDir, report);
     if (testServer) report(`Temporal test server: built ${testServer}`);
   }
+
+  // The PDF/A validator the compiled-report tests use; without it those tests fail and say why.
+  const veraPdf = findVeraPdf(cacheDir);
+  if (veraPdf) info(`veraPDF: reused ${veraPdf}`);
+  else if (await provisionVeraPdf(cacheDir, report)) report(`veraPDF: fetched into ${cacheDir}`);
 
   const missing = [cli ? [] : ['Temporal CLI'], testServer ? [] : ['Temporal test server']].flat();
   if (missing.length === 0) return 0;

@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
 import { registerAccountCommands } from './accounts';
 import { registerCheckCommand } from './check';
+import { registerCycleCommands } from './cycle';
 import { registerHistoryCommand } from './history';
 import { registerMigrateCommand } from './migrate';
 import { CliError } from './output';
@@ -34,6 +35,7 @@ await registerReportGroup(program, process.argv.slice(2));
 registerServeCommand(program);
 registerAccountCommands(program);
 registerRetentionCommands(program);
+registerCycleCommands(program);
 
 try {
   await program.parseAsync(process.argv);

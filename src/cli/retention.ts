@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { purgeExpiredData } from '../db/queries/privacy';
-import { applyNamespaceRetention, namespaceRetentionDays } from '../temporal/retention';
 import { printJson } from './output';
 import { cliConfig, withDatabase, withTemporal } from './runtime';
 
@@ -12,6 +10,7 @@ export function registerRetentionCommands(program: Command): void {
     .description('remove what is older than DATA_RETENTION_YEARS: mail records, never-accepted report versions (run daily)')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
+      const { purgeExpiredData } = await import('../db/queries/privacy');
       const config = cliConfig();
       const summary = await withDatabase(config, (db) => purgeExpiredData(db, { years: config.retention.dataYears, actor: 'cli' }));
       if (options.json) printJson(summary);
@@ -25,6 +24,7 @@ export function registerRetentionCommands(program: Command): void {
     .command('namespace')
     .description("set how long Temporal keeps closed workflows to TEMPORAL_RETENTION_DAYS (npm run dev does it on start)")
     .action(async () => {
+      const { applyNamespaceRetention, namespaceRetentionDays } = await import('../temporal/retention');
       const config = cliConfig();
       const { namespace } = config.temporal;
       const days = await withTemporal(config, async (client) => {

@@ -48,7 +48,8 @@ describe('npm run provision', () => {
 
     const second = provision(env);
     expect(second.output).toBe(
-      `Temporal CLI: found ${cliPath}\nTemporal test server: reused ${testServerLauncherPath(cacheDir)}\n`,
+      `Temporal CLI: found ${cliPath}\nTemporal test server: reused ${testServerLauncherPath(cacheDir)}\n` +
+        `veraPDF: reused ${join(cacheDir, 'verapdf', 'lib')}\n`,
     );
     expect(second.status).toBe(0);
     expect(findTestServer(cacheDir)).toBe(testServerLauncherPath(cacheDir));
