@@ -7,13 +7,14 @@ import { noticeFamilies, noticeFamilyIds, recipientRoles, type NoticeTemplate, t
 import { formatIssues } from '../src/domain/issues';
 import { localDate } from '../src/email/format';
 import { dueDateEvent } from '../src/email/ics';
-import { deliverOnce, type DeliveryOutcome, type LedgerEmail } from '../src/email/ledger';
+import { ClaimedElsewhereError, deliverOnce, recordGivenUp, type DeliveryOutcome, type LedgerEmail } from '../src/email/ledger';
+import { recordAudit } from '../src/db/queries/audit';
 import { familyMails, type AnyFamilyMail } from '../src/email/families';
 import { senderDomain } from '../src/email/message-id';
 import { MissingNoticeFieldError, type DeadlineContext } from '../src/email/notice-context';
 import { resolveRecipients, type NoticeRecipient } from '../src/email/recipients';
 import { renderNotice } from '../src/email/render';
-import { SmtpPermanentError, SmtpTransientError, type EmailAttachment } from '../src/email/transport';
+import { SmtpOutcomeUnknownError, SmtpPermanentError, SmtpTransientError, type EmailAttachment } from '../src/email/transport';
 import type { ActivityDeps } from './deps';
 
 const sendNoticeInputSchema = z
@@ -59,6 +60,8 @@ export type NoticeDelivery = {
   recipient: string;
   status: NoticeDeliveryStatus;
   messageId?: string;
+  /** Sent again after an attempt whose outcome could not be known: the recipient may have two copies. */
+  possibleDuplicate?: boolean;
   error?: string;
 };
 
@@ -109,6 +112,8 @@ export function createNoticeActivities(deps: ActivityDeps) {
 
       const transientFailures: string[] = [];
       for (const { roles, recipient, email } of planned.values()) {
+        // Alive: a worker that dies mid-notice is noticed within the heartbeat timeout, not minutes later.
+        asyncLocalStorage.getStore()?.heartbeat(email.idempotencyKey);
         const record = (result: Omit<NoticeDelivery, 'role' | 'recipient'>) =>
           deliveries.push(...roles.map((role) => ({ role, recipient: recipient.email, ...result })));
         try {
@@ -116,13 +121,14 @@ export function createNoticeActivities(deps: ActivityDeps) {
           record({
             status: outcome.status,
             messageId: outcome.messageId,
+            ...(outcome.status === 'sent' && outcome.possibleDuplicate && { possibleDuplicate: true }),
             ...(outcome.status === 'failed' && { error: outcome.error }),
           });
         } catch (error) {
           // A refused address is an answer, not a reason to stop: the others still get their mail.
           if (error instanceof SmtpPermanentError) {
             record({ status: 'failed', error: error.message });
-          } else if (error instanceof SmtpTransientError) {
+          } else if (error instanceof SmtpTransientError || error instanceof SmtpOutcomeUnknownError || error instanceof ClaimedElsewhereError) {
             transientFailures.push(`${recipient.email}: ${error.message}`);
           } else {
             throw error;
@@ -137,6 +143,22 @@ export function createNoticeActivities(deps: ActivityDeps) {
         );
       }
       return { deliveries };
+    },
+
+    // Idempotency: only rows still without an outcome change, and the audit entry has an event key.
+    /** A notice whose sends gave up (retries exhausted): its open ledger rows become 'failed', audited, for staff to see. */
+    async recordNoticeGivenUp(input: { keyPrefix: string; workflowId: string; template: string; reason: string }): Promise<number> {
+      const rows = await recordGivenUp(db, input.keyPrefix, input.reason);
+      await recordAudit(db, {
+        occurredAt: new Date(),
+        actor: 'system',
+        entityType: 'notice',
+        entityId: input.keyPrefix,
+        action: 'notice-gave-up',
+        details: { workflowId: input.workflowId, template: input.template, reason: input.reason, recipients: rows.map((row) => row.recipientRole) },
+        eventKey: `${input.keyPrefix}/gave-up`,
+      });
+      return rows.length;
     },
   };
 

@@ -63,17 +63,19 @@ import { DeadlineTracker } from './deadline-tracker';
 type Activities = ReturnType<typeof createActivities>;
 
 // Reading and writing our own database: quick, retried with backoff until it works.
-const { loadReportingContext, recordReportState, storeReportVersion, recordReview } = proxyActivities<Activities>({
+const { loadReportingContext, recordReportState, storeReportVersion, recordReview, recordNoticeGivenUp } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
-// SMTP: 4xx and network errors are retried with backoff for up to a day (a reminder later than
-// that is stale); 5xx come back as results, not errors.
+// SMTP: 4xx, network errors and lost connections are retried with backoff for up to a day (a
+// reminder later than that is stale); 5xx come back as results, not errors. The activity
+// heartbeats per recipient, so the attempt of a worker that died is retried within seconds.
 const { sendNotice } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '5 seconds',
   scheduleToCloseTimeout: '1 day',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
 const finalPhases = finalReportPhases;
@@ -419,6 +421,10 @@ class AnnualReport {
       if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
       const reason = error.cause?.message ?? error.message;
       this.event('notice-failed', undefined, { template: input.template, reason });
+      // The ledger and the audit log say so too, so staff see it (workflows begun earlier did not).
+      if (patched('record-notice-gave-up')) {
+        await recordNoticeGivenUp({ keyPrefix: input.keyPrefix, workflowId: this.workflowId, template: input.template, reason });
+      }
       return input.recipients.map((role) => ({ role, recipient: '', status: 'failed', error: reason }));
     }
   }

@@ -1,6 +1,6 @@
 import { asyncLocalStorage } from '@temporalio/activity';
 import type { Logger as TemporalLogger } from '@temporalio/common';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import type { FaultInjector } from '../faults';
 import type { DbOrTx, Database } from '../db/client';
 import { contacts, emailLedger } from '../db/schema';
@@ -11,7 +11,7 @@ import { messageIdFor } from './message-id';
 import type { NoticeLanguage } from './notice-context';
 import { SmtpOutcomeUnknownError, SmtpPermanentError, type Mailer, type OutgoingEmail } from './transport';
 
-/** One intended email: what to send, and the business key that makes it happen at most once. */
+/** One intended email: what to send, and the business key that makes it happen once (at least once; see deliverOnce). */
 export type LedgerEmail = Omit<OutgoingEmail, 'messageId'> & {
   idempotencyKey: string;
   template: string;
@@ -25,22 +25,39 @@ export type LedgerEmail = Omit<OutgoingEmail, 'messageId'> & {
 };
 
 export type DeliveryOutcome =
-  | { status: 'sent'; messageId: string; smtpResponse: string }
+  /** `possibleDuplicate`: sent again after an attempt whose outcome could not be known. */
+  | { status: 'sent'; messageId: string; smtpResponse: string; possibleDuplicate: boolean }
   | { status: 'already-sent'; messageId: string }
-  /** This or an earlier attempt may or may not have handed the mail over; it is never sent again. */
-  | { status: 'unknown'; messageId: string }
   | { status: 'failed'; messageId: string; error: string };
 
 export type LedgerDeps = { db: Database; mailer: Mailer; faults: FaultInjector };
 
-/** `discovered`: this call found an attempt that ended without an outcome and recorded it as unknown. */
-type Claim = { outcome: DeliveryOutcome; discovered?: true } | { messageId: string };
+/**
+ * How long a claim protects a row from a first attempt that finds it (two workflows' sends never
+ * share a key, so that is a stray concurrent caller): the send activity's heartbeat timeout.
+ */
+export const CLAIM_LEASE_SECONDS = 5;
+
+/** Another attempt claimed the row moments ago and may still be sending: retry later. */
+export class ClaimedElsewhereError extends Error {
+  override readonly name = 'ClaimedElsewhereError';
+  readonly code = 'EMAIL_CLAIMED_ELSEWHERE';
+  constructor(idempotencyKey: string, attempt: number) {
+    super(`${idempotencyKey}: attempt ${attempt} is sending it right now`);
+  }
+}
+
+/** `resend`: an earlier attempt may have handed the mail over; this one sends it again. */
+type Claim = { outcome: DeliveryOutcome } | { messageId: string; resend: boolean };
 
 /**
- * Sends `email` unless its idempotency key was sent (or attempted with unknown outcome) before.
- * Throws SmtpTransientError (row back to 'pending', retry later) or SmtpPermanentError (row
- * 'failed'). A connection lost after the message was handed over marks the row 'unknown' and
- * returns that outcome. A crash after the claim leaves the row 'sending'; the next call marks it 'unknown'.
+ * Delivers `email` at least once: a lost invitation is worse than a rare second copy with the same
+ * Message-ID. The row goes pending → sending (claimed) → sent; a sent or failed row is final.
+ * Throws SmtpTransientError (row back to 'pending', retried later), SmtpOutcomeUnknownError (the
+ * connection was lost after the data: row 'unknown', retried later) or SmtpPermanentError (row
+ * 'failed'). A later attempt that finds the row 'sending' (its attempt died) or 'unknown' sends
+ * the mail again under the same Message-ID and marks the row possibleDuplicate: only those rows
+ * can have reached a recipient twice.
  */
 export async function deliverOnce(deps: LedgerDeps, email: LedgerEmail): Promise<DeliveryOutcome> {
   const { db, mailer, faults } = deps;
@@ -64,21 +81,22 @@ export async function deliverOnce(deps: LedgerDeps, email: LedgerEmail): Promise
 
   const claim = await claimForSending(db, email);
   if ('outcome' in claim) {
-    if (claim.discovered) reportOutcome(email, claim.outcome, 'the previous attempt ended without recording an outcome');
-    else eventLog().debug('email not sent again', { ...emailFields(email), status: claim.outcome.status });
+    eventLog().debug('email not sent again', { ...emailFields(email), status: claim.outcome.status });
     return claim.outcome;
   }
-  const { messageId } = claim;
+  const { messageId, resend } = claim;
+  if (resend) eventLog().warn('email sent again: an earlier attempt may have delivered it', { ...emailFields(email), messageId });
 
   let smtpResponse: string;
   try {
     ({ response: smtpResponse } = await mailer.send({ ...email, messageId }));
   } catch (error) {
     if (error instanceof SmtpOutcomeUnknownError) {
+      // Retried like a 4xx, but the next attempt knows the mail may already be out.
       await db.update(emailLedger).set({ status: 'unknown', lastError: error.message }).where(eq(emailLedger.idempotencyKey, key));
-      const outcome = { status: 'unknown', messageId } as const;
-      reportOutcome(email, outcome, error.message);
-      return outcome;
+      eventLog().warn('email outcome unknown; it is sent again', { ...emailFields(email), messageId, reason: error.message });
+      countEmail(email.template, 'unknown');
+      throw error;
     }
     await recordFailure(db, email, messageId, error);
     throw error;
@@ -87,9 +105,10 @@ export async function deliverOnce(deps: LedgerDeps, email: LedgerEmail): Promise
   await faults.at('notice.afterSmtpAccepted', key);
   await db
     .update(emailLedger)
-    .set({ status: 'sent', smtpResponse, sentAt: sql`now()`, lastError: null })
+    // A resent row keeps the reason it was resent: that is what makes it a possible duplicate.
+    .set({ status: 'sent', smtpResponse, sentAt: sql`now()`, ...(resend ? {} : { lastError: null }) })
     .where(eq(emailLedger.idempotencyKey, key));
-  const outcome = { status: 'sent', messageId, smtpResponse } as const;
+  const outcome = { status: 'sent', messageId, smtpResponse, possibleDuplicate: resend } as const;
   reportOutcome(email, outcome);
   return outcome;
 }
@@ -117,7 +136,6 @@ function emailFields(email: LedgerEmail) {
 function reportOutcome(email: LedgerEmail, outcome: DeliveryOutcome, reason?: string): void {
   const fields = { ...emailFields(email), messageId: outcome.messageId, ...(reason && { reason }) };
   if (outcome.status === 'sent') eventLog().info('email sent', fields);
-  else if (outcome.status === 'unknown') eventLog().warn('email outcome unknown; it is not sent again', fields);
   else if (outcome.status === 'failed') eventLog().error('email failed', fields);
   if (outcome.status !== 'already-sent') countEmail(email.template, outcome.status);
 }
@@ -125,31 +143,30 @@ function reportOutcome(email: LedgerEmail, outcome: DeliveryOutcome, reason?: st
 /** Moves a 'pending' row to 'sending' under a row lock; any other state decides the outcome without sending. */
 async function claimForSending(db: Database, email: LedgerEmail): Promise<Claim> {
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select()
+    const [found] = await tx
+      .select({ row: emailLedger, claimFresh: sql<boolean>`coalesce(${emailLedger.claimedAt} > now() - ${`${CLAIM_LEASE_SECONDS} seconds`}::interval, false)` })
       .from(emailLedger)
       .where(eq(emailLedger.idempotencyKey, email.idempotencyKey))
       .for('update');
-    if (!row) throw new Error(`email ledger: row ${email.idempotencyKey} vanished between insert and claim`);
+    if (!found) throw new Error(`email ledger: row ${email.idempotencyKey} vanished between insert and claim`);
+    const { row, claimFresh } = found;
     const { messageId } = row;
     switch (row.status) {
       case 'sent':
         return { outcome: { status: 'already-sent', messageId } };
-      case 'unknown':
-        return { outcome: { status: 'unknown', messageId } };
       case 'failed':
         return { outcome: { status: 'failed', messageId, error: row.lastError ?? 'failed earlier' } };
       case 'sending':
-        // The previous attempt claimed the row and never recorded an outcome: the mail may be out.
-        await tx
-          .update(emailLedger)
-          .set({
-            status: 'unknown',
-            lastError: `attempt ${row.attempts} ended without recording whether the SMTP server accepted the mail`,
-          })
-          .where(eq(emailLedger.id, row.id));
-        return { outcome: { status: 'unknown', messageId }, discovered: true };
-      case 'pending':
+      case 'unknown':
+      case 'pending': {
+        // A fresh claim may belong to an attempt that is still sending: let it finish. A retry of
+        // the activity knows better: Temporal retries only once the previous attempt failed or timed out.
+        const retrying = (asyncLocalStorage.getStore()?.info.attempt ?? 1) > 1;
+        if (row.status === 'sending' && claimFresh && !retrying) throw new ClaimedElsewhereError(email.idempotencyKey, row.attempts);
+        // 'sending': the attempt that claimed the row ended without recording an outcome (Temporal
+        // starts another attempt only once that one failed or timed out). 'unknown': it lost the
+        // connection after the data. Either way the mail may be out: send again, and say so.
+        const resend = row.status !== 'pending';
         // The address and wording of this attempt are what goes out, so the row records them.
         await tx
           .update(emailLedger)
@@ -160,9 +177,14 @@ async function claimForSending(db: Database, email: LedgerEmail): Promise<Claim>
             recipientEmail: email.to.address,
             subject: email.subject,
             language: email.language,
+            ...(resend && {
+              possibleDuplicate: true,
+              lastError: row.lastError ?? `attempt ${row.attempts} ended without recording whether the SMTP server accepted the mail`,
+            }),
           })
           .where(eq(emailLedger.id, row.id));
-        return { messageId };
+        return { messageId, resend };
+      }
     }
   });
 }
@@ -192,4 +214,21 @@ async function markContactFailing(db: DbOrTx, contactId: number, error: SmtpPerm
       emailFailureReason: error.response ?? error.message,
     })
     .where(eq(contacts.id, contactId));
+}
+
+/**
+ * Records that the sends of one notice gave up (retries exhausted): every row under `keyPrefix`
+ * that has not reached an outcome becomes 'failed' with the reason, so staff see it. Returns the
+ * rows it changed. Idempotent: a second call finds them failed already.
+ */
+export async function recordGivenUp(db: DbOrTx, keyPrefix: string, reason: string): Promise<{ idempotencyKey: string; recipientRole: string | null }[]> {
+  return db
+    .update(emailLedger)
+    .set({ status: 'failed', lastError: `gave up: ${reason}` })
+    .where(and(like(emailLedger.idempotencyKey, `${escapeLike(keyPrefix)}/%`), inArray(emailLedger.status, ['pending', 'sending', 'unknown'])))
+    .returning({ idempotencyKey: emailLedger.idempotencyKey, recipientRole: emailLedger.recipientRole });
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

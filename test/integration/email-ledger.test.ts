@@ -1,14 +1,14 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { failOnceAt, noFaults } from '../../src/faults';
 import { contacts, emailLedger, organisations } from '../../src/db/schema';
-import { deliverOnce, type LedgerEmail } from '../../src/email/ledger';
+import { ClaimedElsewhereError, CLAIM_LEASE_SECONDS, deliverOnce, recordGivenUp, type LedgerEmail } from '../../src/email/ledger';
 import { messageIdFor } from '../../src/email/message-id';
 import { renderNotice } from '../../src/email/render';
 import { noticeSamples } from '../../src/email/templates/samples';
 import type { SmtpRejection } from '../../src/dev/mail-catcher';
-import { createMailer, SmtpPermanentError, SmtpTransientError, type Mailer } from '../../src/email/transport';
+import { createMailer, SmtpOutcomeUnknownError, SmtpPermanentError, SmtpTransientError, type Mailer } from '../../src/email/transport';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestMail, testMailFrom, type TestMail } from '../support/mail';
 
@@ -43,6 +43,14 @@ beforeEach(() => {
   answer = () => undefined;
 });
 
+/** As if the attempt that claimed the row had stopped heartbeating a while ago. */
+async function ageClaim(idempotencyKey: string): Promise<void> {
+  await database.db
+    .update(emailLedger)
+    .set({ claimedAt: sql`now() - ${`${CLAIM_LEASE_SECONDS + 1} seconds`}::interval` })
+    .where(eq(emailLedger.idempotencyKey, idempotencyKey));
+}
+
 function reminder(): LedgerEmail {
   const rendered = renderNotice('report-reminder', 'de', noticeSamples['report-reminder']);
   return {
@@ -71,7 +79,7 @@ describe('deliverOnce', () => {
     const second = await deliverOnce(deps(), email);
 
     const messageId = messageIdFor(email.idempotencyKey, testMailFrom);
-    expect(first).toEqual({ status: 'sent', messageId, smtpResponse: expect.stringMatching(/^250 /) });
+    expect(first).toEqual({ status: 'sent', messageId, smtpResponse: expect.stringMatching(/^250 /), possibleDuplicate: false });
     expect(second).toEqual({ status: 'already-sent', messageId });
     expect(mail.catcher.messages).toHaveLength(1);
     expect(mail.catcher.messages[0]?.messageId).toBe(messageId);
@@ -87,23 +95,52 @@ describe('deliverOnce', () => {
     });
   });
 
-  it('after a crash once the server accepted the mail, marks it unknown and never sends a second one', async () => {
+  it('after a crash once the server accepted the mail, sends it again under the same Message-ID and marks the row a possible duplicate', async () => {
     const email = reminder();
     const faults = failOnceAt('notice.afterSmtpAccepted');
     await expect(deliverOnce({ ...deps(), faults }, email)).rejects.toThrow('injected fault at notice.afterSmtpAccepted');
-    expect(await ledgerRow(email.idempotencyKey)).toMatchObject({ status: 'sending', attempts: 1 });
+    expect(await ledgerRow(email.idempotencyKey)).toMatchObject({ status: 'sending', attempts: 1, possibleDuplicate: false });
 
-    // Temporal's retry of the activity, and one more for good measure.
-    expect(await deliverOnce({ ...deps(), faults }, email)).toMatchObject({ status: 'unknown' });
-    expect(await deliverOnce({ ...deps(), faults }, email)).toMatchObject({ status: 'unknown' });
+    // Right away, the claim may still belong to a live attempt: the retry waits.
+    await expect(deliverOnce({ ...deps(), faults }, email)).rejects.toBeInstanceOf(ClaimedElsewhereError);
+    // Temporal retries only after the dead attempt missed its heartbeat: then the claim is stale,
+    // and the mail goes out again. At least once, never lost.
+    await ageClaim(email.idempotencyKey);
+    expect(await deliverOnce({ ...deps(), faults }, email)).toMatchObject({ status: 'sent', possibleDuplicate: true });
+    // And once sent, it stays sent.
+    expect(await deliverOnce({ ...deps(), faults }, email)).toMatchObject({ status: 'already-sent' });
 
     expect(faults.triggered).toHaveLength(1);
-    expect(mail.catcher.messages).toHaveLength(1);
+    const copies = mail.catcher.messages;
+    expect(copies).toHaveLength(2);
+    expect(new Set(copies.map((m) => m.messageId)).size).toBe(1);
     expect(await ledgerRow(email.idempotencyKey)).toMatchObject({
-      status: 'unknown',
-      attempts: 1,
+      status: 'sent',
+      attempts: 2,
+      possibleDuplicate: true,
       lastError: expect.stringContaining('without recording whether the SMTP server accepted'),
     });
+  });
+
+  it('a send that is not claimed twice is never a possible duplicate', async () => {
+    const email = reminder();
+    expect(await deliverOnce(deps(), email)).toMatchObject({ status: 'sent', possibleDuplicate: false });
+    expect(await ledgerRow(email.idempotencyKey)).toMatchObject({ status: 'sent', attempts: 1, possibleDuplicate: false });
+  });
+
+  it('marks the open rows of a notice that gave up as failed, and leaves the sent ones alone', async () => {
+    const sent = reminder();
+    await deliverOnce(deps(), sent);
+    const prefix = sent.idempotencyKey.split('/').slice(0, -2).join('/');
+    const stuck = { ...reminder(), idempotencyKey: `${prefix}/partner_leadership/9` };
+    answer = () => ({ code: 451, message: '4.3.0 try later' });
+    await deliverOnce(deps(), stuck).catch(() => undefined);
+    expect(await ledgerRow(stuck.idempotencyKey)).toMatchObject({ status: 'pending' });
+
+    expect(await recordGivenUp(database.db, prefix, 'retries exhausted')).toEqual([{ idempotencyKey: stuck.idempotencyKey, recipientRole: stuck.recipientRole }]);
+    expect(await ledgerRow(stuck.idempotencyKey)).toMatchObject({ status: 'failed', lastError: 'gave up: retries exhausted' });
+    expect(await ledgerRow(sent.idempotencyKey)).toMatchObject({ status: 'sent' });
+    expect(await recordGivenUp(database.db, prefix, 'again')).toEqual([]);
   });
 
   it('puts a 450 back to pending for a retry, which then sends exactly one mail', async () => {
@@ -148,10 +185,15 @@ describe('deliverOnce', () => {
     await database.db.update(contacts).set({ emailFailingSince: null, emailFailureReason: null }).where(eq(contacts.id, contactId));
   });
 
-  it('lets only one of two simultaneous attempts send', async () => {
+  it('lets only one of two simultaneous attempts send; the other is told to retry later', async () => {
     const email = reminder();
-    const outcomes = await Promise.all([deliverOnce(deps(), email), deliverOnce(deps(), email)]);
-    expect(outcomes.map((o) => o.status).sort()).toContain('sent');
+    const outcomes = await Promise.allSettled([deliverOnce(deps(), email), deliverOnce(deps(), email)]);
+    const sent = outcomes.filter((o) => o.status === 'fulfilled' && o.value.status === 'sent');
+    const other = outcomes.find((o) => !(o.status === 'fulfilled' && o.value.status === 'sent'));
+    expect(sent).toHaveLength(1);
+    // Depending on timing the other found the row claimed, or already sent: never a second copy.
+    if (other?.status === 'rejected') expect(other.reason).toBeInstanceOf(ClaimedElsewhereError);
+    else expect(other?.status === 'fulfilled' && other.value.status).toBe('already-sent');
     expect(mail.catcher.messages).toHaveLength(1);
     // Whoever sent records the truth last, whatever the other attempt concluded meanwhile.
     expect(await ledgerRow(email.idempotencyKey)).toMatchObject({ status: 'sent', attempts: 1 });
@@ -235,12 +277,12 @@ describe('deliverOnce when the SMTP connection drops without a reply', () => {
     raw.messages = 0;
   });
 
-  it('marks the mail unknown when the server hangs up after the whole message, and never sends it again', async () => {
+  it('marks the mail unknown when the server hangs up after the whole message, and the retry sends it again under the same Message-ID', async () => {
     const email = reminder();
     raw.hangUpAt = 'end-of-data';
     const messageId = messageIdFor(email.idempotencyKey, testMailFrom);
 
-    expect(await deliverOnce(rawDeps(), email)).toEqual({ status: 'unknown', messageId });
+    await expect(deliverOnce(rawDeps(), email)).rejects.toBeInstanceOf(SmtpOutcomeUnknownError);
     expect(raw.messages).toBe(1);
     expect(await ledgerRow(email.idempotencyKey)).toMatchObject({
       status: 'unknown',
@@ -249,12 +291,11 @@ describe('deliverOnce when the SMTP connection drops without a reply', () => {
       sentAt: null,
     });
 
-    // The retry finds a server that would accept, and still sends nothing: it does not even connect.
+    // The retry finds a server that accepts: the mail goes out again, and the row says it may be a second copy.
     raw.hangUpAt = 'never';
-    expect(await deliverOnce(rawDeps(), email)).toEqual({ status: 'unknown', messageId });
-    expect(raw.connections).toBe(1);
-    expect(raw.messages).toBe(1);
-    expect(await ledgerRow(email.idempotencyKey)).toMatchObject({ status: 'unknown', attempts: 1 });
+    expect(await deliverOnce(rawDeps(), email)).toMatchObject({ status: 'sent', messageId, possibleDuplicate: true });
+    expect(raw.messages).toBe(2);
+    expect(await ledgerRow(email.idempotencyKey)).toMatchObject({ status: 'sent', attempts: 2, possibleDuplicate: true });
   });
 
   it.each<HangUp>(['greeting', 'EHLO', 'MAIL', 'RCPT', 'DATA'])(

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { eq, like } from 'drizzle-orm';
+import { eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { noFaults, type FaultInjector } from '../../src/faults';
 import { createNoticeActivities, type SendNoticeInput } from '../../activities/notices';
@@ -212,7 +212,7 @@ describe('sendNotice', () => {
     expect(mail.catcher.messages.map(to)).toEqual(['j.miller@kreis-lippe.example', 'ayse@kreis-lippe.example']);
   });
 
-  it('after a crash behind an accepted mail, reports that recipient unknown on retry and still writes to the rest', async () => {
+  it('after a crash behind an accepted mail, sends that recipient’s mail again on retry (a possible duplicate) and writes to the rest', async () => {
     // One crash in all: failOnceAt would fail every recipient's first attempt.
     let crashed = false;
     const faults: FaultInjector = {
@@ -226,12 +226,17 @@ describe('sendNotice', () => {
     await expect(crashing(notice())).rejects.toThrow('injected fault at notice.afterSmtpAccepted');
     expect(mail.catcher.messages.map(to)).toEqual(['ayse@kreis-lippe.example']);
 
+    // The retry comes once the crashed attempt's claim is stale (it stopped heartbeating).
+    await database.db
+      .update(emailLedger)
+      .set({ claimedAt: sql`now() - interval '1 minute'` })
+      .where(eq(emailLedger.status, 'sending'));
     const retried = await crashing(notice());
-    expect(retried.deliveries.map((d) => [d.recipient, d.status])).toEqual([
-      ['ayse@kreis-lippe.example', 'unknown'],
-      ['j.miller@kreis-lippe.example', 'sent'],
+    expect(retried.deliveries.map((d) => [d.recipient, d.status, d.possibleDuplicate ?? false])).toEqual([
+      ['ayse@kreis-lippe.example', 'sent', true],
+      ['j.miller@kreis-lippe.example', 'sent', false],
     ]);
-    expect(mail.catcher.messages.map(to)).toEqual(['ayse@kreis-lippe.example', 'j.miller@kreis-lippe.example']);
+    expect(mail.catcher.messages.map(to)).toEqual(['ayse@kreis-lippe.example', 'ayse@kreis-lippe.example', 'j.miller@kreis-lippe.example']);
   });
 
   it('shows the due date in the zone it is given, and in the configured zone otherwise', async () => {

@@ -1,5 +1,5 @@
 import { relations, sql } from 'drizzle-orm';
-import { check, index, integer, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
 import { createdAt, id, instant, updatedAt } from './columns';
 import { contacts, organisations, staff } from './organisations';
 
@@ -26,6 +26,12 @@ export const emailLedger = pgTable(
     subject: text('subject').notNull(),
     status: emailStatus('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
+    /**
+     * Sent again after an attempt whose outcome could not be known (it died between the SMTP
+     * server's acceptance and this row's update, or lost the connection after the data): the
+     * recipient may hold two copies with the same Message-ID, which mail clients fold into one.
+     */
+    possibleDuplicate: boolean('possible_duplicate').notNull().default(false),
     smtpResponse: text('smtp_response'),
     lastError: text('last_error'),
     createdAt: createdAt(),

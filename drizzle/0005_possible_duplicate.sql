@@ -1,0 +1,1 @@
+ALTER TABLE "email_ledger" ADD COLUMN "possible_duplicate" boolean DEFAULT false NOT NULL;
