@@ -21,6 +21,22 @@ export function declarationFormUrl(config: LinkConfig, ref: OrganisationRef): st
   return `${config.publicBaseUrl}/accession/${ref.partnerNumber}/declaration?token=${signedToken(config, `declaration:${ref.partnerNumber}`)}`;
 }
 
+/** The organisation's page of its agreement: the document to sign and the signatures so far. */
+export function agreementUrl(config: LinkConfig, ref: OrganisationRef): string {
+  return `${config.publicBaseUrl}/accession/${ref.partnerNumber}/agreement?token=${signedToken(config, `agreement:${ref.partnerNumber}`)}`;
+}
+
+/** The partner's page to confirm a milestone reached or name its new date. */
+export function milestoneFormUrl(config: LinkConfig, ref: OrganisationRef & { milestoneId: string }): string {
+  const purpose = `milestone:${ref.partnerNumber}:${ref.milestoneId}`;
+  return `${config.publicBaseUrl}/partners/${ref.partnerNumber}/milestones/${encodeURIComponent(ref.milestoneId)}?token=${signedToken(config, purpose)}`;
+}
+
+/** The staff page of one partner. */
+export function partnerStatusUrl(config: Pick<Config, 'publicBaseUrl'>, ref: OrganisationRef): string {
+  return `${config.publicBaseUrl}/admin/partners/${ref.partnerNumber}`;
+}
+
 /** The staff page of one organisation's accession. */
 export function accessionStatusUrl(config: Pick<Config, 'publicBaseUrl'>, ref: OrganisationRef): string {
   return `${config.publicBaseUrl}/admin/accession/${ref.partnerNumber}`;
