@@ -2,7 +2,9 @@
  * Every side effect of Partnerflow, built from real dependencies. Workflows only ever see the
  * type of this object (proxyActivities<ReturnType<typeof createActivities>>).
  */
+import { createAccessionActivities } from './accession';
 import type { ActivityDeps } from './deps';
+import { createLifecycleActivities } from './lifecycle';
 import { createNoticeActivities } from './notices';
 import { createReportingActivities } from './reporting';
 import { createSystemActivities } from './system';
@@ -10,6 +12,8 @@ import { createSystemActivities } from './system';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createReportingActivities(deps),
+    ...createAccessionActivities(deps),
+    ...createLifecycleActivities(deps),
     ...createNoticeActivities(deps),
     ...createSystemActivities(deps),
   };

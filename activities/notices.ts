@@ -83,6 +83,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
       const mail = familyMails[input.family];
       const { formUrl, statusUrl } = mail.links(config, { partnerNumber: input.partnerNumber, context: input.familyContext });
 
+      const documents = (await mail.documents?.(db, { organisationId: organisation.id, template: input.template as never })) ?? [];
       const deliveries: NoticeDelivery[] = [];
       const planned = new Map<string, PlannedEmail>();
       for (const role of new Set(input.recipients)) {
@@ -97,7 +98,9 @@ export function createNoticeActivities(deps: ActivityDeps) {
             continue;
           }
           const links = { formUrl, statusUrl, link: recipient.kind === 'contact' ? formUrl : statusUrl };
-          planned.set(address, { roles: [role], recipient, email: noticeEmail(input, mail, organisation, recipient, links) });
+          const email = noticeEmail(input, mail, organisation, recipient, links);
+          if (documents.length > 0) email.attachments = [...(email.attachments ?? []), ...documents];
+          planned.set(address, { roles: [role], recipient, email });
         }
       }
 

@@ -12,8 +12,8 @@ import type { FamilyMail } from './family-mail';
 
 const milestoneFields = z.object({
   /** The milestone's key within the partner, e.g. "RSK-1/1" (measure id / position). */
-  milestoneId: z.string().min(1),
-  milestoneText: z.string().min(1),
+  milestoneId: z.string().min(1).optional(),
+  milestoneText: z.string().min(1).optional(),
   measureTitle: z.string().min(1).optional(),
   /** The due date in the partner's words, e.g. "bis Frühjahr 2018". */
   dueText: z.string().min(1).optional(),
@@ -42,12 +42,13 @@ export const milestoneMail: FamilyMail<'milestone', MilestoneNoticeContext> = {
     },
   },
   links: (config, { partnerNumber, context }) => ({
-    formUrl: milestoneFormUrl(config, { partnerNumber, milestoneId: context.milestoneId }),
+    // The withdrawal notice is about no milestone: it links to the partner's page only.
+    formUrl: context.milestoneId ? milestoneFormUrl(config, { partnerNumber, milestoneId: context.milestoneId }) : partnerStatusUrl(config, { partnerNumber }),
     statusUrl: partnerStatusUrl(config, { partnerNumber }),
   }),
   calendarEntry: ({ partnerNumber, context, dueDay }) => ({
     filename: 'meilenstein.ics',
-    uid: `meilenstein-${partnerNumber}-${context.milestoneId.replace(/[^A-Za-z0-9-]/g, '-')}-${dueDay}`,
-    summary: `Meilenstein: ${context.milestoneText}`,
+    uid: `meilenstein-${partnerNumber}-${(context.milestoneId ?? 'partner').replace(/[^A-Za-z0-9-]/g, '-')}-${dueDay}`,
+    summary: `Meilenstein: ${context.milestoneText ?? ''}`,
   }),
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agreementPdfOf } from '../../db/queries/accession';
 import { signatureFamily } from '../../domain/notice-families';
 import { accessionStatusUrl, agreementUrl } from '../links';
 import { deadlineContextSchema, personalContextSchema } from '../notice-context';
@@ -54,4 +55,10 @@ export const signatureMail: FamilyMail<'signature', SignatureNoticeContext> = {
     uid: `partnervereinbarung-${partnerNumber}-${dueDay}`,
     summary: 'Partnervereinbarung unterzeichnen',
   }),
+  // The agreement itself goes with the mail that asks for its signature.
+  documents: async (db, { organisationId, template }) => {
+    if (template !== 'agreement-for-signature') return [];
+    const pdf = await agreementPdfOf(db, organisationId);
+    return pdf ? [{ filename: 'Partnervereinbarung.pdf', contentType: 'application/pdf', content: pdf }] : [];
+  },
 };

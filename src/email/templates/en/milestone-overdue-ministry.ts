@@ -1,4 +1,5 @@
 import type { MilestoneNoticeContext } from '../../families/milestone';
+import { required } from '../../notice-context';
 import { facts, paragraphs } from '../compose';
 import { dueDate, greeting, staffClosing } from './common';
 
@@ -8,7 +9,7 @@ export const text = (ctx: MilestoneNoticeContext) =>
   paragraphs(
     greeting(ctx),
     'The partner has not answered our request about the following milestone:',
-    facts(['Partner', ctx.partnerName], ['Measure', ctx.measureTitle], ['Milestone', ctx.milestoneText], ['Due', dueDate(ctx)], ['Escalation level', ctx.escalationLevel || undefined]),
+    facts(['Partner', ctx.partnerName], ['Measure', ctx.measureTitle], ['Milestone', required(ctx, 'milestoneText', 'milestone-overdue-ministry')], ['Due', dueDate(ctx)], ['Escalation level', ctx.escalationLevel || undefined]),
     `The status is here:\n${ctx.statusUrl}`,
     staffClosing,
   );
