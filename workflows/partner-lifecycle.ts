@@ -18,6 +18,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { z } from 'zod';
 import type { createActivities } from '../activities';
 import type { TrackedMilestone } from '../src/domain/accession';
@@ -294,18 +295,27 @@ export const partnerLifecycleWorkflow: PartnerLifecycleWorkflow = async (input) 
       reportedYears.push(cycle.year);
       const report: AnnualReportInput = { partnerNumber: input.partnerNumber, year: cycle.year, ...(cycle.dueAt && { dueAt: cycle.dueAt }) };
       const reportId = `annual-report/${input.partnerNumber}/${cycle.year}`;
-      const child = await startChild(annualReportWorkflowType, {
-        workflowId: reportId,
-        args: [report],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-        typedSearchAttributes: [
-          { key: PartnerNumber, value: input.partnerNumber },
-          { key: ReportYear, value: cycle.year },
-          { key: ReportState, value: 'awaiting_submission' },
-          { key: WorkflowKind, value: 'annual-report' },
-        ],
-      });
+      let child;
+      try {
+        child = await startChild(annualReportWorkflowType, {
+          workflowId: reportId,
+          args: [report],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+          typedSearchAttributes: [
+            { key: PartnerNumber, value: input.partnerNumber },
+            { key: ReportYear, value: cycle.year },
+            { key: ReportState, value: 'awaiting_submission' },
+            { key: WorkflowKind, value: 'annual-report' },
+          ],
+        });
+      } catch (error) {
+        // Started already (by hand, or by a cycle opener that predates lifecycles): it is open all the same.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        openReports.push(reportId);
+        event('annual-report-already-started', cycle.by, { year: cycle.year, workflowId: reportId });
+        continue;
+      }
       openReports.push(reportId);
       event('annual-report-started', cycle.by, { year: cycle.year, workflowId: reportId });
       await recordLifecycleEvent({

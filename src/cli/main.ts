@@ -1,6 +1,7 @@
 /** The `partnerflow` command line: one file per command group; each parses, calls, prints. */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
+import { registerAccessionCommands } from './accession';
 import { registerCheckCommand } from './check';
 import { registerHistoryCommand } from './history';
 import { registerMigrateCommand } from './migrate';
@@ -24,6 +25,7 @@ registerHistoryCommand(program);
 registerCheckCommand(program);
 registerReportCommands(program);
 registerPolicyCommands(program);
+registerAccessionCommands(program);
 
 try {
   await program.parseAsync(process.argv);

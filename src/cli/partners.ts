@@ -1,10 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { findPartnerByNumber } from '../db/queries/partners';
+import { milestonesOfOrganisation } from '../db/queries/accession';
+import { startImportedPartnerLifecycles } from '../temporal/accession-client';
+import { lifecycleStatusQuery, lifecycleWorkflowId } from '../../workflows/contracts/lifecycle';
+import { wholeNumber } from './options';
 import { listPartners } from '../db/queries/partners';
 import { importPartnerFile } from '../db/queries/partners';
 import { CliError, printJson, printTable } from './output';
-import { cliConfig, withDatabase } from './runtime';
+import { cliConfig, withDatabase, withTemporal } from './runtime';
 
 export function registerPartnerCommands(program: Command): void {
   const partners = program.command('partners').description('the organisations of the partner network');
@@ -50,5 +56,50 @@ export function registerPartnerCommands(program: Command): void {
           })),
           ['number', 'name', 'kind', 'status', 'accession', 'contacts'],
         );
+    });
+
+  partners
+    .command('milestones')
+    .description("a partner's declared milestones, their answers and the next request (from its lifecycle, else the database)")
+    .argument('<partner>', 'partner number', wholeNumber('<partner>'))
+    .option('--json', 'print JSON')
+    .action(async (number: number, options: { json?: boolean }) => {
+      const config = cliConfig();
+      const live = await withTemporal(config, async (client) => {
+        try {
+          return (await client.workflow.getHandle(lifecycleWorkflowId(number)).query(lifecycleStatusQuery)).milestones;
+        } catch (error) {
+          if (error instanceof WorkflowNotFoundError) return undefined;
+          throw error;
+        }
+      });
+      const rows =
+        live?.map((m) => ({ id: m.id, measure: m.measureTitle, milestone: m.text, due: m.dueText, status: m.status, newDate: m.revisedDueDate ?? '', reachedOn: m.reachedOn ?? '', escalation: m.escalationLevel, nextRequest: m.nextStep?.sendAt ?? '' })) ??
+        (await withDatabase(config, async (db) => {
+          const partner = await findPartnerByNumber(db, number);
+          if (!partner) throw new CliError([`<partner>: no partner with number ${number}`]);
+          return (await milestonesOfOrganisation(db, partner.id)).map((m) => ({
+            id: `${m.measureCode ?? `M${m.measurePosition}`}/${m.position}`,
+            measure: m.measureTitle,
+            milestone: m.text,
+            due: m.dueText ?? m.dueDate,
+            status: m.status,
+            newDate: m.revisedDueDate ?? '',
+            reachedOn: m.reachedOn ?? '',
+            escalation: '',
+            nextRequest: '',
+          }));
+        }));
+      if (options.json) printJson(rows);
+      else printTable(rows, ['id', 'measure', 'milestone', 'due', 'status', 'newDate', 'reachedOn', 'escalation', 'nextRequest']);
+    });
+
+  partners
+    .command('start-lifecycles')
+    .description('give every active partner without one a lifecycle that waits for the next cycle (partners who joined before Partnerflow)')
+    .action(async () => {
+      const config = cliConfig();
+      const result = await withDatabase(config, (db) => withTemporal(config, (client) => startImportedPartnerLifecycles(client, db, config.temporal.taskQueue)));
+      process.stdout.write(`Started ${result.started.length} lifecycle(s); ${result.alreadyRunning.length} already running.\n`);
     });
 }
