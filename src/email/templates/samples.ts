@@ -39,11 +39,11 @@ const milestone: MilestoneNoticeContext = {
   partnerName: 'Rhein-Sieg-Kreis',
   dueAt: '2018-05-31T21:59:59.999Z',
   timezone: 'Europe/Berlin',
-  formUrl: 'https://partnerflow.example.org/partners/20/milestones/RSK-3%2F1?token=sample-token',
+  formUrl: 'https://partnerflow.example.org/partners/20/milestones/RSK-4%2F1?token=sample-token',
   statusUrl: 'https://partnerflow.example.org/admin/partners/20',
-  milestoneId: 'RSK-3/1',
+  milestoneId: 'RSK-4/1',
   milestoneText: 'eine allgemeine Formulierung entwickeln',
-  measureTitle: 'Interkulturelle Öffnung im Leitbild verankern',
+  measureTitle: 'Anpassung des Textes im Stellen-Ausschreibungsverfahren',
   dueText: 'bis Frühjahr 2018',
 };
 
