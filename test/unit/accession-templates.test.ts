@@ -456,7 +456,8 @@ describe('English accession and lifecycle notices', () => {
 
 describe('accession-closed', () => {
   it('says rejected when the ministry rejected', () => {
-    const rendered = renderNotice('accession-closed', 'de', { ...noticeSamples['accession-closed'], outcome: 'rejected' });
+    const rejected = { ...noticeSamples['accession-closed'], outcome: 'rejected' as const };
+    const rendered = renderNotice('accession-closed', 'de', rejected);
     expect(rendered.subject).toBe('Ihr Beitritt zum Partnernetzwerk: Entscheidung');
   });
 });
