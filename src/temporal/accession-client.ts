@@ -1,7 +1,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { accessionWorkflowId, accessionWorkflowType, type AccessionWorkflow } from '../../workflows/contracts/accession';
-import { lifecycleWorkflowId, partnerLifecycleWorkflowType, type LifecycleInput, type PartnerLifecycleWorkflow } from '../../workflows/contracts/lifecycle';
+import { cycleOpenedSignal, lifecycleWorkflowId, partnerLifecycleWorkflowType, type LifecycleInput, type PartnerLifecycleWorkflow } from '../../workflows/contracts/lifecycle';
 import { AccessionState, LifecycleState, PartnerNumber, WorkflowKind } from '../../workflows/contracts/search-attributes';
 import type { Database } from '../db/client';
 import { registerOrganisation } from '../db/queries/accession';
@@ -73,6 +73,29 @@ export async function startImportedPartnerLifecycles(
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       result.alreadyRunning.push(partner.number);
+    }
+  }
+  return result;
+}
+
+/**
+ * Tells each partner's lifecycle that a year's cycle is open (the cycle row must exist): each
+ * lifecycle starts that partner's report as its child. Partners without a running lifecycle are
+ * returned, for the caller to start their reports directly.
+ */
+export async function announceCycle(
+  client: Client,
+  partnerNumbers: number[],
+  cycle: { year: number; by?: string },
+): Promise<{ announced: number[]; withoutLifecycle: number[] }> {
+  const result = { announced: [] as number[], withoutLifecycle: [] as number[] };
+  for (const number of partnerNumbers) {
+    try {
+      await client.workflow.getHandle(lifecycleWorkflowId(number)).signal(cycleOpenedSignal, cycle);
+      result.announced.push(number);
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      result.withoutLifecycle.push(number);
     }
   }
   return result;

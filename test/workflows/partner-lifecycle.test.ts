@@ -11,7 +11,7 @@ import { auditLog, organisations } from '../../src/db/schema';
 import { importPartnerFile } from '../../src/db/queries/partners';
 import type { TrackedMilestone } from '../../src/domain/accession';
 import { defaultMilestonePolicy } from '../../src/domain/default-policy';
-import { startImportedPartnerLifecycles, startLifecycle } from '../../src/temporal/accession-client';
+import { announceCycle, startImportedPartnerLifecycles, startLifecycle } from '../../src/temporal/accession-client';
 import { reportStatusQuery } from '../../workflows/contracts/annual-report';
 import {
   answerMilestoneUpdate,
@@ -90,7 +90,11 @@ describe('the year of a partner', () => {
       const firstRun = (await handle.describe()).runId;
       await statusWhen(handle, (s) => s.partnerName !== '');
       await sleepUntil(world, '2026-12-15T10:00:00Z');
-      await handle.signal(cycleOpenedSignal, { year: 2027, by: 'Jana Becker' });
+      // The cycle opener announces the year to every partner; one without a lifecycle is named back.
+      expect(await announceCycle(world.env.client, [partner.number, 99], { year: 2027, by: 'Jana Becker' })).toEqual({
+        announced: [partner.number],
+        withoutLifecycle: [99],
+      });
       const started = await statusWhen(handle, (s) => s.reportedYears.length > 0);
       expect(started).toMatchObject({ reportedYears: [2027], openReports: ['annual-report/2/2027'], generation: 1, year: 2026 });
       // A second signal for the same year starts nothing more.
