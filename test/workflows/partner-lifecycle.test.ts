@@ -95,7 +95,7 @@ describe('the year of a partner', () => {
         announced: [partner.number],
         withoutLifecycle: [99],
       });
-      const started = await statusWhen(handle, (s) => s.reportedYears.length > 0);
+      const started = await statusWhen(handle, (s) => s.openReports.length > 0);
       expect(started).toMatchObject({ reportedYears: [2027], openReports: ['annual-report/2/2027'], generation: 1, year: 2026 });
       // A second signal for the same year starts nothing more.
       await handle.signal(cycleOpenedSignal, { year: 2027 });
