@@ -240,10 +240,18 @@ class Accession {
     return this.view();
   }
 
-  /** Declarations are chased until submitted; signatures until the organisation has signed (the ministry's own is the office's business). */
+  /** Declarations are chased until submitted, the agreement until both sides have signed. */
   private awaitsTrackedStep(): boolean {
-    if (declarationPhases.includes(this.phase)) return true;
-    return this.phase === 'awaiting_signatures' && !this.signatures.some((s) => s.party === 'partner');
+    return declarationPhases.includes(this.phase) || this.phase === 'awaiting_signatures';
+  }
+
+  /**
+   * Once the organisation has signed, the agreement's notices go to the ministry's side only:
+   * nobody reminds a signatory who has signed.
+   */
+  private stillToTell(recipients: RecipientRole[]): RecipientRole[] {
+    if (this.phase !== 'awaiting_signatures' || !this.signatures.some((s) => s.party === 'partner')) return recipients;
+    return recipients.filter((role) => role !== 'partner_main_contact' && role !== 'partner_leadership');
   }
 
   saveDraft({ draft, by }: SaveDraftArgs): Promise<{ savedAt: string }> {
@@ -439,7 +447,12 @@ class Accession {
       dueAt,
       calendar: sendingCalendarOf(policy),
       record: (entry) => this.timeline.push({ ...entry, kind: 'deadline', round }),
-      deliver: async ({ send, recipients, catchUp }) => {
+      deliver: async ({ send, recipients: planned, catchUp }) => {
+        const recipients = this.stillToTell(planned);
+        if (recipients.length === 0) {
+          this.event('notice-not-needed', undefined, { stepId: send.stepId, reason: 'the partner has signed' });
+          return;
+        }
         const deliveries = await this.deliverSafely({
           family,
           keyPrefix: `${this.workflowId}/${round}/${send.stepId}#${send.occurrence}`,

@@ -255,7 +255,7 @@ describe('a whole accession', () => {
         'RSK-5/1 2018-09-30 im September 2018',
         'RSK-6/1 2018-09-01 ab Herbst 2018',
       ]);
-      await world.mail.waitForCount(10);
+      await world.mail.waitForCount(11);
     });
 
     const main = rheinSieg.mainContact.email;
@@ -275,6 +275,8 @@ describe('a whole accession', () => {
       'Erinnerung: Partnervereinbarung unterzeichnen – bis 15.07.2027',
       'Willkommen im Partnernetzwerk „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“',
     ]);
+    // Past the due date with only the partner's signature: the caseworker is told, the signatory (who signed) is not reminded.
+    expect(world.sentTo(caseworker.email)).toEqual(['Beitritt: Partnervereinbarung nicht unterzeichnet – Rhein-Sieg-Kreis']);
     const revision = world.mail.messages.find((m) => m.subject?.startsWith('Ihre Absichtserklärung: bitte'));
     expect(revision?.text).toContain('Bitte ergänzen Sie zu RSK-6 einen Meilenstein mit Termin.');
     const forSignature = world.mail.messages.find((m) => m.subject?.startsWith('Ihre Partnervereinbarung') && m.envelope.to.includes(main));
@@ -326,11 +328,12 @@ describe('a whole accession', () => {
       'declaration-submitted',
       'declaration-accepted',
       'signed-by-partner',
+      'signature-overdue',
       'signed-by-ministry',
       'completed',
     ]);
     const ledger = await ledgerRows(world);
-    expect(ledger).toHaveLength(10);
+    expect(ledger).toHaveLength(11);
     expect(ledger.every((row) => row.status === 'sent')).toBe(true);
   });
 
