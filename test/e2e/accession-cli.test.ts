@@ -141,6 +141,14 @@ describe('partnerflow accession on the running stack', () => {
       'RSK-5/1: im September 2018',
       'RSK-6/1: ab Herbst 2018',
     ]);
+    const delayed = await partnerflow('partners', 'milestone-answer', '29', 'RSK-6/1', '--delayed', '2030-11-15', '--new-due-text', 'bis Mitte November 2030');
+    expect(delayed.stderr).toBe('');
+    // Four weeks before the new date, at 09:00 in Berlin (CEST until 27.10.2030).
+    expect(delayed.stdout).toBe('RSK-6/1: delayed, next request 2030-10-18T07:00:00.000Z\n');
+    const unknown = await partnerflow('partners', 'milestone-answer', '29', 'RSK-9/1', '--reached');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^milestoneId: the partner declared no milestone "RSK-9\/1"/);
+
     const mail = await eventually(caughtMail, (messages) => messages.some((m) => m.subject.startsWith('Willkommen')));
     expect(mail.map((m) => m.subject)).toContain('Eingangsbestätigung: Ihre Absichtserklärung (Fassung 2)');
     expect(mail.filter((m) => m.subject.startsWith('Willkommen')).map((m) => m.envelope.to[0]).sort()).toEqual([
