@@ -3,7 +3,9 @@
  * type of this object (proxyActivities<ReturnType<typeof createActivities>>).
  */
 import { createCompilationActivities } from './compilation';
+import { createAccessionActivities } from './accession';
 import type { ActivityDeps } from './deps';
+import { createLifecycleActivities } from './lifecycle';
 import { createNoticeActivities } from './notices';
 import { createReportingActivities } from './reporting';
 import { createSystemActivities } from './system';
@@ -11,6 +13,8 @@ import { createSystemActivities } from './system';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createReportingActivities(deps),
+    ...createAccessionActivities(deps),
+    ...createLifecycleActivities(deps),
     ...createNoticeActivities(deps),
     ...createSystemActivities(deps),
     ...createCompilationActivities(deps),

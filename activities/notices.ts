@@ -89,6 +89,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
       // A personal link is issued only for a notice that goes to the partner's own people.
       let formUrl: string | undefined;
 
+      const documents = (await mail.documents?.(db, { organisationId: organisation.id, template: input.template as never })) ?? [];
       const deliveries: NoticeDelivery[] = [];
       const planned = new Map<string, PlannedEmail>();
       for (const role of new Set(input.recipients)) {
@@ -106,7 +107,9 @@ export function createNoticeActivities(deps: ActivityDeps) {
           // Staff mail never shows the partner's link (its templates print statusUrl); the field is filled all the same.
           const partnerUrl = formUrl ?? statusUrl;
           const links = { formUrl: partnerUrl, statusUrl, link: recipient.kind === 'contact' ? partnerUrl : statusUrl };
-          planned.set(address, { roles: [role], recipient, email: noticeEmail(input, mail, organisation, recipient, links) });
+          const email = noticeEmail(input, mail, organisation, recipient, links);
+          if (documents.length > 0) email.attachments = [...(email.attachments ?? []), ...documents];
+          planned.set(address, { roles: [role], recipient, email });
         }
       }
 

@@ -11,6 +11,7 @@ import { registerCheckCommand } from './check';
 import { registerCycleCommands } from './cycle';
 import { registerHistoryCommand } from './history';
 import { registerMigrateCommand } from './migrate';
+import { namesGroup } from './options';
 import { CliError } from './output';
 import { registerPartnerCommands } from './partners';
 import { registerPolicyCommands } from './policy';
@@ -24,18 +25,21 @@ const program = new Command('partnerflow')
   .showHelpAfterError()
   .exitOverride();
 
+const args = process.argv.slice(2);
+
 registerMigrateCommand(program);
 registerWorkerCommand(program);
-registerPartnerCommands(program);
+await registerPartnerCommands(program, args);
 registerWorkflowCommands(program);
 registerHistoryCommand(program);
 registerCheckCommand(program);
 registerPolicyCommands(program);
-await registerReportGroup(program, process.argv.slice(2));
+await lazyGroup(program, args, 'report', 'annual reporting: cycles, status, submissions, decisions', async () => (await import('./report/index')).registerReportCommands);
 registerServeCommand(program);
 registerAccountCommands(program);
 registerRetentionCommands(program);
 registerCycleCommands(program);
+await lazyGroup(program, args, 'accession', "an organisation's way into the network: declaration, agreement, signatures", async () => (await import('./accession')).registerAccessionCommands);
 
 try {
   await program.parseAsync(process.argv);
@@ -44,17 +48,18 @@ try {
 }
 
 /**
- * The report commands import the Temporal client and the database at load time, so the group
- * loads only when it is named; otherwise it is listed with its description for `--help`.
+ * A group whose commands import the Temporal client and the database at load time: it loads only
+ * when it is named; otherwise it is listed with its description for `--help`.
  */
-async function registerReportGroup(root: Command, args: string[]): Promise<void> {
-  const [first, second] = args.filter((arg) => !arg.startsWith('-'));
-  if (first === 'report' || (first === 'help' && second === 'report')) {
-    const { registerReportCommands } = await import('./report/index');
-    registerReportCommands(root);
-  } else {
-    root.command('report').description('annual reporting: cycles, status, submissions, decisions');
-  }
+async function lazyGroup(
+  root: Command,
+  args: string[],
+  name: string,
+  description: string,
+  load: () => Promise<(program: Command) => void>,
+): Promise<void> {
+  if (namesGroup(args, name)) (await load())(root);
+  else root.command(name).description(description);
 }
 
 function reportError(error: unknown): number {

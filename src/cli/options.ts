@@ -24,3 +24,9 @@ export function instant(flag: string) {
     return new Date(value).toISOString();
   };
 }
+
+/** Whether the command line names this group (`partnerflow <group> …` or `partnerflow help <group>`). */
+export function namesGroup(args: string[], group: string): boolean {
+  const [first, second] = args.filter((arg) => !arg.startsWith('-'));
+  return first === group || (first === 'help' && second === group);
+}

@@ -1,12 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { wholeNumber } from './options';
+import { namesGroup, wholeNumber } from './options';
 import { CliError, formatMoment, printJson, printTable } from './output';
 import { cliConfig, withDatabase } from './runtime';
 
-export function registerPartnerCommands(program: Command): void {
+/**
+ * The partners group. Its lifecycle commands (milestones, withdrawal) need the Temporal client, so
+ * they load only when the group is named (`args` are the command line's words).
+ */
+export async function registerPartnerCommands(program: Command, args: string[]): Promise<void> {
   const partners = program.command('partners').description('the organisations of the partner network');
+  if (namesGroup(args, 'partners')) {
+    const { registerPartnerLifecycleCommands } = await import('./partner-lifecycle');
+    registerPartnerLifecycleCommands(partners);
+  }
 
   partners
     .command('import')

@@ -14,7 +14,7 @@ export function registerWorkflowCommands(program: Command): void {
   workflows
     .command('list')
     .description('list workflows, newest first, filtered by search attributes')
-    .option('--type <workflowType>', 'e.g. annualReportWorkflow')
+    .option('--type <workflowType>', 'a kind (annual-report, accession, lifecycle) or a workflow type, e.g. annualReportWorkflow')
     .option('--partner <number>', 'partner number', wholeNumber('--partner'))
     .option('--year <year>', 'reporting year', wholeNumber('--year'))
     .option('--phase <phase>', "a report's phase, e.g. overdue")

@@ -1,3 +1,11 @@
+import {
+  accessionPolicySchema,
+  milestonePolicySchema,
+  type AccessionPolicy,
+  type AccessionPolicyInput,
+  type MilestonePolicy,
+  type MilestonePolicyInput,
+} from './accession-policy';
 import { reportingPolicySchema, type ReportingPolicy, type ReportingPolicyInput } from './policy';
 
 /**
@@ -117,3 +125,135 @@ export function defaultReportingPolicyFor(calendar: { timezone: string; sendingW
     revision: { ...defaultReportingPolicyInput.revision, deadline: local(defaultReportingPolicyInput.revision.deadline) },
   });
 }
+
+const office = { sendTime: '09:00', sendingWindow: { start: '08:00', end: '17:00' }, timezone: 'Europe/Berlin' } as const;
+
+/**
+ * The ministry's standard accession policy. The declaration is due eight weeks after the
+ * invitation: a reminder after four weeks, the caseworker told after eight (the working day
+ * after the due date), the head of unit two weeks later. A revision gets four weeks. The
+ * agreement is due six weeks after it is sent: the signatory is reminded after three.
+ */
+export const defaultAccessionPolicyInput = {
+  declaration: {
+    period: { duration: 'P8W', count: 'calendar' },
+    deadline: {
+      ...office,
+      steps: [
+        {
+          id: 'invitation',
+          kind: 'invitation',
+          template: 'declaration-invitation',
+          offset: { direction: 'before', duration: 'P8W', count: 'calendar' },
+          recipients: ['partner_main_contact'],
+          // Sent at once when the accession starts after 09:00: it carries the form link.
+          sendIfLate: true,
+        },
+        {
+          id: 'reminder-4w',
+          kind: 'reminder',
+          template: 'declaration-reminder',
+          offset: { direction: 'before', duration: 'P4W', count: 'calendar' },
+          recipients: ['partner_main_contact'],
+        },
+        {
+          id: 'overdue-caseworker',
+          kind: 'overdue',
+          template: 'declaration-overdue-ministry',
+          offset: { direction: 'after', duration: 'P1D', count: 'working' },
+          recipients: ['ministry_caseworker'],
+        },
+        {
+          id: 'escalation-head-of-unit',
+          kind: 'escalation',
+          template: 'declaration-overdue-ministry',
+          offset: { direction: 'after', duration: 'P2W', count: 'calendar' },
+          recipients: ['head_of_unit'],
+          escalationLevel: 1,
+        },
+      ],
+    },
+  },
+  revision: {
+    period: { duration: 'P4W', count: 'calendar' },
+    deadline: {
+      ...office,
+      steps: [
+        {
+          id: 'revision-reminder',
+          kind: 'reminder',
+          template: 'declaration-reminder',
+          offset: { direction: 'before', duration: 'P1W', count: 'calendar' },
+          recipients: ['partner_main_contact'],
+        },
+        {
+          id: 'revision-overdue-caseworker',
+          kind: 'overdue',
+          template: 'declaration-overdue-ministry',
+          offset: { direction: 'after', duration: 'P1D', count: 'working' },
+          recipients: ['ministry_caseworker'],
+        },
+      ],
+    },
+  },
+  signature: {
+    period: { duration: 'P6W', count: 'calendar' },
+    partnerSignsFirst: false,
+    deadline: {
+      ...office,
+      steps: [
+        {
+          id: 'agreement-sent',
+          kind: 'invitation',
+          template: 'agreement-for-signature',
+          offset: { direction: 'before', duration: 'P6W', count: 'calendar' },
+          recipients: ['partner_main_contact', 'partner_leadership'],
+          sendIfLate: true,
+        },
+        {
+          id: 'reminder-3w',
+          kind: 'reminder',
+          template: 'agreement-reminder',
+          offset: { direction: 'before', duration: 'P3W', count: 'calendar' },
+          recipients: ['partner_leadership'],
+        },
+        {
+          id: 'overdue-caseworker',
+          kind: 'overdue',
+          template: 'agreement-overdue-ministry',
+          offset: { direction: 'after', duration: 'P1D', count: 'working' },
+          recipients: ['ministry_caseworker'],
+        },
+      ],
+    },
+  },
+} satisfies AccessionPolicyInput;
+
+export const defaultAccessionPolicy: AccessionPolicy = accessionPolicySchema.parse(defaultAccessionPolicyInput);
+
+/**
+ * Milestones: four weeks before a milestone is due the partner is asked whether it is reached;
+ * two weeks after it, unanswered, the caseworker is told.
+ */
+export const defaultMilestonePolicyInput = {
+  ...office,
+  steps: [
+    {
+      id: 'request',
+      kind: 'invitation',
+      template: 'milestone-request',
+      offset: { direction: 'before', duration: 'P4W', count: 'calendar' },
+      recipients: ['partner_main_contact'],
+    },
+    {
+      id: 'escalation-caseworker',
+      kind: 'escalation',
+      template: 'milestone-overdue-ministry',
+      offset: { direction: 'after', duration: 'P2W', count: 'calendar' },
+      recipients: ['ministry_caseworker'],
+      escalationLevel: 1,
+    },
+  ],
+} satisfies MilestonePolicyInput;
+
+export const defaultMilestonePolicy: MilestonePolicy = milestonePolicySchema.parse(defaultMilestonePolicyInput);

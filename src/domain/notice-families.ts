@@ -49,13 +49,38 @@ export const annualReportFamily = family(
 /** An organisation's declaration of measures and milestones, the first step of accession. */
 export const declarationFamily = family(
   'declaration',
-  ['declaration-invitation', 'declaration-reminder', 'declaration-overdue-ministry'],
+  [
+    'declaration-invitation',
+    'declaration-reminder',
+    'declaration-overdue-ministry',
+    'declaration-received',
+    'declaration-revision-requested',
+  ],
+  ['partner_main_contact', 'partner_leadership', 'ministry_caseworker', 'head_of_unit'],
+);
+
+/**
+ * The agreement made from the accepted declaration, waiting for both signatures; its one-off
+ * notices (welcome, accession ended) belong here too, since they close the same matter.
+ */
+export const signatureFamily = family(
+  'signature',
+  ['agreement-for-signature', 'agreement-reminder', 'agreement-overdue-ministry', 'accession-welcome', 'accession-closed'],
+  ['partner_main_contact', 'partner_leadership', 'ministry_caseworker', 'head_of_unit'],
+);
+
+/** A declared milestone coming due: the partner confirms it reached or names a new date. */
+export const milestoneFamily = family(
+  'milestone',
+  ['milestone-request', 'milestone-overdue-ministry', 'partner-withdrawn-ministry'],
   ['partner_main_contact', 'partner_leadership', 'ministry_caseworker', 'head_of_unit'],
 );
 
 export const noticeFamilies = {
   [annualReportFamily.id]: annualReportFamily,
   [declarationFamily.id]: declarationFamily,
+  [signatureFamily.id]: signatureFamily,
+  [milestoneFamily.id]: milestoneFamily,
 } as const;
 
 export type NoticeFamilyId = keyof typeof noticeFamilies;

@@ -25,3 +25,10 @@ function toLocal(iso: string, timezone: string): DateTime {
   if (!local.isValid) throw new RangeError(`cannot format ${iso} in ${timezone}: ${local.invalidExplanation ?? local.invalidReason}`);
   return local;
 }
+
+/** Formats a calendar day given as YYYY-MM-DD (no instant, so no zone): de '05.03.2026', en '5 March 2026'. */
+export function formatDay(day: string, language: NoticeLanguage): string {
+  const local = DateTime.fromISO(day, { zone: 'UTC' });
+  if (!local.isValid) throw new RangeError(`not a day: ${day}`);
+  return language === 'de' ? local.toFormat('dd.MM.yyyy') : local.setLocale('en-GB').toFormat('d MMMM yyyy');
+}

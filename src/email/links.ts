@@ -15,6 +15,11 @@ export function reportStatusUrl(config: BaseUrl, ref: ReportRef): string {
   return `${config.publicBaseUrl}/staff/reports/${ref.year}#p-${ref.partnerNumber}`;
 }
 
+/** The staff page of one partner. */
+export function partnerStatusUrl(config: Pick<Config, 'publicBaseUrl'>, ref: OrganisationRef): string {
+  return `${config.publicBaseUrl}/admin/partners/${ref.partnerNumber}`;
+}
+
 /** The staff page of one organisation's accession. */
 export function accessionStatusUrl(config: BaseUrl, ref: OrganisationRef): string {
   return `${config.publicBaseUrl}/staff/accessions/${ref.partnerNumber}`;

@@ -11,7 +11,7 @@ import type { PartnerLink } from '../db/schema';
 import { newToken, tokenHash } from '../http/secrets';
 
 /** What a link lets its holder do; grows with accession (declaration) and signing. */
-export const linkPurposes = ['annual-report', 'declaration'] as const;
+export const linkPurposes = ['annual-report', 'declaration', 'agreement', 'milestone'] as const;
 export type LinkPurpose = (typeof linkPurposes)[number];
 
 export type PartnerLinkRequest = {

@@ -3,7 +3,8 @@ import type { Config } from '../config';
 
 export type EmailAddress = { name: string; address: string };
 
-export type EmailAttachment = { filename: string; content: string; contentType: string };
+/** Text (a calendar entry) or bytes (a PDF). */
+export type EmailAttachment = { filename: string; content: string | Buffer; contentType: string };
 
 export type OutgoingEmail = {
   to: EmailAddress;

@@ -9,9 +9,13 @@ export type WorkflowFilters = {
   status?: 'Running' | 'Completed' | 'Failed' | 'Canceled' | 'Terminated' | 'TimedOut' | 'ContinuedAsNew';
 };
 
+/** The values workflows set as their WorkflowKind search attribute. */
+export const workflowKinds = ['annual-report', 'accession', 'lifecycle'];
+
 export function visibilityQuery(filters: WorkflowFilters): string {
   const clauses: string[] = [];
-  if (filters.type) clauses.push(`WorkflowType = ${quote(filters.type)}`);
+  // A kind ('lifecycle', 'accession', 'annual-report') lists by WorkflowKind; anything else is a workflow type.
+  if (filters.type) clauses.push(workflowKinds.includes(filters.type) ? `WorkflowKind = ${quote(filters.type)}` : `WorkflowType = ${quote(filters.type)}`);
   if (filters.partner !== undefined) clauses.push(`PartnerNumber = ${integer(filters.partner, 'partner')}`);
   if (filters.year !== undefined) clauses.push(`ReportYear = ${integer(filters.year, 'year')}`);
   if (filters.phase) clauses.push(`ReportPhase = ${quote(filters.phase)}`);

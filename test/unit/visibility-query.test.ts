@@ -8,6 +8,10 @@ describe('visibility queries from CLI filters', () => {
     );
   });
 
+  it('lists by kind when --type names one (lifecycle, accession, annual-report)', () => {
+    expect(visibilityQuery({ type: 'lifecycle', status: 'Running' })).toBe("WorkflowKind = 'lifecycle' AND ExecutionStatus = 'Running'");
+  });
+
   it('filters by partner, escalation level and execution status', () => {
     expect(visibilityQuery({ partner: 7, minEscalation: 1, status: 'Running' })).toBe(
       "PartnerNumber = 7 AND EscalationLevel >= 1 AND ExecutionStatus = 'Running'",

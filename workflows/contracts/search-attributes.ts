@@ -8,6 +8,10 @@ export const ReportYear = defineSearchAttributeKey('ReportYear', SearchAttribute
 export const ReportPhase = defineSearchAttributeKey('ReportPhase', SearchAttributeType.KEYWORD);
 export const EscalationLevel = defineSearchAttributeKey('EscalationLevel', SearchAttributeType.INT);
 export const WorkflowKind = defineSearchAttributeKey('WorkflowKind', SearchAttributeType.KEYWORD);
+/** Where an accession stands (AccessionPhase). */
+export const AccessionState = defineSearchAttributeKey('AccessionState', SearchAttributeType.KEYWORD);
+/** Whether a partner's lifecycle is active or the partner withdrew (LifecyclePhase). */
+export const LifecycleState = defineSearchAttributeKey('LifecycleState', SearchAttributeType.KEYWORD);
 
 /**
  * Every key the server must know before a workflow may set it. This is also the shape
@@ -19,6 +23,8 @@ export const searchAttributeRegistrations: SearchAttributeKey<SearchAttributeTyp
   ReportPhase,
   EscalationLevel,
   WorkflowKind,
+  AccessionState,
+  LifecycleState,
 ];
 
 /** `--search-attribute Name=Int ...` for `temporal server start-dev`. */

@@ -1,10 +1,14 @@
 import { relations, sql } from 'drizzle-orm';
-import { check, date, integer, pgEnum, pgTable, text, unique, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, customType, date, integer, jsonb, pgEnum, pgTable, text, unique, uniqueIndex } from 'drizzle-orm/pg-core';
 import { fieldsOfAction } from '../../domain/fields-of-action';
 import { createdAt, id, instant, updatedAt } from './columns';
 import { organisations } from './organisations';
 
-export const accessionStatus = pgEnum('accession_status', ['in_progress', 'completed', 'withdrawn']);
+export const accessionStatus = pgEnum('accession_status', ['in_progress', 'completed', 'withdrawn', 'rejected']);
+export const declarationReview = pgEnum('declaration_review', ['accepted', 'changes_requested']);
+export const milestoneStatus = pgEnum('milestone_status', ['open', 'reached', 'delayed']);
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 export const fieldOfAction = pgEnum('field_of_action', fieldsOfAction);
 export const signatureParty = pgEnum('signature_party', ['partner', 'state']);
 
@@ -20,6 +24,13 @@ export const accessions = pgTable(
     workflowId: text('workflow_id').unique(),
     startedAt: instant('started_at').notNull().defaultNow(),
     completedAt: instant('completed_at'),
+    /** Where the workflow stands (AccessionPhase in src/domain/accession.ts). */
+    phase: text('phase').notNull().default('invited'),
+    /** Why it was withdrawn or rejected. */
+    endReason: text('end_reason'),
+    /** The partner's last saved draft of its declaration: unchecked, never reviewed. */
+    draft: jsonb('draft'),
+    draftSavedAt: instant('draft_saved_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -27,6 +38,27 @@ export const accessions = pgTable(
     // An organisation may try again after withdrawing, but never runs two accessions at once.
     uniqueIndex('accessions_one_in_progress').on(t.organisationId).where(sql`${t.status} = 'in_progress'`),
   ],
+);
+
+/** Every submitted version of a declaration, as submitted, with the staff review it got. */
+export const declarationVersions = pgTable(
+  'declaration_versions',
+  {
+    id: id(),
+    accessionId: integer('accession_id')
+      .notNull()
+      .references(() => accessions.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    content: jsonb('content').notNull(),
+    submittedAt: instant('submitted_at').notNull(),
+    submittedBy: text('submitted_by').notNull(),
+    review: declarationReview('review'),
+    reviewComment: text('review_comment'),
+    reviewedBy: text('reviewed_by'),
+    reviewedAt: instant('reviewed_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [unique('declaration_versions_accession_version_unique').on(t.accessionId, t.version)],
 );
 
 /** The partner's formless self-commitment: measures and milestones ("formlose Erklärung"). */
@@ -51,6 +83,8 @@ export const declarationMeasures = pgTable(
       .notNull()
       .references(() => declarations.id, { onDelete: 'cascade' }),
     position: integer('position').notNull(),
+    /** The partner's id of the measure ("RSK-1"), by which reports refer to it. */
+    code: text('code'),
     title: text('title').notNull(),
     description: text('description'),
     fieldOfAction: fieldOfAction('field_of_action').notNull(),
@@ -80,7 +114,15 @@ export const declarationMilestones = pgTable(
       .references(() => declarationMeasures.id, { onDelete: 'cascade' }),
     position: integer('position').notNull(),
     description: text('description').notNull(),
+    /** The last day the declared date can mean ("bis Frühjahr 2018" → 2018-05-31). */
     dueDate: date('due_date', { mode: 'string' }).notNull(),
+    /** The date in the partner's words. */
+    dueText: text('due_text'),
+    status: milestoneStatus('status').notNull().default('open'),
+    /** A delayed milestone's new date, as the partner named it. */
+    revisedDueDate: date('revised_due_date', { mode: 'string' }),
+    reachedOn: date('reached_on', { mode: 'string' }),
+    answeredAt: instant('answered_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -108,6 +150,9 @@ export const agreements = pgTable('agreements', {
   agreedOn: date('agreed_on', { mode: 'string' }),
   signedOn: date('signed_on', { mode: 'string' }),
   occasion: text('occasion'),
+  /** The generated document, as sent for signature. */
+  html: text('html'),
+  pdf: bytea('pdf'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -123,16 +168,24 @@ export const signatures = pgTable(
     party: signatureParty('party').notNull(),
     signerName: text('signer_name').notNull(),
     signerRole: text('signer_role').notNull(),
+    /** When it was recorded. */
     signedAt: instant('signed_at').notNull(),
+    /** The date the signer put beside the signature. */
+    signedOn: date('signed_on', { mode: 'string' }),
     createdAt: createdAt(),
   },
   (t) => [unique('signatures_agreement_party_unique').on(t.agreementId, t.party)],
 );
 
-export const accessionsRelations = relations(accessions, ({ one }) => ({
+export const accessionsRelations = relations(accessions, ({ one, many }) => ({
   organisation: one(organisations, { fields: [accessions.organisationId], references: [organisations.id] }),
+  versions: many(declarationVersions),
   declaration: one(declarations),
   agreement: one(agreements),
+}));
+
+export const declarationVersionsRelations = relations(declarationVersions, ({ one }) => ({
+  accession: one(accessions, { fields: [declarationVersions.accessionId], references: [accessions.id] }),
 }));
 
 export const declarationsRelations = relations(declarations, ({ one, many }) => ({

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Config } from '../../config';
 import type { DbOrTx } from '../../db/client';
+import type { EmailAttachment } from '../transport';
 import type { FamilyTemplate, NoticeFamilyId, noticeFamilies } from '../../domain/notice-families';
 import type { DeadlineContext, NoticeLanguage, PersonalContext } from '../notice-context';
 
@@ -35,6 +36,11 @@ export type FamilyMail<F extends NoticeFamilyId, C extends PersonalContext & Dea
    * resend updates the event instead of duplicating it.
    */
   calendarEntry(subject: NoticeSubject<C> & { dueDay: string }): { filename: string; uid: string; summary: string };
+  /**
+   * Documents a template's notice carries (the agreement to sign), loaded from the database when
+   * the mail is built, so they never travel through workflow history.
+   */
+  documents?(db: DbOrTx, subject: { organisationId: number; template: FamilyTemplate<F> }): Promise<EmailAttachment[]>;
 };
 
 /** How long a personal link stays valid after the due date: through the escalation ladder and a revision; staff can issue a new one. */

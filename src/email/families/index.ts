@@ -5,6 +5,8 @@ import { personalContextSchema, type DeadlineContext, type NoticeLanguage, type 
 import { annualReportMail } from './annual-report';
 import { declarationMail } from './declaration';
 import type { FamilyMail, NoticeTemplateModule } from './family-mail';
+import { milestoneMail } from './milestone';
+import { signatureMail } from './signature';
 
 /**
  * The mail side of every family. Typed loosely here on purpose: callers hold a family id as data
@@ -15,6 +17,8 @@ export type AnyFamilyMail = FamilyMail<NoticeFamilyId, PersonalContext & Deadlin
 export const familyMails: Record<NoticeFamilyId, AnyFamilyMail> = {
   'annual-report': annualReportMail as unknown as AnyFamilyMail,
   declaration: declarationMail as unknown as AnyFamilyMail,
+  signature: signatureMail as unknown as AnyFamilyMail,
+  milestone: milestoneMail as unknown as AnyFamilyMail,
 };
 
 /** The template module of one notice in one language. */

@@ -1,6 +1,8 @@
 import type { FamilyTemplate, NoticeTemplate } from '../../domain/notice-families';
 import type { ReportNoticeContext } from '../families/annual-report';
 import type { DeclarationNoticeContext } from '../families/declaration';
+import type { MilestoneNoticeContext } from '../families/milestone';
+import type { SignatureNoticeContext } from '../families/signature';
 
 /** Fields every sample shares: a Kreis in NRW reporting on 2018, due on 31 March 2019. */
 const base: ReportNoticeContext = {
@@ -24,9 +26,32 @@ const declaration: DeclarationNoticeContext = {
   statusUrl: 'https://partnerflow.example.org/admin/accession/29',
 };
 
+/** The same city's agreement, to be signed by 26 April. */
+const signature: SignatureNoticeContext = {
+  ...declaration,
+  dueAt: '2019-04-26T21:59:59.999Z',
+  formUrl: 'https://partnerflow.example.org/accession/29/agreement?token=sample-token',
+};
+
+/** A milestone of Rhein-Sieg-Kreis's declaration, "bis Frühjahr 2018". */
+const milestone: MilestoneNoticeContext = {
+  recipientName: 'Dr. Ayşe Özdemir',
+  partnerName: 'Rhein-Sieg-Kreis',
+  dueAt: '2018-05-31T21:59:59.999Z',
+  timezone: 'Europe/Berlin',
+  formUrl: 'https://partnerflow.example.org/partners/20/milestones/RSK-4%2F1?token=sample-token',
+  statusUrl: 'https://partnerflow.example.org/admin/partners/20',
+  milestoneId: 'RSK-4/1',
+  milestoneText: 'eine allgemeine Formulierung entwickeln',
+  measureTitle: 'Anpassung des Textes im Stellen-Ausschreibungsverfahren',
+  dueText: 'bis Frühjahr 2018',
+};
+
 /** Sample props per template, for tests and for previewing mail in the dev stack. */
 export const noticeSamples: Record<FamilyTemplate<'annual-report'>, ReportNoticeContext> &
-  Record<FamilyTemplate<'declaration'>, DeclarationNoticeContext> = {
+  Record<FamilyTemplate<'declaration'>, DeclarationNoticeContext> &
+  Record<FamilyTemplate<'signature'>, SignatureNoticeContext> &
+  Record<FamilyTemplate<'milestone'>, MilestoneNoticeContext> = {
   'report-invitation': base,
   'report-reminder': base,
   'report-overdue': base,
@@ -56,6 +81,20 @@ export const noticeSamples: Record<FamilyTemplate<'annual-report'>, ReportNotice
   'declaration-invitation': declaration,
   'declaration-reminder': declaration,
   'declaration-overdue-ministry': { ...declaration, recipientName: 'Jana Schäfer', statusUrl: 'https://partnerflow.example.org/admin/accession/29', escalationLevel: 1 },
+  'declaration-received': { ...declaration, version: 2 },
+  'declaration-revision-requested': {
+    ...declaration,
+    dueAt: '2019-04-12T21:59:59.999Z',
+    comments: 'Bitte nennen Sie zu Maßnahme M2 einen Meilenstein mit Termin.',
+  },
+  'agreement-for-signature': signature,
+  'agreement-reminder': { ...signature, recipientName: 'Oberbürgermeister Marc Herter' },
+  'agreement-overdue-ministry': { ...signature, recipientName: 'Jana Schäfer', escalationLevel: 0 },
+  'accession-welcome': { ...signature, accessionDate: '2019-05-02' },
+  'accession-closed': { ...signature, outcome: 'withdrawn', reason: 'Haushaltssperre, ein neuer Anlauf 2020' },
+  'milestone-request': milestone,
+  'milestone-overdue-ministry': { ...milestone, recipientName: 'Jana Schäfer', escalationLevel: 1 },
+  'partner-withdrawn-ministry': { ...milestone, recipientName: 'Jana Schäfer', reason: 'Auflösung des Integrationsbüros', closedReports: '2019' },
 };
 
 /** Templates whose wording changes when the partner is revising a report that was sent back. */

@@ -1,0 +1,159 @@
+/**
+ * Accession from the outside: the dev stack and the `partnerflow accession` commands as staff would
+ * type them, from the organisation file to the signed agreement and the partner's lifecycle.
+ */
+import '../support/quiet-temporal';
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config';
+import { startStack, type RunningStack } from '../../src/dev/stack';
+import { freePorts } from '../support/ports';
+
+const run = promisify(execFile);
+
+let stack: RunningStack;
+let dataDir: string;
+
+/** Runs `partnerflow ...` against the stack; resolves with exit code and output, never throws. */
+async function partnerflow(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { config } = stack;
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATABASE_URL: config.database.url,
+    TEMPORAL_ADDRESS: config.temporal.address,
+    TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
+    SMTP_URL: config.smtp.url,
+  };
+  try {
+    const { stdout, stderr } = await run('node', ['bin/partnerflow.js', ...args], { env, timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failure.code ?? -1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
+  }
+}
+
+async function caughtMail(): Promise<{ envelope: { to: string[] }; subject: string }[]> {
+  const response = await fetch(`${stack.urls.mailViewer}/messages.json`);
+  return (await response.json()) as { envelope: { to: string[] }; subject: string }[];
+}
+
+async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'partnerflow-e2e-accession-'));
+  chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user and must enter the folder
+  const [postgres, temporal, ui, smtp, mailWeb] = await freePorts(5);
+  const config = loadConfig({
+    PARTNERFLOW_CACHE: process.env.PARTNERFLOW_CACHE,
+    PARTNERFLOW_DATA_DIR: dataDir,
+    EMBEDDED_POSTGRES_PORT: String(postgres),
+    TEMPORAL_UI_PORT: String(ui),
+    MAIL_CATCHER_PORT: String(smtp),
+    MAIL_CATCHER_WEB_PORT: String(mailWeb),
+    TEMPORAL_TASK_QUEUE: 'e2e-accession',
+  });
+  stack = await startStack(config, { temporalPort: temporal, logFor: () => () => undefined });
+}, 240_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('partnerflow accession on the running stack', () => {
+  it('gives the 28 demo partners their lifecycles, then takes a new organisation from its file to an active partner', async () => {
+    const lifecycles = await partnerflow('partners', 'start-lifecycles');
+    expect(lifecycles.stderr).toBe('');
+    expect(lifecycles.stdout).toContain('Started 28 lifecycle(s); 0 already running.');
+    const listed = await eventually(
+      async () => JSON.parse((await partnerflow('workflows', 'list', '--type', 'lifecycle', '--status', 'Running', '--json')).stdout) as { workflowId: string }[],
+      (rows) => rows.length === 28,
+    );
+    expect(listed).toHaveLength(28);
+
+    const org = join(dataDir, 'org.json');
+    writeFileSync(
+      org,
+      JSON.stringify({
+        number: 29,
+        name: 'Rhein-Sieg-Kreis',
+        kind: 'district',
+        mainContact: { name: 'Sabine Görres', email: 'ikoe@rhein-sieg-kreis.example' },
+        leadership: { name: 'Sebastian Schuster', email: 'landrat@rhein-sieg-kreis.example', role: 'Landrat' },
+        caseworker: 'miriam.hoffmann@ministerium.example.org',
+        agreement: {
+          ministry: 'Ministerium für Kinder, Familie, Flüchtlinge und Integration des Landes Nordrhein-Westfalen',
+          initiative: '„Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“',
+          ministrySignatory: { name: 'Serap Güler', role: 'Staatssekretärin für Integration' },
+        },
+      }),
+    );
+    const bad = join(dataDir, 'bad-org.json');
+    writeFileSync(bad, JSON.stringify({ number: 30, name: 'X', kind: 'castle' }));
+    const refused = await partnerflow('accession', 'start', '--file', bad);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/is not a valid organisation:\n\s+kind: must be one of/);
+
+    const started = await partnerflow('accession', 'start', '--file', org);
+    expect(started.stderr).toBe('');
+    expect(started.stdout).toContain('Started accession/29');
+    const statusOf = async () => JSON.parse((await partnerflow('accession', 'status', '29', '--json')).stdout) as { phase: string; accessionDate?: string };
+    expect((await statusOf()).phase).toBe('invited');
+
+    const declaration = 'test/fixtures/declarations/rhein-sieg.json';
+    expect((await partnerflow('accession', 'submit', '29', '--file', declaration)).stdout).toMatch(/^Received: version 1/);
+    const early = await partnerflow('accession', 'sign', '29', '--party', 'partner', '--signer', 'Sebastian Schuster', '--role', 'Landrat');
+    expect(early.code).toBe(1);
+    expect(early.stderr).toContain('state: cannot record a signature while the accession is declaration_submitted');
+    expect((await partnerflow('accession', 'review', '29', '--request-changes', 'Bitte Termine ergänzen.', '--by', 'Miriam Hoffmann')).stdout).toContain('changes_requested');
+    expect((await partnerflow('accession', 'submit', '29', '--file', declaration)).stdout).toMatch(/^Received: version 2/);
+    expect((await partnerflow('accession', 'review', '29', '--accept', '--by', 'Miriam Hoffmann')).stdout).toContain('awaiting_signatures');
+    await partnerflow('accession', 'sign', '29', '--party', 'ministry', '--signer', 'Serap Güler', '--role', 'Staatssekretärin für Integration', '--date', '2026-01-05');
+    const signed = await partnerflow('accession', 'sign', '29', '--party', 'partner', '--signer', 'Sebastian Schuster', '--role', 'Landrat', '--date', '2026-01-07');
+    expect(signed.stderr).toBe('');
+    expect(await statusOf()).toMatchObject({ phase: 'completed', accessionDate: '2026-01-07' });
+
+    const milestones = await eventually(
+      async () => {
+        const result = await partnerflow('partners', 'milestones', '29', '--json');
+        return result.code === 0 ? (JSON.parse(result.stdout) as { id: string; due: string }[]) : [];
+      },
+      (rows) => rows.length === 5,
+    );
+    expect(milestones.map((m) => `${m.id}: ${m.due}`)).toEqual([
+      'RSK-1/1: ab 2018',
+      'RSK-2/1: ab 2018',
+      'RSK-4/1: bis Frühjahr 2018',
+      'RSK-5/1: im September 2018',
+      'RSK-6/1: ab Herbst 2018',
+    ]);
+    const delayed = await partnerflow('partners', 'milestone-answer', '29', 'RSK-6/1', '--delayed', '2030-11-15', '--new-due-text', 'bis Mitte November 2030');
+    expect(delayed.stderr).toBe('');
+    // Four weeks before the new date, at 09:00 in Berlin (CEST until 27.10.2030).
+    expect(delayed.stdout).toBe('RSK-6/1: delayed, next request 2030-10-18T07:00:00.000Z\n');
+    const unknown = await partnerflow('partners', 'milestone-answer', '29', 'RSK-9/1', '--reached');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^milestoneId: the partner declared no milestone "RSK-9\/1"/);
+
+    const mail = await eventually(caughtMail, (messages) => messages.some((m) => m.subject.startsWith('Willkommen')));
+    expect(mail.map((m) => m.subject)).toContain('Eingangsbestätigung: Ihre Absichtserklärung (Fassung 2)');
+    expect(mail.filter((m) => m.subject.startsWith('Willkommen')).map((m) => m.envelope.to[0]).sort()).toEqual([
+      'ikoe@rhein-sieg-kreis.example',
+      'landrat@rhein-sieg-kreis.example',
+    ]);
+  }, 300_000);
+});
