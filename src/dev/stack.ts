@@ -24,6 +24,7 @@ import { createLogger, useLogger } from '../observability/logger';
 import { collectProcessMetrics, metricsRegistry } from '../observability/metrics';
 import { freeLoopbackPort, startOpsServer } from '../observability/ops-server';
 import { applyNamespaceRetention } from '../temporal/retention';
+import { startImportedPartnerLifecycles } from '../temporal/accession-client';
 import { partnerDataKeyStore } from '../db/queries/partner-data-keys';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { runWorker, workerReadiness } from '../temporal/worker';
@@ -39,6 +40,8 @@ export type StackOptions = {
   temporalPort?: number;
   /** Start the worker (default true). Tests of the other parts leave it out. */
   worker?: boolean;
+  /** Start a lifecycle for every active partner without one (`npm run dev` does; default false). */
+  lifecycles?: boolean;
   /** Serve the web interface on PUBLIC_BASE_URL's port (`npm run dev` does; default false, so tests pick their ports). */
   web?: boolean;
   /** A logger per part of the stack; default: the process logger, tagged with the part's name. */
@@ -202,6 +205,17 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
       web = server.url;
     }
 
+    if (opts.lifecycles && worker) {
+      // The demo partners joined before Partnerflow: each gets a lifecycle that waits for the next cycle.
+      const client = await connectClient(running, partnerDataKeyStore(db, running.payloadKeys));
+      try {
+        const lifecycles = await startImportedPartnerLifecycles(client, db, running.temporal.taskQueue);
+        logFor('lifecycles')(`${lifecycles.started.length} started, ${lifecycles.alreadyRunning.length} already running`);
+      } finally {
+        await client.connection.close();
+      }
+    }
+
     return { config: running, urls: { temporalUi, mailViewer, metrics: metricsUrl, web, codec: codec.url }, worker, stop };
   } catch (error) {
     await stop();
@@ -242,6 +256,7 @@ async function main(): Promise<void> {
   collectProcessMetrics();
   const stack = await startStack(config, {
     web: true,
+    lifecycles: true,
     ops: { port: config.metricsPort, sdkMetricsUrl: `http://${sdkMetricsAddress}/metrics` },
   });
   let stopRequested: number | undefined;

@@ -107,7 +107,7 @@ describe('partnerflow on the running stack', () => {
   it('opens a reporting year, previews, takes a submission and reports the status', async () => {
     const open = await partnerflow('report', 'open', '--year', '2031', '--due-date', '2031-03-31');
     expect(open.stderr).toBe('');
-    expect(open.stdout).toContain('Started 28 workflow(s)');
+    expect(open.stdout).toContain('started 28 workflow(s) directly');
 
     // Due Mon 31.03.2031; escalation 1 falls on Easter Monday (14.04.) and moves to Tuesday 08:00.
     const preview = await partnerflow('report', 'preview', '--partner', '2', '--year', '2031', '--json');

@@ -5,6 +5,7 @@ import { defaultReportingPolicyFor } from '../../domain/default-policy';
 import { readPolicy } from '../files';
 import { localDate, wholeNumber } from '../options';
 import { cliConfig, withDatabase, withTemporal } from '../runtime';
+import { announceCycle } from '../../temporal/accession-client';
 import { startOrSkip } from './shared';
 
 export function registerOpen(report: Command): void {
@@ -36,11 +37,15 @@ export function registerOpen(report: Command): void {
       process.stdout.write(`Cycle ${options.year} stored: due ${options.dueDate}, ${policy.deadline.steps.length} steps.\n`);
       if (!options.start) return;
       await withTemporal(config, async (client) => {
+        // A partner's lifecycle starts its report as a child; a partner without one gets it directly.
+        const { announced, withoutLifecycle } = await announceCycle(client, partners.map((partner) => partner.number), { year: options.year });
         let started = 0;
-        for (const partner of partners) {
-          if (await startOrSkip(client, config, { partner: partner.number, year: options.year })) started += 1;
+        for (const partner of withoutLifecycle) {
+          if (await startOrSkip(client, config, { partner, year: options.year })) started += 1;
         }
-        process.stdout.write(`Started ${started} workflow(s); ${partners.length - started} had already been started.\n`);
+        process.stdout.write(
+          `Announced to ${announced.length} partner lifecycle(s); started ${started} workflow(s) directly; ${withoutLifecycle.length - started} had already been started.\n`,
+        );
       });
     });
 }
