@@ -25,7 +25,6 @@ const url = (protocols: string[]) =>
     });
 
 /** Signs report links in development only; a public deployment must set its own. */
-const devLinkSecret = 'dev-only-link-secret-change-me';
 
 /** Encrypts Temporal payloads in development only (32 bytes, published here, so refused in public). */
 const devPayloadKeys = 'dev-1:ZGV2LW9ubHktcGF5bG9hZC1rZXktMzItYnl0ZXMhISE=';
@@ -69,7 +68,6 @@ const envSchema = z.object({
     .regex(/^(.+<[^@\s]+@[^@\s]+>|[^@\s]+@[^@\s]+)$/, 'must be an address, e.g. "Partnerflow <noreply@example.org>"')
     .default('Partnernetzwerk NRW stärkt Vielfalt <partnernetzwerk@example.org>'),
   PUBLIC_BASE_URL: url(['http', 'https']).default('http://localhost:3000'),
-  LINK_SECRET: z.string().min(16, 'must be at least 16 characters').default(devLinkSecret),
   DEFAULT_TIMEZONE: z
     .string()
     .refine(isKnownTimeZone, { message: 'must be an IANA time zone, e.g. Europe/Berlin' })
@@ -101,7 +99,6 @@ export type Config = {
   /** Where built Temporal binaries live, outside the repo; TEMPORAL_CLI_PATH overrides the lookup. */
   binaries: { cacheDir: string; temporalCliPath: string | undefined };
   publicBaseUrl: string;
-  linkSecret: string;
   timezone: string;
   sendingWindow: { start: string; end: string };
   logLevel: (typeof logLevels)[number];
@@ -142,10 +139,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
     ]);
   }
   if (!isLocalUrl(e.PUBLIC_BASE_URL)) {
-    // Development secrets are in the source: anyone could forge a partner's report link, read the
-    // histories, or decode them through the codec endpoint.
+    // Development secrets are in the source: anyone could read the histories, or decode them
+    // through the codec endpoint.
     const published = [
-      ...(e.LINK_SECRET === devLinkSecret ? ['LINK_SECRET'] : []),
       ...(e.PAYLOAD_KEYS.some(({ key }) => key.equals(devPayloadKey)) ? ['PAYLOAD_KEYS'] : []),
       ...(e.CODEC_ADMIN_TOKEN === devCodecAdminToken ? ['CODEC_ADMIN_TOKEN'] : []),
     ];
@@ -175,7 +171,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
       temporalCliPath: e.TEMPORAL_CLI_PATH,
     },
     publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
-    linkSecret: e.LINK_SECRET,
     timezone: e.DEFAULT_TIMEZONE,
     sendingWindow: { start: e.SENDING_WINDOW_START, end: e.SENDING_WINDOW_END },
     logLevel: e.LOG_LEVEL,

@@ -71,14 +71,12 @@ describe('loadConfig', () => {
         TEMPORAL_ADDRESS: 'localhost',
         SMTP_URL: 'http://mail.example.org',
         DEFAULT_TIMEZONE: 'Europe/Bonn',
-        LINK_SECRET: 'short',
         SENDING_WINDOW_START: '8:00',
         LOG_LEVEL: 'verbose',
       }),
     ).toEqual([
       'TEMPORAL_ADDRESS: must be host:port, e.g. localhost:7233',
       'SMTP_URL: must start with smtp:// or smtps://',
-      'LINK_SECRET: must be at least 16 characters',
       'DEFAULT_TIMEZONE: must be an IANA time zone, e.g. Europe/Berlin',
       'SENDING_WINDOW_START: must be a time of day as HH:MM (00:00 to 23:59, or 24:00)',
       expect.stringMatching(/^LOG_LEVEL: .*"debug"/),
@@ -136,7 +134,6 @@ describe('loadConfig', () => {
 
 const productionKey = Buffer.alloc(32, 7).toString('base64');
 const productionSecrets = {
-  LINK_SECRET: 'a-long-production-secret',
   PAYLOAD_KEYS: `2027-01:${productionKey}`,
   CODEC_ADMIN_TOKEN: 'a-long-production-codec-admin-token',
 };
@@ -145,7 +142,6 @@ describe('secrets behind a public address', () => {
   it('refuses every development secret behind a public address, and names each variable', () => {
     const at = '(https://partnernetzwerk.nrw.example) is not a local address';
     expect(problemsOf({ PUBLIC_BASE_URL: 'https://partnernetzwerk.nrw.example' })).toEqual([
-      `LINK_SECRET: must be set when PUBLIC_BASE_URL ${at}`,
       `PAYLOAD_KEYS: must be set when PUBLIC_BASE_URL ${at}`,
       `CODEC_ADMIN_TOKEN: must be set when PUBLIC_BASE_URL ${at}`,
     ]);
@@ -154,8 +150,8 @@ describe('secrets behind a public address', () => {
     expect(problemsOf({ PUBLIC_BASE_URL: 'https://partnernetzwerk.nrw.example', ...productionSecrets, PAYLOAD_KEYS: `new:${productionKey},old:${devKey}` })).toEqual([
       `PAYLOAD_KEYS: must be set when PUBLIC_BASE_URL ${at}`,
     ]);
-    expect(loadConfig({ PUBLIC_BASE_URL: 'https://partnernetzwerk.nrw.example', ...productionSecrets }).linkSecret).toBe(
-      'a-long-production-secret',
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://partnernetzwerk.nrw.example', ...productionSecrets }).publicBaseUrl).toBe(
+      'https://partnernetzwerk.nrw.example',
     );
     expect(loadConfig({ PUBLIC_BASE_URL: 'http://127.0.0.1:3000' }).publicBaseUrl).toBe('http://127.0.0.1:3000');
   });

@@ -24,7 +24,6 @@ beforeAll(async () => {
     SMTP_URL: mail.smtp.url,
     MAIL_FROM: testMailFrom,
     PUBLIC_BASE_URL: 'https://partnerflow.example.org',
-    LINK_SECRET: 'integration-test-link-secret',
     PAYLOAD_KEYS: `test:${Buffer.alloc(32, 3).toString('base64')}`,
     CODEC_ADMIN_TOKEN: 'integration-test-codec-admin-token',
   });
