@@ -6,5 +6,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY . .
 USER node
+# The workflow bundle, built into the image's cache so a worker polls within seconds of its start.
+RUN node --import tsx scripts/bundle-workflows.ts
 # Migrations are idempotent and serialised by an advisory lock, so every start may run them.
 CMD ["sh", "-c", "node bin/partnerflow.js migrate && exec node bin/partnerflow.js worker"]
