@@ -21,7 +21,7 @@ import { installTemporalRuntime } from '../temporal/runtime';
 import { runWorker } from '../temporal/worker';
 import { prefixedLog, type Log } from './log';
 import { startMailCatcher } from './mail-catcher';
-import { ensureDatabase, startEmbeddedPostgres } from './postgres';
+import { ensureDatabase, PostgresUnreachableError, startEmbeddedPostgres } from './postgres';
 import { startTemporalDevServer } from './temporal-server';
 
 export type StackOptions = {
@@ -239,7 +239,8 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
+    // Bad configuration and a data folder PostgreSQL cannot use are told in plain words, without a stack.
+    console.error(error instanceof ConfigError || error instanceof PostgresUnreachableError ? error.message : error);
     process.exitCode = 1;
   });
 }
