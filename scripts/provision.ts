@@ -2,11 +2,14 @@
  * `npm run provision` (also run by `npm run dev` and `npm test`): makes sure the Temporal CLI,
  * the Java test server and the workflow bundle are at hand, building them into the cache when
  * missing. Idempotent.
- * `--quiet` prints only what it builds and problems.
+ * `--quiet` prints only what it builds and problems. `--server` also builds the Temporal server
+ * on PostgreSQL and its sql tool (`npm run stack` and `npm test` need them; `npm run dev` does not).
  */
 import { ConfigError, loadConfig } from '../src/config';
 import {
   buildTemporalCli,
+  buildTemporalServer,
+  findTemporalServer,
   cachedTemporalCliPath,
   findTemporalCli,
   findTestServer,
@@ -17,7 +20,7 @@ import { loadWorkflowBundle } from '../src/temporal/workflow-bundle';
 // Where the SDK downloads its own servers from when we have none.
 const sdkDownloadHost = 'https://temporal.download/';
 
-async function provision(quiet: boolean): Promise<number> {
+async function provision(quiet: boolean, withServer: boolean): Promise<number> {
   const { cacheDir, temporalCliPath } = loadConfig().binaries;
   const report = (line: string) => console.log(line);
   const info = quiet ? () => {} : report;
@@ -36,6 +39,17 @@ async function provision(quiet: boolean): Promise<number> {
   } else {
     testServer = await provisionTestServer(cacheDir, report);
     if (testServer) report(`Temporal test server: built ${testServer}`);
+  }
+
+  if (withServer) {
+    let server = findTemporalServer(cacheDir);
+    if (server) {
+      info(`Temporal server: reused ${server.server}`);
+    } else {
+      server = await buildTemporalServer(cacheDir, report);
+      if (!server) return 1;
+      report(`Temporal server: built ${server.server}`);
+    }
   }
 
   // Workers then start polling within a second or two instead of bundling first.
@@ -66,7 +80,7 @@ async function reachable(url: string): Promise<boolean> {
 }
 
 try {
-  process.exitCode = await provision(process.argv.includes('--quiet'));
+  process.exitCode = await provision(process.argv.includes('--quiet'), process.argv.includes('--server'));
 } catch (error) {
   // Bad configuration is the expected failure: say it plainly, without a stack trace.
   console.error(error instanceof ConfigError ? error.message : error);
