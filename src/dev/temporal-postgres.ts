@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
-import { temporal } from '@temporalio/proto';
+import proto, { type temporal } from '@temporalio/proto';
 import postgres from 'postgres';
 import { stringify } from 'yaml';
 import { searchAttributeRegistrations } from '../../workflows/contracts/search-attributes';
@@ -87,12 +87,16 @@ export async function startTemporalPostgresServer(opts: TemporalPostgresServerOp
   });
   const recent: string[] = [];
   let stopping = false;
+  let ready = false;
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
       recent.push(line);
       recent.splice(0, Math.max(0, recent.length - 30));
-      // The config logs at warn; of those, only errors are news while it runs.
-      if (!stopping && /"level":"(error|fatal|panic)"/.test(line)) onLog(line);
+      // The config logs at warn; of those, only errors after start-up are news (shards settle at first).
+      if (ready && !stopping) {
+        const error = serverError(line);
+        if (error) onLog(error);
+      }
     });
   }
   const killOnExit = () => child.kill('SIGKILL');
@@ -125,6 +129,7 @@ export async function startTemporalPostgresServer(opts: TemporalPostgresServerOp
     await stop();
     throw error;
   }
+  ready = true;
   return { address, stop };
 }
 
@@ -261,7 +266,7 @@ async function ensureSearchAttributes(connection: Connection, namespace: string)
 function indexedValueType(metadataType: string): temporal.api.enums.v1.IndexedValueType {
   // 'KeywordList' → INDEXED_VALUE_TYPE_KEYWORD_LIST
   const key = `INDEXED_VALUE_TYPE_${metadataType.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`;
-  const value = temporal.api.enums.v1.IndexedValueType[key as keyof typeof temporal.api.enums.v1.IndexedValueType];
+  const value = proto.temporal.api.enums.v1.IndexedValueType[key as keyof typeof proto.temporal.api.enums.v1.IndexedValueType];
   if (value === undefined) throw new Error(`search attribute type ${metadataType}: no matching IndexedValueType`);
   return value;
 }
@@ -277,6 +282,18 @@ function runTool(command: string, args: string[], env: NodeJS.ProcessEnv): Promi
       else reject(new Error(`temporal-sql-tool ${args.slice(args.indexOf('--db') + 2).join(' ')} failed (exit code ${code}):\n${output.join('').trim()}`));
     });
   });
+}
+
+/** "error: <msg>: <error>" from one of the server's JSON log lines at error level or worse; its Go stack trace is left out. */
+function serverError(line: string): string | undefined {
+  try {
+    const entry = JSON.parse(line) as { level?: unknown; msg?: unknown; error?: unknown };
+    if (!['error', 'dpanic', 'panic', 'fatal'].includes(String(entry.level))) return undefined;
+    return `${String(entry.level)}: ${String(entry.msg)}${entry.error === undefined ? '' : `: ${String(entry.error)}`}`;
+  } catch {
+    // Not JSON: a crash's raw output, which is news.
+    return line;
+  }
 }
 
 /** SIGTERM, then SIGKILL if the server has not exited within the grace period. */
