@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/dev/ports';
 import { startEmbeddedPostgres, PostgresUnreachableError } from '../../src/dev/postgres';
 import { blockedForOthers, loadEmbeddedPostgres } from '../../src/dev/postgres-binaries';
 
@@ -69,6 +71,25 @@ describe('embedded PostgreSQL with the checkout in a folder only its owner may e
     } finally {
       await sql.end({ timeout: 5 });
       await server.stop();
+    }
+  }, 60_000);
+
+  it('stops `npm run dev` at once with one line when its data folder is out of the postgres user’s reach', async () => {
+    const port = await freePort();
+    const started = Date.now();
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/dev/stack.ts'], {
+      env: { ...process.env, PARTNERFLOW_DATA_DIR: join(privateDir, '.data'), EMBEDDED_POSTGRES_PORT: String(port) },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    if (asRoot) {
+      expect(run.stderr.trim().split('\n')).toEqual([
+        `PostgreSQL data directory ${join(privateDir, '.data', 'postgres')}: PostgreSQL will not run as root and its postgres user cannot enter ${privateDir}; ` +
+          'put the data in a folder every user may enter (PARTNERFLOW_DATA_DIR), or use a running server (DATABASE_URL)',
+      ]);
+      expect(run.status).toBe(1);
+      // Before anything starts: no Temporal server, no mail catcher, no waiting.
+      expect(Date.now() - started).toBeLessThan(20_000);
     }
   }, 60_000);
 
