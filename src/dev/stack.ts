@@ -197,10 +197,10 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
       workerProcesses.push(started);
       return started;
     };
+    // Also those started later through startWorker(); side by side, as each may take its grace period.
+    stops.push({ part: 'workers', stop: async () => void (await Promise.all(workerProcesses.map((w) => w.stop()))) });
     if (topology === 'production' && (opts.worker ?? true)) {
       for (let i = 0; i < (opts.workers ?? 1); i += 1) startWorker();
-      // Stopped side by side: each may take its grace period to finish its tasks.
-      stops.push({ part: 'workers', stop: async () => void (await Promise.all(workerProcesses.map((w) => w.stop()))) });
       worker = Promise.race(workerProcesses.map((w) => w.exited)).then(({ code, signal }) => {
         if (code !== 0) throw new Error(`a worker process exited (${signal ?? `exit code ${code}`})`);
       });
