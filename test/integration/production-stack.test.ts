@@ -129,6 +129,11 @@ describe('the production topology (npm run stack)', () => {
     // The attempt on the killed worker timed out; the retry ran on the survivor.
     expect(started?.attempt).toBeGreaterThanOrEqual(2);
     expect(workerNumber(stack!, started?.identity ?? '')).not.toBe(`worker ${killed.number}`);
+
+    // A replacement joins the same queue, as a supervisor (or the fault scripts) would start one.
+    const replacement = stack!.startWorker();
+    await waitForPollerIdentity(client, stack!, `${replacement.pid}@`);
+    expect(replacement.number).toBe(3);
   }, 120_000);
 });
 
@@ -148,6 +153,18 @@ async function waitForPollers(client: Client, stack: RunningStack, count: number
     if (new Set(pollers.map((p) => p.identity)).size >= count) return;
   }
   throw new Error(`fewer than ${count} workers polled ${stack.config.temporal.taskQueue} within 60 s`);
+}
+
+async function waitForPollerIdentity(client: Client, stack: RunningStack, prefix: string): Promise<void> {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(100)) {
+    const { pollers } = await client.workflowService.describeTaskQueue({
+      namespace: stack.config.temporal.namespace,
+      taskQueue: { name: stack.config.temporal.taskQueue },
+      taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+    });
+    if (pollers.some((p) => p.identity?.startsWith(prefix))) return;
+  }
+  throw new Error(`no worker with identity ${prefix}… polled within 30 s`);
 }
 
 type SmtpGate = { port: number; open(): void; close(): void; stop(): Promise<void> };
