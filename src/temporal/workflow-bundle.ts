@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,11 +53,22 @@ export async function loadWorkflowBundle(
   }
   const { code } = await bundleWorkflowCode({ workflowsPath: path, logger: opts.logger ?? silent });
   const entry = { workflowsPath: path, bundlerVersion, inputs: hashInputs(bundleInputs(code)), code };
-  mkdirSync(join(cacheDir, 'workflow-bundles'), { recursive: true });
   // Several workers may bundle at once; each writes its own file and the last rename wins, whole.
   const staging = `${cacheFile}.${process.pid}.tmp`;
-  writeFileSync(staging, JSON.stringify(entry));
-  renameSync(staging, cacheFile);
+  try {
+    mkdirSync(join(cacheDir, 'workflow-bundles'), { recursive: true });
+    writeFileSync(staging, JSON.stringify(entry));
+    renameSync(staging, cacheFile);
+  } catch (error) {
+    // A read-only cache (e.g. a locked-down container) only costs the next start its bundling time.
+    try {
+      rmSync(staging, { force: true });
+    } catch {
+      // The folder itself is missing: nothing was written.
+    }
+    // Said even without a logger: an operator should learn why every start bundles.
+    (opts.logger ?? console).warn(`workflow bundle not cached in ${cacheFile}: ${error instanceof Error ? error.message : String(error)}`);
+  }
   return { bundle: { code }, source: 'built' };
 }
 

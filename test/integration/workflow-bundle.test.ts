@@ -47,6 +47,18 @@ describe('the cached workflow bundle', () => {
     expect((await loadWorkflowBundle(cacheDir, { workflowsPath })).source).toBe('cache');
   }, 60_000);
 
+  it('still bundles, uncached, when the cache folder cannot be written', async () => {
+    const notAFolder = join(cacheDir, 'a-file');
+    writeFileSync(notAFolder, '');
+    const warnings: string[] = [];
+    const logger = { log() {}, trace() {}, debug() {}, info() {}, warn: (message: string) => void warnings.push(message), error() {} };
+    const first = await loadWorkflowBundle(notAFolder, { workflowsPath, logger });
+    expect(first.source).toBe('built');
+    expect(first.bundle.code).toContain('Moin');
+    expect(warnings).toEqual([expect.stringMatching(/^workflow bundle not cached in /)]);
+    expect((await loadWorkflowBundle(notAFolder, { workflowsPath, logger })).source).toBe('built');
+  }, 60_000);
+
   it('bundles again over a torn cache file', async () => {
     writeFileSync(workflowBundleCachePath(cacheDir, workflowsPath), '{"workflowsPath":');
     const rebuilt = await loadWorkflowBundle(cacheDir, { workflowsPath });
