@@ -1,10 +1,10 @@
-# The Partnerflow worker (and later the web server). TypeScript runs through tsx, as in development.
+# The Partnerflow worker (and later the web server). `npm ci` compiles the CLI to dist/ (the
+# `prepare` script), so the sources must be in place first; the workflow bundle is built below.
 FROM node:20-slim
 WORKDIR /app
 ENV NODE_ENV=production
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev && npm cache clean --force
 COPY . .
+RUN npm ci --omit=dev && npm cache clean --force
 USER node
 # The workflow bundle, built into the image's cache so a worker polls within seconds of its start.
 RUN node --import tsx scripts/bundle-workflows.ts

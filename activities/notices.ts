@@ -3,42 +3,53 @@ import { eq } from 'drizzle-orm';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { organisations, type Organisation } from '../src/db/schema';
-import { noticeTemplates, recipientRoles, type RecipientRole } from '../src/domain/notice-templates';
+import { noticeFamilies, noticeFamilyIds, recipientRoles, type NoticeTemplate, type RecipientRole } from '../src/domain/notice-families';
+import { formatIssues } from '../src/domain/issues';
 import { localDate } from '../src/email/format';
 import { dueDateEvent } from '../src/email/ics';
 import { deliverOnce, type DeliveryOutcome, type LedgerEmail } from '../src/email/ledger';
-import { reportFormUrl, reportStatusUrl } from '../src/email/links';
+import { familyMails, type AnyFamilyMail } from '../src/email/families';
 import { senderDomain } from '../src/email/message-id';
-import { MissingNoticeFieldError, noticeContextSchema } from '../src/email/notice-context';
+import { MissingNoticeFieldError, type DeadlineContext } from '../src/email/notice-context';
 import { resolveRecipients, type NoticeRecipient } from '../src/email/recipients';
 import { renderNotice } from '../src/email/render';
 import { SmtpPermanentError, SmtpTransientError, type EmailAttachment } from '../src/email/transport';
 import type { ActivityDeps } from './deps';
 
-const sendNoticeInputSchema = z.object({
-  /** Names the occasion, e.g. 'annual-report/2019/7/reminder-2w#0'; the same prefix never sends twice. */
-  keyPrefix: z.string().min(1),
-  workflowId: z.string().min(1),
-  template: z.enum(noticeTemplates),
-  partnerNumber: z.number().int().positive(),
-  recipients: z.array(z.enum(recipientRoles)).min(1),
-  context: noticeContextSchema.omit({
-    recipientName: true,
-    partnerName: true,
-    formUrl: true,
-    statusUrl: true,
-    timezone: true,
-  }),
-  /** The zone the dates in the mail and its calendar event are shown in (the policy's); default config.timezone. */
-  timezone: z
-    .string()
-    .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. Europe/Berlin')
-    .optional(),
-  /** Attach the due date as a calendar event with this title. */
-  ics: z.object({ summary: z.string().min(1) }).optional(),
-});
+const sendNoticeInputSchema = z
+  .object({
+    /** The family of notices (annual report, declaration, …): its templates, links and calendar entry. */
+    family: z.enum(noticeFamilyIds),
+    /** Names the occasion, e.g. 'annual-report/7/2019/initial/reminder-2w#0'; the same prefix never sends twice. */
+    keyPrefix: z.string().min(1),
+    workflowId: z.string().min(1),
+    template: z.string().min(1),
+    partnerNumber: z.number().int().positive(),
+    recipients: z.array(z.enum(recipientRoles)).min(1),
+    /** The family's context without the personal fields, which are filled in per recipient. */
+    context: z.record(z.string(), z.unknown()),
+    /** The zone the dates in the mail and its calendar event are shown in (the policy's); default config.timezone. */
+    timezone: z
+      .string()
+      .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. Europe/Berlin')
+      .optional(),
+    /** Attach the due date as the family's calendar entry (invitations do). */
+    calendarEntry: z.boolean().default(false),
+  })
+  .superRefine((input, ctx) => {
+    const family = noticeFamilies[input.family];
+    if (!(family.templates as readonly string[]).includes(input.template)) {
+      ctx.addIssue({ code: 'custom', path: ['template'], message: `must be a template of the ${family.id} family (${family.templates.join(', ')}), not "${input.template}"` });
+    }
+    input.recipients.forEach((role, index) => {
+      if (!family.roles.includes(role)) {
+        ctx.addIssue({ code: 'custom', path: ['recipients', index], message: `the ${family.id} family does not address ${role}` });
+      }
+    });
+  });
 
-export type SendNoticeInput = z.infer<typeof sendNoticeInputSchema>;
+export type SendNoticeInput = z.input<typeof sendNoticeInputSchema>;
+type ParsedNoticeInput = z.output<typeof sendNoticeInputSchema> & { familyContext: DeadlineContext & Record<string, unknown> };
 
 export type NoticeDeliveryStatus = DeliveryOutcome['status'] | 'no-recipient';
 
@@ -69,9 +80,11 @@ export function createNoticeActivities(deps: ActivityDeps) {
           'PartnerNotFound',
         );
       }
-      const ref = { partnerNumber: input.partnerNumber, year: input.context.year };
-      const formUrl = reportFormUrl(config, ref);
-      const statusUrl = reportStatusUrl(config, ref);
+      const mail = familyMails[input.family];
+      const subject = { partnerNumber: input.partnerNumber, organisationId: organisation.id, context: input.familyContext };
+      const statusUrl = mail.statusUrl(config, subject);
+      // A personal link is issued only for a notice that goes to the partner's own people.
+      let formUrl: string | undefined;
 
       const deliveries: NoticeDelivery[] = [];
       const planned = new Map<string, PlannedEmail>();
@@ -86,8 +99,11 @@ export function createNoticeActivities(deps: ActivityDeps) {
             earlier.roles.push(role);
             continue;
           }
-          const links = { formUrl, statusUrl, link: recipient.kind === 'contact' ? formUrl : statusUrl };
-          planned.set(address, { roles: [role], recipient, email: noticeEmail(input, organisation, recipient, links) });
+          if (recipient.kind === 'contact') formUrl ??= await mail.partnerLink({ config, db }, subject);
+          // Staff mail never shows the partner's link (its templates print statusUrl); the field is filled all the same.
+          const partnerUrl = formUrl ?? statusUrl;
+          const links = { formUrl: partnerUrl, statusUrl, link: recipient.kind === 'contact' ? partnerUrl : statusUrl };
+          planned.set(address, { roles: [role], recipient, email: noticeEmail(input, mail, organisation, recipient, links) });
         }
       }
 
@@ -126,20 +142,21 @@ export function createNoticeActivities(deps: ActivityDeps) {
 
   /** Renders the notice for one recipient; throws before anything is sent if the context is incomplete. */
   function noticeEmail(
-    input: SendNoticeInput,
+    input: ParsedNoticeInput,
+    mail: AnyFamilyMail,
     organisation: Organisation,
     recipient: NoticeRecipient,
     links: { formUrl: string; statusUrl: string; /** The link this recipient may use. */ link: string },
   ): LedgerEmail {
     const ctx = {
-      ...input.context,
+      ...input.familyContext,
       recipientName: recipient.name,
       partnerName: organisation.name,
       formUrl: links.formUrl,
       statusUrl: links.statusUrl,
       timezone: timezoneOf(input),
     };
-    const rendered = render(() => renderNotice(input.template, recipient.language, ctx));
+    const rendered = render(() => renderNotice(input.template as NoticeTemplate, recipient.language, ctx));
     const personId = recipient.kind === 'contact' ? recipient.contactId : recipient.staffId;
     return {
       idempotencyKey: `${input.keyPrefix}/${recipient.role}/${personId}`,
@@ -154,27 +171,32 @@ export function createNoticeActivities(deps: ActivityDeps) {
       ...rendered,
       // RFC 3834: tells auto-responders not to answer, so vacation replies do not pile up.
       headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': recipient.language },
-      attachments: input.ics && [calendarAttachment(input, input.ics.summary, `${rendered.subject}\n${links.link}`, links.link)],
+      attachments: input.calendarEntry ? [calendarAttachment(input, mail, organisation.id, `${rendered.subject}\n${links.link}`, links.link)] : undefined,
     };
   }
 
-  function timezoneOf(input: SendNoticeInput): string {
+  function timezoneOf(input: ParsedNoticeInput): string {
     return input.timezone ?? config.timezone;
   }
 
-  function calendarAttachment(input: SendNoticeInput, summary: string, description: string, url: string): EmailAttachment {
-    const dueAt = new Date(input.context.dueAt);
+  function calendarAttachment(
+    input: ParsedNoticeInput,
+    mail: AnyFamilyMail,
+    organisationId: number,
+    description: string,
+    url: string,
+  ): EmailAttachment {
+    const dueAt = new Date(input.familyContext.dueAt);
     const timezone = timezoneOf(input);
-    const dueDay = localDate(dueAt, timezone);
+    const entry = mail.calendarEntry({ partnerNumber: input.partnerNumber, organisationId, context: input.familyContext, dueDay: localDate(dueAt, timezone) });
     return {
-      filename: `jahresbericht-${input.context.year}.ics`,
+      filename: entry.filename,
       contentType: 'text/calendar; method=PUBLISH; charset=UTF-8',
       content: dueDateEvent({
-        // One event per report and due date: a resend updates it, a new deadline is a new event.
-        uid: `jahresbericht-${input.context.year}-${input.partnerNumber}-${dueDay}@${senderDomain(mailer.from)}`,
+        uid: `${entry.uid}@${senderDomain(mailer.from)}`,
         dueAt,
         timezone,
-        summary,
+        summary: entry.summary,
         description,
         url,
         stamp: firstScheduledAt(),
@@ -185,11 +207,18 @@ export function createNoticeActivities(deps: ActivityDeps) {
 
 type PlannedEmail = { roles: RecipientRole[]; recipient: NoticeRecipient; email: LedgerEmail };
 
-function parseInput(raw: unknown): SendNoticeInput {
+/** The input, then the context against its family's schema; problems are "field: reason" lines. */
+function parseInput(raw: unknown): ParsedNoticeInput {
   const parsed = sendNoticeInputSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`);
-  throw ApplicationFailure.nonRetryable(lines.join('\n'), 'InvalidNoticeInput');
+  if (!parsed.success) throw invalidInput(formatIssues(parsed.error));
+  const context = familyMails[parsed.data.family].context.safeParse(parsed.data.context);
+  if (!context.success) throw invalidInput(formatIssues(context.error, 'context'));
+  // The family's schema checked the context, dueAt included.
+  return { ...parsed.data, familyContext: context.data as DeadlineContext & Record<string, unknown> };
+}
+
+function invalidInput(lines: string[]): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(lines.join('\n'), 'InvalidNoticeInput');
 }
 
 function render<T>(fn: () => T): T {

@@ -1,4 +1,5 @@
 /** Reads and writes of the annual reporting workflow: its context, its state, its versions. */
+import { sendingCalendarOf } from '../src/domain/calendar';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { SendingCalendar } from '../src/domain/calendar';
 import { dueAtEndOfDay } from '../src/domain/due-date';
@@ -26,11 +27,12 @@ export type ReportingContext = {
   calendar: SendingCalendar;
 };
 
+/** A change of the report's state: its phase, due moment and escalation level, with the audit entry. */
 export type ReportStateChange = {
   partnerNumber: number;
   year: number;
   workflowId: string;
-  status: ReportPhase;
+  phase: ReportPhase;
   dueAt: string;
   escalationLevel: number;
   occurredAt: string;
@@ -62,12 +64,12 @@ export function createReportingActivities({ db }: ActivityDeps) {
     /** Read-only. */
     async loadReportingContext(input: { partnerNumber: number; year: number; dueAt?: string }): Promise<ReportingContext> {
       const { partner, cycle } = await locate(db, input.partnerNumber, input.year);
-      const { timezone, sendingWindow } = cycle.policy.deadline;
+      const calendar = sendingCalendarOf(cycle.policy.deadline);
       return {
         partnerName: partner.name,
         policy: cycle.policy,
-        dueAt: input.dueAt ?? dueAtEndOfDay(cycle.dueDate, timezone).toISOString(),
-        calendar: { timezone, window: sendingWindow },
+        dueAt: input.dueAt ?? dueAtEndOfDay(cycle.dueDate, calendar.timezone).toISOString(),
+        calendar,
       };
     },
 
@@ -78,7 +80,7 @@ export function createReportingActivities({ db }: ActivityDeps) {
         await saveReportState(tx, {
           cycleId: cycle.cycleId,
           organisationId: partner.id,
-          status: change.status,
+          phase: change.phase,
           dueAt: new Date(change.dueAt),
           escalationLevel: change.escalationLevel,
           workflowId: change.workflowId,
@@ -89,7 +91,7 @@ export function createReportingActivities({ db }: ActivityDeps) {
           entityType: 'annual_report',
           entityId: change.workflowId,
           action: change.action,
-          details: { status: change.status, dueAt: change.dueAt, escalationLevel: change.escalationLevel, ...change.details },
+          details: { phase: change.phase, dueAt: change.dueAt, escalationLevel: change.escalationLevel, ...change.details },
           eventKey: change.eventKey,
         });
       });
@@ -165,7 +167,7 @@ async function ensureReport(
   return saveReportState(tx, {
     cycleId,
     organisationId,
-    status: 'submitted',
+    phase: 'submitted',
     dueAt: dueAtEndOfDay(dueDate, policy.deadline.timezone),
     escalationLevel: 0,
     workflowId,

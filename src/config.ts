@@ -1,3 +1,4 @@
+import { formatIssues } from './domain/issues';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { z } from 'zod';
  */
 
 const logLevels = ['debug', 'info', 'warn', 'error'] as const;
+const logFormats = ['json', 'pretty'] as const;
 
 const timeOfDay = z
   .string()
@@ -49,6 +51,8 @@ const envSchema = z.object({
   SENDING_WINDOW_START: timeOfDay.default('08:00'),
   SENDING_WINDOW_END: timeOfDay.default('17:00'),
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  LOG_FORMAT: z.enum(logFormats).optional(),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(9464),
   MAIL_CATCHER_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
   MAIL_CATCHER_WEB_PORT: z.coerce.number().int().min(1).max(65535).default(8025),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
@@ -70,6 +74,10 @@ export type Config = {
   timezone: string;
   sendingWindow: { start: string; end: string };
   logLevel: (typeof logLevels)[number];
+  /** Unset: pretty lines on a terminal, JSON lines otherwise (the logger decides; it sees the stream). */
+  logFormat: (typeof logFormats)[number] | undefined;
+  /** The worker's /metrics, /healthz and /readyz. */
+  metricsPort: number;
   ports: { mailCatcherSmtp: number; mailCatcherWeb: number };
 };
 
@@ -86,9 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
-    );
+    throw new ConfigError(formatIssues(parsed.error, undefined, '(environment)'));
   }
   const e = parsed.data;
   if (e.SENDING_WINDOW_START >= e.SENDING_WINDOW_END) {
@@ -124,6 +130,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
     timezone: e.DEFAULT_TIMEZONE,
     sendingWindow: { start: e.SENDING_WINDOW_START, end: e.SENDING_WINDOW_END },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    metricsPort: e.METRICS_PORT,
     ports: { mailCatcherSmtp: e.MAIL_CATCHER_PORT, mailCatcherWeb: e.MAIL_CATCHER_WEB_PORT },
   };
 }

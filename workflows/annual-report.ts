@@ -10,11 +10,13 @@ import {
   condition,
   currentUpdateInfo,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { createActivities } from '../activities';
 import type { ReportingContext } from '../activities/reporting';
 import type { z } from 'zod';
@@ -33,8 +35,9 @@ import {
   type WaiverArgs,
 } from '../src/domain/report-decisions';
 import { finalReportPhases, openReportPhases, type ReportPhase } from '../src/domain/report-phase';
-import type { NoticeTemplate, RecipientRole } from '../src/domain/notice-templates';
-import { sendingCalendarOf, type ReportingPolicy } from '../src/domain/policy';
+import type { NoticeTemplate, RecipientRole } from '../src/domain/notice-families';
+import { sendingCalendarOf } from '../src/domain/calendar';
+import type { ReportingPolicy } from '../src/domain/policy';
 import { parseReportSubmission } from '../src/domain/report';
 import {
   acceptReportUpdate,
@@ -51,9 +54,10 @@ import {
   type DeliveryView,
   type ReportStatusView,
   type SubmissionReceipt,
+  type SubmitReportArgs,
   type TimelineEntry,
 } from './contracts/annual-report';
-import { EscalationLevel, ReportState } from './contracts/search-attributes';
+import { EscalationLevel, ReportPhase as ReportPhaseAttribute } from './contracts/search-attributes';
 import { DeadlineTracker } from './deadline-tracker';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -96,58 +100,65 @@ export const annualReportWorkflow: AnnualReportWorkflow = async (input) => {
   setHandler(reportTimelineQuery, () => report?.timeline ?? []);
   setHandler(reportScheduleQuery, () => report?.schedule() ?? []);
 
-  setHandler(submitReportUpdate, async (args) => (report ?? (await loaded())).submit(args), {
-    validator: ({ report: body }) => {
-      requireIdle();
+  // Every change is an Update: its validator refuses bad input and wrong phases synchronously,
+  // before anything is written; the handler then acts on the parsed arguments.
+  const handle = <A, P, R>(
+    update: UpdateDefinition<R, [A]>,
+    parse: (args: A) => P,
+    allowedNow: (parsed: P) => void,
+    apply: (report: AnnualReport, parsed: P) => Promise<R>,
+  ) =>
+    setHandler(update, async (args) => apply(report ?? (await loaded()), parse(args)), {
+      validator: (args) => {
+        requireIdle();
+        allowedNow(parse(args));
+      },
+    });
+
+  // One row per Update: how its arguments parse, when it is allowed, what it does.
+  handle(
+    submitReportUpdate,
+    (args: SubmitReportArgs) => args,
+    ({ report: body }) => {
       if (phase() !== 'submitted') requireOpen(phase(), 'submit');
       const parsed = parseReportSubmission(body);
       if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.errors.join('\n'), 'InvalidReport', { errors: parsed.errors });
     },
-  });
-  setHandler(acceptReportUpdate, async (args) => (report ?? (await loaded())).accept(parseArgs(acceptArgsSchema, args)), {
-    validator: (args) => {
-      requireIdle();
-      parseArgs(acceptArgsSchema, args);
-      requirePhase(phase(), 'submitted', 'accept');
-    },
-  });
-  setHandler(
+    (r, args) => r.submit(args),
+  );
+  handle(
+    acceptReportUpdate,
+    (args) => parseArgs(acceptArgsSchema, args),
+    () => requirePhase(phase(), 'submitted', 'accept'),
+    (r, args) => r.accept(args),
+  );
+  handle(
     requestRevisionUpdate,
-    async (args) => (report ?? (await loaded())).requestRevision(parseArgs(revisionArgsSchema, args)),
-    {
-      validator: (args) => {
-        requireIdle();
-        parseArgs(revisionArgsSchema, args);
-        requirePhase(phase(), 'submitted', 'request a revision');
-      },
-    },
+    (args) => parseArgs(revisionArgsSchema, args),
+    () => requirePhase(phase(), 'submitted', 'request a revision'),
+    (r, args) => r.requestRevision(args),
   );
-  setHandler(
+  handle(
     grantExtensionUpdate,
-    async (args) => (report ?? (await loaded())).grantExtension(parseArgs(extensionArgsSchema, args)),
-    {
-      validator: (args) => {
-        requireIdle();
-        const { dueDate } = parseArgs(extensionArgsSchema, args);
-        requireOpen(phase(), 'grant an extension');
-        report?.checkLaterDueDate(dueDate);
-      },
+    (args) => parseArgs(extensionArgsSchema, args),
+    ({ dueDate }) => {
+      requireOpen(phase(), 'grant an extension');
+      report?.checkLaterDueDate(dueDate);
     },
+    (r, args) => r.grantExtension(args),
   );
-  setHandler(waiveReportUpdate, async (args) => (report ?? (await loaded())).waive(parseArgs(waiverArgsSchema, args)), {
-    validator: (args) => {
-      requireIdle();
-      parseArgs(waiverArgsSchema, args);
-      requireNotFinal(phase(), 'waive');
-    },
-  });
-  setHandler(closeReportUpdate, async (args) => (report ?? (await loaded())).close(parseArgs(closeArgsSchema, args)), {
-    validator: (args) => {
-      requireIdle();
-      parseArgs(closeArgsSchema, args);
-      requireNotFinal(phase(), 'close');
-    },
-  });
+  handle(
+    waiveReportUpdate,
+    (args) => parseArgs(waiverArgsSchema, args),
+    () => requireNotFinal(phase(), 'waive'),
+    (r, args) => r.waive(args),
+  );
+  handle(
+    closeReportUpdate,
+    (args) => parseArgs(closeArgsSchema, args),
+    () => requireNotFinal(phase(), 'close'),
+    (r, args) => r.close(args),
+  );
 
   const context = await loadReportingContext({ partnerNumber: input.partnerNumber, year: input.year, dueAt: input.dueAt });
   report = new AnnualReport(input, context);
@@ -179,7 +190,7 @@ class AnnualReport {
 
   /** The clerk's loop: chase the report while it is open; send one-off notices as they arise. */
   async chase(): Promise<ReportStatusView> {
-    upsertSearchAttributes([{ key: ReportState, value: this.phase }]);
+    upsertSearchAttributes([{ key: ReportPhaseAttribute, value: this.phase }]);
     await this.saveState('started', 'system', { dueAt: this.tracker.dueAt.toISOString() });
     for (;;) {
       const notice = this.outbox.shift();
@@ -202,13 +213,12 @@ class AnnualReport {
 
   submit({ report, submittedBy }: { report: unknown; submittedBy?: string }): Promise<SubmissionReceipt> {
     return this.exclusively('submit', async () => {
-      const parsed = parseReportSubmission(report);
-      if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.errors.join('\n'), 'InvalidReport');
+      const content = reportContent(report);
       const receipt = await storeReportVersion({
         partnerNumber: this.input.partnerNumber,
         year: this.input.year,
         version: this.versions.length + 1,
-        content: parsed.report,
+        content,
         submittedAt: now().toISOString(),
         submittedBy: submittedBy ?? 'partner',
         workflowId: this.workflowId,
@@ -340,6 +350,7 @@ class AnnualReport {
       record: (entry) => this.timeline.push({ ...entry, kind: 'deadline', round }),
       deliver: async ({ send, recipients, catchUp }) => {
         const deliveries = await this.deliverSafely({
+          family: 'annual-report',
           keyPrefix: `${this.workflowId}/${round}/${send.stepId}#${send.occurrence}`,
           workflowId: this.workflowId,
           template: send.template,
@@ -353,7 +364,7 @@ class AnnualReport {
             escalationLevel: send.escalationLevel,
           },
           // The invitation carries the due date as a calendar entry.
-          ics: send.kind === 'invitation' ? { summary: `Jahresbericht ${this.input.year}` } : undefined,
+          calendarEntry: send.kind === 'invitation',
         });
         const entry = [...this.timeline]
           .reverse()
@@ -379,6 +390,7 @@ class AnnualReport {
 
   private async sendOneOff(notice: OneOffNotice): Promise<void> {
     const deliveries = await this.deliverSafely({
+      family: 'annual-report',
       keyPrefix: `${this.workflowId}/notice/${notice.key}`,
       workflowId: this.workflowId,
       template: notice.template,
@@ -438,7 +450,7 @@ class AnnualReport {
     const snapshot = { phase: this.phase, dueAt: this.tracker.dueAt.toISOString(), escalationLevel: this.tracker.escalationLevel };
     const eventKey = `${this.workflowId}/${this.runId}/${this.timeline.length}/${action}`;
     upsertSearchAttributes([
-      { key: ReportState, value: snapshot.phase },
+      { key: ReportPhaseAttribute, value: snapshot.phase },
       { key: EscalationLevel, value: snapshot.escalationLevel },
     ]);
     const record = () =>
@@ -446,7 +458,7 @@ class AnnualReport {
         partnerNumber: this.input.partnerNumber,
         year: this.input.year,
         workflowId: this.workflowId,
-        status: snapshot.phase,
+        phase: snapshot.phase,
         dueAt: snapshot.dueAt,
         escalationLevel: snapshot.escalationLevel,
         occurredAt: now().toISOString(),
@@ -458,6 +470,17 @@ class AnnualReport {
     this.persisted = this.persisted.then(record);
     return this.persisted;
   }
+}
+
+/**
+ * The report as stored. Reports accepted under the earlier schema (which the current one, with
+ * "not stated" values, refuses) are stored as they were accepted, so their histories replay.
+ */
+function reportContent(body: unknown): unknown {
+  if (!patched('report-schema-not-stated')) return body;
+  const parsed = parseReportSubmission(body);
+  if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.errors.join('\n'), 'InvalidReport');
+  return parsed.report;
 }
 
 function now(): Date {

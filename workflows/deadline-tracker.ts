@@ -6,7 +6,7 @@
  *
  * Workflow code: deterministic, no I/O. Sending is delegated to the `deliver` callback.
  */
-import { CancellationScope, condition, isCancellation } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, patched } from '@temporalio/workflow';
 import { nextAllowedMoment, type SendingCalendar } from '../src/domain/calendar';
 import {
   catchUpSelection,
@@ -15,7 +15,7 @@ import {
   type DeadlinePlan,
   type PlannedSend,
 } from '../src/domain/deadline-schedule';
-import type { RecipientRole } from '../src/domain/notice-templates';
+import type { RecipientRole } from '../src/domain/notice-families';
 import type { DeadlinePolicy } from '../src/domain/policy';
 import type { TrackedSendOutcome, TrackerEvent } from './contracts/deadline';
 
@@ -171,7 +171,9 @@ export class DeadlineTracker {
   }
 
   private replan(dueAt: Date): DeadlinePlan {
-    return planDeadline({ policy: this.options.policy, dueAt, calendar: this.options.calendar });
+    // Workflows that began when such steps were dropped keep that plan on replay.
+    const bringForward = patched('bring-forward-before-due');
+    return planDeadline({ policy: this.options.policy, dueAt, calendar: this.options.calendar, bringForward });
   }
 
   private skipPast(outcome: TrackedSendOutcome, { honourSendIfLate }: { honourSendIfLate: boolean }): void {

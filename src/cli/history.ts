@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { formatTimeline, historyTimeline } from '../temporal/history-timeline';
 import { printJson } from './output';
 import { cliConfig, withTemporal } from './runtime';
 
@@ -11,10 +10,13 @@ export function registerHistoryCommand(program: Command): void {
     .option('--run <runId>', 'a specific run (default: the latest)')
     .option('--json', 'print the timeline as JSON')
     .action(async (workflowId: string, options: { run?: string; json?: boolean }) => {
-      await withTemporal(cliConfig(), async (client) => {
+      const config = cliConfig();
+      const { formatTimeline, historyTimeline } = await import('../temporal/history-timeline');
+      await withTemporal(config, async (client) => {
         const history = await client.workflow.getHandle(workflowId, options.run).fetchHistory();
         const rows = historyTimeline(history);
         if (options.json) printJson(rows);
+        // Kept in UTC to the millisecond: events of one second must stay apart and in order.
         else process.stdout.write(`${formatTimeline(rows)}\n`);
       });
     });

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { migrateDatabase } from '../db/migrate';
 import { cliConfig } from './runtime';
 
 export function registerMigrateCommand(program: Command): void {
@@ -8,6 +7,7 @@ export function registerMigrateCommand(program: Command): void {
     .description('apply the database migrations (idempotent)')
     .action(async () => {
       const config = cliConfig();
+      const { migrateDatabase } = await import('../db/migrate');
       await migrateDatabase(config.database.url);
       process.stdout.write('Database is up to date.\n');
     });

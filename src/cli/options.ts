@@ -1,5 +1,5 @@
 /** Parsers for command-line option values: each names the flag and the reason when it refuses. */
-import { isLocalDate } from '../domain/due-date';
+import { isLocalDate } from '../domain/local-date';
 import { CliError } from './output';
 
 export function wholeNumber(flag: string) {

@@ -1,7 +1,20 @@
 /** Printing helpers shared by the CLI commands: aligned tables for people, JSON for scripts. */
+import { DateTime } from 'luxon';
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * A moment as people at the ministry read it: 'YYYY-MM-DD HH:mm (EEE)' in `timezone` (the
+ * configured DEFAULT_TIMEZONE), the shape `report preview` prints. Tables use this; `--json` keeps
+ * ISO-8601 in UTC. The locale is fixed so output never depends on the machine.
+ */
+export function formatMoment(moment: Date | string | null | undefined, timezone: string): string {
+  if (moment === null || moment === undefined || moment === '') return '';
+  const instant = typeof moment === 'string' ? DateTime.fromISO(moment, { setZone: true }) : DateTime.fromJSDate(moment);
+  if (!instant.isValid) return String(moment);
+  return instant.setZone(timezone).setLocale('en').toFormat('yyyy-MM-dd HH:mm (EEE)');
 }
 
 export function formatTable(rows: Record<string, unknown>[], columns: string[]): string {

@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { listPartners } from '../db/queries/partners';
-import { importPartnerFile } from '../db/queries/partners';
-import { CliError, printJson, printTable } from './output';
+import { CliError, formatMoment, printJson, printTable } from './output';
 import { cliConfig, withDatabase } from './runtime';
 
 export function registerPartnerCommands(program: Command): void {
@@ -20,6 +18,7 @@ export function registerPartnerCommands(program: Command): void {
       } catch (error) {
         throw new CliError([`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
       }
+      const { importPartnerFile } = await import('../db/queries/partners');
       const result = await withDatabase(cliConfig(), (db) => importPartnerFile(db, basename(file), content));
       if ('errors' in result) {
         throw new CliError([`${file}: nothing imported, ${result.errors.length} problem(s):`, ...result.errors.map((e) => `  ${e}`)]);
@@ -33,7 +32,9 @@ export function registerPartnerCommands(program: Command): void {
     .description('list partners in order of accession')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const rows = await withDatabase(cliConfig(), listPartners);
+      const config = cliConfig();
+      const { listPartners } = await import('../db/queries/partners');
+      const rows = await withDatabase(config, listPartners);
       if (options.json) printJson(rows);
       else
         printTable(
@@ -45,7 +46,10 @@ export function registerPartnerCommands(program: Command): void {
             accession: p.accessionDate ?? '',
             // A refused address shows here, so staff can correct it before the next reminder.
             contacts: p.contacts
-              .map((c) => `${c.role}: ${c.email}${c.emailFailingSince ? ` (FAILING since ${c.emailFailingSince.toISOString()}: ${c.emailFailureReason ?? ''})` : ''}`)
+              .map(
+                (c) =>
+                  `${c.role}: ${c.email}${c.emailFailingSince ? ` (FAILING since ${formatMoment(c.emailFailingSince, config.timezone)}: ${c.emailFailureReason ?? ''})` : ''}`,
+              )
               .join(', '),
           })),
           ['number', 'name', 'kind', 'status', 'accession', 'contacts'],

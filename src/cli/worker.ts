@@ -1,23 +1,45 @@
 import type { Command } from 'commander';
-import { createDb } from '../db/client';
-import { createMailer } from '../email/transport';
-import { installTemporalRuntime } from '../temporal/runtime';
-import { runWorker } from '../temporal/worker';
+import type { Worker } from '@temporalio/worker';
 import { cliConfig } from './runtime';
 
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
-    .description('run the Temporal worker (all workflows and activities) until Ctrl-C')
+    .description('run the Temporal worker (all workflows and activities) until Ctrl-C, with /metrics, /healthz, /readyz')
     .action(async () => {
       const config = cliConfig();
-      installTemporalRuntime(config.logLevel);
+      const [{ createDb }, { createMailer }, logging, { collectProcessMetrics, metricsRegistry }, ops, { installTemporalRuntime }, { runWorker, workerReadiness }] =
+        await Promise.all([
+          import('../db/client'),
+          import('../email/transport'),
+          import('../observability/logger'),
+          import('../observability/metrics'),
+          import('../observability/ops-server'),
+          import('../temporal/runtime'),
+          import('../temporal/worker'),
+        ]);
+      logging.useLogger(logging.createLogger({ level: config.logLevel, format: config.logFormat, name: 'worker' }));
+      const log = logging.processLogger();
+      // The SDK's exporter listens on loopback only; /metrics on METRICS_PORT serves its lines with ours.
+      const sdkMetricsAddress = `127.0.0.1:${await ops.freeLoopbackPort()}`;
+      installTemporalRuntime({ prometheusBindAddress: sdkMetricsAddress });
+      collectProcessMetrics();
       const { db, close } = createDb(config.database.url);
       const mailer = createMailer(config.smtp);
-      process.stdout.write(`Worker on ${config.temporal.address}, namespace ${config.temporal.namespace}, queue ${config.temporal.taskQueue}\n`);
+      let worker: Worker | undefined;
+      const server = await ops.startOpsServer({
+        port: config.metricsPort,
+        registry: metricsRegistry,
+        sdkMetricsUrl: `http://${sdkMetricsAddress}/metrics`,
+        readiness: workerReadiness(db, () => worker),
+      });
+      const { address, namespace, taskQueue } = config.temporal;
+      log.info({ temporalAddress: address, namespace, taskQueue, metricsPort: server.port }, 'worker starting');
       try {
-        await runWorker({ config, db, mailer });
+        await runWorker({ config, db, mailer, onCreated: (created) => (worker = created) });
       } finally {
+        log.info('worker stopped');
+        await server.close();
         mailer.close();
         await close();
       }

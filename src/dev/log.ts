@@ -1,7 +1,9 @@
-/** One line per event, prefixed with the part of the stack it comes from: "[postgres] ready". */
+/** One line per event, tagged with the part of the stack it comes from ("[postgres] ready" when pretty). */
+import { processLogger } from '../observability/logger';
+
 export type Log = (line: string) => void;
 
-export function prefixedLog(prefix: string, write: (line: string) => void = console.log): Log {
-  const tag = `[${prefix}]`.padEnd(10);
-  return (line) => write(`${tag} ${line}`);
+export function partLog(part: string): Log {
+  const logger = processLogger().child({ part });
+  return (line) => logger.info(line);
 }

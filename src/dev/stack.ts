@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { Worker } from '@temporalio/worker';
 import { count, eq, isNull } from 'drizzle-orm';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { createDb, type Database } from '../db/client';
@@ -21,14 +22,20 @@ import { organisations, staff } from '../db/schema';
 import { createMailer } from '../email/transport';
 import { parsePartnerFile } from '../domain/partner-file';
 import { findTemporalCli, findTemporalServer, temporalServerVersion } from '../temporal/binaries';
+import { createLogger, useLogger } from '../observability/logger';
+import { collectProcessMetrics, metricsRegistry } from '../observability/metrics';
+import { freeLoopbackPort, startOpsServer } from '../observability/ops-server';
 import { installTemporalRuntime } from '../temporal/runtime';
-import { runWorker } from '../temporal/worker';
-import { prefixedLog, type Log } from './log';
+import { runWorker, workerReadiness } from '../temporal/worker';
+import { connectClient } from '../temporal/client';
+import { startWebServer } from '../http/server';
+import { partLog, type Log } from './log';
 import { startMailCatcher } from './mail-catcher';
 import { ensureDatabase, PostgresUnreachableError, startEmbeddedPostgres } from './postgres';
 import { standardServerPorts, startTemporalPostgresServer, type TemporalServerPorts } from './temporal-postgres';
 import { startTemporalDevServer } from './temporal-server';
 import { loadTemporalTopology } from './topology';
+import { canListen, freePort } from './ports';
 import { startWorkerProcess, type WorkerProcess } from './worker-processes';
 
 export type StackOptions = {
@@ -45,20 +52,24 @@ export type StackOptions = {
   workers?: number;
   /** The production server's service ports; default: its standard ones, the frontend at `temporalPort`. */
   temporalServerPorts?: TemporalServerPorts;
-  /** A logger per part of the stack; default: console lines prefixed with the part's name. */
+  /** Serve the web interface on PUBLIC_BASE_URL's port (`npm run dev` does; default false, so tests pick their ports). */
+  web?: boolean;
+  /** A logger per part of the stack; default: the process logger, tagged with the part's name. */
   logFor?: (part: string) => Log;
+  /** Serve the worker's /metrics, /healthz, /readyz on this port (with the SDK's metrics from sdkMetricsUrl). */
+  ops?: { port: number; sdkMetricsUrl?: string };
 };
 
 export type RunningStack = {
   /** The configuration with every address pointing at what actually runs. */
   config: Config;
-  urls: { temporalUi: string | undefined; mailViewer: string | undefined };
+  urls: { temporalUi: string | undefined; mailViewer: string | undefined; metrics?: string; web: string | undefined };
   /** Settles when the worker stops (production: the first worker process to exit): after stop(), or earlier if it fails. */
   worker: Promise<void> | undefined;
   /** The production topology's worker processes, in order of start; empty in the dev topology. */
   workerProcesses: WorkerProcess[];
   /** Starts one more worker process on the same queue (production topology), e.g. to replace a killed one. */
-  startWorker(): WorkerProcess;
+  startWorker(): Promise<WorkerProcess>;
   stop(): Promise<void>;
 };
 
@@ -74,7 +85,7 @@ const demoStaff = [
 ] as const;
 
 export async function startStack(config: Config, opts: StackOptions = {}): Promise<RunningStack> {
-  const logFor = opts.logFor ?? ((part: string) => prefixedLog(part));
+  const logFor = opts.logFor ?? ((part: string) => partLog(part));
   const verbose = config.logLevel === 'debug';
   const topology = opts.topology ?? 'dev';
   const dataDir = resolve(config.dataDir);
@@ -191,16 +202,19 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
 
     let worker: Promise<void> | undefined;
     const workerProcesses: WorkerProcess[] = [];
-    const startWorker = () => {
+    const startWorker = async () => {
       const number = workerProcesses.length + 1;
-      const started = startWorkerProcess(number, running, logFor(`worker ${number}`));
+      // The first at METRICS_PORT, as in docker-compose.yml; the others where there is room.
+      const metricsPort = number === 1 && (await canListen(config.metricsPort)) ? config.metricsPort : await freePort();
+      const started = startWorkerProcess(number, running, logFor(`worker ${number}`), metricsPort);
       workerProcesses.push(started);
       return started;
     };
     // Also those started later through startWorker(); side by side, as each may take its grace period.
     stops.push({ part: 'workers', stop: async () => void (await Promise.all(workerProcesses.map((w) => w.stop()))) });
+    let metricsUrl: string | undefined;
     if (topology === 'production' && (opts.worker ?? true)) {
-      for (let i = 0; i < (opts.workers ?? 1); i += 1) startWorker();
+      for (let i = 0; i < (opts.workers ?? 1); i += 1) await startWorker();
       worker = Promise.race(workerProcesses.map((w) => w.exited)).then(({ code, signal }) => {
         if (code !== 0) throw new Error(`a worker process exited (${signal ?? `exit code ${code}`})`);
       });
@@ -209,7 +223,18 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
     } else if (opts.worker ?? true) {
       const mailer = createMailer(running.smtp);
       const shutdown = new AbortController();
-      worker = runWorker({ config: running, db, mailer, signal: shutdown.signal });
+      let created: Worker | undefined;
+      if (opts.ops) {
+        const ops = await startOpsServer({
+          port: opts.ops.port,
+          registry: metricsRegistry,
+          sdkMetricsUrl: opts.ops.sdkMetricsUrl,
+          readiness: workerReadiness(db, () => created),
+        });
+        stops.push({ part: 'metrics', stop: ops.close });
+        metricsUrl = `http://localhost:${ops.port}/metrics`;
+      }
+      worker = runWorker({ config: running, db, mailer, signal: shutdown.signal, onCreated: (w) => (created = w) });
       const settled = worker.catch(() => undefined);
       stops.push({
         part: 'worker',
@@ -221,7 +246,15 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
       });
     }
 
-    return { config: running, urls: { temporalUi, mailViewer }, worker, workerProcesses, startWorker, stop };
+    let web: string | undefined;
+    if (opts.web ?? false) {
+      const temporal = await connectClient(running.temporal);
+      const server = await startWebServer({ config: running, db, temporal });
+      stops.push({ part: 'web', stop: async () => { await server.stop(); await temporal.connection.close(); } });
+      web = server.url;
+    }
+
+    return { config: running, urls: { temporalUi, mailViewer, metrics: metricsUrl, web }, worker, workerProcesses, startWorker, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -301,21 +334,32 @@ async function main(): Promise<void> {
   }
   if (!args.ownProcessGroup) return relayToOwnProcessGroup(process.argv.slice(2));
   const config = loadConfig();
-  const log = prefixedLog(args.topology === 'production' ? 'stack' : 'dev');
+  useLogger(createLogger({ level: config.logLevel, format: config.logFormat, name: args.topology === 'production' ? 'stack' : 'dev' }));
+  const log = partLog(args.topology === 'production' ? 'stack' : 'dev');
+  const sdkMetricsAddress = `127.0.0.1:${await freeLoopbackPort()}`;
   // The stack handles Ctrl-C itself, to stop the worker before the servers it talks to.
-  installTemporalRuntime(config.logLevel, { shutdownSignals: [] });
-  const stack = await startStack(config, args);
+  installTemporalRuntime({ shutdownSignals: [], prometheusBindAddress: sdkMetricsAddress });
+  collectProcessMetrics();
+  const stack = await startStack(config, {
+    topology: args.topology,
+    workers: args.workers,
+    web: true,
+    // The production topology's workers are processes of their own; this one serves the in-process worker's.
+    ...(args.topology === 'dev' ? { ops: { port: config.metricsPort, sdkMetricsUrl: `http://${sdkMetricsAddress}/metrics` } } : {}),
+  });
   let stopRequested: number | undefined;
   const { temporal, database } = stack.config;
   console.log(
     [
       '',
       `Partnerflow is running; data in ${resolve(config.dataDir)}`,
+      ...(stack.urls.web ? [`  Web interface     ${stack.urls.web}  (staff login, partner links from the emails)`, `  HTTP API docs     ${stack.urls.web}/api/docs`] : []),
       `  Temporal Web UI   ${stack.urls.temporalUi ?? (args.topology === 'production' ? '(none in this topology; `npm run dev` has one)' : `(external server at ${temporal.address})`)}`,
       `  Mail viewer       ${stack.urls.mailViewer ?? `(external SMTP at ${config.smtp.url})`}`,
       `  Postgres          ${describeDatabase(database)}`,
+      ...(args.topology === 'dev' ? [`  Metrics           ${stack.urls.metrics ?? '(no worker)'}  (/healthz, /readyz beside it)`] : []),
       `  Temporal address  ${temporal.address}  namespace ${temporal.namespace}, task queue ${temporal.taskQueue}`,
-      ...(stack.workerProcesses.length > 0 ? [`  Workers           ${stack.workerProcesses.map((w) => `pid ${w.pid}`).join(', ')}`] : []),
+      ...stack.workerProcesses.map((w) => `  Worker ${w.number}          pid ${w.pid}, metrics http://localhost:${w.metricsPort}/metrics`),
       'Ctrl-C stops everything.',
       '',
     ].join('\n'),

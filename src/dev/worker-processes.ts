@@ -14,6 +14,8 @@ export type WorkerProcess = {
   /** 1, 2, 3 … in order of start; also the prefix of its log lines. */
   number: number;
   pid: number;
+  /** Its /metrics, /healthz and /readyz: each worker process serves its own. */
+  metricsPort: number;
   /** Settles when the process has exited, for whatever reason. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGTERM (the worker finishes its tasks and stops), then SIGKILL after the grace period. */
@@ -46,9 +48,9 @@ export function workerEnvironment(config: Config): NodeJS.ProcessEnv {
   };
 }
 
-export function startWorkerProcess(number: number, config: Config, log: Log): WorkerProcess {
+export function startWorkerProcess(number: number, config: Config, log: Log, metricsPort: number): WorkerProcess {
   const child = spawn(process.execPath, [cliPath, 'worker'], {
-    env: workerEnvironment(config),
+    env: { ...workerEnvironment(config), METRICS_PORT: String(metricsPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: Ctrl-C reaches the stack, which stops workers first and in order.
     detached: true,
@@ -74,5 +76,5 @@ export function startWorkerProcess(number: number, config: Config, log: Log): Wo
       await exited;
     }
   };
-  return { number, pid: child.pid ?? -1, exited, stop };
+  return { number, pid: child.pid ?? -1, metricsPort, exited, stop };
 }

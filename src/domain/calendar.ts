@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { isLocalDate } from './local-date';
 import { nrwHolidayYears, nrwPublicHolidays } from './nrw-holidays';
 
 /**
@@ -16,7 +17,11 @@ export const defaultSendingCalendar: SendingCalendar = {
   window: { start: '08:00', end: '17:00' },
 };
 
-const localDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** The sending calendar a deadline policy (or the configuration) asks for: the one builder of it. */
+export function sendingCalendarOf(source: { timezone: string; sendingWindow: { start: string; end: string } }): SendingCalendar {
+  return { timezone: source.timezone, window: source.sendingWindow };
+}
+
 const timeOfDayPattern = /^([01]\d|2[0-4]):([0-5]\d)$/;
 const DAY_MS = 86_400_000;
 
@@ -97,6 +102,28 @@ export function nextAllowedMoment(instant: Date, cal: SendingCalendar): Date {
   return firstMomentAtOrAfter(day, timeOfDayMillis(cal.window.start), cal.timezone);
 }
 
+/** How far back a send may be brought forward: longer than any run of NRW holidays and weekends. */
+const BRING_FORWARD_DAYS = 14;
+
+/**
+ * The latest allowed moment before `limit` for a send planned at `plannedAt` that the calendar
+ * would otherwise push past `limit`: the same local clock (kept inside the window) on the latest
+ * earlier day that allows it. Undefined when no day within two weeks does.
+ */
+export function latestAllowedMomentBefore(plannedAt: Date, limit: Date, cal: SendingCalendar): Date | undefined {
+  const local = DateTime.fromJSDate(plannedAt, { zone: cal.timezone });
+  const start = timeOfDayMillis(cal.window.start);
+  // The window's end is exclusive: the last minute before it is the latest one a day allows.
+  const lastMinute = timeOfDayMillis(cal.window.end) - 60_000;
+  const clock = Math.min(Math.max(clockOf(local), start), lastMinute);
+  const before = Math.min(plannedAt.getTime(), limit.getTime());
+  for (let back = 0; back <= BRING_FORWARD_DAYS; back++) {
+    const candidate = firstMomentAtOrAfter(addCalendarDays(local.toISODate() as string, -back), clock, cal.timezone);
+    if (candidate.getTime() < before && isAllowedMoment(candidate, cal)) return candidate;
+  }
+  return undefined;
+}
+
 /**
  * The first instant of `localDate` whose local clock shows `millisOfDay` (since midnight) or later:
  * the earlier of two readings when clocks fall back, the moment of the jump when spring skips it.
@@ -141,10 +168,7 @@ function clockOf(local: DateTime): number {
 }
 
 function civilDate(localDate: string): { year: number; epochMs: number } {
-  const match = localDatePattern.exec(localDate);
-  const epochMs = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
-  if (!match || Number.isNaN(epochMs) || new Date(epochMs).toISOString().slice(0, 10) !== localDate) {
-    throw new RangeError(`not a calendar date (YYYY-MM-DD): ${localDate}`);
-  }
-  return { year: Number(match[1]), epochMs };
+  if (!isLocalDate(localDate)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${localDate}`);
+  const [year, month, day] = localDate.split('-').map(Number) as [number, number, number];
+  return { year, epochMs: Date.UTC(year, month - 1, day) };
 }

@@ -2,15 +2,17 @@ import { DateTime } from 'luxon';
 import {
   addWorkingDays,
   firstMomentAtOrAfter,
+  latestAllowedMomentBefore,
   localDateIn,
   localMillisOfDay,
   nextAllowedMoment,
+  sendingCalendarOf,
   timeOfDayMillis,
   type SendingCalendar,
 } from './calendar';
 import { parseDuration, type ParsedDuration } from './duration';
-import type { NoticeTemplate, RecipientRole } from './notice-templates';
-import { sendingCalendarOf, type DeadlinePolicy, type DeadlineStep, type StepKind } from './policy';
+import type { NoticeTemplate, RecipientRole } from './notice-families';
+import type { DeadlinePolicy, DeadlineStep, StepKind } from './policy';
 
 /**
  * Turns a deadline policy and a due moment into the concrete list of emails: when each is
@@ -27,8 +29,13 @@ export type PlannedSend = {
   escalationLevel: number;
   /** Where the policy puts it, before the calendar has a say. */
   plannedAt: Date;
-  /** The first allowed moment at or after plannedAt. */
+  /**
+   * The first allowed moment at or after plannedAt; for a step that must precede the due date and
+   * would be pushed past it, the latest allowed moment before instead (see broughtForward).
+   */
   sendAt: Date;
+  /** True when the calendar moved the send earlier, not later, to keep it before the due date. */
+  broughtForward: boolean;
 };
 
 export type DroppedSend = { stepId: string; occurrence: number; reason: string };
@@ -44,8 +51,10 @@ export type ScheduleRow = {
   occurrence: number;
   template: NoticeTemplate;
   recipients: RecipientRole[];
-  /** The planned local moment if the calendar moved it, else null. */
+  /** The planned local moment if the calendar moved it later, else null. */
   deferredFrom: string | null;
+  /** The planned local moment if the calendar moved it earlier to keep it before the due date, else null. */
+  broughtForwardFrom: string | null;
 };
 
 /**
@@ -53,8 +62,17 @@ export type ScheduleRow = {
  * date of `dueAt` (calendar or NRW working days) and fire at the policy's sendTime; time-granular
  * ones (drills) are exact. `calendar` overrides the policy's own zone and window when given.
  */
-export function planDeadline(input: { policy: DeadlinePolicy; dueAt: Date; calendar?: SendingCalendar }): DeadlinePlan {
-  const { policy, dueAt } = input;
+export function planDeadline(input: {
+  policy: DeadlinePolicy;
+  dueAt: Date;
+  calendar?: SendingCalendar;
+  /**
+   * Bring a step that must precede the due date forward when the calendar would push it past it
+   * (default). False reproduces the earlier rule, which dropped it, for workflows that began under it.
+   */
+  bringForward?: boolean;
+}): DeadlinePlan {
+  const { policy, dueAt, bringForward = true } = input;
   const calendar = input.calendar ?? sendingCalendarOf(policy);
   const sendTime = timeOfDayMillis(policy.sendTime);
 
@@ -62,10 +80,14 @@ export function planDeadline(input: { policy: DeadlinePolicy; dueAt: Date; calen
   const timed = policy.steps.map((step, order) => ({
     step,
     order,
-    occurrences: occurrencesOf(step, dueAt, sendTime, calendar.timezone).map((plannedAt) => ({
-      plannedAt,
-      sendAt: nextAllowedMoment(plannedAt, calendar),
-    })),
+    occurrences: occurrencesOf(step, dueAt, sendTime, calendar.timezone).map((plannedAt) => {
+      const sendAt = nextAllowedMoment(plannedAt, calendar);
+      // Only the calendar's push is undone: a repetition the policy itself plans past the due date is dropped.
+      const pushedPast =
+        step.offset.direction === 'before' && plannedAt.getTime() < dueAt.getTime() && sendAt.getTime() >= dueAt.getTime();
+      const earlier = pushedPast && bringForward ? latestAllowedMomentBefore(plannedAt, dueAt, calendar) : undefined;
+      return earlier ? { plannedAt, sendAt: earlier, broughtForward: true } : { plannedAt, sendAt, broughtForward: false };
+    }),
   }));
   // A step is "due" (for repeat.until) when its first occurrence goes out.
   const dueMoment = new Map(timed.map(({ step, occurrences }) => [step.id, occurrences[0]?.sendAt]));
@@ -75,11 +97,17 @@ export function planDeadline(input: { policy: DeadlinePolicy; dueAt: Date; calen
   for (const { step, order, occurrences } of timed) {
     const until = step.repeat?.until;
     const stopAt = until === undefined ? undefined : dueMoment.get(until);
-    occurrences.forEach(({ plannedAt, sendAt }, occurrence) => {
+    let previous: Date | undefined;
+    occurrences.forEach(({ plannedAt, sendAt, broughtForward }, occurrence) => {
       const drop = (reason: string) => dropped.push({ stepId: step.id, occurrence, reason });
-      if (step.offset.direction === 'before' && sendAt.getTime() >= dueAt.getTime()) {
+      if (step.offset.direction === 'before' && plannedAt.getTime() >= dueAt.getTime()) {
+        drop(`is planned for ${at(plannedAt)}, not before the due date ${at(dueAt)} it announces`);
+      } else if (step.offset.direction === 'before' && sendAt.getTime() >= dueAt.getTime()) {
         const deferred = sendAt.getTime() === plannedAt.getTime() ? '' : ` (deferred from ${at(plannedAt)})`;
-        drop(`would go out ${at(sendAt)}${deferred}, not before the due date ${at(dueAt)} it announces`);
+        const noEarlier = bringForward ? ', and no earlier moment within two weeks is allowed' : '';
+        drop(`would go out ${at(sendAt)}${deferred}, not before the due date ${at(dueAt)} it announces${noEarlier}`);
+      } else if (broughtForward && previous !== undefined && sendAt.getTime() <= previous.getTime()) {
+        drop(`brought forward from ${at(plannedAt)} to ${at(sendAt)}, it would not follow the step's previous occurrence`);
       } else if (stopAt !== undefined && sendAt.getTime() >= stopAt.getTime()) {
         drop(`repetition stops once "${until}" is due (${at(stopAt)}), and this one would go out ${at(sendAt)}`);
       } else {
@@ -92,8 +120,10 @@ export function planDeadline(input: { policy: DeadlinePolicy; dueAt: Date; calen
           escalationLevel: step.escalationLevel,
           plannedAt,
           sendAt,
+          broughtForward,
           order,
         });
+        previous = sendAt;
       }
     });
   }
@@ -135,7 +165,8 @@ export function previewSchedule(plan: DeadlinePlan, calendar: Pick<SendingCalend
     occurrence: send.occurrence,
     template: send.template,
     recipients: [...send.recipients],
-    deferredFrom: send.plannedAt.getTime() === send.sendAt.getTime() ? null : formatLocal(send.plannedAt, timezone),
+    deferredFrom: send.sendAt.getTime() > send.plannedAt.getTime() ? formatLocal(send.plannedAt, timezone) : null,
+    broughtForwardFrom: send.broughtForward ? formatLocal(send.plannedAt, timezone) : null,
   }));
 }
 

@@ -2,14 +2,10 @@
  * Where a due date (a calendar date in the ministry's time zone) becomes a moment in time.
  * A report due on 31.03. is on time until the end of that local day.
  */
-import { DateTime, Duration } from 'luxon';
+import { DateTime } from 'luxon';
 import { addWorkingDays, localDateIn } from './calendar';
+import { parseDuration, wholeDays } from './duration';
 
-const localDatePattern = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isLocalDate(value: unknown): value is string {
-  return typeof value === 'string' && localDatePattern.test(value) && DateTime.fromISO(value).isValid;
-}
 
 /** The last millisecond of `localDate` in `zone`. */
 export function dueAtEndOfDay(localDate: string, zone: string): Date {
@@ -27,17 +23,15 @@ export function revisionDueAt(
   period: { duration: string; count: 'calendar' | 'working' },
   zone: string,
 ): Date {
-  const duration = Duration.fromISO(period.duration);
-  if (!duration.isValid) throw new RangeError(`not an ISO-8601 duration: ${period.duration}`);
-  const { hours = 0, minutes = 0, seconds = 0, milliseconds = 0 } = duration.toObject();
-  if (hours || minutes || seconds || milliseconds) {
-    return new Date(requestedAt.getTime() + duration.as('milliseconds'));
-  }
+  const duration = parseDuration(period.duration);
+  if (duration.granularity === 'time') return new Date(requestedAt.getTime() + duration.milliseconds);
   const start = localDateIn(requestedAt, zone);
-  const days = Math.round(duration.shiftTo('days').days);
+  // Working days are counted only for whole days (the policy schema makes sure of that).
   const end =
     period.count === 'working'
-      ? addWorkingDays(start, days)
-      : (DateTime.fromISO(start, { zone }).plus({ days }).toISODate() as string);
+      ? addWorkingDays(start, wholeDays(duration) ?? 0)
+      : (DateTime.fromISO(start, { zone: 'utc' })
+          .plus({ years: duration.years, months: duration.months, weeks: duration.weeks, days: duration.days })
+          .toISODate() as string);
   return dueAtEndOfDay(end, zone);
 }

@@ -167,9 +167,16 @@ function readableIssues(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey
 }
 
 function intendedBranch(branches: z.core.$ZodIssue[][]): z.core.$ZodIssue[] | undefined {
-  const plausible = branches.filter(
-    (branch) =>
-      !branch.some((issue) => issue.path.length === 0 && (issue.code === 'invalid_type' || issue.code === 'unrecognized_keys')),
-  );
-  return plausible.length === 1 ? plausible[0] : undefined;
+  // 2: the input is not of this branch's type at all; 1: right type, but not an allowed value;
+  // 0: the branch fits except deeper down. The best-fitting branch, if only one, names the problem.
+  const rank = (branch: z.core.$ZodIssue[]): number => {
+    const atRoot = branch.filter((issue) => issue.path.length === 0);
+    if (atRoot.some((issue) => issue.code === 'invalid_type' || issue.code === 'unrecognized_keys')) return 2;
+    return atRoot.some((issue) => issue.code === 'invalid_value' || issue.code === 'invalid_union') ? 1 : 0;
+  };
+  const ranks = branches.map(rank);
+  const best = Math.min(...ranks);
+  if (best === 2) return undefined;
+  const fitting = branches.filter((_, index) => ranks[index] === best);
+  return fitting.length === 1 ? fitting[0] : undefined;
 }

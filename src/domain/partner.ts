@@ -1,3 +1,4 @@
+import { localDateSchema } from './local-date';
 import { z } from 'zod';
 
 /** What kind of organisation a partner is; assigned by the ministry, the network's 2018 compiled report gives none. */
@@ -54,7 +55,7 @@ export const partnerRowSchema = z
         error: (issue) => (issue.input === undefined ? 'is required' : `must be one of ${partnerKinds.join(', ')}`),
       }),
       // Prospects have not joined yet, so they have no accession date.
-      accessionDate: z.iso.date({ error: 'must be a real date as YYYY-MM-DD' }).optional(),
+      accessionDate: localDateSchema.optional(),
       memberCities: z
         .array(text(), { error: 'must be a list of city names' })
         .refine((cities) => new Set(cities).size === cities.length, 'must not name a city twice')

@@ -1,9 +1,11 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { timeOfDayMillis, type SendingCalendar } from './calendar';
+import { sendingCalendarOf, timeOfDayMillis } from './calendar';
+import { planDeadline } from './deadline-schedule';
+import { dueAtEndOfDay } from './due-date';
 import { isoDurationSchema, nominalSeconds, parseDuration, wholeDays } from './duration';
 import { formatIssues } from './issues';
-import { noticeTemplates, recipientRoles } from './notice-templates';
+import { annualReportFamily, noticeTemplates, recipientRoles, type NoticeFamily } from './notice-families';
 
 /**
  * Deadline policies as data: which notices go out when, relative to a due date. Everything a
@@ -47,36 +49,61 @@ const repeatSchema = z.strictObject({
   until: stepIdSchema.optional(),
 });
 
-export const deadlineStepSchema = z.strictObject({
-  id: stepIdSchema,
-  kind: z.enum(stepKinds, { error: oneOf(stepKinds) }),
-  template: z.enum(noticeTemplates, { error: oneOf(noticeTemplates) }),
-  offset: stepOffsetSchema,
-  recipients: z
-    .array(z.enum(recipientRoles, { error: oneOf(recipientRoles) }))
-    .min(1, 'must name at least one recipient role')
-    .refine((roles) => new Set(roles).size === roles.length, 'must not name a role twice'),
-  escalationLevel: z.int().min(0, 'must be 0 or higher').default(0),
-  repeat: repeatSchema.optional(),
-  /** If the step already lies in the past when tracking starts, send it once at once instead of skipping it. */
-  sendIfLate: z.boolean().default(false),
-});
-
-export const deadlinePolicySchema = z
-  .strictObject({
-    steps: z.array(deadlineStepSchema),
-    /** Local time of day at which day-granular steps fire. */
-    sendTime: timeOfDaySchema.default('09:00'),
-    sendingWindow: z.strictObject({ start: timeOfDaySchema, end: windowEndSchema }).default({ start: '08:00', end: '17:00' }),
-    timezone: z
-      .string()
-      .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. Europe/Berlin')
-      .default('Europe/Berlin'),
-  })
-  .superRefine((policy, ctx) => {
-    checkSendingTimes(policy, ctx);
-    checkSteps(policy.steps, ctx);
+/** The schema of one step of a family's policy: its templates and roles, and no other. */
+function deadlineStepSchemaFor<const T extends string, const R extends (typeof recipientRoles)[number]>(family: {
+  templates: readonly T[];
+  roles: readonly R[];
+}) {
+  return z.strictObject({
+    id: stepIdSchema,
+    kind: z.enum(stepKinds, { error: oneOf(stepKinds) }),
+    template: z.enum(family.templates as unknown as [T, ...T[]], { error: oneOf(family.templates) }),
+    offset: stepOffsetSchema,
+    recipients: z
+      .array(z.enum(family.roles as unknown as [R, ...R[]], { error: oneOf(family.roles) }))
+      .min(1, 'must name at least one recipient role')
+      .refine((roles) => new Set(roles).size === roles.length, 'must not name a role twice'),
+    escalationLevel: z.int().min(0, 'must be 0 or higher').default(0),
+    repeat: repeatSchema.optional(),
+    /** If the step already lies in the past when tracking starts, send it once at once instead of skipping it. */
+    sendIfLate: z.boolean().default(false),
   });
+}
+
+/**
+ * The one schema factory of deadline policies: a family's policy may use only that family's
+ * templates and roles; every other rule is the same for all families.
+ */
+export function deadlinePolicySchemaFor<const T extends string, const R extends (typeof recipientRoles)[number]>(family: {
+  templates: readonly T[];
+  roles: readonly R[];
+}) {
+  return z
+    .strictObject({
+      steps: z.array(deadlineStepSchemaFor(family)).min(1, 'a policy needs at least one step, or nothing would ever be sent'),
+      /** Local time of day at which day-granular steps fire. */
+      sendTime: timeOfDaySchema.default('09:00'),
+      sendingWindow: z.strictObject({ start: timeOfDaySchema, end: windowEndSchema }).default({ start: '08:00', end: '17:00' }),
+      timezone: z
+        .string()
+        .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. Europe/Berlin')
+        .default('Europe/Berlin'),
+    })
+    .superRefine((parsed, ctx) => {
+      // The rules read kinds, offsets and ids only: the same for every family's templates and roles.
+      const policy = parsed as unknown as DeadlinePolicy;
+      if (!checkSendingTimes(policy, ctx)) return;
+      if (!checkSteps(policy.steps, ctx)) return;
+      // Planning needs a sound policy: only once nothing else is wrong (ctx.issues holds the rest).
+      if (ctx.issues.length === 0) checkEverSent(policy, ctx);
+    });
+}
+
+/** Any family's policy, as the tracker and the planner take it. */
+const anyDeadlinePolicySchema = deadlinePolicySchemaFor({ templates: noticeTemplates, roles: recipientRoles });
+
+/** The annual report's deadline policy. */
+export const deadlinePolicySchema = deadlinePolicySchemaFor(annualReportFamily);
 
 export const revisionPeriodSchema = z
   .strictObject({ duration: isoDurationSchema, count: dayCountSchema })
@@ -110,8 +137,8 @@ export const reportingPolicySchema = z
   });
 
 export type StepOffset = z.output<typeof stepOffsetSchema>;
-export type DeadlineStep = z.output<typeof deadlineStepSchema>;
-export type DeadlinePolicy = z.output<typeof deadlinePolicySchema>;
+export type DeadlinePolicy = z.output<typeof anyDeadlinePolicySchema>;
+export type DeadlineStep = DeadlinePolicy['steps'][number];
 export type DeadlinePolicyInput = z.input<typeof deadlinePolicySchema>;
 export type ReportingPolicy = z.output<typeof reportingPolicySchema>;
 export type ReportingPolicyInput = z.input<typeof reportingPolicySchema>;
@@ -131,10 +158,6 @@ export function parseReportingPolicy(input: unknown, prefix?: string): Reporting
   return parsed.data;
 }
 
-/** The sending calendar a deadline policy asks for. */
-export function sendingCalendarOf(policy: DeadlinePolicy): SendingCalendar {
-  return { timezone: policy.timezone, window: policy.sendingWindow };
-}
 
 type Issue = { code: 'custom'; path: (string | number)[]; message: string; params?: { label: string } };
 type Context = { addIssue(issue: Issue): void };
@@ -150,7 +173,8 @@ function stepIssue(path: (string | number)[], stepId: string, message: string): 
   return { code: 'custom', path, message, params: { label: stepId } };
 }
 
-function checkSendingTimes(policy: Pick<DeadlinePolicy, 'sendTime' | 'sendingWindow'>, ctx: Context): void {
+/** Checks the window and send time; false when no mail could go out at all. */
+function checkSendingTimes(policy: Pick<DeadlinePolicy, 'sendTime' | 'sendingWindow'>, ctx: Context): boolean {
   const { start, end } = policy.sendingWindow;
   if (timeOfDayMillis(start) >= timeOfDayMillis(end)) {
     ctx.addIssue({
@@ -158,7 +182,7 @@ function checkSendingTimes(policy: Pick<DeadlinePolicy, 'sendTime' | 'sendingWin
       path: ['sendingWindow'],
       message: `start (${start}) must be earlier than end (${end}), or no mail could ever go out`,
     });
-    return;
+    return false;
   }
   const sendTime = timeOfDayMillis(policy.sendTime);
   if (sendTime < timeOfDayMillis(start) || sendTime >= timeOfDayMillis(end)) {
@@ -168,9 +192,11 @@ function checkSendingTimes(policy: Pick<DeadlinePolicy, 'sendTime' | 'sendingWin
       message: `${policy.sendTime} lies outside the sending window ${start}–${end}, so every day-granular step would be deferred`,
     });
   }
+  return true;
 }
 
-function checkSteps(steps: DeadlineStep[], ctx: Context): void {
+/** Checks each step, then the steps against each other; false when any problem was found. */
+function checkSteps(steps: DeadlineStep[], ctx: Context): boolean {
   const firstIndexById = new Map<string, number>();
   let stepProblems = 0;
   steps.forEach((step, index) => {
@@ -206,9 +232,18 @@ function checkSteps(steps: DeadlineStep[], ctx: Context): void {
   });
 
   // Comparing steps in time only makes sense once each step on its own is sound.
-  if (stepProblems > 0) return;
+  if (stepProblems > 0) return false;
+  const invitation = steps.find((step) => step.kind === 'invitation');
   steps.forEach((step, index) => {
-    const report = (message: string) => ctx.addIssue(stepIssue(['steps', index], step.id, message));
+    const report = (message: string) => {
+      stepProblems += 1;
+      ctx.addIssue(stepIssue(['steps', index], step.id, message));
+    };
+    if (step.kind === 'reminder' && invitation !== undefined && position(step) <= position(invitation)) {
+      report(
+        `a reminder at ${describe(step.offset)} would come before (or with) the invitation "${invitation.id}" at ${describe(invitation.offset)}; nobody can be reminded of what they were not yet invited to`,
+      );
+    }
     const until = step.repeat?.until;
     if (until !== undefined) {
       const stopper = steps.find((candidate) => candidate.id === until);
@@ -227,6 +262,24 @@ function checkSteps(steps: DeadlineStep[], ctx: Context): void {
         `escalation level ${step.escalationLevel} at ${describe(step.offset)} comes before level ${lowerLater.escalationLevel} of "${lowerLater.id}" at ${describe(lowerLater.offset)}; escalation levels must not decrease over time`,
       );
     }
+  });
+  return stepProblems === 0;
+}
+
+/**
+ * Due dates that every step should serve: a week of ordinary working days and weekend days, so
+ * a step that goes out for none of them can never be sent (rather than only around holidays).
+ */
+const probeDueDates = ['2031-06-02', '2031-06-03', '2031-06-04', '2031-06-05', '2031-06-06', '2031-06-07', '2031-06-08'];
+
+/** Refuses a step that no due date would ever send, naming the step and the planner's reason. */
+function checkEverSent(policy: DeadlinePolicy, ctx: Context): void {
+  const calendar = sendingCalendarOf(policy);
+  const plans = probeDueDates.map((day) => planDeadline({ policy, dueAt: dueAtEndOfDay(day, policy.timezone), calendar }));
+  policy.steps.forEach((step, index) => {
+    if (plans.some((plan) => plan.sends.some((send) => send.stepId === step.id))) return;
+    const reason = plans[0]?.dropped.find((drop) => drop.stepId === step.id)?.reason ?? 'is never planned';
+    ctx.addIssue(stepIssue(['steps', index], step.id, `can never be sent (for a due date of ${probeDueDates[0]}: ${reason})`));
   });
 }
 

@@ -3,7 +3,7 @@
  * Synchronous and pure: the workflow's Update validators run these.
  */
 import { z } from 'zod';
-import { isLocalDate } from './due-date';
+import { localDateSchema } from './local-date';
 import { formatIssues } from './issues';
 
 const staffName = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
@@ -13,7 +13,7 @@ export const acceptArgsSchema = z.strictObject({ by: staffName, comment: text(2_
 export const revisionArgsSchema = z.strictObject({ by: staffName, comments: text(10_000) });
 export const extensionArgsSchema = z.strictObject({
   by: staffName,
-  dueDate: z.string().refine(isLocalDate, 'must be a calendar date as YYYY-MM-DD'),
+  dueDate: localDateSchema,
   reason: text(2_000),
 });
 export const waiverArgsSchema = z.strictObject({ by: staffName, reason: text(2_000) });

@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { measureIdSchema } from './declaration';
 import { fieldOfActionSchema } from './fields-of-action';
-import { closedPeriodSchema, fuzzyDateSchema, isoDateSchema, periodSchema } from './fuzzy-date';
-import { httpUrl, parsePartnerInput, richText, singleLine, tableCell, textLimits } from './partner-input';
+import { fuzzyDateSchema, periodSchema } from './fuzzy-date';
+import { parsePartnerInput, richText, singleLine, tableCell, textLimits } from './partner-input';
+import { figureSchema } from './report-figure';
+import { classification, orNotStated, statedLine, webAddressSchema } from './report-values';
 
 /**
- * What a partner submits as its annual report ("Umsetzungsbericht") for one year: how the
- * declared measures went, further activities, and indicators with value, unit and reference date.
- * The workflow knows partner and year, so the body does not name them.
+ * What a partner submits as its annual report ("Umsetzungsbericht") for one year, shaped like
+ * what partners actually write: text, measures, tables and charts as an ordered list of blocks,
+ * under the partner's own headings. Whatever the partner did not state is `{ "stated": false }`
+ * (see report-values.ts), never a made-up value. The workflow knows partner and year.
  */
 
 export const measureStatuses = [
@@ -56,97 +59,60 @@ export const targetGroups = [
   'Migrantenorganisationen',
 ] as const;
 
-export const indicatorCategories = [
-  'workforce_share',
-  'survey',
-  'hires',
-  'training',
-  'recruitment_outreach',
-  'language_services',
-  'communication',
-  'events',
-  'structures',
-  'evaluation',
-  'context',
-  'target',
-] as const;
-
-/** Words partners put before a number: "ca.", "rund", "knapp", "mehr als", "mindestens", … */
-export const indicatorQualifiers = ['ca', 'rund', 'etwa', 'knapp', 'gut', 'ueber', 'mehr_als', 'mindestens', 'bis_zu'] as const;
-
-export const indicatorMethods = ['befragung_freiwillig_anonym', 'personaldaten', 'schaetzung', 'evaluation', 'sonstige'] as const;
+const measureStatusSchema = z.enum(measureStatuses);
 
 /**
- * erhoben: measured; prognose: a forecast; nachgereicht_bis: the figure follows by `dueAt`
- * ("erst im Rahmen der Erhebung im März 2019"); nicht_mehr_erhoben: no longer collected, with a reason.
+ * One status, or several when the partner wrote a mixed one ("geplant bzw. bereits
+ * durchgeführt" → ["geplant", "abgeschlossen"]); the words themselves go to `statusText`.
  */
-export const indicatorStatuses = ['erhoben', 'prognose', 'nachgereicht_bis', 'nicht_mehr_erhoben'] as const;
-export type IndicatorStatus = (typeof indicatorStatuses)[number];
+const statusValueSchema = z.union([
+  measureStatusSchema,
+  z
+    .array(measureStatusSchema)
+    .min(2, 'must name at least 2 statuses; give a single status as text')
+    .max(measureStatuses.length)
+    .refine((statuses) => new Set(statuses).size === statuses.length, 'must not name a status twice'),
+]);
+export type MeasureStatusValue = z.infer<typeof statusValueSchema>;
 
-const indicatorSchema = z
-  .strictObject({
-    label: singleLine(textLimits.label),
-    category: z.enum(indicatorCategories),
-    /** The number behind the words, when there is one: 10.42 for "10,42", 12 for "zwölf". */
-    value: z.number().optional(),
-    /** The value exactly as printed, without its qualifier: "10,42", "zwölf", "15-20", "einem Drittel". */
-    valueText: singleLine(textLimits.label).optional(),
-    qualifier: z.enum(indicatorQualifiers).optional(),
-    unit: singleLine(textLimits.unit),
-    /** The day, month or year the value describes. */
-    referenceDate: z.union([isoDateSchema, fuzzyDateSchema], {
-      error: (issue) =>
-        issue.input === undefined ? 'is required' : 'must be a date as YYYY-MM-DD or a fuzzy date { year, month?, day?, … }',
-    }),
-    period: periodSchema.optional(),
-    base: z.strictObject({ value: z.number().positive(), label: singleLine(textLimits.label) }).optional(),
-    comparison: z
-      .strictObject({ value: z.number(), valueText: singleLine(textLimits.label).optional(), period: periodSchema })
-      .optional(),
-    method: z.enum(indicatorMethods).optional(),
-    status: z.enum(indicatorStatuses),
-    dueAt: fuzzyDateSchema.optional(),
-    reason: richText(2000).optional(),
-  })
-  .superRefine((indicator, ctx) => {
-    const measured = indicator.status === 'erhoben' || indicator.status === 'prognose';
-    if (measured && indicator.value === undefined && indicator.valueText === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `is required when status is ${indicator.status} (give value or valueText)` });
-    }
-    if (!measured && indicator.value !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `must be absent when status is ${indicator.status}` });
-    }
-    if (indicator.status === 'nachgereicht_bis' && indicator.dueAt === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'is required when status is nachgereicht_bis' });
-    }
-    if (indicator.status !== 'nachgereicht_bis' && indicator.dueAt !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'is only allowed when status is nachgereicht_bis' });
-    }
-    if (indicator.status === 'nicht_mehr_erhoben' && indicator.reason === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required when status is nicht_mehr_erhoben' });
-    }
-  });
+/** Ids that sections, tables and charts may carry so other parts of the report can point at them. */
+export const blockIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1-64 lower-case letters, digits or "-", starting with a letter or digit');
 
-const evidenceSchema = z
-  .strictObject({
-    kind: z.enum(['document', 'link', 'attachment']),
-    label: singleLine(textLimits.label),
-    /** A storage key, a URL, or the `ref` of one of the report's attachments. */
-    ref: singleLine(textLimits.ref),
-  })
-  .superRefine((evidence, ctx) => {
-    if (evidence.kind === 'link' && !httpUrl.safeParse(evidence.ref).success) {
-      ctx.addIssue({ code: 'custom', path: ['ref'], message: 'must be an http(s) URL for a link' });
-    }
-  });
+/** "siehe Abschnitt 2", "vgl. Tabelle 1": what the partner printed and the id it points at. */
+const crossReferenceSchema = z.strictObject({ target: blockIdSchema, printed: singleLine(textLimits.label) });
 
-const measureSchema = z.strictObject({
+const evidenceSchema = z.strictObject({
+  kind: z.enum(['document', 'link', 'attachment']),
+  label: singleLine(textLimits.label),
+  /** A storage key, a web address, or the `ref` of one of the report's attachments. */
+  ref: singleLine(textLimits.ref),
+}).superRefine((evidence, ctx) => {
+  if (evidence.kind === 'link' && !webAddressSchema.safeParse(evidence.ref).success) {
+    ctx.addIssue({ code: 'custom', path: ['ref'], message: 'must be a web address for a link' });
+  }
+});
+
+const figures = z.array(figureSchema).max(40).optional();
+const references = z.array(crossReferenceSchema).max(20).optional();
+
+const textBlockSchema = z.strictObject({
+  kind: z.literal('text'),
+  /** Paragraphs separated by an empty line, list items starting with "- ", footnote marks as "[^1]". */
+  text: richText(),
+  figures,
+  references,
+});
+
+const measureBlockSchema = z.strictObject({
+  kind: z.literal('measure'),
   /** The measure of the accession declaration this reports on; absent for further activities. */
   declaredMeasureRef: measureIdSchema.optional(),
-  title: singleLine(textLimits.title),
-  fieldOfAction: fieldOfActionSchema,
+  title: orNotStated(statedLine(textLimits.title), 'a title'),
+  fieldOfAction: classification(fieldOfActionSchema, 'a field of action'),
   type: z.enum(measureKinds).optional(),
-  status: z.enum(measureStatuses),
+  status: classification(statusValueSchema, 'a status or a list of statuses'),
   /** The status in the partner's words, e.g. an LVR "Stand der Umsetzung". */
   statusText: richText().optional(),
   recurring: z.enum(recurrences).optional(),
@@ -167,19 +133,63 @@ const measureSchema = z.strictObject({
     .max(targetGroups.length)
     .refine((groups) => new Set(groups).size === groups.length, 'must not name a group twice')
     .optional(),
+  /** Who works on the measure with the partner. */
   cooperationPartners: z.array(singleLine(textLimits.name)).max(30).optional(),
-  links: z.array(httpUrl).max(20).optional(),
+  /** Who pays for it ("gefördert durch …"): not the same as a cooperation partner. */
+  funders: z.array(singleLine(textLimits.name)).max(30).optional(),
+  links: z.array(webAddressSchema).max(20).optional(),
   description: richText(),
   evidence: z.array(evidenceSchema).max(20).optional(),
-  indicators: z.array(indicatorSchema).max(40).optional(),
+  figures,
+  references,
 });
 
+const dataSchema = z
+  .strictObject({
+    columns: z.array(singleLine(textLimits.label)).min(1).max(20),
+    rows: z.array(z.array(tableCell()).max(20)).max(200),
+  })
+  .superRefine((data, ctx) => {
+    data.rows.forEach((row, index) => {
+      if (row.length !== data.columns.length) {
+        ctx.addIssue({ code: 'custom', path: ['rows', index], message: `must have ${data.columns.length} cells, one per column` });
+      }
+    });
+  });
+
+const exhibitFields = {
+  id: blockIdSchema.optional(),
+  /** "Tabelle 1: …", "Abbildung 2: …", as printed. */
+  caption: orNotStated(statedLine(textLimits.title), 'a caption'),
+  source: orNotStated(statedLine(textLimits.label), 'a source'),
+  /** Notes printed under it, e.g. "* jährlich wiederkehrend". */
+  notes: z.array(richText(1000)).max(20).optional(),
+};
+
+/** A table as printed, its cells verbatim. */
+const tableBlockSchema = z.strictObject({ kind: z.literal('table'), ...exhibitFields, data: dataSchema });
+
+/** A chart or picture; `data` only where the report printed the numbers behind it. */
+const chartBlockSchema = z.strictObject({
+  kind: z.literal('chart'),
+  ...exhibitFields,
+  data: dataSchema.optional(),
+  /** What it shows, in the partner's words, when the picture itself is not in the submission. */
+  description: richText(2000).optional(),
+});
+
+export const blockSchema = z.discriminatedUnion('kind', [textBlockSchema, measureBlockSchema, tableBlockSchema, chartBlockSchema], {
+  error: (issue) => (issue.input === undefined ? 'is required' : 'must be a block of kind text, measure, table or chart'),
+});
+const blocks = z.array(blockSchema).max(80);
+
 const sectionFields = {
+  id: blockIdSchema.optional(),
   /** The partner's heading, verbatim, numbering included ("Handlungsfeld 1: …", "a) …"). */
   heading: singleLine(textLimits.title),
-  fieldOfAction: fieldOfActionSchema,
-  intro: richText().optional(),
-  measures: z.array(measureSchema).max(60),
+  fieldOfAction: classification(fieldOfActionSchema, 'a field of action'),
+  /** Text, measures, tables and charts in the order the partner wrote them. */
+  blocks,
 };
 
 const levelOf = <L extends 1 | 2 | 3>(level: L) =>
@@ -188,9 +198,9 @@ const levelOf = <L extends 1 | 2 | 3>(level: L) =>
       issue.input === undefined ? 'is required' : `must be ${level}: sections at this depth are level ${level}`,
   });
 
-function requireContent(section: { intro?: string | undefined; measures: unknown[]; subsections?: unknown[] | undefined }, ctx: z.RefinementCtx): void {
-  if (section.intro === undefined && section.measures.length === 0 && (section.subsections ?? []).length === 0) {
-    ctx.addIssue({ code: 'custom', path: ['measures'], message: 'a section needs an intro, measures or subsections' });
+function requireContent(section: { blocks: unknown[]; subsections?: unknown[] | undefined }, ctx: z.RefinementCtx): void {
+  if (section.blocks.length === 0 && (section.subsections ?? []).length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['blocks'], message: 'a section needs blocks or subsections' });
   }
 }
 
@@ -211,55 +221,50 @@ const level1SectionSchema = z
   .strictObject({ ...sectionFields, level: levelOf(1), subsections: z.array(level2SectionSchema).max(30).optional() })
   .superRefine(requireContent);
 
-const attachmentFields = {
-  caption: singleLine(textLimits.title),
-  /** Where the file lives (storage key or URL); reports carry attachments by reference only. */
-  ref: singleLine(textLimits.ref),
-};
+const footnoteSchema = z.strictObject({
+  /** The mark as printed ("1", "*"); text refers to it as "[^1]". */
+  mark: z.string().regex(/^[A-Za-z0-9*†]{1,8}$/, 'must be 1-8 letters, digits, "*" or "†"'),
+  text: richText(2000),
+});
 
-const attachmentSchema = z.discriminatedUnion('kind', [
-  z
-    .strictObject({
-      kind: z.literal('table'),
-      ...attachmentFields,
-      columns: z.array(singleLine(textLimits.label)).min(1).max(20).optional(),
-      rows: z.array(z.array(tableCell()).max(20)).max(200).optional(),
-      footnotes: z.array(richText(1000)).max(20).optional(),
-    })
-    .superRefine((table, ctx) => {
-      if (table.columns === undefined) return;
-      const width = table.columns.length;
-      table.rows?.forEach((row, index) => {
-        if (row.length !== width) {
-          ctx.addIssue({ code: 'custom', path: ['rows', index], message: `must have ${width} cells, one per column` });
-        }
-      });
-    }),
-  z.strictObject({ kind: z.literal('figure'), ...attachmentFields, source: singleLine(textLimits.label).optional() }),
-  z.strictObject({ kind: z.literal('document'), ...attachmentFields }),
-]);
+const attachmentSchema = z.strictObject({
+  kind: z.enum(['document', 'table', 'figure']),
+  caption: singleLine(textLimits.title),
+  /** Where the file lives (storage key or web address); reports carry attachments by reference only. */
+  ref: singleLine(textLimits.ref),
+});
+
+const authorSchema = z.strictObject({
+  name: orNotStated(statedLine(textLimits.name), 'a name'),
+  role: orNotStated(statedLine(textLimits.name), 'a role'),
+});
 
 export const reportSubmissionSchema = z
   .strictObject({
-    reportingPeriod: closedPeriodSchema,
-    author: z.strictObject({ name: singleLine(textLimits.name), role: singleLine(textLimits.name) }),
-    /** The organisation and its surroundings: size, population, history. */
-    context: z.strictObject({ text: richText(), indicators: z.array(indicatorSchema).max(40).optional() }).optional(),
-    /** The partner's own introduction to the year, in its own words. */
-    narrative: richText(),
-    sections: z.array(level1SectionSchema).min(1).max(30),
-    outlook: z.strictObject({ text: richText(), plannedMeasures: z.array(measureSchema).max(30).optional() }).optional(),
+    /** As the partner states it ("2017/18", "November 2017 bis Oktober 2018"); most do not. */
+    reportingPeriod: orNotStated(periodSchema, 'a period { from?, to?, text }'),
+    author: orNotStated(authorSchema, 'an author { name, role }'),
+    /** What comes before the first heading; reports without headings are only this. */
+    blocks,
+    sections: z.array(level1SectionSchema).max(30),
+    footnotes: z.array(footnoteSchema).max(50).optional(),
     attachments: z.array(attachmentSchema).max(30).optional(),
   })
   .superRefine((report, ctx) => {
+    if (report.blocks.length === 0 && report.sections.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['sections'], message: 'a report needs sections or blocks before them' });
+    }
+    checkTargets(report, ctx);
+    checkFootnotes(report, ctx);
     const refs = new Map<string, number>();
     report.attachments?.forEach((attachment, index) => {
       const earlier = refs.get(attachment.ref);
       if (earlier === undefined) refs.set(attachment.ref, index);
       else ctx.addIssue({ code: 'custom', path: ['attachments', index, 'ref'], message: `repeats the ref of attachments[${earlier}]` });
     });
-    for (const { measure, path } of measuresWithPaths(report)) {
-      measure.evidence?.forEach((evidence, index) => {
+    for (const { block, path } of blocksWithPaths(report)) {
+      if (block.kind !== 'measure') continue;
+      block.evidence?.forEach((evidence, index) => {
         if (evidence.kind === 'attachment' && !refs.has(evidence.ref)) {
           ctx.addIssue({ code: 'custom', path: [...path, 'evidence', index, 'ref'], message: 'must be the ref of one of the attachments' });
         }
@@ -272,9 +277,10 @@ export type ReportSection =
   | z.infer<typeof level1SectionSchema>
   | z.infer<typeof level2SectionSchema>
   | z.infer<typeof level3SectionSchema>;
-export type ReportMeasure = z.infer<typeof measureSchema>;
-export type Indicator = z.infer<typeof indicatorSchema>;
+export type ReportBlock = z.infer<typeof blockSchema>;
+export type ReportMeasure = z.infer<typeof measureBlockSchema>;
 export type Evidence = z.infer<typeof evidenceSchema>;
+export type Footnote = z.infer<typeof footnoteSchema>;
 export type Attachment = z.infer<typeof attachmentSchema>;
 
 /** Temporal refuses payloads over 2 MB; a report stays far below so its history stays small. */
@@ -288,16 +294,78 @@ export function parseReportSubmission(
   return parsed.ok ? { ok: true, report: parsed.value } : parsed;
 }
 
-/** Every measure of a report (sections at all depths, then the outlook) with its path. */
-export function measuresWithPaths(
-  report: Pick<ReportSubmission, 'sections' | 'outlook'>,
-): { measure: ReportMeasure; path: (string | number)[] }[] {
-  const found: { measure: ReportMeasure; path: (string | number)[] }[] = [];
-  const visit = (section: ReportSection, path: (string | number)[]): void => {
-    section.measures.forEach((measure, index) => found.push({ measure, path: [...path, 'measures', index] }));
+type Path = (string | number)[];
+
+/** Every section at every depth, in reading order, with its path. */
+export function sectionsWithPaths(report: Pick<ReportSubmission, 'sections'>): { section: ReportSection; path: Path }[] {
+  const found: { section: ReportSection; path: Path }[] = [];
+  const visit = (section: ReportSection, path: Path): void => {
+    found.push({ section, path });
     section.subsections?.forEach((child, index) => visit(child, [...path, 'subsections', index]));
   };
   report.sections.forEach((section, index) => visit(section, ['sections', index]));
-  report.outlook?.plannedMeasures?.forEach((measure, index) => found.push({ measure, path: ['outlook', 'plannedMeasures', index] }));
   return found;
+}
+
+/** Every block in reading order (before the first heading, then section by section), with its path and section. */
+export function blocksWithPaths(
+  report: Pick<ReportSubmission, 'blocks' | 'sections'>,
+): { block: ReportBlock; path: Path; section: ReportSection | undefined }[] {
+  const found: { block: ReportBlock; path: Path; section: ReportSection | undefined }[] = report.blocks.map((block, index) => ({
+    block,
+    path: ['blocks', index],
+    section: undefined,
+  }));
+  for (const { section, path } of sectionsWithPaths(report)) {
+    section.blocks.forEach((block, index) => found.push({ block, path: [...path, 'blocks', index], section }));
+  }
+  return found;
+}
+
+/** Every measure of a report with its path. */
+export function measuresWithPaths(report: Pick<ReportSubmission, 'blocks' | 'sections'>): { measure: ReportMeasure; path: Path }[] {
+  return blocksWithPaths(report).flatMap(({ block, path }) => (block.kind === 'measure' ? [{ measure: block, path }] : []));
+}
+
+function checkTargets(report: ReportSubmission, ctx: z.RefinementCtx): void {
+  const ids = new Map<string, string>();
+  const claim = (id: string | undefined, path: Path): void => {
+    if (id === undefined) return;
+    const earlier = ids.get(id);
+    if (earlier === undefined) ids.set(id, path.join('.'));
+    else ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `repeats the id of ${earlier}` });
+  };
+  for (const { section, path } of sectionsWithPaths(report)) claim(section.id, path);
+  const all = blocksWithPaths(report);
+  for (const { block, path } of all) if (block.kind === 'table' || block.kind === 'chart') claim(block.id, path);
+  for (const { block, path } of all) {
+    if (block.kind !== 'text' && block.kind !== 'measure') continue;
+    block.references?.forEach((reference, index) => {
+      if (!ids.has(reference.target)) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'references', index, 'target'], message: 'must be the id of a section, table or chart of this report' });
+      }
+    });
+  }
+}
+
+/** Every "[^mark]" in the report's text needs its footnote, and every footnote needs a mark. */
+function checkFootnotes(report: ReportSubmission, ctx: z.RefinementCtx): void {
+  const used = new Set<string>();
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') for (const match of value.matchAll(/\[\^([^\]\s]{1,8})\]/g)) used.add(match[1] as string);
+    else if (Array.isArray(value)) value.forEach(collect);
+    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(collect);
+  };
+  collect({ ...report, footnotes: report.footnotes?.map((footnote) => footnote.text) });
+  const marks = new Set<string>();
+  report.footnotes?.forEach((footnote, index) => {
+    if (marks.has(footnote.mark)) ctx.addIssue({ code: 'custom', path: ['footnotes', index, 'mark'], message: 'repeats an earlier mark' });
+    marks.add(footnote.mark);
+    if (!used.has(footnote.mark)) {
+      ctx.addIssue({ code: 'custom', path: ['footnotes', index, 'mark'], message: `is not referred to: put [^${footnote.mark}] where the mark is printed` });
+    }
+  });
+  for (const mark of used) {
+    if (!marks.has(mark)) ctx.addIssue({ code: 'custom', path: ['footnotes'], message: `must include the footnote [^${mark}] the text refers to` });
+  }
 }

@@ -1,7 +1,12 @@
+import { asyncLocalStorage } from '@temporalio/activity';
+import type { Logger as TemporalLogger } from '@temporalio/common';
 import { eq, sql } from 'drizzle-orm';
 import type { FaultInjector } from '../faults';
 import type { DbOrTx, Database } from '../db/client';
 import { contacts, emailLedger } from '../db/schema';
+import { TemporalLogAdapter } from '../observability/logger';
+import { countEmail } from '../observability/metrics';
+import { partnerOfWorkflowId } from '../temporal/workflow-ids';
 import { messageIdFor } from './message-id';
 import type { NoticeLanguage } from './notice-context';
 import { SmtpOutcomeUnknownError, SmtpPermanentError, type Mailer, type OutgoingEmail } from './transport';
@@ -28,7 +33,8 @@ export type DeliveryOutcome =
 
 export type LedgerDeps = { db: Database; mailer: Mailer; faults: FaultInjector };
 
-type Claim = { outcome: DeliveryOutcome } | { messageId: string };
+/** `discovered`: this call found an attempt that ended without an outcome and recorded it as unknown. */
+type Claim = { outcome: DeliveryOutcome; discovered?: true } | { messageId: string };
 
 /**
  * Sends `email` unless its idempotency key was sent (or attempted with unknown outcome) before.
@@ -57,7 +63,11 @@ export async function deliverOnce(deps: LedgerDeps, email: LedgerEmail): Promise
     .onConflictDoNothing({ target: emailLedger.idempotencyKey });
 
   const claim = await claimForSending(db, email);
-  if ('outcome' in claim) return claim.outcome;
+  if ('outcome' in claim) {
+    if (claim.discovered) reportOutcome(email, claim.outcome, 'the previous attempt ended without recording an outcome');
+    else eventLog().debug('email not sent again', { ...emailFields(email), status: claim.outcome.status });
+    return claim.outcome;
+  }
   const { messageId } = claim;
 
   let smtpResponse: string;
@@ -66,9 +76,11 @@ export async function deliverOnce(deps: LedgerDeps, email: LedgerEmail): Promise
   } catch (error) {
     if (error instanceof SmtpOutcomeUnknownError) {
       await db.update(emailLedger).set({ status: 'unknown', lastError: error.message }).where(eq(emailLedger.idempotencyKey, key));
-      return { status: 'unknown', messageId };
+      const outcome = { status: 'unknown', messageId } as const;
+      reportOutcome(email, outcome, error.message);
+      return outcome;
     }
-    await recordFailure(db, email, error);
+    await recordFailure(db, email, messageId, error);
     throw error;
   }
   // Outside the try: a crash from here on must leave the row 'sending', never 'pending'.
@@ -77,7 +89,37 @@ export async function deliverOnce(deps: LedgerDeps, email: LedgerEmail): Promise
     .update(emailLedger)
     .set({ status: 'sent', smtpResponse, sentAt: sql`now()`, lastError: null })
     .where(eq(emailLedger.idempotencyKey, key));
-  return { status: 'sent', messageId, smtpResponse };
+  const outcome = { status: 'sent', messageId, smtpResponse } as const;
+  reportOutcome(email, outcome);
+  return outcome;
+}
+
+/**
+ * Inside an activity, the SDK's context logger: its lines carry workflowId, activityType, attempt.
+ * Elsewhere (scripts, tests of the ledger alone) the process logger.
+ */
+function eventLog(): TemporalLogger {
+  return asyncLocalStorage.getStore()?.log ?? new TemporalLogAdapter();
+}
+
+/** What identifies an email in logs; the address stays out (personal data), the role says who. */
+function emailFields(email: LedgerEmail) {
+  return {
+    workflowId: email.workflowId,
+    partner: partnerOfWorkflowId(email.workflowId),
+    idempotencyKey: email.idempotencyKey,
+    template: email.template,
+    recipientRole: email.recipientRole,
+  };
+}
+
+/** One log line and one count per email that reached an outcome in this call. */
+function reportOutcome(email: LedgerEmail, outcome: DeliveryOutcome, reason?: string): void {
+  const fields = { ...emailFields(email), messageId: outcome.messageId, ...(reason && { reason }) };
+  if (outcome.status === 'sent') eventLog().info('email sent', fields);
+  else if (outcome.status === 'unknown') eventLog().warn('email outcome unknown; it is not sent again', fields);
+  else if (outcome.status === 'failed') eventLog().error('email failed', fields);
+  if (outcome.status !== 'already-sent') countEmail(email.template, outcome.status);
 }
 
 /** Moves a 'pending' row to 'sending' under a row lock; any other state decides the outcome without sending. */
@@ -106,7 +148,7 @@ async function claimForSending(db: Database, email: LedgerEmail): Promise<Claim>
             lastError: `attempt ${row.attempts} ended without recording whether the SMTP server accepted the mail`,
           })
           .where(eq(emailLedger.id, row.id));
-        return { outcome: { status: 'unknown', messageId } };
+        return { outcome: { status: 'unknown', messageId }, discovered: true };
       case 'pending':
         // The address and wording of this attempt are what goes out, so the row records them.
         await tx
@@ -125,7 +167,7 @@ async function claimForSending(db: Database, email: LedgerEmail): Promise<Claim>
   });
 }
 
-async function recordFailure(db: Database, email: LedgerEmail, error: unknown): Promise<void> {
+async function recordFailure(db: Database, email: LedgerEmail, messageId: string, error: unknown): Promise<void> {
   const key = email.idempotencyKey;
   const lastError = error instanceof Error ? error.message : String(error);
   if (error instanceof SmtpPermanentError) {
@@ -133,10 +175,12 @@ async function recordFailure(db: Database, email: LedgerEmail, error: unknown): 
       await tx.update(emailLedger).set({ status: 'failed', lastError }).where(eq(emailLedger.idempotencyKey, key));
       if (error.recipientRejected && email.contactId !== undefined) await markContactFailing(tx, email.contactId, error);
     });
+    reportOutcome(email, { status: 'failed', messageId, error: lastError }, lastError);
     return;
   }
   // SmtpTransientError (the server cannot have the mail), or anything else a mailer threw: try again later.
   await db.update(emailLedger).set({ status: 'pending', lastError }).where(eq(emailLedger.idempotencyKey, key));
+  eventLog().warn('email not sent yet; it is tried again', { ...emailFields(email), reason: lastError });
 }
 
 async function markContactFailing(db: DbOrTx, contactId: number, error: SmtpPermanentError): Promise<void> {

@@ -1,27 +1,21 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../config';
 
+/**
+ * Staff pages a notice points ministry staff to (behind the staff login, so they carry no
+ * token). Partners get personal links instead: src/email/partner-links.ts.
+ */
+
 export type ReportRef = { partnerNumber: number; year: number };
+export type OrganisationRef = { partnerNumber: number };
 
-type LinkConfig = Pick<Config, 'publicBaseUrl' | 'linkSecret'>;
+type BaseUrl = Pick<Config, 'publicBaseUrl'>;
 
-/** The partner's link to their report form; the token lets them in without an account. */
-export function reportFormUrl(config: LinkConfig, ref: ReportRef): string {
-  return `${config.publicBaseUrl}/reports/${ref.year}/${ref.partnerNumber}?token=${reportToken(config, ref)}`;
+/** The staff board of a report's year, at the partner's row. */
+export function reportStatusUrl(config: BaseUrl, ref: ReportRef): string {
+  return `${config.publicBaseUrl}/staff/reports/${ref.year}#p-${ref.partnerNumber}`;
 }
 
-/** The staff page for one report (behind the admin login, so unsigned). */
-export function reportStatusUrl(config: Pick<Config, 'publicBaseUrl'>, ref: ReportRef): string {
-  return `${config.publicBaseUrl}/admin/reports/${ref.year}/${ref.partnerNumber}`;
-}
-
-export function reportToken(config: Pick<Config, 'linkSecret'>, ref: ReportRef): string {
-  return createHmac('sha256', config.linkSecret).update(`report:${ref.year}:${ref.partnerNumber}`).digest('base64url');
-}
-
-/** Constant-time check of a token from a report form URL. */
-export function verifyReportToken(config: Pick<Config, 'linkSecret'>, ref: ReportRef, token: string): boolean {
-  const expected = Buffer.from(reportToken(config, ref));
-  const given = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+/** The staff page of one organisation's accession. */
+export function accessionStatusUrl(config: BaseUrl, ref: OrganisationRef): string {
+  return `${config.publicBaseUrl}/staff/accessions/${ref.partnerNumber}`;
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { RecipientRole } from '../domain/notice-templates';
+import type { RecipientRole } from '../domain/notice-families';
 import type { DbOrTx } from '../db/client';
 import { contacts, staff, type Organisation } from '../db/schema';
 import type { NoticeLanguage } from './notice-context';

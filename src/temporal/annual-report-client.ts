@@ -4,7 +4,7 @@ import {
   type AnnualReportInput,
   type AnnualReportWorkflow,
 } from '../../workflows/contracts/annual-report';
-import { PartnerNumber, ReportState, ReportYear, WorkflowKind } from '../../workflows/contracts/search-attributes';
+import { PartnerNumber, ReportPhase, ReportYear, WorkflowKind } from '../../workflows/contracts/search-attributes';
 import { annualReportWorkflowId } from './workflow-ids';
 
 /**
@@ -26,7 +26,7 @@ export async function startAnnualReport(
     typedSearchAttributes: [
       { key: PartnerNumber, value: input.partnerNumber },
       { key: ReportYear, value: input.year },
-      { key: ReportState, value: 'awaiting_submission' },
+      { key: ReportPhase, value: 'awaiting_submission' },
       { key: WorkflowKind, value: 'annual-report' },
     ],
   });

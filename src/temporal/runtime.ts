@@ -1,14 +1,25 @@
-import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
-import type { Config } from '../config';
+import { Runtime } from '@temporalio/worker';
+import { TemporalLogAdapter } from '../observability/logger';
+
+export type TemporalRuntimeOptions = {
+  /** Where the SDK serves its Prometheus metrics (host:port); our /metrics adds them to its own. */
+  prometheusBindAddress?: string;
+  shutdownSignals?: NodeJS.Signals[];
+};
 
 /**
- * Installs the SDK runtime once per process, with its logger at our LOG_LEVEL. The SDK's own
- * INFO lines (bundling, worker state changes) are chatter for operators, so they show only at debug.
+ * Installs the SDK runtime once per process, logging through our logger: the SDK's lines, the
+ * activity context logger (with workflowId, activityType, attempt …), workflow code's `log` (with
+ * workflowId, runId, workflowType) and the Rust core's warnings all become our JSON lines.
  */
-export function installTemporalRuntime(
-  logLevel: Config['logLevel'],
-  options: { shutdownSignals?: NodeJS.Signals[] } = {},
-): void {
-  const level: Record<Config['logLevel'], LogLevel> = { debug: 'DEBUG', info: 'WARN', warn: 'WARN', error: 'ERROR' };
-  Runtime.install({ logger: new DefaultLogger(level[logLevel]), ...options });
+export function installTemporalRuntime(options: TemporalRuntimeOptions = {}): void {
+  const { prometheusBindAddress, shutdownSignals } = options;
+  Runtime.install({
+    logger: new TemporalLogAdapter(),
+    telemetryOptions: {
+      logging: { forward: {}, filter: { core: 'WARN', other: 'WARN' } },
+      ...(prometheusBindAddress && { metrics: { prometheus: { bindAddress: prometheusBindAddress, countersTotalSuffix: true } } }),
+    },
+    ...(shutdownSignals && { shutdownSignals }),
+  });
 }

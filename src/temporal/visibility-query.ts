@@ -4,7 +4,7 @@ export type WorkflowFilters = {
   type?: string;
   partner?: number;
   year?: number;
-  state?: string;
+  phase?: string;
   minEscalation?: number;
   status?: 'Running' | 'Completed' | 'Failed' | 'Canceled' | 'Terminated' | 'TimedOut' | 'ContinuedAsNew';
 };
@@ -14,7 +14,7 @@ export function visibilityQuery(filters: WorkflowFilters): string {
   if (filters.type) clauses.push(`WorkflowType = ${quote(filters.type)}`);
   if (filters.partner !== undefined) clauses.push(`PartnerNumber = ${integer(filters.partner, 'partner')}`);
   if (filters.year !== undefined) clauses.push(`ReportYear = ${integer(filters.year, 'year')}`);
-  if (filters.state) clauses.push(`ReportState = ${quote(filters.state)}`);
+  if (filters.phase) clauses.push(`ReportPhase = ${quote(filters.phase)}`);
   if (filters.minEscalation !== undefined) clauses.push(`EscalationLevel >= ${integer(filters.minEscalation, 'escalation')}`);
   if (filters.status) clauses.push(`ExecutionStatus = ${quote(filters.status)}`);
   return clauses.join(' AND ');

@@ -1,8 +1,10 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { sql } from 'drizzle-orm';
 import { createActivities, noFaults, type ActivityDeps } from '../../activities';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
 import type { Mailer } from '../email/transport';
+import type { ReadinessCheck } from '../observability/ops-server';
 import { loadWorkflowBundle, workflowsPath } from './workflow-bundle';
 
 export { workflowsPath };
@@ -33,8 +35,10 @@ export async function runWorker(options: {
   db: Database;
   mailer: Mailer;
   signal?: AbortSignal;
+  /** Receives the worker once created, e.g. for a readiness check of its state. */
+  onCreated?: (worker: Worker) => void;
 }): Promise<void> {
-  const { config, db, mailer, signal } = options;
+  const { config, db, mailer, signal, onCreated } = options;
   if (signal?.aborted) return;
   // Side by side: a cached bundle loads in the time the connection takes; a stale one is rebuilt (seconds).
   const [loaded, connected] = await Promise.allSettled([
@@ -56,6 +60,7 @@ export async function runWorker(options: {
       deps: { db, mailer, config, faults: noFaults },
       workflowBundle: bundle,
     });
+    onCreated?.(worker);
     // The SDK may already be shutting down on its own signal handlers; a second shutdown throws.
     const stop = () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -70,4 +75,12 @@ export async function runWorker(options: {
   } finally {
     await connection.close();
   }
+}
+
+/** A worker process is ready when its database answers and its worker polls the task queue. */
+export function workerReadiness(db: Database, worker: () => Worker | undefined): Record<string, ReadinessCheck> {
+  return {
+    database: async () => (await db.execute(sql`select 1`), true),
+    worker: async () => worker()?.getState() === 'RUNNING',
+  };
 }

@@ -7,3 +7,9 @@ export function annualReportWorkflowId(partnerNumber: number, year: number): str
 export function systemCheckWorkflowId(startedAt: Date): string {
   return `system-check/${startedAt.toISOString()}`;
 }
+
+/** The partner a workflow belongs to, read back from its id (for logs); undefined for others. */
+export function partnerOfWorkflowId(workflowId: string | undefined): number | undefined {
+  const match = /^annual-report\/(\d+)\/\d+$/.exec(workflowId ?? '');
+  return match ? Number(match[1]) : undefined;
+}

@@ -28,6 +28,8 @@ async function partnerflow(...args: string[]): Promise<{ code: number; stdout: s
     TEMPORAL_ADDRESS: config.temporal.address,
     TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
     SMTP_URL: config.smtp.url,
+    // The CLI logs what it asks of Temporal on stderr at info; these tests expect warnings and errors there only.
+    LOG_LEVEL: 'warn',
   };
   try {
     const { stdout, stderr } = await run('node', ['bin/partnerflow.js', ...args], { env, timeout: 60_000 });
@@ -122,7 +124,7 @@ describe('partnerflow on the running stack', () => {
 
     const invalid = await partnerflow('report', 'submit', '--partner', '2', '--year', '2031', '--file', 'test/fixtures/reports/invalid-measure-status.json');
     expect(invalid.code).toBe(1);
-    expect(invalid.stderr).toMatch(/is not a valid report:\n\s+sections\[\d\]\.measures\[\d\]\.status: /);
+    expect(invalid.stderr).toMatch(/is not a valid report:\n\s+sections\[\d\]\.blocks\[\d\]\.status: /);
 
     const submitted = await partnerflow('report', 'submit', '--partner', '2', '--year', '2031', '--file', 'test/fixtures/reports/02-kreis-lippe.json');
     expect(submitted.stderr).toBe('');
@@ -138,16 +140,16 @@ describe('partnerflow on the running stack', () => {
 
     const status = JSON.parse((await partnerflow('report', 'status', '--year', '2031', '--json')).stdout) as {
       partner: number;
-      state: string;
+      phase: string;
       versions: number;
       nextStep?: { stepId: string };
     }[];
     expect(status).toHaveLength(28);
-    expect(status.find((row) => row.partner === 2)).toMatchObject({ state: 'submitted', versions: 1 });
-    expect(status.find((row) => row.partner === 1)).toMatchObject({ state: 'awaiting_submission', nextStep: { stepId: 'invitation' } });
+    expect(status.find((row) => row.partner === 2)).toMatchObject({ phase: 'submitted', versions: 1 });
+    expect(status.find((row) => row.partner === 1)).toMatchObject({ phase: 'awaiting_submission', nextStep: { stepId: 'invitation' } });
 
     const listed = await eventually(
-      async () => JSON.parse((await partnerflow('workflows', 'list', '--year', '2031', '--state', 'submitted', '--json')).stdout) as { workflowId: string }[],
+      async () => JSON.parse((await partnerflow('workflows', 'list', '--year', '2031', '--phase', 'submitted', '--json')).stdout) as { workflowId: string }[],
       (rows) => rows.length === 1,
     );
     expect(listed.map((row) => row.workflowId)).toEqual(['annual-report/2/2031']);

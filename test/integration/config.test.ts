@@ -27,8 +27,18 @@ describe('loadConfig', () => {
       timezone: 'Europe/Berlin',
       sendingWindow: { start: '08:00', end: '17:00' },
       logLevel: 'info',
+      logFormat: undefined,
+      metricsPort: 9464,
       ports: { mailCatcherSmtp: 2525, mailCatcherWeb: 8025 },
     });
+  });
+
+  it('reads the log format and the metrics port', () => {
+    expect(loadConfig({ LOG_FORMAT: 'pretty', METRICS_PORT: '9100' })).toMatchObject({ logFormat: 'pretty', metricsPort: 9100 });
+    expect(problemsOf({ LOG_FORMAT: 'xml', METRICS_PORT: '70000' })).toEqual([
+      'LOG_FORMAT: Invalid option: expected one of "json"|"pretty"',
+      'METRICS_PORT: Too big: expected number to be <=65535',
+    ]);
   });
 
   it('treats empty values as unset', () => {

@@ -118,7 +118,7 @@ describe('database invariants', () => {
       .returning();
     const report = { cycleId: cycle!.id, organisationId, dueAt: new Date('2019-10-31T22:59:59Z') };
     const [annual] = await t.db.insert(annualReports).values(report).returning();
-    expect(annual).toMatchObject({ status: 'pending', escalationLevel: 0 });
+    expect(annual).toMatchObject({ phase: 'pending', escalationLevel: 0 });
     expect(await violatedConstraint(() => t.db.insert(annualReports).values(report))).toBe(
       'annual_reports_cycle_organisation_unique',
     );

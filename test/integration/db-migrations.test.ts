@@ -6,6 +6,7 @@ import { createEmptyTestDatabase } from '../support/database';
 
 const expectedTables = [
   'accessions',
+  'accounts',
   'agreements',
   'annual_reports',
   'audit_log',
@@ -14,12 +15,16 @@ const expectedTables = [
   'declaration_milestones',
   'declarations',
   'email_ledger',
+  'idempotent_responses',
   'organisations',
+  'partner_links',
+  'report_drafts',
   'report_versions',
   'reporting_cycles',
   'reporting_overrides',
   'signatures',
   'staff',
+  'web_sessions',
 ];
 
 const journal = JSON.parse(readFileSync(new URL('../../drizzle/meta/_journal.json', import.meta.url), 'utf8')) as {

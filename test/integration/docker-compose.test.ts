@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { Registry } from 'prom-client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -6,8 +8,10 @@ import { z } from 'zod';
 import { configVariables, loadConfig } from '../../src/config';
 import { standardServerPorts } from '../../src/dev/temporal-postgres';
 import { loadTemporalTopology } from '../../src/dev/topology';
+import { startOpsServer } from '../../src/observability/ops-server';
 import { temporalServerVersion } from '../../src/temporal/binaries';
 import { searchAttributeRegistrations } from '../../workflows/contracts/search-attributes';
+import { freePorts } from '../support/ports';
 
 // No Docker engine runs where the tests run: these check the file's wiring, not the containers.
 
@@ -18,6 +22,7 @@ const serviceSchema = z.object({
   ports: z.array(z.string()).optional(),
   depends_on: z.union([z.array(z.string()), z.record(z.string(), z.object({ condition: z.string() }))]).optional(),
   command: z.union([z.string(), z.array(z.string())]).optional(),
+  healthcheck: z.object({ test: z.array(z.string()) }).optional(),
 });
 const compose = z
   .object({ services: z.record(z.string(), serviceSchema) })
@@ -151,6 +156,30 @@ describe('docker-compose.yml', () => {
     for (const [name, s] of Object.entries(services)) {
       const dependencies = Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {});
       expect(dependencies.filter((dependency) => !(dependency in services)), name).toEqual([]);
+    }
+  });
+
+  it('checks the worker’s health on its liveness endpoint, on the port it serves metrics on', () => {
+    const { metricsPort } = loadConfig(environment('worker'));
+    expect(containerPorts('worker')).toContain(metricsPort);
+    const check = service('worker').healthcheck?.test ?? [];
+    expect(check.slice(0, 2)).toEqual(['CMD', 'node']);
+    expect(check.join(' ')).toContain(`http://127.0.0.1:${metricsPort}/healthz`);
+  });
+
+  it('has a healthcheck command that passes against a live worker endpoint and fails without one', async () => {
+    const { metricsPort } = loadConfig(environment('worker'));
+    const [command = '', ...args] = (service('worker').healthcheck?.test ?? []).slice(1);
+    const [port] = await freePorts(1);
+    // The same command, pointed at a free port of this machine instead of the container's.
+    const pointed = args.map((arg) => arg.replace(`:${metricsPort}/`, `:${port}/`));
+    const exitCode = () => new Promise<number | null>((resolve) => execFile(command, pointed, (error) => resolve(error ? (error.code as number) : 0)));
+    expect(await exitCode()).toBe(1);
+    const server = await startOpsServer({ port: port ?? 0, host: '127.0.0.1', registry: new Registry(), readiness: {} });
+    try {
+      expect(await exitCode()).toBe(0);
+    } finally {
+      await server.close();
     }
   });
 

@@ -6,7 +6,6 @@ import { createNoticeActivities, type SendNoticeInput } from '../../activities/n
 import { loadConfig } from '../../src/config';
 import { contacts, emailLedger, organisations, staff } from '../../src/db/schema';
 import type { SmtpRejection } from '../../src/dev/mail-catcher';
-import { reportFormUrl } from '../../src/email/links';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestMail, testMailFrom, type CaughtMail, type TestMail } from '../support/mail';
 
@@ -69,6 +68,7 @@ beforeEach(() => {
 
 function notice(overrides: Partial<SendNoticeInput> = {}): SendNoticeInput {
   return {
+    family: 'annual-report',
     keyPrefix: `annual-report/2018/7/initial/invitation#${run}`,
     workflowId: 'annual-report/2018/7',
     template: 'report-invitation',
@@ -83,7 +83,7 @@ const to = (m: CaughtMail) => m.envelope.to.join(',');
 
 describe('sendNotice', () => {
   it('writes to each partner contact in their own language, with the signed form link and the due date for the calendar', async () => {
-    const result = await sendNotice(notice({ ics: { summary: 'Abgabefrist Jahresbericht 2018' } }));
+    const result = await sendNotice(notice({ calendarEntry: true }));
 
     expect(result.deliveries).toEqual([
       { role: 'partner_main_contact', recipient: 'ayse@kreis-lippe.example', status: 'sent', messageId: expect.any(String) },
@@ -92,7 +92,9 @@ describe('sendNotice', () => {
     const received = await mail.catcher.waitForCount(2);
     const german = received.find((m) => to(m) === 'ayse@kreis-lippe.example');
     const english = received.find((m) => to(m) === 'j.miller@kreis-lippe.example');
-    const formUrl = reportFormUrl(config, { partnerNumber: 7, year: 2018 });
+    // A personal link: a fresh 256-bit token, the same in both partners' mails of one notice.
+    const formUrl = /https:\/\/partnerflow\.example\.org\/link\/([A-Za-z0-9_-]{43})/.exec(german?.text ?? '')?.[0] ?? 'no link';
+    expect(english?.text).toContain(formUrl);
 
     expect(german?.subject).toBe('Jahresbericht 2018 zur Umsetzung der Beitrittsmodule – bitte bis 31.03.2019 einreichen');
     expect(german?.text).toContain('Guten Tag Dr. Ayşe Özdemir,');
@@ -106,7 +108,7 @@ describe('sendNotice', () => {
     for (const m of [german, english]) {
       const ics = m?.attachments.find((a) => a.filename === 'jahresbericht-2018.ics')?.content.toString('utf8') ?? '';
       expect(ics).toContain('DTSTART;VALUE=DATE:20190331\r\n');
-      expect(ics).toContain('SUMMARY:Abgabefrist Jahresbericht 2018\r\n');
+      expect(ics).toContain('SUMMARY:Jahresbericht 2018\r\n');
       expect(ics.replace(/\r\n /g, '')).toContain(`URL:${formUrl}\r\n`);
     }
 
@@ -142,7 +144,7 @@ describe('sendNotice', () => {
     ]);
     const [first] = await mail.catcher.waitForCount(2);
     expect(first?.subject).toBe('Eskalation (Stufe 2): Jahresbericht 2018 ausstehend – Kreis Lippe');
-    expect(first?.text).toContain('https://partnerflow.example.org/admin/reports/2018/7');
+    expect(first?.text).toContain('https://partnerflow.example.org/staff/reports/2018#p-7');
     expect(first?.text).not.toContain('token=');
   });
 
@@ -233,10 +235,9 @@ describe('sendNotice', () => {
   it('shows the due date in the zone it is given, and in the configured zone otherwise', async () => {
     // 22:30 UTC on 31 March is still that evening in New York, but already 1 April in Berlin.
     const context = { year: 2026, dueAt: '2027-03-31T22:30:00.000Z', round: 'initial' as const };
-    const ics = { summary: 'Abgabefrist Jahresbericht 2026' };
     const recipients: SendNoticeInput['recipients'] = ['partner_main_contact'];
-    await sendNotice(notice({ keyPrefix: `zone/default#${run}`, recipients, context, ics }));
-    await sendNotice(notice({ keyPrefix: `zone/new-york#${run}`, recipients, context, ics, timezone: 'America/New_York' }));
+    await sendNotice(notice({ keyPrefix: `zone/default#${run}`, recipients, context, calendarEntry: true }));
+    await sendNotice(notice({ keyPrefix: `zone/new-york#${run}`, recipients, context, calendarEntry: true, timezone: 'America/New_York' }));
 
     const [berlin, newYork] = await mail.catcher.waitForCount(2);
     const calendar = (m: CaughtMail | undefined) => m?.attachments[0]?.content.toString('utf8') ?? '';

@@ -43,6 +43,7 @@ describe('the production topology (npm run stack)', () => {
       EMBEDDED_POSTGRES_PORT: String(await freePort()),
       SMTP_URL: `smtp://127.0.0.1:${gate.port}`,
       TEMPORAL_TASK_QUEUE: `production-stack-${Date.now()}`,
+      METRICS_PORT: String(await freePort()),
     });
     stack = await startStack(config, {
       topology: 'production',
@@ -131,7 +132,7 @@ describe('the production topology (npm run stack)', () => {
     expect(workerNumber(stack!, started?.identity ?? '')).not.toBe(`worker ${killed.number}`);
 
     // A replacement joins the same queue, as a supervisor (or the fault scripts) would start one.
-    const replacement = stack!.startWorker();
+    const replacement = await stack!.startWorker();
     await waitForPollerIdentity(client, stack!, `${replacement.pid}@`);
     expect(replacement.number).toBe(3);
   }, 120_000);

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { isAllowedMoment, nextAllowedMoment, type SendingCalendar } from '../../src/domain/calendar';
+import { isAllowedMoment, nextAllowedMoment, sendingCalendarOf } from '../../src/domain/calendar';
 import { catchUpSelection, occurrenceKey, planDeadline } from '../../src/domain/deadline-schedule';
 import { defaultReportingPolicy } from '../../src/domain/default-policy';
-import { recipientRoles } from '../../src/domain/notice-templates';
+import { recipientRoles } from '../../src/domain/notice-families';
 import { deadlinePolicySchema, stepKinds, type DeadlinePolicy } from '../../src/domain/policy';
 
 const dueAtArb = fc.oneof(
@@ -84,20 +84,25 @@ const anyPolicyArb = fc.oneof(
   policyArb,
 );
 
-const calendarOf = (policy: DeadlinePolicy): SendingCalendar => ({ timezone: policy.timezone, window: policy.sendingWindow });
 
 describe('planDeadline properties', () => {
   it('sorts sends, sends only at allowed moments, and keeps announcements before the due date', () => {
     fc.assert(
       fc.property(anyPolicyArb, dueAtArb, (policy, dueAt) => {
-        const calendar = calendarOf(policy);
+        const calendar = sendingCalendarOf(policy);
         const plan = planDeadline({ policy, dueAt, calendar });
         const stepsById = new Map(policy.steps.map((step) => [step.id, step]));
         plan.sends.forEach((send, index) => {
           const previous = plan.sends[index - 1];
           if (previous) expect(send.sendAt.getTime()).toBeGreaterThanOrEqual(previous.sendAt.getTime());
           expect(isAllowedMoment(send.sendAt, calendar)).toBe(true);
-          expect(send.sendAt.getTime()).toBe(nextAllowedMoment(send.plannedAt, calendar).getTime());
+          if (send.broughtForward) {
+            // Moved earlier only because the calendar would have pushed it past the due date.
+            expect(send.sendAt.getTime()).toBeLessThan(send.plannedAt.getTime());
+            expect(nextAllowedMoment(send.plannedAt, calendar).getTime()).toBeGreaterThanOrEqual(dueAt.getTime());
+          } else {
+            expect(send.sendAt.getTime()).toBe(nextAllowedMoment(send.plannedAt, calendar).getTime());
+          }
           if (stepsById.get(send.stepId)?.offset.direction === 'before') {
             expect(send.sendAt.getTime()).toBeLessThan(dueAt.getTime());
           }
@@ -110,7 +115,7 @@ describe('planDeadline properties', () => {
   it('accounts for every occurrence exactly once, as a send or as dropped with a reason', () => {
     fc.assert(
       fc.property(anyPolicyArb, dueAtArb, (policy, dueAt) => {
-        const plan = planDeadline({ policy, dueAt, calendar: calendarOf(policy) });
+        const plan = planDeadline({ policy, dueAt, calendar: sendingCalendarOf(policy) });
         const expected = policy.steps.flatMap((step) =>
           Array.from({ length: step.repeat?.times ?? 1 }, (_, occurrence) => occurrenceKey({ stepId: step.id, occurrence })),
         );
@@ -125,7 +130,7 @@ describe('planDeadline properties', () => {
   it('fires day-granular steps and their day-granular repeats at sendTime local', () => {
     fc.assert(
       fc.property(anyPolicyArb, dueAtArb, (policy, dueAt) => {
-        const plan = planDeadline({ policy, dueAt, calendar: calendarOf(policy) });
+        const plan = planDeadline({ policy, dueAt, calendar: sendingCalendarOf(policy) });
         const stepsById = new Map(policy.steps.map((step) => [step.id, step]));
         for (const send of plan.sends) {
           const step = stepsById.get(send.stepId);
@@ -141,7 +146,7 @@ describe('planDeadline properties', () => {
   it('catch-up gives every recipient of the due sends exactly one email, from the latest send meant for them', () => {
     fc.assert(
       fc.property(anyPolicyArb, dueAtArb, (policy, dueAt) => {
-        const due = planDeadline({ policy, dueAt, calendar: calendarOf(policy) }).sends;
+        const due = planDeadline({ policy, dueAt, calendar: sendingCalendarOf(policy) }).sends;
         const selection = catchUpSelection(due);
         const delivered = selection.flatMap(({ recipients }) => recipients);
         expect(new Set(delivered).size).toBe(delivered.length);
@@ -154,6 +159,34 @@ describe('planDeadline properties', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('steps that must precede the due date', () => {
+  it('with the default policy, go out before every due date 2012–2058: brought forward, never dropped', () => {
+    const calendar = sendingCalendarOf(defaultReportingPolicy.deadline);
+    const announcing = defaultReportingPolicy.deadline.steps.filter((step) => step.offset.direction === 'before');
+    fc.assert(
+      fc.property(
+        fc.record({ year: fc.integer({ min: 2012, max: 2058 }), dayOfYear: fc.integer({ min: 1, max: 366 }) }),
+        ({ year, dayOfYear }) => {
+          const due = DateTime.fromObject({ year, ordinal: dayOfYear }, { zone: 'Europe/Berlin' });
+          fc.pre(due.isValid);
+          const dueAt = due.endOf('day').toJSDate();
+          const plan = planDeadline({ policy: defaultReportingPolicy.deadline, dueAt, calendar });
+          expect(plan.dropped).toEqual([]);
+          for (const step of announcing) {
+            const send = plan.sends.find((candidate) => candidate.stepId === step.id);
+            expect(send, `${step.id} for a due date ${due.toISODate()}`).toBeDefined();
+            expect(send!.sendAt.getTime()).toBeLessThan(dueAt.getTime());
+            expect(isAllowedMoment(send!.sendAt, calendar)).toBe(true);
+            // Moved earlier only when the calendar would have pushed it past the due date.
+            expect(send!.broughtForward).toBe(nextAllowedMoment(send!.plannedAt, calendar).getTime() >= dueAt.getTime());
+          }
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });

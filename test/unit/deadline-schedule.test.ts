@@ -61,14 +61,14 @@ describe('the default policy for a report due Sunday 31.03.2019 (the day clocks 
 
   it('previews as local rows with weekday and the moment a deferral moved', () => {
     expect(previewSchedule(plan, defaultSendingCalendar)).toEqual([
-      { sendAt: '2019-02-18 08:00 (Mon)', step: 'invitation', occurrence: 0, template: 'report-invitation', recipients: ['partner_main_contact'], deferredFrom: '2019-02-17 09:00 (Sun)' },
-      { sendAt: '2019-03-18 08:00 (Mon)', step: 'reminder-2w', occurrence: 0, template: 'report-reminder', recipients: ['partner_main_contact'], deferredFrom: '2019-03-17 09:00 (Sun)' },
-      { sendAt: '2019-03-28 09:00 (Thu)', step: 'reminder-3d', occurrence: 0, template: 'report-reminder', recipients: ['partner_main_contact'], deferredFrom: null },
-      { sendAt: '2019-04-01 09:00 (Mon)', step: 'overdue', occurrence: 0, template: 'report-overdue', recipients: ['partner_main_contact'], deferredFrom: null },
-      { sendAt: '2019-04-15 08:00 (Mon)', step: 'escalation-1-partner', occurrence: 0, template: 'report-escalation-partner', recipients: ['partner_leadership'], deferredFrom: '2019-04-14 09:00 (Sun)' },
-      { sendAt: '2019-04-15 08:00 (Mon)', step: 'escalation-1-ministry', occurrence: 0, template: 'report-escalation-ministry', recipients: ['ministry_caseworker'], deferredFrom: '2019-04-14 09:00 (Sun)' },
-      { sendAt: '2019-04-29 08:00 (Mon)', step: 'escalation-2-ministry', occurrence: 0, template: 'report-escalation-ministry', recipients: ['head_of_unit'], deferredFrom: '2019-04-28 09:00 (Sun)' },
-      { sendAt: '2019-04-29 08:00 (Mon)', step: 'escalation-2-partner', occurrence: 0, template: 'report-escalation-partner', recipients: ['partner_leadership'], deferredFrom: '2019-04-28 09:00 (Sun)' },
+      { sendAt: '2019-02-18 08:00 (Mon)', step: 'invitation', occurrence: 0, template: 'report-invitation', recipients: ['partner_main_contact'], deferredFrom: '2019-02-17 09:00 (Sun)', broughtForwardFrom: null },
+      { sendAt: '2019-03-18 08:00 (Mon)', step: 'reminder-2w', occurrence: 0, template: 'report-reminder', recipients: ['partner_main_contact'], deferredFrom: '2019-03-17 09:00 (Sun)', broughtForwardFrom: null },
+      { sendAt: '2019-03-28 09:00 (Thu)', step: 'reminder-3d', occurrence: 0, template: 'report-reminder', recipients: ['partner_main_contact'], deferredFrom: null, broughtForwardFrom: null },
+      { sendAt: '2019-04-01 09:00 (Mon)', step: 'overdue', occurrence: 0, template: 'report-overdue', recipients: ['partner_main_contact'], deferredFrom: null, broughtForwardFrom: null },
+      { sendAt: '2019-04-15 08:00 (Mon)', step: 'escalation-1-partner', occurrence: 0, template: 'report-escalation-partner', recipients: ['partner_leadership'], deferredFrom: '2019-04-14 09:00 (Sun)', broughtForwardFrom: null },
+      { sendAt: '2019-04-15 08:00 (Mon)', step: 'escalation-1-ministry', occurrence: 0, template: 'report-escalation-ministry', recipients: ['ministry_caseworker'], deferredFrom: '2019-04-14 09:00 (Sun)', broughtForwardFrom: null },
+      { sendAt: '2019-04-29 08:00 (Mon)', step: 'escalation-2-ministry', occurrence: 0, template: 'report-escalation-ministry', recipients: ['head_of_unit'], deferredFrom: '2019-04-28 09:00 (Sun)', broughtForwardFrom: null },
+      { sendAt: '2019-04-29 08:00 (Mon)', step: 'escalation-2-partner', occurrence: 0, template: 'report-escalation-partner', recipients: ['partner_leadership'], deferredFrom: '2019-04-28 09:00 (Sun)', broughtForwardFrom: null },
     ]);
   });
 });
@@ -81,17 +81,26 @@ describe('due dates around holidays', () => {
     ]);
   });
 
-  it('due Easter Monday 22.04.2019: the last reminder would fall after the due date and is dropped', () => {
+  it('due Easter Monday 22.04.2019: the last reminder, pushed past the due date by Good Friday, is brought forward to Thursday', () => {
     const plan = planDefault('2019-04-22');
     expect(sendTimes(plan)).toEqual([
       'invitation#0 2019-03-11T08:00:00.000Z',
       'reminder-2w#0 2019-04-08T07:00:00.000Z',
+      'reminder-3d#0 2019-04-18T07:00:00.000Z',
       'overdue#0 2019-04-23T07:00:00.000Z',
       'escalation-1-partner#0 2019-05-06T07:00:00.000Z',
       'escalation-1-ministry#0 2019-05-06T07:00:00.000Z',
       'escalation-2-ministry#0 2019-05-20T07:00:00.000Z',
       'escalation-2-partner#0 2019-05-20T07:00:00.000Z',
     ]);
+    expect(plan.dropped).toEqual([]);
+    const reminder = previewSchedule(plan, defaultSendingCalendar).find((row) => row.step === 'reminder-3d');
+    expect(reminder).toMatchObject({ sendAt: '2019-04-18 09:00 (Thu)', deferredFrom: null, broughtForwardFrom: '2019-04-19 09:00 (Fri)' });
+  });
+
+  it('due Easter Monday 22.04.2019 under the earlier rule (workflows begun before it): the last reminder is dropped', () => {
+    const plan = planDeadline({ policy: defaultReportingPolicy.deadline, dueAt: endOfDay('2019-04-22'), calendar: defaultSendingCalendar, bringForward: false });
+    expect(sendTimes(plan)).not.toContain('reminder-3d#0 2019-04-18T07:00:00.000Z');
     expect(plan.dropped).toEqual([
       {
         stepId: 'reminder-3d',
@@ -100,6 +109,12 @@ describe('due dates around holidays', () => {
           'would go out 2019-04-23 08:00 (Tue) (deferred from 2019-04-19 09:00 (Fri)), not before the due date 2019-04-22 23:59 (Mon) it announces',
       },
     ]);
+  });
+
+  it('due 26.12.2022 (Monday after a Christmas weekend): the reminder of Friday 23.12. stays, none is lost', () => {
+    const plan = planDefault('2022-12-26');
+    expect(plan.dropped).toEqual([]);
+    expect(sendTimes(plan).filter((line) => line.startsWith('reminder-3d'))).toEqual(['reminder-3d#0 2022-12-23T08:00:00.000Z']);
   });
 
   it('due Tuesday 23.04.2019: a Saturday reminder goes out the due morning, after Easter Monday', () => {
@@ -251,7 +266,7 @@ describe('repetition', () => {
         occurrence: 3,
         // 30.05.2019 is Ascension Day.
         reason:
-          'would go out 2019-05-31 08:00 (Fri) (deferred from 2019-05-30 09:00 (Thu)), not before the due date 2019-05-29 23:59 (Wed) it announces',
+          'is planned for 2019-05-30 09:00 (Thu), not before the due date 2019-05-29 23:59 (Wed) it announces',
       },
     ]);
   });

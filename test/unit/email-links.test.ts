@@ -1,31 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createHmac } from 'node:crypto';
-import { reportFormUrl, reportStatusUrl, verifyReportToken } from '../../src/email/links';
+import { accessionStatusUrl, reportStatusUrl } from '../../src/email/links';
 import { messageIdFor } from '../../src/email/message-id';
 
-const config = { publicBaseUrl: 'https://partnerflow.example.org', linkSecret: 'a-test-secret-of-some-length' };
+const config = { publicBaseUrl: 'https://partnerflow.example.org' };
 
-describe('report links', () => {
-  it('signs the form link with HMAC-SHA256 over report, year and partner', () => {
-    const url = new URL(reportFormUrl(config, { partnerNumber: 7, year: 2018 }));
-    const expected = createHmac('sha256', config.linkSecret).update('report:2018:7').digest('base64url');
-    expect(url.origin + url.pathname).toBe('https://partnerflow.example.org/reports/2018/7');
-    expect(url.searchParams.get('token')).toBe(expected);
-  });
-
-  it('accepts the token only for the partner and year it was made for', () => {
-    const token = new URL(reportFormUrl(config, { partnerNumber: 7, year: 2018 })).searchParams.get('token') ?? '';
-    expect(verifyReportToken(config, { partnerNumber: 7, year: 2018 }, token)).toBe(true);
-    expect(verifyReportToken(config, { partnerNumber: 8, year: 2018 }, token)).toBe(false);
-    expect(verifyReportToken(config, { partnerNumber: 7, year: 2019 }, token)).toBe(false);
-    expect(verifyReportToken({ linkSecret: 'another-secret-entirely' }, { partnerNumber: 7, year: 2018 }, token)).toBe(false);
-    expect(verifyReportToken(config, { partnerNumber: 7, year: 2018 }, '')).toBe(false);
-  });
-
-  it('links staff to the unsigned admin page', () => {
-    expect(reportStatusUrl(config, { partnerNumber: 7, year: 2018 })).toBe(
-      'https://partnerflow.example.org/admin/reports/2018/7',
-    );
+describe('staff links', () => {
+  it('lead staff to the board row of a report and to an accession, without a token', () => {
+    expect(reportStatusUrl(config, { partnerNumber: 7, year: 2018 })).toBe('https://partnerflow.example.org/staff/reports/2018#p-7');
+    expect(accessionStatusUrl(config, { partnerNumber: 29 })).toBe('https://partnerflow.example.org/staff/accessions/29');
   });
 });
 

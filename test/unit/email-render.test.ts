@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { noticeTemplates, type NoticeTemplate } from '../../src/domain/notice-templates';
+import { noticeTemplates, type NoticeTemplate } from '../../src/domain/notice-families';
 import { formatDate, formatDateTime } from '../../src/email/format';
 import { textToHtml } from '../../src/email/html';
-import { MissingNoticeFieldError, noticeContextSchema, noticeLanguages } from '../../src/email/notice-context';
+import { noticeContextSchemaOf } from '../../src/email/families';
+import { MissingNoticeFieldError, noticeLanguages } from '../../src/email/notice-context';
 import { renderNotice } from '../../src/email/render';
 import { noticeSamples } from '../../src/email/templates/samples';
 
@@ -18,7 +19,7 @@ const partnerTemplatesWithForm: NoticeTemplate[] = [
 describe('renderNotice', () => {
   it.each(noticeLanguages)('renders every template in %s from its sample without gaps', (language) => {
     for (const template of noticeTemplates) {
-      const ctx = noticeContextSchema.parse(noticeSamples[template]);
+      const ctx = noticeContextSchemaOf(template).parse(noticeSamples[template]);
       const { subject, text, html } = renderNotice(template, language, ctx);
       expect(subject, template).not.toMatch(/undefined|null|NaN|\[object/);
       expect(text, template).not.toMatch(/undefined|null|NaN|\[object/);

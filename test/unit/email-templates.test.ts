@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { NoticeTemplate } from '../../src/domain/notice-templates';
-import type { NoticeContext, NoticeLanguage } from '../../src/email/notice-context';
+import type { NoticeTemplate } from '../../src/domain/notice-families';
+import type { DeadlineContext, NoticeLanguage, PersonalContext } from '../../src/email/notice-context';
 import { renderNotice } from '../../src/email/render';
 import { noticeSamples, revisionRoundSamples } from '../../src/email/templates/samples';
 
 // Subject and text pinned exactly: a change in wording shows up as a diff a person reviews.
-function mail(template: NoticeTemplate, language: NoticeLanguage, ctx: NoticeContext = noticeSamples[template]): string {
+function mail(template: NoticeTemplate, language: NoticeLanguage, ctx: PersonalContext & DeadlineContext = noticeSamples[template]): string {
   const rendered = renderNotice(template, language, ctx);
   return `Subject: ${rendered.subject}\n\n${rendered.text}`;
 }
@@ -573,5 +573,163 @@ describe('English notices', () => {
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
       "
     `);
+  });
+});
+
+describe('declaration notices', () => {
+  it('renders declaration-invitation in de', () => {
+    expect(mail('declaration-invitation', 'de')).toMatchInlineSnapshot(`
+      "Subject: Beitritt zum Partnernetzwerk: Ihre Absichtserklärung – bitte bis 15.03.2019 einreichen
+
+      Guten Tag Dr. Ayşe Özdemir,
+
+      wir freuen uns, dass Stadt Hamm dem Partnernetzwerk „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“ beitreten möchte. Der erste Schritt ist Ihre Absichtserklärung: Sie beschreiben formlos, mit welchen konkreten Maßnahmen Sie die interkulturelle Öffnung Ihrer Organisation voranbringen und welche Meilensteine Sie bis wann erreichen wollen.
+
+      Organisation: Stadt Hamm
+      Einreichung bis: 15.03.2019
+
+      Bitte nutzen Sie für Ihre Absichtserklärung das folgende Formular; Entwürfe können Sie dort zwischenspeichern:
+      https://partnerflow.example.org/accession/29/declaration?token=sample-token
+
+      Aus der angenommenen Erklärung entsteht die Partnervereinbarung, die Ihre Leitung und die Staatssekretärin für Integration unterzeichnen. Bei Fragen sind wir gern für Sie da.
+
+      Mit freundlichen Grüßen
+
+      Ihre Geschäftsstelle des Partnernetzwerks
+      „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+      "
+    `);
+  });
+
+  it('renders declaration-invitation in en', () => {
+    expect(mail('declaration-invitation', 'en')).toMatchInlineSnapshot(`
+      "Subject: Joining the partner network: your declaration – please submit by 15 March 2019
+
+      Dear Dr. Ayşe Özdemir,
+
+      We are delighted that Stadt Hamm wishes to join the partner network "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!". The first step is your declaration: in your own words, describe the concrete measures with which you will advance the intercultural opening of your organisation, and which milestones you intend to reach by when.
+
+      Organisation: Stadt Hamm
+      Submit by: 15 March 2019
+
+      Please use the following form for your declaration; you can save drafts there:
+      https://partnerflow.example.org/accession/29/declaration?token=sample-token
+
+      The accepted declaration becomes part of the partner agreement, signed by your leadership and the State Secretary for Integration. If you have any questions, we are happy to help.
+
+      Kind regards
+
+      The office of the partner network
+      "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+      "
+    `);
+  });
+
+  it('renders declaration-reminder in de', () => {
+    expect(mail('declaration-reminder', 'de')).toMatchInlineSnapshot(`
+      "Subject: Erinnerung: Ihre Absichtserklärung zum Beitritt – bis 15.03.2019
+
+      Guten Tag Dr. Ayşe Özdemir,
+
+      wir möchten Sie freundlich daran erinnern, dass Ihre Absichtserklärung zum Beitritt in das Partnernetzwerk noch nicht bei uns eingegangen ist.
+
+      Organisation: Stadt Hamm
+      Einreichung bis: 15.03.2019
+
+      Bitte reichen Sie die Erklärung über das folgende Formular ein:
+      https://partnerflow.example.org/accession/29/declaration?token=sample-token
+
+      Sollten Sie die Erklärung in den letzten Tagen bereits eingereicht haben, betrachten Sie diese Nachricht bitte als gegenstandslos.
+
+      Mit freundlichen Grüßen
+
+      Ihre Geschäftsstelle des Partnernetzwerks
+      „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+      "
+    `);
+  });
+
+  it('renders declaration-reminder in en', () => {
+    expect(mail('declaration-reminder', 'en')).toMatchInlineSnapshot(`
+      "Subject: Reminder: your declaration for joining – by 15 March 2019
+
+      Dear Dr. Ayşe Özdemir,
+
+      We would like to remind you that we have not yet received your declaration for joining the partner network.
+
+      Organisation: Stadt Hamm
+      Submit by: 15 March 2019
+
+      Please submit the declaration using the following form:
+      https://partnerflow.example.org/accession/29/declaration?token=sample-token
+
+      If you have submitted the declaration in the last few days, please disregard this message.
+
+      Kind regards
+
+      The office of the partner network
+      "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+      "
+    `);
+  });
+
+  it('renders declaration-overdue-ministry in de', () => {
+    expect(mail('declaration-overdue-ministry', 'de')).toMatchInlineSnapshot(`
+      "Subject: Beitritt: Absichtserklärung ausstehend – Stadt Hamm
+
+      Guten Tag Jana Schäfer,
+
+      die Absichtserklärung der folgenden Organisation zu ihrem Beitritt in das Partnernetzwerk liegt trotz Erinnerung noch nicht vor:
+
+      Organisation: Stadt Hamm
+      Einreichung bis: 15.03.2019
+      Eskalationsstufe: 1
+
+      Den Stand des Beitritts finden Sie hier:
+      https://partnerflow.example.org/admin/accession/29
+
+      Bitte prüfen Sie, ob eine Kontaktaufnahme mit der Organisation angezeigt ist.
+
+      Diese Nachricht wurde von Partnerflow automatisch erstellt.
+      "
+    `);
+  });
+
+  it('renders declaration-overdue-ministry in en', () => {
+    expect(mail('declaration-overdue-ministry', 'en')).toMatchInlineSnapshot(`
+      "Subject: Accession: declaration outstanding – Stadt Hamm
+
+      Dear Jana Schäfer,
+
+      Despite a reminder, the declaration of the following organisation for joining the partner network has not arrived:
+
+      Organisation: Stadt Hamm
+      Submit by: 15 March 2019
+      Escalation level: 1
+
+      The state of the accession is shown here:
+      https://partnerflow.example.org/admin/accession/29
+
+      Please consider contacting the organisation.
+
+      This message was generated automatically by Partnerflow.
+      "
+    `);
+  });
+});
+
+describe('escalation levels', () => {
+  it('tells a second escalation to the partner apart from the first by its subject', () => {
+    const subjects = [1, 2].flatMap((escalationLevel) =>
+      (['de', 'en'] as const).map(
+        (language) => renderNotice('report-escalation-partner', language, { ...noticeSamples['report-escalation-partner'], escalationLevel }).subject,
+      ),
+    );
+    expect(subjects).toEqual([
+      'Dringend: Ausstehender Jahresbericht 2018 – Kreis Lippe',
+      'Urgent: outstanding annual report 2018 – Kreis Lippe',
+      'Erneut dringend (Eskalationsstufe 2): Ausstehender Jahresbericht 2018 – Kreis Lippe',
+      'Urgent again (escalation level 2): outstanding annual report 2018 – Kreis Lippe',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { sendingCalendarOf } from '../../src/domain/calendar';
 import { defaultReportingPolicy, defaultReportingPolicyInput } from '../../src/domain/default-policy';
 import { formatIssues } from '../../src/domain/issues';
 import {
@@ -7,7 +8,6 @@ import {
   parseReportingPolicy,
   PolicyError,
   reportingPolicySchema,
-  sendingCalendarOf,
   type ReportingPolicyInput,
 } from '../../src/domain/policy';
 
@@ -227,7 +227,13 @@ describe('policy validation', () => {
   });
 
   it.each(['PT30S', 'PT2M', 'PT1H', 'P1Y', 'P2M', 'P1Y2M3W4D'])('accepts the duration %s', (duration) => {
-    expect(problemsAfter((p) => void (step(p, 0).offset.duration = duration))).toEqual([]);
+    expect(
+      problemsAfter((p) => {
+        step(p, 0).offset.duration = duration;
+        // Without the reminders, which a short invitation would follow.
+        p.deadline.steps.splice(1, 2);
+      }),
+    ).toEqual([]);
   });
 
   it('rejects a sending window that closes before it opens', () => {

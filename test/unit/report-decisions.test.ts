@@ -5,7 +5,7 @@ describe('staff decisions on a report', () => {
   it('names every bad field of an extension with its reason', () => {
     expect(parseDecision(extensionArgsSchema, { by: ' ', dueDate: '30.04.2027', reason: '' })).toEqual({
       ok: false,
-      errors: ['by: must not be empty', 'dueDate: must be a calendar date as YYYY-MM-DD', 'reason: must not be empty'],
+      errors: ['by: must not be empty', 'dueDate: must be a real date as YYYY-MM-DD', 'reason: must not be empty'],
     });
   });
 

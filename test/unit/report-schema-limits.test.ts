@@ -7,21 +7,22 @@ const minimal = JSON.parse(readFileSync(new URL('../fixtures/reports/minimal.jso
 
 /** A report whose sections hold `count` measures with descriptions of `length` characters each. */
 function reportOfSize(count: number, length: number, character = 'ä') {
-  const measures = Array.from({ length: count }, (_, index) => ({
+  const blocks = Array.from({ length: count }, (_, index) => ({
+    kind: 'measure',
     title: `Maßnahme ${index + 1}`,
     fieldOfAction: 'SONSTIGES',
     status: 'laufend',
     description: character.repeat(length),
   }));
-  return { ...minimal, sections: [{ ...minimal.sections[0], measures }] };
+  return { ...minimal, sections: [{ ...minimal.sections[0], blocks }] };
 }
 
 describe('size limits against hostile bodies', () => {
   it('refuses a report over 256 KiB even when every field is within its own limit', () => {
-    // 30 descriptions of 5,000 "ä" (2 bytes each in UTF-8) make 296 KiB with the rest of the report.
+    // 30 descriptions of 5,000 "ä" (2 bytes each in UTF-8) make 297 KiB with the rest of the report.
     const report = reportOfSize(30, 5_000);
     expect(jsonByteLength(report)).toBeGreaterThan(maxReportBytes);
-    expect(parseReportSubmission(report)).toEqual({ ok: false, errors: ['(input): is 296 KiB; must be at most 256 KiB'] });
+    expect(parseReportSubmission(report)).toEqual({ ok: false, errors: ['(input): is 297 KiB; must be at most 256 KiB'] });
   });
 
   it('accepts a long report just under the limit', () => {
@@ -40,7 +41,7 @@ describe('size limits against hostile bodies', () => {
     const longDescription = reportOfSize(1, 20_001, 'a');
     expect(parseReportSubmission(longDescription)).toEqual({
       ok: false,
-      errors: ['sections[0].measures[0].description: must be at most 20000 characters'],
+      errors: ['sections[0].blocks[0].description: must be at most 20000 characters'],
     });
     const manySections = { ...minimal, sections: Array.from({ length: 31 }, () => minimal.sections[0]) };
     expect(parseReportSubmission(manySections)).toEqual({ ok: false, errors: ['sections: must have at most 30 entries'] });
@@ -53,12 +54,12 @@ describe('size limits against hostile bodies', () => {
   });
 
   it('reports at most 50 problems, then says how many more there are', () => {
-    const measures = Array.from({ length: 60 }, () => ({ title: 'M', fieldOfAction: 'SONSTIGES', status: 'erledigt', description: 'D' }));
-    const parsed = parseReportSubmission({ ...minimal, sections: [{ ...minimal.sections[0], measures }] });
+    const blocks = Array.from({ length: 60 }, () => ({ kind: 'measure', title: 'M', fieldOfAction: 'SONSTIGES', status: 'erledigt', description: 'D' }));
+    const parsed = parseReportSubmission({ ...minimal, sections: [{ ...minimal.sections[0], blocks }] });
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.errors).toHaveLength(51);
-    expect(parsed.errors[49]).toMatch(/^sections\[0\]\.measures\[49\]\.status: must be one of /);
+    expect(parsed.errors[49]).toMatch(/^sections\[0\]\.blocks\[49\]\.status: must be one of /);
     expect(parsed.errors[50]).toBe('(input): and 10 more problems');
   });
 });
@@ -83,6 +84,6 @@ describe('text the partner submits', () => {
       ok: false,
       errors: ['sections[0].heading: must be a single line'],
     });
-    expect(parseReportSubmission({ ...minimal, narrative: 'Erster Absatz.\n\n- ein Punkt\n- ein zweiter Punkt' }).ok).toBe(true);
+    expect(parseReportSubmission({ ...minimal, blocks: [{ kind: 'text', text: 'Erster Absatz.\n\n- ein Punkt\n- ein zweiter Punkt' }] }).ok).toBe(true);
   });
 });

@@ -3,8 +3,8 @@ import { visibilityQuery } from '../../src/temporal/visibility-query';
 
 describe('visibility queries from CLI filters', () => {
   it('asks for every overdue 2019 report in one query', () => {
-    expect(visibilityQuery({ type: 'annualReportWorkflow', year: 2019, state: 'overdue' })).toBe(
-      "WorkflowType = 'annualReportWorkflow' AND ReportYear = 2019 AND ReportState = 'overdue'",
+    expect(visibilityQuery({ type: 'annualReportWorkflow', year: 2019, phase: 'overdue' })).toBe(
+      "WorkflowType = 'annualReportWorkflow' AND ReportYear = 2019 AND ReportPhase = 'overdue'",
     );
   });
 
@@ -16,7 +16,7 @@ describe('visibility queries from CLI filters', () => {
   });
 
   it('escapes quotes so a value cannot change the query', () => {
-    expect(visibilityQuery({ state: "x' OR ReportYear = 1 OR '" })).toBe("ReportState = 'x\\' OR ReportYear = 1 OR \\''");
+    expect(visibilityQuery({ phase: "x' OR ReportYear = 1 OR '" })).toBe("ReportPhase = 'x\\' OR ReportYear = 1 OR \\''");
   });
 
   it('refuses a number that is not whole, naming the filter', () => {

@@ -97,13 +97,13 @@ describe('a year in which the report never arrives', () => {
     ]);
     expect(world.sentTo(leadership)).toEqual([
       'Urgent: outstanding annual report 2027 – Kreis Lippe',
-      'Urgent: outstanding annual report 2027 – Kreis Lippe',
+      'Urgent again (escalation level 2): outstanding annual report 2027 – Kreis Lippe',
     ]);
     expect(world.sentTo(caseworker.email)).toEqual(['Eskalation (Stufe 1): Jahresbericht 2027 ausstehend – Kreis Lippe']);
     expect(world.sentTo(headOfUnit.email)).toEqual(['Eskalation (Stufe 2): Jahresbericht 2027 ausstehend – Kreis Lippe']);
 
     const invitationMail = world.mail.messages[0];
-    expect(invitationMail?.text).toContain('/reports/2027/2?token=');
+    expect(invitationMail?.text).toMatch(/\/link\/[A-Za-z0-9_-]{43}\n/);
     const ics = invitationMail?.attachments.find((attachment) => attachment.contentType.startsWith('text/calendar'));
     expect(ics?.content.toString('utf8')).toContain('DTSTART;VALUE=DATE:20270331');
 

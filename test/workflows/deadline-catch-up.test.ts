@@ -5,8 +5,8 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { defaultReportingPolicy } from '../../src/domain/default-policy';
-import { sendingCalendarOf } from '../../src/domain/policy';
-import { lateDeadlineWorkflow, stopTrackingSignal } from '../fixtures/workflows/late-deadline';
+import { sendingCalendarOf } from '../../src/domain/calendar';
+import { trackedDeadlineWorkflow, stopTrackingSignal } from '../fixtures/workflows/tracked-deadline';
 import { bundleOf, caseworker, createReportingWorld, partner, type ReportingWorld } from '../support/reporting-world';
 import { sleepUntil } from '../support/workflow-story';
 
@@ -27,13 +27,14 @@ it('sends each recipient only its latest due step after downtime, then carries o
   const events = await world.withWorker(
     async () => {
       const lateBy = wakeAt - (await world.env.currentTimeMs());
-      const handle = await world.env.client.workflow.start(lateDeadlineWorkflow, {
+      const handle = await world.env.client.workflow.start(trackedDeadlineWorkflow, {
         taskQueue: world.taskQueue,
         workflowId: `late-deadline-${Date.now()}`,
         args: [
           {
+            family: 'annual-report',
             partnerNumber: partner.number,
-            year: 2027,
+            context: { year: 2027, round: 'initial' },
             policy,
             calendar: sendingCalendarOf(policy),
             dueAt: '2027-03-31T21:59:59.999Z',

@@ -3,7 +3,7 @@
  * the HTTP API and tests import this module, never the workflow's implementation.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { NoticeTemplate, RecipientRole } from '../../src/domain/notice-templates';
+import type { NoticeTemplate, RecipientRole } from '../../src/domain/notice-families';
 import type { AcceptArgs, CloseArgs, ExtensionArgs, RevisionArgs, WaiverArgs } from '../../src/domain/report-decisions';
 import type { ReportPhase } from '../../src/domain/report-phase';
 import type { TrackerEvent } from './deadline';

@@ -2,7 +2,7 @@
  * What the deadline tracker tells the world about each planned send: the timeline entries every
  * workflow built on it exposes. Types only, so clients read them without the tracker's code.
  */
-import type { NoticeTemplate, RecipientRole } from '../../src/domain/notice-templates';
+import type { NoticeTemplate, RecipientRole } from '../../src/domain/notice-families';
 
 export type TrackedSendOutcome = 'sent' | 'skipped-before-start' | 'skipped-after-change' | 'superseded' | 'called-off';
 

@@ -5,7 +5,7 @@ import type { SearchAttributeKey } from '@temporalio/common/lib/search-attribute
 /** Typed search attributes: workflows upsert them, the CLI and the Web UI list by them. */
 export const PartnerNumber = defineSearchAttributeKey('PartnerNumber', SearchAttributeType.INT);
 export const ReportYear = defineSearchAttributeKey('ReportYear', SearchAttributeType.INT);
-export const ReportState = defineSearchAttributeKey('ReportState', SearchAttributeType.KEYWORD);
+export const ReportPhase = defineSearchAttributeKey('ReportPhase', SearchAttributeType.KEYWORD);
 export const EscalationLevel = defineSearchAttributeKey('EscalationLevel', SearchAttributeType.INT);
 export const WorkflowKind = defineSearchAttributeKey('WorkflowKind', SearchAttributeType.KEYWORD);
 
@@ -16,7 +16,7 @@ export const WorkflowKind = defineSearchAttributeKey('WorkflowKind', SearchAttri
 export const searchAttributeRegistrations: SearchAttributeKey<SearchAttributeType>[] = [
   PartnerNumber,
   ReportYear,
-  ReportState,
+  ReportPhase,
   EscalationLevel,
   WorkflowKind,
 ];

@@ -83,7 +83,7 @@ export async function saveReportState(
   state: {
     cycleId: number;
     organisationId: number;
-    status: (typeof annualReports.$inferInsert)['status'];
+    phase: (typeof annualReports.$inferInsert)['phase'];
     dueAt: Date;
     escalationLevel: number;
     workflowId: string;
@@ -94,7 +94,7 @@ export async function saveReportState(
     .values(state)
     .onConflictDoUpdate({
       target: [annualReports.cycleId, annualReports.organisationId],
-      set: { status: state.status, dueAt: state.dueAt, escalationLevel: state.escalationLevel, workflowId: state.workflowId },
+      set: { phase: state.phase, dueAt: state.dueAt, escalationLevel: state.escalationLevel, workflowId: state.workflowId },
     })
     .returning({ id: annualReports.id });
   if (!row) throw new Error('saveReportState: upsert returned no row');
@@ -134,20 +134,20 @@ export async function setReview(
 export type ReportOverviewRow = {
   partner: number;
   name: string;
-  state: string;
+  phase: string;
   dueAt: string | undefined;
   escalation: number;
   versions: number;
   workflowId: string | undefined;
 };
 
-/** Every active partner with its report state for `year` ('not started' when it has none). */
+/** Every active partner with its report's phase for `year` ('not started' when it has none). */
 export async function listReportOverview(db: Database, year: number): Promise<ReportOverviewRow[]> {
   const rows = await db
     .select({
       partner: organisations.number,
       name: organisations.name,
-      state: annualReports.status,
+      phase: annualReports.phase,
       dueAt: annualReports.dueAt,
       escalation: annualReports.escalationLevel,
       workflowId: annualReports.workflowId,
@@ -164,7 +164,7 @@ export async function listReportOverview(db: Database, year: number): Promise<Re
   return rows.map((row) => ({
     partner: row.partner,
     name: row.name,
-    state: row.state ?? 'not started',
+    phase: row.phase ?? 'not started',
     dueAt: row.dueAt?.toISOString(),
     escalation: row.escalation ?? 0,
     versions: row.versions ?? 0,

@@ -3,3 +3,4 @@ export * from './accession';
 export * from './reporting';
 export * from './email-ledger';
 export * from './audit';
+export * from './web';

@@ -6,7 +6,7 @@ import { organisations } from './organisations';
 
 export const cycleStatus = pgEnum('cycle_status', ['draft', 'open', 'closed']);
 // 'pending': the row exists before its workflow saved a phase.
-export const reportStatus = pgEnum('report_status', ['pending', ...reportPhases]);
+export const reportPhase = pgEnum('report_phase', ['pending', ...reportPhases]);
 export const reviewStatus = pgEnum('review_status', ['pending', 'accepted', 'revision_requested']);
 
 /** One reporting year: the period reports cover, the common due date, the reminder policy. */
@@ -59,7 +59,7 @@ export const annualReports = pgTable(
     organisationId: integer('organisation_id')
       .notNull()
       .references(() => organisations.id),
-    status: reportStatus('status').notNull().default('pending'),
+    phase: reportPhase('phase').notNull().default('pending'),
     dueAt: instant('due_at').notNull(),
     escalationLevel: integer('escalation_level').notNull().default(0),
     workflowId: text('workflow_id').unique(),

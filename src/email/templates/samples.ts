@@ -1,8 +1,9 @@
-import type { NoticeTemplate } from '../../domain/notice-templates';
-import type { NoticeContext } from '../notice-context';
+import type { FamilyTemplate, NoticeTemplate } from '../../domain/notice-families';
+import type { ReportNoticeContext } from '../families/annual-report';
+import type { DeclarationNoticeContext } from '../families/declaration';
 
 /** Fields every sample shares: a Kreis in NRW reporting on 2018, due on 31 March 2019. */
-const base: NoticeContext = {
+const base: ReportNoticeContext = {
   recipientName: 'Dr. Ayşe Özdemir',
   partnerName: 'Kreis Lippe',
   year: 2018,
@@ -13,8 +14,19 @@ const base: NoticeContext = {
   round: 'initial',
 };
 
+/** A city joining in 2019, its declaration due on 15 March. */
+const declaration: DeclarationNoticeContext = {
+  recipientName: 'Dr. Ayşe Özdemir',
+  partnerName: 'Stadt Hamm',
+  dueAt: '2019-03-15T22:59:59.999Z',
+  timezone: 'Europe/Berlin',
+  formUrl: 'https://partnerflow.example.org/accession/29/declaration?token=sample-token',
+  statusUrl: 'https://partnerflow.example.org/admin/accession/29',
+};
+
 /** Sample props per template, for tests and for previewing mail in the dev stack. */
-export const noticeSamples: Record<NoticeTemplate, NoticeContext> = {
+export const noticeSamples: Record<FamilyTemplate<'annual-report'>, ReportNoticeContext> &
+  Record<FamilyTemplate<'declaration'>, DeclarationNoticeContext> = {
   'report-invitation': base,
   'report-reminder': base,
   'report-overdue': base,
@@ -41,10 +53,13 @@ export const noticeSamples: Record<NoticeTemplate, NoticeContext> = {
   },
   'report-accepted': { ...base, reference: 'JB-2018-0007-2' },
   'report-waived': { ...base, reason: 'Austritt aus dem Partnernetzwerk zum 31.12.2018' },
+  'declaration-invitation': declaration,
+  'declaration-reminder': declaration,
+  'declaration-overdue-ministry': { ...declaration, recipientName: 'Jana Schäfer', statusUrl: 'https://partnerflow.example.org/admin/accession/29', escalationLevel: 1 },
 };
 
 /** Templates whose wording changes when the partner is revising a report that was sent back. */
 export const revisionRoundSamples = {
   'report-reminder': { ...base, round: 'revision', dueAt: '2019-05-15T21:59:59.000Z' },
   'report-overdue': { ...base, round: 'revision', dueAt: '2019-05-15T21:59:59.000Z' },
-} satisfies Partial<Record<NoticeTemplate, NoticeContext>>;
+} satisfies Partial<Record<NoticeTemplate, ReportNoticeContext>>;

@@ -1,11 +1,11 @@
-import type { NoticeContext } from '../../notice-context';
+import type { ReportNoticeContext } from '../../families/annual-report';
 import { facts, paragraphs } from '../compose';
 import { dueDate, greeting, staffClosing } from './common';
 
-export const subject = (ctx: NoticeContext) =>
+export const subject = (ctx: ReportNoticeContext) =>
   `Eskalation${ctx.escalationLevel ? ` (Stufe ${ctx.escalationLevel})` : ''}: Jahresbericht ${ctx.year} ausstehend – ${ctx.partnerName}`;
 
-export const text = (ctx: NoticeContext) =>
+export const text = (ctx: ReportNoticeContext) =>
   paragraphs(
     greeting(ctx),
     `der Jahresbericht ${ctx.year} zur Umsetzung der Beitrittsmodule des folgenden Partners liegt trotz Erinnerungen noch nicht vor:`,

@@ -1,11 +1,14 @@
-import type { NoticeContext } from '../../notice-context';
+import type { ReportNoticeContext } from '../../families/annual-report';
 import { facts, paragraphs } from '../compose';
 import { dueDate, greeting, networkName, partnerClosing } from './common';
 
-export const subject = (ctx: NoticeContext) =>
-  `Dringend: Ausstehender Jahresbericht ${ctx.year} – ${ctx.partnerName}`;
+// Each level reads differently in the inbox, so a second escalation is not mistaken for the first.
+export const subject = (ctx: ReportNoticeContext) =>
+  (ctx.escalationLevel ?? 1) > 1
+    ? `Erneut dringend (Eskalationsstufe ${ctx.escalationLevel}): Ausstehender Jahresbericht ${ctx.year} – ${ctx.partnerName}`
+    : `Dringend: Ausstehender Jahresbericht ${ctx.year} – ${ctx.partnerName}`;
 
-export const text = (ctx: NoticeContext) =>
+export const text = (ctx: ReportNoticeContext) =>
   paragraphs(
     greeting(ctx),
     `wir wenden uns heute an Sie, weil uns der angeforderte Jahresbericht ${ctx.year} zur Umsetzung der Beitrittsmodule Ihrer Organisation trotz Erinnerung noch nicht vorliegt. Die Abgabefrist ist am ${dueDate(ctx)} abgelaufen.`,

@@ -1,11 +1,11 @@
-import type { NoticeContext } from '../../notice-context';
+import type { ReportNoticeContext } from '../../families/annual-report';
 import { facts, paragraphs } from '../compose';
 import { dueDate, greeting, networkName, partnerClosing } from './common';
 
-export const subject = (ctx: NoticeContext) =>
+export const subject = (ctx: ReportNoticeContext) =>
   `Jahresbericht ${ctx.year} zur Umsetzung der Beitrittsmodule – bitte bis ${dueDate(ctx)} einreichen`;
 
-export const text = (ctx: NoticeContext) =>
+export const text = (ctx: ReportNoticeContext) =>
   paragraphs(
     greeting(ctx),
     `als Partner im Netzwerk ${networkName} berichten Sie einmal im Jahr, wie Sie die Module umsetzen, zu denen Sie sich mit Ihrem Beitritt verpflichtet haben. Hiermit laden wir Sie herzlich ein, den „Jahresbericht zur Umsetzung der Beitrittsmodule“ für ${ctx.year} einzureichen.`,

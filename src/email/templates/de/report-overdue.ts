@@ -1,13 +1,13 @@
-import type { NoticeContext } from '../../notice-context';
+import type { ReportNoticeContext } from '../../families/annual-report';
 import { facts, paragraphs } from '../compose';
 import { dueDate, greeting, partnerClosing } from './common';
 
-export const subject = (ctx: NoticeContext) =>
+export const subject = (ctx: ReportNoticeContext) =>
   ctx.round === 'revision'
     ? `Frist abgelaufen: Überarbeitung Ihres Jahresberichts ${ctx.year}`
     : `Frist abgelaufen: Jahresbericht ${ctx.year}`;
 
-export const text = (ctx: NoticeContext) =>
+export const text = (ctx: ReportNoticeContext) =>
   paragraphs(
     greeting(ctx),
     ctx.round === 'revision'

@@ -1,11 +1,12 @@
-import { required, type NoticeContext } from '../../notice-context';
+import type { ReportNoticeContext } from '../../families/annual-report';
+import { required } from '../../notice-context';
 import { facts, paragraphs } from '../compose';
 import { dateTime, greeting, partnerClosing } from './common';
 
-export const subject = (ctx: NoticeContext) =>
+export const subject = (ctx: ReportNoticeContext) =>
   `Eingangsbestätigung: Jahresbericht ${ctx.year} (Referenznummer ${required(ctx, 'reference', 'report-received')})`;
 
-export const text = (ctx: NoticeContext) =>
+export const text = (ctx: ReportNoticeContext) =>
   paragraphs(
     greeting(ctx),
     `vielen Dank! Ihr Jahresbericht ${ctx.year} zur Umsetzung der Beitrittsmodule ist bei uns eingegangen.`,

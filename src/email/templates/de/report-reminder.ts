@@ -1,13 +1,13 @@
-import type { NoticeContext } from '../../notice-context';
+import type { ReportNoticeContext } from '../../families/annual-report';
 import { facts, paragraphs } from '../compose';
 import { dueDate, greeting, partnerClosing } from './common';
 
-export const subject = (ctx: NoticeContext) =>
+export const subject = (ctx: ReportNoticeContext) =>
   ctx.round === 'revision'
     ? `Erinnerung: Überarbeitung Ihres Jahresberichts ${ctx.year} – Abgabe bis ${dueDate(ctx)}`
     : `Erinnerung: Jahresbericht ${ctx.year} – Abgabe bis ${dueDate(ctx)}`;
 
-export const text = (ctx: NoticeContext) =>
+export const text = (ctx: ReportNoticeContext) =>
   paragraphs(
     greeting(ctx),
     ctx.round === 'revision'

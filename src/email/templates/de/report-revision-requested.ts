@@ -1,11 +1,12 @@
-import { required, type NoticeContext } from '../../notice-context';
+import type { ReportNoticeContext } from '../../families/annual-report';
+import { required } from '../../notice-context';
 import { facts, paragraphs } from '../compose';
 import { dueDate, greeting, partnerClosing } from './common';
 
-export const subject = (ctx: NoticeContext) =>
+export const subject = (ctx: ReportNoticeContext) =>
   `Bitte um Überarbeitung: Jahresbericht ${ctx.year} – neue Frist ${dueDate(ctx)}`;
 
-export const text = (ctx: NoticeContext) =>
+export const text = (ctx: ReportNoticeContext) =>
   paragraphs(
     greeting(ctx),
     `vielen Dank für Ihren Jahresbericht ${ctx.year} zur Umsetzung der Beitrittsmodule. Bei der Prüfung haben sich noch einige Punkte ergeben. Wir bitten Sie, den Bericht entsprechend zu überarbeiten:`,

@@ -1,5 +1,8 @@
 import { formatDate, formatDateTime } from '../../format';
-import type { NoticeContext } from '../../notice-context';
+import type { DeadlineContext, PersonalContext } from '../../notice-context';
+
+/** The fields every family's notice has. */
+type NoticeContext = PersonalContext & DeadlineContext;
 
 // The network's name is a proper name and stays German in English mail.
 export const networkName = '"Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"';

@@ -1,11 +1,11 @@
-import type { NoticeContext } from '../../notice-context';
+import type { ReportNoticeContext } from '../../families/annual-report';
 import { facts, paragraphs } from '../compose';
 import { dueDate, greeting, staffClosing } from './common';
 
-export const subject = (ctx: NoticeContext) =>
+export const subject = (ctx: ReportNoticeContext) =>
   `Escalation${ctx.escalationLevel ? ` (level ${ctx.escalationLevel})` : ''}: annual report ${ctx.year} outstanding – ${ctx.partnerName}`;
 
-export const text = (ctx: NoticeContext) =>
+export const text = (ctx: ReportNoticeContext) =>
   paragraphs(
     greeting(ctx),
     `Despite reminders, the annual report ${ctx.year} on the implementation of the accession modules of the following partner is still outstanding:`,

@@ -1,10 +1,14 @@
-import type { NoticeContext } from '../../notice-context';
+import type { ReportNoticeContext } from '../../families/annual-report';
 import { facts, paragraphs } from '../compose';
 import { dueDate, greeting, networkName, partnerClosing } from './common';
 
-export const subject = (ctx: NoticeContext) => `Urgent: outstanding annual report ${ctx.year} – ${ctx.partnerName}`;
+// Each level reads differently in the inbox, so a second escalation is not mistaken for the first.
+export const subject = (ctx: ReportNoticeContext) =>
+  (ctx.escalationLevel ?? 1) > 1
+    ? `Urgent again (escalation level ${ctx.escalationLevel}): outstanding annual report ${ctx.year} – ${ctx.partnerName}`
+    : `Urgent: outstanding annual report ${ctx.year} – ${ctx.partnerName}`;
 
-export const text = (ctx: NoticeContext) =>
+export const text = (ctx: ReportNoticeContext) =>
   paragraphs(
     greeting(ctx),
     `We are contacting you because, despite a reminder, we have not yet received your organisation's requested annual report ${ctx.year} on the implementation of the accession modules. The deadline passed on ${dueDate(ctx)}.`,

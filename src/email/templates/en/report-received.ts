@@ -1,11 +1,12 @@
-import { required, type NoticeContext } from '../../notice-context';
+import type { ReportNoticeContext } from '../../families/annual-report';
+import { required } from '../../notice-context';
 import { facts, paragraphs } from '../compose';
 import { dateTime, greeting, partnerClosing } from './common';
 
-export const subject = (ctx: NoticeContext) =>
+export const subject = (ctx: ReportNoticeContext) =>
   `Confirmation of receipt: annual report ${ctx.year} (reference ${required(ctx, 'reference', 'report-received')})`;
 
-export const text = (ctx: NoticeContext) =>
+export const text = (ctx: ReportNoticeContext) =>
   paragraphs(
     greeting(ctx),
     `Thank you! We have received your annual report ${ctx.year} on the implementation of the accession modules.`,

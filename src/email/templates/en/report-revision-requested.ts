@@ -1,11 +1,12 @@
-import { required, type NoticeContext } from '../../notice-context';
+import type { ReportNoticeContext } from '../../families/annual-report';
+import { required } from '../../notice-context';
 import { facts, paragraphs } from '../compose';
 import { dueDate, greeting, partnerClosing } from './common';
 
-export const subject = (ctx: NoticeContext) =>
+export const subject = (ctx: ReportNoticeContext) =>
   `Revision requested: annual report ${ctx.year} – new deadline ${dueDate(ctx)}`;
 
-export const text = (ctx: NoticeContext) =>
+export const text = (ctx: ReportNoticeContext) =>
   paragraphs(
     greeting(ctx),
     `Thank you for your annual report ${ctx.year} on the implementation of the accession modules. Our review raised a few points, and we kindly ask you to revise the report accordingly:`,

@@ -1,0 +1,48 @@
+/** What the report commands share: naming a partner's year, starting it, sending it an Update. */
+import type { Command } from 'commander';
+import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { Config } from '../../config';
+import { startAnnualReport } from '../../temporal/annual-report-client';
+import { annualReportWorkflowId } from '../../temporal/workflow-ids';
+import type { ReportStatusView } from '../../../workflows/contracts/annual-report';
+import { wholeNumber } from '../options';
+import { CliError } from '../output';
+import { cliConfig, withTemporal } from '../runtime';
+
+export type PartnerYear = { partner: number; year: number };
+
+/** Every per-report command names the partner and the year the same way. */
+export function forPartnerAndYear(command: Command): Command {
+  return command
+    .requiredOption('--partner <number>', 'partner number', wholeNumber('--partner'))
+    .requiredOption('--year <year>', 'reporting year', wholeNumber('--year'));
+}
+
+export async function startOrSkip(client: Client, config: Config, target: PartnerYear, dueAt?: string): Promise<boolean> {
+  try {
+    await startAnnualReport(client, config.temporal.taskQueue, { partnerNumber: target.partner, year: target.year, dueAt });
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw error;
+  }
+}
+
+type ReportHandle = ReturnType<Client['workflow']['getHandle']>;
+
+export async function updateReport<T>(target: PartnerYear, call: (handle: ReportHandle) => Promise<T>): Promise<T> {
+  return withTemporal(cliConfig(), async (client) => {
+    try {
+      return await call(client.workflow.getHandle(annualReportWorkflowId(target.partner, target.year)));
+    } catch (error) {
+      // Validator rejections carry "field: reason" lines; show them, not a stack.
+      if (error instanceof WorkflowUpdateFailedError) throw new CliError((error.cause?.message ?? error.message).split('\n'));
+      throw error;
+    }
+  });
+}
+
+export function printStatus(view: ReportStatusView): void {
+  const next = view.nextStep ? `; next: ${view.nextStep.stepId} at ${view.nextStep.sendAt}` : '';
+  process.stdout.write(`${view.partnerName} ${view.year}: ${view.phase}, due ${view.dueAt}${next}\n`);
+}

@@ -1,0 +1,37 @@
+import type { Client } from '@temporalio/client';
+import type { Config } from '../config';
+import type { Database } from '../db/client';
+import type { LinkWithPartner } from '../db/queries/partner-links';
+import type { AccountRole } from '../db/schema';
+import type { Lang } from '../web/i18n';
+
+/** What the server is built from; tests pass a time-skipping Temporal client and their own clock. */
+export type AppDeps = {
+  db: Database;
+  config: Config;
+  temporal: Client;
+  now?: () => Date;
+  /** Requests per minute and client on login and link endpoints (tests lower it). */
+  rateLimitPerMinute?: number;
+};
+
+export type PartnerPrincipal = { kind: 'partner'; sessionId: number; link: LinkWithPartner };
+export type AccountPrincipal = {
+  kind: 'account';
+  sessionId: number;
+  account: { id: number; email: string; name: string; roles: AccountRole[] };
+  secondFactorPending: boolean;
+};
+export type Principal = PartnerPrincipal | AccountPrincipal;
+
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps;
+    principal: Principal | undefined;
+    lang: Lang;
+  };
+};
+
+export function nowOf(deps: AppDeps): Date {
+  return deps.now?.() ?? new Date();
+}

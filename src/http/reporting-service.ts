@@ -1,0 +1,105 @@
+/**
+ * What the API and the pages do with an annual report, in one place: submit, decide, read its
+ * status and timeline. Update failures become "field: reason" lines with an HTTP status, so bad
+ * input is a 4xx wherever it comes from.
+ */
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import { annualReports, reportingCycles, reportVersions } from '../db/schema';
+import { annualReportWorkflowId } from '../temporal/workflow-ids';
+import {
+  acceptReportUpdate,
+  grantExtensionUpdate,
+  reportStatusQuery,
+  reportTimelineQuery,
+  requestRevisionUpdate,
+  submitReportUpdate,
+  waiveReportUpdate,
+  type AnnualReportWorkflow,
+  type ReportStatusView,
+  type SubmissionReceipt,
+  type TimelineEntry,
+} from '../../workflows/contracts/annual-report';
+
+export type Refusal = { ok: false; status: 404 | 409 | 422; errors: string[] };
+export type Outcome<T> = { ok: true; value: T } | Refusal;
+
+export type ReportRef = { partnerNumber: number; year: number };
+
+function handle(client: Client, ref: ReportRef) {
+  return client.workflow.getHandle<AnnualReportWorkflow>(annualReportWorkflowId(ref.partnerNumber, ref.year));
+}
+
+/** Update and query failures the caller caused, as 4xx; anything else is thrown on. */
+export function refusalOf(error: unknown): Refusal {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    const lines = (error.cause.message || 'state: refused').split('\n');
+    return { ok: false, status: error.cause.type === 'InvalidState' ? 409 : 422, errors: lines };
+  }
+  if (error instanceof WorkflowNotFoundError) {
+    return { ok: false, status: 404, errors: ['report: there is no report workflow for this partner and year'] };
+  }
+  throw error;
+}
+
+async function attempt<T>(client: Client, ref: ReportRef, run: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) return refusalOf(error);
+    // An Update to a workflow that has ended reads as "not found"; say which it is.
+    const ended = await handle(client, ref)
+      .describe()
+      .then((description) => description.status.name)
+      .catch(() => undefined);
+    if (ended === undefined) return refusalOf(error);
+    return { ok: false, status: 409, errors: [`state: the report's workflow has ended (${ended.toLowerCase()}); nothing can change any more`] };
+  }
+}
+
+export function submitReport(client: Client, ref: ReportRef, report: unknown, submittedBy: string): Promise<Outcome<SubmissionReceipt>> {
+  return attempt(client, ref, () => handle(client, ref).executeUpdate(submitReportUpdate, { args: [{ report, submittedBy }] }));
+}
+
+export const decisions = ['accept', 'revision', 'extension', 'waiver'] as const;
+export type Decision = (typeof decisions)[number];
+
+/** The decision's arguments go to the workflow unparsed: its Update validator is the one parser. */
+export function decide(client: Client, ref: ReportRef, decision: Decision, args: unknown): Promise<Outcome<ReportStatusView>> {
+  const h = handle(client, ref);
+  return attempt(client, ref, () => {
+    // The validators parse with zod; typed as the contract's args only for the compiler.
+    switch (decision) {
+      case 'accept':
+        return h.executeUpdate(acceptReportUpdate, { args: [args as never] });
+      case 'revision':
+        return h.executeUpdate(requestRevisionUpdate, { args: [args as never] });
+      case 'extension':
+        return h.executeUpdate(grantExtensionUpdate, { args: [args as never] });
+      case 'waiver':
+        return h.executeUpdate(waiveReportUpdate, { args: [args as never] });
+    }
+  });
+}
+
+export function reportStatus(client: Client, ref: ReportRef): Promise<Outcome<ReportStatusView>> {
+  return attempt(client, ref, () => handle(client, ref).query(reportStatusQuery));
+}
+
+export function reportTimeline(client: Client, ref: ReportRef): Promise<Outcome<TimelineEntry[]>> {
+  return attempt(client, ref, () => handle(client, ref).query(reportTimelineQuery));
+}
+
+/** The stored copy of one of this organisation's submitted versions of `year`, by its reference number. */
+export async function findSubmittedVersion(db: Database, organisationId: number, year: number, reference: string) {
+  const [row] = await db
+    .select({ version: reportVersions })
+    .from(reportVersions)
+    .innerJoin(annualReports, eq(annualReports.id, reportVersions.annualReportId))
+    .innerJoin(reportingCycles, eq(reportingCycles.id, annualReports.cycleId))
+    .where(and(eq(reportVersions.reference, reference), eq(annualReports.organisationId, organisationId), eq(reportingCycles.year, year)));
+  return row?.version;
+}

@@ -1,0 +1,28 @@
+/** How states and instants read on the pages, in both languages. */
+import type { ReportPhase } from '../domain/report-phase';
+import type { Lang } from './i18n';
+
+const phases: Record<ReportPhase | 'pending' | 'not started', readonly [string, string]> = {
+  pending: ['wird vorbereitet', 'being prepared'],
+  'not started': ['nicht gestartet', 'not started'],
+  awaiting_submission: ['erwartet', 'awaited'],
+  overdue: ['überfällig', 'overdue'],
+  submitted: ['eingereicht', 'submitted'],
+  revision_requested: ['Überarbeitung angefordert', 'revision requested'],
+  accepted: ['angenommen', 'accepted'],
+  waived: ['verzichtet', 'waived'],
+  closed: ['abgeschlossen', 'closed'],
+};
+
+export function phaseLabel(lang: Lang, phase: string): string {
+  return phases[phase as ReportPhase]?.[lang === 'de' ? 0 : 1] ?? phase;
+}
+
+/** An instant in Berlin time, e.g. "31.03.2027, 23:59". */
+export function dateTime(lang: Lang, iso: string): string {
+  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'Europe/Berlin',
+  }).format(new Date(iso));
+}

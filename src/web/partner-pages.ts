@@ -1,0 +1,312 @@
+/**
+ * The partner portal: reached only through the personal link in an email. A GET of the link
+ * shows a button and changes nothing (mail scanners open links); the person's POST exchanges the
+ * token for a session and leaves for a URL without it.
+ */
+import type { Context, Hono } from 'hono';
+import { html } from 'hono/html';
+import { deleteDraft, loadDraft, saveDraft } from '../db/queries/drafts';
+import { findPartnerLinkByHash } from '../db/queries/partner-links';
+import { parseReportSubmission } from '../domain/report';
+import { linkState, partnerLinkPath } from '../email/partner-links';
+import { clientOf, exchangeLinkToken, setSessionCookie } from '../http/auth';
+import { nowOf, type AppEnv, type PartnerPrincipal } from '../http/context';
+import { tokenHash } from '../http/secrets';
+import { findSubmittedVersion, reportStatus, reportTimeline, submitReport } from '../http/reporting-service';
+import { formField } from './fields';
+import { t, type Lang } from './i18n';
+import { alert, errorSummary, heading, page } from './layout';
+import { phaseLabel, dateTime } from './labels';
+import type { TimelineEntry } from '../../workflows/contracts/annual-report';
+import { reportCopy } from './report-copy';
+import {
+  buildSubmission,
+  fieldName,
+  formErrors,
+  measureFields,
+  outlookGroup,
+  pickFormFields,
+  reportGroups,
+  sectionFields,
+  shapeOf,
+  type FieldError,
+  type FormFields,
+  type FormShape,
+} from './report-form';
+
+export const portalPaths = {
+  overview: '/portal',
+  report: (year: string | number) => `/portal/reports/${year}`,
+  status: (year: string | number) => `/portal/reports/${year}/status`,
+  receipt: (year: string | number, reference: string) => `/portal/reports/${year}/receipts/${encodeURIComponent(reference)}`,
+};
+
+export function mountPartnerPages(app: Hono<AppEnv>): void {
+  app.get('/link/:token', async (c) => {
+    const lang = c.get('lang');
+    const { db } = c.get('deps');
+    // Read only: a scanner's GET neither uses nor counts the link.
+    const link = await findPartnerLinkByHash(db, tokenHash(c.req.param('token')));
+    if (!link || linkState(link, nowOf(c.get('deps'))) !== 'valid') return invalidLink(c, 404);
+    return page(
+      c,
+      t(lang, 'linkTitle'),
+      html`${heading(t(lang, 'linkTitle'))}
+<p class="kern-body kern-body--large">${link.partnerName}</p>
+<p class="kern-body">${t(lang, 'linkIntro')}</p>
+<form method="post" action="${partnerLinkPath(c.req.param('token'))}">
+<button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${t(lang, 'linkContinue')}</span></button>
+</form>`,
+    );
+  });
+
+  app.post('/link/:token', async (c) => {
+    const deps = c.get('deps');
+    const exchange = await exchangeLinkToken(deps, c.req.param('token'), clientOf(c));
+    if (!exchange.ok) return invalidLink(c, exchange.reason === 'unknown' ? 404 : 403);
+    setSessionCookie(c, exchange.token, exchange.hours, deps.config.publicBaseUrl.startsWith('https:'));
+    return c.redirect(portalPaths.report(exchange.subject), 303);
+  });
+
+  // Links of the signed-HMAC kind (before personal links) cannot be expired or revoked, so they
+  // open nothing any more; the page says whom to ask for a new one.
+  app.get('/reports/:year{[0-9]{4}}/:partner{[0-9]+}', (c) => invalidLink(c, 404));
+
+  app.get('/portal', async (c) => {
+    const partner = partnerOf(c);
+    if (!partner) return noSession(c);
+    return c.redirect(portalPaths.status(partner.link.subject), 303);
+  });
+
+  app.get('/portal/reports/:year/status', async (c) => {
+    const lang = c.get('lang');
+    const partner = yearPartner(c);
+    if (!partner) return noSession(c);
+    const ref = { partnerNumber: partner.link.partnerNumber, year: Number(partner.link.subject) };
+    const status = await reportStatus(c.get('deps').temporal, ref);
+    const timeline = await reportTimeline(c.get('deps').temporal, ref);
+    const title = `${t(lang, 'annualReport')} ${ref.year}`;
+    if (!status.ok) return page(c, title, html`${heading(title)}${alert('warning', status.errors.join(' '))}`, status.status);
+    const view = status.value;
+    const history = timeline.ok ? timeline.value.flatMap((entry) => historyLine(lang, entry)) : [];
+    return page(
+      c,
+      title,
+      html`${heading(title)}
+<p class="kern-body kern-body--large">${view.partnerName}</p>
+<dl class="kern-description-list">
+<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(lang, 'phase')}</dt><dd class="kern-description-list-item__value">${phaseLabel(lang, view.phase)}</dd></div>
+<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(lang, 'dueOn')}</dt><dd class="kern-description-list-item__value">${view.dueAt ? dateTime(lang, view.dueAt) : '–'}</dd></div>
+</dl>
+<p><a class="kern-btn kern-btn--primary" href="${portalPaths.report(ref.year)}"><span class="kern-label">${t(lang, 'openForm')}</span></a></p>
+<h2 class="kern-heading-medium">${t(lang, 'sent')}</h2>
+${
+  view.versions.length === 0
+    ? html`<p class="kern-body">${t(lang, 'noneSent')}</p>`
+    : html`<ul class="kern-list">${view.versions.map(
+        (v) => html`<li><a class="kern-link" href="${portalPaths.receipt(ref.year, v.reference)}">${v.reference}</a> – ${t(lang, 'submittedAt')} ${dateTime(lang, v.submittedAt)}</li>`,
+      )}</ul>`
+}
+${view.nextStep ? html`<p class="kern-body">${t(lang, 'nextNotice')}: ${noticeLabel(lang, view.nextStep.template)}, ${dateTime(lang, view.nextStep.sendAt)}</p>` : ''}
+<h2 class="kern-heading-medium">${t(lang, 'history')}</h2>
+${history.length === 0 ? html`<p class="kern-body">${t(lang, 'nothingYet')}</p>` : html`<ul class="kern-list">${history.map((line) => html`<li>${line}</li>`)}</ul>`}`,
+    );
+  });
+
+  app.get('/portal/reports/:year', async (c) => {
+    const partner = yearPartner(c);
+    if (!partner) return noSession(c);
+    const fields = (await loadDraft(c.get('deps').db, partner.link.organisationId, Number(partner.link.subject))) ?? {};
+    return reportForm(c, partner, fields, shapeOf(fields), [], false);
+  });
+
+  app.post('/portal/reports/:year', async (c) => {
+    const deps = c.get('deps');
+    const lang = c.get('lang');
+    const partner = yearPartner(c);
+    if (!partner) return noSession(c);
+    const year = Number(partner.link.subject);
+    const body = await c.req.parseBody();
+    const fields = pickFormFields(body);
+    const action = typeof body['action'] === 'string' ? body['action'] : 'save';
+    const shape = shapeOf(fields);
+    if (action === 'add-section') return reportForm(c, partner, fields, { measures: [...shape.measures, 1] }, [], false);
+    const addMeasure = /^add-measure-(\d+)$/.exec(action);
+    if (addMeasure) {
+      const s = Number(addMeasure[1]);
+      return reportForm(c, partner, fields, { measures: shape.measures.map((n, i) => (i === s ? n + 1 : n)) }, [], false);
+    }
+    await saveDraft(deps.db, partner.link.organisationId, year, fields);
+    if (action !== 'submit') return reportForm(c, partner, fields, shape, [], true);
+    const built = buildSubmission(fields);
+    // Checked here first for field messages without a round trip; the workflow's validator decides.
+    const parsed = parseReportSubmission(built.body);
+    const result = parsed.ok
+      ? await submitReport(deps.temporal, { partnerNumber: partner.link.partnerNumber, year }, built.body, `partner:${partner.link.partnerNumber}`)
+      : ({ ok: false, status: 422, errors: parsed.errors } as const);
+    if (!result.ok) return reportForm(c, partner, fields, shape, formErrors(result.errors, built, lang), false, result.status);
+    await deleteDraft(deps.db, partner.link.organisationId, year);
+    return c.redirect(portalPaths.receipt(year, result.value.reference), 303);
+  });
+
+  app.get('/portal/reports/:year/receipts/:reference', async (c) => {
+    const lang = c.get('lang');
+    const partner = yearPartner(c);
+    if (!partner) return noSession(c);
+    const version = await findSubmittedVersion(c.get('deps').db, partner.link.organisationId, Number(partner.link.subject), c.req.param('reference'));
+    if (!version) return page(c, t(lang, 'notFound'), heading(t(lang, 'notFound')), 404);
+    const year = partner.link.subject;
+    return page(
+      c,
+      t(lang, 'receiptTitle'),
+      html`${heading(t(lang, 'receiptTitle'))}
+${alert('success', `${t(lang, 'reference')}: ${version.reference}`, html`<p class="kern-body">${t(lang, 'receiptText', { year })}</p><p class="kern-body">${t(lang, 'submittedAt')} ${dateTime(lang, version.submittedAt.toISOString())}</p>`)}
+<h2 class="kern-heading-medium">${t(lang, 'copyOfSubmission')}</h2>
+${reportCopy(lang, version.content)}
+<p><a class="kern-link" href="${portalPaths.status(year)}">${t(lang, 'overview')}</a></p>`,
+    );
+  });
+}
+
+function partnerOf(c: Context<AppEnv>): PartnerPrincipal | undefined {
+  const principal = c.get('principal');
+  return principal?.kind === 'partner' ? principal : undefined;
+}
+
+/** The partner, if the year in the URL is the one its link was issued for. */
+function yearPartner(c: Context<AppEnv>): PartnerPrincipal | undefined {
+  const partner = partnerOf(c);
+  if (!partner || partner.link.purpose !== 'annual-report' || partner.link.subject !== c.req.param('year')) return undefined;
+  return partner;
+}
+
+function noSession(c: Context<AppEnv>) {
+  const lang = c.get('lang');
+  return page(c, t(lang, 'forbidden'), html`${heading(t(lang, 'forbidden'))}<p class="kern-body">${t(lang, 'sessionMissing')}</p>`, 403);
+}
+
+function invalidLink(c: Context<AppEnv>, status: 403 | 404) {
+  const lang = c.get('lang');
+  return page(c, t(lang, 'linkInvalid'), html`${heading(t(lang, 'linkInvalid'))}<p class="kern-body">${t(lang, 'linkInvalidText')}</p>`, status);
+}
+
+function labelOfField(lang: Lang, field: string): string {
+  const i = lang === 'de' ? 0 : 1;
+  const measure = /^sections\[(\d+)\]\.measures\[(\d+)\]\.?(.*)$/.exec(field);
+  if (measure) {
+    const spec = measureFields.find((f) => f.name === measure[3]);
+    return `${lang === 'de' ? 'Handlungsfeld' : 'Field of action'} ${Number(measure[1]) + 1}, ${lang === 'de' ? 'Maßnahme' : 'measure'} ${Number(measure[2]) + 1}${spec ? `, ${spec.label[i]}` : ''}`;
+  }
+  const section = /^sections\[(\d+)\]\.?(.*)$/.exec(field);
+  if (section) {
+    const spec = sectionFields.find((f) => f.name === section[2]);
+    return `${lang === 'de' ? 'Handlungsfeld' : 'Field of action'} ${Number(section[1]) + 1}${spec ? `, ${spec.label[i]}` : ''}`;
+  }
+  for (const group of [...reportGroups, outlookGroup]) {
+    for (const spec of group.fields) if (fieldName(group.name, spec.name) === field) return `${group.legend[i]}: ${spec.label[i]}`;
+    if (group.name !== '' && field.startsWith(group.name)) return group.legend[i];
+  }
+  return field;
+}
+
+/** Errors on paths the form has no field for (a whole section, say) go to the nearest one shown. */
+function attachToFields(errors: FieldError[], names: Set<string>): FieldError[] {
+  return errors.map((error) => {
+    let field = error.field;
+    while (!names.has(field) && /[.[]/.test(field)) field = field.replace(/(\.[^.[]+|\[\d+\])$/, '');
+    if (names.has(field)) return { ...error, field };
+    const first = [...names].find((name) => name.startsWith(`${field}.`) || name.startsWith(`${field}[`));
+    return { ...error, field: first ?? error.field };
+  });
+}
+
+function reportForm(
+  c: Context<AppEnv>,
+  partner: PartnerPrincipal,
+  fields: FormFields,
+  shape: FormShape,
+  rawErrors: FieldError[],
+  saved: boolean,
+  status: 200 | 404 | 409 | 422 = 200,
+) {
+  const lang = c.get('lang');
+  const i = lang === 'de' ? 0 : 1;
+  const year = partner.link.subject;
+  const names = new Set<string>();
+  const field = (prefix: string, spec: (typeof measureFields)[number]) => {
+    const name = fieldName(prefix, spec.name);
+    names.add(name);
+    return () => formField(lang, name, spec, fields[name] ?? '', errors);
+  };
+  // Collect the names first so errors can be attached to fields that exist.
+  const groups = [...reportGroups].map((g) => ({ g, render: g.fields.map((f) => field(g.name, f)) }));
+  const sections = shape.measures.map((measures, s) => ({
+    render: sectionFields.map((f) => field(`sections[${s}]`, f)),
+    measures: Array.from({ length: measures }, (_, m) => measureFields.map((f) => field(`sections[${s}].measures[${m}]`, f))),
+  }));
+  const outlook = outlookGroup.fields.map((f) => field(outlookGroup.name, f));
+  const errors = attachToFields(rawErrors, names);
+  const title = t(lang, 'formTitle', { year });
+  return page(
+    c,
+    title,
+    html`${heading(title)}
+<p class="kern-body kern-body--large">${partner.link.partnerName}</p>
+${saved ? alert('success', t(lang, 'draftSaved')) : ''}
+${status === 409 || status === 404 ? alert('warning', errors.map((e) => e.message).join(' ')) : errorSummary(lang, errors, (f) => labelOfField(lang, f))}
+<p class="kern-body">${t(lang, 'formIntro')}</p>
+<form method="post" action="${portalPaths.report(year)}" novalidate>
+${groups.map(({ g, render }) => html`<fieldset class="kern-fieldset"><legend class="kern-label kern-label--large">${g.legend[i]}${g.optional ? html` <span class="kern-label__optional">– ${t(lang, 'optional')}</span>` : ''}</legend><div class="kern-fieldset__body">${render.map((r) => r())}</div></fieldset>`)}
+${sections.map(
+  (section, s) => html`<fieldset class="kern-fieldset"><legend class="kern-label kern-label--large">${lang === 'de' ? 'Handlungsfeld' : 'Field of action'} ${s + 1}</legend><div class="kern-fieldset__body">
+${section.render.map((r) => r())}
+${section.measures.map(
+  (measure, m) => html`<fieldset class="kern-fieldset nested"><legend class="kern-label">${lang === 'de' ? 'Maßnahme' : 'Measure'} ${m + 1}</legend><div class="kern-fieldset__body">${measure.map((r) => r())}</div></fieldset>`,
+)}
+<button class="kern-btn kern-btn--secondary" type="submit" name="action" value="add-measure-${s}"><span class="kern-label">${t(lang, 'addMeasure')}</span></button>
+</div></fieldset>`,
+)}
+<div class="button-row"><button class="kern-btn kern-btn--secondary" type="submit" name="action" value="add-section"><span class="kern-label">${t(lang, 'addSection')}</span></button></div>
+<fieldset class="kern-fieldset"><legend class="kern-label kern-label--large">${outlookGroup.legend[i]} <span class="kern-label__optional">– ${t(lang, 'optional')}</span></legend><div class="kern-fieldset__body">${outlook.map((r) => r())}</div></fieldset>
+<div class="button-row">
+<button class="kern-btn kern-btn--secondary" type="submit" name="action" value="save"><span class="kern-label">${t(lang, 'saveDraft')}</span></button>
+<button class="kern-btn kern-btn--primary" type="submit" name="action" value="submit"><span class="kern-label">${t(lang, 'submit')}</span></button>
+</div>
+</form>`,
+    status,
+  );
+}
+
+/** A timeline entry as one line for the partner: notices that went out and what happened. */
+function historyLine(lang: Lang, entry: TimelineEntry): string[] {
+  if (entry.kind === 'deadline') return entry.outcome === 'sent' ? [`${dateTime(lang, entry.at)}: ${noticeLabel(lang, entry.template)}`] : [];
+  if (entry.kind === 'notice') return [`${dateTime(lang, entry.at)}: ${noticeLabel(lang, entry.template)}`];
+  const label = eventLabels[entry.action]?.[lang === 'de' ? 0 : 1];
+  return label ? [`${dateTime(lang, entry.at)}: ${label}`] : [];
+}
+
+const eventLabels: Record<string, readonly [string, string]> = {
+  started: ['Berichtspflicht eröffnet', 'Reporting obligation opened'],
+  submitted: ['Bericht eingereicht', 'Report submitted'],
+  accepted: ['Bericht angenommen', 'Report accepted'],
+  'revision-requested': ['Überarbeitung angefordert', 'Revision requested'],
+  'extension-granted': ['Frist verlängert', 'Deadline extended'],
+  waived: ['Auf den Bericht verzichtet', 'Report waived'],
+  overdue: ['Frist überschritten', 'Deadline passed'],
+};
+
+function noticeLabel(lang: Lang, template: string): string {
+  const de: Record<string, string> = {
+    'report-received': 'Eingangsbestätigung',
+    'report-accepted': 'Bestätigung der Annahme',
+    'report-revision-requested': 'Bitte um Überarbeitung',
+    'report-extension-granted': 'Fristverlängerung',
+    'report-waived': 'Verzicht auf den Bericht',
+    'report-invitation': 'Einladung zum Jahresbericht',
+    'report-reminder': 'Erinnerung',
+    'report-overdue': 'Hinweis: Frist überschritten',
+    'report-escalation-partner': 'Eskalation an die Leitung',
+    'report-escalation-ministry': 'Eskalation im Ministerium',
+  };
+  return lang === 'de' ? (de[template] ?? template) : template.replace(/^report-/, '').replace(/-/g, ' ');
+}

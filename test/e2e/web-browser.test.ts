@@ -1,0 +1,236 @@
+/**
+ * The web interface in a real browser (Debian's Chromium, headless, offline) on the running dev
+ * stack: PostgreSQL, the Temporal dev server with its Web UI, the mail catcher, the worker and the
+ * web server. A partner follows the link from an email that arrived over SMTP, submits with an
+ * error first, then corrected; staff accept on the board; an admin reads the history and follows
+ * the link into the Temporal Web UI. axe-core checks every page; every page is photographed.
+ */
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Client } from '@temporalio/client';
+import { simpleParser } from 'mailparser';
+import * as OTPAuth from 'otpauth';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config';
+import { createDb, type Database } from '../../src/db/client';
+import { upsertCycle } from '../../src/db/queries/reporting';
+import { upsertAccount } from '../../src/db/queries/sessions';
+import { organisations } from '../../src/db/schema';
+import { startStack, type RunningStack } from '../../src/dev/stack';
+import { defaultReportingPolicy } from '../../src/domain/default-policy';
+import { issuePartnerLink } from '../../src/email/partner-links';
+import { createMailer } from '../../src/email/transport';
+import { hashPassword } from '../../src/http/secrets';
+import { startAnnualReport } from '../../src/temporal/annual-report-client';
+import { connectClient } from '../../src/temporal/client';
+import { loadedStatus } from '../support/workflow-story';
+import { freePorts } from '../support/ports';
+import { eq } from 'drizzle-orm';
+
+const screenshotDir = process.env.SCREENSHOT_DIR ?? join(process.cwd(), '.screenshots');
+const totpSecret = new OTPAuth.Secret({ size: 20 }).base32;
+const password = 'ein-langes-Passwort-fuer-Tests';
+const partnerMail = 'ikoe@kreis-lippe.example';
+
+let dataDir: string;
+let stack: RunningStack;
+let db: Database;
+let closeDb: () => Promise<void>;
+let client: Client;
+let browser: Browser;
+let uiPort: number;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'partnerflow-web-'));
+  chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user and must enter the folder
+  mkdirSync(screenshotDir, { recursive: true });
+  const [postgres, temporal, ui, smtp, mailWeb, web] = await freePorts(6);
+  uiPort = ui!;
+  const config = loadConfig({
+    PARTNERFLOW_CACHE: process.env.PARTNERFLOW_CACHE,
+    PARTNERFLOW_DATA_DIR: dataDir,
+    EMBEDDED_POSTGRES_PORT: String(postgres),
+    TEMPORAL_UI_PORT: String(ui),
+    MAIL_CATCHER_PORT: String(smtp),
+    MAIL_CATCHER_WEB_PORT: String(mailWeb),
+    PUBLIC_BASE_URL: `http://localhost:${web}`,
+    TEMPORAL_TASK_QUEUE: 'e2e-web',
+  });
+  stack = await startStack(config, { temporalPort: temporal, web: true, logFor: () => () => undefined });
+  ({ db, close: closeDb } = createDb(stack.config.database.url));
+  client = await connectClient(stack.config.temporal);
+  const hash = await hashPassword(password);
+  await upsertAccount(db, { email: 'jana.becker@mkffi.example', name: 'Jana Becker', passwordHash: hash, roles: ['caseworker'], totpSecret: null });
+  await upsertAccount(db, { email: 'admin@mkffi.example', name: 'Ada Admin', passwordHash: hash, roles: ['admin'], totpSecret });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await client?.connection.close();
+  await closeDb?.();
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+async function look(page: Page, name: string, options: { axe?: boolean } = {}): Promise<void> {
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  if (options.axe === false) return;
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(results.violations.map((v) => `${name}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+/** The link in the email as it arrived at the mail catcher over SMTP. */
+async function linkFromMail(subject: string): Promise<string> {
+  const viewer = stack.urls.mailViewer!;
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const list = (await (await fetch(`${viewer}/messages.json`)).json()) as { seq: number; subject: string }[];
+    const found = list.find((m) => m.subject === subject);
+    if (found) {
+      const mail = await simpleParser(Buffer.from(await (await fetch(`${viewer}/messages/${found.seq}.eml`)).arrayBuffer()));
+      const link = /https?:\/\/\S+\/link\/[\w-]+/.exec(mail.text ?? '')?.[0];
+      if (link) return link;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no mail "${subject}" with a link arrived`);
+}
+
+describe('the web interface in a browser', () => {
+  it('takes a partner from the email to the receipt, staff to acceptance and an admin into the history', async () => {
+    await upsertCycle(db, { year: 2027, periodStart: '2026-01-01', periodEnd: '2026-12-31', dueDate: '2027-03-31', policy: defaultReportingPolicy, open: true });
+    await loadedStatus(await startAnnualReport(client, stack.config.temporal.taskQueue, { partnerNumber: 2, year: 2027 }));
+    const [lippe] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.number, 2));
+    const link = await issuePartnerLink(db, stack.config, { organisationId: lippe!.id, purpose: 'annual-report', subject: '2027', expiresAt: new Date(Date.now() + 7 * 86_400_000) });
+    const mailer = createMailer(stack.config.smtp);
+    const subject = 'Jahresbericht 2027: Ihr persönlicher Link';
+    await mailer.send({
+      to: { name: 'Petra Schmidt', address: partnerMail },
+      subject,
+      text: `Guten Tag,\n\nIhr Formular: ${link.url}\n`,
+      html: `<p>Guten Tag,</p><p><a href="${link.url}">Zum Formular</a></p>`,
+      messageId: `<e2e-web-${Date.now()}@partnerflow.test>`,
+    });
+    mailer.close();
+    const url = await linkFromMail(subject);
+    expect(url).toBe(link.url);
+
+    // The partner.
+    const partner = await (await browser.newContext()).newPage();
+    await partner.goto(stack.urls.web!);
+    await look(partner, '01-home');
+    await partner.goto(url);
+    await expect.poll(() => partner.textContent('h1')).toBe('Ihr persönlicher Zugang');
+    await look(partner, '02-link');
+    await partner.getByRole('button', { name: 'Weiter zum Bericht' }).click();
+    await partner.waitForURL(/\/portal\/reports\/2027$/);
+    expect(partner.url()).not.toContain(link.url.split('/').at(-1)!);
+    await look(partner, '03-form-empty');
+
+    await partner.getByLabel('Zeitraum in Ihren Worten').fill('2026');
+    await partner.getByLabel('Von (Jahr)').fill('2026');
+    await partner.getByLabel('Bis (Jahr)').fill('2026');
+    await partner.getByLabel('Name', { exact: true }).fill('Petra Schmidt');
+    await partner.getByLabel('Einleitung: Ihr Jahr in eigenen Worten').fill('Ein Jahr mit vielen Schulungen.\n\n- Seminar\n- Aktionstag');
+    await partner.getByLabel('Überschrift').fill('Fortbildung der Beschäftigten');
+    await partner.locator('#f-sections-0-fieldOfAction').selectOption('FORTBILDUNG');
+    await partner.getByLabel('Titel der Maßnahme').fill('Seminar „Schlüsselkompetenzen“');
+    await partner.locator('#f-sections-0-measures-0-fieldOfAction').selectOption('FORTBILDUNG');
+    await partner.getByLabel('Stand der Umsetzung').selectOption('laufend');
+    await partner.getByLabel('Beschreibung').fill('Zweitägig, für alle neuen Beschäftigten.');
+    await partner.getByRole('button', { name: 'Bericht einreichen' }).click();
+    await expect.poll(() => partner.locator('.error-summary').isVisible()).toBe(true);
+    expect(await partner.locator('#f-author-role-error').textContent()).toContain('Bitte füllen Sie dieses Feld aus.');
+    expect(await partner.getByLabel('Name', { exact: true }).inputValue()).toBe('Petra Schmidt');
+    expect(await partner.getByLabel('Einleitung: Ihr Jahr in eigenen Worten').inputValue()).toBe('Ein Jahr mit vielen Schulungen.\n\n- Seminar\n- Aktionstag');
+    expect(await partner.getByLabel('Stand der Umsetzung').inputValue()).toBe('laufend');
+    await look(partner, '04-form-error');
+
+    await partner.getByRole('link', { name: /Verfasst von: Funktion oder Stelle/ }).click();
+    await partner.getByLabel('Funktion oder Stelle').fill('Kommunales Integrationszentrum');
+    await partner.getByRole('button', { name: 'Bericht einreichen' }).click();
+    await partner.waitForURL(/\/receipts\/JB-2027-02-V1$/);
+    expect(await partner.textContent('main')).toContain('Kommunales Integrationszentrum');
+    await look(partner, '05-receipt');
+    await partner.goto(`${stack.urls.web}/portal/reports/2027/status`);
+    expect(await partner.textContent('main')).toContain('JB-2027-02-V1');
+    await look(partner, '06-status');
+    await partner.getByRole('link', { name: 'Switch to English' }).click();
+    await expect.poll(() => partner.textContent('h1')).toBe('Annual report 2027');
+    await look(partner, '07-status-english');
+
+    // Staff.
+    const staff = await (await browser.newContext()).newPage();
+    await staff.goto(`${stack.urls.web}/staff/login`);
+    await staff.getByLabel('E-Mail-Adresse').fill('jana.becker@mkffi.example');
+    await staff.getByLabel('Passwort').fill('falsch');
+    await staff.getByRole('button', { name: 'Anmelden' }).click();
+    await expect.poll(() => staff.locator('.error-summary').isVisible()).toBe(true);
+    await look(staff, '08-login-error');
+    await staff.getByLabel('Passwort').fill(password);
+    await staff.getByRole('button', { name: 'Anmelden' }).click();
+    await staff.waitForURL(/\/staff\/reports\/\d{4}$/);
+    await staff.goto(`${stack.urls.web}/staff/reports/2027`);
+    await look(staff, '09-board');
+    const acceptForm = staff.locator('form[action="/staff/reports/2027/2/extension"]');
+    await acceptForm.getByLabel('Neues Fälligkeitsdatum (JJJJ-MM-TT)').fill('2027-02-30');
+    await acceptForm.getByLabel('Begründung').fill('Krankheit');
+    await acceptForm.getByRole('button', { name: 'Frist verlängern' }).click();
+    await expect.poll(() => staff.locator('.error-summary').isVisible()).toBe(true);
+    expect(await staff.locator('#f-2-extension-dueDate-error').textContent()).toContain('JJJJ-MM-TT');
+    await look(staff, '10-board-error');
+    await staff.locator('form[action="/staff/reports/2027/2/accept"]').getByRole('button', { name: 'Annehmen' }).click();
+    await staff.waitForURL(/done=2$/);
+    expect(await staff.textContent('tbody')).toContain('angenommen');
+    await look(staff, '11-board-accepted');
+    await staff.goto(`${stack.urls.web}/staff/reports/2027`);
+    expect(await staff.locator('#p-2').count()).toBe(0); // an accepted report has nothing left to decide
+
+    // The admin.
+    const admin = await (await browser.newContext()).newPage();
+    await admin.goto(`${stack.urls.web}/staff/login`);
+    await admin.getByLabel('E-Mail-Adresse').fill('admin@mkffi.example');
+    await admin.getByLabel('Passwort').fill(password);
+    await admin.getByRole('button', { name: 'Anmelden' }).click();
+    await admin.waitForURL(/second-factor$/);
+    await look(admin, '12-second-factor');
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(totpSecret), digits: 6, period: 30 });
+    await admin.getByLabel('Sechsstelliger Code aus Ihrer Authenticator-App').fill(totp.generate());
+    await admin.getByRole('button', { name: 'Bestätigen' }).click();
+    await admin.waitForURL(/\/admin\/workflows$/);
+    await expect.poll(async () => (await admin.reload(), await admin.textContent('main')), { timeout: 15_000 }).toContain('annual-report/2/2027');
+    await look(admin, '13-workflows');
+    await admin.getByRole('link', { name: 'annual-report/2/2027' }).click();
+    await admin.waitForURL(/\/admin\/workflow\?id=/);
+    expect(await admin.textContent('tbody')).toContain('WorkflowExecutionStarted');
+    await look(admin, '14-history');
+    const deepLink = await admin.getByRole('link', { name: /In der Temporal Web UI öffnen/ }).getAttribute('href');
+    expect(deepLink).toBe(`http://localhost:${uiPort}/namespaces/default/workflows/annual-report%2F2%2F2027`);
+    const temporalUi = await admin.context().newPage();
+    const response = await temporalUi.goto(deepLink!);
+    expect(response?.status()).toBe(200);
+    await expect.poll(() => temporalUi.textContent('body'), { timeout: 20_000 }).toContain('annual-report/2/2027');
+    await look(temporalUi, '15-temporal-ui', { axe: false });
+
+    // The same list through the API, on the dev server's visibility store.
+    const api = (path: string, init: RequestInit = {}) => fetch(`${stack.urls.web}/api/v1${path}`, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
+    const session = (await (await api('/session/login', { method: 'POST', body: JSON.stringify({ email: 'admin@mkffi.example', password }) })).json()) as { sessionToken: string };
+    const bearer = { authorization: `Bearer ${session.sessionToken}` };
+    expect((await api('/session/second-factor', { method: 'POST', headers: bearer, body: JSON.stringify({ code: totp.generate() }) })).status).toBe(200);
+    const listed = (await (await api('/workflows?year=2027&partner=2', { headers: bearer })).json()) as { workflowId: string; status: string; temporalUiUrl: string }[];
+    expect(listed.map((row) => [row.workflowId, row.status, row.temporalUiUrl])).toEqual([['annual-report/2/2027', 'COMPLETED', deepLink]]);
+    expect(await (await api('/workflows?year=2026', { headers: bearer })).json()).toEqual([]);
+
+    const docs = await (await browser.newContext()).newPage();
+    await docs.goto(`${stack.urls.web}/api/docs`);
+    await expect.poll(() => docs.textContent('body'), { timeout: 10_000 }).toContain('Partnerflow API');
+    await look(docs, '16-api-docs', { axe: false });
+  }, 240_000);
+});

@@ -1,0 +1,398 @@
+/**
+ * The HTTP API and the pages' server side, on real parts: PostgreSQL, the time-skipping Temporal
+ * server with a worker, the annual report workflow. Happy paths, bad input (4xx with field lines),
+ * the authorisation matrix, and scanner-style GETs that change nothing.
+ */
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, organisations, partnerLinks, reportVersions, webSessions } from '../../src/db/schema';
+import { createApp } from '../../src/http/app';
+import { loadedStatus, readReportFixture } from '../support/workflow-story';
+import { createWebWorld, origin, people, password, type WebWorld } from '../support/web-world';
+
+let world: WebWorld;
+const json = { 'content-type': 'application/json' };
+const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+beforeAll(async () => {
+  world = await createWebWorld();
+  for (const year of [2027, 2028, 2029, 2030]) await world.openCycle(year, `${year}-03-31`);
+});
+
+afterAll(async () => {
+  await world.teardown();
+});
+
+async function partnerSession(year = 2027): Promise<string> {
+  const { token } = await world.issueLink({ year });
+  const response = await world.request('/api/v1/session/link', { method: 'POST', headers: json, body: JSON.stringify({ token }) });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { sessionToken: string }).sessionToken;
+}
+
+async function auditActions(entityType: string, entityId: string): Promise<string[]> {
+  const rows = await world.database.db
+    .select({ action: auditLog.action })
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId)))
+    .orderBy(auditLog.id);
+  return rows.map((row) => row.action);
+}
+
+describe('the server itself', () => {
+  it('serves an OpenAPI document generated from the route schemas, its docs, and KERN from local files', async () => {
+    const document = (await (await world.request('/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/partner/reports/{year}/submission',
+        '/api/v1/reports/{year}/{partner}/decisions/{decision}',
+        '/api/v1/workflows/{id}/history',
+        '/api/v1/session/link',
+      ]),
+    );
+    expect(JSON.stringify(document.paths['/api/v1/partner/reports/{year}/submission'])).toContain('#/components/schemas/ReportSubmission');
+    expect(JSON.stringify(document)).toContain('"reportingPeriod"');
+    const docs = await world.request('/api/docs');
+    expect(await docs.text()).toContain('/assets/swagger/swagger-ui-bundle.js');
+    expect((await world.request('/assets/swagger/swagger-ui-bundle.js')).status).toBe(200);
+    const css = await world.request('/assets/kern/kern.min.css');
+    expect(css.headers.get('content-type')).toContain('text/css');
+    expect((await world.request('/assets/kern/fonts/fira-sans/FiraSans-Regular.woff2')).status).toBe(200);
+    expect((await world.request('/assets/kern/..%2F..%2Fpackage.json')).status).toBe(404);
+  });
+
+  it('sends security headers and refuses a form post from another origin', async () => {
+    const home = await world.request('/');
+    expect(home.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(home.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(home.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(await home.text()).toContain('lang="de"');
+    const english = await world.request('/?lang=en');
+    expect(await english.text()).toContain('lang="en"');
+
+    const { token } = await world.issueLink();
+    const forged = await world.request(`/link/${token}`, { method: 'POST', headers: { ...form, origin: 'https://evil.example' }, body: '' });
+    expect(forged.status).toBe(403);
+    const [link] = await world.database.db.select().from(partnerLinks).where(eq(partnerLinks.tokenHash, (await import('../../src/http/secrets')).tokenHash(token)));
+    expect(link?.useCount).toBe(0);
+  });
+});
+
+describe('partner links', () => {
+  it('a scanner’s GET shows a button and changes nothing; the person’s POST opens a session and leaves the token behind', async () => {
+    const { token, tokenId } = await world.issueLink();
+    for (let i = 0; i < 3; i += 1) {
+      const scanned = await world.request(`/link/${token}`);
+      expect(scanned.status).toBe(200);
+      expect(scanned.headers.get('set-cookie')).toBeNull();
+      expect(await scanned.text()).toContain('Weiter zum Bericht');
+    }
+    const [untouched] = await world.database.db.select().from(partnerLinks).where(eq(partnerLinks.id, tokenId));
+    expect(untouched?.useCount).toBe(0);
+    expect(await auditActions('partner_link', String(tokenId))).toEqual(['issued']);
+
+    const opened = await world.request(`/link/${token}`, { method: 'POST', headers: form, body: '' });
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe('/portal/reports/2027');
+    const cookie = opened.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^pf_session=[\w-]{43};/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Lax');
+    const [used] = await world.database.db.select().from(partnerLinks).where(eq(partnerLinks.id, tokenId));
+    expect(used?.useCount).toBe(1);
+    expect(await auditActions('partner_link', String(tokenId))).toEqual(['issued', 'used']);
+    // The token is stored only as its hash.
+    expect(JSON.stringify(used)).not.toContain(token);
+  });
+
+  it('refuses expired, revoked and unknown links, and a revoked link ends the sessions it opened', async () => {
+    const expired = await world.issueLink({ expiresAt: new Date(Date.now() - 1000) });
+    expect((await world.request(`/link/${expired.token}`)).status).toBe(404);
+    const refused = await world.request(`/link/${expired.token}`, { method: 'POST', headers: form, body: '' });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('Dieser Link ist nicht gültig');
+    expect(await auditActions('partner_link', String(expired.tokenId))).toEqual(['issued', 'refused-expired']);
+    expect((await world.request('/api/v1/session/link', { method: 'POST', headers: json, body: JSON.stringify({ token: 'x'.repeat(43) }) })).status).toBe(404);
+    const hmacLink = await world.request('/reports/2027/2?token=c2lnbmVk');
+    expect(hmacLink.status).toBe(404);
+    expect(await hmacLink.text()).toContain('Ansprechperson im Ministerium');
+
+    const link = await world.issueLink();
+    const session = ((await (await world.request('/api/v1/session/link', { method: 'POST', headers: json, body: JSON.stringify({ token: link.token }) })).json()) as { sessionToken: string }).sessionToken;
+    expect((await world.request('/api/v1/partner/reports/2027/draft', { token: session })).status).toBe(200);
+    const caseworker = await world.sessionOf('caseworker');
+    const staffOnly = await world.request(`/api/v1/links/${link.tokenId}`, { method: 'DELETE', token: await world.sessionOf('staff') });
+    expect(staffOnly.status).toBe(403);
+    expect((await world.request(`/api/v1/links/${link.tokenId}`, { method: 'DELETE', token: caseworker })).status).toBe(204);
+    expect((await world.request(`/api/v1/links/${link.tokenId}`, { method: 'DELETE', token: caseworker })).status).toBe(404);
+    expect((await world.request('/api/v1/partner/reports/2027/draft', { token: session })).status).toBe(401);
+    const reused = await world.request('/api/v1/session/link', { method: 'POST', headers: json, body: JSON.stringify({ token: link.token }) });
+    expect(reused.status).toBe(403);
+    expect(await auditActions('partner_link', String(link.tokenId))).toEqual(['issued', 'used', 'revoked', 'refused-revoked']);
+  });
+
+  it('lets staff issue a new link for a partner’s report, for the future only', async () => {
+    const caseworker = await world.sessionOf('caseworker');
+    const past = await world.request('/api/v1/reports/2027/2/links', { method: 'POST', token: caseworker, headers: json, body: JSON.stringify({ expiresAt: '2020-01-01T00:00:00Z' }) });
+    expect(past.status).toBe(422);
+    expect(await past.json()).toEqual({ errors: ['expiresAt: must be in the future'] });
+    const malformed = await world.request('/api/v1/reports/2027/2/links', { method: 'POST', token: caseworker, headers: json, body: JSON.stringify({ expiresAt: 'tomorrow' }) });
+    expect(malformed.status).toBe(422);
+    expect(((await malformed.json()) as { errors: string[] }).errors[0]).toMatch(/^expiresAt: /);
+    const issued = await world.request('/api/v1/reports/2027/2/links', { method: 'POST', token: caseworker, headers: json, body: JSON.stringify({ expiresAt: new Date(Date.now() + 86_400_000).toISOString() }) });
+    expect(issued.status).toBe(201);
+    const { url } = (await issued.json()) as { url: string };
+    expect(url).toMatch(/^http:\/\/localhost:3000\/link\/[\w-]{43}$/);
+    expect((await world.request(new URL(url).pathname)).status).toBe(200);
+    expect((await world.request('/api/v1/reports/2027/99/links', { method: 'POST', token: caseworker, headers: json, body: JSON.stringify({ expiresAt: new Date(Date.now() + 86_400_000).toISOString() }) })).status).toBe(404);
+  });
+});
+
+describe('links on the staff board', () => {
+  it('issues a link shown once and revokes every link of a partner’s report', async () => {
+    const cookie = `pf_session=${await world.sessionOf('caseworker')}`;
+    const post = (path: string, body: Record<string, string>) => world.request(path, { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams(body).toString() });
+    const past = await post('/staff/reports/2027/2/links', { '2-links-expiresOn': '2020-01-01' });
+    expect(past.status).toBe(422);
+    expect(await past.text()).toContain('Bitte ein Datum in der Zukunft als JJJJ-MM-TT eingeben.');
+    const issued = await post('/staff/reports/2027/2/links', { '2-links-expiresOn': `${new Date().getUTCFullYear() + 1}-12-31` });
+    expect(issued.status).toBe(200);
+    const url = /http:\/\/localhost:3000(\/link\/[\w-]{43})/.exec(await issued.text())?.[1];
+    expect(url).toBeDefined();
+    expect((await world.request(url!)).status).toBe(200);
+    const staffCookie = `pf_session=${await world.sessionOf('staff')}`;
+    expect((await world.request('/staff/reports/2027/2/links/revoke', { method: 'POST', headers: { ...form, cookie: staffCookie }, body: '' })).status).toBe(403);
+    const revoked = await post('/staff/reports/2027/2/links/revoke', {});
+    expect(await revoked.text()).toMatch(/[1-9]\d* Link\(s\) widerrufen\./);
+    expect((await world.request(url!)).status).toBe(404);
+  });
+});
+
+describe('the partner API', () => {
+  it('submits a report once per idempotency key, with field errors for bad input and nothing stored', async () => {
+    await world.withWorker(async () => {
+      await loadedStatus(await world.startReport({ year: 2027 }));
+      const session = await partnerSession(2027);
+      const status = (await (await world.request('/api/v1/partner/reports/2027', { token: session })).json()) as { phase: string; partnerName: string };
+      expect(status).toMatchObject({ phase: 'awaiting_submission', partnerName: 'Kreis Lippe' });
+
+      const bad = await world.request('/api/v1/partner/reports/2027/submission', {
+        method: 'POST',
+        token: session,
+        headers: json,
+        body: JSON.stringify({ reportingPeriod: { from: { year: 2026 }, to: { year: 2027 }, text: '2026/27' }, author: { name: ' ', role: 'Leitung' }, narrative: 'Text', sections: [] }),
+      });
+      expect(bad.status).toBe(422);
+      expect(((await bad.json()) as { errors: string[] }).errors).toEqual(['author.name: must not be blank', 'sections: must have at least 1 entry']);
+      expect(await world.database.db.select().from(reportVersions)).toEqual([]);
+
+      const report = await readReportFixture('02-kreis-lippe.json');
+      const submit = () =>
+        world.request('/api/v1/partner/reports/2027/submission', { method: 'POST', token: session, headers: { ...json, 'Idempotency-Key': 'submit-2027-first' }, body: JSON.stringify(report) });
+      const first = await submit();
+      expect(first.status).toBe(201);
+      const receipt = (await first.json()) as { reference: string; version: number };
+      expect(receipt).toMatchObject({ reference: 'JB-2027-02-V1', version: 1 });
+      const retried = await submit();
+      expect(retried.status).toBe(201);
+      expect(retried.headers.get('idempotent-replayed')).toBe('true');
+      expect(await retried.json()).toEqual(receipt);
+      expect(await world.database.db.select().from(reportVersions)).toHaveLength(1);
+      const otherBody = await world.request('/api/v1/partner/reports/2027/submission', {
+        method: 'POST',
+        token: session,
+        headers: { ...json, 'Idempotency-Key': 'submit-2027-first' },
+        body: JSON.stringify({ ...(report as object), narrative: 'anders' }),
+      });
+      expect(otherBody.status).toBe(422);
+
+      const timeline = (await (await world.request('/api/v1/partner/reports/2027/timeline', { token: session })).json()) as { kind: string; action?: string }[];
+      expect(timeline.some((entry) => entry.kind === 'event' && entry.action === 'submitted')).toBe(true);
+    });
+  });
+
+  it('keeps a partner to its own organisation and year', async () => {
+    const [other] = await world.database.db.insert(organisations).values({ number: 7, name: 'Stadt Solingen', kind: 'municipality', status: 'active', accessionDate: '2013-01-10' }).returning();
+    const otherSession = await (async () => {
+      const { token } = await world.issueLink({ partnerNumber: other?.number });
+      return ((await (await world.request('/api/v1/session/link', { method: 'POST', headers: json, body: JSON.stringify({ token }) })).json()) as { sessionToken: string }).sessionToken;
+    })();
+    const saved = await world.request('/api/v1/partner/reports/2027/draft', { method: 'PUT', token: otherSession, headers: json, body: JSON.stringify({ fields: { narrative: 'Solingen' } }) });
+    expect(saved.status).toBe(200);
+    const notText = await world.request('/api/v1/partner/reports/2027/draft', { method: 'PUT', token: otherSession, headers: json, body: JSON.stringify({ fields: { narrative: 7 } }) });
+    expect(notText.status).toBe(422);
+    expect(((await notText.json()) as { errors: string[] }).errors[0]).toMatch(/^fields\.narrative: /);
+    const notJson = await world.request('/api/v1/partner/reports/2027/draft', { method: 'PUT', token: otherSession, headers: json, body: '{' });
+    expect(notJson.status).toBeGreaterThanOrEqual(400);
+    expect(notJson.status).toBeLessThan(500);
+    const mine = await partnerSession(2027);
+    expect(await (await world.request('/api/v1/partner/reports/2027/draft', { token: mine })).json()).toEqual({ fields: {} });
+    expect((await world.request('/api/v1/partner/reports/2028/draft', { token: mine })).status).toBe(403);
+    expect((await world.request('/api/v1/partner/reports/2028', { token: mine })).status).toBe(403);
+    expect((await world.request('/api/v1/reports/2027', { token: mine })).status).toBe(401);
+    expect((await world.request('/api/v1/workflows', { token: mine })).status).toBe(401);
+    expect((await world.request('/portal/reports/2028', { headers: { cookie: `pf_session=${mine}` } })).status).toBe(403);
+    expect((await world.request('/api/v1/partner/reports/2027')).status).toBe(401);
+  });
+});
+
+describe('staff decisions', () => {
+  it('accepts on the board through the workflow’s Update; bad input gets field lines and a 4xx, the wrong role a 403', async () => {
+    await world.withWorker(async () => {
+      await loadedStatus(await world.startReport({ year: 2028 }));
+      const partner = await partnerSession(2028);
+      const report = await readReportFixture('02-kreis-lippe.json');
+      expect((await world.request('/api/v1/partner/reports/2028/submission', { method: 'POST', token: partner, headers: json, body: JSON.stringify(report) })).status).toBe(201);
+
+      const staff = await world.sessionOf('staff');
+      const board = (await (await world.request('/api/v1/reports/2028', { token: staff })).json()) as { partner: number; phase: string }[];
+      expect(board).toContainEqual(expect.objectContaining({ partner: 2, phase: 'submitted' }));
+      expect((await world.request('/api/v1/reports/2028/2/decisions/accept', { method: 'POST', token: staff, headers: json, body: '{}' })).status).toBe(403);
+
+      const caseworker = await world.sessionOf('caseworker');
+      const badDate = await world.request('/api/v1/reports/2028/2/decisions/extension', { method: 'POST', token: caseworker, headers: json, body: JSON.stringify({ dueDate: '2028-02-30', reason: 'Krankheit' }) });
+      expect(badDate.status).toBe(422);
+      expect(await badDate.json()).toEqual({ errors: ['dueDate: must be a calendar date as YYYY-MM-DD'] });
+      const noComments = await world.request('/api/v1/reports/2028/2/decisions/revision', { method: 'POST', token: caseworker, headers: json, body: '{}' });
+      expect(noComments.status).toBe(422);
+      expect(((await noComments.json()) as { errors: string[] }).errors).toEqual([expect.stringMatching(/^comments: /)]);
+      expect((await world.request('/api/v1/reports/2028/2/decisions/approve', { method: 'POST', token: caseworker, headers: json, body: '{}' })).status).toBe(422);
+      expect((await world.request('/api/v1/reports/2028/55/decisions/accept', { method: 'POST', token: caseworker, headers: json, body: '{}' })).status).toBe(404);
+
+      const accepted = await world.request('/api/v1/reports/2028/2/decisions/accept', { method: 'POST', token: caseworker, headers: { ...json, 'Idempotency-Key': 'accept-2028-2' }, body: JSON.stringify({ comment: 'Danke' }) });
+      expect(accepted.status).toBe(200);
+      expect(await accepted.json()).toMatchObject({ phase: 'accepted' });
+      const again = await world.request('/api/v1/reports/2028/2/decisions/accept', { method: 'POST', token: caseworker, headers: json, body: '{}' });
+      expect(again.status).toBe(409);
+    });
+  });
+});
+
+describe('the admin API', () => {
+  it('lists workflows by filter, shows a history with its Temporal UI link, and terminates with a reason, audited', async () => {
+    await world.withWorker(async () => {
+      await loadedStatus(await world.startReport({ year: 2029 }));
+      const caseworker = await world.sessionOf('caseworker');
+      expect((await world.request('/api/v1/workflows', { token: caseworker })).status).toBe(403);
+      const half = ((await (await world.request('/api/v1/session/login', { method: 'POST', headers: json, body: JSON.stringify({ email: people.admin.email, password }) })).json()) as { sessionToken: string; secondFactorPending: boolean });
+      expect(half.secondFactorPending).toBe(true);
+      expect((await world.request('/api/v1/workflows', { token: half.sessionToken })).status).toBe(401);
+      expect((await world.request('/api/v1/session/second-factor', { method: 'POST', token: half.sessionToken, headers: json, body: JSON.stringify({ code: '000000' === world.totpNow() ? '111111' : '000000' }) })).status).toBe(422);
+
+      const admin = await world.sessionOf('admin');
+      const badFilter = await world.request('/api/v1/workflows?year=abc', { token: admin });
+      expect(badFilter.status).toBe(422);
+      expect(((await badFilter.json()) as { errors: string[] }).errors[0]).toMatch(/^year: /);
+      const id = 'annual-report/2/2029';
+      // Listing needs a visibility store, which the time-skipping server lacks: test/e2e covers it on the dev server.
+      const history = (await (await world.request(`/api/v1/workflows/${encodeURIComponent(id)}/history`, { token: admin })).json()) as { temporalUiUrl: string; events: { event: string }[] };
+      expect(history.temporalUiUrl).toBe('http://localhost:8233/namespaces/default/workflows/annual-report%2F2%2F2029');
+      expect(history.events[0]?.event).toBe('WorkflowExecutionStarted');
+      expect((await world.request(`/api/v1/workflows/${encodeURIComponent('no/such')}/history`, { token: admin })).status).toBe(404);
+
+      const noReason = await world.request(`/api/v1/workflows/${encodeURIComponent(id)}/terminate`, { method: 'POST', token: admin, headers: json, body: JSON.stringify({ reason: ' ' }) });
+      expect(noReason.status).toBe(422);
+      expect(await noReason.json()).toEqual({ errors: ['reason: must not be empty'] });
+      const done = await world.request(`/api/v1/workflows/${encodeURIComponent(id)}/terminate`, { method: 'POST', token: admin, headers: json, body: JSON.stringify({ reason: 'Testlauf beenden' }) });
+      expect(done.status).toBe(200);
+      expect(await auditActions('workflow', id)).toEqual(['terminate']);
+      expect((await world.request(`/api/v1/workflows/${encodeURIComponent(id)}/cancel`, { method: 'POST', token: admin, headers: json, body: JSON.stringify({ reason: 'nochmal' }) })).status).toBe(409);
+    });
+  });
+
+  it('cancels a workflow from the admin page only with a reason, and only for admins', async () => {
+    await world.openCycle(2031, '2031-03-31');
+    await world.withWorker(async () => {
+      await loadedStatus(await world.startReport({ year: 2031 }));
+      const id = 'annual-report/2/2031';
+      const post = (cookie: string, reason: string) =>
+        world.request('/admin/workflow/cancel', { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams({ id, reason }).toString() });
+      expect((await post(`pf_session=${await world.sessionOf('caseworker')}`, 'Test')).status).toBe(403);
+      const admin = `pf_session=${await world.sessionOf('admin')}`;
+      const page = await world.request(`/admin/workflow?id=${encodeURIComponent(id)}`, { headers: { cookie: admin } });
+      expect(await page.text()).toContain('href="http://localhost:8233/namespaces/default/workflows/annual-report%2F2%2F2031"');
+      const empty = await post(admin, '  ');
+      expect(empty.status).toBe(422);
+      expect(await empty.text()).toContain('Bitte füllen Sie dieses Feld aus.');
+      const done = await post(admin, 'Partner ist ausgetreten');
+      expect(done.status).toBe(303);
+      expect(await auditActions('workflow', id)).toEqual(['cancel']);
+    });
+  });
+
+  it('ends a session on logout', async () => {
+    const token = await world.sessionOf('staff');
+    expect((await world.request('/api/v1/reports/2027', { token })).status).toBe(200);
+    expect((await world.request('/api/v1/session', { method: 'DELETE', token })).status).toBe(204);
+    expect((await world.request('/api/v1/reports/2027', { token })).status).toBe(401);
+    expect((await world.request('/api/v1/session', { method: 'DELETE', token })).status).toBe(401);
+  });
+
+  it('limits login attempts per client', async () => {
+    const app = createApp({ db: world.database.db, config: world.config, temporal: world.env.client, rateLimitPerMinute: 2 });
+    const attempt = () => app.request(`${origin}/api/v1/session/login`, { method: 'POST', headers: json, body: JSON.stringify({ email: people.staff.email, password: 'falsch' }) });
+    expect((await attempt()).status).toBe(401);
+    expect((await attempt()).status).toBe(401);
+    const limited = await attempt();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+});
+
+describe('the partner’s form, server side', () => {
+  it('shows German field messages next to the fields and keeps what was typed; a good submission leads to the receipt', async () => {
+    await world.withWorker(async () => {
+      await loadedStatus(await world.startReport({ year: 2030 }));
+      const { token } = await world.issueLink({ year: 2030 });
+      const opened = await world.request(`/link/${token}`, { method: 'POST', headers: form, body: '' });
+      const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const fields = {
+        'reportingPeriod.text': '2029/30',
+        'reportingPeriod.from.year': '2029',
+        'reportingPeriod.to.year': '2030',
+        'author.name': 'Petra Schmidt',
+        'author.role': '',
+        narrative: 'Ein gutes Jahr <mit> Sonderzeichen & mehr.',
+        'sections[0].heading': 'Fortbildung',
+        'sections[0].fieldOfAction': 'FORTBILDUNG',
+        'sections[0].measures[0].title': 'Seminar',
+        'sections[0].measures[0].fieldOfAction': 'FORTBILDUNG',
+        'sections[0].measures[0].status': 'laufend',
+        'sections[0].measures[0].description': 'Zweitägig.',
+      };
+      const post = (values: Record<string, string>) =>
+        world.request('/portal/reports/2030', { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams({ ...values, action: 'submit' }).toString() });
+      const wrong = await post(fields);
+      expect(wrong.status).toBe(422);
+      const page = await wrong.text();
+      expect(page).toContain('Bitte prüfen Sie Ihre Angaben');
+      expect(page).toMatch(/<p class="kern-error" id="f-author-role-error">.*Bitte füllen Sie dieses Feld aus\./s);
+      expect(page).toContain('aria-describedby="f-author-role-error"');
+      expect(page).toContain('value="Petra Schmidt"');
+      expect(page).toContain('Ein gutes Jahr &lt;mit&gt; Sonderzeichen &amp; mehr.');
+      expect(await world.database.db.select().from(reportVersions).where(eq(reportVersions.reference, 'JB-2030-02-V1'))).toEqual([]);
+
+      // A saved draft comes back exactly as typed, in the form and through the API.
+      const saved = await world.request('/portal/reports/2030', { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams({ ...fields, action: 'save' }).toString() });
+      expect(saved.status).toBe(200);
+      expect(await saved.text()).toContain('Ihr Entwurf wurde gespeichert.');
+      expect(await (await world.request('/portal/reports/2030', { headers: { cookie } })).text()).toContain('value="Petra Schmidt"');
+      const apiDraft = (await (await world.request('/api/v1/partner/reports/2030/draft', { headers: { cookie } })).json()) as { fields: Record<string, string> };
+      expect(apiDraft.fields['narrative']).toBe(fields.narrative);
+
+      const right = await post({ ...fields, 'author.role': 'Integrationsbeauftragte' });
+      expect(right.status).toBe(303);
+      expect(right.headers.get('location')).toBe('/portal/reports/2030/receipts/JB-2030-02-V1');
+      const receipt = await (await world.request('/portal/reports/2030/receipts/JB-2030-02-V1', { headers: { cookie } })).text();
+      expect(receipt).toContain('JB-2030-02-V1');
+      expect(receipt).toContain('Integrationsbeauftragte');
+      expect(receipt).toContain('nicht angegeben');
+      // Submitted: the draft is gone; a receipt of another year is not found with this year's link.
+      expect(await (await world.request('/api/v1/partner/reports/2030/draft', { headers: { cookie } })).json()).toEqual({ fields: {} });
+      expect((await world.request('/portal/reports/2030/receipts/JB-2027-02-V1', { headers: { cookie } })).status).toBe(404);
+      const sessions = await world.database.db.select().from(webSessions);
+      expect(sessions.length).toBeGreaterThan(0);
+    });
+  });
+});
