@@ -31,7 +31,7 @@ import { connectClient } from '../temporal/client';
 import { startWebServer } from '../http/server';
 import { partLog, type Log } from './log';
 import { startMailCatcher } from './mail-catcher';
-import { ensureDatabase, PostgresUnreachableError, startEmbeddedPostgres } from './postgres';
+import { ensureDatabase, postgresUserCannotReach, PostgresUnreachableError, startEmbeddedPostgres } from './postgres';
 import { standardServerPorts, startTemporalPostgresServer, type TemporalServerPorts } from './temporal-postgres';
 import { startTemporalDevServer } from './temporal-server';
 import { loadTemporalTopology } from './topology';
@@ -334,6 +334,9 @@ async function main(): Promise<void> {
   }
   if (!args.ownProcessGroup) return relayToOwnProcessGroup(process.argv.slice(2));
   const config = loadConfig();
+  // Said before anything starts; PostgreSQL would refuse only after the other parts came up.
+  const unreachable = config.database.embedded ? postgresUserCannotReach(join(resolve(config.dataDir), 'postgres')) : undefined;
+  if (unreachable) throw new PostgresUnreachableError(unreachable);
   useLogger(createLogger({ level: config.logLevel, format: config.logFormat, name: args.topology === 'production' ? 'stack' : 'dev' }));
   const log = partLog(args.topology === 'production' ? 'stack' : 'dev');
   const sdkMetricsAddress = `127.0.0.1:${await freeLoopbackPort()}`;
@@ -400,6 +403,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     // Bad configuration and a data folder PostgreSQL cannot use are told in plain words, without a stack.
     const plain = [ConfigError, PostgresUnreachableError, StackArgumentError].some((type) => error instanceof type);
     console.error(plain && error instanceof Error ? error.message : error);
-    process.exitCode = 1;
+    // The SDK's runtime (and its metrics exporter) would keep a failed start alive; its parts are stopped.
+    process.exit(1);
   });
 }
