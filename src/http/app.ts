@@ -21,7 +21,8 @@ import { loadPrincipal } from './auth';
 import type { AppDeps, AppEnv } from './context';
 import { rateLimit } from './rate-limit';
 
-const appCss = readFileSync(new URL('../web/app.css', import.meta.url), 'utf8');
+// From the repo root, so the compiled CLI (dist/cli/) finds it as the sources (src/http/) do.
+const appCss = readFileSync(new URL('../../src/web/app.css', import.meta.url), 'utf8');
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
