@@ -2,6 +2,7 @@
  * Every side effect of Partnerflow, built from real dependencies. Workflows only ever see the
  * type of this object (proxyActivities<ReturnType<typeof createActivities>>).
  */
+import { createCompilationActivities } from './compilation';
 import type { ActivityDeps } from './deps';
 import { createNoticeActivities } from './notices';
 import { createReportingActivities } from './reporting';
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReportingActivities(deps),
     ...createNoticeActivities(deps),
     ...createSystemActivities(deps),
+    ...createCompilationActivities(deps),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   findTestServer,
   provisionTestServer,
 } from '../src/temporal/binaries';
+import { findVeraPdf, provisionVeraPdf } from '../src/documents/verapdf';
 import { loadWorkflowBundle } from '../src/temporal/workflow-bundle';
 
 // Where the SDK downloads its own servers from when we have none.
@@ -55,6 +56,11 @@ async function provision(quiet: boolean, withServer: boolean): Promise<number> {
   // Workers then start polling within a second or two instead of bundling first.
   const { source } = await loadWorkflowBundle(cacheDir);
   (source === 'built' ? report : info)(`Workflow bundle: ${source === 'built' ? 'built' : 'up to date'} in ${cacheDir}`);
+
+  // The PDF/A validator the compiled-report tests use; without it those tests fail and say why.
+  const veraPdf = findVeraPdf(cacheDir);
+  if (veraPdf) info(`veraPDF: reused ${veraPdf}`);
+  else if (await provisionVeraPdf(cacheDir, report)) report(`veraPDF: fetched into ${cacheDir}`);
 
   const missing = [cli ? [] : ['Temporal CLI'], testServer ? [] : ['Temporal test server']].flat();
   if (missing.length === 0) return 0;

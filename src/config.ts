@@ -27,6 +27,32 @@ const url = (protocols: string[]) =>
 /** Signs report links in development only; a public deployment must set its own. */
 const devLinkSecret = 'dev-only-link-secret-change-me';
 
+/** Encrypts Temporal payloads in development only (32 bytes, published here, so refused in public). */
+const devPayloadKeys = 'dev-1:ZGV2LW9ubHktcGF5bG9hZC1rZXktMzItYnl0ZXMhISE=';
+const devPayloadKey = Buffer.from(devPayloadKeys.split(':')[1] ?? '', 'base64');
+
+/** Lets an admin decode histories in development only; a public deployment must set its own. */
+const devCodecAdminToken = 'dev-only-codec-admin-token';
+
+/** `id:base64key,id:base64key`: the first encrypts, all decrypt, so a new key is added in front and old ones retire later. */
+const payloadKeyList = z.string().transform((value, ctx) => {
+  const keys: PayloadKey[] = [];
+  for (const entry of value.split(',').map((part) => part.trim())) {
+    const match = /^([A-Za-z0-9._-]{1,64}):([A-Za-z0-9+/]+={0,2})$/.exec(entry);
+    const key = match?.[2] === undefined ? undefined : Buffer.from(match[2], 'base64');
+    if (!match?.[1] || key?.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: 'must be a list of id:key, each key 32 bytes in base64 (openssl rand -base64 32)' });
+      return z.NEVER;
+    }
+    if (keys.some((known) => known.id === match[1])) {
+      ctx.addIssue({ code: 'custom', message: `key id ${match[1]} appears twice` });
+      return z.NEVER;
+    }
+    keys.push({ id: match[1], key });
+  }
+  return keys;
+});
+
 const envSchema = z.object({
   DATABASE_URL: url(['postgres', 'postgresql']).optional(),
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
@@ -53,6 +79,11 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   LOG_FORMAT: z.enum(logFormats).optional(),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(9464),
+  PAYLOAD_KEYS: z.string().default(devPayloadKeys).pipe(payloadKeyList),
+  CODEC_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').default(devCodecAdminToken),
+  CODEC_SERVER_PORT: z.coerce.number().int().min(1).max(65535).default(8234),
+  TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  DATA_RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(10),
   MAIL_CATCHER_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
   MAIL_CATCHER_WEB_PORT: z.coerce.number().int().min(1).max(65535).default(8025),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
@@ -79,7 +110,15 @@ export type Config = {
   /** The worker's /metrics, /healthz and /readyz. */
   metricsPort: number;
   ports: { mailCatcherSmtp: number; mailCatcherWeb: number };
+  /** Temporal payload encryption: `keys[0]` encrypts, every key decrypts (rotation). */
+  payloadKeys: PayloadKey[];
+  /** The codec endpoint the Web UI and CLI decode histories through; admins only. */
+  codecServer: { port: number; adminToken: string; allowedOrigins: string[] };
+  /** How long closed workflows stay in Temporal, and personal data of closed years in PostgreSQL. */
+  retention: { closedWorkflowDays: number; dataYears: number };
 };
+
+export type PayloadKey = { id: string; key: Buffer };
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -102,9 +141,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
       `SENDING_WINDOW_END: must be later than SENDING_WINDOW_START (${e.SENDING_WINDOW_START})`,
     ]);
   }
-  if (e.LINK_SECRET === devLinkSecret && !isLocalUrl(e.PUBLIC_BASE_URL)) {
-    // Anyone could forge a partner's report link with the published development secret.
-    throw new ConfigError([`LINK_SECRET: must be set when PUBLIC_BASE_URL (${e.PUBLIC_BASE_URL}) is not a local address`]);
+  if (!isLocalUrl(e.PUBLIC_BASE_URL)) {
+    // Development secrets are in the source: anyone could forge a partner's report link, read the
+    // histories, or decode them through the codec endpoint.
+    const published = [
+      ...(e.LINK_SECRET === devLinkSecret ? ['LINK_SECRET'] : []),
+      ...(e.PAYLOAD_KEYS.some(({ key }) => key.equals(devPayloadKey)) ? ['PAYLOAD_KEYS'] : []),
+      ...(e.CODEC_ADMIN_TOKEN === devCodecAdminToken ? ['CODEC_ADMIN_TOKEN'] : []),
+    ];
+    if (published.length > 0) {
+      throw new ConfigError(
+        published.map((name) => `${name}: must be set when PUBLIC_BASE_URL (${e.PUBLIC_BASE_URL}) is not a local address`),
+      );
+    }
   }
   return {
     database: {
@@ -133,6 +182,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
     logFormat: e.LOG_FORMAT,
     metricsPort: e.METRICS_PORT,
     ports: { mailCatcherSmtp: e.MAIL_CATCHER_PORT, mailCatcherWeb: e.MAIL_CATCHER_WEB_PORT },
+    payloadKeys: e.PAYLOAD_KEYS,
+    codecServer: {
+      port: e.CODEC_SERVER_PORT,
+      adminToken: e.CODEC_ADMIN_TOKEN,
+      // The dev server's Web UI; a production UI's origin is added where the codec app is mounted.
+      allowedOrigins: [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`],
+    },
+    retention: { closedWorkflowDays: e.TEMPORAL_RETENTION_DAYS, dataYears: e.DATA_RETENTION_YEARS },
   };
 }
 

@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import * as OTPAuth from 'otpauth';
-import { recordAudit } from '../db/queries/audit';
-import { upsertAccount } from '../db/queries/sessions';
-import { accountRoles, type AccountRole } from '../db/schema';
-import { hashPassword } from '../http/secrets';
 import { CliError } from './output';
 import { cliConfig, withDatabase } from './runtime';
+
+import { accountRoles, type AccountRole } from '../domain/account-roles';
 
 function role(value: string, previous: AccountRole[] = []): AccountRole[] {
   const found = accountRoles.find((r) => r === value);
@@ -25,6 +22,11 @@ export function registerAccountCommands(program: Command): void {
     .action(async (options: { email: string; name: string; role: AccountRole[] }) => {
       if (!/^[^@\s]+@[^@\s]+$/.test(options.email)) throw new CliError([`--email: must be an email address, got "${options.email}"`], 2);
       const config = cliConfig();
+      // Loaded here, not at start: the database code and the TOTP library serve this command only.
+      const OTPAuth = await import('otpauth');
+      const { recordAudit } = await import('../db/queries/audit');
+      const { upsertAccount } = await import('../db/queries/sessions');
+      const { hashPassword } = await import('../http/secrets');
       const password = randomBytes(18).toString('base64url');
       const admin = options.role.includes('admin');
       const totpSecret = admin ? new OTPAuth.Secret({ size: 20 }).base32 : null;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { printJson } from './output';
-import { cliConfig, withTemporal } from './runtime';
+import { cliConfig, withDatabase, withTemporal } from './runtime';
 
 export function registerHistoryCommand(program: Command): void {
   program
@@ -12,12 +12,22 @@ export function registerHistoryCommand(program: Command): void {
     .action(async (workflowId: string, options: { run?: string; json?: boolean }) => {
       const config = cliConfig();
       const { formatTimeline, historyTimeline } = await import('../temporal/history-timeline');
-      await withTemporal(config, async (client) => {
-        const history = await client.workflow.getHandle(workflowId, options.run).fetchHistory();
-        const rows = historyTimeline(history);
-        if (options.json) printJson(rows);
-        // Kept in UTC to the millisecond: events of one second must stay apart and in order.
-        else process.stdout.write(`${formatTimeline(rows)}\n`);
-      });
+      const { partnerDataKeyStore } = await import('../db/queries/partner-data-keys');
+      const { PayloadEncryptionCodec } = await import('../temporal/codec');
+      const { decodeHistoryPayloads } = await import('../temporal/history-decoding');
+      await withDatabase(config, (db) =>
+        withTemporal(config, async (client) => {
+          // Decrypted for the admin running this; an erased partner's payloads show as erased.
+          const codec = new PayloadEncryptionCodec(config.payloadKeys, {
+            partnerKeys: partnerDataKeyStore(db, config.payloadKeys),
+            onErased: 'marker',
+          });
+          const history = await decodeHistoryPayloads(await client.workflow.getHandle(workflowId, options.run).fetchHistory(), codec);
+          const rows = historyTimeline(history);
+          if (options.json) printJson(rows);
+          // Kept in UTC to the millisecond: events of one second must stay apart and in order.
+          else process.stdout.write(`${formatTimeline(rows)}\n`);
+        }),
+      );
     });
 }

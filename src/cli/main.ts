@@ -8,11 +8,13 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
 import { registerAccountCommands } from './accounts';
 import { registerCheckCommand } from './check';
+import { registerCycleCommands } from './cycle';
 import { registerHistoryCommand } from './history';
 import { registerMigrateCommand } from './migrate';
 import { CliError } from './output';
 import { registerPartnerCommands } from './partners';
 import { registerPolicyCommands } from './policy';
+import { registerRetentionCommands } from './retention';
 import { registerServeCommand } from './serve';
 import { registerWorkerCommand } from './worker';
 import { registerWorkflowCommands } from './workflows';
@@ -32,6 +34,8 @@ registerPolicyCommands(program);
 await registerReportGroup(program, process.argv.slice(2));
 registerServeCommand(program);
 registerAccountCommands(program);
+registerRetentionCommands(program);
+registerCycleCommands(program);
 
 try {
   await program.parseAsync(process.argv);

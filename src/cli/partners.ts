@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { wholeNumber } from './options';
 import { CliError, formatMoment, printJson, printTable } from './output';
 import { cliConfig, withDatabase } from './runtime';
 
@@ -55,4 +56,41 @@ export function registerPartnerCommands(program: Command): void {
           ['number', 'name', 'kind', 'status', 'accession', 'contacts'],
         );
     });
+  partners
+    .command('export')
+    .description('print everything stored about a partner as JSON (the right of access)')
+    .argument('<partner>', 'partner number', wholeNumber('<partner>'))
+    .action(async (partnerNumber: number) => {
+      const { exportPartner } = await import('../db/queries/privacy');
+      printJson(await withDatabase(cliConfig(), (db) => exportPartner(db, partnerNumber).catch(asCliError)));
+    });
+
+  partners
+    .command('erase')
+    .description("remove a partner's personal data and destroy its data key, so its old workflow histories become unreadable")
+    .argument('<partner>', 'partner number', wholeNumber('<partner>'))
+    .requiredOption('--reason <text>', 'why (kept in the audit log)')
+    .option('--by <name>', 'who erases, for the audit log', 'cli')
+    .action(async (partnerNumber: number, options: { reason: string; by: string }) => {
+      const { erasePartner } = await import('../db/queries/privacy');
+      const summary = await withDatabase(cliConfig(), (db) =>
+        erasePartner(db, { partnerNumber, reason: options.reason, actor: options.by }).catch(asCliError),
+      );
+      process.stdout.write(
+        [
+          `Erased partner ${partnerNumber}: ${summary.contactsRemoved} contact(s) removed, ${summary.versionsErased} report version(s) erased,`,
+          `${summary.acceptedVersionsKept} accepted version(s) kept without author, ${summary.emailsRedacted} email record(s) and ${summary.auditEntriesRedacted} audit entrie(s) redacted,`,
+          `${summary.dataKeysDestroyed} data key(s) destroyed: its payloads in Temporal histories can no longer be decrypted`,
+          '(a running worker or codec endpoint may hold the key in memory for up to a minute).',
+        ].join('\n') + '\n',
+      );
+    });
+}
+
+/** The privacy module's refusals as one clear message; checked by name so the module loads only when used. */
+async function asCliError(error: unknown): Promise<never> {
+  const { PartnerNotFoundError, ErasureRefusedError } = await import('../db/queries/privacy');
+  if (error instanceof PartnerNotFoundError) throw new CliError([error.message]);
+  if (error instanceof ErasureRefusedError) throw new CliError(['nothing erased:', ...error.problems.map((p) => `  ${p}`)]);
+  throw error;
 }

@@ -21,14 +21,23 @@ export async function withDatabase<T>(config: Config, use: (db: Database) => Pro
   }
 }
 
-/** Also installs the CLI's logger (stderr; stdout carries the output): the client logs starts and Updates. */
+/**
+ * Also installs the CLI's logger (stderr; stdout carries the output): the client logs starts and
+ * Updates. The client reads partners' data keys from the database (postgres.js connects on first use only).
+ */
 export async function withTemporal<T>(config: Config, use: (client: Client) => Promise<T>): Promise<T> {
-  const [{ connectClient }, { createLogger, useLogger }] = await Promise.all([import('../temporal/client'), import('../observability/logger')]);
+  const [{ connectClient }, { partnerDataKeyStore }, { createLogger, useLogger }] = await Promise.all([
+    import('../temporal/client'),
+    import('../db/queries/partner-data-keys'),
+    import('../observability/logger'),
+  ]);
   useLogger(createLogger({ level: config.logLevel, format: config.logFormat, name: 'cli', destination: 2 }));
-  const client = await connectClient(config.temporal);
-  try {
-    return await use(client);
-  } finally {
-    await client.connection.close();
-  }
+  return withDatabase(config, async (db) => {
+    const client = await connectClient(config, partnerDataKeyStore(db, config.payloadKeys));
+    try {
+      return await use(client);
+    } finally {
+      await client.connection.close();
+    }
+  });
 }

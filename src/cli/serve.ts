@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { createDb } from '../db/client';
-import { startWebServer } from '../http/server';
-import { connectClient } from '../temporal/client';
 import { cliConfig } from './runtime';
 
 export function registerServeCommand(program: Command): void {
@@ -10,8 +7,13 @@ export function registerServeCommand(program: Command): void {
     .description('serve the web interface and the HTTP API on PUBLIC_BASE_URL’s port until Ctrl-C')
     .action(async () => {
       const config = cliConfig();
+      // Loaded here, not at start, so other commands do not pay for the web server.
+      const { createDb } = await import('../db/client');
+      const { startWebServer } = await import('../http/server');
+      const { connectClient } = await import('../temporal/client');
+      const { partnerDataKeyStore } = await import('../db/queries/partner-data-keys');
       const { db, close } = createDb(config.database.url);
-      const temporal = await connectClient(config.temporal);
+      const temporal = await connectClient(config, partnerDataKeyStore(db, config.payloadKeys));
       const server = await startWebServer({ config, db, temporal });
       process.stdout.write(`Web interface ${server.url}\nAPI docs      ${server.url}/api/docs\n`);
       await new Promise<void>((resolve) => {

@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Worker } from '@temporalio/worker';
+import { Connection } from '@temporalio/client';
 import { count, eq, isNull } from 'drizzle-orm';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { createDb, type Database } from '../db/client';
@@ -21,10 +22,13 @@ import { importPartners } from '../db/queries/partners';
 import { organisations, staff } from '../db/schema';
 import { createMailer } from '../email/transport';
 import { parsePartnerFile } from '../domain/partner-file';
+import { startCodecServer } from '../http/codec-server';
 import { findTemporalCli, findTemporalServer, temporalServerVersion } from '../temporal/binaries';
 import { createLogger, useLogger } from '../observability/logger';
 import { collectProcessMetrics, metricsRegistry } from '../observability/metrics';
 import { freeLoopbackPort, startOpsServer } from '../observability/ops-server';
+import { applyNamespaceRetention } from '../temporal/retention';
+import { partnerDataKeyStore } from '../db/queries/partner-data-keys';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { runWorker, workerReadiness } from '../temporal/worker';
 import { connectClient } from '../temporal/client';
@@ -63,7 +67,7 @@ export type StackOptions = {
 export type RunningStack = {
   /** The configuration with every address pointing at what actually runs. */
   config: Config;
-  urls: { temporalUi: string | undefined; mailViewer: string | undefined; metrics?: string; web: string | undefined };
+  urls: { temporalUi: string | undefined; mailViewer: string | undefined; metrics?: string; web: string | undefined; codec: string };
   /** Settles when the worker stops (production: the first worker process to exit): after stop(), or earlier if it fails. */
   worker: Promise<void> | undefined;
   /** The production topology's worker processes, in order of start; empty in the dev topology. */
@@ -130,6 +134,11 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
     stops.push({ part: 'database', stop: close });
     await seedDemoData(db, logFor('demo'));
 
+    // Payloads are encrypted; the Web UI shows them decoded through this endpoint (the token is in
+    // its path because the dev Web UI has no login to send one).
+    const codec = await startCodecServer({ config, db, tokenInPath: true });
+    stops.push({ part: 'codec', stop: () => codec.stop() });
+
     let temporalAddress = config.temporal.address;
     let temporalUi: string | undefined;
     if (!config.temporal.external && topology === 'production') {
@@ -171,9 +180,16 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
         port: opts.temporalPort ?? Number(config.temporal.address.split(':')[1]),
         uiPort: config.temporal.uiPort,
         namespace: config.temporal.namespace,
+        codecEndpoint: codec.uiEndpoint,
         onLog: log,
       });
       stops.push({ part: 'temporal', stop: () => server.stop() });
+      const connection = await Connection.connect({ address: server.address });
+      try {
+        await applyNamespaceRetention(connection, config.temporal.namespace, config.retention.closedWorkflowDays);
+      } finally {
+        await connection.close();
+      }
       temporalAddress = server.address;
       temporalUi = server.uiUrl;
       log(`ready at ${server.address}, state in ${join(dataDir, 'temporal.db')}`);
@@ -248,13 +264,13 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
 
     let web: string | undefined;
     if (opts.web ?? false) {
-      const temporal = await connectClient(running.temporal);
+      const temporal = await connectClient(running, partnerDataKeyStore(db, running.payloadKeys));
       const server = await startWebServer({ config: running, db, temporal });
       stops.push({ part: 'web', stop: async () => { await server.stop(); await temporal.connection.close(); } });
       web = server.url;
     }
 
-    return { config: running, urls: { temporalUi, mailViewer, metrics: metricsUrl, web }, worker, workerProcesses, startWorker, stop };
+    return { config: running, urls: { temporalUi, mailViewer, metrics: metricsUrl, web, codec: codec.url }, worker, workerProcesses, startWorker, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -359,6 +375,7 @@ async function main(): Promise<void> {
       ...(stack.urls.web ? [`  Web interface     ${stack.urls.web}  (staff login, partner links from the emails)`, `  HTTP API docs     ${stack.urls.web}/api/docs`] : []),
       `  Temporal Web UI   ${stack.urls.temporalUi ?? (args.topology === 'production' ? '(none in this topology; `npm run dev` has one)' : `(external server at ${temporal.address})`)}`,
       `  Mail viewer       ${stack.urls.mailViewer ?? `(external SMTP at ${config.smtp.url})`}`,
+      `  Codec endpoint    ${stack.urls.codec}  (Bearer CODEC_ADMIN_TOKEN; the Web UI is set up to use it)`,
       `  Postgres          ${describeDatabase(database)}`,
       ...(args.topology === 'dev' ? [`  Metrics           ${stack.urls.metrics ?? '(no worker)'}  (/healthz, /readyz beside it)`] : []),
       `  Temporal address  ${temporal.address}  namespace ${temporal.namespace}, task queue ${temporal.taskQueue}`,

@@ -19,6 +19,8 @@ export type TemporalDevServerOptions = {
   uiPort: number;
   namespace: string;
   onLog?: (line: string) => void;
+  /** Where the Web UI decodes payloads (our codec endpoint); without it the UI shows them encrypted. */
+  codecEndpoint?: string;
   /** How long to wait for the frontend and the UI to answer. */
   readyTimeoutMs?: number;
 };
@@ -28,7 +30,7 @@ const stopGraceMs = 5_000;
 
 /** `temporal server start-dev` with our search attributes, resolved once both gRPC and the Web UI answer. */
 export async function startTemporalDevServer(opts: TemporalDevServerOptions): Promise<TemporalDevServer> {
-  const { cliPath, dbFile, port, uiPort, namespace, onLog = () => {}, readyTimeoutMs = 60_000 } = opts;
+  const { cliPath, dbFile, port, uiPort, namespace, onLog = () => {}, readyTimeoutMs = 60_000, codecEndpoint } = opts;
   const args = [
     'server', 'start-dev',
     '--db-filename', dbFile,
@@ -41,6 +43,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     '--sqlite-pragma', 'journal_mode=WAL',
     '--sqlite-pragma', 'synchronous=NORMAL',
     ...searchAttributeCliArgs(),
+    ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
   ];
   // Its own process group: Ctrl-C in a terminal reaches only us, and we stop the server after the worker.
   const child = spawn(cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });

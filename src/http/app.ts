@@ -16,15 +16,14 @@ import { heading, page } from '../web/layout';
 import { mountPartnerPages } from '../web/partner-pages';
 import { mountStaffPages, staffPaths } from '../web/staff-pages';
 import { createApi, withReportSchema } from './api';
-import { kernDist, mountAssets, swaggerDist } from './assets';
+import { kernDist, mountAssets, projectFile, swaggerDist } from './assets';
 import { loadPrincipal } from './auth';
 import type { AppDeps, AppEnv } from './context';
 import { rateLimit } from './rate-limit';
 
-// From the repo root, so the compiled CLI (dist/cli/) finds it as the sources (src/http/) do.
-const appCss = readFileSync(new URL('../../src/web/app.css', import.meta.url), 'utf8');
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const appCss = readFileSync(projectFile('src/web/app.css'), 'utf8');
   const app = new OpenAPIHono<AppEnv>();
   const publicOrigin = new URL(deps.config.publicBaseUrl).origin;
 

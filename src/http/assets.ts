@@ -1,5 +1,7 @@
 /** Static files from installed packages (KERN styles and fonts, Swagger UI): nothing from a CDN. */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import type { Hono } from 'hono';
@@ -9,6 +11,20 @@ const require = createRequire(import.meta.url);
 
 function packageDir(name: string): string {
   return dirname(require.resolve(`${name}/package.json`));
+}
+
+/**
+ * A file of this project by its path from the project root, whether the code runs from the
+ * sources (src/http) or from the compiled CLI (dist/cli): the root is where package.json is.
+ */
+export function projectFile(relative: string): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+  return join(dir, relative);
 }
 
 const contentTypes: Record<string, string> = {

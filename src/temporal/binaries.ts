@@ -248,7 +248,7 @@ function hasTestServerJars(libDir: string): boolean {
   return existsSync(libDir) && readdirSync(libDir).includes(`${artifactId}-${version}.jar`);
 }
 
-function isExecutable(path: string): boolean {
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;
@@ -257,17 +257,17 @@ function isExecutable(path: string): boolean {
   }
 }
 
-function commandOnPath(command: string): string | undefined {
+export function commandOnPath(command: string): string | undefined {
   // `command -v` is POSIX, so this works on slim images without `which`.
   const result = spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { encoding: 'utf8' });
   const path = result.stdout.trim();
   return result.status === 0 && path.startsWith('/') ? path : undefined;
 }
 
-type RunResult = { ok: true; tail: string[] } | { ok: false; reason: string; tail: string[] };
+export type RunResult = { ok: true; tail: string[] } | { ok: false; reason: string; tail: string[] };
 
 /** Runs a long build quietly, saying every minute that it is still going; keeps the output's tail for errors. */
-function run(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv }, log: BuildLog): Promise<RunResult> {
+export function run(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv }, log: BuildLog): Promise<RunResult> {
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn(command, args, { env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,9 +1,23 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../config';
 import { clientLoggingInterceptor } from './client-logging';
+import type { PartnerDataKeys } from './codec';
+import { partnerflowDataConverter } from './data-converter';
 
-/** A client for the configured Temporal frontend; close it with `client.connection.close()`. */
-export async function connectClient(temporal: Config['temporal']): Promise<Client> {
-  const connection = await Connection.connect({ address: temporal.address });
-  return new Client({ connection, namespace: temporal.namespace, interceptors: { workflow: [clientLoggingInterceptor] } });
+/**
+ * A client for the configured Temporal frontend, encrypting what it sends and decrypting what it
+ * reads (partner workflows with the partner's data key), logging starts and Updates; close it with
+ * `client.connection.close()`.
+ */
+export async function connectClient(
+  config: Pick<Config, 'temporal' | 'payloadKeys'>,
+  partnerKeys: PartnerDataKeys,
+): Promise<Client> {
+  const connection = await Connection.connect({ address: config.temporal.address });
+  return new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: partnerflowDataConverter({ payloadKeys: config.payloadKeys, partnerKeys }),
+    interceptors: { workflow: [clientLoggingInterceptor] },
+  });
 }

@@ -3,8 +3,10 @@ import { sql } from 'drizzle-orm';
 import { createActivities, noFaults, type ActivityDeps } from '../../activities';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
+import { partnerDataKeyStore } from '../db/queries/partner-data-keys';
 import type { Mailer } from '../email/transport';
 import type { ReadinessCheck } from '../observability/ops-server';
+import { partnerflowDataConverter } from './data-converter';
 import { loadWorkflowBundle, workflowsPath } from './workflow-bundle';
 
 export { workflowsPath };
@@ -14,16 +16,26 @@ export type PartnerflowWorkerOptions = {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-} & Pick<WorkerOptions, 'workflowBundle' | 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows'>;
+} & Pick<WorkerOptions, 'workflowBundle' | 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'dataConverter'>;
 
-/** Creates (does not run) a worker hosting every workflow and activity. Tests use this too. */
+/**
+ * Creates (does not run) a worker hosting every workflow and activity. Tests use this too.
+ * Its payloads are encrypted (codec.ts); a prebuilt `workflowBundle` must be bundled with
+ * `failureConverterPath` so failures raised in workflow code are encoded as well.
+ */
 export async function createPartnerflowWorker(options: PartnerflowWorkerOptions): Promise<Worker> {
-  const { connection, namespace, taskQueue, deps, workflowBundle, ...rest } = options;
+  const { connection, namespace, taskQueue, deps, workflowBundle, dataConverter, ...rest } = options;
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     activities: createActivities(deps),
+    dataConverter:
+      dataConverter ??
+      partnerflowDataConverter({
+        payloadKeys: deps.config.payloadKeys,
+        partnerKeys: partnerDataKeyStore(deps.db, deps.config.payloadKeys),
+      }),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
     ...rest,
   });

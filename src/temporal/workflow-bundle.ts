@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, type Logger } from '@temporalio/worker';
 import { z } from 'zod';
+import { failureConverterPath } from './data-converter';
 
 /**
  * The workflow bundle, built once and kept in the cache folder. Bundling takes seconds of webpack;
@@ -26,6 +27,7 @@ export type BundleSource = 'cache' | 'built';
 
 const cacheEntrySchema = z.object({
   workflowsPath: z.string(),
+  failureConverterPath: z.string(),
   bundlerVersion: z.string(),
   /** Absolute path of every file in the bundle → sha256 of its content when bundled. */
   inputs: z.record(z.string(), z.string()),
@@ -48,11 +50,14 @@ export async function loadWorkflowBundle(
   const path = opts.workflowsPath ?? workflowsPath;
   const cacheFile = workflowBundleCachePath(cacheDir, path);
   const cached = readCacheEntry(cacheFile);
-  if (cached && cached.workflowsPath === path && cached.bundlerVersion === bundlerVersion && inputsUnchanged(cached.inputs)) {
+  const sameBuild =
+    cached?.workflowsPath === path && cached.failureConverterPath === failureConverterPath && cached.bundlerVersion === bundlerVersion;
+  if (cached && sameBuild && inputsUnchanged(cached.inputs)) {
     return { bundle: { code: cached.code }, source: 'cache' };
   }
-  const { code } = await bundleWorkflowCode({ workflowsPath: path, logger: opts.logger ?? silent });
-  const entry = { workflowsPath: path, bundlerVersion, inputs: hashInputs(bundleInputs(code)), code };
+  // Failures raised in workflow code are encoded (encrypted) by a converter that runs inside the bundle.
+  const { code } = await bundleWorkflowCode({ workflowsPath: path, failureConverterPath, logger: opts.logger ?? silent });
+  const entry = { workflowsPath: path, failureConverterPath, bundlerVersion, inputs: hashInputs(bundleInputs(code)), code };
   // Several workers may bundle at once; each writes its own file and the last rename wins, whole.
   const staging = `${cacheFile}.${process.pid}.tmp`;
   try {

@@ -57,7 +57,7 @@ async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => bool
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'partnerflow-e2e-'));
   chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user and must enter the folder
-  const [postgres, temporal, ui, smtp, mailWeb] = await freePorts(5);
+  const [postgres, temporal, ui, smtp, mailWeb, codec] = await freePorts(6);
   const config = loadConfig({
     PARTNERFLOW_CACHE: process.env.PARTNERFLOW_CACHE,
     PARTNERFLOW_DATA_DIR: dataDir,
@@ -66,6 +66,7 @@ beforeAll(async () => {
     MAIL_CATCHER_PORT: String(smtp),
     MAIL_CATCHER_WEB_PORT: String(mailWeb),
     TEMPORAL_TASK_QUEUE: 'e2e-cli',
+    CODEC_SERVER_PORT: String(codec),
   });
   stack = await startStack(config, { temporalPort: temporal, logFor: () => () => undefined });
 }, 240_000);
@@ -159,6 +160,14 @@ describe('partnerflow on the running stack', () => {
     const history = await partnerflow('history', 'annual-report/2/2031');
     expect(history.stdout).toMatch(/WorkflowExecutionUpdateAccepted\s+update=submitReport/);
     expect(history.stdout).toMatch(/WorkflowExecutionUpdateAccepted\s+update=acceptReport/);
+  });
+
+  it('keeps closed workflows for the configured retention and purges nothing that is young', async () => {
+    const namespace = await partnerflow('retention', 'namespace');
+    expect(namespace.stderr).toBe('');
+    expect(namespace.stdout).toBe(`Namespace ${stack.config.temporal.namespace} keeps closed workflows for 30 day(s).\n`);
+    const purge = await partnerflow('retention', 'purge', '--json');
+    expect(JSON.parse(purge.stdout)).toMatchObject({ emailsDeleted: 0, versionsErased: 0 });
   });
 
   it('keeps an agreed later due date for one partner and starts its workflow with it', async () => {

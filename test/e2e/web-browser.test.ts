@@ -5,6 +5,7 @@
  * error first, then corrected; staff accept on the board; an admin reads the history and follows
  * the link into the Temporal Web UI. axe-core checks every page; every page is photographed.
  */
+import { partnerDataKeyStore } from '../../src/db/queries/partner-data-keys';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,7 +62,7 @@ beforeAll(async () => {
   });
   stack = await startStack(config, { temporalPort: temporal, web: true, logFor: () => () => undefined });
   ({ db, close: closeDb } = createDb(stack.config.database.url));
-  client = await connectClient(stack.config.temporal);
+  client = await connectClient(stack.config, partnerDataKeyStore(db, stack.config.payloadKeys));
   const hash = await hashPassword(password);
   await upsertAccount(db, { email: 'jana.becker@mkffi.example', name: 'Jana Becker', passwordHash: hash, roles: ['caseworker'], totpSecret: null });
   await upsertAccount(db, { email: 'admin@mkffi.example', name: 'Ada Admin', passwordHash: hash, roles: ['admin'], totpSecret });

@@ -14,7 +14,7 @@ import { buildCli } from '../../scripts/build-cli';
 const run = promisify(execFile);
 
 /** The command groups of `partnerflow`, as a person looks for them in `--help`. */
-const commandGroups = ['migrate', 'worker', 'partners', 'workflows', 'history', 'check', 'report'];
+const commandGroups = ['migrate', 'worker', 'partners', 'workflows', 'history', 'check', 'policy', 'report', 'serve', 'accounts', 'retention', 'cycle'];
 
 /** Packages loaded only by the commands that need them. */
 const heavyPackages = ['@temporalio/client', '@temporalio/worker', 'drizzle-orm', 'postgres', 'nodemailer', 'date-holidays', 'pino', 'prom-client'];

@@ -62,7 +62,7 @@ describe('loadConfig', () => {
   });
 
   it('strips trailing slashes from the public base URL, so links join cleanly', () => {
-    expect(loadConfig({ PUBLIC_BASE_URL: 'https://partner.example.org//', LINK_SECRET: 'a-long-production-secret' }).publicBaseUrl).toBe('https://partner.example.org');
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://partner.example.org//', ...productionSecrets }).publicBaseUrl).toBe('https://partner.example.org');
   });
 
   it('names each bad variable with its reason, one line each', () => {
@@ -134,14 +134,58 @@ describe('loadConfig', () => {
   }, 60_000);
 });
 
-describe('report link secret', () => {
-  it('refuses the development secret behind a public address, and names the variable', () => {
+const productionKey = Buffer.alloc(32, 7).toString('base64');
+const productionSecrets = {
+  LINK_SECRET: 'a-long-production-secret',
+  PAYLOAD_KEYS: `2027-01:${productionKey}`,
+  CODEC_ADMIN_TOKEN: 'a-long-production-codec-admin-token',
+};
+
+describe('secrets behind a public address', () => {
+  it('refuses every development secret behind a public address, and names each variable', () => {
+    const at = '(https://partnernetzwerk.nrw.example) is not a local address';
     expect(problemsOf({ PUBLIC_BASE_URL: 'https://partnernetzwerk.nrw.example' })).toEqual([
-      'LINK_SECRET: must be set when PUBLIC_BASE_URL (https://partnernetzwerk.nrw.example) is not a local address',
+      `LINK_SECRET: must be set when PUBLIC_BASE_URL ${at}`,
+      `PAYLOAD_KEYS: must be set when PUBLIC_BASE_URL ${at}`,
+      `CODEC_ADMIN_TOKEN: must be set when PUBLIC_BASE_URL ${at}`,
     ]);
-    expect(loadConfig({ PUBLIC_BASE_URL: 'https://partnernetzwerk.nrw.example', LINK_SECRET: 'a-long-production-secret' }).linkSecret).toBe(
+    // The development key does not pass for a production one when named explicitly, nor as an old key.
+    const devKey = loadConfig({}).payloadKeys[0]?.key.toString('base64');
+    expect(problemsOf({ PUBLIC_BASE_URL: 'https://partnernetzwerk.nrw.example', ...productionSecrets, PAYLOAD_KEYS: `new:${productionKey},old:${devKey}` })).toEqual([
+      `PAYLOAD_KEYS: must be set when PUBLIC_BASE_URL ${at}`,
+    ]);
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://partnernetzwerk.nrw.example', ...productionSecrets }).linkSecret).toBe(
       'a-long-production-secret',
     );
     expect(loadConfig({ PUBLIC_BASE_URL: 'http://127.0.0.1:3000' }).publicBaseUrl).toBe('http://127.0.0.1:3000');
+  });
+});
+
+describe('payload keys', () => {
+  it('reads a keyring whose first key encrypts', () => {
+    const older = Buffer.alloc(32, 1).toString('base64');
+    const { payloadKeys } = loadConfig({ PAYLOAD_KEYS: `2027-01:${productionKey}, 2026-01:${older}` });
+    expect(payloadKeys.map((key) => [key.id, key.key.toString('base64')])).toEqual([
+      ['2027-01', productionKey],
+      ['2026-01', older],
+    ]);
+  });
+
+  it('refuses keys that are not 32 bytes, malformed entries and repeated ids', () => {
+    const shortKey = Buffer.alloc(16).toString('base64');
+    expect(problemsOf({ PAYLOAD_KEYS: `a:${shortKey}` })).toEqual([
+      'PAYLOAD_KEYS: must be a list of id:key, each key 32 bytes in base64 (openssl rand -base64 32)',
+    ]);
+    expect(problemsOf({ PAYLOAD_KEYS: productionKey })).toEqual([
+      'PAYLOAD_KEYS: must be a list of id:key, each key 32 bytes in base64 (openssl rand -base64 32)',
+    ]);
+    expect(problemsOf({ PAYLOAD_KEYS: `a:${productionKey},a:${productionKey}` })).toEqual(['PAYLOAD_KEYS: key id a appears twice']);
+  });
+
+  it('reads retention and the codec endpoint settings', () => {
+    const config = loadConfig({ TEMPORAL_RETENTION_DAYS: '90', DATA_RETENTION_YEARS: '6', CODEC_SERVER_PORT: '9000', TEMPORAL_UI_PORT: '8080' });
+    expect(config.retention).toEqual({ closedWorkflowDays: 90, dataYears: 6 });
+    expect(config.codecServer).toMatchObject({ port: 9000, allowedOrigins: ['http://localhost:8080', 'http://127.0.0.1:8080'] });
+    expect(problemsOf({ CODEC_ADMIN_TOKEN: 'short' })).toEqual(['CODEC_ADMIN_TOKEN: must be at least 24 characters']);
   });
 });

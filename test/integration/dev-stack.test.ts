@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { createDb } from '../../src/db/client';
 import { organisations, staff } from '../../src/db/schema';
 import { startStack, type RunningStack } from '../../src/dev/stack';
+import { namespaceRetentionDays } from '../../src/temporal/retention';
 import { freePorts } from '../support/ports';
 
 const demoPartnerCount = (JSON.parse(readFileSync('src/dev/demo-partners.json', 'utf8')) as { partners: unknown[] }).partners.length;
@@ -27,7 +28,7 @@ describe('npm run dev (startStack)', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'partnerflow-dev-'));
     // PostgreSQL runs as its own user and must be able to enter the folder.
     chmodSync(dataDir, 0o755);
-    const [postgresPort, uiPort, smtpPort, mailWebPort] = await freePorts(4);
+    const [postgresPort, uiPort, smtpPort, mailWebPort, codecPort] = await freePorts(5);
     temporalPort = (await freePorts(1))[0]!;
     config = loadConfig({
       PARTNERFLOW_DATA_DIR: dataDir,
@@ -36,6 +37,8 @@ describe('npm run dev (startStack)', () => {
       MAIL_CATCHER_PORT: String(smtpPort),
       MAIL_CATCHER_WEB_PORT: String(mailWebPort),
       TEMPORAL_TASK_QUEUE: 'dev-stack-test',
+      CODEC_SERVER_PORT: String(codecPort),
+      TEMPORAL_RETENTION_DAYS: '12',
     });
     stack = await start();
   }, 180_000);
@@ -48,6 +51,25 @@ describe('npm run dev (startStack)', () => {
   it('serves the Temporal Web UI and the mail viewer', async () => {
     expect((await fetch(stack!.urls.temporalUi!)).status).toBe(200);
     expect((await fetch(stack!.urls.mailViewer!)).status).toBe(200);
+  });
+
+  it('keeps closed workflows for the configured retention, and serves the codec endpoint to admins only', async () => {
+    const connection = await Connection.connect({ address: stack!.config.temporal.address });
+    try {
+      expect(await namespaceRetentionDays(connection, stack!.config.temporal.namespace)).toBe(12);
+    } finally {
+      await connection.close();
+    }
+    const decode = (headers: Record<string, string>) =>
+      fetch(`${stack!.urls.codec}/decode`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"payloads":[]}' });
+    expect((await decode({})).status).toBe(401);
+    expect((await decode({ authorization: `Bearer ${stack!.config.codecServer.adminToken}` })).status).toBe(200);
+    // The Web UI is told to decode through it (its settings name the endpoint the browser calls).
+    const settings = (await (await fetch(`${stack!.urls.temporalUi}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } };
+    const uiEndpoint = settings.Codec?.Endpoint ?? '';
+    expect(uiEndpoint.startsWith(`${stack!.urls.codec}/`)).toBe(true);
+    const viaUi = await fetch(`${uiEndpoint}/decode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"payloads":[]}' });
+    expect(viaUi.status).toBe(200);
   });
 
   it('imports the demo partners and two ministry staff, with the caseworker assigned', async () => {
@@ -94,6 +116,7 @@ describe('npm run dev (startStack)', () => {
       new URL(stack!.urls.temporalUi!).port,
       new URL(stack!.config.smtp.url).port,
       new URL(stack!.urls.mailViewer!).port,
+      new URL(stack!.urls.codec).port,
     ].map(Number);
     // Stopped the way a developer would: once the worker runs, not while it is still bundling.
     await workerPolls(stack!.config);

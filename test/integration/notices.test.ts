@@ -25,6 +25,8 @@ beforeAll(async () => {
     MAIL_FROM: testMailFrom,
     PUBLIC_BASE_URL: 'https://partnerflow.example.org',
     LINK_SECRET: 'integration-test-link-secret',
+    PAYLOAD_KEYS: `test:${Buffer.alloc(32, 3).toString('base64')}`,
+    CODEC_ADMIN_TOKEN: 'integration-test-codec-admin-token',
   });
   const db = database.db;
   const [jana, , klaus] = await db
@@ -271,6 +273,6 @@ describe('sendNotice', () => {
     const bad = { ...notice(), partnerNumber: -1, recipients: ['nobody'], timezone: 'Europe/Lippe' } as unknown as SendNoticeInput;
     const error = await sendNotice(bad).catch((e: unknown) => e);
     expect(error).toMatchObject({ type: 'InvalidNoticeInput', nonRetryable: true });
-    expect((error as Error).message).toMatch(/^partnerNumber: .+\nrecipients\.0: .+\ntimezone: must be an IANA time zone, e\.g\. Europe\/Berlin$/);
+    expect((error as Error).message).toMatch(/^partnerNumber: .+\nrecipients\[0\]: .+\ntimezone: must be an IANA time zone, e\.g\. Europe\/Berlin$/);
   });
 });

@@ -50,7 +50,7 @@ describe('npm run provision', () => {
     const second = provision(env);
     expect(second.output).toBe(
       `Temporal CLI: found ${cliPath}\nTemporal test server: reused ${testServerLauncherPath(cacheDir)}\n` +
-        `Workflow bundle: up to date in ${cacheDir}\n`,
+        `Workflow bundle: up to date in ${cacheDir}\nveraPDF: reused ${join(cacheDir, 'verapdf', 'lib')}\n`,
     );
     expect(second.status).toBe(0);
     expect(findTestServer(cacheDir)).toBe(testServerLauncherPath(cacheDir));

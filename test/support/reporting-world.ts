@@ -3,6 +3,7 @@
  * an SMTP mail catcher, the time-skipping Temporal test server and a worker on its own queue.
  */
 import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
@@ -18,8 +19,11 @@ import { testServerExecutable } from '../../src/temporal/binaries';
 import { searchAttributeRegistrations } from '../../workflows/contracts/search-attributes';
 import { createPartnerflowWorker } from '../../src/temporal/worker';
 import { loadWorkflowBundle, type WorkflowBundle } from '../../src/temporal/workflow-bundle';
+import { failureConverterPath, partnerflowDataConverter } from '../../src/temporal/data-converter';
+import { partnerDataKeyStore } from '../../src/db/queries/partner-data-keys';
 import type { AnnualReportInput } from '../../workflows/contracts/annual-report';
 import { createTestDatabase, type TestDatabase } from './database';
+import { findPersonalData, rawHistory, reportTexts } from './history-scan';
 
 export const partner = {
   number: 2,
@@ -37,9 +41,9 @@ export function workflowBundle(): Promise<WorkflowBundle> {
   return productBundle;
 }
 
-/** A bundle of other workflows, e.g. test-only ones in test/fixtures/workflows. */
+/** A bundle of other workflows, e.g. test-only ones in test/fixtures/workflows; failures encoded as in the product. */
 export function bundleOf(path: string): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: path, logger: quietLogger });
+  return bundleWorkflowCode({ workflowsPath: path, failureConverterPath, logger: quietLogger });
 }
 
 export type WorkerChoices = {
@@ -67,18 +71,26 @@ export type ReportingWorld = {
 
 export async function createReportingWorld(options: { rejectRecipients?: MailCatcherOptions['rejectRecipients'] } = {}): Promise<ReportingWorld> {
   const { binaries } = loadConfig({ PARTNERFLOW_CACHE: process.env.PARTNERFLOW_CACHE });
+  const database = await createTestDatabase();
+  const mail = await startMailCatcher({ smtpPort: 0, rejectRecipients: options.rejectRecipients });
+  const config = loadConfig({ SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`, DATABASE_URL: database.url });
+  // The test client encrypts like the product's, so the histories the stories leave are the product's.
+  const dataConverter = partnerflowDataConverter({
+    payloadKeys: config.payloadKeys,
+    // Recorded replay fixtures outlive this database, so they are sealed with the (dev) keyring alone.
+    partnerKeys: process.env.RECORD_HISTORIES ? undefined : partnerDataKeyStore(database.db, config.payloadKeys),
+  });
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: testServerExecutable(binaries.cacheDir) },
+    client: { dataConverter },
   });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(searchAttributeRegistrations.map((key) => [key.name, indexedValueType(key.type)])),
   });
-  const database = await createTestDatabase();
-  const mail = await startMailCatcher({ smtpPort: 0, rejectRecipients: options.rejectRecipients });
-  const config = loadConfig({ SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`, DATABASE_URL: database.url });
   const mailer = createMailer(config.smtp);
   const taskQueue = `reporting-${randomUUID()}`;
+  const started: WorkflowHandle[] = [];
   await seedPartner(database);
 
   return {
@@ -94,6 +106,7 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
         namespace: env.namespace ?? 'default',
         taskQueue,
         deps: { db: database.db, mailer, config, faults },
+        dataConverter,
         workflowBundle: bundle ?? (await workflowBundle()),
         // No cache: every workflow task replays the whole history (each story doubles as a replay
         // test), and a stopped worker's sticky queue never holds a task back from the next worker.
@@ -101,8 +114,11 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
       });
       return worker.runUntil(body);
     },
-    startReport: (input) =>
-      startAnnualReport(env.client, taskQueue, { partnerNumber: input.partnerNumber ?? partner.number, ...input }),
+    async startReport(input) {
+      const handle = await startAnnualReport(env.client, taskQueue, { partnerNumber: input.partnerNumber ?? partner.number, ...input });
+      started.push(handle);
+      return handle;
+    },
     async openCycle(year, dueDate, policy = defaultReportingPolicy) {
       await database.db.insert(reportingCycles).values({
         year,
@@ -118,10 +134,15 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
         .filter((message) => message.envelope.to.includes(address))
         .map((message) => message.subject ?? ''),
     async teardown() {
-      mailer.close();
-      await mail.stop();
-      await env.teardown();
-      await database.drop();
+      try {
+        // Every story doubles as a check that its histories hold no personal data in clear.
+        await expectNoPersonalDataInHistories(started);
+      } finally {
+        mailer.close();
+        await mail.stop();
+        await env.teardown();
+        await database.drop();
+      }
     },
   };
 }
@@ -145,6 +166,24 @@ async function seedPartner({ db }: TestDatabase): Promise<void> {
     { organisationId: organisation.id, role: 'main_contact', ...partner.mainContact },
     { organisationId: organisation.id, role: 'leadership_signatory', ...partner.leadership },
   ]);
+}
+
+/** The people of this world and the fixture reports' text: none of it may be readable in a history. */
+export async function personalNeedles(): Promise<string[]> {
+  const people = [partner.mainContact, partner.leadership, caseworker, headOfUnit];
+  return [...people.flatMap((person) => [person.name, person.email]), ...(await reportTexts())];
+}
+
+async function expectNoPersonalDataInHistories(handles: WorkflowHandle[]): Promise<void> {
+  const needles = await personalNeedles();
+  for (const handle of handles) {
+    const findings = findPersonalData(await rawHistory(handle), needles);
+    if (findings.length > 0) {
+      throw new Error(
+        `${handle.workflowId}: personal data in clear in its history:\n${findings.map((f) => `  ${f.path}: ${f.found}`).join('\n')}`,
+      );
+    }
+  }
 }
 
 export async function ledgerRows(world: ReportingWorld) {

@@ -261,7 +261,7 @@ describe('moving the date', () => {
           .then(() => 'accepted', (error: WorkflowUpdateFailedError) => String(error.cause?.message));
       expect(await refusal('2027-03-30')).toMatch(/^dueDate: must be later than the current due date/);
       expect(await refusal('2027-04-02')).toBe('dueDate: must not be in the past');
-      expect(await refusal('31.05.2027')).toBe('dueDate: must be a calendar date as YYYY-MM-DD');
+      expect(await refusal('31.05.2027')).toBe('dueDate: must be a real date as YYYY-MM-DD');
       expect(await handle.query(reportStatusQuery)).toMatchObject({ phase: 'overdue', dueAt: '2027-03-31T21:59:59.999Z' });
     });
   });

@@ -9,8 +9,13 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config';
+import { partnerflowDataConverter } from '../../src/temporal/data-converter';
 import { workflowBundle } from '../support/reporting-world';
 import { historiesDir } from '../support/workflow-story';
+
+/** Fixtures are recorded sealed with the development keyring (see reporting-world.ts). */
+const dataConverter = partnerflowDataConverter({ payloadKeys: loadConfig({}).payloadKeys });
 
 async function recordedHistories() {
   const files = (await readdir(historiesDir)).filter((file) => file.endsWith('.json')).sort();
@@ -29,7 +34,7 @@ describe('recorded histories', () => {
       expect.arrayContaining(['annual-report-never-submitted', 'annual-report-submitted-on-time', 'annual-report-revision-accepted']),
     );
     const failures: string[] = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
+    for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle(), dataConverter }, histories)) {
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
     }
     expect(failures).toEqual([]);

@@ -4,3 +4,5 @@ export * from './reporting';
 export * from './email-ledger';
 export * from './audit';
 export * from './web';
+export * from './compilation';
+export * from './privacy';

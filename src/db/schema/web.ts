@@ -34,8 +34,9 @@ export const partnerLinks = pgTable(
 );
 
 /** Roles of ministry people in the web interface; one person may hold several. */
-export const accountRoles = ['staff', 'caseworker', 'signatory', 'admin'] as const;
-export type AccountRole = (typeof accountRoles)[number];
+import { accountRoles, type AccountRole } from '../../domain/account-roles';
+
+export { accountRoles, type AccountRole };
 
 /** A ministry person who logs in; the password is kept as an scrypt hash. */
 export const accounts = pgTable('accounts', {

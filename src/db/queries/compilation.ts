@@ -1,0 +1,126 @@
+/** Queries of the compiled annual report: the cycle's partners and accepted reports, and the stored versions. */
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { PartnerOfCycle, AcceptedReport } from '../../documents/compile';
+import type { ReportStanding } from '../../documents/model';
+import type { DbOrTx } from '../client';
+import { compiledReports, type CompiledReportRow, type NewCompiledReportRow } from '../schema';
+
+export async function cycleExists(db: DbOrTx, year: number): Promise<boolean> {
+  const rows = await db.execute<{ found: boolean }>(sql`select exists(select 1 from reporting_cycles where year = ${year}) as found`);
+  return rows[0]?.found === true;
+}
+
+/**
+ * Every partner of the year's compiled report, in accession order: the active partners, and
+ * anyone else who had a report in that cycle (a partner who left during the year). One row each,
+ * with its report's standing, first submission, reminders sent (from the email ledger) and
+ * escalation level. One query, however many partners.
+ */
+export async function listPartnersOfCycle(db: DbOrTx, year: number): Promise<PartnerOfCycle[]> {
+  const rows = await db.execute<{
+    number: number;
+    name: string;
+    member_cities: string[];
+    accession_date: string;
+    report_heading: string | null;
+    phase: string | null;
+    first_submitted_at: string | null;
+    due_at: string | null;
+    escalation_level: number | null;
+    reminders: number;
+  }>(sql`
+    select o.number, o.name, o.member_cities, o.accession_date::text as accession_date, o.report_heading,
+           ar.phase::text as phase, ar.escalation_level,
+           to_json(ar.due_at)#>>'{}' as due_at,
+           (select to_json(min(v.submitted_at))#>>'{}' from report_versions v where v.annual_report_id = ar.id) as first_submitted_at,
+           (select count(*)::int from email_ledger l
+             where ar.workflow_id is not null and l.workflow_id = ar.workflow_id
+               and l.template like '%reminder%' and l.status = 'sent') as reminders
+      from organisations o
+      left join reporting_cycles c on c.year = ${year}
+      left join annual_reports ar on ar.organisation_id = o.id and ar.cycle_id = c.id
+     where o.accession_date is not null and (o.status = 'active' or ar.id is not null)
+     order by o.accession_date, o.number`);
+  return rows.map((row) => ({
+    number: row.number,
+    organisation: row.name,
+    memberCities: row.member_cities,
+    accessionDate: row.accession_date,
+    reportHeading: row.report_heading ?? undefined,
+    standing: standingOf(row.phase),
+    firstSubmittedAt: row.first_submitted_at ? new Date(row.first_submitted_at).toISOString() : undefined,
+    dueAt: row.due_at ? new Date(row.due_at).toISOString() : undefined,
+    remindersSent: row.reminders,
+    escalationLevel: row.escalation_level ?? 0,
+  }));
+}
+
+function standingOf(phase: string | null): ReportStanding {
+  if (phase === null) return 'not_started';
+  // 'pending': the row exists but its workflow has not saved a phase yet.
+  if (phase === 'pending') return 'awaiting_submission';
+  return phase as ReportStanding;
+}
+
+/**
+ * The newest accepted version of each report of the year, in accession order, read in pages
+ * (keyset on accession date and number) so a large cycle never sits in memory at once.
+ */
+export async function* acceptedReportsOfCycle(db: DbOrTx, year: number, pageSize = 200): AsyncIterable<AcceptedReport> {
+  let after: { accessionDate: string; number: number } | undefined;
+  for (;;) {
+    const rows = await db.execute<{ number: number; accession_date: string; content: unknown }>(sql`
+      select distinct on (o.accession_date, o.number) o.number, o.accession_date::text as accession_date, v.content
+        from report_versions v
+        join annual_reports ar on ar.id = v.annual_report_id
+        join reporting_cycles c on c.id = ar.cycle_id and c.year = ${year}
+        join organisations o on o.id = ar.organisation_id
+       where v.review = 'accepted' and ar.phase = 'accepted'
+         ${after ? sql`and (o.accession_date, o.number) > (${after.accessionDate}::date, ${after.number})` : sql``}
+       order by o.accession_date, o.number, v.version desc
+       limit ${pageSize}`);
+    for (const row of rows) yield { number: row.number, content: row.content };
+    const last = rows.at(-1);
+    if (!last || rows.length < pageSize) return;
+    after = { accessionDate: last.accession_date, number: last.number };
+  }
+}
+
+export async function findCompiledReportByRequest(db: DbOrTx, requestId: string): Promise<CompiledReportRow | undefined> {
+  const [row] = await db.select().from(compiledReports).where(eq(compiledReports.requestId, requestId));
+  return row;
+}
+
+/** The given version of the year, or its newest when none is given. */
+export async function findCompiledReport(db: DbOrTx, year: number, version?: number): Promise<CompiledReportRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(compiledReports)
+    .where(version === undefined ? eq(compiledReports.year, year) : and(eq(compiledReports.year, year), eq(compiledReports.version, version)))
+    .orderBy(desc(compiledReports.version))
+    .limit(1);
+  return row;
+}
+
+export async function listCompiledReports(db: DbOrTx, year: number): Promise<CompiledReportRow[]> {
+  return db.select().from(compiledReports).where(eq(compiledReports.year, year)).orderBy(compiledReports.version);
+}
+
+/**
+ * The next version number of the year, under a transaction-scoped lock so two compilations of
+ * the same year cannot take the same number. Call inside the transaction that inserts it.
+ */
+export async function lockNextCompiledVersion(tx: DbOrTx, year: number): Promise<number> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('compiled_reports'), ${year})`);
+  const [row] = await tx
+    .select({ last: sql<number>`coalesce(max(${compiledReports.version}), 0)::int` })
+    .from(compiledReports)
+    .where(eq(compiledReports.year, year));
+  return (row?.last ?? 0) + 1;
+}
+
+export async function insertCompiledReport(tx: DbOrTx, row: NewCompiledReportRow): Promise<CompiledReportRow> {
+  const [stored] = await tx.insert(compiledReports).values(row).returning();
+  if (!stored) throw new Error('insertCompiledReport: insert returned no row');
+  return stored;
+}

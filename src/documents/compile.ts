@@ -1,0 +1,212 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { statisticsCharts } from './charts';
+import { readAcceptedReport } from './from-report';
+import {
+  reportStandings,
+  stated,
+  type ChapterSource,
+  type CompiledReport,
+  type IndicatorFigure,
+  type MissingReport,
+  type PartnerChapter,
+  type PartnerFigures,
+  type ReportStanding,
+  type Statistics,
+} from './model';
+import { fillReportTexts, type ReportTexts } from './texts';
+
+/**
+ * Assembles the compiled report of one year from the partners of the cycle and their accepted
+ * reports: overview in accession order, one chapter per accepted report, the missing ones listed,
+ * and the statistics. The reports arrive as a stream and leave as chapters into a sink, so the
+ * assembly holds one report at a time, plus one small row per partner and per reported figure.
+ */
+
+/** One partner of the cycle with where its report stands (rows of the database, or a test's). */
+export type PartnerOfCycle = {
+  number: number;
+  organisation: string;
+  memberCities: string[];
+  accessionDate: string;
+  /** "Bericht des Kreises Lippe"; when none is stored, "Bericht: <organisation>" (never a guessed genitive). */
+  reportHeading: string | undefined;
+  standing: ReportStanding;
+  firstSubmittedAt: string | undefined;
+  dueAt: string | undefined;
+  remindersSent: number;
+  escalationLevel: number;
+};
+
+/** An accepted report's stored content, parsed here, not trusted. */
+export type AcceptedReport = { number: number; content: unknown };
+
+/** Where chapters go while the reports are read; its `source` reads them back, once per renderer. */
+export type ChapterSink = { write(chapter: PartnerChapter): Promise<void>; close(): Promise<void>; source: ChapterSource };
+
+export function memoryChapterSink(): ChapterSink {
+  const chapters: PartnerChapter[] = [];
+  return {
+    write: async (chapter) => {
+      chapters.push(chapter);
+    },
+    close: async () => undefined,
+    source: () => toAsync(chapters),
+  };
+}
+
+/** Chapters spooled to a JSON-lines file: memory stays bounded however many partners report. */
+export function fileChapterSink(path: string): ChapterSink {
+  const out = createWriteStream(path, { encoding: 'utf8' });
+  return {
+    write: async (chapter) => {
+      if (!out.write(`${JSON.stringify(chapter)}\n`)) await once(out, 'drain');
+    },
+    close: () => new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve()))),
+    source: async function* () {
+      const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+      for await (const line of lines) if (line !== '') yield JSON.parse(line) as PartnerChapter;
+    },
+  };
+}
+
+export async function compileReport(input: {
+  year: number;
+  asOf: string;
+  texts: ReportTexts;
+  partners: PartnerOfCycle[];
+  /** Accepted reports in any order; only partners listed in `partners` with standing accepted are used. */
+  reports: AsyncIterable<AcceptedReport> | Iterable<AcceptedReport>;
+  sink: ChapterSink;
+}): Promise<CompiledReport> {
+  const partners = [...input.partners].sort(
+    (a, b) => a.accessionDate.localeCompare(b.accessionDate) || a.number - b.number,
+  );
+  const byNumber = new Map(partners.map((p) => [p.number, p]));
+  const included = new Set<number>();
+  const unreadable: MissingReport[] = [];
+  const indicatorFigures: IndicatorFigure[] = [];
+  // Chapters must come out in accession order whatever order the reports arrive in; the
+  // database query delivers them in that order, so this buffer stays empty in practice.
+  const rank = new Map(partners.map((p, index) => [p.number, index]));
+  const pending = new Map<number, PartnerChapter>();
+  let next = 0;
+  const flush = async () => {
+    while (next < partners.length) {
+      const partner = partners[next];
+      if (!partner) break;
+      if (partner.standing !== 'accepted' || unreadable.some((u) => u.number === partner.number)) {
+        next += 1;
+        continue;
+      }
+      const chapter = pending.get(partner.number);
+      if (!chapter) break;
+      pending.delete(partner.number);
+      await input.sink.write(chapter);
+      next += 1;
+    }
+  };
+  const seen = new Set<number>();
+  for await (const { number, content } of input.reports) {
+    const partner = byNumber.get(number);
+    if (!partner || partner.standing !== 'accepted' || seen.has(number)) continue;
+    seen.add(number);
+    const who = { number, organisation: partner.organisation };
+    const read = readAcceptedReport(who, content);
+    if (!read) {
+      unreadable.push({ number, organisation: partner.organisation, standing: 'accepted', unreadable: true });
+    } else {
+      pending.set(number, { ...who, heading: partner.reportHeading ?? `Bericht: ${partner.organisation}`, blocks: read.blocks });
+      indicatorFigures.push(...read.figures);
+      included.add(number);
+    }
+    if (rank.get(number) === next) await flush();
+  }
+  // Accepted in the database but without a report to read: listed, not dropped.
+  for (const partner of partners) {
+    if (partner.standing === 'accepted' && !seen.has(partner.number)) {
+      unreadable.push({ number: partner.number, organisation: partner.organisation, standing: 'accepted', unreadable: true });
+    }
+  }
+  await flush();
+  await input.sink.close();
+
+  const missing: MissingReport[] = partners
+    .filter((p) => !included.has(p.number))
+    .map((p) => unreadable.find((u) => u.number === p.number) ?? { number: p.number, organisation: p.organisation, standing: p.standing });
+  // Figures in accession order too, whatever order the reports arrived in (sort is stable).
+  indicatorFigures.sort((a, b) => (rank.get(a.number) ?? 0) - (rank.get(b.number) ?? 0));
+  const partnerFigures = partners.map(toPartnerFigures);
+  const statistics = computeStatistics(partnerFigures, indicatorFigures);
+  const texts = fillReportTexts(input.texts, { year: input.year, partnerCount: partners.length });
+  return {
+    year: input.year,
+    asOf: input.asOf,
+    ...texts,
+    overview: {
+      caption: 'Übersicht der Partner in der Reihenfolge ihres Beitritts',
+      rows: partners.map((p) => ({
+        number: p.number,
+        organisation: p.organisation,
+        memberCities: p.memberCities,
+        accessionDate: p.accessionDate,
+        reportIncluded: included.has(p.number),
+      })),
+    },
+    missing,
+    chapters: input.sink.source,
+    statistics,
+    partnerFigures,
+    indicatorFigures,
+    charts: await statisticsCharts(statistics),
+  };
+}
+
+function toPartnerFigures(partner: PartnerOfCycle): PartnerFigures {
+  const submitted = partner.firstSubmittedAt;
+  const onTime =
+    submitted === undefined || partner.dueAt === undefined ? undefined : Date.parse(submitted) <= Date.parse(partner.dueAt);
+  return {
+    number: partner.number,
+    organisation: partner.organisation,
+    standing: partner.standing,
+    firstSubmittedAt: stated(submitted),
+    dueAt: stated(partner.dueAt),
+    onTime: stated(onTime),
+    remindersSent: partner.remindersSent,
+    escalationLevel: partner.escalationLevel,
+  };
+}
+
+export function computeStatistics(partners: PartnerFigures[], indicators: IndicatorFigure[]): Statistics {
+  const count = (predicate: (p: PartnerFigures) => boolean) => partners.filter(predicate).length;
+  const submitted = count((p) => p.firstSubmittedAt.stated);
+  const levels = new Map<number, number>();
+  for (const p of partners) levels.set(p.escalationLevel, (levels.get(p.escalationLevel) ?? 0) + 1);
+  const categories = new Map<string, { stated: number; notStated: number }>();
+  for (const figure of indicators) {
+    const entry = categories.get(figure.category) ?? { stated: 0, notStated: 0 };
+    if (figure.valueText.stated || figure.value.stated) entry.stated += 1;
+    else entry.notStated += 1;
+    categories.set(figure.category, entry);
+  }
+  return {
+    partners: partners.length,
+    submitted: { count: submitted, of: partners.length },
+    accepted: { count: count((p) => p.standing === 'accepted'), of: partners.length },
+    onTime: { count: count((p) => p.onTime.stated && p.onTime.value), of: count((p) => p.onTime.stated) },
+    remindersSent: partners.reduce((sum, p) => sum + p.remindersSent, 0),
+    partnersReminded: { count: count((p) => p.remindersSent > 0), of: partners.length },
+    partnersEscalated: { count: count((p) => p.escalationLevel > 0), of: partners.length },
+    escalationLevels: [...levels].sort(([a], [b]) => a - b).map(([level, n]) => ({ level, partners: n })),
+    standings: reportStandings
+      .map((standing) => ({ standing, partners: count((p) => p.standing === standing) }))
+      .filter((s) => s.partners > 0),
+    indicators: [...categories].sort(([a], [b]) => a.localeCompare(b, 'de')).map(([category, n]) => ({ category, ...n })),
+  };
+}
+
+async function* toAsync<T>(items: T[]): AsyncIterable<T> {
+  yield* items;
+}

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { destroyPartnerDataKeys, partnerDataKeyStore } from '../../src/db/queries/partner-data-keys';
+import { partnerDataKeys } from '../../src/db/schema';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { seedPartnerWithContacts } from '../support/privacy';
+
+let database: TestDatabase;
+const keyring = [{ id: 'k1', key: randomBytes(32) }];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+describe('partner data keys in PostgreSQL', () => {
+  it('makes one key per partner even when first uses race, stored only wrapped', async () => {
+    await seedPartnerWithContacts(database.db, { number: 31 });
+    const stores = [1, 2, 3].map(() => partnerDataKeyStore(database.db, keyring));
+    const keys = await Promise.all(stores.map((store) => store.activeKey(31)));
+    expect(new Set(keys.map((k) => k.id)).size).toBe(1);
+    expect(new Set(keys.map((k) => k.key.toString('hex'))).size).toBe(1);
+    const rows = await database.db.select().from(partnerDataKeys);
+    expect(rows).toHaveLength(1);
+    expect(Buffer.from(rows[0]?.wrappedKey ?? '', 'base64').includes(keys[0]!.key)).toBe(false);
+  });
+
+  it('unwraps after the keyring rotated, as long as the wrapping key stays in it', async () => {
+    await seedPartnerWithContacts(database.db, { number: 32 });
+    const { id, key } = await partnerDataKeyStore(database.db, keyring).activeKey(32);
+    const rotated = partnerDataKeyStore(database.db, [{ id: 'k2', key: randomBytes(32) }, ...keyring]);
+    expect((await rotated.key(id)) as Buffer).toEqual(key);
+    await expect(partnerDataKeyStore(database.db, [{ id: 'k2', key: randomBytes(32) }]).key(id)).rejects.toThrow('wrapped with k1');
+  });
+
+  it('answers "erased" once destroyed, and gives the partner a new key for new data', async () => {
+    const organisation = await seedPartnerWithContacts(database.db, { number: 33 });
+    const { id } = await partnerDataKeyStore(database.db, keyring).activeKey(33);
+    expect(await destroyPartnerDataKeys(database.db, organisation.id)).toBe(1);
+    const store = partnerDataKeyStore(database.db, keyring);
+    expect(await store.key(id)).toEqual({ erased: true, partnerNumber: 33 });
+    expect((await store.activeKey(33)).id).not.toBe(id);
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * `partnerflow partners export|erase` and `retention purge` on real PostgreSQL, as an admin types
+ * them. The erasure of a partner's old histories is told in test/workflows/history-privacy.test.ts.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purgeExpiredData } from '../../src/db/queries/privacy';
+import { annualReports, auditLog, contacts, emailLedger, reportingCycles, reportVersions } from '../../src/db/schema';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { seedPartnerWithContacts } from '../support/privacy';
+
+const run = promisify(execFile);
+let database: TestDatabase;
+
+async function partnerflow(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: database.url };
+  try {
+    const { stdout, stderr } = await run('node', ['bin/partnerflow.js', ...args], { env, timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failure.code ?? -1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
+  }
+}
+
+/** A partner with a report of `year` in `phase`, one version per review given, and a mail to its main contact. */
+async function partnerWithReport(number: number, year: number, phase: 'accepted' | 'overdue', reviews: ('accepted' | 'revision_requested')[]) {
+  const { db } = database;
+  const organisation = await seedPartnerWithContacts(db, { number });
+  const [cycle] = await db
+    .insert(reportingCycles)
+    .values({ year, periodStart: `${year - 1}-10-01`, periodEnd: `${year}-09-30`, dueDate: `${year}-03-31`, policy: {}, status: 'open' })
+    .onConflictDoNothing()
+    .returning();
+  const cycleId = cycle?.id ?? (await db.query.reportingCycles.findFirst({ where: eq(reportingCycles.year, year) }))!.id;
+  const workflowId = `annual-report/${number}/${year}`;
+  const [report] = await db
+    .insert(annualReports)
+    .values({ cycleId, organisationId: organisation.id, phase, dueAt: new Date(`${year}-03-31T21:59:59Z`), workflowId })
+    .returning();
+  for (const [index, review] of reviews.entries()) {
+    await db.insert(reportVersions).values({
+      annualReportId: report!.id,
+      version: index + 1,
+      reference: `JB-${year}-${number}-V${index + 1}`,
+      submittedAt: new Date(`${year}-03-0${index + 1}T10:00:00Z`),
+      content: { author: { name: 'Aylin Demir', role: 'Integrationsbeauftragte' }, narrative: `Bericht ${index + 1} über das Jahr ${year}` },
+      review,
+      reviewComment: review === 'revision_requested' ? 'Bitte ergänzen, Frau Demir.' : null,
+    });
+  }
+  const [contact] = await db.select().from(contacts).where(eq(contacts.organisationId, organisation.id));
+  await db.insert(emailLedger).values({
+    idempotencyKey: `${workflowId}/invitation/${contact!.email}`,
+    messageId: `${number}-${year}.invitation@example.org`,
+    workflowId,
+    organisationId: organisation.id,
+    contactId: contact!.id,
+    recipientEmail: contact!.email,
+    template: 'report-invitation',
+    subject: `Jahresbericht ${year}`,
+    status: 'sent',
+    createdAt: new Date(`${year}-02-17T08:00:00Z`),
+  });
+  await db.insert(auditLog).values({
+    occurredAt: new Date(`${year}-03-01T10:00:00Z`),
+    actor: 'Aylin Demir',
+    entityType: 'annual_report',
+    entityId: workflowId,
+    action: 'report-submitted',
+    details: { version: 1, reference: `JB-${year}-${number}-V1`, comment: 'eingereicht von Frau Demir' },
+  });
+  return organisation;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+describe('partnerflow partners export and erase', () => {
+  it('exports a partner with its people, reports and mail as JSON', async () => {
+    await partnerWithReport(11, 2027, 'accepted', ['revision_requested', 'accepted']);
+    const { code, stdout, stderr } = await partnerflow('partners', 'export', '11');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const exported = JSON.parse(stdout) as {
+      partner: { number: number };
+      contacts: { name: string }[];
+      annualReports: { year: number; versions: { content: { narrative: string } }[] }[];
+      emails: { recipientEmail: string }[];
+    };
+    expect(exported.partner.number).toBe(11);
+    expect(exported.contacts.map((c) => c.name).sort()).toEqual(['Aylin Demir', 'Bernd Vogel']);
+    expect(exported.annualReports[0]?.versions.map((v) => v.content.narrative)).toEqual(['Bericht 1 über das Jahr 2027', 'Bericht 2 über das Jahr 2027']);
+    expect(exported.emails.map((e) => e.recipientEmail)).toEqual(['aylin.demir@stadt-11.example']);
+  });
+
+  it('erases the personal data, keeps the accepted version without its author, and audits the erasure', async () => {
+    const organisation = await partnerWithReport(12, 2027, 'accepted', ['revision_requested', 'accepted']);
+    const bystander = await partnerWithReport(13, 2027, 'accepted', ['accepted']);
+    const { code, stdout } = await partnerflow('partners', 'erase', '12', '--reason', 'Austritt 2028', '--by', 'staff:admin');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Erased partner 12: 2 contact(s) removed, 1 report version(s) erased');
+
+    const { db } = database;
+    expect(await db.select().from(contacts).where(eq(contacts.organisationId, organisation.id))).toEqual([]);
+    const versions = await db
+      .select({ content: reportVersions.content, comment: reportVersions.reviewComment })
+      .from(reportVersions)
+      .innerJoin(annualReports, eq(annualReports.id, reportVersions.annualReportId))
+      .where(eq(annualReports.organisationId, organisation.id))
+      .orderBy(reportVersions.version);
+    expect(versions[0]).toMatchObject({ content: { erased: true }, comment: null });
+    expect(versions[1]?.content).toEqual({ author: { erased: true }, narrative: 'Bericht 2 über das Jahr 2027' });
+    expect((await db.select().from(emailLedger).where(eq(emailLedger.organisationId, organisation.id))).map((e) => e.recipientEmail)).toEqual(['erased']);
+    const audit = await db.select().from(auditLog).where(eq(auditLog.entityId, 'annual-report/12/2027'));
+    expect(audit.map((a) => [a.actor, a.details])).toEqual([['erased', { version: 1, reference: 'JB-2027-12-V1' }]]);
+    const [erasure] = await db.select().from(auditLog).where(eq(auditLog.action, 'partner.erased'));
+    expect(erasure).toMatchObject({ actor: 'staff:admin', entityId: String(organisation.id), details: { reason: 'Austritt 2028', contactsRemoved: 2 } });
+
+    // Another partner is untouched.
+    expect((await db.select().from(contacts).where(eq(contacts.organisationId, bystander.id))).length).toBe(2);
+    expect((await db.select().from(auditLog).where(eq(auditLog.entityId, 'annual-report/13/2027')))[0]?.actor).toBe('Aylin Demir');
+  });
+
+  it('refuses to erase a partner whose report is still open, and changes nothing', async () => {
+    const organisation = await partnerWithReport(14, 2028, 'overdue', ['revision_requested']);
+    const { code, stderr } = await partnerflow('partners', 'erase', '14', '--reason', 'Antrag');
+    expect(code).toBe(1);
+    expect(stderr).toContain('report 2028: still overdue; accept, waive or close it before erasing partner 14');
+    expect((await database.db.select().from(contacts).where(eq(contacts.organisationId, organisation.id))).length).toBe(2);
+    expect(await database.db.select().from(auditLog).where(eq(auditLog.action, 'partner.erased'))).toHaveLength(1);
+  });
+
+  it('names a partner that does not exist', async () => {
+    const { code, stderr } = await partnerflow('partners', 'erase', '999', '--reason', 'Test');
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe('partner 999: no such partner');
+  });
+});
+
+describe('retention purge', () => {
+  it('removes old mail records and never-accepted versions, keeps accepted ones, and is idempotent', async () => {
+    await partnerWithReport(21, 2016, 'accepted', ['revision_requested', 'accepted']);
+    const { db } = database;
+    const now = new Date('2027-06-01T00:00:00Z');
+    const first = await purgeExpiredData(db, { years: 10, now });
+    expect(first).toEqual({ cutoff: '2017-06-01T00:00:00.000Z', emailsDeleted: 1, versionsErased: 1 });
+    expect(await db.select().from(emailLedger).where(eq(emailLedger.workflowId, 'annual-report/21/2016'))).toEqual([]);
+    const versions = await db
+      .select({ content: reportVersions.content })
+      .from(reportVersions)
+      .where(eq(reportVersions.reference, 'JB-2016-21-V2'));
+    expect(versions[0]?.content).toMatchObject({ narrative: 'Bericht 2 über das Jahr 2016' });
+    // The 2027 reports of the other tests are younger than ten years.
+    expect(await db.$count(emailLedger)).toBeGreaterThan(0);
+    expect(await purgeExpiredData(db, { years: 10, now })).toEqual({ cutoff: '2017-06-01T00:00:00.000Z', emailsDeleted: 0, versionsErased: 0 });
+  });
+});
