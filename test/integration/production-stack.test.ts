@@ -12,6 +12,7 @@ import { startStack, type RunningStack } from '../../src/dev/stack';
 import { freeServerPorts } from '../../src/dev/temporal-postgres';
 import { loadTemporalTopology } from '../../src/dev/topology';
 import { findTemporalServer, temporalServerVersion } from '../../src/temporal/binaries';
+import { partnerflowDataConverter } from '../../src/temporal/data-converter';
 import { searchAttributeRegistrations } from '../../workflows/contracts/search-attributes';
 
 // `npm run stack`'s topology from the outside: Temporal server 1.29.1 on embedded PostgreSQL, two
@@ -53,7 +54,12 @@ describe('the production topology (npm run stack)', () => {
       logFor: (part) => (line) => lines.push(`[${part}] ${line}`),
     });
     connection = await Connection.connect({ address: stack.config.temporal.address });
-    client = new Client({ connection, namespace: stack.config.temporal.namespace });
+    // Payloads are encrypted with the stack's keys, as every client of the product does.
+    client = new Client({
+      connection,
+      namespace: stack.config.temporal.namespace,
+      dataConverter: partnerflowDataConverter({ payloadKeys: stack.config.payloadKeys }),
+    });
     await waitForPollers(client, stack, 2);
   }, 180_000);
 
