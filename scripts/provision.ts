@@ -1,22 +1,27 @@
 /**
- * `npm run provision` (also run by `npm run dev` and `npm test`): makes sure the Temporal CLI and
- * the Java test server are at hand, building them into the cache when missing. Idempotent.
- * `--quiet` prints only what it builds and problems.
+ * `npm run provision` (also run by `npm run dev` and `npm test`): makes sure the Temporal CLI,
+ * the Java test server and the workflow bundle are at hand, building them into the cache when
+ * missing. Idempotent.
+ * `--quiet` prints only what it builds and problems. `--server` also builds the Temporal server
+ * on PostgreSQL and its sql tool (`npm run stack` and `npm test` need them; `npm run dev` does not).
  */
 import { ConfigError, loadConfig } from '../src/config';
 import {
   buildTemporalCli,
+  buildTemporalServer,
+  findTemporalServer,
   cachedTemporalCliPath,
   findTemporalCli,
   findTestServer,
   provisionTestServer,
 } from '../src/temporal/binaries';
 import { findVeraPdf, provisionVeraPdf } from '../src/documents/verapdf';
+import { loadWorkflowBundle } from '../src/temporal/workflow-bundle';
 
 // Where the SDK downloads its own servers from when we have none.
 const sdkDownloadHost = 'https://temporal.download/';
 
-async function provision(quiet: boolean): Promise<number> {
+async function provision(quiet: boolean, withServer: boolean): Promise<number> {
   const { cacheDir, temporalCliPath } = loadConfig().binaries;
   const report = (line: string) => console.log(line);
   const info = quiet ? () => {} : report;
@@ -36,6 +41,21 @@ async function provision(quiet: boolean): Promise<number> {
     testServer = await provisionTestServer(cacheDir, report);
     if (testServer) report(`Temporal test server: built ${testServer}`);
   }
+
+  if (withServer) {
+    let server = findTemporalServer(cacheDir);
+    if (server) {
+      info(`Temporal server: reused ${server.server}`);
+    } else {
+      server = await buildTemporalServer(cacheDir, report);
+      if (!server) return 1;
+      report(`Temporal server: built ${server.server}`);
+    }
+  }
+
+  // Workers then start polling within a second or two instead of bundling first.
+  const { source } = await loadWorkflowBundle(cacheDir);
+  (source === 'built' ? report : info)(`Workflow bundle: ${source === 'built' ? 'built' : 'up to date'} in ${cacheDir}`);
 
   // The PDF/A validator the compiled-report tests use; without it those tests fail and say why.
   const veraPdf = findVeraPdf(cacheDir);
@@ -66,7 +86,7 @@ async function reachable(url: string): Promise<boolean> {
 }
 
 try {
-  process.exitCode = await provision(process.argv.includes('--quiet'));
+  process.exitCode = await provision(process.argv.includes('--quiet'), process.argv.includes('--server'));
 } catch (error) {
   // Bad configuration is the expected failure: say it plainly, without a stack trace.
   console.error(error instanceof ConfigError ? error.message : error);

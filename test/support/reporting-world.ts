@@ -17,7 +17,8 @@ import { createMailer, type Mailer } from '../../src/email/transport';
 import { startAnnualReport } from '../../src/temporal/annual-report-client';
 import { testServerExecutable } from '../../src/temporal/binaries';
 import { searchAttributeRegistrations } from '../../workflows/contracts/search-attributes';
-import { createPartnerflowWorker, workflowsPath } from '../../src/temporal/worker';
+import { createPartnerflowWorker } from '../../src/temporal/worker';
+import { loadWorkflowBundle, type WorkflowBundle } from '../../src/temporal/workflow-bundle';
 import { failureConverterPath, partnerflowDataConverter } from '../../src/temporal/data-converter';
 import { partnerDataKeyStore } from '../../src/db/queries/partner-data-keys';
 import type { AnnualReportInput } from '../../workflows/contracts/annual-report';
@@ -33,10 +34,10 @@ export const partner = {
 export const caseworker = { name: 'Jana Becker', email: 'jana.becker@mkffi.example' };
 export const headOfUnit = { name: 'Dr. Murat Yilmaz', email: 'referatsleitung@mkffi.example' };
 
-let productBundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** Bundling takes seconds; every test of a run shares one bundle. */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  productBundle ??= bundleOf(workflowsPath);
+let productBundle: Promise<WorkflowBundle> | undefined;
+/** Bundling takes seconds; test files share the bundle the worker uses, from the cache provisioning fills. */
+export function workflowBundle(): Promise<WorkflowBundle> {
+  productBundle ??= loadWorkflowBundle(loadConfig().binaries.cacheDir, { logger: quietLogger }).then(({ bundle }) => bundle);
   return productBundle;
 }
 

@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../config';
+import type { Log } from './log';
+
+/**
+ * Workers of the production topology: each its own process running `partnerflow worker`, as the
+ * compose file's worker containers do, so one can be killed while the others keep working.
+ */
+
+export type WorkerProcess = {
+  /** 1, 2, 3 … in order of start; also the prefix of its log lines. */
+  number: number;
+  pid: number;
+  /** Its /metrics, /healthz and /readyz: each worker process serves its own. */
+  metricsPort: number;
+  /** Settles when the process has exited, for whatever reason. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM (the worker finishes its tasks and stops), then SIGKILL after the grace period. */
+  stop(): Promise<void>;
+};
+
+const cliPath = fileURLToPath(new URL('../../bin/partnerflow.js', import.meta.url));
+/** Within the stack's 15 s per part; a worker still busy after it is killed (its tasks are retried elsewhere). */
+const stopGraceMs = 10_000;
+
+/** The environment that makes `partnerflow worker` use exactly this configuration. */
+export function workerEnvironment(config: Config): NodeJS.ProcessEnv {
+  return {
+    // Whatever else the operator set (and later settings) passes through unchanged.
+    ...process.env,
+    DATABASE_URL: config.database.url,
+    TEMPORAL_ADDRESS: config.temporal.address,
+    TEMPORAL_NAMESPACE: config.temporal.namespace,
+    TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
+    SMTP_URL: config.smtp.url,
+    MAIL_FROM: config.smtp.from,
+    PUBLIC_BASE_URL: config.publicBaseUrl,
+    DEFAULT_TIMEZONE: config.timezone,
+    SENDING_WINDOW_START: config.sendingWindow.start,
+    SENDING_WINDOW_END: config.sendingWindow.end,
+    LOG_LEVEL: config.logLevel,
+    PARTNERFLOW_DATA_DIR: config.dataDir,
+    PARTNERFLOW_CACHE: config.binaries.cacheDir,
+  };
+}
+
+export function startWorkerProcess(number: number, config: Config, log: Log, metricsPort: number): WorkerProcess {
+  const child = spawn(process.execPath, [cliPath, 'worker'], {
+    env: { ...workerEnvironment(config), METRICS_PORT: String(metricsPort) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: Ctrl-C reaches the stack, which stops workers first and in order.
+    detached: true,
+  });
+  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', log);
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('error', (error) => {
+      log(`could not start: ${error.message}`);
+      resolve({ code: null, signal: null });
+    });
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  void exited.then(() => process.off('exit', killOnExit));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const graceful = await Promise.race([exited.then(() => true), sleep(stopGraceMs, false, { ref: false })]);
+    if (!graceful) {
+      log(`did not stop within ${stopGraceMs / 1000} s; killing it`);
+      child.kill('SIGKILL');
+      await exited;
+    }
+  };
+  return { number, pid: child.pid ?? -1, metricsPort, exited, stop };
+}
