@@ -173,7 +173,7 @@ describe('an organisation that never sends its declaration', () => {
     ]);
     expect(world.sentTo(headOfUnit.email)).toEqual(['Beitritt: Absichtserklärung ausstehend – Rhein-Sieg-Kreis']);
     const invitation = world.mail.messages[0];
-    expect(invitation?.text).toContain('/accession/20/declaration?token=');
+    expect(invitation?.text).toMatch(/\/link\/[A-Za-z0-9_-]{43}\n/); // a personal link to the declaration form
     const ics = invitation?.attachments.find((a) => a.contentType.startsWith('text/calendar'));
     expect(ics?.content.toString('utf8')).toContain('DTSTART;VALUE=DATE:20270629');
 
