@@ -9,6 +9,7 @@ import { localDate } from '../src/email/format';
 import { dueDateEvent } from '../src/email/ics';
 import { ClaimedElsewhereError, deliverOnce, recordGivenUp, type DeliveryOutcome, type LedgerEmail } from '../src/email/ledger';
 import { recordAudit } from '../src/db/queries/audit';
+import { recordNoticeSent } from '../src/observability/metrics';
 import { familyMails, type AnyFamilyMail } from '../src/email/families';
 import { senderDomain } from '../src/email/message-id';
 import { MissingNoticeFieldError, type DeadlineContext } from '../src/email/notice-context';
@@ -34,6 +35,8 @@ const sendNoticeInputSchema = z
       .string()
       .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. Europe/Berlin')
       .optional(),
+    /** For a step of a deadline: when the calendar let it go out, so its lag can be measured. */
+    plannedFor: z.iso.datetime({ offset: true }).optional(),
     /** Attach the due date as the family's calendar entry (invitations do). */
     calendarEntry: z.boolean().default(false),
   })
@@ -144,6 +147,9 @@ export function createNoticeActivities(deps: ActivityDeps) {
           `SMTP failed temporarily for ${transientFailures.length} recipient(s):\n${transientFailures.join('\n')}`,
           'SmtpTransient',
         );
+      }
+      if (input.plannedFor !== undefined && deliveries.some((delivery) => delivery.status === 'sent')) {
+        recordNoticeSent({ template: input.template, plannedFor: input.plannedFor, escalationLevel: input.familyContext.escalationLevel });
       }
       return { deliveries };
     },

@@ -463,6 +463,7 @@ class Accession {
           timezone: tracker.timezone,
           context: { dueAt: tracker.dueAt.toISOString(), escalationLevel: send.escalationLevel },
           calendarEntry: send.kind === 'invitation',
+          plannedFor: send.sendAt.toISOString(),
         });
         const entry = [...this.timeline]
           .reverse()

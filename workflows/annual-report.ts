@@ -367,6 +367,7 @@ class AnnualReport {
           },
           // The invitation carries the due date as a calendar entry.
           calendarEntry: send.kind === 'invitation',
+          plannedFor: send.sendAt.toISOString(),
         });
         const entry = [...this.timeline]
           .reverse()

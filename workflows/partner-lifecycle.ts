@@ -373,6 +373,7 @@ export const partnerLifecycleWorkflow: PartnerLifecycleWorkflow = async (input) 
         const deliveries = await deliverSafely({
           family: 'milestone',
           keyPrefix: `${workflowId}/${round}/${send.stepId}#${send.occurrence}`,
+          plannedFor: send.sendAt.toISOString(),
           workflowId,
           template: send.template,
           partnerNumber: input.partnerNumber,

@@ -6,7 +6,7 @@ import { startAnnualReport } from '../../temporal/annual-report-client';
 import { annualReportWorkflowId } from '../../temporal/workflow-ids';
 import type { ReportStatusView } from '../../../workflows/contracts/annual-report';
 import { wholeNumber } from '../options';
-import { CliError } from '../output';
+import { CliError, formatMoment } from '../output';
 import { cliConfig, withTemporal } from '../runtime';
 
 export type PartnerYear = { partner: number; year: number };
@@ -43,6 +43,7 @@ export async function updateReport<T>(target: PartnerYear, call: (handle: Report
 }
 
 export function printStatus(view: ReportStatusView): void {
-  const next = view.nextStep ? `; next: ${view.nextStep.stepId} at ${view.nextStep.sendAt}` : '';
-  process.stdout.write(`${view.partnerName} ${view.year}: ${view.phase}, due ${view.dueAt}${next}\n`);
+  const { timezone } = cliConfig();
+  const next = view.nextStep ? `; next: ${view.nextStep.stepId} at ${formatMoment(view.nextStep.sendAt, timezone)}` : '';
+  process.stdout.write(`${view.partnerName} ${view.year}: ${view.phase}, due ${formatMoment(view.dueAt, timezone)}${next}\n`);
 }

@@ -4,7 +4,7 @@ import { listReportOverview, type ReportOverviewRow } from '../../db/queries/rep
 import { annualReportWorkflowId } from '../../temporal/workflow-ids';
 import { reportStatusQuery } from '../../../workflows/contracts/annual-report';
 import { wholeNumber } from '../options';
-import { printJson, printTable } from '../output';
+import { formatMoment, printJson, printTable } from '../output';
 import { cliConfig, withDatabase, withTemporal } from '../runtime';
 
 export function registerStatus(report: Command): void {
@@ -20,7 +20,12 @@ export function registerStatus(report: Command): void {
       if (options.json) printJson(rows);
       else
         printTable(
-          rows.map((row) => ({ ...row, nextStep: row.nextStep ? `${row.nextStep.stepId} @ ${row.nextStep.sendAt}` : '' })),
+          // Moments in the ministry's local time; --json keeps ISO instants.
+          rows.map((row) => ({
+            ...row,
+            dueAt: formatMoment(row.dueAt, config.timezone),
+            nextStep: row.nextStep ? `${row.nextStep.stepId} @ ${formatMoment(row.nextStep.sendAt, config.timezone)}` : '',
+          })),
           ['partner', 'name', 'phase', 'dueAt', 'escalation', 'versions', 'nextStep'],
         );
     });

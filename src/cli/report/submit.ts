@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { parseReportSubmission } from '../../domain/report';
 import { submitReportUpdate } from '../../../workflows/contracts/annual-report';
 import { readJson } from '../files';
-import { CliError } from '../output';
+import { CliError, formatMoment } from '../output';
+import { cliConfig } from '../runtime';
 import { forPartnerAndYear, updateReport, type PartnerYear } from './shared';
 
 export function registerSubmit(report: Command): void {
@@ -17,6 +18,7 @@ export function registerSubmit(report: Command): void {
       const receipt = await updateReport(options, (handle) =>
         handle.executeUpdate(submitReportUpdate, { args: [{ report: parsed.report, submittedBy: options.by }] }),
       );
-      process.stdout.write(`Received: reference ${receipt.reference}, version ${receipt.version}, at ${receipt.submittedAt}\n`);
+      const { timezone } = cliConfig();
+      process.stdout.write(`Received: reference ${receipt.reference}, version ${receipt.version}, at ${formatMoment(receipt.submittedAt, timezone)}\n`);
     });
 }
