@@ -49,7 +49,7 @@ const texts = {
   ],
   saveDraft: ['Entwurf speichern', 'Save draft'],
   submit: ['Bericht einreichen', 'Submit report'],
-  addSection: ['Weiteres Handlungsfeld hinzufügen', 'Add another field of action'],
+  addSection: ['Weiteren Abschnitt hinzufügen', 'Add another section'],
   addMeasure: ['Weitere Maßnahme hinzufügen', 'Add another measure'],
   draftSaved: ['Ihr Entwurf wurde gespeichert.', 'Your draft has been saved.'],
   errorSummary: ['Bitte prüfen Sie Ihre Angaben', 'Please check your entries'],
