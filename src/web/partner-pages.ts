@@ -287,7 +287,7 @@ function reportForm(
         html`<fieldset class="kern-fieldset nested"><legend class="kern-label kern-label--large" id="${legendId}">${de ? 'Maßnahme' : 'Measure'} ${measureNumber}</legend><div class="kern-fieldset__body">
 ${kind()}${inner.map((r) => r())}
 ${figures.map((figure, f) => html`<fieldset class="kern-fieldset nested"><legend class="kern-label">${de ? 'Kennzahl' : 'Figure'} ${f + 1} <span class="kern-label__optional">– ${t(lang, 'optional')}</span></legend><div class="kern-fieldset__body">${figure.map((r) => r())}</div></fieldset>`)}
-${slot.figures < 20 ? addButton(`add-figure:${name}`, de ? 'Kennzahl hinzufügen' : 'Add a figure', legendId) : ''}
+${slot.figures < 20 ? html`<div class="button-row">${addButton(`add-figure:${name}`, de ? 'Kennzahl hinzufügen' : 'Add a figure', legendId)}</div>` : ''}
 </div></fieldset>`;
     });
     const prefix = section === undefined ? '' : `sections[${section}].`;
@@ -308,14 +308,14 @@ ${slot.figures < 20 ? addButton(`add-figure:${name}`, de ? 'Kennzahl hinzufügen
 ${saved ? alert('success', t(lang, 'draftSaved')) : ''}
 ${status === 409 || status === 404 ? alert('warning', errors.map((e) => e.message).join(' ')) : errorSummary(lang, errors, (f) => labelOfField(lang, f, shape))}
 <p class="kern-body">${t(lang, 'formIntro')}</p>
-<form method="post" action="${portalPaths.report(year)}" novalidate>
+<form class="report-form" method="post" action="${portalPaths.report(year)}" novalidate>
 ${group(de ? 'Berichtszeitraum' : 'Reporting period', period)}
 ${group(de ? 'Verfasst von' : 'Written by', author)}
 <h2 class="kern-heading-medium" id="vor-ueberschriften">${de ? 'Vor der ersten Überschrift' : 'Before the first heading'}</h2>
 <p class="kern-body">${de ? 'Was in Ihrem Bericht vor der ersten Überschrift steht, z. B. eine Einleitung. Bleibt das Feld leer, entfällt es.' : 'What your report says before its first heading, e.g. an introduction. Left empty, it is left out.'}</p>
 ${intro()}
 ${sections.map(
-  (section, s) => html`<section aria-labelledby="abschnitt-${s + 1}"><h2 class="kern-heading-medium" id="abschnitt-${s + 1}">${de ? 'Abschnitt' : 'Section'} ${s + 1}</h2>
+  (section, s) => html`<section class="form-section" aria-labelledby="abschnitt-${s + 1}"><h2 class="kern-heading-medium" id="abschnitt-${s + 1}">${de ? 'Abschnitt' : 'Section'} ${s + 1}</h2>
 ${section.head.map((r) => r())}
 <p class="kern-body">${de ? 'Texte und Maßnahmen in der Reihenfolge, in der Sie sie schreiben.' : 'Text and measures in the order you write them.'}</p>
 ${section.body()}</section>`,

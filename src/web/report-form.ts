@@ -82,7 +82,7 @@ const dateHint: Pair = ['z. B. „31.12.2018“, „März 2019“, „Ende 2018�
 
 export const periodFields: FieldSpec[] = [
   { name: 'stated', kind: 'choice', label: ['Geben Sie einen Berichtszeitraum an?', 'Do you state a reporting period?'], options: statedChoice(['Berichtszeitraum', 'reporting period']), required: true },
-  { name: 'text', kind: 'text', label: ['Berichtszeitraum, wie Sie ihn nennen', 'Reporting period in your words'], hint: ['z. B. „2017/18“ oder „November 2017 bis Oktober 2018“', 'e.g. “2017/18” or “November 2017 bis Oktober 2018”'], required: false },
+  { name: 'text', kind: 'text', label: ['Berichtszeitraum, wie Sie ihn nennen', 'Reporting period in your words'], hint: ['z. B. „2017/18“ oder „November 2017 bis Oktober 2018“; bei „Nicht angegeben“ leer lassen', 'e.g. “2017/18” or “November 2017 bis Oktober 2018”; leave empty with “Not stated”'], required: true },
   { name: 'from', kind: 'text', label: ['Beginn', 'Start'], hint: dateHint, required: false },
   { name: 'to', kind: 'text', label: ['Ende', 'End'], hint: dateHint, required: false },
 ];
