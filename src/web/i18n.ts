@@ -50,7 +50,6 @@ const texts = {
   saveDraft: ['Entwurf speichern', 'Save draft'],
   submit: ['Bericht einreichen', 'Submit report'],
   addSection: ['Weiteren Abschnitt hinzufügen', 'Add another section'],
-  addMeasure: ['Weitere Maßnahme hinzufügen', 'Add another measure'],
   draftSaved: ['Ihr Entwurf wurde gespeichert.', 'Your draft has been saved.'],
   errorSummary: ['Bitte prüfen Sie Ihre Angaben', 'Please check your entries'],
   errorSummaryIntro: ['Folgende Felder sind noch nicht richtig ausgefüllt:', 'These fields are not filled in correctly yet:'],
