@@ -29,13 +29,18 @@ export function reportCopy(lang: Lang, report: ReportSubmission) {
     html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${key}</dt><dd class="kern-description-list-item__value submitted-copy">${value}</dd></div>`;
   const period = (value: Period) => value.text;
 
+  const valueCell = (figure: Figure) => {
+    if (figure.value !== undefined) return valueText(figure.value);
+    if (figure.dueAt !== undefined) return `${de ? 'folgt bis' : 'to follow by'} ${dateText(figure.dueAt)}`;
+    return figure.reason ?? none;
+  };
   const figures = (list: Figure[] | undefined) =>
     list === undefined || list.length === 0
       ? ''
       : html`<table class="kern-table figures"><caption class="kern-label">${de ? 'Kennzahlen' : 'Figures'}</caption>
 <thead class="kern-table__head"><tr class="kern-table__row"><th class="kern-table__header" scope="col">${de ? 'Was gezählt wird' : 'What is counted'}</th><th class="kern-table__header" scope="col">${de ? 'Wert' : 'Value'}</th><th class="kern-table__header" scope="col">${de ? 'Einheit' : 'Unit'}</th><th class="kern-table__header" scope="col">${de ? 'Stichtag' : 'Reference date'}</th><th class="kern-table__header" scope="col">${de ? 'Art' : 'Kind'}</th></tr></thead>
 <tbody class="kern-table__body">${list.map(
-          (figure) => html`<tr class="kern-table__row"><td class="kern-table__cell">${figure.label}</td><td class="kern-table__cell">${figure.value ? valueText(figure.value) : none}</td><td class="kern-table__cell">${orNone(figure.unit, (u) => u)}</td><td class="kern-table__cell">${orNone(figure.referenceDate, dateText)}</td><td class="kern-table__cell">${label(figureStatusLabels, figure.status)}</td></tr>`,
+          (figure) => html`<tr class="kern-table__row"><td class="kern-table__cell">${figure.label}</td><td class="kern-table__cell">${valueCell(figure)}</td><td class="kern-table__cell">${orNone(figure.unit, (u) => u)}</td><td class="kern-table__cell">${orNone(figure.referenceDate, dateText)}</td><td class="kern-table__cell">${label(figureStatusLabels, figure.status)}</td></tr>`,
         )}</tbody></table>`;
 
   const block = (b: ReportBlock, level: number): Html => {

@@ -11,7 +11,7 @@ import { fieldsOfAction } from '../domain/fields-of-action';
 import { parseFuzzyDate, type FuzzyDate } from '../domain/fuzzy-date';
 import { parsePrintedValue } from '../domain/printed-value';
 import { measureStatuses } from '../domain/report';
-import { figureCategories } from '../domain/report-figure';
+import { figureCategories, figureStatuses } from '../domain/report-figure';
 import { notStated } from '../domain/report-values';
 import type { Lang } from './i18n';
 
@@ -65,12 +65,14 @@ const categoryLabels: Record<(typeof figureCategories)[number], Pair> = {
   context: ['Rahmendaten', 'Context'],
   target: ['Zielwert', 'Target'],
 };
-/** The figure statuses a value belongs to; the form offers these (see "not done" for the others). */
+/** What kind of value a figure is; the last two carry no value but a date or a reason. */
 export const figureStatusLabels = {
   erhoben: ['erhoben (gezählt oder gemessen)', 'measured'],
   prognose: ['Prognose', 'forecast'],
   ziel: ['Ziel, das Sie sich setzen', 'target you set yourselves'],
-} as const satisfies Record<string, Pair>;
+  nachgereicht_bis: ['wird nachgereicht', 'to follow'],
+  nicht_mehr_erhoben: ['wird nicht mehr erhoben', 'no longer collected'],
+} as const satisfies Record<(typeof figureStatuses)[number], Pair>;
 
 const options = <K extends string>(labels: Record<K, Pair>) => (Object.keys(labels) as K[]).map((value) => ({ value, label: labels[value] }));
 const leaveToMinistry: Pair = ['Nicht angegeben – Einordnung dem Ministerium überlassen', 'Not stated – leave the classification to the ministry'];
@@ -107,11 +109,13 @@ export const measureFields: FieldSpec[] = [
 ];
 export const figureFields: FieldSpec[] = [
   { name: 'label', kind: 'text', label: ['Was wird gezählt?', 'What is counted?'], hint: ['z. B. „Teilnehmende der Schulung“', 'e.g. “participants of the training”'], required: true },
-  { name: 'value', kind: 'text', label: ['Wert, wie Sie ihn schreiben', 'Value as you write it'], hint: ['z. B. „1.500“, „rund 300“, „19 bis 30“, „unter 25“, „mindestens B2“', 'e.g. “1.500”, “rund 300”, “19 bis 30”, “unter 25”, “mindestens B2”'], required: true },
+  { name: 'value', kind: 'text', label: ['Wert, wie Sie ihn schreiben', 'Value as you write it'], hint: ['z. B. „1.500“, „rund 300“, „19 bis 30“, „unter 25“, „mindestens B2“; leer bei „wird nachgereicht“ und „wird nicht mehr erhoben“', 'e.g. “1.500”, “rund 300”, “19 bis 30”, “unter 25”, “mindestens B2”; empty when to follow or no longer collected'], required: false },
   { name: 'unit', kind: 'text', label: ['Einheit', 'Unit'], hint: ['z. B. „%“ oder „Personen“', 'e.g. “%” or “Personen”'], required: false },
   { name: 'referenceDate', kind: 'text', label: ['Stichtag', 'Reference date'], hint: dateHint, required: false },
   { name: 'status', kind: 'select', label: ['Art des Wertes', 'Kind of value'], options: options(figureStatusLabels), required: true },
   { name: 'category', kind: 'select', label: ['Thema der Kennzahl', 'Topic of the figure'], options: options(categoryLabels), required: true },
+  { name: 'dueAt', kind: 'text', label: ['Wird nachgereicht bis', 'To follow by'], hint: ['nur bei „wird nachgereicht“, z. B. „März 2019“', 'only when to follow, e.g. “März 2019”'], required: false },
+  { name: 'reason', kind: 'text', label: ['Warum nicht mehr erhoben?', 'Why no longer collected?'], hint: ['nur bei „wird nicht mehr erhoben“', 'only when no longer collected'], required: false },
 ];
 const kindField: FieldSpec = { name: 'kind', kind: 'hidden', label: ['Art', 'Kind'], required: false };
 
@@ -309,6 +313,8 @@ export function buildSubmission(fields: FormFields, lang: Lang = 'de'): Built {
         const label = typed(`${prefix}.label`);
         const status = typed(`${prefix}.status`);
         const category = typed(`${prefix}.category`);
+        const dueAt = date(`${prefix}.dueAt`);
+        const reason = typed(`${prefix}.reason`);
         figures.push({
           ...(label === undefined ? {} : { label }),
           ...(category === undefined ? {} : { category }),
@@ -316,6 +322,8 @@ export function buildSubmission(fields: FormFields, lang: Lang = 'de'): Built {
           unit: orNot(typed(`${prefix}.unit`)),
           referenceDate: orNot(date(`${prefix}.referenceDate`)),
           ...(status === undefined ? {} : { status }),
+          ...(dueAt === undefined ? {} : { dueAt }),
+          ...(reason === undefined ? {} : { reason }),
         });
         figureOrigins.push([figures.length - 1, f]);
       }
@@ -401,7 +409,9 @@ const germanReasons: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^must have at least 1 entry$/, () => 'Bitte geben Sie mindestens einen Eintrag an.'],
   [/^a section needs blocks or subsections$/, () => 'Bitte schreiben Sie unter die Überschrift einen Text oder eine Maßnahme.'],
   [/^looks like a placeholder/, () => 'Das sieht nach einem Platzhalter aus. Was Sie nicht angeben, lassen Sie bitte leer: es wird als „nicht angegeben“ gespeichert.'],
-  [/^is required when status is /, () => 'Bitte geben Sie den Wert an.'],
+  [/^is required when status is /, () => 'Bitte füllen Sie dieses Feld aus: die gewählte Art des Wertes verlangt es.'],
+  [/^must be absent when status is /, () => 'Bei dieser Art des Wertes bleibt der Wert leer.'],
+  [/^is only allowed when status is nachgereicht_bis$/, () => 'Nur bei „wird nachgereicht“ anzugeben.'],
   [/^must not be below from$/, () => 'Der zweite Wert darf nicht kleiner als der erste sein.'],
   [/^must be a real date as YYYY-MM-DD$/, () => 'Bitte ein gültiges Datum als JJJJ-MM-TT eingeben.'],
   [/^must be a calendar date as YYYY-MM-DD$/, () => 'Bitte ein gültiges Datum als JJJJ-MM-TT eingeben.'],

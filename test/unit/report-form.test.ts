@@ -190,3 +190,39 @@ describe('the copy of what was submitted', () => {
     for (const section of parsed.report.sections) expect(text).toContain(section.heading.replace(/&/g, '&amp;').replace(/"/g, '&quot;'));
   });
 });
+
+describe('figures without a value', () => {
+  it('records a figure that follows later with its date, and one no longer collected with its reason', async () => {
+    const base = { 'reportingPeriod.stated': 'nein', 'author.stated': 'nein', 'sections[0].heading': 'Personal', 'sections[0].blocks[0].kind': 'measure', 'sections[0].blocks[0].description': 'Befragung der Beschäftigten.' };
+    const figure = 'sections[0].blocks[0].figures[0]';
+    const built = buildSubmission({
+      ...base,
+      [`${figure}.label`]: 'Anteil der Beschäftigten mit Einwanderungsgeschichte',
+      [`${figure}.category`]: 'workforce_share',
+      [`${figure}.status`]: 'nachgereicht_bis',
+      [`${figure}.dueAt`]: 'März 2019',
+      [`${figure}.unit`]: '%',
+      'sections[0].blocks[0].figures[1].label': 'Teilnehmende',
+      'sections[0].blocks[0].figures[1].category': 'training',
+      'sections[0].blocks[0].figures[1].status': 'nicht_mehr_erhoben',
+      'sections[0].blocks[0].figures[1].reason': 'Die Schulung ist Pflicht für alle.',
+    });
+    const parsed = parseReportSubmission(built.body);
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    const block = parsed.report.sections[0]?.blocks[0];
+    expect(block?.kind === 'measure' ? block.figures : undefined).toEqual([
+      { label: 'Anteil der Beschäftigten mit Einwanderungsgeschichte', category: 'workforce_share', unit: '%', referenceDate: notStated, status: 'nachgereicht_bis', dueAt: { year: 2019, month: 3, text: 'März 2019' } },
+      { label: 'Teilnehmende', category: 'training', unit: notStated, referenceDate: notStated, status: 'nicht_mehr_erhoben', reason: 'Die Schulung ist Pflicht für alle.' },
+    ]);
+    const text = String(await reportCopy('de', parsed.report));
+    expect(text).toContain('folgt bis März 2019');
+    expect(text).toContain('Die Schulung ist Pflicht für alle.');
+
+    const wrong = buildSubmission({ ...base, [`${figure}.label`]: 'Teilnehmende', [`${figure}.category`]: 'training', [`${figure}.status`]: 'nachgereicht_bis', [`${figure}.value`]: '12' });
+    const refused = parseReportSubmission(wrong.body);
+    expect(refused.ok ? [] : formErrors(refused.errors, wrong, 'de')).toEqual([
+      { field: `${figure}.value`, message: 'Bei dieser Art des Wertes bleibt der Wert leer.' },
+      { field: `${figure}.dueAt`, message: 'Bitte füllen Sie dieses Feld aus: die gewählte Art des Wertes verlangt es.' },
+    ]);
+  });
+});
