@@ -76,20 +76,20 @@ export const figureStatusLabels = {
 
 const options = <K extends string>(labels: Record<K, Pair>) => (Object.keys(labels) as K[]).map((value) => ({ value, label: labels[value] }));
 const leaveToMinistry: Pair = ['Nicht angegeben – Einordnung dem Ministerium überlassen', 'Not stated – leave the classification to the ministry'];
-const statedChoice = (what: Pair): FieldSpec['options'] => [
-  { value: 'ja', label: [`${what[0]} angeben`, `State the ${what[1]}`] },
+const statedChoice = (yes: Pair): FieldSpec['options'] => [
+  { value: 'ja', label: yes },
   { value: 'nein', label: ['Nicht angegeben', 'Not stated'] },
 ];
 const dateHint: Pair = ['z. B. „31.12.2018“, „März 2019“, „Ende 2018“ oder „2018“', 'e.g. “31.12.2018”, “März 2019”, “Ende 2018” or “2018”'];
 
 export const periodFields: FieldSpec[] = [
-  { name: 'stated', kind: 'choice', label: ['Geben Sie einen Berichtszeitraum an?', 'Do you state a reporting period?'], options: statedChoice(['Berichtszeitraum', 'reporting period']), required: true },
+  { name: 'stated', kind: 'choice', label: ['Geben Sie einen Berichtszeitraum an?', 'Do you state a reporting period?'], options: statedChoice(['Ja, Berichtszeitraum angeben', 'Yes, state the reporting period']), required: true },
   { name: 'text', kind: 'text', label: ['Berichtszeitraum, wie Sie ihn nennen', 'Reporting period in your words'], hint: ['z. B. „2017/18“ oder „November 2017 bis Oktober 2018“; bei „Nicht angegeben“ leer lassen', 'e.g. “2017/18” or “November 2017 bis Oktober 2018”; leave empty with “Not stated”'], required: true },
   { name: 'from', kind: 'text', label: ['Beginn', 'Start'], hint: dateHint, required: false },
   { name: 'to', kind: 'text', label: ['Ende', 'End'], hint: dateHint, required: false },
 ];
 export const authorFields: FieldSpec[] = [
-  { name: 'stated', kind: 'choice', label: ['Geben Sie an, wer den Bericht verfasst hat?', 'Do you state who wrote the report?'], options: statedChoice(['Verfasser', 'author']), required: true },
+  { name: 'stated', kind: 'choice', label: ['Geben Sie an, wer den Bericht verfasst hat?', 'Do you state who wrote the report?'], options: statedChoice(['Ja, Name oder Funktion angeben', 'Yes, state a name or role']), required: true },
   { name: 'name', kind: 'text', label: ['Name', 'Name'], required: false },
   { name: 'role', kind: 'text', label: ['Funktion oder Stelle', 'Role or office'], required: false },
 ];
