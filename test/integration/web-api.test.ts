@@ -392,6 +392,13 @@ describe('the partner’s form, server side', () => {
       expect(addedPage).toContain('value="unter 25"');
       expect(addedPage).not.toContain('Bitte prüfen Sie Ihre Angaben');
 
+      // No choice made on the author: one message at the choice, not a second one from the schema.
+      const { ['author.stated']: _choice, ['author.name']: _name, ...undecided } = fields;
+      const unchosen = await (await post({ ...undecided, 'sections[0].blocks[1].description': 'Zweitägig.', 'sections[0].blocks[1].figures[0].referenceDate': '' })).text();
+      expect(unchosen.match(/<li><a class="kern-link" href="#[^"]+">/g)).toEqual(['<li><a class="kern-link" href="#f-author-stated">']);
+      expect(unchosen).toContain('Verfasst von: Bitte wählen Sie, ob Sie dies angeben oder nicht.');
+      expect(unchosen).toMatch(/<fieldset class="kern-fieldset kern-fieldset--error" aria-describedby="f-author-stated-error">/);
+
       const wrong = await post(fields);
       expect(wrong.status).toBe(422);
       const page = await wrong.text();
