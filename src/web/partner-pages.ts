@@ -32,6 +32,7 @@ import {
   shapeOf,
   specOf,
   textFields,
+  upgradeDraft,
   withAddedSlot,
   type BlockShape,
   type FieldError,
@@ -122,7 +123,7 @@ ${history.length === 0 ? html`<p class="kern-body">${t(lang, 'nothingYet')}</p>`
   app.get('/portal/reports/:year', async (c) => {
     const partner = yearPartner(c);
     if (!partner) return noSession(c);
-    const fields = (await loadDraft(c.get('deps').db, partner.link.organisationId, Number(partner.link.subject))) ?? {};
+    const fields = upgradeDraft((await loadDraft(c.get('deps').db, partner.link.organisationId, Number(partner.link.subject))) ?? {});
     return reportForm(c, partner, fields, shapeOf(fields), [], false);
   });
 

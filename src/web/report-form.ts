@@ -238,6 +238,69 @@ export function withAddedSlot(fields: FormFields, action: string): FormFields | 
   return undefined;
 }
 
+const germanMonths = ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'];
+
+/**
+ * A draft saved by the form before reports were blocks under headings, in today's field names,
+ * so nothing a partner typed is lost: the introduction and context become text before the first
+ * heading, a section's introduction its first text, measures follow in order, and the outlook a
+ * section whose heading the partner still has to give (none is made up). Drafts in today's
+ * names come back unchanged.
+ */
+export function upgradeDraft(fields: FormFields): FormFields {
+  const old = Object.keys(fields).some((name) => name === 'narrative' || /\.measures\[\d+\]\.|\.(?:from|to)\.(?:year|month)$|^(?:context|outlook)\.text$|^sections\[\d+\]\.intro$/.test(name));
+  if (!old) return fields;
+  const out: FormFields = {};
+  const value = (name: string) => fields[name] ?? '';
+  const dateOf = (end: 'from' | 'to') => {
+    const year = value(`reportingPeriod.${end}.year`).trim();
+    const month = Number(value(`reportingPeriod.${end}.month`).trim());
+    return year === '' ? '' : month >= 1 && month <= 12 ? `${germanMonths[month - 1]} ${year}` : year;
+  };
+  const period = { text: value('reportingPeriod.text'), from: dateOf('from'), to: dateOf('to') };
+  if (Object.values(period).some((v) => v.trim() !== '')) {
+    out['reportingPeriod.stated'] = 'ja';
+    Object.assign(out, { 'reportingPeriod.text': period.text, 'reportingPeriod.from': period.from, 'reportingPeriod.to': period.to });
+  }
+  if (value('author.name').trim() !== '' || value('author.role').trim() !== '') {
+    Object.assign(out, { 'author.stated': 'ja', 'author.name': value('author.name'), 'author.role': value('author.role') });
+  }
+  const intro = [value('narrative'), value('context.text')].filter((text) => text.trim() !== '');
+  intro.forEach((text, b) => Object.assign(out, { [`blocks[${b}].kind`]: 'text', [`blocks[${b}].text`]: text }));
+  const sections = new Set<number>();
+  for (const name of Object.keys(fields)) {
+    const match = /^sections\[(\d+)\]\./.exec(name);
+    if (match) sections.add(Number(match[1]));
+  }
+  let next = 0;
+  for (const s of [...sections].sort((a, b) => a - b)) {
+    const measures = new Set<number>();
+    for (const name of Object.keys(fields)) {
+      const match = new RegExp(`^sections\\[${s}\\]\\.measures\\[(\\d+)\\]\\.`).exec(name);
+      if (match) measures.add(Number(match[1]));
+    }
+    const at = next;
+    next += 1;
+    Object.assign(out, { [`sections[${at}].heading`]: value(`sections[${s}].heading`), [`sections[${at}].fieldOfAction`]: value(`sections[${s}].fieldOfAction`) });
+    let b = 0;
+    if (value(`sections[${s}].intro`).trim() !== '') {
+      Object.assign(out, { [`sections[${at}].blocks[0].kind`]: 'text', [`sections[${at}].blocks[0].text`]: value(`sections[${s}].intro`) });
+      b = 1;
+    }
+    for (const m of [...measures].sort((x, y) => x - y)) {
+      const from = `sections[${s}].measures[${m}]`;
+      const to = `sections[${at}].blocks[${b}]`;
+      out[`${to}.kind`] = 'measure';
+      for (const field of ['title', 'fieldOfAction', 'status', 'description']) out[`${to}.${field}`] = value(`${from}.${field}`);
+      b += 1;
+    }
+  }
+  if (value('outlook.text').trim() !== '') {
+    Object.assign(out, { [`sections[${next}].heading`]: '', [`sections[${next}].blocks[0].kind`]: 'text', [`sections[${next}].blocks[0].text`]: value('outlook.text') });
+  }
+  return out;
+}
+
 export type FieldError = { field: string; message: string };
 
 /**

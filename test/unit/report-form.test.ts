@@ -5,7 +5,7 @@ import { parsePrintedValue } from '../../src/domain/printed-value';
 import { parseReportSubmission } from '../../src/domain/report';
 import { figureValueSchema } from '../../src/domain/report-figure';
 import { reportCopy } from '../../src/web/report-copy';
-import { buildSubmission, formErrors, pickFormFields, shapeOf, translateReason, withAddedSlot } from '../../src/web/report-form';
+import { buildSubmission, formErrors, pickFormFields, shapeOf, translateReason, upgradeDraft, withAddedSlot } from '../../src/web/report-form';
 
 const notStated = { stated: false };
 
@@ -224,5 +224,58 @@ describe('figures without a value', () => {
       { field: `${figure}.value`, message: 'Bei dieser Art des Wertes bleibt der Wert leer.' },
       { field: `${figure}.dueAt`, message: 'Bitte füllen Sie dieses Feld aus: die gewählte Art des Wertes verlangt es.' },
     ]);
+  });
+});
+
+describe('a draft saved before reports were blocks', () => {
+  it('comes back in today’s fields with everything typed, and no heading made up', () => {
+    const old = {
+      'reportingPeriod.text': '2026/27',
+      'reportingPeriod.from.year': '2026',
+      'reportingPeriod.from.month': '3',
+      'reportingPeriod.to.year': '2027',
+      'author.name': 'Petra Schmidt',
+      'author.role': '',
+      narrative: 'Ein Jahr.',
+      'context.text': '',
+      'sections[0].heading': 'Fortbildung',
+      'sections[0].fieldOfAction': 'FORTBILDUNG',
+      'sections[0].intro': 'Vorweg.',
+      'sections[0].measures[0].title': 'Seminar',
+      'sections[0].measures[0].fieldOfAction': '',
+      'sections[0].measures[0].status': 'laufend',
+      'sections[0].measures[0].description': 'Zweitägig.',
+      'outlook.text': 'Mehr Seminare.',
+    };
+    const upgraded = upgradeDraft(old);
+    expect(upgraded).toEqual({
+      'reportingPeriod.stated': 'ja',
+      'reportingPeriod.text': '2026/27',
+      'reportingPeriod.from': 'März 2026',
+      'reportingPeriod.to': '2027',
+      'author.stated': 'ja',
+      'author.name': 'Petra Schmidt',
+      'author.role': '',
+      'blocks[0].kind': 'text',
+      'blocks[0].text': 'Ein Jahr.',
+      'sections[0].heading': 'Fortbildung',
+      'sections[0].fieldOfAction': 'FORTBILDUNG',
+      'sections[0].blocks[0].kind': 'text',
+      'sections[0].blocks[0].text': 'Vorweg.',
+      'sections[0].blocks[1].kind': 'measure',
+      'sections[0].blocks[1].title': 'Seminar',
+      'sections[0].blocks[1].fieldOfAction': '',
+      'sections[0].blocks[1].status': 'laufend',
+      'sections[0].blocks[1].description': 'Zweitägig.',
+      'sections[1].heading': '',
+      'sections[1].blocks[0].kind': 'text',
+      'sections[1].blocks[0].text': 'Mehr Seminare.',
+    });
+    expect(Object.keys(pickFormFields(upgraded))).toEqual(Object.keys(upgraded));
+    // The outlook's section still needs the partner's heading: the schema asks for it.
+    const built = buildSubmission(upgraded);
+    const parsed = parseReportSubmission(built.body);
+    expect(parsed.ok ? [] : formErrors(parsed.errors, built, 'de')).toEqual([{ field: 'sections[1].heading', message: 'Bitte füllen Sie dieses Feld aus.' }]);
+    expect(upgradeDraft(filled)).toBe(filled);
   });
 });
