@@ -67,7 +67,7 @@ const ReportStatus = z
   .openapi('ReportStatus');
 const Session = z.object({ sessionToken: z.string(), expiresInHours: z.number(), secondFactorPending: z.boolean() }).openapi('Session');
 const DraftFields = z.object({ fields: z.record(z.string(), z.string().max(20_000)) }).openapi('DraftFields', {
-  description: 'Form fields by name, as the web form names them (e.g. "sections[0].measures[1].title")',
+  description: 'Form fields by name, as the web form names them: the report’s paths with the form’s slots, e.g. "sections[0].blocks[1].figures[0].value"',
 });
 
 // Refusals are plain responses; the typed route handlers take them `as never`, since a route's

@@ -49,13 +49,15 @@ async function attempt<T>(client: Client, ref: ReportRef, run: () => Promise<T>)
   try {
     return { ok: true, value: await run() };
   } catch (error) {
-    if (!(error instanceof WorkflowNotFoundError)) return refusalOf(error);
-    // An Update to a workflow that has ended reads as "not found"; say which it is.
+    if (error instanceof WorkflowUpdateFailedError) return refusalOf(error);
+    // Not found, or ended? Asked of the workflow itself: an Update to an ended workflow reads as
+    // "not found", and one for an unknown partner fails earlier, in the payload codec (no data key).
     const ended = await handle(client, ref)
       .describe()
       .then((description) => description.status.name)
-      .catch(() => undefined);
-    if (ended === undefined) return refusalOf(error);
+      .catch((failure: unknown) => (failure instanceof WorkflowNotFoundError ? 'unknown' : undefined));
+    if (ended === 'unknown') return refusalOf(new WorkflowNotFoundError('no such workflow', annualReportWorkflowId(ref.partnerNumber, ref.year), undefined));
+    if (ended === undefined || ended === 'RUNNING' || !(error instanceof WorkflowNotFoundError)) return refusalOf(error);
     return { ok: false, status: 409, errors: [`state: the report's workflow has ended (${ended.toLowerCase()}); nothing can change any more`] };
   }
 }

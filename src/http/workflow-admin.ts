@@ -54,7 +54,10 @@ export async function workflowHistory(
 ): Promise<{ workflowId: string; temporalUiUrl: string; status: string; events: TimelineRow[] } | undefined> {
   try {
     const handle = deps.temporal.workflow.getHandle(workflowId);
-    const [description, history] = await Promise.all([handle.describe(), handle.fetchHistory()]);
+    // One after the other: for an unknown id describe() says so as WorkflowNotFoundError, while
+    // fetchHistory() fails with a bare gRPC NOT_FOUND that, racing ahead, would read as a fault.
+    const description = await handle.describe();
+    const history = await handle.fetchHistory();
     return { workflowId, temporalUiUrl: temporalUiUrl(deps, workflowId), status: description.status.name, events: historyTimeline(history) };
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return undefined;

@@ -74,7 +74,7 @@ ${errors.map((e) => html`<li><a class="kern-link" href="#${fieldId(e.field)}">${
 </ul></div></div>`;
 }
 
-/** An id for a field name such as `sections[0].measures[1].title`. */
+/** An id for a field name such as `sections[0].blocks[1].title`. */
 export function fieldId(name: string): string {
   return `f-${name.replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, '')}`;
 }

@@ -15,21 +15,28 @@ import { tokenHash } from '../http/secrets';
 import { findSubmittedVersion, reportStatus, reportTimeline, submitReport } from '../http/reporting-service';
 import { formField } from './fields';
 import { t, type Lang } from './i18n';
-import { alert, errorSummary, heading, page } from './layout';
+import { alert, errorSummary, fieldId as fieldIdOf, heading, page } from './layout';
 import { phaseLabel, dateTime } from './labels';
 import type { TimelineEntry } from '../../workflows/contracts/annual-report';
 import { reportCopy } from './report-copy';
 import {
+  authorFields,
+  blockName,
   buildSubmission,
-  fieldName,
+  figureFields,
   formErrors,
   measureFields,
-  outlookGroup,
+  periodFields,
   pickFormFields,
-  reportGroups,
   sectionFields,
   shapeOf,
+  specOf,
+  textFields,
+  upgradeDraft,
+  withAddedSlot,
+  type BlockShape,
   type FieldError,
+  type FieldSpec,
   type FormFields,
   type FormShape,
 } from './report-form';
@@ -116,7 +123,7 @@ ${history.length === 0 ? html`<p class="kern-body">${t(lang, 'nothingYet')}</p>`
   app.get('/portal/reports/:year', async (c) => {
     const partner = yearPartner(c);
     if (!partner) return noSession(c);
-    const fields = (await loadDraft(c.get('deps').db, partner.link.organisationId, Number(partner.link.subject))) ?? {};
+    const fields = upgradeDraft((await loadDraft(c.get('deps').db, partner.link.organisationId, Number(partner.link.subject))) ?? {});
     return reportForm(c, partner, fields, shapeOf(fields), [], false);
   });
 
@@ -129,22 +136,24 @@ ${history.length === 0 ? html`<p class="kern-body">${t(lang, 'nothingYet')}</p>`
     const body = await c.req.parseBody();
     const fields = pickFormFields(body);
     const action = typeof body['action'] === 'string' ? body['action'] : 'save';
-    const shape = shapeOf(fields);
-    if (action === 'add-section') return reportForm(c, partner, fields, { measures: [...shape.measures, 1] }, [], false);
-    const addMeasure = /^add-measure-(\d+)$/.exec(action);
-    if (addMeasure) {
-      const s = Number(addMeasure[1]);
-      return reportForm(c, partner, fields, { measures: shape.measures.map((n, i) => (i === s ? n + 1 : n)) }, [], false);
+    if (action.startsWith('add-')) {
+      // An "add" button re-renders with one more slot; what was typed stays as typed.
+      const added = withAddedSlot(fields, action);
+      return reportForm(c, partner, added ?? fields, shapeOf(added ?? fields), [], false);
     }
+    const shape = shapeOf(fields);
     await saveDraft(deps.db, partner.link.organisationId, year, fields);
     if (action !== 'submit') return reportForm(c, partner, fields, shape, [], true);
-    const built = buildSubmission(fields);
+    const built = buildSubmission(fields, lang);
     // Checked here first for field messages without a round trip; the workflow's validator decides.
     const parsed = parseReportSubmission(built.body);
-    const result = parsed.ok
-      ? await submitReport(deps.temporal, { partnerNumber: partner.link.partnerNumber, year }, built.body, `partner:${partner.link.partnerNumber}`)
-      : ({ ok: false, status: 422, errors: parsed.errors } as const);
-    if (!result.ok) return reportForm(c, partner, fields, shape, formErrors(result.errors, built, lang), false, result.status);
+    const schemaErrors = parsed.ok ? [] : formErrors(parsed.errors, built, lang);
+    const problems = [...built.problems, ...schemaErrors.filter((e) => !built.problems.some((p) => e.field === p.field || e.field === p.field.replace(/\.stated$/, '')))];
+    const result =
+      problems.length === 0
+        ? await submitReport(deps.temporal, { partnerNumber: partner.link.partnerNumber, year }, built.body, `partner:${partner.link.partnerNumber}`)
+        : ({ ok: false, status: 422, errors: [] as string[] } as const);
+    if (!result.ok) return reportForm(c, partner, fields, shape, result.errors.length > 0 ? formErrors(result.errors, built, lang) : problems, false, result.status);
     await deleteDraft(deps.db, partner.link.organisationId, year);
     return c.redirect(portalPaths.receipt(year, result.value.reference), 303);
   });
@@ -162,10 +171,17 @@ ${history.length === 0 ? html`<p class="kern-body">${t(lang, 'nothingYet')}</p>`
       html`${heading(t(lang, 'receiptTitle'))}
 ${alert('success', `${t(lang, 'reference')}: ${version.reference}`, html`<p class="kern-body">${t(lang, 'receiptText', { year })}</p><p class="kern-body">${t(lang, 'submittedAt')} ${dateTime(lang, version.submittedAt.toISOString())}</p>`)}
 <h2 class="kern-heading-medium">${t(lang, 'copyOfSubmission')}</h2>
-${reportCopy(lang, version.content)}
+${storedCopy(lang, version.content)}
 <p><a class="kern-link" href="${portalPaths.status(year)}">${t(lang, 'overview')}</a></p>`,
     );
   });
+}
+
+/** The stored report as the partner sent it; a version stored in an earlier shape is shown as stored. */
+function storedCopy(lang: Lang, content: unknown) {
+  const parsed = parseReportSubmission(content);
+  if (parsed.ok) return reportCopy(lang, parsed.report);
+  return html`<pre class="submitted-copy">${JSON.stringify(content, null, 2)}</pre>`;
 }
 
 function partnerOf(c: Context<AppEnv>): PartnerPrincipal | undefined {
@@ -190,23 +206,31 @@ function invalidLink(c: Context<AppEnv>, status: 403 | 404) {
   return page(c, t(lang, 'linkInvalid'), html`${heading(t(lang, 'linkInvalid'))}<p class="kern-body">${t(lang, 'linkInvalidText')}</p>`, status);
 }
 
-function labelOfField(lang: Lang, field: string): string {
+const blockWords = { de: { text: 'Text', measure: 'Maßnahme', figure: 'Kennzahl', section: 'Abschnitt', intro: 'Vor der ersten Überschrift' }, en: { text: 'Text', measure: 'Measure', figure: 'Figure', section: 'Section', intro: 'Before the first heading' } };
+
+/** Where a field sits, in words, for the error summary: "Abschnitt 2, Maßnahme 1, Kennzahl 1: Stichtag". */
+function labelOfField(lang: Lang, field: string, shape: FormShape): string {
   const i = lang === 'de' ? 0 : 1;
-  const measure = /^sections\[(\d+)\]\.measures\[(\d+)\]\.?(.*)$/.exec(field);
-  if (measure) {
-    const spec = measureFields.find((f) => f.name === measure[3]);
-    return `${lang === 'de' ? 'Handlungsfeld' : 'Field of action'} ${Number(measure[1]) + 1}, ${lang === 'de' ? 'Maßnahme' : 'measure'} ${Number(measure[2]) + 1}${spec ? `, ${spec.label[i]}` : ''}`;
+  const words = blockWords[lang];
+  const parts: string[] = [];
+  const section = /^sections\[(\d+)\]/.exec(field);
+  if (section) parts.push(`${words.section} ${Number(section[1]) + 1}`);
+  else if (/^blocks\[/.test(field)) parts.push(words.intro);
+  const block = /blocks\[(\d+)\]/.exec(field);
+  if (block) {
+    const slots = section ? shape.sections[Number(section[1])] : shape.blocks;
+    const kind = slots?.[Number(block[1])]?.kind ?? 'text';
+    const ordinal = (slots ?? []).slice(0, Number(block[1]) + 1).filter((slot) => slot.kind === kind).length;
+    parts.push(`${words[kind]} ${ordinal}`);
   }
-  const section = /^sections\[(\d+)\]\.?(.*)$/.exec(field);
-  if (section) {
-    const spec = sectionFields.find((f) => f.name === section[2]);
-    return `${lang === 'de' ? 'Handlungsfeld' : 'Field of action'} ${Number(section[1]) + 1}${spec ? `, ${spec.label[i]}` : ''}`;
-  }
-  for (const group of [...reportGroups, outlookGroup]) {
-    for (const spec of group.fields) if (fieldName(group.name, spec.name) === field) return `${group.legend[i]}: ${spec.label[i]}`;
-    if (group.name !== '' && field.startsWith(group.name)) return group.legend[i];
-  }
-  return field;
+  const figure = /figures\[(\d+)\]/.exec(field);
+  if (figure) parts.push(`${words.figure} ${Number(figure[1]) + 1}`);
+  if (field.startsWith('reportingPeriod')) parts.push(lang === 'de' ? 'Berichtszeitraum' : 'Reporting period');
+  if (field.startsWith('author')) parts.push(lang === 'de' ? 'Verfasst von' : 'Written by');
+  const spec = specOf(field);
+  const where = parts.join(', ');
+  if (!spec || spec.kind === 'choice' || spec.kind === 'hidden') return where || field;
+  return where ? `${where}: ${spec.label[i]}` : spec.label[i];
 }
 
 /** Errors on paths the form has no field for (a whole section, say) go to the nearest one shown. */
@@ -230,21 +254,51 @@ function reportForm(
   status: 200 | 404 | 409 | 422 = 200,
 ) {
   const lang = c.get('lang');
-  const i = lang === 'de' ? 0 : 1;
+  const de = lang === 'de';
   const year = partner.link.subject;
   const names = new Set<string>();
-  const field = (prefix: string, spec: (typeof measureFields)[number]) => {
-    const name = fieldName(prefix, spec.name);
+  // Rendering is deferred so every field's name is known before errors are attached to fields.
+  const field = (prefix: string, spec: FieldSpec) => {
+    const name = `${prefix}.${spec.name}`;
     names.add(name);
     return () => formField(lang, name, spec, fields[name] ?? '', errors);
   };
-  // Collect the names first so errors can be attached to fields that exist.
-  const groups = [...reportGroups].map((g) => ({ g, render: g.fields.map((f) => field(g.name, f)) }));
-  const sections = shape.measures.map((measures, s) => ({
-    render: sectionFields.map((f) => field(`sections[${s}]`, f)),
-    measures: Array.from({ length: measures }, (_, m) => measureFields.map((f) => field(`sections[${s}].measures[${m}]`, f))),
-  }));
-  const outlook = outlookGroup.fields.map((f) => field(outlookGroup.name, f));
+  const group = (legend: string, render: (() => unknown)[], optional = false) =>
+    html`<fieldset class="kern-fieldset"><legend class="kern-label kern-label--large">${legend}${optional ? html` <span class="kern-label__optional">– ${t(lang, 'optional')}</span>` : ''}</legend><div class="kern-fieldset__body">${render.map((r) => r())}</div></fieldset>`;
+  const addButton = (value: string, label: string, describedBy?: string) =>
+    html`<button class="kern-btn kern-btn--secondary kern-btn--small" type="submit" name="action" value="${value}" ${describedBy ? html`aria-describedby="${describedBy}"` : ''}><span class="kern-label">${label}</span></button>`;
+  const blocks = (section: number | undefined, slots: BlockShape[], headingId: string) => {
+    let texts = 0;
+    let measures = 0;
+    const rendered = slots.map((slot, b) => {
+      const name = blockName(section, b);
+      const kind = field(name, { name: 'kind', kind: 'hidden', label: ['', ''], required: false });
+      if (slot.kind === 'text') {
+        texts += 1;
+        const textNumber = texts;
+        const inner = [kind, ...textFields.map((f) => field(name, f))];
+        return () => group(`Text ${textNumber}`, inner, true);
+      }
+      measures += 1;
+      const measureNumber = measures;
+      const legendId = `${fieldIdOf(name)}-legend`;
+      const figures = Array.from({ length: slot.figures }, (_, f) => figureFields.map((spec) => field(`${name}.figures[${f}]`, spec)));
+      const inner = measureFields.map((f) => field(name, f));
+      return () =>
+        html`<fieldset class="kern-fieldset nested"><legend class="kern-label kern-label--large" id="${legendId}">${de ? 'Maßnahme' : 'Measure'} ${measureNumber}</legend><div class="kern-fieldset__body">
+${kind()}${inner.map((r) => r())}
+${figures.map((figure, f) => html`<fieldset class="kern-fieldset nested"><legend class="kern-label">${de ? 'Kennzahl' : 'Figure'} ${f + 1} <span class="kern-label__optional">– ${t(lang, 'optional')}</span></legend><div class="kern-fieldset__body">${figure.map((r) => r())}</div></fieldset>`)}
+${slot.figures < 20 ? html`<div class="button-row">${addButton(`add-figure:${name}`, de ? 'Kennzahl hinzufügen' : 'Add a figure', legendId)}</div>` : ''}
+</div></fieldset>`;
+    });
+    const prefix = section === undefined ? '' : `sections[${section}].`;
+    return () => html`${rendered.map((r) => r())}
+<div class="button-row">${addButton(`add-text:${prefix}`, de ? 'Textabsatz hinzufügen' : 'Add a paragraph', headingId)}${addButton(`add-measure:${prefix}`, de ? 'Maßnahme hinzufügen' : 'Add a measure', headingId)}</div>`;
+  };
+  const period = periodFields.map((f) => field('reportingPeriod', f));
+  const author = authorFields.map((f) => field('author', f));
+  const intro = blocks(undefined, shape.blocks, 'vor-ueberschriften');
+  const sections = shape.sections.map((slots, s) => ({ head: sectionFields.map((f) => field(`sections[${s}]`, f)), body: blocks(s, slots, `abschnitt-${s + 1}`) }));
   const errors = attachToFields(rawErrors, names);
   const title = t(lang, 'formTitle', { year });
   return page(
@@ -253,21 +307,21 @@ function reportForm(
     html`${heading(title)}
 <p class="kern-body kern-body--large">${partner.link.partnerName}</p>
 ${saved ? alert('success', t(lang, 'draftSaved')) : ''}
-${status === 409 || status === 404 ? alert('warning', errors.map((e) => e.message).join(' ')) : errorSummary(lang, errors, (f) => labelOfField(lang, f))}
+${status === 409 || status === 404 ? alert('warning', errors.map((e) => e.message).join(' ')) : errorSummary(lang, errors, (f) => labelOfField(lang, f, shape))}
 <p class="kern-body">${t(lang, 'formIntro')}</p>
-<form method="post" action="${portalPaths.report(year)}" novalidate>
-${groups.map(({ g, render }) => html`<fieldset class="kern-fieldset"><legend class="kern-label kern-label--large">${g.legend[i]}${g.optional ? html` <span class="kern-label__optional">– ${t(lang, 'optional')}</span>` : ''}</legend><div class="kern-fieldset__body">${render.map((r) => r())}</div></fieldset>`)}
+<form class="report-form" method="post" action="${portalPaths.report(year)}" novalidate>
+${group(de ? 'Berichtszeitraum' : 'Reporting period', period)}
+${group(de ? 'Verfasst von' : 'Written by', author)}
+<h2 class="kern-heading-medium" id="vor-ueberschriften">${de ? 'Vor der ersten Überschrift' : 'Before the first heading'}</h2>
+<p class="kern-body">${de ? 'Was in Ihrem Bericht vor der ersten Überschrift steht, z. B. eine Einleitung. Bleibt das Feld leer, entfällt es.' : 'What your report says before its first heading, e.g. an introduction. Left empty, it is left out.'}</p>
+${intro()}
 ${sections.map(
-  (section, s) => html`<fieldset class="kern-fieldset"><legend class="kern-label kern-label--large">${lang === 'de' ? 'Handlungsfeld' : 'Field of action'} ${s + 1}</legend><div class="kern-fieldset__body">
-${section.render.map((r) => r())}
-${section.measures.map(
-  (measure, m) => html`<fieldset class="kern-fieldset nested"><legend class="kern-label">${lang === 'de' ? 'Maßnahme' : 'Measure'} ${m + 1}</legend><div class="kern-fieldset__body">${measure.map((r) => r())}</div></fieldset>`,
+  (section, s) => html`<section class="form-section" aria-labelledby="abschnitt-${s + 1}"><h2 class="kern-heading-medium" id="abschnitt-${s + 1}">${de ? 'Abschnitt' : 'Section'} ${s + 1}</h2>
+${section.head.map((r) => r())}
+<p class="kern-body">${de ? 'Texte und Maßnahmen in der Reihenfolge, in der Sie sie schreiben.' : 'Text and measures in the order you write them.'}</p>
+${section.body()}</section>`,
 )}
-<button class="kern-btn kern-btn--secondary" type="submit" name="action" value="add-measure-${s}"><span class="kern-label">${t(lang, 'addMeasure')}</span></button>
-</div></fieldset>`,
-)}
-<div class="button-row"><button class="kern-btn kern-btn--secondary" type="submit" name="action" value="add-section"><span class="kern-label">${t(lang, 'addSection')}</span></button></div>
-<fieldset class="kern-fieldset"><legend class="kern-label kern-label--large">${outlookGroup.legend[i]} <span class="kern-label__optional">– ${t(lang, 'optional')}</span></legend><div class="kern-fieldset__body">${outlook.map((r) => r())}</div></fieldset>
+<div class="button-row">${shape.sections.length < 30 ? addButton('add-section', t(lang, 'addSection')) : ''}</div>
 <div class="button-row">
 <button class="kern-btn kern-btn--secondary" type="submit" name="action" value="save"><span class="kern-label">${t(lang, 'saveDraft')}</span></button>
 <button class="kern-btn kern-btn--primary" type="submit" name="action" value="submit"><span class="kern-label">${t(lang, 'submit')}</span></button>

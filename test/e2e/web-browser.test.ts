@@ -48,7 +48,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'partnerflow-web-'));
   chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user and must enter the folder
   mkdirSync(screenshotDir, { recursive: true });
-  const [postgres, temporal, ui, smtp, mailWeb, web] = await freePorts(6);
+  const [postgres, temporal, ui, smtp, mailWeb, web, codec] = await freePorts(7);
   uiPort = ui!;
   const config = loadConfig({
     PARTNERFLOW_CACHE: process.env.PARTNERFLOW_CACHE,
@@ -57,6 +57,7 @@ beforeAll(async () => {
     TEMPORAL_UI_PORT: String(ui),
     MAIL_CATCHER_PORT: String(smtp),
     MAIL_CATCHER_WEB_PORT: String(mailWeb),
+    CODEC_SERVER_PORT: String(codec),
     PUBLIC_BASE_URL: `http://localhost:${web}`,
     TEMPORAL_TASK_QUEUE: 'e2e-web',
   });
@@ -135,30 +136,47 @@ describe('the web interface in a browser', () => {
     expect(partner.url()).not.toContain(link.url.split('/').at(-1)!);
     await look(partner, '03-form-empty');
 
-    await partner.getByLabel('Zeitraum in Ihren Worten').fill('2026');
-    await partner.getByLabel('Von (Jahr)').fill('2026');
-    await partner.getByLabel('Bis (Jahr)').fill('2026');
-    await partner.getByLabel('Name', { exact: true }).fill('Petra Schmidt');
-    await partner.getByLabel('Einleitung: Ihr Jahr in eigenen Worten').fill('Ein Jahr mit vielen Schulungen.\n\n- Seminar\n- Aktionstag');
-    await partner.getByLabel('Überschrift').fill('Fortbildung der Beschäftigten');
-    await partner.locator('#f-sections-0-fieldOfAction').selectOption('FORTBILDUNG');
-    await partner.getByLabel('Titel der Maßnahme').fill('Seminar „Schlüsselkompetenzen“');
-    await partner.locator('#f-sections-0-measures-0-fieldOfAction').selectOption('FORTBILDUNG');
-    await partner.getByLabel('Stand der Umsetzung').selectOption('laufend');
-    await partner.getByLabel('Beschreibung').fill('Zweitägig, für alle neuen Beschäftigten.');
+    // Period stated, author explicitly not stated; figures typed as printed.
+    await partner.getByLabel('Ja, Berichtszeitraum angeben').check();
+    await partner.getByLabel('Berichtszeitraum, wie Sie ihn nennen').fill('2026');
+    await partner.getByLabel('Beginn').fill('Januar 2026');
+    await partner.locator('#f-reportingPeriod-to').fill('Dezember 2026');
+    await partner.locator('#f-author-stated-nein').check();
+    await partner.locator('#f-blocks-0-text').fill('Ein Jahr mit vielen Schulungen.\n\n- Seminar\n- Aktionstag');
+    await partner.getByLabel('Überschrift').fill('1. Fortbildung der Beschäftigten');
+    await partner.locator('#f-sections-0-blocks-0-text').fill('Alle neuen Beschäftigten wurden geschult.');
+    await partner.locator('#f-sections-0-blocks-1-description').fill('Zweitägig, für alle neuen Beschäftigten.');
+    await partner.locator('#f-sections-0-blocks-1-status').selectOption('laufend');
+    // "Add a figure" posts and re-renders: what was typed stays.
+    await partner.getByRole('button', { name: 'Kennzahl hinzufügen' }).click();
+    await expect.poll(() => partner.locator('#f-sections-0-blocks-1-figures-0-label').count()).toBe(1);
+    expect(await partner.locator('#f-sections-0-blocks-1-description').inputValue()).toBe('Zweitägig, für alle neuen Beschäftigten.');
+    expect(await partner.locator('#f-author-stated-nein').isChecked()).toBe(true);
+    await partner.locator('#f-sections-0-blocks-1-figures-0-label').fill('Teilnehmende je Seminar');
+    await partner.locator('#f-sections-0-blocks-1-figures-0-value').fill('19 bis 30');
+    await partner.locator('#f-sections-0-blocks-1-figures-0-referenceDate').fill('Ende des Jahres');
+    await partner.locator('#f-sections-0-blocks-1-figures-0-status').selectOption('erhoben');
+    await partner.locator('#f-sections-0-blocks-1-figures-0-category').selectOption('training');
+    await look(partner, '03b-form-filled');
     await partner.getByRole('button', { name: 'Bericht einreichen' }).click();
     await expect.poll(() => partner.locator('.error-summary').isVisible()).toBe(true);
-    expect(await partner.locator('#f-author-role-error').textContent()).toContain('Bitte füllen Sie dieses Feld aus.');
-    expect(await partner.getByLabel('Name', { exact: true }).inputValue()).toBe('Petra Schmidt');
-    expect(await partner.getByLabel('Einleitung: Ihr Jahr in eigenen Worten').inputValue()).toBe('Ein Jahr mit vielen Schulungen.\n\n- Seminar\n- Aktionstag');
-    expect(await partner.getByLabel('Stand der Umsetzung').inputValue()).toBe('laufend');
+    expect(await partner.locator('#f-sections-0-blocks-1-figures-0-referenceDate-error').textContent()).toContain('Dieses Datum kann nicht gelesen werden');
+    expect(await partner.locator('#f-blocks-0-text').inputValue()).toBe('Ein Jahr mit vielen Schulungen.\n\n- Seminar\n- Aktionstag');
+    expect(await partner.locator('#f-sections-0-blocks-1-figures-0-value').inputValue()).toBe('19 bis 30');
+    expect(await partner.locator('#f-sections-0-blocks-1-status').inputValue()).toBe('laufend');
     await look(partner, '04-form-error');
 
-    await partner.getByRole('link', { name: /Verfasst von: Funktion oder Stelle/ }).click();
-    await partner.getByLabel('Funktion oder Stelle').fill('Kommunales Integrationszentrum');
+    await partner.getByRole('link', { name: /Abschnitt 1, Maßnahme 1, Kennzahl 1: Stichtag/ }).click();
+    await expect.poll(() => partner.locator('#f-sections-0-blocks-1-figures-0-referenceDate').evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
+    await partner.locator('#f-sections-0-blocks-1-figures-0-referenceDate').fill('Ende 2026');
     await partner.getByRole('button', { name: 'Bericht einreichen' }).click();
     await partner.waitForURL(/\/receipts\/JB-2027-02-V1$/);
-    expect(await partner.textContent('main')).toContain('Kommunales Integrationszentrum');
+    const receipt = (await partner.textContent('main')) ?? '';
+    for (const part of ['Ein Jahr mit vielen Schulungen.', '1. Fortbildung der Beschäftigten', 'Alle neuen Beschäftigten wurden geschult.', 'Titel nicht angegeben', 'Teilnehmende je Seminar', '19 bis 30', 'Ende 2026']) {
+      expect(receipt).toContain(part);
+    }
+    expect(receipt.indexOf('Alle neuen Beschäftigten wurden geschult.')).toBeLessThan(receipt.indexOf('Zweitägig'));
+    expect(receipt.match(/nicht angegeben/g)?.length).toBeGreaterThanOrEqual(4); // author, field of action twice, unit
     await look(partner, '05-receipt');
     await partner.goto(`${stack.urls.web}/portal/reports/2027/status`);
     expect(await partner.textContent('main')).toContain('JB-2027-02-V1');
@@ -166,6 +184,10 @@ describe('the web interface in a browser', () => {
     await partner.getByRole('link', { name: 'Switch to English' }).click();
     await expect.poll(() => partner.textContent('h1')).toBe('Annual report 2027');
     await look(partner, '07-status-english');
+    await partner.goto(`${stack.urls.web}/portal/reports/2027`);
+    await expect.poll(() => partner.locator('#f-reportingPeriod-stated').count()).toBe(1);
+    expect(await partner.getByLabel('Yes, state the reporting period').count()).toBe(1);
+    await look(partner, '07b-form-english');
 
     // Staff.
     const staff = await (await browser.newContext()).newPage();
@@ -231,7 +253,7 @@ describe('the web interface in a browser', () => {
 
     const docs = await (await browser.newContext()).newPage();
     await docs.goto(`${stack.urls.web}/api/docs`);
-    await expect.poll(() => docs.textContent('body'), { timeout: 10_000 }).toContain('Partnerflow API');
+    await expect.poll(() => docs.textContent('body'), { timeout: 30_000 }).toContain('Partnerflow API'); // Swagger UI renders the whole report schema: slow on a busy machine
     await look(docs, '16-api-docs', { axe: false });
   }, 240_000);
 });

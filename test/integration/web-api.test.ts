@@ -181,10 +181,18 @@ describe('the partner API', () => {
         method: 'POST',
         token: session,
         headers: json,
-        body: JSON.stringify({ reportingPeriod: { from: { year: 2026 }, to: { year: 2027 }, text: '2026/27' }, author: { name: ' ', role: 'Leitung' }, narrative: 'Text', sections: [] }),
+        body: JSON.stringify({
+          reportingPeriod: { stated: false },
+          author: { name: 'N.N.', role: 'Leitung' },
+          blocks: [],
+          sections: [{ heading: 'Fortbildung', level: 1, fieldOfAction: { stated: false }, blocks: [{ kind: 'measure', title: { stated: false }, fieldOfAction: { stated: false }, status: 'laufend', description: 'Seminar.', figures: [{ label: 'Teilnehmende', category: 'training', value: { kind: 'number', printed: '1.500', number: 15 }, unit: { stated: false }, referenceDate: { stated: false }, status: 'erhoben' }] }] }],
+        }),
       });
       expect(bad.status).toBe(422);
-      expect(((await bad.json()) as { errors: string[] }).errors).toEqual(['author.name: must not be blank', 'sections: must have at least 1 entry']);
+      expect(((await bad.json()) as { errors: string[] }).errors).toEqual([
+        'author.name: looks like a placeholder; if it was not stated, give { "stated": false }',
+        'sections[0].blocks[0].figures[0].value.number: must be 1500, the number printed in "1.500"',
+      ]);
       expect(await world.database.db.select().from(reportVersions)).toEqual([]);
 
       const report = await readReportFixture('02-kreis-lippe.json');
@@ -203,9 +211,10 @@ describe('the partner API', () => {
         method: 'POST',
         token: session,
         headers: { ...json, 'Idempotency-Key': 'submit-2027-first' },
-        body: JSON.stringify({ ...(report as object), narrative: 'anders' }),
+        body: JSON.stringify({ ...(report as object), author: { name: 'Petra Schmidt', role: { stated: false } } }),
       });
       expect(otherBody.status).toBe(422);
+      expect(((await otherBody.json()) as { errors: string[] }).errors).toEqual(['Idempotency-Key: was used before for a different request']);
 
       const timeline = (await (await world.request('/api/v1/partner/reports/2027/timeline', { token: session })).json()) as { kind: string; action?: string }[];
       expect(timeline.some((entry) => entry.kind === 'event' && entry.action === 'submitted')).toBe(true);
@@ -218,11 +227,11 @@ describe('the partner API', () => {
       const { token } = await world.issueLink({ partnerNumber: other?.number });
       return ((await (await world.request('/api/v1/session/link', { method: 'POST', headers: json, body: JSON.stringify({ token }) })).json()) as { sessionToken: string }).sessionToken;
     })();
-    const saved = await world.request('/api/v1/partner/reports/2027/draft', { method: 'PUT', token: otherSession, headers: json, body: JSON.stringify({ fields: { narrative: 'Solingen' } }) });
+    const saved = await world.request('/api/v1/partner/reports/2027/draft', { method: 'PUT', token: otherSession, headers: json, body: JSON.stringify({ fields: { 'blocks[0].text': 'Solingen' } }) });
     expect(saved.status).toBe(200);
-    const notText = await world.request('/api/v1/partner/reports/2027/draft', { method: 'PUT', token: otherSession, headers: json, body: JSON.stringify({ fields: { narrative: 7 } }) });
+    const notText = await world.request('/api/v1/partner/reports/2027/draft', { method: 'PUT', token: otherSession, headers: json, body: JSON.stringify({ fields: { 'blocks[0].text': 7 } }) });
     expect(notText.status).toBe(422);
-    expect(((await notText.json()) as { errors: string[] }).errors[0]).toMatch(/^fields\.narrative: /);
+    expect(((await notText.json()) as { errors: string[] }).errors[0]).toMatch(/^fields\["blocks\[0\]\.text"\]: /);
     const notJson = await world.request('/api/v1/partner/reports/2027/draft', { method: 'PUT', token: otherSession, headers: json, body: '{' });
     expect(notJson.status).toBeGreaterThanOrEqual(400);
     expect(notJson.status).toBeLessThan(500);
@@ -253,7 +262,7 @@ describe('staff decisions', () => {
       const caseworker = await world.sessionOf('caseworker');
       const badDate = await world.request('/api/v1/reports/2028/2/decisions/extension', { method: 'POST', token: caseworker, headers: json, body: JSON.stringify({ dueDate: '2028-02-30', reason: 'Krankheit' }) });
       expect(badDate.status).toBe(422);
-      expect(await badDate.json()).toEqual({ errors: ['dueDate: must be a calendar date as YYYY-MM-DD'] });
+      expect(await badDate.json()).toEqual({ errors: ['dueDate: must be a real date as YYYY-MM-DD'] });
       const noComments = await world.request('/api/v1/reports/2028/2/decisions/revision', { method: 'POST', token: caseworker, headers: json, body: '{}' });
       expect(noComments.status).toBe(422);
       expect(((await noComments.json()) as { errors: string[] }).errors).toEqual([expect.stringMatching(/^comments: /)]);
@@ -348,45 +357,85 @@ describe('the partner’s form, server side', () => {
       const opened = await world.request(`/link/${token}`, { method: 'POST', headers: form, body: '' });
       const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
       const fields = {
+        'reportingPeriod.stated': 'ja',
         'reportingPeriod.text': '2029/30',
-        'reportingPeriod.from.year': '2029',
-        'reportingPeriod.to.year': '2030',
+        'author.stated': 'ja',
         'author.name': 'Petra Schmidt',
         'author.role': '',
-        narrative: 'Ein gutes Jahr <mit> Sonderzeichen & mehr.',
-        'sections[0].heading': 'Fortbildung',
-        'sections[0].fieldOfAction': 'FORTBILDUNG',
-        'sections[0].measures[0].title': 'Seminar',
-        'sections[0].measures[0].fieldOfAction': 'FORTBILDUNG',
-        'sections[0].measures[0].status': 'laufend',
-        'sections[0].measures[0].description': 'Zweitägig.',
+        'blocks[0].kind': 'text',
+        'blocks[0].text': 'Ein gutes Jahr <mit> Sonderzeichen & mehr.',
+        'sections[0].heading': '1. Fortbildung',
+        'sections[0].fieldOfAction': '',
+        'sections[0].blocks[0].kind': 'text',
+        'sections[0].blocks[0].text': '',
+        'sections[0].blocks[1].kind': 'measure',
+        'sections[0].blocks[1].title': 'Seminar',
+        'sections[0].blocks[1].description': '',
+        'sections[0].blocks[1].status': 'laufend',
+        'sections[0].blocks[1].fieldOfAction': '',
+        'sections[0].blocks[1].figures[0].label': 'Teilnehmende',
+        'sections[0].blocks[1].figures[0].value': 'unter 25',
+        'sections[0].blocks[1].figures[0].unit': '',
+        'sections[0].blocks[1].figures[0].referenceDate': 'irgendwann',
+        'sections[0].blocks[1].figures[0].status': 'erhoben',
+        'sections[0].blocks[1].figures[0].category': 'training',
       };
-      const post = (values: Record<string, string>) =>
-        world.request('/portal/reports/2030', { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams({ ...values, action: 'submit' }).toString() });
+      const send = (values: Record<string, string>, action: string) =>
+        world.request('/portal/reports/2030', { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams({ ...values, action }).toString() });
+      const post = (values: Record<string, string>) => send(values, 'submit');
+
+      // "Add a measure" re-renders with one more slot and everything typed still there.
+      const added = await send(fields, 'add-measure:sections[0].');
+      expect(added.status).toBe(200);
+      const addedPage = await added.text();
+      expect(addedPage).toContain('name="sections[0].blocks[2].kind" value="measure"');
+      expect(addedPage).toContain('value="unter 25"');
+      expect(addedPage).not.toContain('Bitte prüfen Sie Ihre Angaben');
+
+      // No choice made on the author: one message at the choice, not a second one from the schema.
+      const { ['author.stated']: _choice, ['author.name']: _name, ...undecided } = fields;
+      const unchosen = await (await post({ ...undecided, 'sections[0].blocks[1].description': 'Zweitägig.', 'sections[0].blocks[1].figures[0].referenceDate': '' })).text();
+      expect(unchosen.match(/<li><a class="kern-link" href="#[^"]+">/g)).toEqual(['<li><a class="kern-link" href="#f-author-stated">']);
+      expect(unchosen).toContain('Verfasst von: Bitte wählen Sie, ob Sie dies angeben oder nicht.');
+      expect(unchosen).toMatch(/<fieldset class="kern-fieldset kern-fieldset--error" aria-describedby="f-author-stated-error">/);
+
       const wrong = await post(fields);
       expect(wrong.status).toBe(422);
       const page = await wrong.text();
       expect(page).toContain('Bitte prüfen Sie Ihre Angaben');
-      expect(page).toMatch(/<p class="kern-error" id="f-author-role-error">.*Bitte füllen Sie dieses Feld aus\./s);
-      expect(page).toContain('aria-describedby="f-author-role-error"');
+      expect(page).toMatch(/<p class="kern-error" id="f-sections-0-blocks-1-description-error">.*Bitte füllen Sie dieses Feld aus\./s);
+      expect(page).toContain('aria-describedby="f-sections-0-blocks-1-description-error"');
+      expect(page).toMatch(/<p class="kern-error" id="f-sections-0-blocks-1-figures-0-referenceDate-error">.*Dieses Datum kann nicht gelesen werden/s);
+      expect(page).toContain('href="#f-sections-0-blocks-1-description">Abschnitt 1, Maßnahme 1: Beschreibung');
       expect(page).toContain('value="Petra Schmidt"');
+      expect(page).toContain('value="irgendwann"');
       expect(page).toContain('Ein gutes Jahr &lt;mit&gt; Sonderzeichen &amp; mehr.');
       expect(await world.database.db.select().from(reportVersions).where(eq(reportVersions.reference, 'JB-2030-02-V1'))).toEqual([]);
 
       // A saved draft comes back exactly as typed, in the form and through the API.
-      const saved = await world.request('/portal/reports/2030', { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams({ ...fields, action: 'save' }).toString() });
+      const saved = await send(fields, 'save');
       expect(saved.status).toBe(200);
       expect(await saved.text()).toContain('Ihr Entwurf wurde gespeichert.');
       expect(await (await world.request('/portal/reports/2030', { headers: { cookie } })).text()).toContain('value="Petra Schmidt"');
       const apiDraft = (await (await world.request('/api/v1/partner/reports/2030/draft', { headers: { cookie } })).json()) as { fields: Record<string, string> };
-      expect(apiDraft.fields['narrative']).toBe(fields.narrative);
+      expect(apiDraft.fields['blocks[0].text']).toBe(fields['blocks[0].text']);
 
-      const right = await post({ ...fields, 'author.role': 'Integrationsbeauftragte' });
+      const right = await post({ ...fields, 'sections[0].blocks[1].description': 'Zweitägig.', 'sections[0].blocks[1].figures[0].referenceDate': 'Ende 2029' });
       expect(right.status).toBe(303);
       expect(right.headers.get('location')).toBe('/portal/reports/2030/receipts/JB-2030-02-V1');
+      const [stored] = await world.database.db.select().from(reportVersions).where(eq(reportVersions.reference, 'JB-2030-02-V1'));
+      const content = stored?.content as { author: unknown; sections: { fieldOfAction: unknown; blocks: { figures?: unknown[] }[] }[] };
+      expect(content.author).toEqual({ name: 'Petra Schmidt', role: { stated: false } });
+      expect(content.sections[0]?.fieldOfAction).toEqual({ stated: false });
+      expect(content.sections[0]?.blocks).toHaveLength(1); // the empty text slot is not sent
+      expect(content.sections[0]?.blocks[0]?.figures).toEqual([
+        { label: 'Teilnehmende', category: 'training', value: { kind: 'threshold', printed: 'unter 25', comparator: 'unter', number: 25 }, unit: { stated: false }, referenceDate: { year: 2029, phase: 'ende', text: 'Ende 2029' }, status: 'erhoben' },
+      ]);
       const receipt = await (await world.request('/portal/reports/2030/receipts/JB-2030-02-V1', { headers: { cookie } })).text();
       expect(receipt).toContain('JB-2030-02-V1');
-      expect(receipt).toContain('Integrationsbeauftragte');
+      expect(receipt).toContain('1. Fortbildung');
+      expect(receipt).toContain('unter 25');
+      expect(receipt).toContain('Ende 2029');
       expect(receipt).toContain('nicht angegeben');
       // Submitted: the draft is gone; a receipt of another year is not found with this year's link.
       expect(await (await world.request('/api/v1/partner/reports/2030/draft', { headers: { cookie } })).json()).toEqual({ fields: {} });
