@@ -25,7 +25,8 @@ export async function buildCli(): Promise<void> {
   await rm(next, { recursive: true, force: true });
   await build({
     absWorkingDir: root,
-    entryPoints: { main: 'src/cli/main.ts' },
+    // The failure converter is loaded by path (Temporal's failureConverterPath), so it is an entry of its own.
+    entryPoints: { main: 'src/cli/main.ts', 'failure-converter': 'src/temporal/failure-converter.ts' },
     outdir: next,
     bundle: true,
     splitting: true,

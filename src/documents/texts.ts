@@ -1,5 +1,5 @@
+import { projectFile } from '../project-files';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { formatIssues } from '../domain/issues';
 import type { Block, TextSection } from './model';
@@ -30,7 +30,8 @@ export const reportTextsSchema = z.strictObject({
 });
 export type ReportTexts = z.infer<typeof reportTextsSchema>;
 
-export const defaultReportTextsFile = fileURLToPath(new URL('./annual-report-texts.de.json', import.meta.url));
+// From the project root, so the compiled CLI finds it too.
+export const defaultReportTextsFile = projectFile('src/documents/annual-report-texts.de.json');
 
 export class ReportTextsError extends Error {
   readonly code = 'ReportTextsInvalid';

@@ -1,7 +1,5 @@
 /** Static files from installed packages (KERN styles and fonts, Swagger UI): nothing from a CDN. */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import type { Hono } from 'hono';
@@ -13,19 +11,6 @@ function packageDir(name: string): string {
   return dirname(require.resolve(`${name}/package.json`));
 }
 
-/**
- * A file of this project by its path from the project root, whether the code runs from the
- * sources (src/http) or from the compiled CLI (dist/cli): the root is where package.json is.
- */
-export function projectFile(relative: string): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
-  return join(dir, relative);
-}
 
 const contentTypes: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',

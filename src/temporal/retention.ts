@@ -1,5 +1,5 @@
 import type { ConnectionLike } from '@temporalio/client';
-import { msNumberToTs, tsToMs } from '@temporalio/common/lib/time';
+import { msNumberToTs, tsToMs } from '@temporalio/common/lib/time.js';
 
 /**
  * Sets how long Temporal keeps closed workflows (and so their histories) in a namespace.

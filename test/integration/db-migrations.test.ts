@@ -14,6 +14,7 @@ const expectedTables = [
   'contacts',
   'declaration_measures',
   'declaration_milestones',
+  'declaration_versions',
   'declarations',
   'email_ledger',
   'idempotent_responses',

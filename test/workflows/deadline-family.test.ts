@@ -37,9 +37,8 @@ it('refuses a report template in a declaration policy: each family brings its ow
     steps: [{ id: 'invitation', kind: 'invitation', template: 'report-invitation', offset: { direction: 'before', duration: 'P8W' }, recipients: ['partner_main_contact'] }],
   });
   expect(parsed.success).toBe(false);
-  expect(parsed.error?.issues[0]?.message).toBe(
-    'must be one of declaration-invitation, declaration-reminder, declaration-overdue-ministry, not "report-invitation"',
-  );
+  expect(parsed.error?.issues[0]?.message).toMatch(/^must be one of declaration-invitation, declaration-reminder, .*, not "report-invitation"$/);
+  expect(parsed.error?.issues[0]?.message).not.toMatch(/report-reminder/);
 });
 
 it('runs a declaration deadline through the tracker: its templates, form link and calendar entry over SMTP', async () => {

@@ -1,13 +1,14 @@
+import { projectFile } from '../../project-files';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import { fontDir } from '../fonts';
 import { svgSize } from './chart-images';
 import { missingReason, type CompiledReport } from '../model';
 import { figuresListed, figuresOmittedText, volumeTitle, type Volume } from './volumes';
 
-const templateFile = fileURLToPath(new URL('./report.typ', import.meta.url));
+// From the project root, so the compiled CLI finds it too.
+const templateFile = projectFile('src/documents/render/report.typ');
 // A virtual folder: the template, the model and the charts exist only in the compiler's memory.
 const workspace = '/compiled-report';
 
