@@ -9,13 +9,16 @@ import { CliError } from './output';
 const connectionCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'CONNECT_TIMEOUT']);
 
 /** The socket error that says a connection could not be made, looked for along the `cause` chain (drizzle wraps driver errors). */
-export function connectionFailure(error: unknown): { address?: string; port?: number } | undefined {
+export type ConnectionFailure = { port?: number; hostname?: string };
+
+export function connectionFailure(error: unknown): ConnectionFailure | undefined {
   for (let current = error, hops = 0; current instanceof Error && hops < 8; current = current.cause, hops++) {
-    const { code, address, port } = current as NodeJS.ErrnoException & { address?: unknown; port?: unknown };
+    // A refused or timed-out connect names the port; a name that does not resolve names the host.
+    const { code, port, hostname } = current as NodeJS.ErrnoException & { port?: unknown; hostname?: unknown };
     if (typeof code === 'string' && connectionCodes.has(code)) {
       return {
-        ...(typeof address === 'string' ? { address } : {}),
         ...(typeof port === 'number' ? { port } : {}),
+        ...(typeof hostname === 'string' ? { hostname } : {}),
       };
     }
   }
@@ -41,7 +44,8 @@ export function temporalUnreachable(config: Pick<Config, 'temporal'>): CliError 
 }
 
 /** Whether a connection failure was one to the configured database (and not, say, to the SMTP server). */
-export function isDatabaseFailure(failure: { address?: string; port?: number }, config: Pick<Config, 'database'>): boolean {
-  const [, port] = databaseAddress(config).split(':');
-  return failure.port === undefined || String(failure.port) === port;
+export function isDatabaseFailure(failure: ConnectionFailure, config: Pick<Config, 'database'>): boolean {
+  const [host, port] = databaseAddress(config).split(':');
+  if (failure.port !== undefined) return String(failure.port) === port;
+  return failure.hostname === undefined || failure.hostname === host;
 }
