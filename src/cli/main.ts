@@ -5,7 +5,7 @@
  * commands start without them.
  */
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config';
+import { ConfigError, loadConfig } from '../config';
 import { registerAccountCommands } from './accounts';
 import { registerCheckCommand } from './check';
 import { registerCycleCommands } from './cycle';
@@ -18,6 +18,7 @@ import { registerPolicyCommands } from './policy';
 import { registerRetentionCommands } from './retention';
 import { registerServeCommand } from './serve';
 import { registerWorkerCommand } from './worker';
+import { connectionFailure, databaseUnreachable, isDatabaseFailure } from './unreachable';
 import { registerWorkflowCommands } from './workflows';
 
 const program = new Command('partnerflow')
@@ -72,6 +73,23 @@ function reportError(error: unknown): number {
     process.stderr.write(`${error.message}\n`);
     return 2;
   }
+  const unreachable = unreachableDatabase(error);
+  if (unreachable) {
+    process.stderr.write(`${unreachable.lines.join('\n')}\n`);
+    return unreachable.exitCode;
+  }
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return 1;
+}
+
+/** For commands that reach the database without the runtime helpers (migrate, worker, serve). */
+function unreachableDatabase(error: unknown): CliError | undefined {
+  const failure = connectionFailure(error);
+  if (!failure) return undefined;
+  try {
+    const config = loadConfig();
+    return isDatabaseFailure(failure, config) ? databaseUnreachable(config) : undefined;
+  } catch {
+    return undefined;
+  }
 }

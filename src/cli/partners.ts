@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { namesGroup, wholeNumber } from './options';
@@ -21,11 +20,15 @@ export async function registerPartnerCommands(program: Command, args: string[]):
     .description('import partners from CSV or JSON: every row is checked first; all or nothing')
     .argument('<file>', 'a .csv (header row) or .json file')
     .action(async (file: string) => {
-      let content: string;
-      try {
-        content = await readFile(file, 'utf8');
-      } catch (error) {
-        throw new CliError([`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
+      const { JsonTooDeepError, parseJsonText, readText } = await import('./files');
+      const content = await readText(file);
+      // A JSON file too deep to be a partner list is refused here with its reason; other JSON problems are the import's to name.
+      if (/\.json$/i.test(file)) {
+        try {
+          parseJsonText(file, content);
+        } catch (error) {
+          if (error instanceof JsonTooDeepError) throw error;
+        }
       }
       const { importPartnerFile } = await import('../db/queries/partners');
       const result = await withDatabase(cliConfig(), (db) => importPartnerFile(db, basename(file), content));

@@ -1,11 +1,13 @@
 /**
  * What every CLI command needs: the parsed config, a database, a Temporal client; closed after use.
  * The database driver and the Temporal client load here, on first use, so that commands (and
- * `--help`) that need neither start without them.
+ * `--help`) that need neither start without them. A server that does not answer is one line
+ * saying what to start (src/cli/unreachable.ts).
  */
 import type { Client } from '@temporalio/client';
 import { loadConfig, type Config } from '../config';
 import type { Database } from '../db/client';
+import { connectionFailure, databaseUnreachable, isDatabaseFailure, temporalUnreachable } from './unreachable';
 
 export function cliConfig(): Config {
   return loadConfig();
@@ -16,6 +18,11 @@ export async function withDatabase<T>(config: Config, use: (db: Database) => Pro
   const { db, close } = createDb(config.database.url);
   try {
     return await use(db);
+  } catch (error) {
+    // postgres.js connects on the first query, so a database that is down shows up here.
+    const failure = connectionFailure(error);
+    if (failure && isDatabaseFailure(failure, config)) throw databaseUnreachable(config);
+    throw error;
   } finally {
     await close();
   }
@@ -33,7 +40,13 @@ export async function withTemporal<T>(config: Config, use: (client: Client) => P
   ]);
   useLogger(createLogger({ level: config.logLevel, format: config.logFormat, name: 'cli', destination: 2 }));
   return withDatabase(config, async (db) => {
-    const client = await connectClient(config, partnerDataKeyStore(db, config.payloadKeys));
+    let client: Client;
+    try {
+      client = await connectClient(config, partnerDataKeyStore(db, config.payloadKeys));
+    } catch {
+      // Connecting asks the frontend for its system info and nothing else: any failure means it does not answer.
+      throw temporalUnreachable(config);
+    }
     try {
       return await use(client);
     } finally {

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { listReportOverview, type ReportOverviewRow } from '../../db/queries/reporting';
+import { cycleExists, listReportOverview, type ReportOverviewRow } from '../../db/queries/reporting';
 import { annualReportWorkflowId } from '../../temporal/workflow-ids';
 import { reportStatusQuery } from '../../../workflows/contracts/annual-report';
 import { wholeNumber } from '../options';
-import { formatMoment, printJson, printTable } from '../output';
+import { CliError, formatMoment, printJson, printTable } from '../output';
 import { cliConfig, withDatabase, withTemporal } from '../runtime';
 
 export function registerStatus(report: Command): void {
@@ -15,7 +15,11 @@ export function registerStatus(report: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { year: number; json?: boolean }) => {
       const config = cliConfig();
-      const overview = await withDatabase(config, (db) => listReportOverview(db, options.year));
+      const overview = await withDatabase(config, async (db) => {
+        // Without a cycle every partner would read "not started", as if the year were merely late.
+        if (!(await cycleExists(db, options.year))) throw new CliError([`--year: no reporting cycle for ${options.year}`]);
+        return listReportOverview(db, options.year);
+      });
       const rows = await withTemporal(config, (client) => withNextSteps(client, overview, options.year));
       if (options.json) printJson(rows);
       else

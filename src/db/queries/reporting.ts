@@ -39,6 +39,12 @@ export async function upsertCycle(
     .onConflictDoUpdate({ target: reportingCycles.year, set: { ...values, ...opening } });
 }
 
+/** Whether a reporting cycle for `year` exists (draft, open or closed). */
+export async function cycleExists(db: DbOrTx, year: number): Promise<boolean> {
+  const [row] = await db.select({ id: reportingCycles.id }).from(reportingCycles).where(eq(reportingCycles.year, year));
+  return row !== undefined;
+}
+
 /** The cycle of `year` as it applies to one organisation, or undefined when none exists. */
 export async function findCycle(db: DbOrTx, year: number, organisationId: number): Promise<CycleForPartner | undefined> {
   const [row] = await db
