@@ -4,6 +4,7 @@
  * nothing twice: a lifecycle starts a year's report only once, and a direct start of a report
  * that runs already is skipped (its workflow id is the partner's year).
  */
+import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import { listPartners } from '../db/queries/partners';
 import { upsertCycle } from '../db/queries/reporting';
@@ -11,7 +12,7 @@ import { defaultReportingPolicyFor } from '../domain/default-policy';
 import type { ReportingPolicy } from '../domain/policy';
 import { announceCycle } from '../temporal/accession-client';
 import { readPolicy } from './files';
-import { withDatabase, withTemporal } from './runtime';
+import { withDatabase } from './runtime';
 import { startOrSkip } from './report/shared';
 
 export type CycleOpening = { year: number; dueDate: string; periodStart?: string; periodEnd?: string; policy: ReportingPolicy };
@@ -47,22 +48,21 @@ export async function storeCycle(config: Config, opening: CycleOpening, open: bo
  * can count them and a crash leaves a prefix done that the next opening skips.
  */
 export async function startCycleReports(
+  client: Client,
   config: Config,
   year: number,
   partnerNumbers: number[],
   progress: (done: number) => void = () => undefined,
 ): Promise<CycleStarts> {
-  return withTemporal(config, async (client) => {
-    const starts: CycleStarts = { announced: 0, startedDirectly: 0, alreadyStarted: 0 };
-    for (const [index, partner] of partnerNumbers.entries()) {
-      const { announced } = await announceCycle(client, [partner], { year });
-      if (announced.length > 0) starts.announced += 1;
-      else if (await startOrSkip(client, config, { partner, year })) starts.startedDirectly += 1;
-      else starts.alreadyStarted += 1;
-      progress(index + 1);
-    }
-    return starts;
-  });
+  const starts: CycleStarts = { announced: 0, startedDirectly: 0, alreadyStarted: 0 };
+  for (const [index, partner] of partnerNumbers.entries()) {
+    const { announced } = await announceCycle(client, [partner], { year });
+    if (announced.length > 0) starts.announced += 1;
+    else if (await startOrSkip(client, config, { partner, year })) starts.startedDirectly += 1;
+    else starts.alreadyStarted += 1;
+    progress(index + 1);
+  }
+  return starts;
 }
 
 export function describeStarts(starts: CycleStarts): string {

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { localDate, wholeNumber } from './options';
 import { CliError, formatMoment, printJson, printTable } from './output';
-import { cliConfig, withDatabase } from './runtime';
+import { cliConfig, withDatabase, withTemporal } from './runtime';
 
 export function registerCycleCommands(program: Command): void {
   const cycle = program.command('cycle').description('the yearly reporting cycle of all partners');
@@ -31,7 +31,8 @@ export function registerCycleCommands(program: Command): void {
       process.stdout.write(`Cycle ${options.year} stored: due ${options.dueDate}, ${policy.deadline.steps.length} steps; ${partners.length} active partner(s).\n`);
       const bar = await progressBar(partners.length);
       try {
-        process.stdout.write(opening.describeStarts(await opening.startCycleReports(config, options.year, partners, bar.update)));
+        const starts = await withTemporal(config, (client) => opening.startCycleReports(client, config, options.year, partners, bar.update));
+        process.stdout.write(opening.describeStarts(starts));
       } finally {
         bar.stop();
       }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { cyclePolicy, describeStarts, startCycleReports, storeCycle } from '../cycle-opening';
 import { localDate, wholeNumber } from '../options';
-import { cliConfig } from '../runtime';
+import { cliConfig, withTemporal } from '../runtime';
 
 export function registerOpen(report: Command): void {
   report
@@ -19,6 +19,7 @@ export function registerOpen(report: Command): void {
       const partners = await storeCycle(config, { ...options, policy }, options.start);
       process.stdout.write(`Cycle ${options.year} stored: due ${options.dueDate}, ${policy.deadline.steps.length} steps.\n`);
       if (!options.start) return;
-      process.stdout.write(describeStarts(await startCycleReports(config, options.year, partners)));
+      const starts = await withTemporal(config, (client) => startCycleReports(client, config, options.year, partners));
+      process.stdout.write(describeStarts(starts));
     });
 }
