@@ -17,25 +17,30 @@ export function registerCycleCommands(program: Command): void {
     .option('--period-end <date>', 'last day of the reporting period (default: 31 Dec of the year)', localDate('--period-end'))
     .option('--policy <file>', 'reminder policy as JSON (default: the built-in policy); refused if it cannot work')
     .option('--dry-run', 'print the planned sends per partner; store and start nothing')
-    .action(async (options: { year: number; dueDate: string; periodStart?: string; periodEnd?: string; policy?: string; dryRun?: boolean }) => {
+    .option('--json', 'print JSON')
+    .action(async (options: { year: number; dueDate: string; periodStart?: string; periodEnd?: string; policy?: string; dryRun?: boolean; json?: boolean }) => {
       // Loaded here, not at start: planning pulls in the holiday tables, opening the Temporal client.
       const opening = await import('./cycle-opening');
       const config = cliConfig();
       const policy = await opening.cyclePolicy(config, options.policy);
       const cycleOpening = { year: options.year, dueDate: options.dueDate, periodStart: options.periodStart, periodEnd: options.periodEnd, policy };
       if (options.dryRun) {
-        await printPlannedSends(config, cycleOpening);
+        await printPlannedSends(config, cycleOpening, options.json === true);
         return;
       }
       const partners = await opening.storeCycle(config, cycleOpening, true);
-      process.stdout.write(`Cycle ${options.year} stored: due ${options.dueDate}, ${policy.deadline.steps.length} steps; ${partners.length} active partner(s).\n`);
+      if (!options.json) {
+        process.stdout.write(`Cycle ${options.year} stored: due ${options.dueDate}, ${policy.deadline.steps.length} steps; ${partners.length} active partner(s).\n`);
+      }
       const bar = await progressBar(partners.length);
+      let starts;
       try {
-        const starts = await withTemporal(config, (client) => opening.startCycleReports(client, config, options.year, partners, bar.update));
-        process.stdout.write(opening.describeStarts(starts));
+        starts = await withTemporal(config, (client) => opening.startCycleReports(client, config, options.year, partners, bar.update));
       } finally {
         bar.stop();
       }
+      if (options.json) printJson({ year: options.year, dueDate: options.dueDate, partners: partners.length, ...starts });
+      else process.stdout.write(opening.describeStarts(starts));
     });
 
   cycle
@@ -157,7 +162,7 @@ type CycleOpening = import('./cycle-opening').CycleOpening;
  * Per active partner, the sends its report would plan for the partner's due date (an override
  * already stored for the year wins over --due-date), in the policy's own calendar.
  */
-async function printPlannedSends(config: ReturnType<typeof cliConfig>, opening: CycleOpening): Promise<void> {
+async function printPlannedSends(config: ReturnType<typeof cliConfig>, opening: CycleOpening, json: boolean): Promise<void> {
   const [{ listPartners }, { sendingCalendarOf }, { planDeadline, previewSchedule }, { dueAtEndOfDay }, { reviewReportingPolicy }, { listOverrides }] =
     await Promise.all([
       import('../db/queries/partners'),
@@ -172,28 +177,38 @@ async function printPlannedSends(config: ReturnType<typeof cliConfig>, opening: 
     overrides: await listOverrides(db, opening.year),
   }));
   const calendar = sendingCalendarOf(opening.policy.deadline);
-  const plans = new Map<string, ReturnType<typeof previewSchedule>>();
+  // Partners share a few due dates: each is planned once.
+  const plans = new Map<string, { sends: ReturnType<typeof previewSchedule>; dropped: { stepId: string; occurrence: number; reason: string }[] }>();
   const planFor = (dueDate: string) => {
-    let rows = plans.get(dueDate);
-    if (!rows) {
+    let planned = plans.get(dueDate);
+    if (!planned) {
       const plan = planDeadline({ policy: opening.policy.deadline, dueAt: dueAtEndOfDay(dueDate, calendar.timezone), calendar });
-      rows = previewSchedule(plan, calendar);
-      plans.set(dueDate, rows);
+      planned = { sends: previewSchedule(plan, calendar), dropped: plan.dropped };
+      plans.set(dueDate, planned);
     }
-    return rows;
+    return planned;
   };
+  const planned = partners.map((partner) => {
+    const dueDate = overrides.get(partner.number) ?? opening.dueDate;
+    return { partner: partner.number, name: partner.name, dueDate, ...planFor(dueDate) };
+  });
+  const warnings = reviewReportingPolicy(opening.policy);
+  if (json) {
+    printJson({ year: opening.year, dueDate: opening.dueDate, timezone: calendar.timezone, warnings, partners: planned });
+    return;
+  }
   process.stdout.write(
     `Dry run: cycle ${opening.year}, due ${opening.dueDate} (${calendar.timezone}), ${opening.policy.deadline.steps.length} steps; ` +
       `${partners.length} active partner(s). Nothing is stored or started.\n`,
   );
-  for (const warning of reviewReportingPolicy(opening.policy)) process.stdout.write(`warning: ${warning}\n`);
-  for (const partner of partners) {
-    const dueDate = overrides.get(partner.number) ?? opening.dueDate;
-    process.stdout.write(`\nPartner ${partner.number}, ${partner.name}: due ${dueDate}\n`);
+  for (const warning of warnings) process.stdout.write(`warning: ${warning}\n`);
+  for (const partner of planned) {
+    process.stdout.write(`\nPartner ${partner.partner}, ${partner.name}: due ${partner.dueDate}\n`);
     printTable(
-      planFor(dueDate).map((row) => ({ ...row, recipients: row.recipients.join(', ') })),
+      partner.sends.map((row) => ({ ...row, recipients: row.recipients.join(', ') })),
       ['sendAt', 'step', 'occurrence', 'template', 'recipients', 'deferredFrom', 'broughtForwardFrom'],
     );
+    for (const dropped of partner.dropped) process.stdout.write(`dropped ${dropped.stepId}#${dropped.occurrence}: ${dropped.reason}\n`);
   }
 }
 

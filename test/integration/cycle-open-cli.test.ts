@@ -85,6 +85,17 @@ describe('partnerflow cycle open --dry-run', () => {
     expect(cycle).toMatchObject({ status: 'draft', dueDate: '2031-03-31', openedAt: null });
   }, 60_000);
 
+  it('prints the same plan as JSON', async () => {
+    const result = await partnerflow('cycle', 'open', '--year', '2031', '--due-date', '2031-03-31', '--dry-run', '--json');
+    expect(result.code).toBe(0);
+    const plan = JSON.parse(result.stdout) as { timezone: string; partners: { partner: number; dueDate: string; sends: { sendAt: string; step: string }[] }[] };
+    expect(plan.timezone).toBe('Europe/Berlin');
+    expect(plan.partners.map((p) => [p.partner, p.dueDate, p.sends[0]?.step, p.sends[0]?.sendAt])).toEqual([
+      [1, '2031-03-31', 'invitation', '2031-02-17 09:00 (Mon)'],
+      [2, '2031-05-15', 'invitation', '2031-04-03 09:00 (Thu)'],
+    ]);
+  }, 60_000);
+
   it('plans with the cycle due date where no cycle is stored yet', async () => {
     const result = await partnerflow('cycle', 'open', '--year', '2032', '--due-date', '2032-03-31', '--dry-run');
     expect(result.code).toBe(0);
