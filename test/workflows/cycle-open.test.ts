@@ -3,6 +3,8 @@
  * worker and PostgreSQL: a partner with a lifecycle gets its report through it, the others
  * directly; opening again, as after a crash half-way, starts nothing twice.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCycleReports } from '../../src/cli/cycle-opening';
 import { contacts, organisations } from '../../src/db/schema';
@@ -11,7 +13,23 @@ import { startLifecycle } from '../../src/temporal/accession-client';
 import { lifecycleStatusQuery } from '../../workflows/contracts/lifecycle';
 import { createReportingWorld, partner, type ReportingWorld } from '../support/reporting-world';
 
+const run = promisify(execFile);
 let world: ReportingWorld;
+
+/** `partnerflow ARGS` against this world's server, queue and database; on a terminal (through script(1)) if asked. */
+async function partnerflow(args: string[], options: { terminal?: boolean } = {}): Promise<{ stdout: string; stderr: string }> {
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATABASE_URL: world.config.database.url,
+    TEMPORAL_ADDRESS: world.env.address,
+    TEMPORAL_TASK_QUEUE: world.taskQueue,
+    LOG_LEVEL: 'warn',
+  };
+  const command = ['node', 'bin/partnerflow.js', ...args];
+  if (!options.terminal) return run(command[0] ?? 'node', command.slice(1), { env, timeout: 60_000 });
+  return run('script', ['-qec', command.join(' '), '/dev/null'], { env, timeout: 60_000 });
+}
 
 beforeEach(async () => {
   world = await createReportingWorld();
@@ -74,5 +92,18 @@ describe('opening a cycle', () => {
         expect(direct.parentExecution).toBeUndefined();
       }
     });
+  }, 120_000);
+
+  it('shows a progress bar on a terminal, prints nothing of it on a pipe, and starts nothing twice', async () => {
+    const open = ['cycle', 'open', '--year', '2027', '--due-date', '2027-03-31'];
+    const onTerminal = await partnerflow(open, { terminal: true });
+    // script(1) merges both streams into its own output.
+    expect(onTerminal.stdout).toMatch(/Starting reports \[[█░]+\] 3\/3 partners/);
+    expect(onTerminal.stdout).toContain('started 3 workflow(s) directly; 0 had already been started.');
+
+    const onPipe = await partnerflow([...open, '--json']);
+    // (The client still logs each skipped start as a warning on stderr.)
+    expect(onPipe.stderr).not.toMatch(/Starting reports|\[[█░]+\]/);
+    expect(JSON.parse(onPipe.stdout)).toEqual({ year: 2027, dueDate: '2027-03-31', partners: 3, announced: 0, startedDirectly: 0, alreadyStarted: 3 });
   }, 120_000);
 });
