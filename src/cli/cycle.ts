@@ -2,11 +2,74 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { localDate, wholeNumber } from './options';
-import { CliError, printJson, printTable } from './output';
-import { cliConfig, withDatabase } from './runtime';
+import { CliError, formatMoment, printJson, printTable } from './output';
+import { cliConfig, withDatabase, withTemporal } from './runtime';
 
 export function registerCycleCommands(program: Command): void {
   const cycle = program.command('cycle').description('the yearly reporting cycle of all partners');
+
+  cycle
+    .command('open')
+    .description("open the year's cycle: start every active partner's report once, with a progress bar; --dry-run shows the planned sends")
+    .requiredOption('--year <year>', 'the reporting year', wholeNumber('--year'))
+    .requiredOption('--due-date <date>', 'due date of the reports (YYYY-MM-DD)', localDate('--due-date'))
+    .option('--period-start <date>', 'first day of the reporting period (default: 1 Jan of the year)', localDate('--period-start'))
+    .option('--period-end <date>', 'last day of the reporting period (default: 31 Dec of the year)', localDate('--period-end'))
+    .option('--policy <file>', 'reminder policy as JSON (default: the built-in policy); refused if it cannot work')
+    .option('--dry-run', 'print the planned sends per partner; store and start nothing')
+    .option('--json', 'print JSON')
+    .action(async (options: { year: number; dueDate: string; periodStart?: string; periodEnd?: string; policy?: string; dryRun?: boolean; json?: boolean }) => {
+      // Loaded here, not at start: planning pulls in the holiday tables, opening the Temporal client.
+      const opening = await import('./cycle-opening');
+      const config = cliConfig();
+      const policy = await opening.cyclePolicy(config, options.policy);
+      const cycleOpening = { year: options.year, dueDate: options.dueDate, periodStart: options.periodStart, periodEnd: options.periodEnd, policy };
+      if (options.dryRun) {
+        await printPlannedSends(config, cycleOpening, options.json === true);
+        return;
+      }
+      const partners = await opening.storeCycle(config, cycleOpening, true);
+      if (!options.json) {
+        process.stdout.write(`Cycle ${options.year} stored: due ${options.dueDate}, ${policy.deadline.steps.length} steps; ${partners.length} active partner(s).\n`);
+      }
+      const bar = await progressBar(partners.length);
+      let starts;
+      try {
+        starts = await withTemporal(config, (client) => opening.startCycleReports(client, config, options.year, partners, bar.update));
+      } finally {
+        bar.stop();
+      }
+      if (options.json) printJson({ year: options.year, dueDate: options.dueDate, partners: partners.length, ...starts });
+      else process.stdout.write(opening.describeStarts(starts));
+    });
+
+  cycle
+    .command('status')
+    .description("where the year's cycle stands: counts per phase and escalation level, and per partner the last email (from the database)")
+    .requiredOption('--year <year>', 'the reporting year', wholeNumber('--year'))
+    .option('--json', 'print JSON')
+    .option('--csv', 'print one CSV row per partner')
+    .option('--xlsx <file>', 'write the partners and the counts to this spreadsheet')
+    .action(async (options: { year: number; json?: boolean; csv?: boolean; xlsx?: string }) => {
+      const formats = [options.json && '--json', options.csv && '--csv', options.xlsx !== undefined && '--xlsx'].filter(Boolean);
+      if (formats.length > 1) throw new CliError([`${formats.join(', ')}: choose one output`], 2);
+      const { findCycleStatus } = await import('../db/queries/cycle-status');
+      const config = cliConfig();
+      const status = await withDatabase(config, (db) => findCycleStatus(db, options.year));
+      if (!status) throw new CliError([`--year: no reporting cycle for ${options.year}`]);
+      if (options.json) return printJson(status);
+      if (options.csv) {
+        process.stdout.write((await import('./cycle-status-files')).cycleStatusCsv(status));
+        return;
+      }
+      if (options.xlsx !== undefined) {
+        const file = resolve(options.xlsx);
+        await (await import('./cycle-status-files')).writeCycleStatusXlsx(status, file);
+        process.stdout.write(`Cycle ${status.year}: ${status.partners} partner(s) written to ${file}\n`);
+        return;
+      }
+      printCycleStatus(status, config.timezone);
+    });
 
   cycle
     .command('compile')
@@ -59,4 +122,101 @@ export function registerCycleCommands(program: Command): void {
         );
       }
     });
+}
+
+type CycleStatus = NonNullable<Awaited<ReturnType<typeof import('../db/queries/cycle-status').findCycleStatus>>>;
+
+/** Moments in the ministry's local time; --json, --csv and --xlsx keep ISO instants in UTC. */
+function printCycleStatus(status: CycleStatus, timezone: string): void {
+  process.stdout.write(`Cycle ${status.year} (${status.status}), due ${status.dueDate}: ${status.partners} partner(s)\n\n`);
+  printTable(
+    Object.entries(status.phases).map(([phase, partners]) => ({ phase, partners })),
+    ['phase', 'partners'],
+  );
+  process.stdout.write('\n');
+  printTable(
+    status.escalationLevels.map(({ level, partners }) => ({ escalation: level, partners })),
+    ['escalation', 'partners'],
+  );
+  process.stdout.write('\n');
+  printTable(
+    status.rows.map((row) => ({
+      partner: row.partner,
+      name: row.name,
+      phase: row.phase,
+      due: row.dueAt ? formatMoment(row.dueAt, timezone) : row.dueDate,
+      escalation: row.escalationLevel,
+      versions: row.versions,
+      lastEmail: row.lastEmail
+        ? `${row.lastEmail.template}: ${row.lastEmail.status}${row.lastEmail.possibleDuplicate ? ' (possible duplicate)' : ''}` +
+          (row.lastEmail.sentAt ? ` ${formatMoment(row.lastEmail.sentAt, timezone)}` : '')
+        : '',
+    })),
+    ['partner', 'name', 'phase', 'due', 'escalation', 'versions', 'lastEmail'],
+  );
+}
+
+type CycleOpening = import('./cycle-opening').CycleOpening;
+
+/**
+ * Per active partner, the sends its report would plan for the partner's due date (an override
+ * already stored for the year wins over --due-date), in the policy's own calendar.
+ */
+async function printPlannedSends(config: ReturnType<typeof cliConfig>, opening: CycleOpening, json: boolean): Promise<void> {
+  const [{ listPartners }, { sendingCalendarOf }, { planDeadline, previewSchedule }, { dueAtEndOfDay }, { reviewReportingPolicy }, { listOverrides }] =
+    await Promise.all([
+      import('../db/queries/partners'),
+      import('../domain/calendar'),
+      import('../domain/deadline-schedule'),
+      import('../domain/due-date'),
+      import('../domain/policy-review'),
+      import('../db/queries/reporting'),
+    ]);
+  const { partners, overrides } = await withDatabase(config, async (db) => ({
+    partners: (await listPartners(db)).filter((partner) => partner.status === 'active'),
+    overrides: await listOverrides(db, opening.year),
+  }));
+  const calendar = sendingCalendarOf(opening.policy.deadline);
+  // Partners share a few due dates: each is planned once.
+  const plans = new Map<string, { sends: ReturnType<typeof previewSchedule>; dropped: { stepId: string; occurrence: number; reason: string }[] }>();
+  const planFor = (dueDate: string) => {
+    let planned = plans.get(dueDate);
+    if (!planned) {
+      const plan = planDeadline({ policy: opening.policy.deadline, dueAt: dueAtEndOfDay(dueDate, calendar.timezone), calendar });
+      planned = { sends: previewSchedule(plan, calendar), dropped: plan.dropped };
+      plans.set(dueDate, planned);
+    }
+    return planned;
+  };
+  const planned = partners.map((partner) => {
+    const dueDate = overrides.get(partner.number) ?? opening.dueDate;
+    return { partner: partner.number, name: partner.name, dueDate, ...planFor(dueDate) };
+  });
+  const warnings = reviewReportingPolicy(opening.policy);
+  if (json) {
+    printJson({ year: opening.year, dueDate: opening.dueDate, timezone: calendar.timezone, warnings, partners: planned });
+    return;
+  }
+  process.stdout.write(
+    `Dry run: cycle ${opening.year}, due ${opening.dueDate} (${calendar.timezone}), ${opening.policy.deadline.steps.length} steps; ` +
+      `${partners.length} active partner(s). Nothing is stored or started.\n`,
+  );
+  for (const warning of warnings) process.stdout.write(`warning: ${warning}\n`);
+  for (const partner of planned) {
+    process.stdout.write(`\nPartner ${partner.partner}, ${partner.name}: due ${partner.dueDate}\n`);
+    printTable(
+      partner.sends.map((row) => ({ ...row, recipients: row.recipients.join(', ') })),
+      ['sendAt', 'step', 'occurrence', 'template', 'recipients', 'deferredFrom', 'broughtForwardFrom'],
+    );
+    for (const dropped of partner.dropped) process.stdout.write(`dropped ${dropped.stepId}#${dropped.occurrence}: ${dropped.reason}\n`);
+  }
+}
+
+/** cli-progress on a terminal (stderr, so stdout stays the result); nothing on a pipe. */
+async function progressBar(total: number): Promise<{ update: (done: number) => void; stop: () => void }> {
+  if (!process.stderr.isTTY || total === 0) return { update: () => undefined, stop: () => undefined };
+  const { SingleBar, Presets } = await import('cli-progress');
+  const bar = new SingleBar({ format: 'Starting reports [{bar}] {value}/{total} partners, {eta_formatted} left', stream: process.stderr }, Presets.shades_classic);
+  bar.start(total, 0);
+  return { update: (done) => bar.update(done), stop: () => bar.stop() };
 }

@@ -1,12 +1,7 @@
 import type { Command } from 'commander';
-import { listPartners } from '../../db/queries/partners';
-import { upsertCycle } from '../../db/queries/reporting';
-import { defaultReportingPolicyFor } from '../../domain/default-policy';
-import { readPolicy } from '../files';
+import { cyclePolicy, describeStarts, startCycleReports, storeCycle } from '../cycle-opening';
 import { localDate, wholeNumber } from '../options';
-import { cliConfig, withDatabase, withTemporal } from '../runtime';
-import { announceCycle } from '../../temporal/accession-client';
-import { startOrSkip } from './shared';
+import { cliConfig, withTemporal } from '../runtime';
 
 export function registerOpen(report: Command): void {
   report
@@ -20,32 +15,11 @@ export function registerOpen(report: Command): void {
     .option('--no-start', 'only store the cycle; start no workflows')
     .action(async (options: { year: number; dueDate: string; periodStart?: string; periodEnd?: string; policy?: string; start: boolean }) => {
       const config = cliConfig();
-      const policy = options.policy
-        ? await readPolicy(options.policy)
-        : defaultReportingPolicyFor({ timezone: config.timezone, sendingWindow: config.sendingWindow });
-      const partners = await withDatabase(config, async (db) => {
-        await upsertCycle(db, {
-          year: options.year,
-          periodStart: options.periodStart ?? `${options.year}-01-01`,
-          periodEnd: options.periodEnd ?? `${options.year}-12-31`,
-          dueDate: options.dueDate,
-          policy,
-          open: options.start,
-        });
-        return (await listPartners(db)).filter((partner) => partner.status === 'active');
-      });
+      const policy = await cyclePolicy(config, options.policy);
+      const partners = await storeCycle(config, { ...options, policy }, options.start);
       process.stdout.write(`Cycle ${options.year} stored: due ${options.dueDate}, ${policy.deadline.steps.length} steps.\n`);
       if (!options.start) return;
-      await withTemporal(config, async (client) => {
-        // A partner's lifecycle starts its report as a child; a partner without one gets it directly.
-        const { announced, withoutLifecycle } = await announceCycle(client, partners.map((partner) => partner.number), { year: options.year });
-        let started = 0;
-        for (const partner of withoutLifecycle) {
-          if (await startOrSkip(client, config, { partner, year: options.year })) started += 1;
-        }
-        process.stdout.write(
-          `Announced to ${announced.length} partner lifecycle(s); started ${started} workflow(s) directly; ${withoutLifecycle.length - started} had already been started.\n`,
-        );
-      });
+      const starts = await withTemporal(config, (client) => startCycleReports(client, config, options.year, partners));
+      process.stdout.write(describeStarts(starts));
     });
 }

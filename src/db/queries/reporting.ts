@@ -185,3 +185,14 @@ export async function findAnnualReportId(db: DbOrTx, cycleId: number, organisati
     .where(and(eq(annualReports.cycleId, cycleId), eq(annualReports.organisationId, organisationId)));
   return row?.id;
 }
+
+/** Due dates agreed with single partners for `year`, by partner number (none when the cycle does not exist yet). */
+export async function listOverrides(db: DbOrTx, year: number): Promise<Map<number, string>> {
+  const rows = await db
+    .select({ partner: organisations.number, dueDate: reportingOverrides.dueDate })
+    .from(reportingOverrides)
+    .innerJoin(reportingCycles, eq(reportingCycles.id, reportingOverrides.cycleId))
+    .innerJoin(organisations, eq(organisations.id, reportingOverrides.organisationId))
+    .where(eq(reportingCycles.year, year));
+  return new Map(rows.map((row) => [row.partner, row.dueDate]));
+}
