@@ -11,5 +11,5 @@ export const text = (ctx: SignatureNoticeContext) =>
     facts(['Organisation', ctx.partnerName], ['Unterzeichnung bis', dueDate(ctx)]),
     `Die Vereinbarung finden Sie hier:\n${ctx.formUrl}`,
     'Sollten Sie in den letzten Tagen bereits unterzeichnet haben, betrachten Sie diese Nachricht bitte als gegenstandslos.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

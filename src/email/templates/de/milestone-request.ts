@@ -12,5 +12,5 @@ export const text = (ctx: MilestoneNoticeContext) =>
     facts(['Organisation', ctx.partnerName], ['Maßnahme', ctx.measureTitle], ['Meilenstein', required(ctx, 'milestoneText', 'milestone-request')], ['Vorgesehen', ctx.dueText], ['Rückmeldung bis', dueDate(ctx)]),
     `Ihre Rückmeldung geben Sie hier:\n${ctx.formUrl}`,
     'Ihre Angaben übernehmen wir in den nächsten Jahresbericht.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

@@ -10,5 +10,5 @@ export const text = (ctx: SignatureNoticeContext) =>
     `Your declaration has been accepted. It is now part of the agreement on the partnership of ${ctx.partnerName} in the network ${networkName}; the agreement is attached as a PDF (in German).`,
     facts(['Organisation', ctx.partnerName], ['Sign by', dueDate(ctx)]),
     `Please have the agreement signed by your leadership. Its status and the agreement are here:\n${ctx.formUrl}`,
-    partnerClosing,
+    partnerClosing(ctx),
   );

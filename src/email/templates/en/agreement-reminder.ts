@@ -11,5 +11,5 @@ export const text = (ctx: SignatureNoticeContext) =>
     facts(['Organisation', ctx.partnerName], ['Sign by', dueDate(ctx)]),
     `The agreement is here:\n${ctx.formUrl}`,
     'If you have signed in the last few days, please disregard this message.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

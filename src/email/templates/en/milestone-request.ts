@@ -12,5 +12,5 @@ export const text = (ctx: MilestoneNoticeContext) =>
     facts(['Organisation', ctx.partnerName], ['Measure', ctx.measureTitle], ['Milestone', required(ctx, 'milestoneText', 'milestone-request')], ['Planned', ctx.dueText], ['Answer by', dueDate(ctx)]),
     `You can answer here:\n${ctx.formUrl}`,
     'We carry your answer over into your next annual report.',
-    partnerClosing,
+    partnerClosing(ctx),
   );
