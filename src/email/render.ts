@@ -18,7 +18,7 @@ export function renderNotice(template: NoticeTemplate, language: NoticeLanguage,
   const text = module.text(ctx);
   // A subject is one header line; names with line breaks must not split it.
   const subject = module.subject(ctx).replace(/\s+/g, ' ').trim();
-  return { subject, text, html: noticeHtml(htmlParts(language, ctx, text)) };
+  return { subject, text, html: noticeHtml(htmlParts(language, ctx, text, module.actionLabel)) };
 }
 
 /**
@@ -26,17 +26,18 @@ export function renderNotice(template: NoticeTemplate, language: NoticeLanguage,
  * the text carries on a line of its own (the partner's form, or for staff the status page), the
  * due date is shown when there is something to do, and the caseworker paragraph the closing wrote.
  */
-function htmlParts(language: NoticeLanguage, ctx: PersonalContext & DeadlineContext, text: string): NoticeHtmlParts {
+function htmlParts(language: NoticeLanguage, ctx: PersonalContext & DeadlineContext, text: string, formLabel?: string): NoticeHtmlParts {
   const { htmlLabels, imprint, contactLine, dueDate } = common[language];
+  const formAction = formLabel ?? htmlLabels.formAction;
   const lines = new Set(text.split('\n').map((line) => line.trim()));
   // Staff mail carries ctx.formUrl = statusUrl (see activities/notices.ts), so the form check comes first only when it differs.
   const action =
     ctx.formUrl !== ctx.statusUrl && lines.has(ctx.formUrl)
-      ? { label: htmlLabels.formAction, url: ctx.formUrl }
+      ? { label: formAction, url: ctx.formUrl }
       : lines.has(ctx.statusUrl)
         ? { label: htmlLabels.statusAction, url: ctx.statusUrl }
         : lines.has(ctx.formUrl)
-          ? { label: htmlLabels.formAction, url: ctx.formUrl }
+          ? { label: formAction, url: ctx.formUrl }
           : undefined;
   const paragraphs = new Set(text.split(/\n{2,}/).map((paragraph) => paragraph.trim()));
   const contact = (['partner', 'staff'] as const)

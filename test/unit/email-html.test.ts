@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NoticeTemplate } from '../../src/domain/notice-families';
+import { noticeTemplates, type NoticeTemplate } from '../../src/domain/notice-families';
 import { noticeLanguages, type DeadlineContext, type NoticeLanguage, type PersonalContext } from '../../src/email/notice-context';
 import { renderNotice } from '../../src/email/render';
 import { noticeSamples } from '../../src/email/templates/samples';
@@ -65,6 +65,30 @@ describe('the HTML part of a notice', () => {
       expect(html).not.toMatch(/src=/i);
     });
   }
+
+  it.each(noticeLanguages)('every family: at most one button, to the one link the text carries (%s)', (language) => {
+    const withButton = new Set<string>();
+    for (const template of noticeTemplates) {
+      const ctx = noticeSamples[template];
+      const { html, text } = render(template, language);
+      const carried = text.split('\n').filter((line) => line === ctx.formUrl || line === ctx.statusUrl);
+      expect(buttons(html).map((b) => b.href), template).toEqual(carried.slice(0, 1));
+      // Staff mail leads to the staff page, partner mail to the partner's link.
+      if (template.endsWith('-ministry')) expect(carried, template).toEqual([ctx.statusUrl]);
+      if (carried.length > 0) withButton.add(template);
+    }
+    for (const family of ['report-invitation', 'declaration-invitation', 'agreement-for-signature', 'milestone-request', 'milestone-overdue-ministry']) {
+      expect(withButton.has(family), family).toBe(true);
+    }
+  });
+
+  it('names the button after what it opens where "form" would not fit', () => {
+    expect(buttons(render('agreement-for-signature', 'de').html)).toEqual([
+      { label: 'Zur Vereinbarung', href: noticeSamples['agreement-for-signature'].formUrl },
+    ]);
+    expect(buttons(render('milestone-request', 'en').html).map((b) => b.label)).toEqual(['Give your update']);
+    expect(buttons(render('declaration-invitation', 'de').html).map((b) => b.label)).toEqual(['Zum Formular']);
+  });
 
   it('the staff escalation never offers the partner link', () => {
     const { html } = render('report-escalation-ministry', 'de');

@@ -2,6 +2,8 @@ import type { SignatureNoticeContext } from '../../families/signature';
 import { facts, paragraphs } from '../compose';
 import { dueDate, greeting, networkName, partnerClosing } from './common';
 
+export const actionLabel = 'Zur Vereinbarung';
+
 export const subject = (ctx: SignatureNoticeContext) => `Ihre Partnervereinbarung zur Unterzeichnung – bis ${dueDate(ctx)}`;
 
 export const text = (ctx: SignatureNoticeContext) =>

@@ -3,6 +3,8 @@ import { required } from '../../notice-context';
 import { facts, paragraphs } from '../compose';
 import { dueDate, greeting, partnerClosing } from './common';
 
+export const actionLabel = 'Rückmeldung geben';
+
 export const subject = (ctx: MilestoneNoticeContext) => `Meilenstein „${required(ctx, 'milestoneText', 'milestone-request')}“: erreicht? – Rückmeldung bis ${dueDate(ctx)}`;
 
 export const text = (ctx: MilestoneNoticeContext) =>

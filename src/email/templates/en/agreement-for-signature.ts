@@ -2,6 +2,8 @@ import type { SignatureNoticeContext } from '../../families/signature';
 import { facts, paragraphs } from '../compose';
 import { dueDate, greeting, networkName, partnerClosing } from './common';
 
+export const actionLabel = 'Open the agreement';
+
 export const subject = (ctx: SignatureNoticeContext) => `Your partner agreement for signature – by ${dueDate(ctx)}`;
 
 export const text = (ctx: SignatureNoticeContext) =>

@@ -3,6 +3,8 @@ import { required } from '../../notice-context';
 import { facts, paragraphs } from '../compose';
 import { dueDate, greeting, partnerClosing } from './common';
 
+export const actionLabel = 'Give your update';
+
 export const subject = (ctx: MilestoneNoticeContext) => `Milestone "${required(ctx, 'milestoneText', 'milestone-request')}": reached? – please answer by ${dueDate(ctx)}`;
 
 export const text = (ctx: MilestoneNoticeContext) =>
