@@ -13,7 +13,7 @@ import { recordNoticeSent } from '../src/observability/metrics';
 import { familyMails, type AnyFamilyMail } from '../src/email/families';
 import { senderDomain } from '../src/email/message-id';
 import { MissingNoticeFieldError, type DeadlineContext } from '../src/email/notice-context';
-import { resolveRecipients, type NoticeRecipient } from '../src/email/recipients';
+import { assignedCaseworker, resolveRecipients, type NoticeRecipient } from '../src/email/recipients';
 import { renderNotice } from '../src/email/render';
 import { SmtpOutcomeUnknownError, SmtpPermanentError, SmtpTransientError, type EmailAttachment } from '../src/email/transport';
 import type { ActivityDeps } from './deps';
@@ -91,6 +91,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
       const statusUrl = mail.statusUrl(config, subject);
       // A personal link is issued only for a notice that goes to the partner's own people.
       let formUrl: string | undefined;
+      const caseworker = await assignedCaseworker(db, organisation);
 
       const documents = (await mail.documents?.(db, { organisationId: organisation.id, template: input.template as never })) ?? [];
       const deliveries: NoticeDelivery[] = [];
@@ -110,7 +111,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
           // Staff mail never shows the partner's link (its templates print statusUrl); the field is filled all the same.
           const partnerUrl = formUrl ?? statusUrl;
           const links = { formUrl: partnerUrl, statusUrl, link: recipient.kind === 'contact' ? partnerUrl : statusUrl };
-          const email = noticeEmail(input, mail, organisation, recipient, links);
+          const email = noticeEmail(input, mail, organisation, recipient, links, caseworker);
           if (documents.length > 0) email.attachments = [...(email.attachments ?? []), ...documents];
           planned.set(address, { roles: [role], recipient, email });
         }
@@ -178,6 +179,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
     organisation: Organisation,
     recipient: NoticeRecipient,
     links: { formUrl: string; statusUrl: string; /** The link this recipient may use. */ link: string },
+    caseworker: { name: string; email: string } | undefined,
   ): LedgerEmail {
     const ctx = {
       ...input.familyContext,
@@ -186,6 +188,8 @@ export function createNoticeActivities(deps: ActivityDeps) {
       formUrl: links.formUrl,
       statusUrl: links.statusUrl,
       timezone: timezoneOf(input),
+      contactPersonName: caseworker?.name,
+      contactPersonEmail: caseworker?.email,
     };
     const rendered = render(() => renderNotice(input.template as NoticeTemplate, recipient.language, ctx));
     const personId = recipient.kind === 'contact' ? recipient.contactId : recipient.staffId;

@@ -178,12 +178,17 @@ function serveWebView(messages: CaughtMail[], request: IncomingMessage, response
     response.end(JSON.stringify(messages.map(summary)));
     return;
   }
-  const match = /^\/messages\/(\d+)(\.eml|\/attachments\/(\d+))?$/.exec(path);
+  const match = /^\/messages\/(\d+)(\.eml|\.txt|\/attachments\/(\d+))?$/.exec(path);
   const mail = match && messages.find((m) => m.seq === Number(match[1]));
   if (!match || !mail) return sendHtml(response, 404, 'Not found', '<p>No such message. <a href="/">All mail</a></p>');
   if (match[2] === '.eml') {
     response.writeHead(200, { 'content-type': 'message/rfc822' });
     response.end(mail.raw);
+    return;
+  }
+  if (match[2] === '.txt') {
+    response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+    response.end(mail.text ?? '');
     return;
   }
   if (match[3] !== undefined) {
@@ -226,12 +231,23 @@ function messagePage(mail: CaughtMail): string {
   const attachments = mail.attachments
     .map((a, index) => `<li><a href="/messages/${mail.seq}/attachments/${index}">${escapeHtml(a.filename ?? `attachment ${index + 1}`)}</a> (${escapeHtml(a.contentType)})</li>`)
     .join('');
-  return `<p><a href="/">All mail</a> · <a href="/messages/${mail.seq}.eml">.eml</a></p>
+  return `<p><a href="/">All mail</a> · <a href="/messages/${mail.seq}.txt">Text part</a> · <a href="/messages/${mail.seq}.eml">.eml</a></p>
 <h1>${escapeHtml(mail.subject ?? '(no subject)')}</h1>
 <p>Envelope: ${escapeHtml(mail.envelope.from ?? '')} → ${escapeHtml(mail.envelope.to.join(', '))}</p>
-<pre style="white-space: pre-wrap">${escapeHtml(mail.text ?? '')}</pre>
+${typeof mail.html === 'string' ? htmlPartFrame(mail.html) : `<pre style="white-space: pre-wrap">${escapeHtml(mail.text ?? '')}</pre>`}
 ${attachments ? `<h2>Attachments</h2><ul>${attachments}</ul>` : ''}
 <h2>Headers</h2><pre style="white-space: pre-wrap">${headers}</pre>`;
+}
+
+/**
+ * The HTML part as a recipient sees it. The sandbox allows no scripts and gives the mail its own
+ * origin, so a hostile message cannot touch this page; its links open in a new tab, as in a mail client.
+ */
+function htmlPartFrame(html: string): string {
+  const withBase = /<head[^>]*>/i.test(html)
+    ? html.replace(/<head[^>]*>/i, (head) => `${head}<base target="_blank">`)
+    : `<base target="_blank">${html}`;
+  return `<iframe title="HTML part" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="${escapeHtml(withBase)}" style="width: 100%; max-width: 800px; height: 80vh; border: 1px solid #ccc;"></iframe>`;
 }
 
 function sendHtml(response: ServerResponse, status: number, title: string, body: string): void {

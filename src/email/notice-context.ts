@@ -14,6 +14,9 @@ export const personalContextSchema = z.object({
   formUrl: z.url(),
   /** The staff page of the same matter. */
   statusUrl: z.url(),
+  /** The organisation's caseworker, the person to ask; absent when none is assigned (never made up). */
+  contactPersonName: z.string().min(1).optional(),
+  contactPersonEmail: z.email().optional(),
 });
 
 /** What every notice knows about the deadline it serves. */

@@ -65,7 +65,7 @@ describe('nodemailer to the mail catcher', () => {
 
     expect(received?.text?.trim()).toBe(rendered.text.trim());
     expect(received?.text).toContain('„Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“');
-    expect(received?.html).toContain(`<a href="${ctx.formUrl}">`);
+    expect(received?.html).toContain(`<a href="${ctx.formUrl}" `);
 
     expect(received?.attachments).toHaveLength(1);
     const [attachment] = received?.attachments ?? [];
@@ -136,8 +136,18 @@ describe('mail catcher', () => {
       expect(list.indexOf('Zweite &lt;Nachricht&gt; &amp; mehr')).toBeGreaterThan(-1);
       expect(list.indexOf('Zweite &lt;Nachricht&gt;')).toBeLessThan(list.indexOf('Jahresbericht 2018'));
       const page = await (await fetch(`${mail.catcher.webUrl}/messages/1`)).text();
-      expect(page).toContain('Guten Tag Dr. Ayşe Özdemir,');
       expect(page).toContain('Auto-Submitted: auto-generated');
+      // The HTML part as the recipient sees it, in a sandbox that runs no script, its markup escaped into srcdoc.
+      const frame = /<iframe title="HTML part" sandbox="([^"]*)" srcdoc="([^"]*)"/.exec(page);
+      expect(frame?.[1]).not.toContain('allow-scripts');
+      expect(frame?.[1]).not.toContain('allow-same-origin');
+      const srcdoc = (frame?.[2] ?? '').replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
+      expect(srcdoc).toBe(rendered.html.replace('<head>', '<head><base target="_blank">'));
+      expect(srcdoc).toContain('>Zum Formular</a>');
+      expect(page).toContain('<a href="/messages/1.txt">Text part</a>');
+      const textPart = await fetch(`${mail.catcher.webUrl}/messages/1.txt`);
+      expect(textPart.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(await textPart.text()).toBe(rendered.text);
       const attachment = await fetch(`${mail.catcher.webUrl}/messages/1/attachments/0`);
       expect(await attachment.text()).toBe(ics);
       expect((await fetch(`${mail.catcher.webUrl}/messages/99`)).status).toBe(404);

@@ -101,6 +101,11 @@ describe('sendNotice', () => {
     expect(german?.text).toContain('Guten Tag Dr. Ayşe Özdemir,');
     expect(german?.text).toContain(`Partner: Kreis Lippe\nBerichtsjahr: 2018\nAbgabefrist: 31.03.2019`);
     expect(german?.text).toContain(formUrl);
+    // The organisation's caseworker is the person to ask, in both parts; the HTML part's one button leads to the form.
+    expect(german?.text).toContain('Ihre Ansprechperson im Ministerium: Jana Schäfer, jana.schaefer@mkjfgfi.example');
+    expect(english?.text).toContain('Your contact at the ministry: Jana Schäfer, jana.schaefer@mkjfgfi.example');
+    expect(german?.html).toContain('href="mailto:jana.schaefer@mkjfgfi.example"');
+    expect([...String(german?.html).matchAll(/<td bgcolor="[^"]*"[^>]*><a href="([^"]*)"/g)].map((m) => m[1])).toEqual([formUrl]);
     expect(english?.subject).toBe(
       'Annual report 2018 on the implementation of the accession modules – please submit by 31 March 2019',
     );
@@ -162,6 +167,11 @@ describe('sendNotice', () => {
       ['ministry_caseworker', 'jana.schaefer@mkjfgfi.example', 'sent'],
       ['ministry_caseworker', 'paul.weber@mkjfgfi.example', 'sent'],
     ]);
+    // Nobody is assigned, so nobody is named as the caseworker in charge.
+    for (const m of await mail.catcher.waitForCount(2)) {
+      expect(m.text).not.toContain('Zuständige Sachbearbeitung');
+      expect(m.html).not.toContain('Zuständige Sachbearbeitung');
+    }
   });
 
   it('writes once to someone who holds two roles', async () => {

@@ -26,6 +26,10 @@ describe('German accession and lifecycle notices', () => {
 
       Ihre Geschäftsstelle des Partnernetzwerks
       „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+
+      Ihre Ansprechperson im Ministerium: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -50,6 +54,10 @@ describe('German accession and lifecycle notices', () => {
 
       Ihre Geschäftsstelle des Partnernetzwerks
       „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+
+      Ihre Ansprechperson im Ministerium: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -72,6 +80,10 @@ describe('German accession and lifecycle notices', () => {
 
       Ihre Geschäftsstelle des Partnernetzwerks
       „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+
+      Ihre Ansprechperson im Ministerium: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -96,6 +108,10 @@ describe('German accession and lifecycle notices', () => {
 
       Ihre Geschäftsstelle des Partnernetzwerks
       „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+
+      Ihre Ansprechperson im Ministerium: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -115,6 +131,10 @@ describe('German accession and lifecycle notices', () => {
       https://partnerflow.example.org/admin/accession/29
 
       Diese Nachricht wurde von Partnerflow automatisch erstellt.
+
+      Zuständige Sachbearbeitung: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -136,6 +156,10 @@ describe('German accession and lifecycle notices', () => {
 
       Ihre Geschäftsstelle des Partnernetzwerks
       „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+
+      Ihre Ansprechperson im Ministerium: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -157,6 +181,10 @@ describe('German accession and lifecycle notices', () => {
 
       Ihre Geschäftsstelle des Partnernetzwerks
       „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+
+      Ihre Ansprechperson im Ministerium: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -184,6 +212,10 @@ describe('German accession and lifecycle notices', () => {
 
       Ihre Geschäftsstelle des Partnernetzwerks
       „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+
+      Ihre Ansprechperson im Ministerium: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -206,6 +238,10 @@ describe('German accession and lifecycle notices', () => {
       https://partnerflow.example.org/admin/partners/20
 
       Diese Nachricht wurde von Partnerflow automatisch erstellt.
+
+      Zuständige Sachbearbeitung: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -226,6 +262,10 @@ describe('German accession and lifecycle notices', () => {
       https://partnerflow.example.org/admin/partners/20
 
       Diese Nachricht wurde von Partnerflow automatisch erstellt.
+
+      Zuständige Sachbearbeitung: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -248,6 +288,10 @@ describe('English accession and lifecycle notices', () => {
 
       The office of the partner network
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+
+      Your contact at the ministry: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -272,6 +316,10 @@ describe('English accession and lifecycle notices', () => {
 
       The office of the partner network
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+
+      Your contact at the ministry: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -294,6 +342,10 @@ describe('English accession and lifecycle notices', () => {
 
       The office of the partner network
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+
+      Your contact at the ministry: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -318,6 +370,10 @@ describe('English accession and lifecycle notices', () => {
 
       The office of the partner network
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+
+      Your contact at the ministry: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -337,6 +393,10 @@ describe('English accession and lifecycle notices', () => {
       https://partnerflow.example.org/admin/accession/29
 
       This message was generated automatically by Partnerflow.
+
+      Caseworker in charge: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -358,6 +418,10 @@ describe('English accession and lifecycle notices', () => {
 
       The office of the partner network
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+
+      Your contact at the ministry: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -379,6 +443,10 @@ describe('English accession and lifecycle notices', () => {
 
       The office of the partner network
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+
+      Your contact at the ministry: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -406,6 +474,10 @@ describe('English accession and lifecycle notices', () => {
 
       The office of the partner network
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+
+      Your contact at the ministry: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -428,6 +500,10 @@ describe('English accession and lifecycle notices', () => {
       https://partnerflow.example.org/admin/partners/20
 
       This message was generated automatically by Partnerflow.
+
+      Caseworker in charge: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -448,6 +524,10 @@ describe('English accession and lifecycle notices', () => {
       https://partnerflow.example.org/admin/partners/20
 
       This message was generated automatically by Partnerflow.
+
+      Caseworker in charge: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { noticeTemplates, type NoticeTemplate } from '../../src/domain/notice-families';
 import { formatDate, formatDateTime } from '../../src/email/format';
-import { textToHtml } from '../../src/email/html';
+import { noticeHtml } from '../../src/email/html';
 import { noticeContextSchemaOf } from '../../src/email/families';
 import { MissingNoticeFieldError, noticeLanguages } from '../../src/email/notice-context';
 import { renderNotice } from '../../src/email/render';
@@ -75,9 +75,11 @@ describe('renderNotice', () => {
   });
 });
 
-describe('textToHtml', () => {
+describe('noticeHtml', () => {
+  const body = (html: string) => html.replace(/ style="[^"]*"/g, '');
+
   it('turns paragraphs, line breaks and links into HTML', () => {
-    const html = textToHtml('Guten Tag,\n\nbitte hier:\nhttps://example.org/a?b=1&c=2\n\nDanke', 'de');
+    const html = body(noticeHtml({ language: 'de', text: 'Guten Tag,\n\nbitte hier:\nhttps://example.org/a?b=1&c=2\n\nDanke', imprint: 'Ministerium' }));
     expect(html).toContain('<p>Guten Tag,</p>');
     expect(html).toContain(
       '<p>bitte hier:<br>\n<a href="https://example.org/a?b=1&amp;c=2">https://example.org/a?b=1&amp;c=2</a></p>',
@@ -86,7 +88,7 @@ describe('textToHtml', () => {
   });
 
   it('does not let a quote end the href of a link', () => {
-    const html = textToHtml('https://example.org/x"onmouseover="alert(1)', 'en');
+    const html = body(noticeHtml({ language: 'en', text: 'https://example.org/x"onmouseover="alert(1)', imprint: 'Ministerium' }));
     expect(html).toContain('<a href="https://example.org/x">https://example.org/x</a>&quot;onmouseover=&quot;alert(1)');
   });
 });

@@ -32,6 +32,10 @@ describe('German notices', () => {
 
       Ihre Geschäftsstelle des Partnernetzwerks
       „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+
+      Ihre Ansprechperson im Ministerium: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -56,6 +60,10 @@ describe('German notices', () => {
 
       Ihre Geschäftsstelle des Partnernetzwerks
       „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+
+      Ihre Ansprechperson im Ministerium: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -80,6 +88,10 @@ describe('German notices', () => {
 
       Ihre Geschäftsstelle des Partnernetzwerks
       „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+
+      Ihre Ansprechperson im Ministerium: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -104,6 +116,10 @@ describe('German notices', () => {
 
       Ihre Geschäftsstelle des Partnernetzwerks
       „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+
+      Ihre Ansprechperson im Ministerium: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -126,6 +142,10 @@ describe('German notices', () => {
       Bitte prüfen Sie, ob eine Kontaktaufnahme mit dem Partner, eine Fristverlängerung oder ein Verzicht auf den Bericht angezeigt ist.
 
       Diese Nachricht wurde von Partnerflow automatisch erstellt.
+
+      Zuständige Sachbearbeitung: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -149,6 +169,10 @@ describe('German notices', () => {
 
       Ihre Geschäftsstelle des Partnernetzwerks
       „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+
+      Ihre Ansprechperson im Ministerium: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -177,6 +201,10 @@ describe('German notices', () => {
 
       Ihre Geschäftsstelle des Partnernetzwerks
       „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+
+      Ihre Ansprechperson im Ministerium: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -200,6 +228,10 @@ describe('German notices', () => {
 
       Ihre Geschäftsstelle des Partnernetzwerks
       „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+
+      Ihre Ansprechperson im Ministerium: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -221,6 +253,10 @@ describe('German notices', () => {
 
       Ihre Geschäftsstelle des Partnernetzwerks
       „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+
+      Ihre Ansprechperson im Ministerium: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -240,6 +276,10 @@ describe('German notices', () => {
 
       Ihre Geschäftsstelle des Partnernetzwerks
       „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+
+      Ihre Ansprechperson im Ministerium: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -264,6 +304,10 @@ describe('German notices', () => {
 
       Ihre Geschäftsstelle des Partnernetzwerks
       „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+
+      Ihre Ansprechperson im Ministerium: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -288,6 +332,10 @@ describe('German notices', () => {
 
       Ihre Geschäftsstelle des Partnernetzwerks
       „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+
+      Ihre Ansprechperson im Ministerium: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -315,6 +363,10 @@ describe('English notices', () => {
 
       The office of the partner network
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+
+      Your contact at the ministry: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -339,6 +391,10 @@ describe('English notices', () => {
 
       The office of the partner network
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+
+      Your contact at the ministry: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -363,6 +419,10 @@ describe('English notices', () => {
 
       The office of the partner network
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+
+      Your contact at the ministry: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -387,6 +447,10 @@ describe('English notices', () => {
 
       The office of the partner network
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+
+      Your contact at the ministry: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -409,6 +473,10 @@ describe('English notices', () => {
       Please consider whether to contact the partner, grant an extension or waive the report.
 
       This message was generated automatically by Partnerflow.
+
+      Caseworker in charge: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -432,6 +500,10 @@ describe('English notices', () => {
 
       The office of the partner network
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+
+      Your contact at the ministry: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -460,6 +532,10 @@ describe('English notices', () => {
 
       The office of the partner network
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+
+      Your contact at the ministry: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -483,6 +559,10 @@ describe('English notices', () => {
 
       The office of the partner network
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+
+      Your contact at the ministry: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -504,6 +584,10 @@ describe('English notices', () => {
 
       The office of the partner network
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+
+      Your contact at the ministry: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -523,6 +607,10 @@ describe('English notices', () => {
 
       The office of the partner network
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+
+      Your contact at the ministry: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -547,6 +635,10 @@ describe('English notices', () => {
 
       The office of the partner network
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+
+      Your contact at the ministry: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -571,6 +663,10 @@ describe('English notices', () => {
 
       The office of the partner network
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+
+      Your contact at the ministry: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -597,6 +693,10 @@ describe('declaration notices', () => {
 
       Ihre Geschäftsstelle des Partnernetzwerks
       „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+
+      Ihre Ansprechperson im Ministerium: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -621,6 +721,10 @@ describe('declaration notices', () => {
 
       The office of the partner network
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+
+      Your contact at the ministry: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -645,6 +749,10 @@ describe('declaration notices', () => {
 
       Ihre Geschäftsstelle des Partnernetzwerks
       „Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“
+
+      Ihre Ansprechperson im Ministerium: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -669,6 +777,10 @@ describe('declaration notices', () => {
 
       The office of the partner network
       "Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!"
+
+      Your contact at the ministry: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -691,6 +803,10 @@ describe('declaration notices', () => {
       Bitte prüfen Sie, ob eine Kontaktaufnahme mit der Organisation angezeigt ist.
 
       Diese Nachricht wurde von Partnerflow automatisch erstellt.
+
+      Zuständige Sachbearbeitung: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });
@@ -713,6 +829,10 @@ describe('declaration notices', () => {
       Please consider contacting the organisation.
 
       This message was generated automatically by Partnerflow.
+
+      Caseworker in charge: Martin Vogel, martin.vogel@ministerium.example.org
+
+      Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen
       "
     `);
   });

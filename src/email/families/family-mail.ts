@@ -8,6 +8,8 @@ import type { DeadlineContext, NoticeLanguage, PersonalContext } from '../notice
 export type NoticeTemplateModule<C> = {
   subject(ctx: C): string;
   text(ctx: C): string;
+  /** The HTML part's button label for the partner's link, when the language's default ("Zum Formular") does not fit. */
+  actionLabel?: string;
 };
 
 /** The part of a family's context the workflow sends; the activity adds the personal fields. */

@@ -13,6 +13,8 @@ const base: ReportNoticeContext = {
   timezone: 'Europe/Berlin',
   formUrl: 'https://partnerflow.example.org/reports/2018/7?token=sample-token',
   statusUrl: 'https://partnerflow.example.org/admin/reports/2018/7',
+  contactPersonName: 'Martin Vogel',
+  contactPersonEmail: 'martin.vogel@ministerium.example.org',
   round: 'initial',
 };
 
@@ -24,6 +26,8 @@ const declaration: DeclarationNoticeContext = {
   timezone: 'Europe/Berlin',
   formUrl: 'https://partnerflow.example.org/accession/29/declaration?token=sample-token',
   statusUrl: 'https://partnerflow.example.org/admin/accession/29',
+  contactPersonName: 'Martin Vogel',
+  contactPersonEmail: 'martin.vogel@ministerium.example.org',
 };
 
 /** The same city's agreement, to be signed by 26 April. */
@@ -41,6 +45,8 @@ const milestone: MilestoneNoticeContext = {
   timezone: 'Europe/Berlin',
   formUrl: 'https://partnerflow.example.org/partners/20/milestones/RSK-4%2F1?token=sample-token',
   statusUrl: 'https://partnerflow.example.org/admin/partners/20',
+  contactPersonName: 'Martin Vogel',
+  contactPersonEmail: 'martin.vogel@ministerium.example.org',
   milestoneId: 'RSK-4/1',
   milestoneText: 'eine allgemeine Formulierung entwickeln',
   measureTitle: 'Anpassung des Textes im Stellen-Ausschreibungsverfahren',

@@ -14,5 +14,5 @@ export const text = (ctx: SignatureNoticeContext) =>
       : `wie mitgeteilt, zieht ${ctx.partnerName} den Beitritt in das Partnernetzwerk zurück. Das Verfahren ist damit beendet.`,
     facts(['Organisation', ctx.partnerName], ['Begründung', required(ctx, 'reason', 'accession-closed')]),
     'Ein neuer Anlauf ist jederzeit möglich; sprechen Sie uns gern an.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

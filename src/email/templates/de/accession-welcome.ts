@@ -12,5 +12,5 @@ export const text = (ctx: SignatureNoticeContext) =>
     `die Partnervereinbarung ist von beiden Seiten unterzeichnet: ${ctx.partnerName} ist nun Partner im Netzwerk ${networkName}. Herzlich willkommen!`,
     facts(['Organisation', ctx.partnerName], ['Beitritt am', formatDay(required(ctx, 'accessionDate', 'accession-welcome'), 'de')]),
     'Einmal im Jahr berichten Sie, wie Sie die vereinbarten Maßnahmen umsetzen; zu jedem Berichtsjahr laden wir Sie rechtzeitig ein. Vor den Meilensteinen Ihrer Erklärung fragen wir nach, ob sie erreicht sind.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

@@ -10,5 +10,5 @@ export const text = (ctx: SignatureNoticeContext) =>
     'die Partnervereinbarung der folgenden Organisation ist trotz Erinnerung noch nicht unterzeichnet:',
     facts(['Organisation', ctx.partnerName], ['Unterzeichnung bis', dueDate(ctx)], ['Eskalationsstufe', ctx.escalationLevel || undefined]),
     `Den Stand des Beitritts finden Sie hier:\n${ctx.statusUrl}`,
-    staffClosing,
+    staffClosing(ctx),
   );

@@ -12,5 +12,5 @@ export const text = (ctx: DeclarationNoticeContext) =>
     facts(['Organisation', ctx.partnerName], ['Einreichung bis', dueDate(ctx)]),
     `Bitte nutzen Sie für Ihre Absichtserklärung das folgende Formular; Entwürfe können Sie dort zwischenspeichern:\n${ctx.formUrl}`,
     'Aus der angenommenen Erklärung entsteht die Partnervereinbarung, die Ihre Leitung und die Staatssekretärin für Integration unterzeichnen. Bei Fragen sind wir gern für Sie da.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

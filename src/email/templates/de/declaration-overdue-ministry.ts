@@ -11,5 +11,5 @@ export const text = (ctx: DeclarationNoticeContext) =>
     facts(['Organisation', ctx.partnerName], ['Einreichung bis', dueDate(ctx)], ['Eskalationsstufe', ctx.escalationLevel || undefined]),
     `Den Stand des Beitritts finden Sie hier:\n${ctx.statusUrl}`,
     'Bitte prüfen Sie, ob eine Kontaktaufnahme mit der Organisation angezeigt ist.',
-    staffClosing,
+    staffClosing(ctx),
   );

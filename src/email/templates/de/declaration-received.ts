@@ -9,5 +9,5 @@ export const text = (ctx: DeclarationNoticeContext) =>
     greeting(ctx),
     'vielen Dank: Ihre Absichtserklärung zum Beitritt in das Partnernetzwerk ist bei uns eingegangen. Wir prüfen sie und melden uns bei Ihnen.',
     facts(['Organisation', ctx.partnerName], ['Fassung', ctx.version]),
-    partnerClosing,
+    partnerClosing(ctx),
   );

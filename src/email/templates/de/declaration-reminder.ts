@@ -11,5 +11,5 @@ export const text = (ctx: DeclarationNoticeContext) =>
     facts(['Organisation', ctx.partnerName], ['Einreichung bis', dueDate(ctx)]),
     `Bitte reichen Sie die Erklärung über das folgende Formular ein:\n${ctx.formUrl}`,
     'Sollten Sie die Erklärung in den letzten Tagen bereits eingereicht haben, betrachten Sie diese Nachricht bitte als gegenstandslos.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

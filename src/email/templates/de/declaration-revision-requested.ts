@@ -12,5 +12,5 @@ export const text = (ctx: DeclarationNoticeContext) =>
     required(ctx, 'comments', 'declaration-revision-requested'),
     facts(['Organisation', ctx.partnerName], ['Überarbeitung bis', dueDate(ctx)]),
     `Ihre bisherige Fassung finden Sie im Formular; dort können Sie die überarbeitete Erklärung einreichen:\n${ctx.formUrl}`,
-    partnerClosing,
+    partnerClosing(ctx),
   );

@@ -11,5 +11,5 @@ export const text = (ctx: MilestoneNoticeContext) =>
     'zu folgendem Meilenstein liegt trotz Anfrage keine Rückmeldung des Partners vor:',
     facts(['Partner', ctx.partnerName], ['Maßnahme', ctx.measureTitle], ['Meilenstein', required(ctx, 'milestoneText', 'milestone-overdue-ministry')], ['Fällig', dueDate(ctx)], ['Eskalationsstufe', ctx.escalationLevel || undefined]),
     `Den Stand finden Sie hier:\n${ctx.statusUrl}`,
-    staffClosing,
+    staffClosing(ctx),
   );

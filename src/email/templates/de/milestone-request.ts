@@ -3,6 +3,8 @@ import { required } from '../../notice-context';
 import { facts, paragraphs } from '../compose';
 import { dueDate, greeting, partnerClosing } from './common';
 
+export const actionLabel = 'Rückmeldung geben';
+
 export const subject = (ctx: MilestoneNoticeContext) => `Meilenstein „${required(ctx, 'milestoneText', 'milestone-request')}“: erreicht? – Rückmeldung bis ${dueDate(ctx)}`;
 
 export const text = (ctx: MilestoneNoticeContext) =>
@@ -12,5 +14,5 @@ export const text = (ctx: MilestoneNoticeContext) =>
     facts(['Organisation', ctx.partnerName], ['Maßnahme', ctx.measureTitle], ['Meilenstein', required(ctx, 'milestoneText', 'milestone-request')], ['Vorgesehen', ctx.dueText], ['Rückmeldung bis', dueDate(ctx)]),
     `Ihre Rückmeldung geben Sie hier:\n${ctx.formUrl}`,
     'Ihre Angaben übernehmen wir in den nächsten Jahresbericht.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

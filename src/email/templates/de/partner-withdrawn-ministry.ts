@@ -11,5 +11,5 @@ export const text = (ctx: MilestoneNoticeContext) =>
     'der folgende Partner ist aus dem Partnernetzwerk ausgetreten. Offene Berichte sind geschlossen, Meilensteine werden nicht mehr nachgefragt.',
     facts(['Partner', ctx.partnerName], ['Begründung', required(ctx, 'reason', 'partner-withdrawn-ministry')], ['Geschlossene Berichte', ctx.closedReports]),
     `Den Stand finden Sie hier:\n${ctx.statusUrl}`,
-    staffClosing,
+    staffClosing(ctx),
   );

@@ -10,5 +10,5 @@ export const text = (ctx: ReportNoticeContext) =>
     `wir haben Ihren Jahresbericht ${ctx.year} zur Umsetzung der Beitrittsmodule geprüft und angenommen. Für dieses Berichtsjahr ist damit nichts weiter zu tun.`,
     facts(['Partner', ctx.partnerName], ['Referenznummer', ctx.reference]),
     'Vielen Dank für Ihre Mitwirkung und Ihr Engagement für die interkulturelle Öffnung in Nordrhein-Westfalen.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

@@ -12,5 +12,5 @@ export const text = (ctx: ReportNoticeContext) =>
     facts(['Partner', ctx.partnerName], ['Abgabefrist', dueDate(ctx)], ['Eskalationsstufe', ctx.escalationLevel || undefined]),
     `Den Stand des Vorgangs und alle bisher versandten Nachrichten finden Sie hier:\n${ctx.statusUrl}`,
     'Bitte prüfen Sie, ob eine Kontaktaufnahme mit dem Partner, eine Fristverlängerung oder ein Verzicht auf den Bericht angezeigt ist.',
-    staffClosing,
+    staffClosing(ctx),
   );

@@ -15,5 +15,5 @@ export const text = (ctx: ReportNoticeContext) =>
     facts(['Partner', ctx.partnerName], ['Abgabefrist', dueDate(ctx)]),
     `Mit dem Beitritt zum Partnernetzwerk ${networkName} hat sich Ihre Organisation verpflichtet, jährlich über die Umsetzung der Beitrittsmodule zu berichten. Wir bitten Sie daher, die Einreichung zu veranlassen. Der Bericht kann über das folgende Formular eingereicht werden:\n${ctx.formUrl}`,
     'Sollte eine Abgabe aus wichtigem Grund nicht möglich sein, bitten wir um eine kurze Rückmeldung.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

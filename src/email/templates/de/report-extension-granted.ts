@@ -11,5 +11,5 @@ export const text = (ctx: ReportNoticeContext) =>
     `die Frist für Ihren Jahresbericht ${ctx.year} zur Umsetzung der Beitrittsmodule wurde verlängert. Sie können den Bericht nun bis zum ${dueDate(ctx)} einreichen.`,
     facts(['Partner', ctx.partnerName], ['Neue Abgabefrist', dueDate(ctx)], ['Begründung', ctx.reason]),
     `Das Formular für Ihren Bericht erreichen Sie weiterhin über diesen Link:\n${ctx.formUrl}`,
-    partnerClosing,
+    partnerClosing(ctx),
   );

@@ -12,5 +12,5 @@ export const text = (ctx: ReportNoticeContext) =>
     facts(['Partner', ctx.partnerName], ['Berichtsjahr', ctx.year], ['Abgabefrist', dueDate(ctx)]),
     `Bitte nutzen Sie für Ihren Bericht das folgende Formular:\n${ctx.formUrl}`,
     'Der Link ist Ihrer Organisation persönlich zugeordnet; bitte geben Sie ihn nur innerhalb Ihrer Organisation weiter. Bei Fragen zum Bericht sind wir gern für Sie da.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

@@ -16,5 +16,5 @@ export const text = (ctx: ReportNoticeContext) =>
     facts(['Partner', ctx.partnerName], ['Abgabefrist', dueDate(ctx)]),
     `Bitte reichen Sie ${ctx.round === 'revision' ? 'die überarbeitete Fassung' : 'den Bericht'} so bald wie möglich über das folgende Formular nach:\n${ctx.formUrl}`,
     'Falls Sie den Bericht aus wichtigem Grund nicht einreichen können, setzen Sie sich bitte mit uns in Verbindung. Gemeinsam finden wir eine Lösung.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

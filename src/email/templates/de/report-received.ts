@@ -17,5 +17,5 @@ export const text = (ctx: ReportNoticeContext) =>
       ['Fassung', ctx.version],
     ),
     'Bitte geben Sie bei Rückfragen die Referenznummer an. Wir prüfen Ihren Bericht und melden uns bei Ihnen, falls wir Fragen haben oder eine Überarbeitung benötigen.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

@@ -18,5 +18,5 @@ export const text = (ctx: ReportNoticeContext) =>
       ? `Bitte reichen Sie die überarbeitete Fassung über das folgende Formular ein:\n${ctx.formUrl}`
       : `Bitte reichen Sie den Bericht über das folgende Formular ein:\n${ctx.formUrl}`,
     'Sollten Sie den Bericht in den letzten Tagen bereits eingereicht haben, betrachten Sie diese Nachricht bitte als gegenstandslos.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

@@ -14,5 +14,5 @@ export const text = (ctx: ReportNoticeContext) =>
     facts(['Partner', ctx.partnerName], ['Referenznummer', ctx.reference], ['Neue Abgabefrist', dueDate(ctx)]),
     `Bitte reichen Sie die überarbeitete Fassung bis zum ${dueDate(ctx)} über das folgende Formular ein:\n${ctx.formUrl}`,
     'Für Rückfragen stehen wir Ihnen gern zur Verfügung.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

@@ -9,5 +9,5 @@ export const text = (ctx: ReportNoticeContext) =>
     greeting(ctx),
     `für ${ctx.year} verzichten wir auf den Jahresbericht zur Umsetzung der Beitrittsmodule Ihrer Organisation. Sie müssen nichts weiter unternehmen; bereits erhaltene Erinnerungen sind damit gegenstandslos.`,
     facts(['Partner', ctx.partnerName], ['Begründung', ctx.reason]),
-    partnerClosing,
+    partnerClosing(ctx),
   );

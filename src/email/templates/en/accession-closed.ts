@@ -14,5 +14,5 @@ export const text = (ctx: SignatureNoticeContext) =>
       : `As you told us, ${ctx.partnerName} withdraws from joining the partner network. The accession has ended.`,
     facts(['Organisation', ctx.partnerName], ['Reason', required(ctx, 'reason', 'accession-closed')]),
     'You are welcome to try again at any time; please get in touch.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

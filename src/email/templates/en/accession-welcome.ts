@@ -12,5 +12,5 @@ export const text = (ctx: SignatureNoticeContext) =>
     `The partner agreement is signed by both sides: ${ctx.partnerName} is now a partner in the network ${networkName}. Welcome!`,
     facts(['Organisation', ctx.partnerName], ['Joined on', formatDay(required(ctx, 'accessionDate', 'accession-welcome'), 'en')]),
     'Once a year you report how you carry out the agreed measures; we invite you in good time for each year. Before each milestone of your declaration we ask whether it was reached.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

@@ -10,5 +10,5 @@ export const text = (ctx: SignatureNoticeContext) =>
     'The partner agreement of the following organisation is still not signed despite a reminder:',
     facts(['Organisation', ctx.partnerName], ['Sign by', dueDate(ctx)], ['Escalation level', ctx.escalationLevel || undefined]),
     `The accession's status is here:\n${ctx.statusUrl}`,
-    staffClosing,
+    staffClosing(ctx),
   );

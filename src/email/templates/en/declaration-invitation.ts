@@ -12,5 +12,5 @@ export const text = (ctx: DeclarationNoticeContext) =>
     facts(['Organisation', ctx.partnerName], ['Submit by', dueDate(ctx)]),
     `Please use the following form for your declaration; you can save drafts there:\n${ctx.formUrl}`,
     'The accepted declaration becomes part of the partner agreement, signed by your leadership and the State Secretary for Integration. If you have any questions, we are happy to help.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

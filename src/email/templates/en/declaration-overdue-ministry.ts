@@ -11,5 +11,5 @@ export const text = (ctx: DeclarationNoticeContext) =>
     facts(['Organisation', ctx.partnerName], ['Submit by', dueDate(ctx)], ['Escalation level', ctx.escalationLevel || undefined]),
     `The state of the accession is shown here:\n${ctx.statusUrl}`,
     'Please consider contacting the organisation.',
-    staffClosing,
+    staffClosing(ctx),
   );

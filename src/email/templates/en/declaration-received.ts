@@ -9,5 +9,5 @@ export const text = (ctx: DeclarationNoticeContext) =>
     greeting(ctx),
     'Thank you: we have received your declaration for joining the partner network. We will review it and get back to you.',
     facts(['Organisation', ctx.partnerName], ['Version', ctx.version]),
-    partnerClosing,
+    partnerClosing(ctx),
   );

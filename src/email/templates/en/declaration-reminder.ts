@@ -11,5 +11,5 @@ export const text = (ctx: DeclarationNoticeContext) =>
     facts(['Organisation', ctx.partnerName], ['Submit by', dueDate(ctx)]),
     `Please submit the declaration using the following form:\n${ctx.formUrl}`,
     'If you have submitted the declaration in the last few days, please disregard this message.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

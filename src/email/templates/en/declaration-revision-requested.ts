@@ -12,5 +12,5 @@ export const text = (ctx: DeclarationNoticeContext) =>
     required(ctx, 'comments', 'declaration-revision-requested'),
     facts(['Organisation', ctx.partnerName], ['Revise by', dueDate(ctx)]),
     `Your previous version is in the form, where you can submit the revised declaration:\n${ctx.formUrl}`,
-    partnerClosing,
+    partnerClosing(ctx),
   );

@@ -11,5 +11,5 @@ export const text = (ctx: MilestoneNoticeContext) =>
     'The partner has not answered our request about the following milestone:',
     facts(['Partner', ctx.partnerName], ['Measure', ctx.measureTitle], ['Milestone', required(ctx, 'milestoneText', 'milestone-overdue-ministry')], ['Due', dueDate(ctx)], ['Escalation level', ctx.escalationLevel || undefined]),
     `The status is here:\n${ctx.statusUrl}`,
-    staffClosing,
+    staffClosing(ctx),
   );

@@ -3,6 +3,8 @@ import { required } from '../../notice-context';
 import { facts, paragraphs } from '../compose';
 import { dueDate, greeting, partnerClosing } from './common';
 
+export const actionLabel = 'Give your update';
+
 export const subject = (ctx: MilestoneNoticeContext) => `Milestone "${required(ctx, 'milestoneText', 'milestone-request')}": reached? – please answer by ${dueDate(ctx)}`;
 
 export const text = (ctx: MilestoneNoticeContext) =>
@@ -12,5 +14,5 @@ export const text = (ctx: MilestoneNoticeContext) =>
     facts(['Organisation', ctx.partnerName], ['Measure', ctx.measureTitle], ['Milestone', required(ctx, 'milestoneText', 'milestone-request')], ['Planned', ctx.dueText], ['Answer by', dueDate(ctx)]),
     `You can answer here:\n${ctx.formUrl}`,
     'We carry your answer over into your next annual report.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

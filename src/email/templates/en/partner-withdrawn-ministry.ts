@@ -11,5 +11,5 @@ export const text = (ctx: MilestoneNoticeContext) =>
     'The following partner has left the partner network. Open reports are closed, milestones are no longer followed up.',
     facts(['Partner', ctx.partnerName], ['Reason', required(ctx, 'reason', 'partner-withdrawn-ministry')], ['Closed reports', ctx.closedReports]),
     `The status is here:\n${ctx.statusUrl}`,
-    staffClosing,
+    staffClosing(ctx),
   );

@@ -10,5 +10,5 @@ export const text = (ctx: ReportNoticeContext) =>
     `We have reviewed and accepted your annual report ${ctx.year} on the implementation of the accession modules. Nothing further is required for this reporting year.`,
     facts(['Partner', ctx.partnerName], ['Reference number', ctx.reference]),
     'Thank you for your cooperation and your commitment to intercultural opening in North Rhine-Westphalia.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

@@ -12,5 +12,5 @@ export const text = (ctx: ReportNoticeContext) =>
     facts(['Partner', ctx.partnerName], ['Due date', dueDate(ctx)], ['Escalation level', ctx.escalationLevel || undefined]),
     `The status of the case and all messages sent so far are available here:\n${ctx.statusUrl}`,
     'Please consider whether to contact the partner, grant an extension or waive the report.',
-    staffClosing,
+    staffClosing(ctx),
   );

@@ -15,5 +15,5 @@ export const text = (ctx: ReportNoticeContext) =>
     facts(['Partner', ctx.partnerName], ['Due date', dueDate(ctx)]),
     `By joining the partner network ${networkName}, your organisation committed to reporting annually on the implementation of the accession modules. We therefore ask you to arrange for the report to be submitted. It can be submitted using the following form:\n${ctx.formUrl}`,
     'If there is an important reason why the report cannot be submitted, please let us know.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

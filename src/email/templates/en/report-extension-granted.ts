@@ -11,5 +11,5 @@ export const text = (ctx: ReportNoticeContext) =>
     `The deadline for your annual report ${ctx.year} on the implementation of the accession modules has been extended. You can now submit the report until ${dueDate(ctx)}.`,
     facts(['Partner', ctx.partnerName], ['New due date', dueDate(ctx)], ['Reason', ctx.reason]),
     `The form for your report is still available at this link:\n${ctx.formUrl}`,
-    partnerClosing,
+    partnerClosing(ctx),
   );

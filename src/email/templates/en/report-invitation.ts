@@ -12,5 +12,5 @@ export const text = (ctx: ReportNoticeContext) =>
     facts(['Partner', ctx.partnerName], ['Reporting year', ctx.year], ['Due date', dueDate(ctx)]),
     `Please use the following form for your report:\n${ctx.formUrl}`,
     'This link belongs to your organisation; please share it only within your organisation. If you have any questions about the report, we are happy to help.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

@@ -16,5 +16,5 @@ export const text = (ctx: ReportNoticeContext) =>
     facts(['Partner', ctx.partnerName], ['Due date', dueDate(ctx)]),
     `Please submit ${ctx.round === 'revision' ? 'the revised version' : 'the report'} as soon as possible using the following form:\n${ctx.formUrl}`,
     'If there is an important reason why you cannot submit the report, please get in touch with us. We will find a solution together.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

@@ -17,5 +17,5 @@ export const text = (ctx: ReportNoticeContext) =>
       ['Version', ctx.version],
     ),
     'Please quote the reference number in any enquiries. We will review your report and get back to you if we have questions or need a revision.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

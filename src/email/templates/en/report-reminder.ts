@@ -18,5 +18,5 @@ export const text = (ctx: ReportNoticeContext) =>
       ? `Please submit the revised version using the following form:\n${ctx.formUrl}`
       : `Please submit the report using the following form:\n${ctx.formUrl}`,
     'If you have submitted the report in the last few days, please disregard this message.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

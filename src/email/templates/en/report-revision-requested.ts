@@ -14,5 +14,5 @@ export const text = (ctx: ReportNoticeContext) =>
     facts(['Partner', ctx.partnerName], ['Reference number', ctx.reference], ['New due date', dueDate(ctx)]),
     `Please submit the revised version by ${dueDate(ctx)} using the following form:\n${ctx.formUrl}`,
     'If you have any questions, please do not hesitate to contact us.',
-    partnerClosing,
+    partnerClosing(ctx),
   );

@@ -9,5 +9,5 @@ export const text = (ctx: ReportNoticeContext) =>
     greeting(ctx),
     `We are waiving your organisation's annual report on the implementation of the accession modules for ${ctx.year}. You do not need to do anything further; any reminders you have received no longer apply.`,
     facts(['Partner', ctx.partnerName], ['Reason', ctx.reason]),
-    partnerClosing,
+    partnerClosing(ctx),
   );
