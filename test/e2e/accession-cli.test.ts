@@ -29,6 +29,8 @@ async function partnerflow(...args: string[]): Promise<{ code: number; stdout: s
     TEMPORAL_ADDRESS: config.temporal.address,
     TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
     SMTP_URL: config.smtp.url,
+    // The CLI logs what it starts on stderr; this test reads what a person is told.
+    LOG_LEVEL: 'warn',
   };
   try {
     const { stdout, stderr } = await run('node', ['bin/partnerflow.js', ...args], { env, timeout: 60_000 });

@@ -31,6 +31,12 @@ afterEach(async () => {
 });
 
 const narrative = 'Die Zuwanderung aus den Kriegs- und Krisengebieten der Welt nach Lippe';
+/** The seed's reports name no author; these stories give one, so its erasure can be seen. */
+const author = { name: 'Johanna Albers', role: 'Integrationsbeauftragte' };
+
+async function withAuthor(fixture: string): Promise<unknown> {
+  return { ...((await readReportFixture(fixture)) as Record<string, unknown>), author };
+}
 
 /** A codec as a fresh process has it: keys read from PostgreSQL now, nothing cached. */
 function freshCodec(onErased: ErasedPolicy = 'throw') {
@@ -43,13 +49,13 @@ async function reportRevisedAndAccepted() {
     const handle = await world.startReport({ year: 2027 });
     await sleepUntil(world, '2027-03-01T10:00:00Z');
     await handle.executeUpdate(submitReportUpdate, {
-      args: [{ report: await readReportFixture('minimal.json'), submittedBy: partner.mainContact.name }],
+      args: [{ report: await withAuthor('minimal.json'), submittedBy: partner.mainContact.name }],
     });
     await handle.executeUpdate(requestRevisionUpdate, {
       args: [{ by: caseworker.name, comments: `Bitte ergänzen, ${partner.mainContact.name}: Teilnehmendenzahlen fehlen.` }],
     });
     await handle.executeUpdate(submitReportUpdate, {
-      args: [{ report: await readReportFixture('02-kreis-lippe.json'), submittedBy: partner.mainContact.name }],
+      args: [{ report: await withAuthor('02-kreis-lippe.json'), submittedBy: partner.mainContact.name }],
     });
     await handle.executeUpdate(acceptReportUpdate, { args: [{ by: caseworker.name }] });
     await handle.result();
@@ -75,7 +81,7 @@ describe('personal data in workflow histories', () => {
   it('keeps names, addresses and report text unreadable in the history, sealed with the partner key', async () => {
     const handle = await reportRevisedAndAccepted();
     const raw = await rawHistory(handle);
-    const needles = await personalNeedles();
+    const needles = [...(await personalNeedles()), author.name];
 
     expect(findPersonalData(raw, needles)).toEqual([]);
     // Every payload (Update arguments, activity results, failures) under the partner's one data key.
@@ -83,16 +89,16 @@ describe('personal data in workflow histories', () => {
 
     // The scan is not empty-handed by accident: decoded, the same history is full of it.
     const findings = findPersonalData(await decodedHistory(raw, freshCodec()), needles).map((f) => f.found);
-    expect(findings).toEqual(expect.arrayContaining([partner.mainContact.name, 'Auszubildende']));
+    expect(findings).toEqual(expect.arrayContaining([partner.mainContact.name, author.name, 'Auszubildende']));
     expect(findings).toContain(partner.mainContact.email);
 
     // `partnerflow history` shows the admin the decoded timeline, failures' messages included.
     const plain = historyTimeline(await handle.fetchHistory()).map((row) => row.details).join('\n');
-    expect(plain).not.toContain('Erika Mustermann');
+    expect(plain).not.toContain(author.name);
     const timeline = historyTimeline(await decodeHistoryPayloads(await handle.fetchHistory(), freshCodec()));
     const submissions = timeline.filter((row) => row.event === 'WorkflowExecutionUpdateAccepted' && row.details.includes('update=submitReport'));
     expect(submissions).toHaveLength(2);
-    expect(submissions[0]?.details).toContain('Erika Mustermann');
+    expect(submissions[0]?.details).toContain(author.name);
   });
 
   it('exports the partner, then erases it: gone in PostgreSQL, unreadable in its old history, the accepted text kept', async () => {
@@ -116,7 +122,7 @@ describe('personal data in workflow histories', () => {
     expect(versions[0]?.content).toMatchObject({ [erasedMarker]: true });
     expect(versions[0]?.reviewComment).toBeNull();
     expect(JSON.stringify(versions[1]?.content)).toContain(narrative);
-    expect(JSON.stringify(versions[1]?.content)).not.toContain('Erika Mustermann');
+    expect(JSON.stringify(versions[1]?.content)).not.toContain(author.name);
     const ledger = await db.select().from(emailLedger);
     expect(ledger.filter((row) => row.staffId === null).map((row) => row.recipientEmail)).toEqual(
       ledger.filter((row) => row.staffId === null).map(() => erasedMarker),
@@ -126,7 +132,7 @@ describe('personal data in workflow histories', () => {
     expect(audit.at(-1)).toMatchObject({ action: 'partner.erased', actor: 'staff:admin', details: { reason: 'Austritt, Antrag auf Löschung' } });
     expect((await db.select().from(partnerDataKeys)).map((key) => [key.wrappedKey, key.destroyedAt === null])).toEqual([[null, false]]);
     const after = await exportPartner(db, partner.number);
-    const people = [partner.mainContact.name, partner.leadership.name, partner.mainContact.email, partner.leadership.email, 'Erika Mustermann'];
+    const people = [partner.mainContact.name, partner.leadership.name, partner.mainContact.email, partner.leadership.email, author.name];
     // Message-IDs have the shape of an address but name no one.
     expect(findPersonalData(after, people).filter((finding) => !finding.path.endsWith('.messageId'))).toEqual([]);
 
