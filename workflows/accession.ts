@@ -25,7 +25,6 @@ import {
   acceptDeclarationArgsSchema,
   endAccessionArgsSchema,
   finalAccessionPhases,
-  parseAccessionArgs,
   requestChangesArgsSchema,
   saveDraftArgsSchema,
   setAccessionDateArgsSchema,
@@ -65,6 +64,7 @@ import type { DeliveryView, TimelineEntry } from './contracts/annual-report';
 import { lifecycleWorkflowId, partnerLifecycleWorkflowType, type LifecycleInput } from './contracts/lifecycle';
 import { AccessionState, EscalationLevel, LifecycleState, PartnerNumber, WorkflowKind } from './contracts/search-attributes';
 import { DeadlineTracker } from './deadline-tracker';
+import { invalidInput, invalidState, now, parseArgs } from './refusals';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -538,10 +538,6 @@ class Accession {
   }
 }
 
-function now(): Date {
-  return new Date(Date.now());
-}
-
 function startingView(input: AccessionInput): AccessionStatusView {
   return {
     partnerNumber: input.partnerNumber,
@@ -556,17 +552,3 @@ function startingView(input: AccessionInput): AccessionStatusView {
   };
 }
 
-function invalidState(reason: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`state: ${reason}`, 'InvalidState');
-}
-
-function invalidInput(message: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(message, 'InvalidInput');
-}
-
-/** Update arguments parsed at the boundary; problems come back as "field: reason" lines. */
-function parseArgs<T>(schema: z.ZodType<T>, args: unknown): T {
-  const parsed = parseAccessionArgs(schema, args);
-  if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.errors.join('\n'), 'InvalidInput', { errors: parsed.errors });
-  return parsed.value;
-}

@@ -25,7 +25,6 @@ import {
   acceptArgsSchema,
   closeArgsSchema,
   extensionArgsSchema,
-  parseDecision,
   revisionArgsSchema,
   waiverArgsSchema,
   type AcceptArgs,
@@ -59,6 +58,7 @@ import {
 } from './contracts/annual-report';
 import { EscalationLevel, ReportPhase as ReportPhaseAttribute } from './contracts/search-attributes';
 import { DeadlineTracker } from './deadline-tracker';
+import { invalidInput, invalidState, now, parseArgs } from './refusals';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -490,10 +490,6 @@ function reportContent(body: unknown): unknown {
   return parsed.report;
 }
 
-function now(): Date {
-  return new Date(Date.now());
-}
-
 function startingView(input: AnnualReportInput): ReportStatusView {
   return {
     partnerNumber: input.partnerNumber,
@@ -505,14 +501,6 @@ function startingView(input: AnnualReportInput): ReportStatusView {
     escalationLevel: 0,
     versions: [],
   };
-}
-
-function invalidState(reason: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`state: ${reason}`, 'InvalidState');
-}
-
-function invalidInput(message: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(message, 'InvalidInput');
 }
 
 function requireOpen(phase: ReportPhase, action: string): void {
@@ -527,9 +515,3 @@ function requireNotFinal(phase: ReportPhase, action: string): void {
   if (finalPhases.includes(phase)) throw invalidState(`cannot ${action}: the report is already ${phase}`);
 }
 
-/** Update arguments parsed at the boundary; problems come back as "field: reason" lines. */
-function parseArgs<T>(schema: z.ZodType<T>, args: unknown): T {
-  const parsed = parseDecision(schema, args);
-  if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.errors.join('\n'), 'InvalidInput', { errors: parsed.errors });
-  return parsed.value;
-}

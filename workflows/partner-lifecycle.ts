@@ -24,7 +24,6 @@ import type { createActivities } from '../activities';
 import type { TrackedMilestone } from '../src/domain/accession';
 import { localDateIn, sendingCalendarOf } from '../src/domain/calendar';
 import { dueAtEndOfDay } from '../src/domain/due-date';
-import { formatIssues } from '../src/domain/issues';
 import {
   contactChangeArgsSchema,
   cycleOpenedArgsSchema,
@@ -54,6 +53,8 @@ import {
 } from './contracts/lifecycle';
 import { LifecycleState, PartnerNumber, ReportPhase, ReportYear, WorkflowKind } from './contracts/search-attributes';
 import { DeadlineTracker } from './deadline-tracker';
+import { formatIssues } from '../src/domain/issues';
+import { invalidInput, now, parseArgs } from './refusals';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -432,23 +433,7 @@ export const partnerLifecycleWorkflow: PartnerLifecycleWorkflow = async (input) 
   }
 };
 
-function now(): Date {
-  return new Date(Date.now());
-}
-
 function localToday(zone: string): string {
   return localDateIn(now(), zone);
 }
 
-function invalidInput(message: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(message, 'InvalidInput');
-}
-
-function parseArgs<T>(schema: z.ZodType<T>, args: unknown): T {
-  const parsed = schema.safeParse(args);
-  if (!parsed.success) {
-    const errors = formatIssues(parsed.error);
-    throw ApplicationFailure.nonRetryable(errors.join('\n'), 'InvalidInput', { errors });
-  }
-  return parsed.data;
-}

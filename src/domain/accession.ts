@@ -6,7 +6,6 @@ import { z } from 'zod';
 import { isLocalDate } from './local-date';
 import { earliestDay, latestDay, type FuzzyDate } from './fuzzy-date';
 import type { Declaration } from './declaration';
-import { formatIssues } from './issues';
 import { languages, partnerKinds } from './partner';
 
 export const accessionPhases = [
@@ -85,12 +84,6 @@ export type RequestChangesArgs = z.infer<typeof requestChangesArgsSchema>;
 export type SignArgs = z.infer<typeof signArgsSchema>;
 export type SetAccessionDateArgs = z.infer<typeof setAccessionDateArgsSchema>;
 export type EndAccessionArgs = z.infer<typeof endAccessionArgsSchema>;
-
-/** The parsed value, or the problems as "field: reason" lines. */
-export function parseAccessionArgs<T>(schema: z.ZodType<T>, input: unknown): { ok: true; value: T } | { ok: false; errors: string[] } {
-  const parsed = schema.safeParse(input);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errors: formatIssues(parsed.error) };
-}
 
 /** A declared milestone as the lifecycle follows it. */
 export type TrackedMilestone = {

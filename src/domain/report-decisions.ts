@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import { localDateSchema } from './local-date';
-import { formatIssues } from './issues';
 
 const staffName = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -25,8 +24,3 @@ export type ExtensionArgs = z.infer<typeof extensionArgsSchema>;
 export type WaiverArgs = z.infer<typeof waiverArgsSchema>;
 export type CloseArgs = z.infer<typeof closeArgsSchema>;
 
-/** The parsed value, or the problems as "field: reason" lines. */
-export function parseDecision<T>(schema: z.ZodType<T>, input: unknown): { ok: true; value: T } | { ok: false; errors: string[] } {
-  const parsed = schema.safeParse(input);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errors: formatIssues(parsed.error) };
-}
