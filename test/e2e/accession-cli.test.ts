@@ -3,57 +3,21 @@
  * type them, from the organisation file to the signed agreement and the partner's lifecycle.
  */
 import '../support/quiet-temporal';
-import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { startStack, type RunningStack } from '../../src/dev/stack';
+import { caughtMailOf, eventually, partnerflowOn } from '../support/cli-on-stack';
 import { freePorts } from '../support/ports';
-
-const run = promisify(execFile);
 
 let stack: RunningStack;
 let dataDir: string;
 
-/** Runs `partnerflow ...` against the stack; resolves with exit code and output, never throws. */
-async function partnerflow(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { config } = stack;
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    DATABASE_URL: config.database.url,
-    TEMPORAL_ADDRESS: config.temporal.address,
-    TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
-    SMTP_URL: config.smtp.url,
-    // The CLI logs what it starts on stderr; this test reads what a person is told.
-    LOG_LEVEL: 'warn',
-  };
-  try {
-    const { stdout, stderr } = await run('node', ['bin/partnerflow.js', ...args], { env, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failure.code ?? -1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
-  }
-}
-
-async function caughtMail(): Promise<{ envelope: { to: string[] }; subject: string }[]> {
-  const response = await fetch(`${stack.urls.mailViewer}/messages.json`);
-  return (await response.json()) as { envelope: { to: string[] }; subject: string }[];
-}
-
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+const partnerflow = (...args: string[]) => partnerflowOn(stack, ...args);
+const caughtMail = () => caughtMailOf(stack);
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'partnerflow-e2e-accession-'));
