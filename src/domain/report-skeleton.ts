@@ -16,7 +16,7 @@ export type AnsweredMilestone = {
   revisedDueDate: string | null;
 };
 
-export type DeclaredMeasure = {
+export type MeasureWithAnswers = {
   /** The partner's id of the measure ("RSK-1"). */
   code: string | null;
   title: string;
@@ -59,7 +59,7 @@ export function milestoneLine(milestone: AnsweredMilestone): string {
   }
 }
 
-function skeletonMeasure(measure: DeclaredMeasure): SkeletonMeasure {
+function skeletonMeasure(measure: MeasureWithAnswers): SkeletonMeasure {
   const lines = measure.milestones.map(milestoneLine);
   return {
     title: measure.title,
@@ -71,7 +71,7 @@ function skeletonMeasure(measure: DeclaredMeasure): SkeletonMeasure {
 }
 
 /** A section's field of action only when all its measures share one: otherwise it is the ministry's call. */
-function sharedField(measures: DeclaredMeasure[]): FieldOfAction | undefined {
+function sharedField(measures: MeasureWithAnswers[]): FieldOfAction | undefined {
   const fields = new Set(measures.map((m) => m.fieldOfAction));
   return fields.size === 1 ? measures[0]?.fieldOfAction : undefined;
 }
@@ -81,9 +81,9 @@ function sharedField(measures: DeclaredMeasure[]): FieldOfAction | undefined {
  * the headings first appear), else one section "Umsetzung der Beitrittsmodule"; undefined for a
  * declaration without measures, so the form starts empty instead.
  */
-export function reportSkeleton(measures: DeclaredMeasure[]): ReportSkeleton | undefined {
+export function reportSkeleton(measures: MeasureWithAnswers[]): ReportSkeleton | undefined {
   if (measures.length === 0) return undefined;
-  const groups = new Map<string, DeclaredMeasure[]>();
+  const groups = new Map<string, MeasureWithAnswers[]>();
   const grouped = measures.every((m) => m.groupLabel !== null && m.groupLabel.trim() !== '');
   for (const measure of measures) {
     const heading = grouped ? (measure.groupLabel ?? '') : defaultSkeletonHeading;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseReportSubmission } from '../../src/domain/report';
-import { milestoneLine, reportSkeleton, type AnsweredMilestone, type DeclaredMeasure } from '../../src/domain/report-skeleton';
+import { milestoneLine, reportSkeleton, type AnsweredMilestone, type MeasureWithAnswers } from '../../src/domain/report-skeleton';
 import { buildSubmission, shapeOf } from '../../src/web/report-form';
 import { skeletonFields } from '../../src/web/report-skeleton-form';
 
@@ -14,7 +14,7 @@ const milestone = (over: Partial<AnsweredMilestone>): AnsweredMilestone => ({
   ...over,
 });
 
-const declared: DeclaredMeasure[] = [
+const declared: MeasureWithAnswers[] = [
   {
     code: 'RSK-1',
     title: 'Interkulturelle Schulungen für Führungskräfte',

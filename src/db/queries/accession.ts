@@ -3,7 +3,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import type { AccessionStart } from '../../domain/accession';
 import type { Declaration } from '../../domain/declaration';
 import { milestoneDueDate } from '../../domain/accession';
-import type { DeclaredMeasure } from '../../domain/report-skeleton';
+import type { MeasureWithAnswers } from '../../domain/report-skeleton';
 import type { DbOrTx } from '../client';
 import {
   accessions,
@@ -161,7 +161,7 @@ export async function signaturesOf(db: DbOrTx, agreementId: number) {
  * The measures of the organisation's newest accepted declaration (of a completed accession), in
  * declared order, each with its milestones and their latest answers.
  */
-export async function declaredMeasuresOf(db: DbOrTx, organisationId: number): Promise<DeclaredMeasure[]> {
+export async function declaredMeasuresOf(db: DbOrTx, organisationId: number): Promise<MeasureWithAnswers[]> {
   const [newest] = await db
     .select({ id: declarations.id })
     .from(declarations)
