@@ -5,7 +5,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
-import { deleteDraft, loadDraft, saveDraft } from '../db/queries/drafts';
+import { deleteDraft, saveDraft } from '../db/queries/drafts';
 import { findPartnerLinkByHash } from '../db/queries/partner-links';
 import { parseReportSubmission } from '../domain/report';
 import { linkState, partnerLinkPath } from '../email/partner-links';
@@ -19,6 +19,7 @@ import { alert, errorSummary, fieldId as fieldIdOf, heading, page } from './layo
 import { phaseLabel, dateTime } from './labels';
 import type { TimelineEntry } from '../../workflows/contracts/annual-report';
 import { reportCopy } from './report-copy';
+import { openingFields } from './report-skeleton-form';
 import {
   authorFields,
   blockName,
@@ -32,7 +33,6 @@ import {
   shapeOf,
   specOf,
   textFields,
-  upgradeDraft,
   withAddedSlot,
   type BlockShape,
   type FieldError,
@@ -123,7 +123,7 @@ ${history.length === 0 ? html`<p class="kern-body">${t(lang, 'nothingYet')}</p>`
   app.get('/portal/reports/:year', async (c) => {
     const partner = yearPartner(c);
     if (!partner) return noSession(c);
-    const fields = upgradeDraft((await loadDraft(c.get('deps').db, partner.link.organisationId, Number(partner.link.subject))) ?? {});
+    const fields = await openingFields(c.get('deps').db, partner.link.organisationId, Number(partner.link.subject));
     return reportForm(c, partner, fields, shapeOf(fields), [], false);
   });
 

@@ -101,6 +101,8 @@ export const textFields: FieldSpec[] = [
   { name: 'text', kind: 'textarea', label: ['Text', 'Text'], hint: ['Absätze durch eine Leerzeile trennen, Aufzählungen mit „- “ beginnen.', 'Separate paragraphs with an empty line, start list items with “- ”.'], required: true },
 ];
 export const measureFields: FieldSpec[] = [
+  // Set when the form started from the declaration: which declared measure this block reports on.
+  { name: 'declaredMeasureRef', kind: 'hidden', label: ['Maßnahme der Beitrittserklärung', 'Measure of the declaration'], required: false },
   { name: 'title', kind: 'text', label: ['Titel der Maßnahme', 'Title of the measure'], required: false },
   { name: 'description', kind: 'textarea', label: ['Beschreibung', 'Description'], required: true },
   { name: 'status', kind: 'select', label: ['Stand der Umsetzung', 'State of implementation'], options: options(statusLabels), emptyOption: leaveToMinistry, required: false },
@@ -397,8 +399,10 @@ export function buildSubmission(fields: FormFields, lang: Lang = 'de'): Built {
       } else if (anyTyped(name, measureFields) || figures.length > 0) {
         const description = typed(`${name}.description`);
         const statusText = typed(`${name}.statusText`);
+        const declaredMeasureRef = typed(`${name}.declaredMeasureRef`);
         block = {
           kind: 'measure',
+          ...(declaredMeasureRef === undefined ? {} : { declaredMeasureRef }),
           title: orNot(typed(`${name}.title`)),
           fieldOfAction: orNot(typed(`${name}.fieldOfAction`)),
           status: orNot(typed(`${name}.status`)),

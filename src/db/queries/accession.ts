@@ -3,6 +3,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import type { AccessionStart } from '../../domain/accession';
 import type { Declaration } from '../../domain/declaration';
 import { milestoneDueDate } from '../../domain/accession';
+import type { MeasureWithAnswers } from '../../domain/report-skeleton';
 import type { DbOrTx } from '../client';
 import {
   accessions,
@@ -154,4 +155,38 @@ export async function agreementPdfOf(db: DbOrTx, organisationId: number): Promis
 
 export async function signaturesOf(db: DbOrTx, agreementId: number) {
   return db.select().from(signatures).where(eq(signatures.agreementId, agreementId)).orderBy(asc(signatures.id));
+}
+
+/**
+ * The measures of the organisation's newest accepted declaration (of a completed accession), in
+ * declared order, each with its milestones and their latest answers.
+ */
+export async function declaredMeasuresOf(db: DbOrTx, organisationId: number): Promise<MeasureWithAnswers[]> {
+  const [newest] = await db
+    .select({ id: declarations.id })
+    .from(declarations)
+    .innerJoin(accessions, eq(accessions.id, declarations.accessionId))
+    .where(and(eq(accessions.organisationId, organisationId), eq(accessions.status, 'completed')))
+    .orderBy(desc(accessions.startedAt), desc(declarations.id))
+    .limit(1);
+  if (!newest) return [];
+  const measures = await db.query.declarationMeasures.findMany({
+    where: eq(declarationMeasures.declarationId, newest.id),
+    orderBy: asc(declarationMeasures.position),
+    with: { milestones: { orderBy: asc(declarationMilestones.position) } },
+  });
+  return measures.map((m) => ({
+    code: m.code,
+    title: m.title,
+    fieldOfAction: m.fieldOfAction,
+    groupLabel: m.groupLabel,
+    milestones: m.milestones.map((s) => ({
+      text: s.description,
+      dueDate: s.dueDate,
+      dueText: s.dueText,
+      status: s.status,
+      reachedOn: s.reachedOn,
+      revisedDueDate: s.revisedDueDate,
+    })),
+  }));
 }
