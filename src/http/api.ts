@@ -6,7 +6,8 @@
 import { createRoute, OpenAPIHono, z, type Hook } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { recordAudit } from '../db/queries/audit';
-import { loadDraft, saveDraft } from '../db/queries/drafts';
+import { saveDraft } from '../db/queries/drafts';
+import { openingFields } from '../web/report-skeleton-form';
 import { findPartnerLinkById, revokePartnerLink } from '../db/queries/partner-links';
 import { findPartnerByNumber } from '../db/queries/partners';
 import { listReportOverview } from '../db/queries/reporting';
@@ -211,16 +212,17 @@ export function createApi(): OpenAPIHono<AppEnv> {
       method: 'get',
       path: '/partner/reports/{year}/draft',
       tags: ['partner'],
-      summary: 'The saved draft',
+      summary: 'The form as it opens: the saved draft, or one started from the declared measures and milestone answers',
       security: bearer,
       request: { params: yearParam },
-      responses: { 200: json(DraftFields, 'The draft (empty when none was saved)'), 401: errorResponses[401], 403: errorResponses[403] },
+      responses: { 200: json(DraftFields, 'The fields (empty when nothing was saved or declared)'), 401: errorResponses[401], 403: errorResponses[403] },
     }),
     async (c) => {
       const { year } = c.req.valid('param');
       const partner = partnerFor(c, year);
       if (partner instanceof Response) return partner as never;
-      return c.json({ fields: (await loadDraft(c.get('deps').db, partner.link.organisationId, year)) ?? {} }, 200);
+      // The same fields the portal's form opens with, so API clients and people start alike.
+      return c.json({ fields: await openingFields(c.get('deps').db, partner.link.organisationId, year) }, 200);
     },
   );
 
