@@ -17,7 +17,7 @@ import { installTemporalRuntime } from '../../src/temporal/runtime';
 import { createPartnerflowWorker, workerReadiness } from '../../src/temporal/worker';
 import { submitReportUpdate } from '../../workflows/contracts/annual-report';
 import { createReportingWorld, workflowBundle, type ReportingWorld } from '../support/reporting-world';
-import { loadedStatus, readReportFixture } from '../support/workflow-story';
+import { loadedStatus, readReportFixture, sleepUntil } from '../support/workflow-story';
 
 const refused = 'alte-adresse@kreis-lippe.example';
 
@@ -78,7 +78,7 @@ describe('the operations endpoints', () => {
     expect([before.status, JSON.parse(before.body)]).toEqual([503, { ready: false, checks: { database: 'ok', worker: 'not ready' } }]);
   });
 
-  it('serves our counters and the SDK metrics after a submission and sends through the ledger', async () => {
+  it('serves our counters and the SDK metrics after a drill of the reminder ladder, a submission and sends through the ledger', async () => {
     worker = await createPartnerflowWorker({
       connection: world.env.nativeConnection,
       namespace: world.env.namespace ?? 'default',
@@ -89,9 +89,12 @@ describe('the operations endpoints', () => {
     const whileRunning = await worker.runUntil(async () => {
       const handle = await world.startReport({ year: 2027 });
       await loadedStatus(handle);
+      // The ladder in skipped time: invitation, two reminders, overdue notice, first escalations (15.04.).
+      await sleepUntil(world, '2027-04-16T10:00:00Z');
+      await world.mail.waitForCount(6);
       const report = await readReportFixture('02-kreis-lippe.json');
       await handle.executeUpdate(submitReportUpdate, { args: [{ report: report as never, submittedBy: 'Petra Schmidt' }] });
-      await world.mail.waitForCount(1);
+      await world.mail.waitForCount(7);
       return get('/readyz');
     });
     expect([whileRunning.status, JSON.parse(whileRunning.body)]).toEqual([200, { ready: true, checks: { database: 'ok', worker: 'ok' } }]);
@@ -104,17 +107,22 @@ describe('the operations endpoints', () => {
     await expect(deliverOnce(crash, reminderTo('petra@kreis-lippe.example', 'crash'))).rejects.toThrow('injected fault');
     await world.database.db.update(emailLedger).set({ claimedAt: sql`now() - interval '1 minute'` }).where(eq(emailLedger.status, 'sending'));
     expect(await deliverOnce(crash, reminderTo('petra@kreis-lippe.example', 'crash'))).toMatchObject({ status: 'sent', possibleDuplicate: true });
-    recordNoticeSent({ template: 'report-escalation-partner', plannedFor: new Date(Date.now() - 90_000), escalationLevel: 2 });
+    recordNoticeSent({ template: 'declaration-overdue-ministry', plannedFor: new Date(Date.now() - 90_000), escalationLevel: 2 });
 
     const { status, body } = await get('/metrics');
     expect(status).toBe(200);
     expect(sample(body, 'partnerflow_emails_total{template="report-received",outcome="sent"}')).toBe(1);
     expect(sample(body, 'partnerflow_emails_total{template="report-reminder",outcome="failed"}')).toBe(1);
-    expect(sample(body, 'partnerflow_emails_total{template="report-reminder",outcome="sent"}')).toBe(1);
-    expect(sample(body, 'partnerflow_escalations_total{template="report-escalation-partner",level="2"}')).toBe(1);
-    expect(sample(body, 'partnerflow_send_lag_seconds_count{template="report-escalation-partner"}')).toBe(1);
-    expect(sample(body, 'partnerflow_send_lag_seconds_bucket{le="60",template="report-escalation-partner"}')).toBe(0);
-    expect(sample(body, 'partnerflow_send_lag_seconds_bucket{le="300",template="report-escalation-partner"}')).toBe(1);
+    expect(sample(body, 'partnerflow_emails_total{template="report-reminder",outcome="sent"}')).toBe(3); // two from the ladder, one sent again after the crash
+    // From the drill: each step of the ladder counted with its lag, the first escalation by level.
+    expect(sample(body, 'partnerflow_emails_total{template="report-invitation",outcome="sent"}')).toBe(1);
+    expect(sample(body, 'partnerflow_send_lag_seconds_count{template="report-reminder"}')).toBe(2);
+    expect(sample(body, 'partnerflow_escalations_total{template="report-escalation-partner",level="1"}')).toBe(1);
+    expect(sample(body, 'partnerflow_escalations_total{template="report-escalation-ministry",level="1"}')).toBe(1);
+    // And the lag itself, for a send 90 s behind its plan.
+    expect(sample(body, 'partnerflow_escalations_total{template="declaration-overdue-ministry",level="2"}')).toBe(1);
+    expect(sample(body, 'partnerflow_send_lag_seconds_bucket{le="60",template="declaration-overdue-ministry"}')).toBe(0);
+    expect(sample(body, 'partnerflow_send_lag_seconds_bucket{le="300",template="declaration-overdue-ministry"}')).toBe(1);
     // The SDK's own, from its exporter behind ours: the worker polled, ran activities and workflow tasks.
     for (const name of ['temporal_worker_start_total', 'temporal_activity_execution_latency', 'temporal_workflow_task_execution_latency']) {
       expect(body, name).toMatch(new RegExp(`^${name}(_bucket|_count)?\\{`, 'm'));
