@@ -26,7 +26,8 @@ export const keyIdMetadata = 'encryption-key-id';
 /** A partner's data keys, as PostgreSQL keeps them (src/db/queries/partner-data-keys.ts). */
 export type PartnerDataKeys = {
   /** The partner's current key, made on first use (also after an erasure, for new data). */
-  activeKey(partnerNumber: number): Promise<{ id: number; key: Buffer }>;
+  /** The partner's live data key; undefined when no such partner exists (it then has no data to protect). */
+  activeKey(partnerNumber: number): Promise<{ id: number; key: Buffer } | undefined>;
   /** A key by id; `erased` once erasure destroyed it. */
   key(id: number): Promise<Buffer | { erased: true; partnerNumber: number }>;
 };
@@ -72,8 +73,9 @@ export class PayloadEncryptionCodec implements PayloadCodec {
   private async encryptionKey(context?: SerializationContext): Promise<{ keyId: string; key: Buffer }> {
     const partnerNumber = context?.workflowId === undefined ? undefined : partnerNumberOfWorkflowId(context.workflowId);
     if (partnerNumber !== undefined && this.options.partnerKeys) {
-      const { id, key } = await this.options.partnerKeys.activeKey(partnerNumber);
-      return { keyId: `partner/${partnerNumber}/${id}`, key };
+      const partnerKey = await this.options.partnerKeys.activeKey(partnerNumber);
+      // A workflow id naming no partner (a signal to a lifecycle that was never started) carries nobody's data.
+      if (partnerKey) return { keyId: `partner/${partnerNumber}/${partnerKey.id}`, key: partnerKey.key };
     }
     return { keyId: `keyring/${this.active.id}`, key: this.active.key };
   }

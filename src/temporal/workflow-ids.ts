@@ -12,7 +12,7 @@ export function systemCheckWorkflowId(startedAt: Date): string {
  * Workflows that belong to one partner (their payloads are sealed with its data key, see codec.ts).
  * A new partner-owned workflow kind names itself here.
  */
-const partnerOwnedWorkflowId = /^(annual-report)\/(\d+)\//;
+const partnerOwnedWorkflowId = /^(annual-report|accession|lifecycle)\/(\d+)(?:\/|$)/;
 
 export function partnerNumberOfWorkflowId(workflowId: string): number | undefined {
   const number = partnerOwnedWorkflowId.exec(workflowId)?.[2];

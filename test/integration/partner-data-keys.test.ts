@@ -20,7 +20,7 @@ describe('partner data keys in PostgreSQL', () => {
   it('makes one key per partner even when first uses race, stored only wrapped', async () => {
     await seedPartnerWithContacts(database.db, { number: 31 });
     const stores = [1, 2, 3].map(() => partnerDataKeyStore(database.db, keyring));
-    const keys = await Promise.all(stores.map((store) => store.activeKey(31)));
+    const keys = (await Promise.all(stores.map((store) => store.activeKey(31)))).map((k) => k!);
     expect(new Set(keys.map((k) => k.id)).size).toBe(1);
     expect(new Set(keys.map((k) => k.key.toString('hex'))).size).toBe(1);
     const rows = await database.db.select().from(partnerDataKeys);
@@ -30,7 +30,7 @@ describe('partner data keys in PostgreSQL', () => {
 
   it('unwraps after the keyring rotated, as long as the wrapping key stays in it', async () => {
     await seedPartnerWithContacts(database.db, { number: 32 });
-    const { id, key } = await partnerDataKeyStore(database.db, keyring).activeKey(32);
+    const { id, key } = (await partnerDataKeyStore(database.db, keyring).activeKey(32))!;
     const rotated = partnerDataKeyStore(database.db, [{ id: 'k2', key: randomBytes(32) }, ...keyring]);
     expect((await rotated.key(id)) as Buffer).toEqual(key);
     await expect(partnerDataKeyStore(database.db, [{ id: 'k2', key: randomBytes(32) }]).key(id)).rejects.toThrow('wrapped with k1');
@@ -38,10 +38,15 @@ describe('partner data keys in PostgreSQL', () => {
 
   it('answers "erased" once destroyed, and gives the partner a new key for new data', async () => {
     const organisation = await seedPartnerWithContacts(database.db, { number: 33 });
-    const { id } = await partnerDataKeyStore(database.db, keyring).activeKey(33);
+    const { id } = (await partnerDataKeyStore(database.db, keyring).activeKey(33))!;
     expect(await destroyPartnerDataKeys(database.db, organisation.id)).toBe(1);
     const store = partnerDataKeyStore(database.db, keyring);
     expect(await store.key(id)).toEqual({ erased: true, partnerNumber: 33 });
-    expect((await store.activeKey(33)).id).not.toBe(id);
+    expect((await store.activeKey(33))?.id).not.toBe(id);
+  });
+
+  it('has no key for a partner that does not exist, and makes none', async () => {
+    expect(await partnerDataKeyStore(database.db, keyring).activeKey(999)).toBeUndefined();
+    expect((await database.db.select().from(partnerDataKeys)).filter((row) => row.organisationId === 999)).toEqual([]);
   });
 });

@@ -31,7 +31,7 @@ export function partnerDataKeyStore(
           .leftJoin(partnerDataKeys, and(eq(partnerDataKeys.organisationId, organisations.id), isNull(partnerDataKeys.destroyedAt)))
           .where(eq(organisations.number, partnerNumber));
       let [row] = await live();
-      if (!row) throw new Error(`partner ${partnerNumber}: no such partner, so no data key`);
+      if (!row) return undefined;
       if (!row.key) {
         // First use: concurrent first uses race here; the partial unique index keeps one, all read it.
         await db
