@@ -335,7 +335,7 @@ describe('a whole accession', () => {
     const ledger = await ledgerRows(world);
     expect(ledger).toHaveLength(11);
     expect(ledger.every((row) => row.status === 'sent')).toBe(true);
-  });
+  }, 180_000); // the longest story: a whole accession, typeset twice, on a busy runner
 
   it('takes the ministry signing first, with the accession date staff set', async () => {
     await world.withWorker(async () => {
