@@ -15,6 +15,8 @@ import { t, parseLang } from '../web/i18n';
 import { heading, page } from '../web/layout';
 import { mountPartnerPages } from '../web/partner-pages';
 import { mountStaffPages, staffPaths } from '../web/staff-pages';
+import { mountAccessionPartnerPages } from '../web/accession-pages';
+import { mountAccessionStaffPages } from '../web/accession-staff-pages';
 import { createApi, withReportSchema } from './api';
 import { projectFile } from '../project-files';
 import { kernDist, mountAssets, swaggerDist } from './assets';
@@ -100,6 +102,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
   mountPartnerPages(app);
   mountStaffPages(app);
+  mountAccessionPartnerPages(app);
+  mountAccessionStaffPages(app);
 
   app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json({ errors: ['(path): no such route'] }, 404) : notFoundPage(c)));
   app.onError((error, c) => {

@@ -9,6 +9,7 @@ import { deleteDraft, saveDraft } from '../db/queries/drafts';
 import { findPartnerLinkByHash } from '../db/queries/partner-links';
 import { parseReportSubmission } from '../domain/report';
 import { linkState, partnerLinkPath } from '../email/partner-links';
+import { accessionLanding } from './accession-pages';
 import { clientOf, exchangeLinkToken, setSessionCookie } from '../http/auth';
 import { nowOf, type AppEnv, type PartnerPrincipal } from '../http/context';
 import { tokenHash } from '../http/secrets';
@@ -72,7 +73,7 @@ export function mountPartnerPages(app: Hono<AppEnv>): void {
     const exchange = await exchangeLinkToken(deps, c.req.param('token'), clientOf(c));
     if (!exchange.ok) return invalidLink(c, exchange.reason === 'unknown' ? 404 : 403);
     setSessionCookie(c, exchange.token, exchange.hours, deps.config.publicBaseUrl.startsWith('https:'));
-    return c.redirect(portalPaths.report(exchange.subject), 303);
+    return c.redirect(exchange.purpose === 'annual-report' ? portalPaths.report(exchange.subject) : accessionLanding(exchange.purpose), 303);
   });
 
   // Links of the signed-HMAC kind (before personal links) cannot be expired or revoked, so they
@@ -82,7 +83,7 @@ export function mountPartnerPages(app: Hono<AppEnv>): void {
   app.get('/portal', async (c) => {
     const partner = partnerOf(c);
     if (!partner) return noSession(c);
-    return c.redirect(portalPaths.status(partner.link.subject), 303);
+    return c.redirect(partner.link.purpose === 'annual-report' ? portalPaths.status(partner.link.subject) : accessionLanding(partner.link.purpose), 303);
   });
 
   app.get('/portal/reports/:year/status', async (c) => {
