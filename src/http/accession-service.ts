@@ -37,7 +37,10 @@ import {
   type LifecycleStatusView,
   type PartnerLifecycleWorkflow,
 } from '../../workflows/contracts/lifecycle';
-import type { Outcome, Refusal } from './reporting-service';
+
+/** An accession's refusals: a wrong state is 409, wrong input 422 (a missing organisation is the caller's 404). */
+export type Refusal = { ok: false; status: 409 | 422; errors: string[] };
+export type Outcome<T> = { ok: true; value: T } | Refusal;
 
 const accessionOf = (client: Client, partnerNumber: number) => client.workflow.getHandle<AccessionWorkflow>(accessionWorkflowId(partnerNumber));
 const lifecycleOf = (client: Client, partnerNumber: number) => client.workflow.getHandle<PartnerLifecycleWorkflow>(lifecycleWorkflowId(partnerNumber));

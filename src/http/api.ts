@@ -18,6 +18,7 @@ import { parseReportSubmission, reportSubmissionSchema } from '../domain/report'
 import { issuePartnerLink, linkPurposes } from '../email/partner-links';
 import { accountWith, clientOf, exchangeLinkToken, login, permissions, verifySecondFactor } from './auth';
 import { nowOf, type AppEnv, type Principal } from './context';
+import { registerAccessionRoutes } from './api-accession';
 import { idempotencyHeader, idempotent } from './idempotency';
 import { rateLimit } from './rate-limit';
 import { decide, decisions, reportStatus, reportTimeline, submitReport } from './reporting-service';
@@ -439,6 +440,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
     },
   );
 
+  registerAccessionRoutes(api);
   return api;
 }
 
