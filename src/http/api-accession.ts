@@ -10,7 +10,6 @@ import type { Context } from 'hono';
 import { findPartnerByNumber } from '../db/queries/partners';
 import type { AccountRole } from '../db/schema';
 import { accessionStartSchema, signatureParties } from '../domain/accession';
-import { defaultAccessionPolicy } from '../domain/default-policy';
 import {
   accessionPermissions,
   accessionStages,
@@ -129,7 +128,7 @@ export function registerAccessionRoutes(api: OpenAPIHono<AppEnv>): void {
       const refused = refuseAccount(c, accessionPermissions.start);
       if (refused) return refused as never;
       const deps = c.get('deps');
-      const started = await beginAccession(deps.temporal, deps.db, deps.config.temporal.taskQueue, c.req.valid('json'), deps.accessionPolicy ?? defaultAccessionPolicy);
+      const started = await beginAccession(deps.temporal, deps.db, deps.config.temporal.taskQueue, c.req.valid('json'));
       return started.ok ? c.json(started.value, 201) : c.json({ errors: started.errors }, started.status);
     },
   );

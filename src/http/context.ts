@@ -3,7 +3,6 @@ import type { Config } from '../config';
 import type { Database } from '../db/client';
 import type { LinkWithPartner } from '../db/queries/partner-links';
 import type { AccountRole } from '../db/schema';
-import type { AccessionPolicy } from '../domain/accession-policy';
 import type { Lang } from '../web/i18n';
 
 /** What the server is built from; tests pass a time-skipping Temporal client and their own clock. */
@@ -14,8 +13,6 @@ export type AppDeps = {
   now?: () => Date;
   /** Requests per minute and client on login and link endpoints (tests lower it). */
   rateLimitPerMinute?: number;
-  /** The policy new accessions get (default: the built-in one; tests shorten its sending window). */
-  accessionPolicy?: AccessionPolicy;
 };
 
 export type PartnerPrincipal = { kind: 'partner'; sessionId: number; link: LinkWithPartner };

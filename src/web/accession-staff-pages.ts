@@ -26,7 +26,6 @@ import {
 } from '../http/accession-service';
 import { accountWith } from '../http/auth';
 import type { AppEnv } from '../http/context';
-import { defaultAccessionPolicy } from '../domain/default-policy';
 import type { TimelineEntry } from '../../workflows/contracts/annual-report';
 import { accessionPhaseLabel, actionLabel, at, dayLabel, isoDayOf, stageLabel } from './accession-texts';
 import { declarationCopy } from './accession-pages';
@@ -144,7 +143,7 @@ ${canStart ? html`<p><a class="kern-btn kern-btn--primary" href="${accessionStaf
     const known = (field: string) => startFields.some((f) => f.name === field);
     const parsed = accessionStartSchema.safeParse(accessionStartOf(typed));
     if (!parsed.success) return startPage(c, typed, formatIssues(parsed.error).map((line) => lineToError(line, lang, known, 'number')), 422);
-    const started = await beginAccession(deps.temporal, deps.db, deps.config.temporal.taskQueue, parsed.data, deps.accessionPolicy ?? defaultAccessionPolicy);
+    const started = await beginAccession(deps.temporal, deps.db, deps.config.temporal.taskQueue, parsed.data);
     if (!started.ok) return startPage(c, typed, started.errors.map((line) => lineToError(line, lang, known, 'number')), started.status);
     return c.redirect(`${accessionStaffPaths.organisation(parsed.data.number)}?done=started`, 303);
   });
