@@ -30,6 +30,7 @@ import {
   declarationErrors,
   declarationFieldLabel,
   declarationFields,
+  fieldNames,
   fieldsOfDeclaration,
   measureFields,
   milestoneFields,
@@ -108,7 +109,10 @@ export function mountAccessionPartnerPages(app: Hono<AppEnv>): void {
     // Checked here first for field messages without a round trip; the workflow's validator decides.
     const parsed = parseDeclaration(built.body);
     const schemaErrors = parsed.ok ? [] : declarationErrors(parsed.errors, built, shape, lang);
-    const problems = [...built.problems, ...schemaErrors.filter((e) => !built.problems.some((p) => p.field === e.field))];
+    const order = [...fieldNames(shape)];
+    const problems = [...built.problems, ...schemaErrors.filter((e) => !built.problems.some((p) => p.field === e.field))].sort(
+      (a, b) => order.indexOf(a.field) - order.indexOf(b.field),
+    );
     if (problems.length > 0) return declarationPage(c, fields, shape, problems, undefined, 422);
     const result = await submitDeclaration(ref(c, partner), built.body, actor(partner));
     if (!result.ok) return declarationPage(c, fields, shape, declarationErrors(result.errors, built, shape, lang), undefined, result.status);

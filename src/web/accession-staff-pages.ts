@@ -27,7 +27,7 @@ import {
 import { accountWith } from '../http/auth';
 import type { AppEnv } from '../http/context';
 import type { TimelineEntry } from '../../workflows/contracts/annual-report';
-import { accessionPhaseLabel, actionLabel, at, dayLabel, isoDayOf, stageLabel } from './accession-texts';
+import { accessionPhaseLabel, actionLabel, at, dayLabel, isoDayOf, noticeLabel, stageLabel, type AccessionTextKey } from './accession-texts';
 import { declarationCopy } from './accession-pages';
 import { formField } from './fields';
 import { t, type Lang } from './i18n';
@@ -238,10 +238,27 @@ ${group.fields.map((spec) => formField(lang, spec.name, spec, typed[spec.name] ?
   );
 }
 
+/** "sign-ministry-signer" as "Unterschrift des Ministeriums festhalten: Vor- und Nachname". */
+function decisionFieldLabel(lang: Lang, field: string): string {
+  const actions: Record<string, AccessionTextKey> = {
+    'review-accept': 'acceptDeclaration',
+    'review-request-changes': 'requestChanges',
+    'sign-ministry': 'recordMinistrySignature',
+    'sign-partner': 'recordPartnerSignature',
+    'end-withdrawn': 'withdraw',
+    'end-rejected': 'reject',
+  };
+  const names: Record<string, AccessionTextKey> = { comment: 'commentForPartner', signer: 'signerName', role: 'signerRole', date: 'signedOn', reason: 'endReason' };
+  const action = Object.keys(actions).find((key) => field.startsWith(`${key}-`));
+  if (!action) return field;
+  const name = names[field.slice(action.length + 1)];
+  return `${at(lang, actions[action] as AccessionTextKey)}${name ? `: ${at(lang, name)}` : ''}`;
+}
+
 function timelineLines(lang: Lang, entries: TimelineEntry[]): string[] {
   return entries.flatMap((entry) => {
-    if (entry.kind === 'deadline') return entry.outcome === 'sent' ? [`${dateTime(lang, entry.at)}: ${entry.template} (${entry.stepId})`] : [];
-    if (entry.kind === 'notice') return [`${dateTime(lang, entry.at)}: ${entry.template}`];
+    if (entry.kind === 'deadline') return entry.outcome === 'sent' ? [`${dateTime(lang, entry.at)}: ${noticeLabel(lang, entry.template)} (${entry.stepId})`] : [];
+    if (entry.kind === 'notice') return [`${dateTime(lang, entry.at)}: ${noticeLabel(lang, entry.template)}`];
     const details = entry.details && typeof entry.details['reason'] === 'string' ? ` – ${entry.details['reason'] as string}` : '';
     return [`${dateTime(lang, entry.at)}: ${actionLabel(lang, entry.action)}${entry.by ? ` (${entry.by})` : ''}${details}`];
   });
@@ -298,7 +315,7 @@ ${button(label)}</form>`;
     title,
     html`${heading(title)}
 ${c.req.query('done') ? alert('success', c.req.query('done') === 'started' ? at(lang, 'invited') : at(lang, 'done')) : ''}
-${errorSummary(lang, errors, (f) => f.replace(/^(review|sign|end)-/, '').replace(/-/g, ' '))}
+${errorSummary(lang, errors, (f) => decisionFieldLabel(lang, f))}
 <dl class="kern-description-list">
 ${item(at(lang, 'stage'), status_ ? accessionPhaseLabel(lang, status_.phase) : view && !view.ok ? view.errors.join(' ') : stageLabel(lang, organisation.status === 'active' ? 'active' : 'not_started'))}
 ${status_?.dueAt ? item(at(lang, 'due'), dateTime(lang, status_.dueAt)) : ''}

@@ -151,12 +151,43 @@ const actionLabels: Record<string, readonly [string, string]> = {
   'accession-date-set': ['Beitrittsdatum gesetzt', 'Accession date set'],
   completed: ['Beitritt vollzogen', 'Accession completed'],
   'lifecycle-started': ['Partnerschaft begonnen', 'Partnership started'],
+  // A notice planned while nobody was to be mailed (e.g. before office hours) went out late.
+  'catch-up-sent': ['Nachricht nachgeholt', 'Message sent late'],
+  'notice-failed': ['Nachricht nicht zustellbar', 'Message could not be delivered'],
   withdrawn: ['Zurückgezogen', 'Withdrawn'],
   rejected: ['Abgelehnt', 'Rejected'],
 };
 
 export function actionLabel(lang: Lang, action: string): string {
   return actionLabels[action]?.[lang === 'de' ? 0 : 1] ?? action;
+}
+
+/** The accession's emails as the timeline names them (the ids stay in the API). */
+const noticeLabels: Record<string, readonly [string, string]> = {
+  'declaration-invitation': ['E-Mail: Einladung zur Erklärung', 'Email: invitation to declare'],
+  'declaration-reminder': ['E-Mail: Erinnerung an die Erklärung', 'Email: declaration reminder'],
+  'declaration-overdue-ministry': ['E-Mail an das Ministerium: Erklärung überfällig', 'Email to the ministry: declaration overdue'],
+  'declaration-received': ['E-Mail: Eingangsbestätigung der Erklärung', 'Email: declaration received'],
+  'declaration-revision-requested': ['E-Mail: Bitte um Überarbeitung', 'Email: revision requested'],
+  'agreement-for-signature': ['E-Mail: Vereinbarung zur Unterzeichnung', 'Email: agreement for signature'],
+  'agreement-reminder': ['E-Mail: Erinnerung an die Unterzeichnung', 'Email: signature reminder'],
+  'agreement-overdue-ministry': ['E-Mail an das Ministerium: Unterzeichnung überfällig', 'Email to the ministry: signature overdue'],
+  'accession-welcome': ['E-Mail: Willkommen im Netzwerk', 'Email: welcome to the network'],
+  'accession-closed': ['E-Mail: Beitritt beendet', 'Email: accession ended'],
+};
+
+export function noticeLabel(lang: Lang, template: string): string {
+  return noticeLabels[template]?.[lang === 'de' ? 0 : 1] ?? template;
+}
+
+/** The button of the link page, for links of the accession's purposes. */
+export function linkContinueLabel(lang: Lang, purpose: string): string {
+  const labels: Record<string, readonly [string, string]> = {
+    declaration: ['Weiter zur Erklärung', 'Continue to the declaration'],
+    agreement: ['Weiter zur Vereinbarung', 'Continue to the agreement'],
+    milestone: ['Weiter zu den Meilensteinen', 'Continue to the milestones'],
+  };
+  return labels[purpose]?.[lang === 'de' ? 0 : 1] ?? (lang === 'de' ? 'Weiter' : 'Continue');
 }
 
 /** "30.06.2028" as "2028-06-30"; anything else as typed (the validator answers). */

@@ -180,13 +180,14 @@ export function declarationErrors(lines: string[], built: BuiltDeclaration, shap
   });
 }
 
+/** The form's field names in the order the page shows them. */
 export function fieldNames(shape: DeclarationShape): Set<string> {
-  const names = new Set([...declarationFields.map((f) => f.name), closingField.name]);
+  const names = new Set(declarationFields.map((f) => f.name));
   shape.milestones.forEach((count, m) => {
     for (const f of measureFields) names.add(`measures[${m}].${f.name}`);
     for (let s = 0; s < count; s += 1) for (const f of milestoneFields) names.add(`measures[${m}].milestones[${s}].${f.name}`);
   });
-  return names;
+  return names.add(closingField.name);
 }
 
 /** A stored declaration as the form's fields (to revise it). */

@@ -10,6 +10,7 @@ import { findPartnerLinkByHash } from '../db/queries/partner-links';
 import { parseReportSubmission } from '../domain/report';
 import { linkState, partnerLinkPath } from '../email/partner-links';
 import { accessionLanding } from './accession-pages';
+import { linkContinueLabel } from './accession-texts';
 import { clientOf, exchangeLinkToken, setSessionCookie } from '../http/auth';
 import { nowOf, type AppEnv, type PartnerPrincipal } from '../http/context';
 import { tokenHash } from '../http/secrets';
@@ -63,7 +64,7 @@ export function mountPartnerPages(app: Hono<AppEnv>): void {
 <p class="kern-body kern-body--large">${link.partnerName}</p>
 <p class="kern-body">${t(lang, 'linkIntro')}</p>
 <form method="post" action="${partnerLinkPath(c.req.param('token'))}">
-<button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${t(lang, 'linkContinue')}</span></button>
+<button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${link.purpose === 'annual-report' ? t(lang, 'linkContinue') : linkContinueLabel(lang, link.purpose)}</span></button>
 </form>`,
     );
   });
