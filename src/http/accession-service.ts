@@ -33,6 +33,7 @@ import type { TimelineEntry } from '../../workflows/contracts/annual-report';
 import {
   answerMilestoneUpdate,
   lifecycleStatusQuery,
+  lifecycleTimelineQuery,
   lifecycleWorkflowId,
   type LifecycleStatusView,
   type PartnerLifecycleWorkflow,
@@ -131,6 +132,10 @@ export function endAccession({ client, partnerNumber }: AccessionRef, args: Part
 
 export function lifecycleStatus({ client, partnerNumber }: AccessionRef): Promise<Outcome<LifecycleStatusView>> {
   return attempt('lifecycle', () => lifecycleOf(client, partnerNumber).query(lifecycleStatusQuery));
+}
+
+export function lifecycleTimeline({ client, partnerNumber }: AccessionRef): Promise<Outcome<TimelineEntry[]>> {
+  return attempt('lifecycle', () => lifecycleOf(client, partnerNumber).query(lifecycleTimelineQuery));
 }
 
 export function answerMilestone({ client, partnerNumber }: AccessionRef, args: Record<string, unknown>): Promise<Outcome<LifecycleStatusView>> {

@@ -18,6 +18,7 @@ import {
   beginAccession,
   endAccession,
   lifecycleStatus,
+  lifecycleTimeline,
   listOrganisationStages,
   recordSignature,
   reviewDeclaration,
@@ -276,6 +277,7 @@ async function organisationPage(c: Context<AppEnv>, number: number, errors: Fiel
   const view = record ? await accessionStatus(ref) : undefined;
   const timeline = record ? await accessionTimeline(ref) : undefined;
   const lifecycle = organisation.status === 'active' ? await lifecycleStatus(ref) : undefined;
+  const partnership = lifecycle?.ok ? await lifecycleTimeline(ref) : undefined;
   const title = `${number} – ${organisation.name}`;
   const may = (roles: readonly ('staff' | 'caseworker' | 'signatory' | 'admin')[]) => accountWith(principal, roles) !== undefined;
   const value = (name: string, fallback = '') => (typeof form[name] === 'string' ? (form[name] as string) : fallback);
@@ -309,7 +311,8 @@ ${button(label)}</form>`;
     forms.push(html`<section aria-labelledby="end"><h2 class="kern-heading-medium" id="end">${at(lang, 'endAccession')}</h2><div class="decision-forms">${endForm('withdrawn', at(lang, 'withdraw'))}${endForm('rejected', at(lang, 'reject'))}</div></section>`);
   }
   const item = (key: string, text: unknown) => html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${key}</dt><dd class="kern-description-list-item__value">${text}</dd></div>`;
-  const lines = timeline?.ok ? timelineLines(lang, timeline.value) : [];
+  // One timeline from the invitation on: the accession's, then the partnership's.
+  const lines = [...(timeline?.ok ? timelineLines(lang, timeline.value) : []), ...(partnership?.ok ? timelineLines(lang, partnership.value) : [])];
   return page(
     c,
     title,

@@ -151,6 +151,11 @@ const actionLabels: Record<string, readonly [string, string]> = {
   'accession-date-set': ['Beitrittsdatum gesetzt', 'Accession date set'],
   completed: ['Beitritt vollzogen', 'Accession completed'],
   'lifecycle-started': ['Partnerschaft begonnen', 'Partnership started'],
+  'annual-report-started': ['Jahresbericht eröffnet', 'Annual report opened'],
+  'contact-changed': ['Kontakt geändert', 'Contact changed'],
+  'milestone-reached': ['Meilenstein erreicht', 'Milestone reached'],
+  'milestone-delayed': ['Meilenstein verschoben', 'Milestone delayed'],
+  'milestone-escalated': ['Meilenstein unbeantwortet: eskaliert', 'Milestone unanswered: escalated'],
   // A notice planned while nobody was to be mailed (e.g. before office hours) went out late.
   'catch-up-sent': ['Nachricht nachgeholt', 'Message sent late'],
   'notice-failed': ['Nachricht nicht zustellbar', 'Message could not be delivered'],

@@ -249,6 +249,8 @@ describe('an accession in the browser', () => {
       expect(await partner.textContent('main')).toContain('Ihre Antwort ist festgehalten.');
       expect((await lifecycle.query(lifecycleStatusQuery)).milestones[0]).toMatchObject({ status: 'delayed', revisedDueDate: '2028-10-31' });
       await look(partner, '18-milestone-answered');
+      await signatory.goto(`${base}/staff/accessions/40`);
+      expect(await signatory.textContent('main')).toContain('Meilenstein verschoben (partner)');
     });
   }, 300_000);
 });

@@ -347,6 +347,21 @@ describe('the accession pages’ server side', () => {
       expect(detail).toContain('Erklärung annehmen');
       expect(detail).toContain('Alle Führungskräfte geschult');
       expect(await (await staffPage('staff', '/staff/accessions/32')).text()).not.toContain('Erklärung annehmen');
+
+      // A signature that came on paper: a caseworker records the organisation's, never the ministry's.
+      expect((await call('caseworker', 'POST', '/accessions/32/review', { outcome: 'accept' })).status).toBe(200);
+      const staffPost = (who: Who, path: string, fields: Record<string, string>) =>
+        request(path, { method: 'POST', token: sessions[who], headers: form, body: new URLSearchParams(fields).toString() });
+      const ministry = await staffPost('caseworker', '/staff/accessions/32/signatures/ministry', { 'sign-ministry-signer': 'Serap Güler', 'sign-ministry-role': 'Staatssekretärin' });
+      expect(ministry.status).toBe(403);
+      const early = await staffPost('caseworker', '/staff/accessions/32/signatures/partner', { 'sign-partner-signer': 'Thomas Hendele', 'sign-partner-role': 'Landrat', 'sign-partner-date': '01.01.2099' });
+      expect(early.status).toBe(422);
+      expect(await early.text()).toContain('Unterschrift der Organisation festhalten (auf Papier eingegangen): Datum der Unterschrift');
+      const paper = await staffPost('caseworker', '/staff/accessions/32/signatures/partner', { 'sign-partner-signer': 'Thomas Hendele', 'sign-partner-role': 'Landrat', 'sign-partner-date': '' });
+      expect(paper.status).toBe(303);
+      const after = (await (await call('staff', 'GET', '/accessions/32')).json()) as { status: { signatures: { party: string; signer: string }[] }; timeline: { action?: string; by?: string }[] };
+      expect(after.status.signatures).toEqual([expect.objectContaining({ party: 'partner', signer: 'Thomas Hendele' })]);
+      expect(after.timeline).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'signed-by-partner', by: 'staff:Jana Becker' })]));
     });
   });
 });
