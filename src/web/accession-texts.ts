@@ -88,7 +88,7 @@ const texts = {
   signatures: ['Unterschriften', 'Signatures'],
   recordMinistrySignature: ['Unterschrift des Ministeriums festhalten', 'Record the ministry’s signature'],
   recordPartnerSignature: ['Unterschrift der Organisation festhalten (auf Papier eingegangen)', 'Record the organisation’s signature (received on paper)'],
-  signedOn: ['Datum der Unterschrift (JJJJ-MM-TT; leer: heute)', 'Date of the signature (YYYY-MM-DD; empty: today)'],
+  signedOn: ['Datum der Unterschrift (TT.MM.JJJJ; leer: heute)', 'Date of the signature (DD.MM.YYYY; empty: today)'],
   record: ['Festhalten', 'Record'],
   endAccession: ['Beitritt beenden', 'End the accession'],
   withdraw: ['Rückzug der Organisation festhalten', 'Record the organisation’s withdrawal'],
