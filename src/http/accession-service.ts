@@ -35,6 +35,7 @@ import {
   lifecycleStatusQuery,
   lifecycleTimelineQuery,
   lifecycleWorkflowId,
+  withdrawPartnerUpdate,
   type LifecycleStatusView,
   type PartnerLifecycleWorkflow,
 } from '../../workflows/contracts/lifecycle';
@@ -134,6 +135,11 @@ export function lifecycleStatus({ client, partnerNumber }: AccessionRef): Promis
   return attempt('lifecycle', () => lifecycleOf(client, partnerNumber).query(lifecycleStatusQuery));
 }
 
+/** An active partner leaves the network: its lifecycle ends open reporting and tells staff. */
+export function withdrawPartner({ client, partnerNumber }: AccessionRef, args: Record<string, unknown>): Promise<Outcome<LifecycleStatusView>> {
+  return attempt('lifecycle', () => lifecycleOf(client, partnerNumber).executeUpdate(withdrawPartnerUpdate, { args: [args as never] }));
+}
+
 export function lifecycleTimeline({ client, partnerNumber }: AccessionRef): Promise<Outcome<TimelineEntry[]>> {
   return attempt('lifecycle', () => lifecycleOf(client, partnerNumber).query(lifecycleTimelineQuery));
 }
@@ -173,7 +179,9 @@ export type OrganisationStage = {
 
 export function stageOf(organisationStatus: string, accession: { phase: string; status: string; hasDraft: boolean } | undefined): AccessionStage {
   if (organisationStatus === 'active') return 'active';
-  if (!accession) return organisationStatus === 'left' ? 'withdrawn' : 'not_started';
+  // A partner that left the network has withdrawn, however its accession once ended.
+  if (organisationStatus === 'left') return 'withdrawn';
+  if (!accession) return 'not_started';
   switch (accession.phase) {
     case 'invited':
       return accession.hasDraft ? 'declaration_draft' : 'invited';

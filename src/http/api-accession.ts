@@ -25,6 +25,7 @@ import {
   reviewOutcomes,
   saveDeclarationDraft,
   submitDeclaration,
+  withdrawPartner,
 } from './accession-service';
 import { accountWith } from './auth';
 import type { AppEnv, PartnerPrincipal } from './context';
@@ -230,6 +231,27 @@ export function registerAccessionRoutes(api: OpenAPIHono<AppEnv>): void {
       const missing = await organisationMissing(c, partner);
       if (missing) return missing as never;
       const result = await endAccession({ client: c.get('deps').temporal, partnerNumber: partner }, { ...c.req.valid('json'), by: staffName(c) });
+      return result.ok ? c.json(result.value, 200) : c.json({ errors: result.errors }, result.status);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/accessions/{partner}/partnership/withdrawal',
+      tags: ['accession'],
+      summary: 'An active partner leaves the network, with a reason: open reporting ends and staff are told',
+      security: bearer,
+      request: { params: partnerParam, headers: idempotencyKey, ...body(z.object({ reason: z.string().optional(), date: z.string().optional().openapi({ description: 'YYYY-MM-DD; left out: today' }) }).openapi('PartnerWithdrawal')) },
+      responses: { 200: json(LifecycleStatus, 'The partnership after the withdrawal'), 401: refusals[401], 403: refusals[403], 404: refusals[404], 409: refusals[409], 422: refusals[422] },
+    }),
+    async (c) => {
+      const refused = refuseAccount(c, accessionPermissions.end);
+      if (refused) return refused as never;
+      const { partner } = c.req.valid('param');
+      const missing = await organisationMissing(c, partner);
+      if (missing) return missing as never;
+      const result = await withdrawPartner({ client: c.get('deps').temporal, partnerNumber: partner }, { ...c.req.valid('json'), by: staffName(c) });
       return result.ok ? c.json(result.value, 200) : c.json({ errors: result.errors }, result.status);
     },
   );

@@ -23,6 +23,7 @@ import {
   recordSignature,
   reviewDeclaration,
   reviewOutcomes,
+  withdrawPartner,
   type ReviewOutcome,
 } from '../http/accession-service';
 import { accountWith } from '../http/auth';
@@ -186,6 +187,19 @@ ${canStart ? html`<p><a class="kern-btn kern-btn--primary" href="${accessionStaf
     return after(c, number, result, fields.signer, fields, form);
   });
 
+  app.post('/staff/accessions/:number{[0-9]+}/partnership/withdrawal', async (c) => {
+    const principal = accountWith(c.get('principal'), accessionPermissions.end);
+    if (!principal) return forbidden(c);
+    const number = Number(c.req.param('number'));
+    const form = await c.req.parseBody();
+    const date = formText(form, 'leave-date').trim();
+    const result = await withdrawPartner(
+      { client: c.get('deps').temporal, partnerNumber: number },
+      { by: principal.account.name, reason: formText(form, 'leave-reason'), ...(date && { date: isoDayOf(date) }) },
+    );
+    return after(c, number, result, 'leave-reason', { reason: 'leave-reason', date: 'leave-date' }, form);
+  });
+
   app.post('/staff/accessions/:number{[0-9]+}/end/:outcome{withdrawn|rejected}', async (c) => {
     const principal = accountWith(c.get('principal'), accessionPermissions.end);
     if (!principal) return forbidden(c);
@@ -248,8 +262,9 @@ function decisionFieldLabel(lang: Lang, field: string): string {
     'sign-partner': 'recordPartnerSignature',
     'end-withdrawn': 'withdraw',
     'end-rejected': 'reject',
+    leave: 'partnerLeaves',
   };
-  const names: Record<string, AccessionTextKey> = { comment: 'commentForPartner', signer: 'signerName', role: 'signerRole', date: 'signedOn', reason: 'endReason' };
+  const names: Record<string, AccessionTextKey> = { comment: 'commentForPartner', signer: 'signerName', role: 'signerRole', date: field.startsWith('leave-') ? 'leavesOn' : 'signedOn', reason: 'endReason' };
   const action = Object.keys(actions).find((key) => field.startsWith(`${key}-`));
   if (!action) return field;
   const name = names[field.slice(action.length + 1)];
@@ -276,7 +291,7 @@ async function organisationPage(c: Context<AppEnv>, number: number, errors: Fiel
   const record = await accessionRecord(db, organisation.id);
   const view = record ? await accessionStatus(ref) : undefined;
   const timeline = record ? await accessionTimeline(ref) : undefined;
-  const lifecycle = organisation.status === 'active' ? await lifecycleStatus(ref) : undefined;
+  const lifecycle = organisation.status === 'active' || organisation.status === 'left' ? await lifecycleStatus(ref) : undefined;
   const partnership = lifecycle?.ok ? await lifecycleTimeline(ref) : undefined;
   const title = `${number} – ${organisation.name}`;
   const may = (roles: readonly ('staff' | 'caseworker' | 'signatory' | 'admin')[]) => accountWith(principal, roles) !== undefined;
@@ -332,7 +347,12 @@ ${forms}
 ${latest ? html`<section aria-labelledby="declaration"><h2 class="kern-heading-medium" id="declaration">${at(lang, 'version')} ${latest.version} – ${t(lang, 'submittedAt')} ${dateTime(lang, latest.submittedAt.toISOString())}</h2>${declarationCopy(lang, latest.content)}</section>` : ''}
 ${lifecycle?.ok ? html`<section aria-labelledby="lifecycle"><h2 class="kern-heading-medium" id="lifecycle">${at(lang, 'lifecycle')}</h2>
 <dl class="kern-description-list">${item(at(lang, 'stage'), lifecycle.value.phase === 'active' ? stageLabel(lang, 'active') : stageLabel(lang, 'withdrawn'))}${item(at(lang, 'accessionDate'), dayLabel(lang, lifecycle.value.accessionDate))}</dl>
-${lifecycle.value.milestones.length > 0 ? html`<ul class="kern-list">${lifecycle.value.milestones.map((m) => html`<li>${m.text} – ${m.dueText} – ${at(lang, m.status)}</li>`)}</ul>` : ''}</section>` : ''}
+${lifecycle.value.milestones.length > 0 ? html`<ul class="kern-list">${lifecycle.value.milestones.map((m) => html`<li>${m.text} – ${m.dueText} – ${at(lang, m.status)}</li>`)}</ul>` : ''}
+${lifecycle.value.withdrawal ? html`<p class="kern-body">${at(lang, 'endReason')}: ${lifecycle.value.withdrawal.reason} (${dayLabel(lang, lifecycle.value.withdrawal.date)})</p>` : ''}
+${lifecycle.value.phase === 'active' && may(accessionPermissions.end) ? html`<form method="post" action="${accessionStaffPaths.organisation(number)}/partnership/withdrawal" class="form-stack" novalidate>
+${field('leave-reason', { kind: 'text', label: [`${at('de', 'partnerLeaves')}: ${at('de', 'endReason')}`, `${at('en', 'partnerLeaves')}: ${at('en', 'endReason')}`], required: true })}
+${field('leave-date', { kind: 'text', label: [at('de', 'leavesOn'), at('en', 'leavesOn')], required: false })}
+${button(at(lang, 'partnerLeaves'))}</form>` : ''}</section>` : ''}
 <section aria-labelledby="timeline"><h2 class="kern-heading-medium" id="timeline">${at(lang, 'timeline')}</h2>
 ${lines.length === 0 ? html`<p class="kern-body">${t(lang, 'nothingYet')}</p>` : html`<ul class="kern-list">${lines.map((line) => html`<li>${line}</li>`)}</ul>`}</section>`,
     status,

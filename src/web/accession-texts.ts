@@ -100,6 +100,8 @@ const texts = {
   nothingToDo: ['Zurzeit ist hier nichts zu entscheiden.', 'Nothing to decide here at the moment.'],
   done: ['Gespeichert.', 'Saved.'],
   endReason: ['Grund', 'Reason'],
+  partnerLeaves: ['Austritt des Partners festhalten', 'Record the partner’s withdrawal'],
+  leavesOn: ['Austritt zum (TT.MM.JJJJ; leer: heute)', 'Leaving on (DD.MM.YYYY; empty: today)'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type AccessionTextKey = keyof typeof texts;

@@ -116,6 +116,7 @@ describe('an organisation’s accession through the API', () => {
         '/api/v1/partner/accession/declaration/draft',
         '/api/v1/partner/accession/signature',
         '/api/v1/partner/milestones/{milestoneId}/answer',
+        '/api/v1/accessions/{partner}/partnership/withdrawal',
       ]),
     );
   });
@@ -283,6 +284,17 @@ describe('an organisation’s accession through the API', () => {
       const delayed = await call(milestones, 'POST', '/partner/milestones/SG-1%2F1/answer', { outcome: 'delayed', newDate: '2028-10-31', newDueText: 'bis Herbst 2028' });
       expect(delayed.status).toBe(200);
       expect(((await delayed.json()) as { milestones: { status: string; revisedDueDate?: string }[] }).milestones[0]).toMatchObject({ status: 'delayed', revisedDueDate: '2028-10-31' });
+
+      // Years later it leaves the network: a staff member may not record that, a caseworker with a reason may.
+      expect((await call('staff', 'POST', '/accessions/30/partnership/withdrawal', { reason: 'Umstrukturierung' })).status).toBe(403);
+      const noReason = await call('caseworker', 'POST', '/accessions/30/partnership/withdrawal', {});
+      expect(noReason.status).toBe(422);
+      expect((await errorsOf(noReason))[0]).toMatch(/^reason: /);
+      const left = await call('caseworker', 'POST', '/accessions/30/partnership/withdrawal', { reason: 'Umstrukturierung der Verwaltung' });
+      expect(left.status).toBe(200);
+      expect(await left.json()).toMatchObject({ phase: 'withdrawn', withdrawal: { reason: 'Umstrukturierung der Verwaltung', by: 'Jana Becker' } });
+      await expect.poll(() => stageOf(30), { timeout: 20_000 }).toBe('withdrawn');
+      expect((await call(milestones, 'POST', '/partner/milestones/SG-1%2F1/answer', { outcome: 'reached' })).status).toBe(409);
     });
   });
 
