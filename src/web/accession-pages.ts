@@ -101,10 +101,14 @@ export function mountAccessionPartnerPages(app: Hono<AppEnv>): void {
     const action = typeof body['action'] === 'string' ? body['action'] : 'save';
     if (action.startsWith('add-')) return declarationPage(c, fields, withAddedSlot(fields, action), [], undefined);
     const shape = shapeOf(fields);
-    // Every submission attempt is kept as a draft first: nothing typed is lost to an error.
-    const saved = await saveDeclarationDraft(ref(c, partner), fields, actor(partner));
-    if (!saved.ok) return declarationPage(c, fields, shape, saved.errors.map((e) => ({ field: 'measures[0].id', message: translateReason(e.replace(/^[^:]*: /, ''), lang) })), undefined, saved.status);
-    if (action !== 'submit') return declarationPage(c, fields, shape, [], saved.value.savedAt);
+    // What was typed is kept as a draft whenever it is not (yet) submitted: nothing is lost to an error.
+    const keep = async (errors: FieldError[], status: 200 | 409 | 422) => {
+      const saved = await saveDeclarationDraft(ref(c, partner), fields, actor(partner));
+      // A draft refused for the same reason as the submission (the state) would say it twice.
+      const refusal = saved.ok || errors.length > 0 ? [] : saved.errors.map((e) => ({ field: 'measures[0].id', message: translateReason(e.replace(/^[^:]*: /, ''), lang) }));
+      return declarationPage(c, fields, shape, [...errors, ...refusal], saved.ok && errors.length === 0 ? saved.value.savedAt : undefined, saved.ok || errors.length > 0 ? status : saved.status);
+    };
+    if (action !== 'submit') return keep([], 200);
     const built = buildDeclaration(fields, lang);
     // Checked here first for field messages without a round trip; the workflow's validator decides.
     const parsed = parseDeclaration(built.body);
@@ -113,9 +117,9 @@ export function mountAccessionPartnerPages(app: Hono<AppEnv>): void {
     const problems = [...built.problems, ...schemaErrors.filter((e) => !built.problems.some((p) => p.field === e.field))].sort(
       (a, b) => order.indexOf(a.field) - order.indexOf(b.field),
     );
-    if (problems.length > 0) return declarationPage(c, fields, shape, problems, undefined, 422);
+    if (problems.length > 0) return keep(problems, 422);
     const result = await submitDeclaration(ref(c, partner), built.body, actor(partner));
-    if (!result.ok) return declarationPage(c, fields, shape, declarationErrors(result.errors, built, shape, lang), undefined, result.status);
+    if (!result.ok) return keep(declarationErrors(result.errors, built, shape, lang), result.status);
     return c.redirect(accessionPortalPaths.receipt(result.value.version), 303);
   });
 
