@@ -74,9 +74,3 @@ export function noticeStepOf(policy: ReportingPolicy, notice: Pick<NoticeSent, '
   if (kind === undefined) return undefined;
   return { kind, escalationLevel: kind === 'escalation' ? 1 : 0 };
 }
-
-/** 'revision-2' → 2; 'initial' → 0. */
-export function revisionOfRound(round: string): number {
-  const match = /^revision-(\d+)$/.exec(round);
-  return match ? Number(match[1]) : 0;
-}

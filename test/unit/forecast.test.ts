@@ -56,11 +56,11 @@ describe('forecastCycle', () => {
 
   it('shows what a stricter policy changes on the same behaviour', () => {
     // One reminder less (no three-day reminder) and escalation after one week instead of two.
-    const input = structuredClone(defaultReportingPolicyInput);
-    input.deadline.steps = input.deadline.steps
+    const { deadline } = defaultReportingPolicyInput;
+    const steps = deadline.steps
       .filter((step) => step.id !== 'reminder-3d')
       .map((step) => (step.escalationLevel === 1 ? { ...step, offset: { ...step.offset, duration: 'P1W' } } : step));
-    const strict = reportingPolicySchema.parse(input);
+    const strict = reportingPolicySchema.parse({ ...defaultReportingPolicyInput, deadline: { ...deadline, steps } });
     const forecast = forecastCycle(strict, [onTime, never, newcomer, lateRevised, waived]);
     expect(forecast.totals).toEqual({
       invitations: 4,
