@@ -1,0 +1,263 @@
+/**
+ * The previous cycle in a real database, read back as history: `cycle stats` says which step
+ * preceded each submission and the year's figures; `cycle open --dry-run` replays each partner's
+ * behaviour under the proposed policy and a stricter one, side by side, and names the partner
+ * without a previous report instead of guessing. Both through the real CLI.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findCycleHistory, findPreviousCycleHistory } from '../../src/db/queries/cycle-history';
+import { upsertCycle } from '../../src/db/queries/reporting';
+import { annualReports, auditLog, emailLedger, organisations, reportVersions, reportingCycles, type NewEmailLedgerEntry } from '../../src/db/schema';
+import { defaultReportingPolicy, defaultReportingPolicyInput } from '../../src/domain/default-policy';
+import { annualReportWorkflowId } from '../../src/temporal/workflow-ids';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+const run = promisify(execFile);
+const previousYear = 2030;
+const day = 86_400_000;
+const previousDue = new Date('2031-03-31T21:59:59.999Z'); // end of Monday 31 March 2031 in Berlin
+const at = (days: number) => new Date(previousDue.getTime() + days * day);
+
+type Ladder = { stepId: string; template: string; days: number }[];
+const ladder: Ladder = [
+  { stepId: 'invitation', template: 'report-invitation', days: -42 },
+  { stepId: 'reminder-2w', template: 'report-reminder', days: -14 },
+  { stepId: 'reminder-3d', template: 'report-reminder', days: -3 },
+  { stepId: 'overdue', template: 'report-overdue', days: 1 },
+  { stepId: 'escalation-1-partner', template: 'report-escalation-partner', days: 14 },
+  { stepId: 'escalation-1-ministry', template: 'report-escalation-ministry', days: 14 },
+  { stepId: 'escalation-2-partner', template: 'report-escalation-partner', days: 28 },
+  { stepId: 'escalation-2-ministry', template: 'report-escalation-ministry', days: 28 },
+];
+const upTo = (days: number) => ladder.filter((step) => step.days < days);
+
+/**
+ * The previous cycle: 1 submits after the invitation, 2 after the first reminder, 3 after the
+ * first escalation and is sent back once, 4 is waived, 5 never submits; 7 has left since (its
+ * report counts in the statistics, not in the forecast); 6 joined later and has no report.
+ */
+const partners = [
+  { number: 1, status: 'active', phase: 'accepted', level: 0, notices: upTo(-20), versions: [{ days: -20 }], stop: null },
+  { number: 2, status: 'active', phase: 'accepted', level: 0, notices: upTo(-10), versions: [{ days: -10 }], stop: null },
+  { number: 3, status: 'active', phase: 'accepted', level: 1, notices: upTo(16), versions: [{ days: 16, revisionAt: 18 }, { days: 23 }], stop: null },
+  { number: 4, status: 'active', phase: 'waived', level: 0, notices: upTo(5), versions: [], stop: 5 },
+  { number: 5, status: 'active', phase: 'overdue', level: 2, notices: ladder, versions: [], stop: null },
+  { number: 6, status: 'active', phase: null, level: 0, notices: [], versions: [], stop: null },
+  { number: 7, status: 'left', phase: 'accepted', level: 0, notices: upTo(-5), versions: [{ days: -5 }], stop: null },
+] as const;
+
+let database: TestDatabase;
+let dir: string;
+
+async function partnerflow(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: database.url, DEFAULT_TIMEZONE: 'Europe/Berlin', LOG_LEVEL: 'warn' };
+  try {
+    const { stdout, stderr } = await run('node', ['bin/partnerflow.js', ...args], { env, timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failure.code ?? -1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
+  }
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dir = mkdtempSync(join(tmpdir(), 'partnerflow-forecast-'));
+  const { db } = database;
+  const orgs = await db
+    .insert(organisations)
+    .values(partners.map((p) => ({ number: p.number, name: `Partner ${p.number}`, kind: 'municipality' as const, status: p.status, accessionDate: '2020-01-01' })))
+    .returning({ id: organisations.id, number: organisations.number });
+  const orgId = (number: number) => orgs.find((o) => o.number === number)?.id ?? 0;
+  // An older cycle too: the forecast replays the most recent one before the year.
+  await upsertCycle(db, { year: previousYear - 1, periodStart: '2029-01-01', periodEnd: '2029-12-31', dueDate: '2030-03-31', policy: defaultReportingPolicy, open: true });
+  await upsertCycle(db, { year: previousYear, periodStart: '2030-01-01', periodEnd: '2030-12-31', dueDate: '2031-03-31', policy: defaultReportingPolicy, open: true });
+  const [cycle] = await db.select().from(reportingCycles).where(eq(reportingCycles.year, previousYear));
+  if (!cycle) throw new Error('no cycle');
+
+  const ledger: NewEmailLedgerEntry[] = [];
+  for (const p of partners) {
+    if (p.phase === null) continue;
+    const workflowId = annualReportWorkflowId(p.number, previousYear);
+    const [report] = await db
+      .insert(annualReports)
+      .values({ cycleId: cycle.id, organisationId: orgId(p.number), phase: p.phase, dueAt: previousDue, escalationLevel: p.level, workflowId })
+      .returning({ id: annualReports.id });
+    if (!report) throw new Error('no report');
+    for (const [index, v] of p.versions.entries()) {
+      const revisionAt = 'revisionAt' in v ? v.revisionAt : undefined;
+      await db.insert(reportVersions).values({
+        annualReportId: report.id,
+        version: index + 1,
+        reference: `R-${p.number}-${index + 1}`,
+        submittedAt: at(v.days),
+        content: {},
+        review: revisionAt === undefined ? 'accepted' : 'revision_requested',
+        reviewedAt: at(revisionAt ?? v.days + 1),
+      });
+    }
+    if (p.stop !== null) {
+      await db.insert(auditLog).values({ occurredAt: at(p.stop), actor: 'staff:Weber', entityType: 'annual_report', entityId: workflowId, action: 'waived' });
+    }
+    const email = (key: string, template: string, sentAt: Date | null, status: 'sent' | 'failed' = 'sent') =>
+      ledger.push({ idempotencyKey: `${workflowId}/${key}`, messageId: `<${p.number}/${key}@test>`, workflowId, recipientEmail: 'x@example.org', template, subject: template, status, sentAt });
+    for (const step of p.notices) {
+      email(`initial/${step.stepId}#0/partner_main_contact/1`, step.template, at(step.days));
+      // A second recipient a minute later: still one notice, sent when the first went out.
+      email(`initial/${step.stepId}#0/partner_leadership/2`, step.template, new Date(at(step.days).getTime() + 60_000));
+    }
+    // Neither a failed send nor a one-off notice is a step that preceded a submission.
+    email('initial/reminder-2w#1/partner_main_contact/1', 'report-reminder', null, 'failed');
+    email('notice/extension-2031-04-30/partner_main_contact/1', 'report-extension-granted', at(-21));
+  }
+  await db.insert(emailLedger).values(ledger);
+
+  const strict = {
+    ...defaultReportingPolicyInput,
+    deadline: {
+      ...defaultReportingPolicyInput.deadline,
+      steps: defaultReportingPolicyInput.deadline.steps
+        .filter((step) => step.id !== 'reminder-3d')
+        .map((step) => (step.escalationLevel === 1 ? { ...step, offset: { ...step.offset, duration: 'P1W' } } : step)),
+    },
+  };
+  writeFileSync(join(dir, 'strict.json'), JSON.stringify(strict));
+}, 60_000);
+
+afterAll(async () => {
+  await database?.drop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('cycle history from the database', () => {
+  it('reads versions, the waiver and each notice once, without failed sends and one-off notices', async () => {
+    const history = await findCycleHistory(database.db, previousYear);
+    expect(history?.reports.map((r) => r.partner)).toEqual([1, 2, 3, 4, 5, 7]);
+    const third = history?.reports.find((r) => r.partner === 3);
+    expect(third?.dueAt).toEqual(previousDue);
+    expect(third?.versions.map((v) => [v.version, v.submittedAt, v.review, v.reviewedAt])).toEqual([
+      [1, at(16), 'revision_requested', at(18)],
+      [2, at(23), 'accepted', at(24)],
+    ]);
+    expect(third?.notices.map((n) => [n.round, n.stepId, n.occurrence, n.sentAt])).toEqual(upTo(16).map((s) => ['initial', s.stepId, 0, at(s.days)]));
+    expect(history?.reports.find((r) => r.partner === 4)?.stopped).toEqual({ by: 'waived', at: at(5) });
+    expect((await findPreviousCycleHistory(database.db, previousYear + 1))?.year).toBe(previousYear);
+    expect(await findPreviousCycleHistory(database.db, previousYear - 1)).toBeUndefined();
+  });
+});
+
+describe('partnerflow cycle stats', () => {
+  it('says which step preceded each submission, with shares and median days', async () => {
+    const result = await partnerflow('cycle', 'stats', '--year', String(previousYear), '--json');
+    expect(result.stderr).toBe('');
+    const stats = JSON.parse(result.stdout) as { statistics: unknown; effectiveness: { initial: unknown; revision: unknown; submissions: { partner: number; step: string }[] } };
+    expect(stats.effectiveness.initial).toEqual([
+      { step: 'invitation', submissions: 1, share: 0.25, medianDays: 22 },
+      // Partner 2 four days after the reminder, partner 7 nine days after.
+      { step: 'reminder-1', submissions: 2, share: 0.5, medianDays: 6.5 },
+      { step: 'escalation-1', submissions: 1, share: 0.25, medianDays: 2 },
+    ]);
+    expect(stats.effectiveness.revision).toEqual([{ step: 'revision-request', submissions: 1, share: 1, medianDays: 5 }]);
+    expect(stats.statistics).toEqual({
+      year: previousYear,
+      partners: 6,
+      submitted: { count: 4, of: 6 },
+      onTime: { count: 3, of: 4 },
+      accepted: { count: 4, of: 6 },
+      waived: { count: 1, of: 6 },
+      reminders: 8,
+      partnersReminded: { count: 5, of: 6 },
+      escalations: [
+        { level: 1, notices: 4 },
+        { level: 2, notices: 2 },
+      ],
+      partnersEscalated: { count: 2, of: 6 },
+      revised: { count: 1, of: 6 },
+    });
+  }, 60_000);
+
+  it('prints the steps as CSV and as a table', async () => {
+    const csv = await partnerflow('cycle', 'stats', '--year', String(previousYear), '--csv');
+    expect(parseCsv(csv.stdout, { columns: true })).toEqual([
+      { round: 'initial', step: 'invitation', submissions: '1', share: '0.2500', medianDays: '22' },
+      { round: 'initial', step: 'reminder-1', submissions: '2', share: '0.5000', medianDays: '6.5' },
+      { round: 'initial', step: 'escalation-1', submissions: '1', share: '0.2500', medianDays: '2' },
+      { round: 'revision', step: 'revision-request', submissions: '1', share: '1.0000', medianDays: '5' },
+    ]);
+    const table = await partnerflow('cycle', 'stats', '--year', String(previousYear));
+    expect(table.stdout).toContain('on time (of those submitted)  3 of 4 (75.0 %)');
+    expect(table.stdout).toMatch(/^reminder-1\s+2\s+50\.0 %\s+6\.5$/m);
+  }, 60_000);
+
+  it('refuses a year without a cycle', async () => {
+    const result = await partnerflow('cycle', 'stats', '--year', '1999');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--year: no reporting cycle for 1999');
+  }, 60_000);
+});
+
+describe('partnerflow cycle open --dry-run: the forecast', () => {
+  type Totals = { invitations: number; reminders: number; overdueNotices: number; escalations: { level: number; notices: number }[]; reviews: number; revisionReviews: number };
+  type Forecast = { previousYear: number; policies: { policy: string; forecast: { totals: Totals; partners: unknown; weeks: { week: string }[] } }[] };
+
+  it('replays the previous cycle under both policies and names the partner without a previous report', async () => {
+    const result = await partnerflow('cycle', 'open', '--year', '2031', '--due-date', '2032-03-31', '--dry-run', '--json', '--compare-policy', join(dir, 'strict.json'));
+    expect(result.stderr).toBe('');
+    const { forecast } = JSON.parse(result.stdout) as { forecast: Forecast };
+    expect(forecast.previousYear).toBe(previousYear);
+    const [proposed, strict] = forecast.policies;
+    // Due Wed 31.03.2032 (Easter Monday 29.03.): partner 1 submits before the first reminder,
+    // 2 after it, 3 after the first escalation and revises before the revision's reminder,
+    // 4 is waived after the overdue notice, 5 gets every step; 6 is not forecast.
+    expect(proposed?.forecast.totals).toEqual({
+      invitations: 5,
+      reminders: 7,
+      overdueNotices: 3,
+      escalations: [
+        { level: 1, notices: 4 },
+        { level: 2, notices: 2 },
+      ],
+      reviews: 3,
+      revisionReviews: 1,
+    });
+    expect(proposed?.forecast.partners).toEqual({ forecast: 5, submitted: 3, notSubmitted: 1, stopped: 1, withoutPreviousReport: [6] });
+    // Without the three-day reminder and escalating after one week: partner 4, waived on day 5, is not escalated either way.
+    expect(strict?.policy).toBe(join(dir, 'strict.json'));
+    expect(strict?.forecast.totals).toEqual({
+      invitations: 5,
+      reminders: 4,
+      overdueNotices: 3,
+      escalations: [
+        { level: 1, notices: 4 },
+        { level: 2, notices: 2 },
+      ],
+      reviews: 3,
+      revisionReviews: 1,
+    });
+    expect(strict?.forecast.weeks.map((w) => w.week)).toContain('2032-W15');
+  }, 60_000);
+
+  it('prints the two forecasts side by side per week', async () => {
+    const result = await partnerflow('cycle', 'open', '--year', '2031', '--due-date', '2032-03-31', '--dry-run', '--compare-policy', join(dir, 'strict.json'));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Forecast from the behaviour in cycle ${previousYear}`);
+    expect(result.stdout).toMatch(/^week\s+monday\s+invitations\s+reminders\s+overdue\s+escalation1\s+escalation2\s+reviews\s+revisionReviews$/m);
+    // The invitation week, then the reminder weeks of each policy.
+    expect(result.stdout).toMatch(/^2032-W08\s+2032-02-16\s+5 \/ 5\s+0 \/ 0\s/m);
+    expect(result.stdout).toMatch(/^total\s+5 \/ 5\s+7 \/ 4\s+3 \/ 3\s+4 \/ 4\s+2 \/ 2\s+3 \/ 3\s+1 \/ 1$/m);
+    expect(result.stdout).toContain('Not forecast (no report in cycle 2030; nothing is assumed about them): 1 partner(s): 6');
+  }, 60_000);
+
+  it('refuses --compare-policy without --dry-run, before storing anything', async () => {
+    const result = await partnerflow('cycle', 'open', '--year', '2031', '--due-date', '2032-03-31', '--compare-policy', join(dir, 'strict.json'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--compare-policy: only with --dry-run');
+  }, 60_000);
+});
