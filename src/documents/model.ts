@@ -153,6 +153,9 @@ export type Statistics = {
 
 export type Chart = { id: string; title: string; svg: string };
 
+/** A table of the statistics chapter made elsewhere (the years compared, the step before each submission); cells as printed. */
+export type StatisticsTable = Extract<Block, { kind: 'table' }> & { id: string };
+
 export type CompiledReport = {
   year: number;
   /** The cut-off date printed as "Stand <date>" (ISO date). */
@@ -165,6 +168,8 @@ export type CompiledReport = {
   missing: MissingReport[];
   chapters: ChapterSource;
   statistics: Statistics;
+  /** Printed after the year's figures: the years compared, the step before each submission. */
+  statisticsTables: StatisticsTable[];
   partnerFigures: PartnerFigures[];
   indicatorFigures: IndicatorFigure[];
   charts: Chart[];

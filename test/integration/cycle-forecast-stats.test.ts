@@ -5,13 +5,15 @@
  * without a previous report instead of guessing. Both through the real CLI.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCompilationActivities } from '../../activities/compilation';
+import { loadConfig } from '../../src/config';
 import { findCycleHistory, findPreviousCycleHistory } from '../../src/db/queries/cycle-history';
 import { upsertCycle } from '../../src/db/queries/reporting';
 import { annualReports, auditLog, emailLedger, organisations, reportVersions, reportingCycles, type NewEmailLedgerEntry } from '../../src/db/schema';
@@ -260,4 +262,29 @@ describe('partnerflow cycle open --dry-run: the forecast', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--compare-policy: only with --dry-run');
   }, 60_000);
+});
+
+describe('the compiled report across years', () => {
+  it('compares every cycle up to the year and shows the step before each submission, "not stated" where nobody submitted', async () => {
+    const config = loadConfig({ DATABASE_URL: database.url, PARTNERFLOW_DATA_DIR: join(dir, 'data') });
+    const compiled = await createCompilationActivities({ db: database.db, config }).compileAnnualReport({ year: previousYear, asOf: '2031-06-30' });
+    const html = readFileSync(join(compiled.dir, `jahresbericht-${previousYear}.html`), 'utf8');
+    const years = /<caption>Berichtsjahre im Vergleich<\/caption>[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
+    const rows = [...years.matchAll(/<tr>(.*?)<\/tr>/g)].map(([, row]) => [...(row ?? '').matchAll(/<t[dh]>(.*?)<\/t[dh]>/g)].map(([, cell]) => cell));
+    expect(rows).toEqual([
+      ['Berichtsjahr', 'Partner', 'Eingereicht', 'Pünktlich (von den eingereichten)', 'Erinnerungen', 'Partner mit Erinnerung', 'Eskalationen', 'Partner mit Eskalation'],
+      // The older cycle has no reports: its shares are not stated, not 0 %.
+      ['2029', '0', 'nicht angegeben', 'nicht angegeben', '0', 'nicht angegeben', '0', 'nicht angegeben'],
+      ['2030', '6', '4 von 6 (66,7 %)', '3 von 4 (75 %)', '8', '5 von 6 (83,3 %)', '6 (Stufe 1: 4, Stufe 2: 2)', '2 von 6 (33,3 %)'],
+    ]);
+    expect(html).toContain('<caption>Welcher Schritt der Einreichung vorausging (Berichtsjahr 2030)</caption>');
+    expect(html).toMatch(/<tr><td>1\. Erinnerung<\/td><td>2<\/td><td>50 %<\/td><td>6,5<\/td><\/tr>/);
+    expect(html).toContain('<figure id="chart-years">');
+    expect(html).toContain('<figure id="chart-steps">');
+    const markdown = readFileSync(join(compiled.dir, `jahresbericht-${previousYear}.md`), 'utf8');
+    expect(markdown).toContain('| 2030 | 6 | 4 von 6 (66,7 %) | 3 von 4 (75 %) |');
+    expect(compiled.artefacts.map((a) => a.fileName)).toEqual(
+      expect.arrayContaining([`jahresbericht-${previousYear}-abbildung-years.svg`, `jahresbericht-${previousYear}-abbildung-steps.svg`, `jahresbericht-${previousYear}.pdf`]),
+    );
+  }, 180_000);
 });

@@ -5,6 +5,8 @@
  */
 import { sql } from 'drizzle-orm';
 import type { CycleHistory, NoticeSent, ReportHistory, VersionHistory } from '../../domain/cycle-history';
+import { yearStatistics, type YearStatistics } from '../../domain/cycle-statistics';
+import { reminderEffectiveness, type ReminderEffectiveness } from '../../domain/reminder-effectiveness';
 import { dueAtEndOfDay } from '../../domain/due-date';
 import { reportingPolicySchema } from '../../domain/policy';
 import type { ReportPhase } from '../../domain/report-phase';
@@ -15,6 +17,25 @@ import { StoredPolicyInvalidError } from './reporting';
 export async function listCycleYears(db: DbOrTx): Promise<number[]> {
   const rows = await db.execute<{ year: number }>(sql`select year from reporting_cycles order by year`);
   return rows.map((row) => row.year);
+}
+
+/**
+ * The figures of every cycle up to `year` and the reminder effectiveness of `year` itself, for the
+ * compiled report's statistics chapter. One cycle's history in memory at a time.
+ */
+export async function cycleStatisticsUpTo(
+  db: DbOrTx,
+  year: number,
+): Promise<{ years: YearStatistics[]; effectiveness: ReminderEffectiveness | undefined }> {
+  const years: YearStatistics[] = [];
+  let effectiveness: ReminderEffectiveness | undefined;
+  for (const cycleYear of (await listCycleYears(db)).filter((y) => y <= year)) {
+    const history = await findCycleHistory(db, cycleYear);
+    if (!history) continue;
+    years.push(yearStatistics(history));
+    if (cycleYear === year) effectiveness = reminderEffectiveness(history);
+  }
+  return { years, effectiveness };
 }
 
 /** The most recent cycle before `year` (not necessarily `year - 1`), or undefined when there is none. */

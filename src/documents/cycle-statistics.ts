@@ -1,0 +1,139 @@
+/**
+ * The statistics chapter's comparison across years and its reminder effectiveness: tables and
+ * charts from the figures of every cycle in the database (src/domain/cycle-statistics.ts) and the
+ * step that preceded each submission of the year (src/domain/reminder-effectiveness.ts). A share
+ * whose base is empty reads "nicht angegeben" in the tables and is left out of the charts.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { Share, YearStatistics } from '../domain/cycle-statistics';
+import type { ReminderEffectiveness, StepShare } from '../domain/reminder-effectiveness';
+import { config as chartConfig, toSvg } from './charts';
+import { notStatedLabel, type Chart, type StatisticsTable } from './model';
+
+export type CycleStatisticsInput = {
+  /** Every cycle up to the report's year, ascending. */
+  years: YearStatistics[];
+  /** Of the report's year; undefined when it has no cycle history. */
+  effectiveness: ReminderEffectiveness | undefined;
+};
+
+export type CycleStatisticsSection = { tables: StatisticsTable[]; charts: Chart[] };
+
+const percent = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 1 });
+
+/** "3 von 4 (75 %)"; with an empty base "nicht angegeben", never 0 %. */
+export function shareText(share: Share): string {
+  return share.of === 0 ? notStatedLabel : `${share.count} von ${share.of} (${percent.format((share.count / share.of) * 100)} %)`;
+}
+
+/** The step in the chapter's words: "2. Erinnerung", "Eskalation Stufe 1", … */
+export function stepLabel(step: string): string {
+  const n = /-(\d+)$/.exec(step)?.[1];
+  if (step.startsWith('reminder-')) return `${n}. Erinnerung`;
+  if (step.startsWith('escalation-')) return `Eskalation Stufe ${n}`;
+  const labels: Record<string, string> = {
+    invitation: 'Einladung',
+    overdue: 'Hinweis auf Fristüberschreitung',
+    'revision-request': 'Bitte um Überarbeitung',
+    none: 'kein Hinweis zuvor',
+  };
+  return labels[step] ?? step;
+}
+
+export async function cycleStatisticsSection(input: CycleStatisticsInput): Promise<CycleStatisticsSection> {
+  const tables: StatisticsTable[] = [];
+  const charts: Chart[] = [];
+  if (input.years.length > 0) {
+    tables.push({
+      id: 'years',
+      kind: 'table',
+      caption: 'Berichtsjahre im Vergleich',
+      columns: ['Berichtsjahr', 'Partner', 'Eingereicht', 'Pünktlich (von den eingereichten)', 'Erinnerungen', 'Partner mit Erinnerung', 'Eskalationen', 'Partner mit Eskalation'],
+      rows: input.years.map((y) => [
+        String(y.year),
+        String(y.partners),
+        shareText(y.submitted),
+        shareText(y.onTime),
+        String(y.reminders),
+        shareText(y.partnersReminded),
+        escalationText(y.escalations),
+        shareText(y.partnersEscalated),
+      ]),
+      footnotes: [
+        'Pünktlich: die erste Fassung bis zum für das Berichtsjahr vereinbarten Abgabetermin. „nicht angegeben“: ohne Einreichungen gibt es keinen Anteil.',
+      ],
+    });
+  }
+  if (input.years.length > 1) charts.push({ id: 'years', title: 'Einreichung und Pünktlichkeit je Berichtsjahr', svg: await toSvg(yearsSpec(input.years)) });
+  const effectiveness = input.effectiveness;
+  if (effectiveness) {
+    for (const round of ['initial', 'revision'] as const) {
+      const shares = effectiveness[round];
+      if (shares.length === 0) continue;
+      tables.push({
+        id: round === 'initial' ? 'steps' : 'revision-steps',
+        kind: 'table',
+        caption:
+          round === 'initial'
+            ? `Welcher Schritt der Einreichung vorausging (Berichtsjahr ${effectiveness.year})`
+            : `Welcher Schritt der überarbeiteten Fassung vorausging (Berichtsjahr ${effectiveness.year})`,
+        columns: ['Schritt', 'Einreichungen', 'Anteil', 'Median Tage bis zur Einreichung'],
+        rows: shares.map((s) => [stepLabel(s.step), String(s.submissions), `${percent.format(s.share * 100)} %`, medianText(s)]),
+        footnotes: ['Der letzte Hinweis, der vor der Einreichung versandt wurde; „kein Hinweis zuvor“: eingereicht, bevor ein Hinweis versandt war.'],
+      });
+    }
+    if (effectiveness.initial.length > 0) {
+      charts.push({ id: 'steps', title: 'Einreichungen nach dem vorausgegangenen Schritt', svg: await toSvg(stepsSpec(effectiveness.initial)) });
+    }
+  }
+  return { tables, charts };
+}
+
+function escalationText(escalations: YearStatistics['escalations']): string {
+  const total = escalations.reduce((sum, e) => sum + e.notices, 0);
+  if (escalations.length === 0) return '0';
+  return `${total} (${escalations.map((e) => `Stufe ${e.level}: ${e.notices}`).join(', ')})`;
+}
+
+function medianText(share: StepShare): string {
+  return share.medianDays === null ? '–' : percent.format(share.medianDays);
+}
+
+function yearsSpec(years: YearStatistics[]): TopLevelSpec {
+  const point = (year: number, Kennzahl: string, share: Share) =>
+    share.of === 0 ? [] : [{ Berichtsjahr: String(year), Kennzahl, Prozent: (share.count / share.of) * 100 }];
+  const values = years.flatMap((y) => [...point(y.year, 'eingereicht', y.submitted), ...point(y.year, 'pünktlich (von den eingereichten)', y.onTime)]);
+  return {
+    width: 300,
+    data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'Berichtsjahr', type: 'ordinal', axis: { labelAngle: 0 } },
+      y: { field: 'Prozent', type: 'quantitative', scale: { domain: [0, 100] }, title: 'Prozent' },
+      color: {
+        field: 'Kennzahl',
+        type: 'nominal',
+        scale: { domain: ['eingereicht', 'pünktlich (von den eingereichten)'], range: ['#2f6f9f', '#d08c2a'] },
+        legend: { orient: 'bottom', title: null },
+      },
+    },
+    config: chartConfig,
+  };
+}
+
+function stepsSpec(shares: StepShare[]): TopLevelSpec {
+  const values = shares.map((s) => ({ Schritt: stepLabel(s.step), Einreichungen: s.submissions }));
+  return {
+    width: 300,
+    data: { values },
+    layer: [
+      { mark: { type: 'bar', color: '#2f6f9f' } },
+      { mark: { type: 'text', align: 'left', dx: 3 }, encoding: { text: { field: 'Einreichungen', type: 'quantitative' } } },
+    ],
+    encoding: {
+      y: { field: 'Schritt', type: 'nominal', sort: null, title: null, axis: { labelLimit: 0 } },
+      x: { field: 'Einreichungen', type: 'quantitative', axis: { tickMinStep: 1 } },
+    },
+    config: chartConfig,
+  };
+}
