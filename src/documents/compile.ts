@@ -161,6 +161,7 @@ export async function compileReport(input: {
     chapters: input.sink.source,
     statistics,
     statisticsTables: input.cycleStatistics?.tables ?? [],
+    statisticsFigures: input.cycleStatistics?.figures ?? [],
     partnerFigures,
     indicatorFigures,
     charts: [...(await statisticsCharts(statistics)), ...(input.cycleStatistics?.charts ?? [])],

@@ -8,7 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Share, YearStatistics } from '../domain/cycle-statistics';
 import type { ReminderEffectiveness, StepShare } from '../domain/reminder-effectiveness';
 import { config as chartConfig, toSvg } from './charts';
-import { notStatedLabel, type Chart, type StatisticsTable } from './model';
+import { notStatedLabel, type Chart, type StatisticsFigures, type StatisticsTable } from './model';
 
 export type CycleStatisticsInput = {
   /** Every cycle up to the report's year, ascending. */
@@ -17,7 +17,7 @@ export type CycleStatisticsInput = {
   effectiveness: ReminderEffectiveness | undefined;
 };
 
-export type CycleStatisticsSection = { tables: StatisticsTable[]; charts: Chart[] };
+export type CycleStatisticsSection = { tables: StatisticsTable[]; figures: StatisticsFigures[]; charts: Chart[] };
 
 const percent = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 1 });
 
@@ -42,6 +42,7 @@ export function stepLabel(step: string): string {
 
 export async function cycleStatisticsSection(input: CycleStatisticsInput): Promise<CycleStatisticsSection> {
   const tables: StatisticsTable[] = [];
+  const figures: StatisticsFigures[] = [];
   const charts: Chart[] = [];
   // Two narrow tables rather than one wide one: eight columns do not fit a printed page.
   if (input.years.length > 0) {
@@ -66,6 +67,7 @@ export async function cycleStatisticsSection(input: CycleStatisticsInput): Promi
       },
     );
   }
+  if (input.years.length > 0) figures.push(yearFigures(input.years));
   if (input.years.length > 1) charts.push({ id: 'years', title: 'Einreichung und Pünktlichkeit je Berichtsjahr', svg: await toSvg(yearsSpec(input.years)) });
   const effectiveness = input.effectiveness;
   if (effectiveness) {
@@ -84,11 +86,74 @@ export async function cycleStatisticsSection(input: CycleStatisticsInput): Promi
         footnotes: ['Der letzte Hinweis, der vor der Einreichung versandt wurde; „kein Hinweis zuvor“: eingereicht, bevor ein Hinweis versandt war.'],
       });
     }
+    if (effectiveness.submissions.length > 0) figures.push(stepFigures(effectiveness));
     if (effectiveness.initial.length > 0) {
       charts.push({ id: 'steps', title: 'Einreichungen nach dem vorausgegangenen Schritt', svg: await toSvg(stepsSpec(effectiveness.initial)) });
     }
   }
-  return { tables, charts };
+  return { tables, figures, charts };
+}
+
+/** A share in percent (one decimal) for a spreadsheet cell; "nicht angegeben" without a base. */
+function percentCell(share: Share): number | string {
+  return share.of === 0 ? notStatedLabel : Math.round((share.count / share.of) * 1000) / 10;
+}
+
+function yearFigures(years: YearStatistics[]): StatisticsFigures {
+  const levels = [...new Set(years.flatMap((y) => y.escalations.map((e) => e.level)))].sort((a, b) => a - b);
+  return {
+    id: 'years',
+    title: 'Berichtsjahre',
+    columns: [
+      'Berichtsjahr',
+      'Partner',
+      'Eingereicht',
+      'Eingereicht %',
+      'Pünktlich',
+      'Pünktlich % der eingereichten',
+      'Angenommen',
+      'Erlassen',
+      'Zur Überarbeitung zurückgegeben',
+      'Erinnerungen',
+      'Partner mit Erinnerung',
+      ...levels.map((level) => `Eskalationen Stufe ${level}`),
+      'Partner mit Eskalation',
+    ],
+    rows: years.map((y) => [
+      y.year,
+      y.partners,
+      y.submitted.count,
+      percentCell(y.submitted),
+      y.onTime.count,
+      percentCell(y.onTime),
+      y.accepted.count,
+      y.waived.count,
+      y.revised.count,
+      y.reminders,
+      y.partnersReminded.count,
+      ...levels.map((level) => y.escalations.find((e) => e.level === level)?.notices ?? 0),
+      y.partnersEscalated.count,
+    ]),
+  };
+}
+
+function stepFigures(effectiveness: ReminderEffectiveness): StatisticsFigures {
+  const rows = (['initial', 'revision'] as const).flatMap((round) =>
+    effectiveness[round].map((s) => [
+      round === 'initial' ? 'erste Fassung' : 'überarbeitete Fassung',
+      stepLabel(s.step),
+      s.submissions,
+      Math.round(s.share * 1000) / 10,
+      // No notice before the submission: there are no days to count, which is not "not stated".
+      s.medianDays ?? 'entfällt',
+    ]),
+  );
+  return {
+    id: 'steps',
+    title: `Vorausgegangene Schritte ${effectiveness.year}`,
+    columns: ['Fassung', 'Schritt', 'Einreichungen', 'Anteil %', 'Median Tage bis zur Einreichung'],
+    rows,
+  };
 }
 
 function escalationText(escalations: YearStatistics['escalations']): string {

@@ -290,6 +290,21 @@ describe('the compiled report across years', () => {
     expect(html).toContain('<figure id="chart-steps">');
     const markdown = readFileSync(join(compiled.dir, `jahresbericht-${previousYear}.md`), 'utf8');
     expect(markdown).toContain('| 2030 | 6 | 4 von 6 (66,7 %) | 3 von 4 (75 %) |');
+    // The exports carry the same figures as numbers; a share without base is "nicht angegeben".
+    const yearsCsv = parseCsv(readFileSync(join(compiled.dir, `jahresbericht-${previousYear}-zahlen-years.csv`), 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+    expect(yearsCsv.map((row) => [row.Berichtsjahr, row.Partner, row.Eingereicht, row['Eingereicht %'], row.Pünktlich, row['Pünktlich % der eingereichten'], row['Eskalationen Stufe 2']])).toEqual([
+      ['2029', '0', '0', 'nicht angegeben', '0', 'nicht angegeben', '0'],
+      ['2030', '6', '4', '66.7', '3', '75', '2'],
+    ]);
+    const stepsCsv = parseCsv(readFileSync(join(compiled.dir, `jahresbericht-${previousYear}-zahlen-steps.csv`), 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+    expect(stepsCsv.map((row) => [row.Fassung, row.Schritt, row.Einreichungen, row['Anteil %'], row['Median Tage bis zur Einreichung']])).toEqual([
+      ['erste Fassung', 'Einladung', '1', '25', '22'],
+      ['erste Fassung', '1. Erinnerung', '2', '50', '6.5'],
+      ['erste Fassung', 'Eskalation Stufe 1', '1', '25', '2'],
+      ['überarbeitete Fassung', 'Bitte um Überarbeitung', '1', '100', '5'],
+    ]);
+    const json = JSON.parse(readFileSync(join(compiled.dir, `jahresbericht-${previousYear}-zahlen.json`), 'utf8')) as { statisticsFigures: { id: string }[] };
+    expect(json.statisticsFigures.map((f) => f.id)).toEqual(['years', 'steps']);
     expect(compiled.artefacts.map((a) => a.fileName)).toEqual(
       expect.arrayContaining([`jahresbericht-${previousYear}-abbildung-years.svg`, `jahresbericht-${previousYear}-abbildung-steps.svg`, `jahresbericht-${previousYear}.pdf`]),
     );

@@ -100,6 +100,27 @@ describe('the statistics chapter across years', () => {
       ],
       ['revision-steps', [['Bitte um Überarbeitung', '1', '100 %', '4']]],
     ]);
+    expect(section.figures).toEqual([
+      {
+        id: 'years',
+        title: 'Berichtsjahre',
+        columns: ['Berichtsjahr', 'Partner', 'Eingereicht', 'Eingereicht %', 'Pünktlich', 'Pünktlich % der eingereichten', 'Angenommen', 'Erlassen', 'Zur Überarbeitung zurückgegeben', 'Erinnerungen', 'Partner mit Erinnerung', 'Eskalationen Stufe 1', 'Partner mit Eskalation'],
+        rows: [
+          [2017, 1, 0, 0, 0, 'nicht angegeben', 0, 0, 0, 0, 0, 0, 0],
+          [2018, 4, 2, 50, 1, 50, 2, 1, 1, 3, 2, 2, 2],
+        ],
+      },
+      {
+        id: 'steps',
+        title: 'Vorausgegangene Schritte 2018',
+        columns: ['Fassung', 'Schritt', 'Einreichungen', 'Anteil %', 'Median Tage bis zur Einreichung'],
+        rows: [
+          ['erste Fassung', '2. Erinnerung', 1, 50, 2],
+          ['erste Fassung', 'Eskalation Stufe 1', 1, 50, 1],
+          ['überarbeitete Fassung', 'Bitte um Überarbeitung', 1, 100, 4],
+        ],
+      },
+    ]);
     expect(section.charts.map((c) => c.id)).toEqual(['years', 'steps']);
     // The years chart draws the stated shares only: 2017's punctuality has no point.
     expect(section.charts[0]?.svg).toContain('Berichtsjahr');
