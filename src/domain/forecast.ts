@@ -98,10 +98,20 @@ export function forecastCycle(policy: ReportingPolicy, partners: PartnerForecast
   const timezone = policy.deadline.timezone;
   const weeks = new Map<string, { monday: string; events: Event[] }>();
   const all: Event[] = [];
+  // Many partners share send moments; the time-zone arithmetic is done once per moment.
+  const weekOfMoment = new Map<number, { week: string; monday: string }>();
+  const weekOf = (at: Date) => {
+    let found = weekOfMoment.get(at.getTime());
+    if (!found) {
+      const local = DateTime.fromJSDate(at, { zone: timezone });
+      found = { week: local.toFormat("kkkk-'W'WW"), monday: local.startOf('week').toISODate() as string };
+      weekOfMoment.set(at.getTime(), found);
+    }
+    return found;
+  };
   const record = (event: Event) => {
-    const local = DateTime.fromJSDate(event.at, { zone: timezone });
-    const week = local.toFormat("kkkk-'W'WW");
-    const entry = weeks.get(week) ?? { monday: local.startOf('week').toISODate() as string, events: [] };
+    const { week, monday } = weekOf(event.at);
+    const entry = weeks.get(week) ?? { monday, events: [] };
     entry.events.push(event);
     weeks.set(week, entry);
     all.push(event);

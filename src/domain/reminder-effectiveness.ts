@@ -49,7 +49,9 @@ export function reminderEffectiveness(history: CycleHistory): ReminderEffectiven
     for (const notice of report.notices) {
       const label = labelOf(history, notice, reminders);
       if (label === undefined) continue;
-      labelled.set(notice.round, [...(labelled.get(notice.round) ?? []), { label, sentAt: notice.sentAt }]);
+      const round = labelled.get(notice.round);
+      if (round) round.push({ label, sentAt: notice.sentAt });
+      else labelled.set(notice.round, [{ label, sentAt: notice.sentAt }]);
     }
     for (const [index, version] of report.versions.entries()) {
       const previous = report.versions[index - 1];
@@ -109,7 +111,11 @@ function rankOf(step: PrecedingStep): [number, number] {
 
 function sharesOf(submissions: SubmissionStep[]): StepShare[] {
   const byStep = new Map<PrecedingStep, SubmissionStep[]>();
-  for (const submission of submissions) byStep.set(submission.step, [...(byStep.get(submission.step) ?? []), submission]);
+  for (const submission of submissions) {
+    const list = byStep.get(submission.step);
+    if (list) list.push(submission);
+    else byStep.set(submission.step, [submission]);
+  }
   return [...byStep]
     .sort(([a], [b]) => {
       const [ra, na] = rankOf(a);

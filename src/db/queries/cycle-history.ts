@@ -92,12 +92,21 @@ export async function findCycleHistory(db: DbOrTx, year: number): Promise<CycleH
   const versions = groupBy(versionRows, (row) => row.report);
   const notices = groupBy(noticeRows, (row) => row.report);
   const stops = new Map(stopRows.map((row) => [row.report, row]));
+  // Partners share a few due dates; the time-zone arithmetic is done once per date.
+  const dueAts = new Map<string, Date>();
+  const dueAtOf = (date: string): Date => {
+    const known = dueAts.get(date);
+    if (known) return known;
+    const dueAt = dueAtEndOfDay(date, timezone);
+    dueAts.set(date, dueAt);
+    return dueAt;
+  };
   const reports: ReportHistory[] = reportRows.map((row) => {
     const stop = stops.get(row.id);
     return {
       partner: row.number,
       name: row.name,
-      dueAt: dueAtEndOfDay(row.due_date, timezone),
+      dueAt: dueAtOf(row.due_date),
       phase: row.phase as ReportPhase | 'pending',
       escalationLevel: row.escalation_level,
       versions: (versions.get(row.id) ?? []).map((v) => ({
