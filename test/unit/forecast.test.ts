@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ReportHistory } from '../../src/domain/cycle-history';
 import { defaultReportingPolicy, defaultReportingPolicyInput } from '../../src/domain/default-policy';
+import { planDeadline } from '../../src/domain/deadline-schedule';
 import { dueAtEndOfDay } from '../../src/domain/due-date';
 import { behaviourOf, forecastCycle, type PartnerBehaviour, type PartnerForecastInput } from '../../src/domain/forecast';
 import { reportingPolicySchema } from '../../src/domain/policy';
@@ -175,8 +176,10 @@ describe('forecastCycle, properties', () => {
         expect(p.forecast + p.withoutPreviousReport.length).toBe(partners.length);
         expect(p.submitted + p.notSubmitted + p.stopped).toBe(p.forecast);
         expect(forecast.totals.reviews).toBe(p.submitted);
-        // Everyone with a previous report is invited: the invitation lies six weeks before any report here.
-        expect(forecast.totals.invitations).toBe(partners.filter((x) => x.behaviour.kind !== 'no-previous-report' && !(x.behaviour.kind !== 'not-submitted' && x.behaviour.afterDueMs < -42 * day)).length);
+        // Invited: everyone with a previous report who had not submitted (or been waived) before the invitation went out.
+        const invitationAt = planDeadline({ policy: defaultReportingPolicy.deadline, dueAt }).sends[0]?.sendAt.getTime() ?? 0;
+        const invited = partners.filter(({ behaviour: b }) => b.kind === 'not-submitted' || ((b.kind === 'submitted' || b.kind === 'stopped') && dueAt.getTime() + b.afterDueMs > invitationAt));
+        expect(forecast.totals.invitations).toBe(invited.length);
       }),
     );
   });
