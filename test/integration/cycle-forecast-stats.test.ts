@@ -257,10 +257,19 @@ describe('partnerflow cycle open --dry-run: the forecast', () => {
     expect(result.stdout).toContain('Not forecast (no report in cycle 2030; nothing is assumed about them): 1 partner(s): 6');
   }, 60_000);
 
+  it('refuses a policy to compare with that cannot work, naming the step', async () => {
+    const result = await partnerflow('cycle', 'open', '--year', '2031', '--due-date', '2032-03-31', '--dry-run', '--compare-policy', 'test/fixtures/policies/no-steps.json');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('test/fixtures/policies/no-steps.json is not a valid policy:\n');
+    expect(result.stderr).toMatch(/deadline\.steps: a policy needs at least one step/);
+  }, 60_000);
+
   it('refuses --compare-policy without --dry-run, before storing anything', async () => {
     const result = await partnerflow('cycle', 'open', '--year', '2031', '--due-date', '2032-03-31', '--compare-policy', join(dir, 'strict.json'));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--compare-policy: only with --dry-run');
+    expect(await database.db.select().from(reportingCycles).where(eq(reportingCycles.year, 2031))).toEqual([]);
   }, 60_000);
 });
 

@@ -77,6 +77,7 @@ export async function findCycleHistory(db: DbOrTx, year: number): Promise<CycleH
      order by ar.id, a.occurred_at`);
   // Deadline notices only: their ledger key is "<workflow id>/<round>/<step>#<occurrence>/<role>/<person>";
   // one-off notices ("<workflow id>/notice/...") are no step of the ladder. One row per send, at its first recipient's.
+  // Only sends known to have gone out: a failed one never reached the partner, one of unknown outcome may not have.
   const noticeRows = await db.execute<{ report: number; round: string; step: string; template: string; sent_at: string }>(sql`
     select n.report, n.round, n.step, min(n.template) as template, to_json(min(n.sent_at))#>>'{}' as sent_at
       from (select ar.id as report, l.template, l.sent_at,
