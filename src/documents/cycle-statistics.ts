@@ -54,7 +54,7 @@ export async function cycleStatisticsSection(input: CycleStatisticsInput): Promi
         columns: ['Berichtsjahr', 'Partner', 'Eingereicht', 'Pünktlich (von den eingereichten)'],
         rows: input.years.map((y) => [String(y.year), String(y.partners), shareText(y.submitted), shareText(y.onTime)]),
         footnotes: [
-          'Pünktlich: die erste Fassung bis zum für das Berichtsjahr vereinbarten Abgabetermin. „nicht angegeben“: ohne Einreichungen gibt es keinen Anteil.',
+          'Pünktlich: die erste Fassung bis zum für das Berichtsjahr vereinbarten Abgabetermin oder bis zur gewährten Fristverlängerung. „nicht angegeben“: ohne Einreichungen gibt es keinen Anteil.',
         ],
       },
       {

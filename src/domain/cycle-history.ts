@@ -30,6 +30,8 @@ export type ReportHistory = {
   name: string;
   /** The partner's due moment as agreed for the cycle (its override, else the cycle's date). */
   dueAt: Date;
+  /** The due moment of the last extension staff granted before the first version came; null without one. */
+  extendedDueAt: Date | null;
   /** 'pending' while the report's workflow had not saved a phase yet. */
   phase: ReportPhase | 'pending';
   escalationLevel: number;

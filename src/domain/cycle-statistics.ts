@@ -13,7 +13,7 @@ export type YearStatistics = {
   /** Partners with a report in the cycle. */
   partners: number;
   submitted: Share;
-  /** Of those who submitted: first version by the due date agreed for the cycle (override or the cycle's). */
+  /** Of those who submitted: first version by the due date agreed for the cycle (override or the cycle's), or the extension granted. */
   onTime: Share;
   accepted: Share;
   waived: Share;
@@ -40,7 +40,7 @@ export function yearStatistics(history: CycleHistory): YearStatistics {
     const first = report.versions[0];
     if (first) {
       submitted += 1;
-      if (first.submittedAt.getTime() <= report.dueAt.getTime()) onTime += 1;
+      if (first.submittedAt.getTime() <= (report.extendedDueAt ?? report.dueAt).getTime()) onTime += 1;
     }
     let ownReminders = 0;
     let ownEscalations = 0;

@@ -105,6 +105,11 @@ beforeAll(async () => {
         reviewedAt: at(revisionAt ?? v.days + 1),
       });
     }
+    // Partner 3 was granted an extension to day 20 before it submitted (on day 16): on time. Partner 1's came after its report.
+    const extensionAt = p.number === 3 ? 2 : p.number === 1 ? -10 : undefined;
+    if (extensionAt !== undefined) {
+      await db.insert(auditLog).values({ occurredAt: at(extensionAt), actor: 'staff:Weber', entityType: 'annual_report', entityId: workflowId, action: 'extension-granted', details: { dueAt: at(20).toISOString(), dueDate: '2031-04-20' } });
+    }
     if (p.stop !== null) {
       await db.insert(auditLog).values({ occurredAt: at(p.stop), actor: 'staff:Weber', entityType: 'annual_report', entityId: workflowId, action: 'waived' });
     }
@@ -150,6 +155,7 @@ describe('cycle history from the database', () => {
     ]);
     expect(third?.notices.map((n) => [n.round, n.stepId, n.occurrence, n.sentAt])).toEqual(upTo(16).map((s) => ['initial', s.stepId, 0, at(s.days)]));
     expect(history?.reports.find((r) => r.partner === 4)?.stopped).toEqual({ by: 'waived', at: at(5) });
+    expect(history?.reports.map((r) => [r.partner, r.extendedDueAt])).toEqual([[1, null], [2, null], [3, at(20)], [4, null], [5, null], [7, null]]);
     expect((await findPreviousCycleHistory(database.db, previousYear + 1))?.year).toBe(previousYear);
     expect(await findPreviousCycleHistory(database.db, previousYear - 1)).toBeUndefined();
   });
@@ -171,7 +177,8 @@ describe('partnerflow cycle stats', () => {
       year: previousYear,
       partners: 6,
       submitted: { count: 4, of: 6 },
-      onTime: { count: 3, of: 4 },
+      // Partner 3 by its extension.
+      onTime: { count: 4, of: 4 },
       accepted: { count: 4, of: 6 },
       waived: { count: 1, of: 6 },
       reminders: 8,
@@ -194,7 +201,7 @@ describe('partnerflow cycle stats', () => {
       { round: 'revision', step: 'revision-request', submissions: '1', share: '1.0000', medianDays: '5' },
     ]);
     const table = await partnerflow('cycle', 'stats', '--year', String(previousYear));
-    expect(table.stdout).toContain('on time (of those submitted)  3 of 4 (75.0 %)');
+    expect(table.stdout).toContain('on time (of those submitted)  4 of 4 (100.0 %)');
     expect(table.stdout).toMatch(/^reminder-1\s+2\s+50\.0 %\s+6\.5$/m);
   }, 60_000);
 
@@ -286,7 +293,7 @@ describe('the compiled report across years', () => {
       ['Berichtsjahr', 'Partner', 'Eingereicht', 'Pünktlich (von den eingereichten)'],
       // The older cycle has no reports: its shares are not stated, not 0 %.
       ['2029', '0', 'nicht angegeben', 'nicht angegeben'],
-      ['2030', '6', '4 von 6 (66,7 %)', '3 von 4 (75 %)'],
+      ['2030', '6', '4 von 6 (66,7 %)', '4 von 4 (100 %)'],
     ]);
     expect(rowsOf('Erinnerungen und Eskalationen je Berichtsjahr')).toEqual([
       ['Berichtsjahr', 'Erinnerungen', 'Partner mit Erinnerung', 'Eskalationen', 'Partner mit Eskalation'],
@@ -298,12 +305,12 @@ describe('the compiled report across years', () => {
     expect(html).toContain('<figure id="chart-years">');
     expect(html).toContain('<figure id="chart-steps">');
     const markdown = readFileSync(join(compiled.dir, `jahresbericht-${previousYear}.md`), 'utf8');
-    expect(markdown).toContain('| 2030 | 6 | 4 von 6 (66,7 %) | 3 von 4 (75 %) |');
+    expect(markdown).toContain('| 2030 | 6 | 4 von 6 (66,7 %) | 4 von 4 (100 %) |');
     // The exports carry the same figures as numbers; a share without base is "nicht angegeben".
     const yearsCsv = parseCsv(readFileSync(join(compiled.dir, `jahresbericht-${previousYear}-zahlen-years.csv`), 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
     expect(yearsCsv.map((row) => [row.Berichtsjahr, row.Partner, row.Eingereicht, row['Eingereicht %'], row.Pünktlich, row['Pünktlich % der eingereichten'], row['Eskalationen Stufe 2']])).toEqual([
       ['2029', '0', '0', 'nicht angegeben', '0', 'nicht angegeben', '0'],
-      ['2030', '6', '4', '66.7', '3', '75', '2'],
+      ['2030', '6', '4', '66.7', '4', '100', '2'],
     ]);
     const stepsCsv = parseCsv(readFileSync(join(compiled.dir, `jahresbericht-${previousYear}-zahlen-steps.csv`), 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
     expect(stepsCsv.map((row) => [row.Fassung, row.Schritt, row.Einreichungen, row['Anteil %'], row['Median Tage bis zur Einreichung']])).toEqual([

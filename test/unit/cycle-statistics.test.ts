@@ -18,7 +18,7 @@ const dueAt = new Date('2019-03-31T21:59:59.999Z');
 const at = (days: number) => new Date(dueAt.getTime() + days * day);
 
 function report(partner: number, extra: Partial<ReportHistory>): ReportHistory {
-  return { partner, name: `Partner ${partner}`, dueAt, phase: 'overdue', escalationLevel: 0, versions: [], stopped: null, notices: [], ...extra };
+  return { partner, name: `Partner ${partner}`, dueAt, extendedDueAt: null, phase: 'overdue', escalationLevel: 0, versions: [], stopped: null, notices: [], ...extra };
 }
 const reminder = (days: number, stepId = 'reminder-2w') => ({ round: 'initial', stepId, occurrence: 0, template: 'report-reminder', sentAt: at(days) });
 const escalation = (stepId: string, days: number) => ({ round: 'initial', stepId, occurrence: 0, template: 'report-escalation-partner', sentAt: at(days) });
@@ -59,6 +59,11 @@ describe('yearStatistics', () => {
       partnersEscalated: { count: 2, of: 4 },
       revised: { count: 1, of: 4 },
     });
+  });
+
+  it('measures punctuality by an extension granted before the first version', () => {
+    const extended = { ...history2018, reports: history2018.reports.map((r) => (r.partner === 2 ? { ...r, extendedDueAt: at(15) } : r)) };
+    expect(yearStatistics(extended).onTime).toEqual({ count: 2, of: 2 });
   });
 
   it('leaves a share without base empty rather than zero', () => {

@@ -100,6 +100,7 @@ describe('behaviourOf', () => {
     partner: 7,
     name: 'Stadt Beispiel',
     dueAt,
+    extendedDueAt: null,
     phase: 'accepted',
     escalationLevel: 0,
     versions: [],

@@ -20,6 +20,7 @@ function report(partner: number, notices: NoticeSent[], submittedDays: number[],
     partner,
     name: `Partner ${partner}`,
     dueAt,
+    extendedDueAt: null,
     phase: submittedDays.length > 0 ? 'accepted' : 'overdue',
     escalationLevel: 0,
     versions: submittedDays.map((days, index) => ({

@@ -75,6 +75,13 @@ export async function findCycleHistory(db: DbOrTx, year: number): Promise<CycleH
       from audit_log a join annual_reports ar on a.entity_id = ar.workflow_id
      where ar.cycle_id = ${cycle.id} and a.entity_type = 'annual_report' and a.action in ('waived', 'closed')
      order by ar.id, a.occurred_at`);
+  // An extension granted before the first version moved the due moment the report was measured by.
+  const extensionRows = await db.execute<{ report: number; due_at: string | null }>(sql`
+    select distinct on (ar.id) ar.id as report, a.details->>'dueAt' as due_at
+      from audit_log a join annual_reports ar on a.entity_id = ar.workflow_id
+     where ar.cycle_id = ${cycle.id} and a.entity_type = 'annual_report' and a.action = 'extension-granted'
+       and not exists (select 1 from report_versions v where v.annual_report_id = ar.id and v.submitted_at <= a.occurred_at)
+     order by ar.id, a.occurred_at desc`);
   // Deadline notices only: their ledger key is "<workflow id>/<round>/<step>#<occurrence>/<role>/<person>";
   // one-off notices ("<workflow id>/notice/...") are no step of the ladder. One row per send, at its first recipient's.
   // Only sends known to have gone out: a failed one never reached the partner, one of unknown outcome may not have.
@@ -93,6 +100,7 @@ export async function findCycleHistory(db: DbOrTx, year: number): Promise<CycleH
   const versions = groupBy(versionRows, (row) => row.report);
   const notices = groupBy(noticeRows, (row) => row.report);
   const stops = new Map(stopRows.map((row) => [row.report, row]));
+  const extensions = new Map(extensionRows.flatMap((row) => (row.due_at === null ? [] : [[row.report, new Date(row.due_at)] as const])));
   // Partners share a few due dates; the time-zone arithmetic is done once per date.
   const dueAts = new Map<string, Date>();
   const dueAtOf = (date: string): Date => {
@@ -108,6 +116,7 @@ export async function findCycleHistory(db: DbOrTx, year: number): Promise<CycleH
       partner: row.number,
       name: row.name,
       dueAt: dueAtOf(row.due_date),
+      extendedDueAt: extensions.get(row.id) ?? null,
       phase: row.phase as ReportPhase | 'pending',
       escalationLevel: row.escalation_level,
       versions: (versions.get(row.id) ?? []).map((v) => ({
