@@ -4,7 +4,8 @@
  * and every deadline notice that was sent (from the email ledger). Pure data: the database
  * fills it (src/db/queries/cycle-history.ts), tests write it by hand.
  */
-import type { ReportingPolicy, StepKind } from './policy';
+import { z } from 'zod';
+import { stepKinds, type StepKind } from './policy';
 import type { ReportPhase } from './report-phase';
 
 export type VersionHistory = {
@@ -43,11 +44,26 @@ export type ReportHistory = {
   notices: NoticeSent[];
 };
 
+const ladderStepsSchema = z.object({
+  steps: z.array(z.object({ id: z.string(), kind: z.enum(stepKinds), escalationLevel: z.number().int().nonnegative().default(0) })),
+});
+
+/**
+ * What the statistics need of a cycle's stored policy: each step's id, kind and escalation level.
+ * Read leniently (other fields ignored), so a policy stored under an earlier schema still reads.
+ */
+export const cycleLadderSchema = z.object({ deadline: ladderStepsSchema, revision: z.object({ deadline: ladderStepsSchema }) });
+export type CycleLadder = z.infer<typeof cycleLadderSchema>;
+
+/** No step known: every notice is then classified by its template alone (see noticeStepOf). */
+export const unknownLadder: CycleLadder = { deadline: { steps: [] }, revision: { deadline: { steps: [] } } };
+
 export type CycleHistory = {
   year: number;
   /** The cycle's common due date (YYYY-MM-DD). */
   dueDate: string;
-  policy: ReportingPolicy;
+  /** The steps of the policy the cycle ran under (a ReportingPolicy is one). */
+  policy: CycleLadder;
   /** One per partner that had a report in the cycle, in the overview's order. */
   reports: ReportHistory[];
 };
@@ -68,7 +84,7 @@ const kindOfTemplate: Record<string, StepKind> = {
  * deadline); a step the policy no longer names falls back to its template, at level 1 for an
  * escalation, the lowest level there is. Undefined for a template that is no deadline notice.
  */
-export function noticeStepOf(policy: ReportingPolicy, notice: Pick<NoticeSent, 'round' | 'stepId' | 'template'>): NoticeStep | undefined {
+export function noticeStepOf(policy: CycleLadder, notice: Pick<NoticeSent, 'round' | 'stepId' | 'template'>): NoticeStep | undefined {
   const deadline = notice.round === 'initial' ? policy.deadline : policy.revision.deadline;
   const step = deadline.steps.find((candidate) => candidate.id === notice.stepId);
   if (step) return { kind: step.kind, escalationLevel: step.escalationLevel };

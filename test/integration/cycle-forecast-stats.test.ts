@@ -161,6 +161,27 @@ describe('cycle history from the database', () => {
   });
 });
 
+describe('a cycle whose stored policy today\'s schema would refuse', () => {
+  it('still reads, with the steps it names', async () => {
+    const legacy = {
+      deadline: {
+        timezone: 'Europe/Berlin',
+        legacyWindow: 'weekdays',
+        steps: [{ id: 'mahnung', kind: 'escalation', template: 'report-mahnung', escalationLevel: 3, offset: { direction: 'after', days: 7 } }],
+      },
+      revision: { deadline: { steps: [] } },
+    };
+    await database.db.insert(reportingCycles).values({ year: 2020, periodStart: '2020-01-01', periodEnd: '2020-12-31', dueDate: '2021-03-31', policy: legacy });
+    try {
+      const history = await findCycleHistory(database.db, 2020);
+      expect(history?.policy.deadline.steps).toEqual([{ id: 'mahnung', kind: 'escalation', escalationLevel: 3 }]);
+      expect(history?.reports).toEqual([]);
+    } finally {
+      await database.db.delete(reportingCycles).where(eq(reportingCycles.year, 2020));
+    }
+  });
+});
+
 describe('partnerflow cycle stats', () => {
   it('says which step preceded each submission, with shares and median days', async () => {
     const result = await partnerflow('cycle', 'stats', '--year', String(previousYear), '--json');

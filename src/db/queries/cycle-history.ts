@@ -4,11 +4,11 @@
  * deadline notices sent (email ledger). A handful of set-based queries, however many partners.
  */
 import { sql } from 'drizzle-orm';
-import type { CycleHistory, NoticeSent, ReportHistory, VersionHistory } from '../../domain/cycle-history';
+import { cycleLadderSchema, unknownLadder, type CycleHistory, type NoticeSent, type ReportHistory, type VersionHistory } from '../../domain/cycle-history';
 import { yearStatistics, type YearStatistics } from '../../domain/cycle-statistics';
 import { reminderEffectiveness, type ReminderEffectiveness } from '../../domain/reminder-effectiveness';
 import { dueAtEndOfDay } from '../../domain/due-date';
-import { reportingPolicySchema } from '../../domain/policy';
+import { z } from 'zod';
 import type { ReportPhase } from '../../domain/report-phase';
 import type { DbOrTx } from '../client';
 import { StoredPolicyInvalidError } from './reporting';
@@ -50,9 +50,12 @@ export async function findCycleHistory(db: DbOrTx, year: number): Promise<CycleH
     sql`select id, due_date::text as due_date, policy from reporting_cycles where year = ${year}`,
   );
   if (!cycle) return undefined;
-  const policy = reportingPolicySchema.safeParse(cycle.policy);
-  if (!policy.success) throw new StoredPolicyInvalidError(`the stored policy of cycle ${year} is invalid: ${policy.error.message}`);
-  const timezone = policy.data.deadline.timezone;
+  // Statistics of an old cycle must not fail on a policy today's schema would refuse: only the
+  // steps are read (leniently), and the time zone that turns due dates into moments.
+  const ladder = cycleLadderSchema.safeParse(cycle.policy);
+  // Every stored policy names its zone (it is stored as parsed, defaults filled in).
+  const timezone = z.object({ deadline: z.object({ timezone: z.string() }) }).safeParse(cycle.policy).data?.deadline.timezone;
+  if (timezone === undefined) throw new StoredPolicyInvalidError(`the stored policy of cycle ${year} names no time zone`);
 
   const reportRows = await db.execute<{ id: number; number: number; name: string; phase: string; escalation_level: number; due_date: string }>(sql`
     select ar.id, o.number, o.name, ar.phase::text as phase, ar.escalation_level,
@@ -129,7 +132,7 @@ export async function findCycleHistory(db: DbOrTx, year: number): Promise<CycleH
       notices: (notices.get(row.id) ?? []).map(toNotice),
     };
   });
-  return { year, dueDate: cycle.due_date, policy: policy.data, reports };
+  return { year, dueDate: cycle.due_date, policy: ladder.success ? ladder.data : unknownLadder, reports };
 }
 
 function toNotice(row: { round: string; step: string; template: string; sent_at: string }): NoticeSent {
