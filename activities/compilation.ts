@@ -13,7 +13,9 @@ import {
   lockNextCompiledVersion,
 } from '../src/db/queries/compilation';
 import type { CompiledReportRow } from '../src/db/schema';
+import { cycleStatisticsUpTo } from '../src/db/queries/cycle-history';
 import { compileReport, fileChapterSink } from '../src/documents/compile';
+import { cycleStatisticsSection } from '../src/documents/cycle-statistics';
 import type { MissingReport } from '../src/documents/model';
 import { renderAllFormats, type Artefact } from '../src/documents/render/index';
 import { loadReportTexts, ReportTextsError } from '../src/documents/texts';
@@ -94,6 +96,7 @@ export function createCompilationActivities({ db, config }: Pick<ActivityDeps, '
           partners: await listPartnersOfCycle(db, input.year),
           reports: acceptedReportsOfCycle(db, input.year),
           sink: fileChapterSink(spool),
+          cycleStatistics: await cycleStatisticsSection(await cycleStatisticsUpTo(db, input.year)),
         });
         const artefacts = await renderAllFormats(report, staging, { createdAt: new Date() });
         await rm(spool);

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { localDate, wholeNumber } from './options';
 import { CliError, formatMoment, printJson, printTable } from './output';
 import { cliConfig, withDatabase, withTemporal } from './runtime';
+import { registerCycleStatsCommand } from './cycle-stats';
 
 export function registerCycleCommands(program: Command): void {
   const cycle = program.command('cycle').description('the yearly reporting cycle of all partners');
@@ -16,16 +17,18 @@ export function registerCycleCommands(program: Command): void {
     .option('--period-start <date>', 'first day of the reporting period (default: 1 Jan of the year)', localDate('--period-start'))
     .option('--period-end <date>', 'last day of the reporting period (default: 31 Dec of the year)', localDate('--period-end'))
     .option('--policy <file>', 'reminder policy as JSON (default: the built-in policy); refused if it cannot work')
-    .option('--dry-run', 'print the planned sends per partner; store and start nothing')
+    .option('--dry-run', 'print the planned sends per partner and a forecast from the previous cycle; store and start nothing')
+    .option('--compare-policy <file>', 'with --dry-run: a second policy whose forecast is printed beside the first')
     .option('--json', 'print JSON')
-    .action(async (options: { year: number; dueDate: string; periodStart?: string; periodEnd?: string; policy?: string; dryRun?: boolean; json?: boolean }) => {
+    .action(async (options: { year: number; dueDate: string; periodStart?: string; periodEnd?: string; policy?: string; comparePolicy?: string; dryRun?: boolean; json?: boolean }) => {
       // Loaded here, not at start: planning pulls in the holiday tables, opening the Temporal client.
       const opening = await import('./cycle-opening');
       const config = cliConfig();
       const policy = await opening.cyclePolicy(config, options.policy);
       const cycleOpening = { year: options.year, dueDate: options.dueDate, periodStart: options.periodStart, periodEnd: options.periodEnd, policy };
+      if (options.comparePolicy !== undefined && !options.dryRun) throw new CliError(['--compare-policy: only with --dry-run'], 2);
       if (options.dryRun) {
-        await printPlannedSends(config, cycleOpening, options.json === true);
+        await printPlannedSends(config, { ...cycleOpening, policyName: options.policy ?? 'built-in policy', comparePolicyFile: options.comparePolicy }, options.json === true);
         return;
       }
       const partners = await opening.storeCycle(config, cycleOpening, true);
@@ -70,6 +73,8 @@ export function registerCycleCommands(program: Command): void {
       }
       printCycleStatus(status, config.timezone);
     });
+
+  registerCycleStatsCommand(cycle);
 
   cycle
     .command('compile')
@@ -162,7 +167,11 @@ type CycleOpening = import('./cycle-opening').CycleOpening;
  * Per active partner, the sends its report would plan for the partner's due date (an override
  * already stored for the year wins over --due-date), in the policy's own calendar.
  */
-async function printPlannedSends(config: ReturnType<typeof cliConfig>, opening: CycleOpening, json: boolean): Promise<void> {
+async function printPlannedSends(
+  config: ReturnType<typeof cliConfig>,
+  opening: CycleOpening & { policyName: string; comparePolicyFile?: string },
+  json: boolean,
+): Promise<void> {
   const [{ listPartners }, { sendingCalendarOf }, { planDeadline, previewSchedule }, { dueAtEndOfDay }, { reviewReportingPolicy }, { listOverrides }] =
     await Promise.all([
       import('../db/queries/partners'),
@@ -193,8 +202,10 @@ async function printPlannedSends(config: ReturnType<typeof cliConfig>, opening: 
     return { partner: partner.number, name: partner.name, dueDate, ...planFor(dueDate) };
   });
   const warnings = reviewReportingPolicy(opening.policy);
+  const forecasting = await import('./cycle-forecast');
+  const forecast = await forecasting.forecastOpening(config, opening, planned);
   if (json) {
-    printJson({ year: opening.year, dueDate: opening.dueDate, timezone: calendar.timezone, warnings, partners: planned });
+    printJson({ year: opening.year, dueDate: opening.dueDate, timezone: calendar.timezone, warnings, partners: planned, forecast });
     return;
   }
   process.stdout.write(
@@ -210,6 +221,7 @@ async function printPlannedSends(config: ReturnType<typeof cliConfig>, opening: 
     );
     for (const dropped of partner.dropped) process.stdout.write(`dropped ${dropped.stepId}#${dropped.occurrence}: ${dropped.reason}\n`);
   }
+  forecasting.printForecast(forecast);
 }
 
 /** cli-progress on a terminal (stderr, so stdout stays the result); nothing on a pipe. */

@@ -9,7 +9,8 @@ import { reportStandingLabels, type Chart, type Statistics } from './model';
  * tables and exports show, so a chart cannot disagree with a figure.
  */
 
-const config = {
+// Exported for the other statistics charts (cycle-statistics.ts), so all charts look alike.
+export const config = {
   font: fontFamily,
   view: { stroke: null },
   // Vega estimates text widths without a canvas; no limit keeps labels from being cut on a wrong guess.
@@ -79,7 +80,7 @@ function horizontalBars(values: Record<string, string | number>[], category: str
   };
 }
 
-async function toSvg(spec: TopLevelSpec): Promise<string> {
+export async function toSvg(spec: TopLevelSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

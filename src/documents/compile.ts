@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { statisticsCharts } from './charts';
+import type { CycleStatisticsSection } from './cycle-statistics';
 import { readAcceptedReport } from './from-report';
 import {
   reportStandings,
@@ -79,6 +80,8 @@ export async function compileReport(input: {
   /** Accepted reports in any order; only partners listed in `partners` with standing accepted are used. */
   reports: AsyncIterable<AcceptedReport> | Iterable<AcceptedReport>;
   sink: ChapterSink;
+  /** The comparison across years and the reminder effectiveness (cycle-statistics.ts); none when absent. */
+  cycleStatistics?: CycleStatisticsSection;
 }): Promise<CompiledReport> {
   const partners = [...input.partners].sort(
     (a, b) => a.accessionDate.localeCompare(b.accessionDate) || a.number - b.number,
@@ -157,9 +160,11 @@ export async function compileReport(input: {
     missing,
     chapters: input.sink.source,
     statistics,
+    statisticsTables: input.cycleStatistics?.tables ?? [],
+    statisticsFigures: input.cycleStatistics?.figures ?? [],
     partnerFigures,
     indicatorFigures,
-    charts: await statisticsCharts(statistics),
+    charts: [...(await statisticsCharts(statistics)), ...(input.cycleStatistics?.charts ?? [])],
   };
 }
 

@@ -153,6 +153,12 @@ export type Statistics = {
 
 export type Chart = { id: string; title: string; svg: string };
 
+/** A table of the statistics chapter made elsewhere (the years compared, the step before each submission); cells as printed. */
+export type StatisticsTable = Extract<Block, { kind: 'table' }> & { id: string };
+
+/** The same figures for the CSV, XLSX and JSON exports: counts as numbers, "nicht angegeben" where a share has no base. */
+export type StatisticsFigures = { id: string; title: string; columns: string[]; rows: (string | number)[][] };
+
 export type CompiledReport = {
   year: number;
   /** The cut-off date printed as "Stand <date>" (ISO date). */
@@ -165,6 +171,9 @@ export type CompiledReport = {
   missing: MissingReport[];
   chapters: ChapterSource;
   statistics: Statistics;
+  /** Printed after the year's figures: the years compared, the step before each submission. */
+  statisticsTables: StatisticsTable[];
+  statisticsFigures: StatisticsFigures[];
   partnerFigures: PartnerFigures[];
   indicatorFigures: IndicatorFigure[];
   charts: Chart[];

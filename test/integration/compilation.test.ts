@@ -161,7 +161,9 @@ describe('compileAnnualReport', () => {
   });
 
   it('stores files whose size and checksum the row records', () => {
-    expect(first.artefacts.map((a) => a.format).sort()).toEqual(['csv', 'csv', 'csv', 'docx', 'html', 'json', 'md', 'pdf', 'svg', 'svg', 'svg', 'xlsx']);
+    // Four charts: standings, punctuality, indicators, and the step before each submission (one cycle: no trend across years).
+    // Five CSV files: the year's three tables, the years compared, the steps before the submissions.
+    expect(first.artefacts.map((a) => a.format).sort()).toEqual(['csv', 'csv', 'csv', 'csv', 'csv', 'docx', 'html', 'json', 'md', 'pdf', 'svg', 'svg', 'svg', 'svg', 'xlsx']);
     expect(files(first)).toEqual(Object.fromEntries(first.artefacts.map((a) => [a.fileName, { bytes: a.bytes, sha256: a.sha256 }])));
   });
 

@@ -153,6 +153,7 @@ describe('the compiled report of the seed fixtures', () => {
       year: 2018,
       asOf: '2018-09-30',
       statistics: report.statistics,
+      statisticsFigures: report.statisticsFigures,
       missing: report.missing,
       partners: report.partnerFigures,
       indicators: report.indicatorFigures,

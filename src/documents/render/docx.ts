@@ -197,6 +197,7 @@ function statistics(report: CompiledReport): (Paragraph | Table)[] {
       [0.7, 0.3],
     ),
     afterTable(),
+    ...report.statisticsTables.flatMap(block),
     ...report.charts.flatMap(chartParagraphs),
     new Paragraph({ text: 'Kennzahlen der Partner', heading: HeadingLevel.HEADING_2 }),
     ...figuresTable(report),

@@ -28,7 +28,7 @@ export async function renderXlsx(tables: FigureTable[], path: string): Promise<v
 
 /** The model's figures as JSON; "not stated" stays `{ "stated": false }`, never null or 0. Written element by element. */
 export async function renderJson(report: CompiledReport, out: TextFile): Promise<void> {
-  const head = { year: report.year, asOf: report.asOf, statistics: report.statistics, missing: report.missing };
+  const head = { year: report.year, asOf: report.asOf, statistics: report.statistics, statisticsFigures: report.statisticsFigures, missing: report.missing };
   await out.write(`${JSON.stringify(head).slice(0, -1)},"partners":[`);
   let first = true;
   for (const p of report.partnerFigures) {

@@ -6,7 +6,7 @@ import { notStatedLabel, reportStandingLabels, type CompiledReport, type Rate, t
  * never an empty cell or a zero.
  */
 export type Cell = string | number;
-export type FigureTable = { id: 'summary' | 'partners' | 'indicators'; title: string; columns: string[]; rows: () => Iterable<Cell[]> };
+export type FigureTable = { id: string; title: string; columns: string[]; rows: () => Iterable<Cell[]> };
 
 export function figureTables(report: CompiledReport): FigureTable[] {
   const s = report.statistics;
@@ -60,6 +60,7 @@ export function figureTables(report: CompiledReport): FigureTable[] {
         }
       },
     },
+    ...report.statisticsFigures.map((f) => ({ id: f.id, title: f.title, columns: f.columns, rows: () => f.rows })),
   ];
 }
 

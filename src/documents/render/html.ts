@@ -56,6 +56,7 @@ function statistics(report: CompiledReport): string {
   let html = `<section id="statistics">\n<h2>Statistik des Berichtsjahres ${report.year}</h2>\n<table>\n<tbody>\n`;
   html += rows.map(([label, value]) => `<tr><th>${h(label)}</th><td>${h(value)}</td></tr>\n`).join('');
   html += `</tbody>\n</table>\n`;
+  html += report.statisticsTables.map(block).join('');
   // The SVG comes from Vega's renderer, which escapes the labels it draws.
   html += report.charts.map((c) => `<figure id="chart-${c.id}">\n${c.svg}\n<figcaption>${h(c.title)}</figcaption>\n</figure>\n`).join('');
   html += `<h3>Kennzahlen der Partner</h3>\n<table>\n<thead><tr><th>Nr.</th><th>Partner</th><th>Kategorie</th><th>Kennzahl</th><th>Wert</th><th>Einheit</th><th>Stichtag</th></tr></thead>\n<tbody>\n`;

@@ -47,6 +47,7 @@ function statistics(report: CompiledReport, chartFile: (id: string) => string): 
       ['Partner mit Eskalation', rateText(s.partnersEscalated)],
     ],
   );
+  text += report.statisticsTables.map(block).join('');
   for (const chart of report.charts) text += `![${escape(chart.title)}](${chartFile(chart.id)})\n\n*${escape(chart.title)}*\n\n`;
   text += `### Kennzahlen der Partner\n\n`;
   text += table(
