@@ -1,0 +1,139 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { emailLedger } from '../../db/schema';
+import { inArray } from 'drizzle-orm';
+import { drillLeadSeconds, openDrillCycle, type DrillCycle } from './drill-cycle';
+import { countEmails, ledgerStates, settled, sinkCopies } from './email-count';
+import type { ChaosOptions, ChaosRow } from './scenario';
+import { startChaosWorld, type ChaosWorld } from './world';
+
+/**
+ * The frame every kill scenario shares: start the production topology, open a compressed cycle
+ * while the scenario injects its faults, wait until every intended email is out (or the patience
+ * runs out), then count from the sink and the ledger and work out the time to recover.
+ */
+
+export type Fault = {
+  /** When the part died, and when it was back (restarted; for a worker kill, the kill itself: the others serve on). */
+  at: number;
+  restoredAt: number;
+  /** Ledger keys without an outcome at the moment of the fault: sends it interrupted. */
+  inFlight: string[];
+};
+
+export type DrillContext = {
+  world: ChaosWorld;
+  /** Settles once every workflow has been started. */
+  cycle: Promise<DrillCycle>;
+  /** When the cycle was opened, and roughly when its last wave is due (from drillLeadSeconds). */
+  openedAt: number;
+  dueAt: number;
+  log: (line: string) => void;
+  /** Ledger keys without an outcome right now; [] while the database is unreachable. */
+  inFlight(): Promise<string[]>;
+  record(fault: Fault): void;
+  /** One line for the table's note column. */
+  note(text: string): void;
+};
+
+export type DrillSpec = {
+  scenario: string;
+  workers: number;
+  /** Injects the faults, from the moment the cycle is being opened; resolves when it is done injecting. */
+  inject(context: DrillContext): Promise<void>;
+};
+
+/** After the last wave, how long the drill waits for the rest before it counts what is missing as lost. */
+const patienceMs = 5 * 60_000;
+
+export async function runDrill(spec: DrillSpec, options: ChaosOptions): Promise<ChaosRow> {
+  const { log } = options;
+  const world = await startChaosWorld({ workers: spec.workers, log });
+  const faults: Fault[] = [];
+  const notes: string[] = [];
+  try {
+    const openedAt = Date.now();
+    const dueAt = openedAt + drillLeadSeconds(options.partners) * 1000;
+    const cycle = openDrillCycle(world, { partners: options.partners, openedAt, log });
+    cycle.catch(() => undefined);
+    const context: DrillContext = {
+      world,
+      cycle,
+      openedAt,
+      dueAt,
+      log,
+      inFlight: async () => {
+        try {
+          const rows = await world.db
+            .select({ key: emailLedger.idempotencyKey })
+            .from(emailLedger)
+            .where(inArray(emailLedger.status, ['pending', 'sending', 'unknown']));
+          return rows.map((row) => row.key);
+        } catch {
+          return [];
+        }
+      },
+      record: (fault) => faults.push(fault),
+      note: (text) => notes.push(text),
+    };
+    await spec.inject(context);
+    const drill = await cycle;
+
+    const deadline = Math.max(Date.now(), drill.lastWaveAt) + patienceMs;
+    let ledger = await ledgerStates(world.db);
+    while (!settled(drill.intended, world.sink.receipts, ledger) && Date.now() < deadline) {
+      await sleep(1_000);
+      ledger = await ledgerStates(world.db);
+    }
+    const count = countEmails(drill.intended, world.sink.receipts, ledger);
+    const failed = await world.client.workflow.count(`TaskQueue = '${world.config.temporal.taskQueue}' AND ExecutionStatus = 'Failed'`);
+    if (failed.count > 0) notes.push(`${failed.count} workflows failed`);
+    if (count.neverAttempted > 0) notes.push(`${count.neverAttempted} of the lost never reached the ledger`);
+    if (count.unexpected > 0) notes.push(`${count.unexpected} unexpected messages in the sink`);
+    if (count.duplicated > count.duplicatesExplained) notes.push(`${count.duplicated - count.duplicatesExplained} duplicates not marked possible_duplicate`);
+    if (count.lost > 0) log(`lost, e.g.: ${drill.intended.filter((e) => !world.sink.receipts.some((r) => r.messageId === e.messageId)).slice(0, 3).map((e) => `${e.idempotencyKey} (${ledger.get(e.idempotencyKey)?.status ?? 'no ledger row'})`).join(', ')}`);
+
+    return {
+      scenario: spec.scenario,
+      faultsInjected: faults.length,
+      workflows: drill.workflowIds.length,
+      emailsIntended: count.intended,
+      emailsDelivered: count.delivered,
+      duplicated: count.duplicated,
+      duplicatesExplained: count.duplicatesExplained,
+      lost: count.lost,
+      secondsToRecover: secondsToRecover(faults, drill, world, ledger),
+      note: notes.length > 0 ? notes.join('; ') : undefined,
+    };
+  } catch (error) {
+    log(`drill failed; the parts' last lines:\n${world.recentLog().slice(-40).join('\n')}`);
+    throw error;
+  } finally {
+    await world.stop();
+  }
+}
+
+/**
+ * Per fault, the emails it affected: those in flight at the fault and those that came due while the
+ * part was down. Its recovery lasts until the last of them settled (recorded sent in the ledger, or
+ * else first seen by the sink), counted from the moment the part was back. The row shows the worst
+ * fault; an email that never settled leaves it null (and is counted as lost).
+ */
+function secondsToRecover(faults: Fault[], drill: DrillCycle, world: ChaosWorld, ledger: Awaited<ReturnType<typeof ledgerStates>>): number | null {
+  const copies = sinkCopies(world.sink.receipts);
+  const byKey = new Map(drill.intended.map((email) => [email.idempotencyKey, email]));
+  let worst: number | null = null;
+  for (const fault of faults) {
+    const affected = new Set(fault.inFlight);
+    for (const email of drill.intended) {
+      if (email.plannedAt >= fault.at && email.plannedAt <= fault.restoredAt) affected.add(email.idempotencyKey);
+    }
+    for (const key of affected) {
+      const email = byKey.get(key);
+      const settledAt = ledger.get(key)?.sentAt ?? (email ? copies.get(email.messageId)?.firstAt : undefined);
+      if (settledAt === undefined) continue;
+      const seconds = Math.max(0, settledAt - fault.restoredAt) / 1000;
+      worst = Math.max(worst ?? 0, seconds);
+    }
+  }
+  return worst === null ? null : Math.round(worst * 10) / 10;
+}
