@@ -64,7 +64,7 @@ export async function openDrillCycle(world: ChaosWorld, options: { partners: num
     const numbers = Array.from({ length: Math.min(500, partners - first + 1) }, (_, i) => first + i);
     const orgs = await db
       .insert(organisations)
-      .values(numbers.map((number) => ({ number, name: `Drill-Partner ${number}`, kind: 'association' as const, status: 'active' as const, caseworkerId: caseworker?.id })))
+      .values(numbers.map((number) => ({ number, name: `Drill-Partner ${number}`, kind: 'association' as const, status: 'active' as const, accessionDate: `${year - 2}-01-15`, caseworkerId: caseworker?.id })))
       .returning({ id: organisations.id, number: organisations.number });
     const people = await db
       .insert(contacts)

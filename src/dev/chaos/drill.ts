@@ -16,6 +16,8 @@ export type Fault = {
   /** When the part died, and when it was back (restarted; for a worker kill, the kill itself: the others serve on). */
   at: number;
   restoredAt: number;
+  /** Emails that came due between `at` and this moment count as affected (default restoredAt). */
+  affectsDueUntil?: number;
   /** Ledger keys without an outcome at the moment of the fault: sends it interrupted. */
   inFlight: string[];
 };
@@ -125,7 +127,7 @@ function secondsToRecover(faults: Fault[], drill: DrillCycle, world: ChaosWorld,
   for (const fault of faults) {
     const affected = new Set(fault.inFlight);
     for (const email of drill.intended) {
-      if (email.plannedAt >= fault.at && email.plannedAt <= fault.restoredAt) affected.add(email.idempotencyKey);
+      if (email.plannedAt >= fault.at && email.plannedAt <= (fault.affectsDueUntil ?? fault.restoredAt)) affected.add(email.idempotencyKey);
     }
     for (const key of affected) {
       const email = byKey.get(key);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -60,6 +60,8 @@ export async function startChaosWorld(options: { workers: number; log: (line: st
   }
   const topology = loadTemporalTopology();
   const dataDir = mkdtempSync(join(tmpdir(), 'partnerflow-chaos-'));
+  // Run as root, PostgreSQL runs as its own user, who must be able to enter the folder.
+  chmodSync(dataDir, 0o755);
   const recent: string[] = [];
   const logFor = (part: string) => (line: string) => {
     recent.push(`[${part}] ${line}`);

@@ -29,9 +29,11 @@ export const workerKills: ChaosScenario = {
             if (!victim) continue;
             await world.killWorker(victim);
             const at = Date.now();
-            record({ at, restoredAt: at, inFlight: await inFlight() });
+            const interrupted = await inFlight();
             await sleep(1_000 + Math.random() * 2_000);
             const replacement = await world.startWorker();
+            // What came due meanwhile counts too: the dead worker's cached workflows wait on its sticky queue.
+            record({ at, restoredAt: at, affectsDueUntil: Date.now(), inFlight: interrupted });
             void replacement.polling.then((ms) => polls.push(ms), () => undefined);
             log(`kill ${index + 1}/${options.k}: worker ${victim.number} (pid ${victim.pid}) at +${((at - openedAt) / 1000).toFixed(1)} s; worker ${replacement.number} started`);
           }
