@@ -35,24 +35,29 @@ export type DrillCycle = {
   timezone: string;
 };
 
-export const reminderBeforeSeconds = 10;
-export const overdueAfterSeconds = 5;
+
 /** Workflow starts in flight at once: enough to keep both cores busy, few enough not to time out. */
 const startConcurrency = 20;
 
-/** Seconds from opening to the due moment: every workflow must have started (and planned) before the reminder. */
-export function drillLeadSeconds(partners: number): number {
-  return Math.round(30 + partners * 0.2);
+/**
+ * When the waves go out, in seconds: the due moment comes `lead` after the opening (every workflow
+ * must have started, and planned, before the reminder); the reminder `gap` before it and the
+ * overdue notice `gap` after. The gap grows with the partners so that a wave is out before the next
+ * falls due; otherwise the workflows would rightly collapse the two into one catch-up mail.
+ */
+export function drillTiming(partners: number): { leadSeconds: number; gapSeconds: number } {
+  const gapSeconds = Math.round(10 + partners * 0.04);
+  return { leadSeconds: Math.round(20 + gapSeconds + partners * 0.15), gapSeconds };
 }
 
 /** `openedAt`: the moment the due date counts from (default now), so a drill can time its faults by the waves. */
 export async function openDrillCycle(world: ChaosWorld, options: { partners: number; openedAt?: number; log: (line: string) => void }): Promise<DrillCycle> {
   const { db, config } = world;
   const { partners, openedAt = Date.now() } = options;
-  const leadSeconds = drillLeadSeconds(partners);
+  const { leadSeconds, gapSeconds } = drillTiming(partners);
   const dueAt = new Date(openedAt + leadSeconds * 1000);
   const timezone = drillTimezone(new Date(openedAt), leadSeconds + 600);
-  const policy = drillPolicy(leadSeconds, timezone);
+  const policy = drillPolicy(leadSeconds, gapSeconds, timezone);
   const year = new Date(openedAt).getUTCFullYear();
 
   const [caseworker] = await db
@@ -108,7 +113,7 @@ export async function openDrillCycle(world: ChaosWorld, options: { partners: num
 }
 
 /** The default policy with three waves in seconds, sent around the clock (the drill is not about the calendar). */
-function drillPolicy(leadSeconds: number, timezone: string): ReportingPolicy {
+function drillPolicy(leadSeconds: number, gapSeconds: number, timezone: string): ReportingPolicy {
   return parseReportingPolicy({
     ...defaultReportingPolicy,
     deadline: {
@@ -128,14 +133,14 @@ function drillPolicy(leadSeconds: number, timezone: string): ReportingPolicy {
           id: 'reminder',
           kind: 'reminder',
           template: 'report-reminder',
-          offset: { direction: 'before', duration: `PT${reminderBeforeSeconds}S` },
+          offset: { direction: 'before', duration: `PT${gapSeconds}S` },
           recipients: ['partner_main_contact'],
         },
         {
           id: 'overdue',
           kind: 'overdue',
           template: 'report-overdue',
-          offset: { direction: 'after', duration: `PT${overdueAfterSeconds}S` },
+          offset: { direction: 'after', duration: `PT${gapSeconds}S` },
           recipients: ['partner_main_contact'],
         },
       ],

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { emailLedger } from '../../db/schema';
 import { inArray } from 'drizzle-orm';
-import { drillLeadSeconds, openDrillCycle, type DrillCycle } from './drill-cycle';
-import { countEmails, ledgerStates, settled, sinkCopies } from './email-count';
+import { drillTiming, openDrillCycle, type DrillCycle } from './drill-cycle';
+import { countEmails, ledgerClosed, ledgerStates, settled, sinkCopies } from './email-count';
+import { reportTimelineQuery } from '../../../workflows/contracts/annual-report';
 import type { ChaosOptions, ChaosRow } from './scenario';
 import { startChaosWorld, type ChaosWorld } from './world';
 
@@ -26,9 +27,10 @@ export type DrillContext = {
   world: ChaosWorld;
   /** Settles once every workflow has been started. */
   cycle: Promise<DrillCycle>;
-  /** When the cycle was opened, and roughly when its last wave is due (from drillLeadSeconds). */
+  /** When the cycle was opened (the invitation wave), and when the reminder and overdue waves are due. */
   openedAt: number;
-  dueAt: number;
+  reminderAt: number;
+  overdueAt: number;
   log: (line: string) => void;
   /** Ledger keys without an outcome right now; [] while the database is unreachable. */
   inFlight(): Promise<string[]>;
@@ -46,6 +48,11 @@ export type DrillSpec = {
 
 /** After the last wave, how long the drill waits for the rest before it counts what is missing as lost. */
 const patienceMs = 5 * 60_000;
+/**
+ * Past the last wave, with the ledger closed and nothing new at the sink for this long, the drill
+ * stops waiting for mail its workflows decided not to send (a step superseded after an outage).
+ */
+const quietMs = 30_000;
 
 export async function runDrill(spec: DrillSpec, options: ChaosOptions): Promise<ChaosRow> {
   const { log } = options;
@@ -54,14 +61,16 @@ export async function runDrill(spec: DrillSpec, options: ChaosOptions): Promise<
   const notes: string[] = [];
   try {
     const openedAt = Date.now();
-    const dueAt = openedAt + drillLeadSeconds(options.partners) * 1000;
+    const { leadSeconds, gapSeconds } = drillTiming(options.partners);
+    const dueAt = openedAt + leadSeconds * 1000;
     const cycle = openDrillCycle(world, { partners: options.partners, openedAt, log });
     cycle.catch(() => undefined);
     const context: DrillContext = {
       world,
       cycle,
       openedAt,
-      dueAt,
+      reminderAt: dueAt - gapSeconds * 1000,
+      overdueAt: dueAt + gapSeconds * 1000,
       log,
       inFlight: async () => {
         try {
@@ -82,11 +91,19 @@ export async function runDrill(spec: DrillSpec, options: ChaosOptions): Promise<
 
     const deadline = Math.max(Date.now(), drill.lastWaveAt) + patienceMs;
     let ledger = await ledgerStates(world.db);
+    let lastReceipts = -1;
+    let quietSince = Date.now();
     while (!settled(drill.intended, world.sink.receipts, ledger) && Date.now() < deadline) {
+      if (world.sink.receipts.length !== lastReceipts) [lastReceipts, quietSince] = [world.sink.receipts.length, Date.now()];
+      const quiet = Date.now() - quietSince >= quietMs && Date.now() >= drill.lastWaveAt + quietMs;
+      if (quiet && ledgerClosed(ledger)) break;
       await sleep(1_000);
       ledger = await ledgerStates(world.db);
     }
-    const count = countEmails(drill.intended, world.sink.receipts, ledger);
+    const count = countEmails(drill.intended, world.sink.receipts, ledger, await decisionsOnMissing(world, drill));
+    for (const [outcome, n] of Object.entries(count.notSentByRule)) {
+      notes.push(outcome === 'superseded' ? `${n} superseded by a later mail to the same person after the outage (catch-up rule)` : `${n} ${outcome}`);
+    }
     const failed = await world.client.workflow.count(`TaskQueue = '${world.config.temporal.taskQueue}' AND ExecutionStatus = 'Failed'`);
     if (failed.count > 0) notes.push(`${failed.count} workflows failed`);
     if (count.neverAttempted > 0) notes.push(`${count.neverAttempted} of the lost never reached the ledger`);
@@ -112,6 +129,26 @@ export async function runDrill(spec: DrillSpec, options: ChaosOptions): Promise<
   } finally {
     await world.stop();
   }
+}
+
+/** For each intended email the sink lacks, what its workflow's timeline says it decided for that step. */
+async function decisionsOnMissing(world: ChaosWorld, drill: DrillCycle): Promise<Map<string, string>> {
+  const received = new Set(world.sink.receipts.map((r) => r.messageId));
+  const missing = drill.intended.filter((email) => !received.has(email.messageId));
+  const decisions = new Map<string, string>();
+  for (const workflowId of new Set(missing.map((email) => email.workflowId))) {
+    const timeline = await world.client.workflow.getHandle(workflowId).query(reportTimelineQuery).catch(() => []);
+    for (const email of missing.filter((e) => e.workflowId === workflowId)) {
+      const entry = timeline.find((item) => item.kind === 'deadline' && item.round === 'initial' && `${item.stepId}#${item.occurrence}` === keyStep(email.idempotencyKey));
+      if (entry?.kind === 'deadline') decisions.set(email.idempotencyKey, entry.outcome);
+    }
+  }
+  return decisions;
+}
+
+/** 'reminder#0' from '<workflow id>/initial/reminder#0/<role>/<id>'. */
+function keyStep(idempotencyKey: string): string {
+  return idempotencyKey.split('/').at(-3) ?? '';
 }
 
 /**

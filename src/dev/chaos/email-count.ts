@@ -24,6 +24,12 @@ export type EmailCount = {
   lost: number;
   /** Of the lost, those the ledger never even held a row for (the workflow did not get that far). */
   neverAttempted: number;
+  /**
+   * Not sent by the workflow's own rule, so not lost: after an outage several steps that fell due at
+   * once collapse into the latest (counted only where that later mail reached the sink), or a step
+   * already past when its workflow started is skipped. Keyed by the outcome the workflow recorded.
+   */
+  notSentByRule: Record<string, number>;
   /** Messages in the sink that no intended email accounts for. */
   unexpected: number;
 };
@@ -46,14 +52,31 @@ export function sinkCopies(receipts: readonly SinkReceipt[]): Map<string, { copi
   return copies;
 }
 
-export function countEmails(intended: readonly IntendedEmail[], receipts: readonly SinkReceipt[], ledger: Map<string, LedgerState>): EmailCount {
+/**
+ * `decisions`: for emails missing from the sink, what their workflow's timeline says it did with
+ * that step ('superseded', 'skipped-before-start', …; absent when it says nothing).
+ */
+export function countEmails(
+  intended: readonly IntendedEmail[],
+  receipts: readonly SinkReceipt[],
+  ledger: Map<string, LedgerState>,
+  decisions: ReadonlyMap<string, string> = new Map(),
+): EmailCount {
   const copies = sinkCopies(receipts);
-  const count: EmailCount = { intended: intended.length, delivered: 0, duplicated: 0, duplicatesExplained: 0, lost: 0, neverAttempted: 0, unexpected: 0 };
+  const count: EmailCount = { intended: intended.length, delivered: 0, duplicated: 0, duplicatesExplained: 0, lost: 0, neverAttempted: 0, notSentByRule: {}, unexpected: 0 };
+  const delivered = (email: IntendedEmail) => (copies.get(email.messageId)?.copies ?? 0) > 0;
   const known = new Set<string>();
   for (const email of intended) {
     known.add(email.messageId);
     const received = copies.get(email.messageId)?.copies ?? 0;
     if (received === 0) {
+      const decision = decisions.get(email.idempotencyKey);
+      // Superseded only counts where the later mail that replaced it did arrive.
+      const replaced = intended.some((later) => later.workflowId === email.workflowId && later.plannedAt > email.plannedAt && delivered(later));
+      if ((decision === 'superseded' && replaced) || decision === 'skipped-before-start') {
+        count.notSentByRule[decision] = (count.notSentByRule[decision] ?? 0) + 1;
+        continue;
+      }
       count.lost += 1;
       if (!ledger.has(email.idempotencyKey)) count.neverAttempted += 1;
       continue;
@@ -69,7 +92,11 @@ export function countEmails(intended: readonly IntendedEmail[], receipts: readon
 /** Every intended email is in the sink and the ledger holds no row without an outcome. */
 export function settled(intended: readonly IntendedEmail[], receipts: readonly SinkReceipt[], ledger: Map<string, LedgerState>): boolean {
   const received = new Set(receipts.map((r) => r.messageId));
-  if (!intended.every((email) => received.has(email.messageId))) return false;
+  return intended.every((email) => received.has(email.messageId)) && ledgerClosed(ledger);
+}
+
+/** No ledger row without an outcome (nothing is being sent or waits for a retry). */
+export function ledgerClosed(ledger: Map<string, LedgerState>): boolean {
   for (const { status } of ledger.values()) if (status !== 'sent' && status !== 'failed') return false;
   return true;
 }

@@ -17,11 +17,11 @@ export const acceptWindow: ChaosScenario = {
       {
         scenario: 'accept-window',
         workers: 1,
-        async inject({ world, openedAt, dueAt, inFlight, record, log }) {
+        async inject({ world, openedAt, overdueAt, inFlight, record, log }) {
           for (let index = 0; index < options.k; index += 1) {
             const faulty = await world.startWorker({ faultInjection: 'notice.afterSmtpAccepted:kill' });
             // It dies at its first accepted mail; the waves give it one sooner or later.
-            const exited = await Promise.race([faulty.exited.then(() => true), sleep(Math.max(30_000, dueAt + 60_000 - Date.now()), false)]);
+            const exited = await Promise.race([faulty.exited.then(() => true), sleep(Math.max(30_000, overdueAt + 30_000 - Date.now()), false)]);
             if (!exited) {
               log(`worker ${faulty.number} met no mail to die at; stopping it`);
               await faulty.stop();

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { reminderBeforeSeconds } from '../drill-cycle';
 import { runDrill } from '../drill';
 import type { ChaosScenario } from '../scenario';
 import { superviseWorkers } from './supervisor';
@@ -20,12 +19,12 @@ export function postgresKill(outages: { shortSeconds: number; longSeconds: numbe
         {
           scenario: 'postgres-kill',
           workers: 2,
-          async inject({ world, cycle, openedAt, dueAt, inFlight, record, note, log }) {
+          async inject({ world, cycle, openedAt, reminderAt, inFlight, record, note, log }) {
             await cycle;
             const stopSupervising = superviseWorkers(world, 2);
             let temporalRestarts = 0;
             // Mid-wave: a second into the reminder wave.
-            await sleep(Math.max(0, dueAt - (reminderBeforeSeconds - 1) * 1_000 - Date.now()));
+            await sleep(Math.max(0, reminderAt + 1_000 - Date.now()));
             for (let index = 0; index < options.k; index += 1) {
               const down = index % 2 === 0 ? outages.shortSeconds : outages.longSeconds;
               const snapshot = await inFlight();

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { reminderBeforeSeconds } from '../drill-cycle';
 import { runDrill } from '../drill';
 import type { ChaosScenario } from '../scenario';
 import { superviseWorkers } from './supervisor';
@@ -20,11 +19,11 @@ export function temporalKill(outages: { shortSeconds: number; longSeconds: numbe
         {
           scenario: 'temporal-kill',
           workers: 2,
-          async inject({ world, cycle, openedAt, dueAt, inFlight, record, note, log }) {
+          async inject({ world, cycle, openedAt, reminderAt, inFlight, record, note, log }) {
             await cycle;
             const stopSupervising = superviseWorkers(world, 2);
             // The first kill lands just before the reminder wave, the next ones right after a recovery.
-            await sleep(Math.max(0, dueAt - (reminderBeforeSeconds + 2) * 1_000 - Date.now()));
+            await sleep(Math.max(0, reminderAt - 2_000 - Date.now()));
             for (let index = 0; index < options.k; index += 1) {
               const down = index % 2 === 0 ? outages.shortSeconds : outages.longSeconds;
               const snapshot = await inFlight();

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { overdueAfterSeconds } from '../drill-cycle';
 import { runDrill } from '../drill';
 import type { ChaosScenario } from '../scenario';
 
@@ -17,9 +16,9 @@ export const workerKills: ChaosScenario = {
       {
         scenario: 'worker-kills',
         workers: 2,
-        async inject({ world, openedAt, dueAt, inFlight, record, note, log }) {
+        async inject({ world, openedAt, overdueAt, inFlight, record, note, log }) {
           const from = openedAt + 3_000;
-          const until = dueAt + (overdueAfterSeconds + 5) * 1_000;
+          const until = overdueAt + 5_000;
           const moments = Array.from({ length: options.k }, () => from + Math.random() * (until - from)).sort((a, b) => a - b);
           const polls: number[] = [];
           for (const [index, moment] of moments.entries()) {
