@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { emailLedger } from '../../db/schema';
 import { inArray } from 'drizzle-orm';
 import { drillTiming, openDrillCycle, type DrillCycle } from './drill-cycle';
-import { countEmails, ledgerClosed, ledgerStates, settled, sinkCopies } from './email-count';
-import { reportTimelineQuery } from '../../../workflows/contracts/annual-report';
+import { countEmails, ledgerClosed, ledgerStates, settled, sinkCopies, type LedgerState } from './email-count';
+import { reportTimelineQuery, type TimelineEntry } from '../../../workflows/contracts/annual-report';
 import type { ChaosOptions, ChaosRow } from './scenario';
 import { startChaosWorld, type ChaosWorld } from './world';
 
@@ -47,7 +47,7 @@ export type DrillSpec = {
 };
 
 /** After the last wave, how long the drill waits for the rest before it counts what is missing as lost. */
-const patienceMs = 5 * 60_000;
+const patienceMs = (partners: number) => Math.max(5 * 60_000, partners * 600);
 /**
  * Past the last wave, with the ledger closed and nothing new at the sink for this long, the drill
  * stops waiting for mail its workflows decided not to send (a step superseded after an outage).
@@ -89,7 +89,7 @@ export async function runDrill(spec: DrillSpec, options: ChaosOptions): Promise<
     await spec.inject(context);
     const drill = await cycle;
 
-    const deadline = Math.max(Date.now(), drill.lastWaveAt) + patienceMs;
+    const deadline = Math.max(Date.now(), drill.lastWaveAt) + patienceMs(options.partners);
     let ledger = await ledgerStates(world.db);
     let lastReceipts = -1;
     let quietSince = Date.now();
@@ -100,7 +100,11 @@ export async function runDrill(spec: DrillSpec, options: ChaosOptions): Promise<
       await sleep(1_000);
       ledger = await ledgerStates(world.db);
     }
-    const count = countEmails(drill.intended, world.sink.receipts, ledger, await decisionsOnMissing(world, drill));
+    if (!ledgerClosed(ledger)) {
+      const open = [...ledger.values()].filter(({ status }) => status !== 'sent' && status !== 'failed').length;
+      notes.push(`stopped waiting ${Math.round((Date.now() - drill.lastWaveAt) / 1000)} s after the last wave with ${open} ledger rows still open`);
+    }
+    const count = countEmails(drill.intended, world.sink.receipts, ledger, await decisionsOnMissing(world, drill, ledger));
     for (const [outcome, n] of Object.entries(count.notSentByRule)) {
       notes.push(outcome === 'superseded' ? `${n} superseded by a later mail to the same person after the outage (catch-up rule)` : `${n} ${outcome}`);
     }
@@ -131,18 +135,31 @@ export async function runDrill(spec: DrillSpec, options: ChaosOptions): Promise<
   }
 }
 
-/** For each intended email the sink lacks, what its workflow's timeline says it decided for that step. */
-async function decisionsOnMissing(world: ChaosWorld, drill: DrillCycle): Promise<Map<string, string>> {
+/**
+ * For each intended email the sink lacks and the ledger never held (a superseded step has no row),
+ * what its workflow's timeline says it decided for that step. Queries wait for the workflow's
+ * worker, so they run a few at a time, each with a deadline; an unanswered one decides nothing.
+ */
+async function decisionsOnMissing(world: ChaosWorld, drill: DrillCycle, ledger: Map<string, LedgerState>): Promise<Map<string, string>> {
   const received = new Set(world.sink.receipts.map((r) => r.messageId));
-  const missing = drill.intended.filter((email) => !received.has(email.messageId));
+  const missing = drill.intended.filter((email) => !received.has(email.messageId) && !ledger.has(email.idempotencyKey));
   const decisions = new Map<string, string>();
-  for (const workflowId of new Set(missing.map((email) => email.workflowId))) {
-    const timeline = await world.client.workflow.getHandle(workflowId).query(reportTimelineQuery).catch(() => []);
-    for (const email of missing.filter((e) => e.workflowId === workflowId)) {
-      const entry = timeline.find((item) => item.kind === 'deadline' && item.round === 'initial' && `${item.stepId}#${item.occurrence}` === keyStep(email.idempotencyKey));
-      if (entry?.kind === 'deadline') decisions.set(email.idempotencyKey, entry.outcome);
-    }
-  }
+  const queue = [...new Set(missing.map((email) => email.workflowId))];
+  const giveUpAt = Date.now() + 120_000;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let workflowId = queue.shift(); workflowId !== undefined && Date.now() < giveUpAt; workflowId = queue.shift()) {
+        const timeline = await Promise.race([
+          world.client.workflow.getHandle(workflowId).query(reportTimelineQuery),
+          sleep(10_000, [] as TimelineEntry[]),
+        ]).catch(() => [] as TimelineEntry[]);
+        for (const email of missing.filter((e) => e.workflowId === workflowId)) {
+          const entry = timeline.find((item) => item.kind === 'deadline' && item.round === 'initial' && `${item.stepId}#${item.occurrence}` === keyStep(email.idempotencyKey));
+          if (entry?.kind === 'deadline') decisions.set(email.idempotencyKey, entry.outcome);
+        }
+      }
+    }),
+  );
   return decisions;
 }
 
