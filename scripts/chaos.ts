@@ -33,7 +33,10 @@ for (const scenario of scenarios) {
   const log = (line: string) => process.stderr.write(`[${scenario.name} +${((Date.now() - started) / 1000).toFixed(0)} s] ${line}\n`);
   log(`K = ${k ?? scenario.defaultK}, ${partners ?? scenario.defaultPartners} partners`);
   try {
-    rows.push(await scenario.run({ k: k ?? scenario.defaultK, partners: partners ?? scenario.defaultPartners, log }));
+    const row = await scenario.run({ k: k ?? scenario.defaultK, partners: partners ?? scenario.defaultPartners, log });
+    rows.push(row);
+    // Each row as soon as it is known: a long run stopped halfway still tells what it found.
+    log(`\n${chaosTable([row])}`);
   } catch (error) {
     log(`did not finish: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
