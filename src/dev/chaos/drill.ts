@@ -96,7 +96,7 @@ export async function runDrill(spec: DrillSpec, options: ChaosOptions): Promise<
     while (!settled(drill.intended, world.sink.receipts, ledger) && Date.now() < deadline) {
       if (world.sink.receipts.length !== lastReceipts) [lastReceipts, quietSince] = [world.sink.receipts.length, Date.now()];
       const quiet = Date.now() - quietSince >= quietMs && Date.now() >= drill.lastWaveAt + quietMs;
-      if (quiet && ledgerClosed(ledger)) break;
+      if (quiet && ledgerClosed(ledger) && (await queueIdle(world))) break;
       await sleep(1_000);
       ledger = await ledgerStates(world.db);
     }
@@ -135,6 +135,25 @@ export async function runDrill(spec: DrillSpec, options: ChaosOptions): Promise<
   }
 }
 
+/** No workflow or activity task waits on the drill's task queue: the workers have nothing left to do. */
+async function queueIdle(world: ChaosWorld): Promise<boolean> {
+  try {
+    for (const taskQueueType of [1, 2]) {
+      // TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY
+      const { stats } = await world.client.workflowService.describeTaskQueue({
+        namespace: world.config.temporal.namespace,
+        taskQueue: { name: world.config.temporal.taskQueue },
+        taskQueueType,
+        reportStats: true,
+      });
+      if (Number(stats?.approximateBacklogCount ?? 0) > 0) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * For each intended email the sink lacks and the ledger never held (a superseded step has no row),
  * what its workflow's timeline says it decided for that step. Queries wait for the workflow's
@@ -149,10 +168,9 @@ async function decisionsOnMissing(world: ChaosWorld, drill: DrillCycle, ledger: 
   await Promise.all(
     Array.from({ length: 8 }, async () => {
       for (let workflowId = queue.shift(); workflowId !== undefined && Date.now() < giveUpAt; workflowId = queue.shift()) {
-        const timeline = await Promise.race([
-          world.client.workflow.getHandle(workflowId).query(reportTimelineQuery),
-          sleep(10_000, [] as TimelineEntry[]),
-        ]).catch(() => [] as TimelineEntry[]);
+        // Caught where it is made: an answer after the deadline (or the connection's close) must not surface unhandled.
+        const answer = world.client.workflow.getHandle(workflowId).query(reportTimelineQuery).catch(() => [] as TimelineEntry[]);
+        const timeline = await Promise.race([answer, sleep(10_000, [] as TimelineEntry[])]);
         for (const email of missing.filter((e) => e.workflowId === workflowId)) {
           const entry = timeline.find((item) => item.kind === 'deadline' && item.round === 'initial' && `${item.stepId}#${item.occurrence}` === keyStep(email.idempotencyKey));
           if (entry?.kind === 'deadline') decisions.set(email.idempotencyKey, entry.outcome);
