@@ -47,7 +47,8 @@ const startConcurrency = 20;
  */
 export function drillTiming(partners: number): { leadSeconds: number; gapSeconds: number } {
   const gapSeconds = Math.round(10 + partners * 0.04);
-  return { leadSeconds: Math.round(20 + gapSeconds + partners * 0.15), gapSeconds };
+  // Each first workflow task costs a worker a fraction of a CPU second; on a shared machine, more.
+  return { leadSeconds: Math.round(30 + gapSeconds + partners * 0.3), gapSeconds };
 }
 
 /** `openedAt`: the moment the due date counts from (default now), so a drill can time its faults by the waves. */
