@@ -1,4 +1,5 @@
 import { formatIssues } from './domain/issues';
+import { faultInjectionSchema, type FaultInjection } from './faults';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +88,7 @@ const envSchema = z.object({
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   PARTNERFLOW_CACHE: z.string().min(1).optional(),
   TEMPORAL_CLI_PATH: z.string().refine(isExecutableFile, { message: 'must be the path of an executable file' }).optional(),
+  FAULT_INJECTION: faultInjectionSchema.optional(),
 });
 
 export type Config = {
@@ -113,6 +115,8 @@ export type Config = {
   codecServer: { port: number; adminToken: string; allowedOrigins: string[] };
   /** How long closed workflows stay in Temporal, and personal data of closed years in PostgreSQL. */
   retention: { closedWorkflowDays: number; dataYears: number };
+  /** Fault drills only (`npm run chaos`): where the worker process kills itself; unset in production. */
+  faultInjection: FaultInjection | undefined;
 };
 
 export type PayloadKey = { id: string; key: Buffer };
@@ -185,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
       allowedOrigins: [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`],
     },
     retention: { closedWorkflowDays: e.TEMPORAL_RETENTION_DAYS, dataYears: e.DATA_RETENTION_YEARS },
+    faultInjection: e.FAULT_INJECTION,
   };
 }
 

@@ -18,7 +18,8 @@ export type EmbeddedPostgresOptions = {
   binaries?: EmbeddedPostgresSource;
 };
 
-export type RunningPostgres = { adminUrl: string; port: number; stop(): Promise<void> };
+/** `pid`: the postmaster, for fault drills that kill it. */
+export type RunningPostgres = { adminUrl: string; port: number; pid: number; stop(): Promise<void> };
 
 /** PostgreSQL cannot reach its data folder; the message says why in one line. */
 export class PostgresUnreachableError extends Error {
@@ -90,6 +91,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   return {
     adminUrl: embeddedDatabaseUrl(port, 'postgres'),
     port,
+    pid: (Reflect.get(server, 'process') as { pid?: number } | undefined)?.pid ?? -1,
     stop: () => (stopping ??= stopServer(server)),
   };
 }

@@ -45,7 +45,8 @@ export type TemporalPostgresServerOptions = {
   readyTimeoutMs?: number;
 };
 
-export type TemporalPostgresServer = { address: string; stop(): Promise<void> };
+/** `pid`: the server process, for fault drills that kill it. */
+export type TemporalPostgresServer = { address: string; pid: number; stop(): Promise<void> };
 
 const host = '127.0.0.1';
 const stopGraceMs = 10_000;
@@ -130,7 +131,7 @@ export async function startTemporalPostgresServer(opts: TemporalPostgresServerOp
     throw error;
   }
   ready = true;
-  return { address, stop };
+  return { address, pid: child.pid ?? -1, stop };
 }
 
 /** create-database, setup-schema 0.0 (first time only), update-schema to the version the binary ships. */

@@ -47,9 +47,10 @@ export function workerEnvironment(config: Config): NodeJS.ProcessEnv {
   };
 }
 
-export function startWorkerProcess(number: number, config: Config, log: Log, metricsPort: number): WorkerProcess {
+/** `extraEnv`: variables for this process only, e.g. a fault drill's FAULT_INJECTION. */
+export function startWorkerProcess(number: number, config: Config, log: Log, metricsPort: number, extraEnv: NodeJS.ProcessEnv = {}): WorkerProcess {
   const child = spawn(process.execPath, [cliPath, 'worker'], {
-    env: { ...workerEnvironment(config), METRICS_PORT: String(metricsPort) },
+    env: { ...workerEnvironment(config), METRICS_PORT: String(metricsPort), ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: Ctrl-C reaches the stack, which stops workers first and in order.
     detached: true,

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { sql } from 'drizzle-orm';
-import { createActivities, noFaults, type ActivityDeps } from '../../activities';
+import { createActivities, type ActivityDeps } from '../../activities';
+import { faultsFor } from '../faults';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
 import { partnerDataKeyStore } from '../db/queries/partner-data-keys';
@@ -69,7 +70,8 @@ export async function runWorker(options: {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      deps: { db, mailer, config, faults: noFaults },
+      // No faults unless a fault drill set FAULT_INJECTION for this worker process.
+      deps: { db, mailer, config, faults: faultsFor(config.faultInjection) },
       workflowBundle: bundle,
     });
     onCreated?.(worker);

@@ -1,0 +1,17 @@
+/**
+ * Every scenario `npm run chaos` knows, in the order it runs them. Kill scenarios (worker,
+ * Temporal server, PostgreSQL) live in scenarios/; SMTP-fault and SIGTERM scenarios are added here.
+ */
+import type { ChaosScenario } from './scenario';
+import { acceptWindow } from './scenarios/accept-window';
+import { postgresKill } from './scenarios/postgres-kill';
+import { temporalKill } from './scenarios/temporal-kill';
+import { workerKills } from './scenarios/worker-kills';
+
+export const chaosScenarios: ChaosScenario[] = [workerKills, acceptWindow, temporalKill(), postgresKill()];
+
+export function findScenario(name: string): ChaosScenario | undefined {
+  return chaosScenarios.find((scenario) => scenario.name === name);
+}
+
+export type { ChaosOptions, ChaosRow, ChaosScenario } from './scenario';

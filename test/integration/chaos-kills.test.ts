@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { acceptWindow } from '../../src/dev/chaos/scenarios/accept-window';
+import { postgresKill } from '../../src/dev/chaos/scenarios/postgres-kill';
+import { temporalKill } from '../../src/dev/chaos/scenarios/temporal-kill';
+import { workerKills } from '../../src/dev/chaos/scenarios/worker-kills';
+import type { ChaosRow, ChaosScenario } from '../../src/dev/chaos';
+
+// `npm run chaos`'s kill scenarios with a small K and a few partners, each on its own production
+// topology (Temporal server on embedded PostgreSQL, worker processes, the drill's SMTP sink).
+// One file, run in order: each brings up a whole topology, and the machine has two cores.
+
+const lines: string[] = [];
+const run = async (scenario: ChaosScenario, k: number, partners: number): Promise<ChaosRow> => {
+  try {
+    return await scenario.run({ k, partners, log: (line) => lines.push(line) });
+  } catch (error) {
+    throw new Error(`${scenario.name} did not finish:\n${lines.slice(-30).join('\n')}`, { cause: error });
+  }
+};
+
+/** A worker crash is over within about 15 s: heartbeat timeout, a 1 s retry, the sticky queue's timeout. */
+const recoveryTargetSeconds = 15;
+
+describe('faults on the production topology', () => {
+  it('loses no mail while workers are SIGKILLed and restarted during a compressed cycle', async () => {
+    const row = await run(workerKills, 3, 12);
+    expect(row).toMatchObject({ scenario: 'worker-kills', faultsInjected: 3, workflows: 12, emailsIntended: 36, emailsDelivered: 36, lost: 0 });
+    expect(row.duplicated).toBe(row.duplicatesExplained);
+    if (row.secondsToRecover !== null) expect(row.secondsToRecover).toBeLessThanOrEqual(recoveryTargetSeconds);
+  }, 300_000);
+
+  it('sends a mail accepted just before its worker died once more, and the ledger marks that copy', async () => {
+    const row = await run(acceptWindow, 1, 8);
+    expect(row).toMatchObject({ scenario: 'accept-window', faultsInjected: 1, emailsIntended: 24, emailsDelivered: 24, lost: 0 });
+    // The worker died after the SMTP server's 250 and before the ledger's record: the retry sends again.
+    expect(row.duplicated).toBeGreaterThanOrEqual(1);
+    expect(row.duplicatesExplained).toBe(row.duplicated);
+    expect(row.secondsToRecover).not.toBeNull();
+    expect(row.secondsToRecover!).toBeLessThanOrEqual(recoveryTargetSeconds);
+  }, 300_000);
+
+  it('sends the wave that came due while the Temporal server was down once it is back', async () => {
+    const row = await run(temporalKill({ shortSeconds: 8, longSeconds: 8 }), 1, 8);
+    expect(row).toMatchObject({ scenario: 'temporal-kill', faultsInjected: 1, emailsIntended: 24, emailsDelivered: 24, lost: 0 });
+    expect(row.duplicated).toBe(row.duplicatesExplained);
+    expect(row.secondsToRecover).not.toBeNull();
+  }, 300_000);
+
+  it('loses no mail when PostgreSQL is SIGKILLed mid-wave and restarted', async () => {
+    const row = await run(postgresKill({ shortSeconds: 8, longSeconds: 8 }), 1, 8);
+    expect(row).toMatchObject({ scenario: 'postgres-kill', faultsInjected: 1, emailsIntended: 24, emailsDelivered: 24, lost: 0 });
+    expect(row.duplicated).toBe(row.duplicatesExplained);
+  }, 300_000);
+});
