@@ -15,7 +15,7 @@ import { senderDomain } from '../src/email/message-id';
 import { MissingNoticeFieldError, type DeadlineContext } from '../src/email/notice-context';
 import { assignedCaseworker, resolveRecipients, type NoticeRecipient } from '../src/email/recipients';
 import { renderNotice } from '../src/email/render';
-import { SmtpOutcomeUnknownError, SmtpPermanentError, SmtpTransientError, type EmailAttachment } from '../src/email/transport';
+import { SmtpConfigurationError, SmtpOutcomeUnknownError, SmtpPermanentError, SmtpTransientError, type EmailAttachment } from '../src/email/transport';
 import type { ActivityDeps } from './deps';
 
 const sendNoticeInputSchema = z
@@ -135,6 +135,10 @@ export function createNoticeActivities(deps: ActivityDeps) {
           // A refused address is an answer, not a reason to stop: the others still get their mail.
           if (error instanceof SmtpPermanentError) {
             record({ status: 'failed', error: error.message });
+          } else if (error instanceof SmtpConfigurationError) {
+            // Our login, not this address: every other recipient would be refused the same way. One
+            // line naming the settings; nothing is failed or put on hold, and the retry sends it all once fixed.
+            throw ApplicationFailure.retryable(error.message, 'SmtpConfiguration');
           } else if (error instanceof SmtpTransientError || error instanceof SmtpOutcomeUnknownError || error instanceof ClaimedElsewhereError) {
             transientFailures.push(`${recipient.email}: ${error.message}`);
           } else {
