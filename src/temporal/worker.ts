@@ -16,7 +16,20 @@ export type PartnerflowWorkerOptions = {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-} & Pick<WorkerOptions, 'workflowBundle' | 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'dataConverter'>;
+} & Pick<
+  WorkerOptions,
+  'workflowBundle' | 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'dataConverter' | 'shutdownGraceTime' | 'shutdownForceTime'
+>;
+
+/**
+ * On SIGTERM the worker stops polling at once and lets running activities finish for this long;
+ * what still runs then is cancelled (a send stops between recipients, its attempt is retried
+ * elsewhere at once instead of timing out). Within Docker's default 10 s stop grace period and the
+ * dev stack's (src/dev/worker-processes.ts), which kill only after it.
+ */
+export const WORKER_SHUTDOWN_GRACE_MS = 7_000;
+/** After the grace time, cancelled activities get this long to confirm before the worker gives up on them. */
+const WORKER_SHUTDOWN_FORCE_MS = 9_000;
 
 /**
  * Creates (does not run) a worker hosting every workflow and activity. Tests use this too.
@@ -71,6 +84,8 @@ export async function runWorker(options: {
       taskQueue: config.temporal.taskQueue,
       deps: { db, mailer, config, faults: noFaults },
       workflowBundle: bundle,
+      shutdownGraceTime: WORKER_SHUTDOWN_GRACE_MS,
+      shutdownForceTime: WORKER_SHUTDOWN_FORCE_MS,
     });
     onCreated?.(worker);
     // The SDK may already be shutting down on its own signal handlers; a second shutdown throws.

@@ -28,7 +28,7 @@ describe('SMTP faults from a scripted server', () => {
     });
     expect(row.note).toBe('0 recorded failed; 0 addresses on hold (0 staff)');
     expect(row.secondsToRecover).not.toBeNull();
-  });
+  }, 120_000);
 
   it('does not retry 550 or 554: the mails are recorded failed and the addresses, staff too, put on hold', async () => {
     // caseworker (554), main-1 (550), leadership-1 (554): every mail to them is refused once.
@@ -44,7 +44,7 @@ describe('SMTP faults from a scripted server', () => {
       secondsToRecover: null,
     });
     expect(row.note).toBe(`${refused} recorded failed; 3 addresses on hold (1 staff)`);
-  });
+  }, 120_000);
 
   it('resends a mail whose connection dropped after DATA under the same Message-ID, and the ledger explains each second copy', async () => {
     const { row } = await run(droppedAfterData(parts), 3);
@@ -57,7 +57,7 @@ describe('SMTP faults from a scripted server', () => {
       lost: 0,
     });
     expect(row.note).toBe('0 recorded failed; 0 addresses on hold (0 staff)');
-  });
+  }, 120_000);
 
   it('treats a refused login as one configuration error: nothing failed, nothing on hold, all delivered once it works', async () => {
     const { row, lines } = await run(refusedLogin(parts), 3);
@@ -70,5 +70,5 @@ describe('SMTP faults from a scripted server', () => {
       lost: 0,
     });
     expect(row.note).toBe('0 recorded failed; 3 logins refused; 0 addresses on hold (0 staff)');
-  });
+  }, 120_000);
 });

@@ -22,6 +22,8 @@ export type ScriptedSmtpOptions = {
   script: SmtpScript;
   /** Requires this login; `refuseLogins` refuses the first n attempts to log in even with it. */
   login?: { user: string; pass: string; refuseLogins?: number };
+  /** How long each accepted message takes to be answered, so a wave of sends lasts a while. */
+  acceptDelayMs?: number;
 };
 
 export type ReceivedMessage = { messageId: string | undefined; to: string[]; receivedAt: Date; answered: boolean };
@@ -35,6 +37,8 @@ export type ScriptedSmtp = {
   /** The answers given that were not 'accept', with when: faults injected. */
   faults: { recipient: string; attempt: number; answer: SmtpAnswer; at: Date }[];
   refusedLogins: number;
+  /** RCPT TO commands answered so far: sends under way or done. */
+  recipientsSeen: number;
   attempts(recipient: string): number;
   stop(): Promise<void>;
 };
@@ -57,6 +61,7 @@ export async function startScriptedSmtp(options: ScriptedSmtpOptions): Promise<S
   const dropAfterData = new Set<string>();
   let loginsSeen = 0;
   let refusedLogins = 0;
+  let recipientsSeen = 0;
   const { login } = options;
 
   const server = new SMTPServer({
@@ -76,6 +81,7 @@ export async function startScriptedSmtp(options: ScriptedSmtpOptions): Promise<S
       callback(null, { user: auth.username });
     },
     onRcptTo(address, session, callback) {
+      recipientsSeen += 1;
       const recipient = address.address.toLowerCase();
       const attempt = (attempts.get(recipient) ?? 0) + 1;
       attempts.set(recipient, attempt);
@@ -95,6 +101,7 @@ export async function startScriptedSmtp(options: ScriptedSmtpOptions): Promise<S
         const drop = dropAfterData.delete(session.id);
         received.push({ messageId: messageIdOf(Buffer.concat(chunks)), to: recipientsOf(session), receivedAt: new Date(), answered: !drop });
         if (drop) connectionSocket(server, session)?.destroy();
+        else if (options.acceptDelayMs) setTimeout(() => callback(), options.acceptDelayMs);
         else callback();
       });
     },
@@ -115,6 +122,9 @@ export async function startScriptedSmtp(options: ScriptedSmtpOptions): Promise<S
     faults,
     get refusedLogins() {
       return refusedLogins;
+    },
+    get recipientsSeen() {
+      return recipientsSeen;
     },
     attempts: (recipient) => attempts.get(recipient.toLowerCase()) ?? 0,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -38,8 +38,8 @@ export const mainContactAddress = (partner: number) => `main-${partner}@partner-
 export const leadershipAddress = (partner: number) => `leadership-${partner}@partner-${partner}.example`;
 
 /** The cycle every scenario runs: due 31.03.2027; by 03.05. every step of the standard policy went out. */
-const year = 2027;
-const cycleEnd = '2027-05-03T10:00:00Z';
+export const year = 2027;
+export const cycleEnd = '2027-05-03T10:00:00Z';
 /** Mails per partner that never submits under the standard policy (see test/workflows/annual-report.test.ts). */
 export const mailsPerPartner = 8;
 
@@ -67,12 +67,7 @@ export async function startSmtpWorld(options: SmtpWorldOptions): Promise<SmtpWor
     for (const step of stops.reverse()) await step().catch(() => undefined);
   };
   try {
-    const adminUrl = options.parts?.postgresAdminUrl ?? (await ownPostgres(stops));
-    const databaseUrl = await ensureDatabase(adminUrl, `pf_chaos_${randomBytes(6).toString('hex')}`);
-    await migrateDatabase(databaseUrl);
-    const { db, close } = createDb(databaseUrl);
-    stops.push(close);
-
+    const { db, url: databaseUrl } = await chaosDatabase(options.parts, stops);
     const smtp = await startScriptedSmtp(options.smtp);
     stops.push(smtp.stop);
     const login = options.workerLogin ?? options.smtp.login;
@@ -84,18 +79,8 @@ export async function startSmtpWorld(options: SmtpWorldOptions): Promise<SmtpWor
     });
     const mailer = createMailer(config.smtp);
     stops.push(async () => mailer.close());
-    await seed(db, options.partners);
-
-    const dataConverter = partnerflowDataConverter({ payloadKeys: config.payloadKeys, partnerKeys: partnerDataKeyStore(db, config.payloadKeys) });
-    const env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: testServerExecutable(config.binaries.cacheDir) },
-      client: { dataConverter },
-    });
-    stops.push(() => env.teardown());
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(searchAttributeRegistrations.map((key) => [key.name, indexedValueTypes[key.type] ?? 0])),
-    });
+    await seedCycle(db, options.partners);
+    const { env, dataConverter } = await startSkippedTime(config, db, stops);
     const { bundle } = await loadWorkflowBundle(config.binaries.cacheDir);
     const taskQueue = `chaos-smtp-${randomUUID()}`;
     const worker = await createPartnerflowWorker({
@@ -118,8 +103,7 @@ export async function startSmtpWorld(options: SmtpWorldOptions): Promise<SmtpWor
             workflows.push(await startAnnualReport(env.client, taskQueue, { partnerNumber: partner, year }));
           }
           options.log(`${workflows.length} annual reports started; letting the cycle pass`);
-          const now = await env.currentTimeMs();
-          await env.sleep(Date.parse(cycleEnd) - now);
+          await env.sleep(Date.parse(cycleEnd) - (await env.currentTimeMs()));
           const settledAt = await waitUntilSettled(db, options.partners * mailsPerPartner, options.log);
           return { workflows, settledAt };
         });
@@ -132,8 +116,33 @@ export async function startSmtpWorld(options: SmtpWorldOptions): Promise<SmtpWor
   }
 }
 
+/** A fresh, migrated database on the given server, or on a PostgreSQL of its own. */
+export async function chaosDatabase(parts: SmtpWorldParts | undefined, stops: (() => Promise<void>)[]): Promise<{ db: Database; url: string }> {
+  const adminUrl = parts?.postgresAdminUrl ?? (await ownPostgres(stops));
+  const url = await ensureDatabase(adminUrl, `pf_chaos_${randomBytes(6).toString('hex')}`);
+  await migrateDatabase(url);
+  const { db, close } = createDb(url);
+  stops.push(close);
+  return { db, url };
+}
+
+/** The time-skipping test server with our search attributes, and a client that encrypts like the product's. */
+export async function startSkippedTime(config: Config, db: Database, stops: (() => Promise<void>)[]) {
+  const dataConverter = partnerflowDataConverter({ payloadKeys: config.payloadKeys, partnerKeys: partnerDataKeyStore(db, config.payloadKeys) });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: testServerExecutable(config.binaries.cacheDir) },
+    client: { dataConverter },
+  });
+  stops.push(() => env.teardown());
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(searchAttributeRegistrations.map((key) => [key.name, indexedValueTypes[key.type] ?? 0])),
+  });
+  return { env, dataConverter };
+}
+
 /** Until every intended mail has a final ledger state (sent or failed); the time the last one got it. */
-async function waitUntilSettled(db: Database, intended: number, log: (line: string) => void): Promise<Date> {
+export async function waitUntilSettled(db: Database, intended: number, log: (line: string) => void): Promise<Date> {
   const deadline = Date.now() + 120_000;
   for (;;) {
     const rows = await db.select({ status: emailLedger.status }).from(emailLedger);
@@ -147,7 +156,8 @@ async function waitUntilSettled(db: Database, intended: number, log: (line: stri
   }
 }
 
-async function seed(db: Database, partners: number): Promise<void> {
+/** Ministry staff, N partners with two contacts each, and the open cycle of `year`. */
+export async function seedCycle(db: Database, partners: number, cycleYear = year): Promise<void> {
   const [caseworker] = await db
     .insert(staff)
     .values([
@@ -175,17 +185,17 @@ async function seed(db: Database, partners: number): Promise<void> {
     ]),
   );
   await db.insert(reportingCycles).values({
-    year,
-    periodStart: `${year - 1}-10-01`,
-    periodEnd: `${year}-09-30`,
-    dueDate: `${year}-03-31`,
+    year: cycleYear,
+    periodStart: `${cycleYear - 1}-10-01`,
+    periodEnd: `${cycleYear}-09-30`,
+    dueDate: `${cycleYear}-03-31`,
     policy: defaultReportingPolicy,
     status: 'open',
   });
 }
 
 /** A throwaway PostgreSQL for a run of `npm run chaos` that was given none. */
-async function ownPostgres(stops: (() => Promise<void>)[]): Promise<string> {
+export async function ownPostgres(stops: (() => Promise<void>)[]): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'partnerflow-chaos-pg-'));
   stops.push(() => rm(root, { recursive: true, force: true }));
   // mkdtemp makes the folder private to us; a server dropped to the postgres user must enter it.
