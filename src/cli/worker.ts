@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Worker } from '@temporalio/worker';
 import { cliConfig } from './runtime';
+import { temporalUnreachable } from './unreachable';
 
 export function registerWorkerCommand(program: Command): void {
   program
@@ -37,6 +38,10 @@ export function registerWorkerCommand(program: Command): void {
       log.info({ temporalAddress: address, namespace, taskQueue, metricsPort: server.port }, 'worker starting');
       try {
         await runWorker({ config, db, mailer, onCreated: (created) => (worker = created) });
+      } catch (error) {
+        // The native connection's error when the frontend does not answer: say what to start, not tonic's trace.
+        if (error instanceof Error && error.name === 'TransportError' && worker === undefined) throw temporalUnreachable(config);
+        throw error;
       } finally {
         log.info('worker stopped');
         await server.close();
