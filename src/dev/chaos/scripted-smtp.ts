@@ -107,6 +107,8 @@ export async function startScriptedSmtp(options: ScriptedSmtpOptions): Promise<S
     },
   });
 
+  // A client that dies mid-session (a killed worker) resets its connection: expected here, not a crash.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(0, host, () => {

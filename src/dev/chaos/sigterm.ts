@@ -145,12 +145,19 @@ export function sigtermScenario(parts: SmtpWorldParts = {}): ChaosScenario & { l
   return scenario;
 }
 
-/** Activities whose attempt timed out or was cancelled by a worker shutting down: left behind rather than finished. */
+/**
+ * Activity attempts left behind rather than finished: an attempt that had to be retried (the
+ * history keeps only the last attempt's start, numbered; nothing else fails in this scenario, so
+ * a retry means an earlier attempt timed out or was cancelled by the shutdown), and activities
+ * that ended timed out or cancelled.
+ */
 export async function abandonedActivities(workflows: WorkflowHandle[]): Promise<number> {
   let abandoned = 0;
   for (const handle of workflows) {
     const { events } = await handle.fetchHistory();
     for (const event of events ?? []) {
+      const started = event.activityTaskStartedEventAttributes;
+      if (started) abandoned += Math.max(0, (started.attempt ?? 1) - 1);
       if (event.activityTaskTimedOutEventAttributes) abandoned += 1;
       const failure = event.activityTaskFailedEventAttributes?.failure;
       if (failure && (failure.canceledFailureInfo || /WORKER_SHUTDOWN/.test(failure.message ?? ''))) abandoned += 1;
