@@ -1,7 +1,8 @@
 /**
  * The two long-running commands, `partnerflow worker` and `partnerflow serve`, as an operator starts
  * them: with Temporal down each says in one line what to start; `serve` stops on SIGTERM with 0.
- * (The worker's SIGTERM mid-wave: test/integration/chaos-sigterm.test.ts.)
+ * (The worker's SIGTERM mid-wave: test/integration/chaos-sigterm.test.ts.) And `partnerflow check`,
+ * which an operator runs next: a refused SMTP login is one line naming the settings to fix.
  */
 import '../support/quiet-temporal';
 import { execFile, spawn } from 'node:child_process';
@@ -9,8 +10,14 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noFaults } from '../../activities';
 import { loadConfig } from '../../src/config';
+import { startScriptedSmtp } from '../../src/dev/chaos/scripted-smtp';
+import { createMailer } from '../../src/email/transport';
+import { createPartnerflowWorker } from '../../src/temporal/worker';
+import { workflowBundle } from '../support/reporting-world';
 import { testServerExecutable } from '../../src/temporal/binaries';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { freePorts } from '../support/ports';
@@ -79,6 +86,36 @@ describe('`partnerflow serve` on SIGTERM', () => {
       expect(Date.now() - signalled).toBeLessThan(10_000);
       await expect(fetch(`http://localhost:${webPort}/`)).rejects.toThrow();
     } finally {
+      await env.teardown();
+    }
+  }, 90_000);
+});
+
+describe('`partnerflow check` with a refused SMTP login', () => {
+  it('fails with one line naming SMTP_USER/SMTP_PASSWORD and the server’s answer', async () => {
+    const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable(loadConfig().binaries.cacheDir) } });
+    const smtp = await startScriptedSmtp({ script: () => ({ kind: 'accept' }), login: { user: 'partnerflow', pass: 'the-right-one' } });
+    const config = loadConfig({ DATABASE_URL: database.url, SMTP_URL: smtp.url, SMTP_USER: 'partnerflow', SMTP_PASSWORD: 'a-stale-one' });
+    const mailer = createMailer(config.smtp);
+    const taskQueue = `check-${randomUUID()}`;
+    try {
+      const worker = await createPartnerflowWorker({
+        connection: env.nativeConnection,
+        namespace: env.namespace ?? 'default',
+        taskQueue,
+        deps: { db: database.db, mailer, config, faults: noFaults },
+        workflowBundle: await workflowBundle(),
+      });
+      const outcome = await worker.runUntil(partnerflow(['check'], { TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue }));
+      expect(outcome.code).toBe(1);
+      expect(outcome.stdout).toBe('');
+      expect(outcome.stderr).toMatch(
+        /^System check system-check\/\S+ failed: SMTP_USER\/SMTP_PASSWORD: the SMTP server refused the login \(535 5\.7\.8 Authentication credentials invalid\) \(see: partnerflow history system-check\/\S+\)\n$/,
+      );
+      expect(smtp.refusedLogins).toBe(3); // the check's three attempts
+    } finally {
+      mailer.close();
+      await smtp.stop();
       await env.teardown();
     }
   }, 90_000);
