@@ -8,6 +8,7 @@ import type { Mailer } from '../email/transport';
 import type { ReadinessCheck } from '../observability/ops-server';
 import { partnerflowDataConverter } from './data-converter';
 import { loadWorkflowBundle, workflowsPath } from './workflow-bundle';
+import { WORKER_SHUTDOWN_FORCE_MS, WORKER_SHUTDOWN_GRACE_MS } from './worker-shutdown';
 
 export { workflowsPath };
 
@@ -21,15 +22,7 @@ export type PartnerflowWorkerOptions = {
   'workflowBundle' | 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'dataConverter' | 'shutdownGraceTime' | 'shutdownForceTime'
 >;
 
-/**
- * On SIGTERM the worker stops polling at once and lets running activities finish for this long;
- * what still runs then is cancelled (a send stops between recipients, its attempt is retried
- * elsewhere at once instead of timing out). Within Docker's default 10 s stop grace period and the
- * dev stack's (src/dev/worker-processes.ts), which kill only after it.
- */
-export const WORKER_SHUTDOWN_GRACE_MS = 7_000;
-/** After the grace time, cancelled activities get this long to confirm before the worker gives up on them. */
-const WORKER_SHUTDOWN_FORCE_MS = 9_000;
+export { WORKER_SHUTDOWN_GRACE_MS };
 
 /**
  * Creates (does not run) a worker hosting every workflow and activity. Tests use this too.
