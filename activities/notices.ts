@@ -1,4 +1,4 @@
-import { ApplicationFailure, asyncLocalStorage } from '@temporalio/activity';
+import { ApplicationFailure, asyncLocalStorage, CancelledFailure } from '@temporalio/activity';
 import { eq } from 'drizzle-orm';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
@@ -15,7 +15,7 @@ import { senderDomain } from '../src/email/message-id';
 import { MissingNoticeFieldError, type DeadlineContext } from '../src/email/notice-context';
 import { assignedCaseworker, resolveRecipients, type NoticeRecipient } from '../src/email/recipients';
 import { renderNotice } from '../src/email/render';
-import { SmtpOutcomeUnknownError, SmtpPermanentError, SmtpTransientError, type EmailAttachment } from '../src/email/transport';
+import { SmtpConfigurationError, SmtpOutcomeUnknownError, SmtpPermanentError, SmtpTransientError, type EmailAttachment } from '../src/email/transport';
 import type { ActivityDeps } from './deps';
 
 const sendNoticeInputSchema = z
@@ -121,6 +121,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
       for (const { roles, recipient, email } of planned.values()) {
         // Alive: a worker that dies mid-notice is noticed within the heartbeat timeout, not minutes later.
         asyncLocalStorage.getStore()?.heartbeat(email.idempotencyKey);
+        stopIfWorkerShutsDown();
         const record = (result: Omit<NoticeDelivery, 'role' | 'recipient'>) =>
           deliveries.push(...roles.map((role) => ({ role, recipient: recipient.email, ...result })));
         try {
@@ -135,6 +136,10 @@ export function createNoticeActivities(deps: ActivityDeps) {
           // A refused address is an answer, not a reason to stop: the others still get their mail.
           if (error instanceof SmtpPermanentError) {
             record({ status: 'failed', error: error.message });
+          } else if (error instanceof SmtpConfigurationError) {
+            // Our login, not this address: every other recipient would be refused the same way. One
+            // line naming the settings; nothing is failed or put on hold, and the retry sends it all once fixed.
+            throw ApplicationFailure.retryable(error.message, 'SmtpConfiguration');
           } else if (error instanceof SmtpTransientError || error instanceof SmtpOutcomeUnknownError || error instanceof ClaimedElsewhereError) {
             transientFailures.push(`${recipient.email}: ${error.message}`);
           } else {
@@ -263,6 +268,17 @@ function render<T>(fn: () => T): T {
     if (error instanceof MissingNoticeFieldError) throw ApplicationFailure.nonRetryable(error.message, 'InvalidNoticeContext');
     throw error;
   }
+}
+
+/**
+ * A worker shutting down cancels what still runs after its grace time: the notice stops between two
+ * recipients (never inside a send), the attempt fails as cancelled and is retried on another worker
+ * after its retry interval, not after a timeout; the ledger skips whoever has their mail. Any other cancellation (the report arrived)
+ * lets the notice finish, as it always did.
+ */
+function stopIfWorkerShutsDown(): void {
+  const reason: unknown = asyncLocalStorage.getStore()?.cancellationSignal.reason;
+  if (reason instanceof CancelledFailure && reason.message === 'WORKER_SHUTDOWN') throw reason;
 }
 
 /** When Temporal first scheduled this activity: the same on every retry, so the ICS bytes are too. */

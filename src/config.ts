@@ -64,6 +64,9 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('partnerflow'),
   SMTP_URL: url(['smtp', 'smtps']).default('smtp://localhost:2525'),
+  /** The SMTP login, kept out of SMTP_URL so a secret store can hold the password alone. */
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
   MAIL_FROM: z
     .string()
     .regex(/^(.+<[^@\s]+@[^@\s]+>|[^@\s]+@[^@\s]+)$/, 'must be an address, e.g. "Partnerflow <noreply@example.org>"')
@@ -97,7 +100,8 @@ export type Config = {
   dataDir: string;
   /** `external`: TEMPORAL_ADDRESS / SMTP_URL were set, so the dev stack uses them instead of starting its own. */
   temporal: { address: string; namespace: string; taskQueue: string; uiPort: number; external: boolean };
-  smtp: { url: string; from: string; external: boolean };
+  /** `auth`: SMTP_USER / SMTP_PASSWORD; absent when the server needs no login (or SMTP_URL carries it). */
+  smtp: { url: string; from: string; external: boolean; auth?: { user: string; pass: string } };
   /** Where built Temporal binaries live, outside the repo; TEMPORAL_CLI_PATH overrides the lookup. */
   binaries: { cacheDir: string; temporalCliPath: string | undefined };
   publicBaseUrl: string;
@@ -142,6 +146,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
       `SENDING_WINDOW_END: must be later than SENDING_WINDOW_START (${e.SENDING_WINDOW_START})`,
     ]);
   }
+  if ((e.SMTP_USER === undefined) !== (e.SMTP_PASSWORD === undefined)) {
+    const missing = e.SMTP_USER === undefined ? 'SMTP_USER' : 'SMTP_PASSWORD';
+    const other = missing === 'SMTP_USER' ? 'SMTP_PASSWORD' : 'SMTP_USER';
+    throw new ConfigError([`${missing}: must be set when ${other} is (the SMTP login needs both)`]);
+  }
   if (!isLocalUrl(e.PUBLIC_BASE_URL)) {
     // Development secrets are in the source: anyone could read the histories, or decode them
     // through the codec endpoint.
@@ -169,7 +178,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
       uiPort: e.TEMPORAL_UI_PORT,
       external: present.TEMPORAL_ADDRESS !== undefined,
     },
-    smtp: { url: e.SMTP_URL, from: e.MAIL_FROM, external: present.SMTP_URL !== undefined },
+    smtp: {
+      url: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      external: present.SMTP_URL !== undefined,
+      ...(e.SMTP_USER !== undefined && e.SMTP_PASSWORD !== undefined && { auth: { user: e.SMTP_USER, pass: e.SMTP_PASSWORD } }),
+    },
     binaries: {
       cacheDir: e.PARTNERFLOW_CACHE ?? join(homedir(), '.cache', 'partnerflow'),
       temporalCliPath: e.TEMPORAL_CLI_PATH,

@@ -45,10 +45,10 @@ export async function registerPartnerCommands(program: Command, args: string[]):
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const config = cliConfig();
-      const { listPartners } = await import('../db/queries/partners');
-      const rows = await withDatabase(config, listPartners);
+      const [{ listPartners }, { heldStaffAddresses }] = await Promise.all([import('../db/queries/partners'), import('../db/queries/held-addresses')]);
+      const [rows, heldStaff] = await withDatabase(config, (db) => Promise.all([listPartners(db), heldStaffAddresses(db)]));
       if (options.json) printJson(rows);
-      else
+      else {
         printTable(
           rows.map((p) => ({
             number: p.number,
@@ -66,6 +66,14 @@ export async function registerPartnerCommands(program: Command, args: string[]):
           })),
           ['number', 'name', 'kind', 'status', 'accession', 'contacts'],
         );
+        // Ministry addresses on hold too: a caseworker who gets no escalations is as bad as a partner who gets no reminder.
+        if (heldStaff.length > 0) {
+          process.stdout.write(`\nStaff addresses on hold (${heldStaff.length}):\n`);
+          for (const held of heldStaff) {
+            process.stdout.write(`  ${held.role}: ${held.name} <${held.email}> (FAILING since ${formatMoment(held.since, config.timezone)}: ${held.reason ?? ''})\n`);
+          }
+        }
+      }
     });
   partners
     .command('export')

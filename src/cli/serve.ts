@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { cliConfig } from './runtime';
+import { temporalUnreachable } from './unreachable';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -13,7 +14,11 @@ export function registerServeCommand(program: Command): void {
       const { connectClient } = await import('../temporal/client');
       const { partnerDataKeyStore } = await import('../db/queries/partner-data-keys');
       const { db, close } = createDb(config.database.url);
-      const temporal = await connectClient(config, partnerDataKeyStore(db, config.payloadKeys));
+      const temporal = await connectClient(config, partnerDataKeyStore(db, config.payloadKeys)).catch(async () => {
+        await close();
+        // Connecting asks the frontend for its system info and nothing else: any failure means it does not answer.
+        throw temporalUnreachable(config);
+      });
       const server = await startWebServer({ config, db, temporal });
       process.stdout.write(`Web interface ${server.url}\nAPI docs      ${server.url}/api/docs\n`);
       await new Promise<void>((resolve) => {

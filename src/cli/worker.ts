@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import type { Worker } from '@temporalio/worker';
+import { WORKER_SHUTDOWN_FORCE_MS } from '../temporal/worker-shutdown';
+import { CliError } from './output';
 import { cliConfig } from './runtime';
+import { temporalUnreachable } from './unreachable';
 
 export function registerWorkerCommand(program: Command): void {
   program
@@ -37,6 +40,14 @@ export function registerWorkerCommand(program: Command): void {
       log.info({ temporalAddress: address, namespace, taskQueue, metricsPort: server.port }, 'worker starting');
       try {
         await runWorker({ config, db, mailer, onCreated: (created) => (worker = created) });
+      } catch (error) {
+        // The native connection's error when the frontend does not answer: say what to start, not tonic's trace.
+        if (error instanceof Error && error.name === 'TransportError' && worker === undefined) throw temporalUnreachable(config);
+        // SIGTERM, and an activity ignored its cancellation past the grace time (a hung SMTP server, say).
+        if (error instanceof Error && error.name === 'GracefulShutdownPeriodExpiredError') {
+          throw new CliError([`worker: activities still ran ${WORKER_SHUTDOWN_FORCE_MS / 1000} s after SIGTERM; they are retried on another worker once their heartbeat times out`]);
+        }
+        throw error;
       } finally {
         log.info('worker stopped');
         await server.close();

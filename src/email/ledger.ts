@@ -3,7 +3,7 @@ import type { Logger as TemporalLogger } from '@temporalio/common';
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import type { FaultInjector } from '../faults';
 import type { DbOrTx, Database } from '../db/client';
-import { contacts, emailLedger } from '../db/schema';
+import { contacts, emailLedger, staff } from '../db/schema';
 import { TemporalLogAdapter } from '../observability/logger';
 import { countEmail } from '../observability/metrics';
 import { partnerOfWorkflowId } from '../temporal/workflow-ids';
@@ -19,8 +19,9 @@ export type LedgerEmail = Omit<OutgoingEmail, 'messageId'> & {
   recipientRole: string;
   workflowId?: string;
   organisationId?: number;
-  /** Set for partner contacts: a rejected address marks the contact as failing. */
+  /** Set for partner contacts: a rejected address puts the contact's address on hold (marked failing). */
   contactId?: number;
+  /** Set for ministry staff: the same for their address. */
   staffId?: number;
 };
 
@@ -195,25 +196,32 @@ async function recordFailure(db: Database, email: LedgerEmail, messageId: string
   if (error instanceof SmtpPermanentError) {
     await db.transaction(async (tx) => {
       await tx.update(emailLedger).set({ status: 'failed', lastError }).where(eq(emailLedger.idempotencyKey, key));
-      if (error.recipientRejected && email.contactId !== undefined) await markContactFailing(tx, email.contactId, error);
+      if (error.recipientRejected) await holdAddress(tx, email, error);
     });
     reportOutcome(email, { status: 'failed', messageId, error: lastError }, lastError);
     return;
   }
-  // SmtpTransientError (the server cannot have the mail), or anything else a mailer threw: try again later.
+  // SmtpTransientError or SmtpConfigurationError (the server cannot have the mail), or anything else a mailer threw: try again later.
   await db.update(emailLedger).set({ status: 'pending', lastError }).where(eq(emailLedger.idempotencyKey, key));
   eventLog().warn('email not sent yet; it is tried again', { ...emailFields(email), reason: lastError });
 }
 
-async function markContactFailing(db: DbOrTx, contactId: number, error: SmtpPermanentError): Promise<void> {
-  await db
-    .update(contacts)
-    .set({
+/** Puts the refused address on hold: the contact's or staff member's row says since when and why, for staff to see and fix. */
+async function holdAddress(db: DbOrTx, email: LedgerEmail, error: SmtpPermanentError): Promise<void> {
+  const reason = error.response ?? error.message;
+  if (email.contactId !== undefined) {
+    await db
+      .update(contacts)
       // Keep the first failure's time: staff see how long the address has been broken.
-      emailFailingSince: sql`coalesce(${contacts.emailFailingSince}, now())`,
-      emailFailureReason: error.response ?? error.message,
-    })
-    .where(eq(contacts.id, contactId));
+      .set({ emailFailingSince: sql`coalesce(${contacts.emailFailingSince}, now())`, emailFailureReason: reason })
+      .where(eq(contacts.id, email.contactId));
+  }
+  if (email.staffId !== undefined) {
+    await db
+      .update(staff)
+      .set({ emailFailingSince: sql`coalesce(${staff.emailFailingSince}, now())`, emailFailureReason: reason })
+      .where(eq(staff.id, email.staffId));
+  }
 }
 
 /**

@@ -21,7 +21,7 @@ export type SendReceipt = { response: string; accepted: string[] };
 export type Mailer = {
   /** The From header of every mail, e.g. 'Partnernetzwerk NRW stärkt Vielfalt <partnernetzwerk@example.org>'. */
   readonly from: string;
-  /** Throws SmtpPermanentError, SmtpTransientError or SmtpOutcomeUnknownError (see classifySmtpError). */
+  /** Throws SmtpPermanentError, SmtpTransientError, SmtpOutcomeUnknownError or SmtpConfigurationError (see classifySmtpError). */
   send(mail: OutgoingEmail): Promise<SendReceipt>;
   /** Connects and greets the server without sending; resolves to where it connected (no credentials). */
   verify(): Promise<string>;
@@ -80,7 +80,16 @@ export class SmtpOutcomeUnknownError extends SmtpError {
   readonly code = 'SMTP_OUTCOME_UNKNOWN';
 }
 
-export type SmtpFailureClass = SmtpPermanentError | SmtpTransientError | SmtpOutcomeUnknownError;
+/**
+ * Our SMTP settings are wrong (the server refused the login): no message is at fault, so none is
+ * marked failed or put on hold; every send waits (retried) until an operator fixes the setting.
+ */
+export class SmtpConfigurationError extends SmtpError {
+  override readonly name = 'SmtpConfigurationError';
+  readonly code = 'SMTP_CONFIGURATION';
+}
+
+export type SmtpFailureClass = SmtpPermanentError | SmtpTransientError | SmtpOutcomeUnknownError | SmtpConfigurationError;
 
 type NodemailerError = Error & { code?: string; response?: string; responseCode?: number; command?: string };
 
@@ -109,10 +118,19 @@ export function classifySmtpError(error: unknown, { messageHandedOver = false } 
       { cause: error },
     );
   }
-  // A rejected login is our configuration, not this message: keep it retryable so mail is not marked failed.
-  const isAuth = err.code === 'EAUTH' || err.code === 'ENOAUTH';
+  // A rejected login is our configuration, not this message: one line naming the settings, nothing marked failed.
+  if (err.code === 'EAUTH' || err.code === 'ENOAUTH') {
+    const reply = err.response ?? err.message;
+    return new SmtpConfigurationError(
+      err.code === 'ENOAUTH'
+        ? `SMTP_USER/SMTP_PASSWORD: the SMTP server asks for a login and none is configured (${reply})`
+        : `SMTP_USER/SMTP_PASSWORD: the SMTP server refused the login (${reply})`,
+      failure,
+      { cause: error },
+    );
+  }
   // 503 (bad sequence) says the session was confused, not that the message was refused.
-  const permanentReply = responseCode !== undefined && responseCode >= 500 && responseCode !== 503 && !isAuth;
+  const permanentReply = responseCode !== undefined && responseCode >= 500 && responseCode !== 503;
   // Without any reply, EENVELOPE/EMESSAGE mean nodemailer refused the address or message before sending.
   const refusedLocally = responseCode === undefined && (err.code === 'EENVELOPE' || err.code === 'EMESSAGE');
   if (permanentReply || refusedLocally) {
@@ -129,8 +147,8 @@ const timeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTim
  * One SMTP connection per send, no pool: a pooled transport re-queues a message whose connection
  * dropped, which could send it twice behind the ledger's back. Retrying is Temporal's job.
  */
-export function createMailer(smtp: Pick<Config['smtp'], 'url' | 'from'>): Mailer {
-  const transport = nodemailer.createTransport({ url: smtp.url, pool: false, ...timeouts });
+export function createMailer(smtp: Pick<Config['smtp'], 'url' | 'from' | 'auth'>): Mailer {
+  const transport = nodemailer.createTransport({ url: smtp.url, pool: false, ...timeouts, ...(smtp.auth && { auth: smtp.auth }) });
   // Message-IDs of sends whose message nodemailer has begun to stream out. One ledger key has one
   // Message-ID and is never sent twice at once, so the id names the attempt.
   const handedOver = new Set<string>();

@@ -9,6 +9,7 @@ import type { Mailer } from '../email/transport';
 import type { ReadinessCheck } from '../observability/ops-server';
 import { partnerflowDataConverter } from './data-converter';
 import { loadWorkflowBundle, workflowsPath } from './workflow-bundle';
+import { WORKER_SHUTDOWN_FORCE_MS, WORKER_SHUTDOWN_GRACE_MS } from './worker-shutdown';
 
 export { workflowsPath };
 
@@ -17,7 +18,12 @@ export type PartnerflowWorkerOptions = {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-} & Pick<WorkerOptions, 'workflowBundle' | 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'dataConverter'>;
+} & Pick<
+  WorkerOptions,
+  'workflowBundle' | 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'dataConverter' | 'shutdownGraceTime' | 'shutdownForceTime'
+>;
+
+export { WORKER_SHUTDOWN_GRACE_MS };
 
 /**
  * Creates (does not run) a worker hosting every workflow and activity. Tests use this too.
@@ -73,6 +79,8 @@ export async function runWorker(options: {
       // No faults unless a fault drill set FAULT_INJECTION for this worker process.
       deps: { db, mailer, config, faults: faultsFor(config.faultInjection) },
       workflowBundle: bundle,
+      shutdownGraceTime: WORKER_SHUTDOWN_GRACE_MS,
+      shutdownForceTime: WORKER_SHUTDOWN_FORCE_MS,
     });
     onCreated?.(worker);
     // The SDK may already be shutting down on its own signal handlers; a second shutdown throws.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifySmtpError, SmtpOutcomeUnknownError, SmtpPermanentError, SmtpTransientError } from '../../src/email/transport';
+import { classifySmtpError, SmtpConfigurationError, SmtpOutcomeUnknownError, SmtpPermanentError, SmtpTransientError } from '../../src/email/transport';
 
 // Shapes as nodemailer reports them (see its errors module); the real round trips are in test/integration.
 const smtpError = (fields: { code?: string; response?: string; responseCode?: number; command?: string }, message = 'failed') =>
@@ -22,7 +22,6 @@ describe('classifySmtpError', () => {
   it.each([
     ['a 4xx', { code: 'EENVELOPE', response: '450 4.2.1 Busy', responseCode: 450, command: 'RCPT TO' }],
     ['503 bad sequence', { code: 'EPROTOCOL', response: '503 5.5.1 Bad sequence', responseCode: 503, command: 'DATA' }],
-    ['a rejected login', { code: 'EAUTH', response: '535 5.7.8 Bad credentials', responseCode: 535, command: 'AUTH PLAIN' }],
     ['a dropped connection', { code: 'ECONNECTION', command: 'CONN' }],
     ['a timeout', { code: 'ETIMEDOUT', command: 'CONN' }],
     ['a socket error', { code: 'ESOCKET', command: 'CONN' }],
@@ -47,6 +46,15 @@ describe('classifySmtpError', () => {
     const refused = { code: 'EMESSAGE', response: '554 5.7.1 Rejected', responseCode: 554, command: 'DATA' };
     expect(classifySmtpError(smtpError(deferred), { messageHandedOver: true })).toBeInstanceOf(SmtpTransientError);
     expect(classifySmtpError(smtpError(refused), { messageHandedOver: true })).toBeInstanceOf(SmtpPermanentError);
+  });
+
+  it.each([
+    ['a rejected login', { code: 'EAUTH', response: '535 5.7.8 Bad credentials', responseCode: 535, command: 'AUTH PLAIN' }, 'refused the login (535 5.7.8 Bad credentials)'],
+    ['a server that wants a login we do not have', { code: 'ENOAUTH', command: 'API' }, 'asks for a login and none is configured'],
+  ])('treats %s as our configuration, naming the settings to fix', (_, fields, reason) => {
+    const error = classifySmtpError(smtpError(fields));
+    expect(error).toBeInstanceOf(SmtpConfigurationError);
+    expect(error.message).toBe(`SMTP_USER/SMTP_PASSWORD: the SMTP server ${reason}${reason.endsWith(')') ? '' : ' (failed)'}`);
   });
 
   it('treats an address nodemailer refuses to send to as permanent', () => {

@@ -17,6 +17,9 @@ export const staff = pgTable('staff', {
   role: staffRole('role').notNull(),
   language: language('language').notNull().default('de'),
   active: boolean('active').notNull().default(true),
+  /** As for contacts: set when the SMTP server refuses the address for good (550/554); cleared when it changes. */
+  emailFailingSince: instant('email_failing_since'),
+  emailFailureReason: text('email_failure_reason'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
