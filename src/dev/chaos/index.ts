@@ -1,14 +1,15 @@
 /**
  * Every scenario `npm run chaos` knows, in the order it runs them. Kill scenarios (worker,
- * Temporal server, PostgreSQL) live in scenarios/; SMTP-fault and SIGTERM scenarios are added here.
+ * Temporal server, PostgreSQL) live in scenarios/; SMTP-fault and SIGTERM scenarios in smtp-scenarios.ts.
  */
 import type { ChaosScenario } from './scenario';
 import { acceptWindow } from './scenarios/accept-window';
 import { postgresKill } from './scenarios/postgres-kill';
 import { temporalKill } from './scenarios/temporal-kill';
 import { workerKills } from './scenarios/worker-kills';
+import { smtpScenarios } from './smtp-scenarios';
 
-export const chaosScenarios: ChaosScenario[] = [workerKills, acceptWindow, temporalKill(), postgresKill()];
+export const chaosScenarios: ChaosScenario[] = [workerKills, acceptWindow, temporalKill(), postgresKill(), ...smtpScenarios];
 
 export function findScenario(name: string): ChaosScenario | undefined {
   return chaosScenarios.find((scenario) => scenario.name === name);
