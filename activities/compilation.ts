@@ -15,7 +15,7 @@ import {
 import type { CompiledReportRow } from '../src/db/schema';
 import { compileReport, fileChapterSink } from '../src/documents/compile';
 import type { MissingReport } from '../src/documents/model';
-import { renderAllFormats, type Artefact } from '../src/documents/render/index';
+import { renderAllFormats, type Artefact, type RenderStep } from '../src/documents/render/index';
 import { loadReportTexts, ReportTextsError } from '../src/documents/texts';
 import type { ActivityDeps } from './deps';
 
@@ -45,7 +45,14 @@ export type CompiledReportVersion = {
 /** Where compiled versions live: <data dir>/compiled-reports/<year>/v<version>/. */
 export const compiledReportsFolder = 'compiled-reports';
 
-export function createCompilationActivities({ db, config }: Pick<ActivityDeps, 'db' | 'config'>) {
+/** A finished step of a compilation: reading the reports, then each format (benchmarks print these). */
+export type CompilationStep = { step: 'read' | RenderStep['format']; seconds: number; files: number };
+
+export function createCompilationActivities({
+  db,
+  config,
+  onStep,
+}: Pick<ActivityDeps, 'db' | 'config'> & { onStep?: (step: CompilationStep) => void }) {
   const dataDir = resolve(config.dataDir);
   const view = (row: CompiledReportRow): CompiledReportVersion => ({
     year: row.year,
@@ -87,6 +94,7 @@ export function createCompilationActivities({ db, config }: Pick<ActivityDeps, '
       await mkdir(staging, { recursive: true });
       try {
         const spool = join(staging, 'chapters.jsonl');
+        const reading = performance.now();
         const report = await compileReport({
           year: input.year,
           asOf,
@@ -95,7 +103,11 @@ export function createCompilationActivities({ db, config }: Pick<ActivityDeps, '
           reports: acceptedReportsOfCycle(db, input.year),
           sink: fileChapterSink(spool),
         });
-        const artefacts = await renderAllFormats(report, staging, { createdAt: new Date() });
+        onStep?.({ step: 'read', seconds: (performance.now() - reading) / 1000, files: 0 });
+        const artefacts = await renderAllFormats(report, staging, {
+          createdAt: new Date(),
+          onStep: ({ format, ...rest }) => onStep?.({ step: format, ...rest }),
+        });
         await rm(spool);
         const chapters = report.overview.rows.filter((row) => row.reportIncluded).length;
         const stored = await db.transaction(async (tx) => {

@@ -15,6 +15,8 @@ import { defaultChaptersPerVolume, volumeFileName, volumesOf } from './volumes';
 export const artefactFormats = ['pdf', 'docx', 'html', 'md', 'svg', 'json', 'xlsx', 'csv'] as const;
 export type ArtefactFormat = (typeof artefactFormats)[number];
 export type Artefact = { format: ArtefactFormat; fileName: string; bytes: number; sha256: string };
+/** One format done, with how long it took: what benchmarks and progress reports read. */
+export type RenderStep = { format: ArtefactFormat; seconds: number; files: number };
 
 /**
  * Renders every format of the compiled report into `dir`, one after the other, so only one
@@ -23,7 +25,7 @@ export type Artefact = { format: ArtefactFormat; fileName: string; bytes: number
 export async function renderAllFormats(
   report: CompiledReport,
   dir: string,
-  opts: { createdAt: Date; chaptersPerVolume?: number },
+  opts: { createdAt: Date; chaptersPerVolume?: number; onStep?: (step: RenderStep) => void },
 ): Promise<Artefact[]> {
   const base = `jahresbericht-${report.year}`;
   const written: { format: ArtefactFormat; fileName: string }[] = [];
@@ -41,25 +43,42 @@ export async function renderAllFormats(
     written.push({ format, fileName });
   };
 
-  for await (const volume of volumesOf(report, opts.chaptersPerVolume ?? defaultChaptersPerVolume)) {
-    await binary('pdf', volumeFileName(base, 'pdf', volume), () => renderPdf(report, volume, opts));
-  }
-  for await (const volume of volumesOf(report, opts.chaptersPerVolume ?? defaultChaptersPerVolume)) {
-    await binary('docx', volumeFileName(base, 'docx', volume), () => renderDocx(report, volume));
-  }
-  await text('html', `${base}.html`, (out) => renderHtml(report, out));
+  const timed = async (format: ArtefactFormat, render: () => Promise<void>) => {
+    const started = performance.now();
+    const before = written.length;
+    await render();
+    opts.onStep?.({ format, seconds: (performance.now() - started) / 1000, files: written.length - before });
+  };
+  const chaptersPerVolume = opts.chaptersPerVolume ?? defaultChaptersPerVolume;
+  await timed('pdf', async () => {
+    for await (const volume of volumesOf(report, chaptersPerVolume)) {
+      await binary('pdf', volumeFileName(base, 'pdf', volume), () => renderPdf(report, volume, opts));
+    }
+  });
+  await timed('docx', async () => {
+    for await (const volume of volumesOf(report, chaptersPerVolume)) {
+      await binary('docx', volumeFileName(base, 'docx', volume), () => renderDocx(report, volume));
+    }
+  });
+  await timed('html', () => text('html', `${base}.html`, (out) => renderHtml(report, out)));
   const chartFile = (id: string) => `${base}-abbildung-${id}.svg`;
-  for (const chart of report.charts) await binary('svg', chartFile(chart.id), async () => Buffer.from(chart.svg));
-  await text('md', `${base}.md`, (out) => renderMarkdown(report, out, chartFile));
-  await text('json', `${base}-zahlen.json`, (out) => renderJson(report, out));
+  await timed('svg', async () => {
+    for (const chart of report.charts) await binary('svg', chartFile(chart.id), async () => Buffer.from(chart.svg));
+  });
+  await timed('md', () => text('md', `${base}.md`, (out) => renderMarkdown(report, out, chartFile)));
+  await timed('json', () => text('json', `${base}-zahlen.json`, (out) => renderJson(report, out)));
   const tables = figureTables(report);
-  await renderXlsx(tables, join(dir, `${base}-zahlen.xlsx`));
-  written.push({ format: 'xlsx', fileName: `${base}-zahlen.xlsx` });
-  for (const table of tables) {
-    const fileName = `${base}-zahlen-${table.id}.csv`;
-    await renderCsv(table, join(dir, fileName));
-    written.push({ format: 'csv', fileName });
-  }
+  await timed('xlsx', async () => {
+    await renderXlsx(tables, join(dir, `${base}-zahlen.xlsx`));
+    written.push({ format: 'xlsx', fileName: `${base}-zahlen.xlsx` });
+  });
+  await timed('csv', async () => {
+    for (const table of tables) {
+      const fileName = `${base}-zahlen-${table.id}.csv`;
+      await renderCsv(table, join(dir, fileName));
+      written.push({ format: 'csv', fileName });
+    }
+  });
   return Promise.all(
     written.map(async ({ format, fileName }) => {
       const path = join(dir, fileName);
