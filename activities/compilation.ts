@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import {
   acceptedReportsOfCycle,
   cycleExists,
+  findCompiledReport,
   findCompiledReportByRequest,
   insertCompiledReport,
   listPartnersOfCycle,
@@ -46,7 +47,7 @@ export type CompiledReportVersion = {
 export const compiledReportsFolder = 'compiled-reports';
 
 /** A finished step of a compilation: reading the reports, then each format (benchmarks print these). */
-export type CompilationStep = { step: 'read' | RenderStep['format']; seconds: number; files: number };
+export type CompilationStep = { step: 'read' | RenderStep['format']; seconds: number; at: number; files: number; reused: number };
 
 export function createCompilationActivities({
   db,
@@ -94,7 +95,7 @@ export function createCompilationActivities({
       await mkdir(staging, { recursive: true });
       try {
         const spool = join(staging, 'chapters.jsonl');
-        const reading = performance.now();
+        const started = performance.now();
         const report = await compileReport({
           year: input.year,
           asOf,
@@ -103,10 +104,14 @@ export function createCompilationActivities({
           reports: acceptedReportsOfCycle(db, input.year),
           sink: fileChapterSink(spool),
         });
-        onStep?.({ step: 'read', seconds: (performance.now() - reading) / 1000, files: 0 });
+        const read = (performance.now() - started) / 1000;
+        onStep?.({ step: 'read', seconds: read, at: read, files: 0, reused: 0 });
+        // The newest version so far: its PDF and DOCX volumes whose content has not changed are taken over.
+        const previous = await findCompiledReport(db, input.year);
         const artefacts = await renderAllFormats(report, staging, {
           createdAt: new Date(),
-          onStep: ({ format, ...rest }) => onStep?.({ step: format, ...rest }),
+          previous: previous && { dir: join(dataDir, previous.storageDir), artefacts: previous.artefacts },
+          onStep: ({ format, at, ...rest }) => onStep?.({ step: format, at: read + at, ...rest }),
         });
         await rm(spool);
         const chapters = report.overview.rows.filter((row) => row.reportIncluded).length;

@@ -141,13 +141,24 @@ try {
         const steps: CompilationStep[] = [];
         const { compileAnnualReport } = createCompilationActivities({ db, config, onStep: (step) => steps.push(step) });
         started = performance.now();
+        const cpu = process.cpuUsage();
         const compiled = await compileAnnualReport({ year, asOf: '2018-09-30', requestId });
         const wall = (performance.now() - started) / 1000;
+        const used = process.cpuUsage(cpu);
         process.stdout.write(
           `\n${label}: version ${compiled.version}, ${compiled.chapters} chapters of ${compiled.partners} partners, ` +
             `${compiled.missing.length} listed as missing\n` +
             `  wall time        ${seconds(wall)}\n` +
-            steps.map((s) => `  ${s.step.padEnd(16)} ${seconds(s.seconds)}${s.files > 1 ? ` (${s.files} files)` : ''}\n`).join('') +
+            // All threads of the process; on a shared machine the fairer figure than the wall time.
+            `  CPU time         ${seconds((used.user + used.system) / 1e6)}\n` +
+            `  step             took     done at\n` +
+            steps
+              .map(
+                (s) =>
+                  `  ${s.step.padEnd(16)} ${seconds(s.seconds).padStart(7)}  ${seconds(s.at).padStart(7)}` +
+                  `${s.files > 1 ? `  ${s.files} files` : ''}${s.reused > 0 ? `, ${s.reused} taken from the version before` : ''}\n`,
+              )
+              .join('') +
             `  PDF pages        ${await pdfPages(compiled)}\n` +
             `  peak RSS so far  ${megabytes(process.resourceUsage().maxRSS)}\n`,
         );

@@ -1,34 +1,55 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompiledReport } from '../model';
-import { renderDocx } from './docx';
 import { renderCsv, renderJson, renderXlsx } from './exports';
 import { figureTables } from './figures';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
-import { renderPdf } from './pdf';
 import { openTextFile, type TextFile } from './text-file';
+import { volumeContent, volumeKey, type VolumeFormat } from './volume-content';
+import { createVolumePool, defaultVolumeThreads } from './volume-pool';
 import { defaultChaptersPerVolume, volumeFileName, volumesOf } from './volumes';
 
 export const artefactFormats = ['pdf', 'docx', 'html', 'md', 'svg', 'json', 'xlsx', 'csv'] as const;
 export type ArtefactFormat = (typeof artefactFormats)[number];
-export type Artefact = { format: ArtefactFormat; fileName: string; bytes: number; sha256: string };
-/** One format done, with how long it took: what benchmarks and progress reports read. */
-export type RenderStep = { format: ArtefactFormat; seconds: number; files: number };
+/** `contentKey`: a PDF or DOCX volume's key (volume-content.ts), by which a later version may take it over. */
+export type Artefact = { format: ArtefactFormat; fileName: string; bytes: number; sha256: string; contentKey?: string };
+/**
+ * One format done: `seconds` it took (for PDF and DOCX the threads' time, summed over the volumes),
+ * `at` how many seconds after the start its last file was written, `reused` how many volumes were
+ * taken over from the previous version. What benchmarks and progress reports read.
+ */
+export type RenderStep = { format: ArtefactFormat; seconds: number; at: number; files: number; reused: number };
+
+/** The version compiled before, whose unchanged PDF and DOCX volumes are copied instead of typeset again. */
+export type PreviousVersion = { dir: string; artefacts: Artefact[] };
 
 /**
- * Renders every format of the compiled report into `dir`, one after the other, so only one
- * renderer's working set is in memory at a time; PDF and DOCX one volume at a time. Returns the files with size and checksum.
+ * Renders every format of the compiled report into `dir`. The formats that stream (HTML, Markdown,
+ * the charts, JSON, XLSX, CSV) are written first, on this thread, while worker threads typeset the
+ * PDF and DOCX volumes (one thread meanwhile, one per core after): the figures and the text formats
+ * do not wait for typesetting. A volume whose content key matches one of `previous` is copied from
+ * there. Returns the files with size and checksum, PDF volumes first (in order), then DOCX, HTML…
  */
 export async function renderAllFormats(
   report: CompiledReport,
   dir: string,
-  opts: { createdAt: Date; chaptersPerVolume?: number; onStep?: (step: RenderStep) => void },
+  opts: {
+    createdAt: Date;
+    chaptersPerVolume?: number;
+    onStep?: (step: RenderStep) => void;
+    previous?: PreviousVersion;
+    /** Threads for PDF and DOCX volumes; one per core when not given. */
+    threads?: number;
+  },
 ): Promise<Artefact[]> {
   const base = `jahresbericht-${report.year}`;
-  const written: { format: ArtefactFormat; fileName: string }[] = [];
+  const started = performance.now();
+  const since = () => (performance.now() - started) / 1000;
+  const written: { format: ArtefactFormat; fileName: string; contentKey?: string }[] = [];
   const text = async (format: ArtefactFormat, fileName: string, render: (out: TextFile) => Promise<void>) => {
     const out = openTextFile(join(dir, fileName));
     try {
@@ -38,51 +59,107 @@ export async function renderAllFormats(
     }
     written.push({ format, fileName });
   };
-  const binary = async (format: ArtefactFormat, fileName: string, render: () => Promise<Buffer>) => {
-    await writeFile(join(dir, fileName), await render());
-    written.push({ format, fileName });
+  const timed = async (format: ArtefactFormat, render: () => Promise<void>) => {
+    const begun = performance.now();
+    await render();
+    const files = written.filter((file) => file.format === format).length;
+    opts.onStep?.({ format, seconds: (performance.now() - begun) / 1000, at: since(), files, reused: 0 });
   };
 
-  const timed = async (format: ArtefactFormat, render: () => Promise<void>) => {
-    const started = performance.now();
-    const before = written.length;
-    await render();
-    opts.onStep?.({ format, seconds: (performance.now() - started) / 1000, files: written.length - before });
-  };
-  const chaptersPerVolume = opts.chaptersPerVolume ?? defaultChaptersPerVolume;
-  await timed('pdf', async () => {
-    for await (const volume of volumesOf(report, chaptersPerVolume)) {
-      await binary('pdf', volumeFileName(base, 'pdf', volume), () => renderPdf(report, volume, opts));
-    }
-  });
-  await timed('docx', async () => {
-    for await (const volume of volumesOf(report, chaptersPerVolume)) {
-      await binary('docx', volumeFileName(base, 'docx', volume), () => renderDocx(report, volume));
-    }
-  });
-  await timed('html', () => text('html', `${base}.html`, (out) => renderHtml(report, out)));
-  const chartFile = (id: string) => `${base}-abbildung-${id}.svg`;
-  await timed('svg', async () => {
-    for (const chart of report.charts) await binary('svg', chartFile(chart.id), async () => Buffer.from(chart.svg));
-  });
-  await timed('md', () => text('md', `${base}.md`, (out) => renderMarkdown(report, out, chartFile)));
-  await timed('json', () => text('json', `${base}-zahlen.json`, (out) => renderJson(report, out)));
-  const tables = figureTables(report);
-  await timed('xlsx', async () => {
-    await renderXlsx(tables, join(dir, `${base}-zahlen.xlsx`));
-    written.push({ format: 'xlsx', fileName: `${base}-zahlen.xlsx` });
-  });
-  await timed('csv', async () => {
-    for (const table of tables) {
-      const fileName = `${base}-zahlen-${table.id}.csv`;
-      await renderCsv(table, join(dir, fileName));
-      written.push({ format: 'csv', fileName });
-    }
-  });
+  const threads = opts.threads ?? defaultVolumeThreads;
+  // One thread while this one writes the streaming formats, so both cores are busy; all of them after.
+  const pool = createVolumePool(1);
+  try {
+    const volumes = typesetVolumes(report, dir, base, pool, written, opts, since);
+    // Handled here so a failing volume is not an unhandled rejection while the text formats run; awaited below.
+    volumes.catch(() => undefined);
+
+    await timed('html', () => text('html', `${base}.html`, (out) => renderHtml(report, out)));
+    const chartFile = (id: string) => `${base}-abbildung-${id}.svg`;
+    await timed('svg', async () => {
+      for (const chart of report.charts) {
+        await writeFile(join(dir, chartFile(chart.id)), chart.svg);
+        written.push({ format: 'svg', fileName: chartFile(chart.id) });
+      }
+    });
+    await timed('md', () => text('md', `${base}.md`, (out) => renderMarkdown(report, out, chartFile)));
+    await timed('json', () => text('json', `${base}-zahlen.json`, (out) => renderJson(report, out)));
+    const tables = figureTables(report);
+    await timed('xlsx', async () => {
+      await renderXlsx(tables, join(dir, `${base}-zahlen.xlsx`));
+      written.push({ format: 'xlsx', fileName: `${base}-zahlen.xlsx` });
+    });
+    await timed('csv', async () => {
+      for (const table of tables) {
+        const fileName = `${base}-zahlen-${table.id}.csv`;
+        await renderCsv(table, join(dir, fileName));
+        written.push({ format: 'csv', fileName });
+      }
+    });
+    pool.grow(threads);
+    await volumes;
+  } finally {
+    await pool.close();
+  }
+
+  const order = (format: ArtefactFormat) => artefactFormats.indexOf(format);
+  const files = written.map((file, index) => ({ ...file, index })).sort((a, b) => order(a.format) - order(b.format) || a.index - b.index);
   return Promise.all(
-    written.map(async ({ format, fileName }) => {
+    files.map(async ({ format, fileName, contentKey }) => {
       const path = join(dir, fileName);
-      return { format, fileName, bytes: (await stat(path)).size, sha256: await sha256File(path) };
+      const artefact: Artefact = { format, fileName, bytes: (await stat(path)).size, sha256: await sha256File(path) };
+      return contentKey === undefined ? artefact : { ...artefact, contentKey };
+    }),
+  );
+}
+
+/**
+ * Reads the chapters a volume at a time and hands each volume's PDF and DOCX to the pool, or copies
+ * the file from the previous version when its content key is the same. Waits for room in the pool
+ * before reading on, so at most one volume waits besides those being typeset.
+ */
+async function typesetVolumes(
+  report: CompiledReport,
+  dir: string,
+  base: string,
+  pool: ReturnType<typeof createVolumePool>,
+  written: { format: ArtefactFormat; fileName: string; contentKey?: string }[],
+  opts: { createdAt: Date; chaptersPerVolume?: number; onStep?: (step: RenderStep) => void; previous?: PreviousVersion },
+  since: () => number,
+): Promise<void> {
+  const formats: VolumeFormat[] = ['pdf', 'docx'];
+  const previous = new Map((opts.previous?.artefacts ?? []).flatMap((a) => (a.contentKey ? [[`${a.format}:${a.contentKey}`, a.fileName]] : [])));
+  const tally = Object.fromEntries(formats.map((f) => [f, { seconds: 0, files: 0, reused: 0, pending: [] as Promise<void>[] }]));
+  for await (const volume of volumesOf(report, opts.chaptersPerVolume ?? defaultChaptersPerVolume)) {
+    const content = volumeContent(report, volume);
+    for (const format of formats) {
+      const counts = tally[format];
+      if (!counts) continue;
+      const contentKey = volumeKey(format, content);
+      const fileName = volumeFileName(base, format, volume);
+      written.push({ format, fileName, contentKey });
+      counts.files += 1;
+      const earlier = opts.previous && previous.get(`${format}:${contentKey}`);
+      if (earlier && opts.previous) {
+        // A clone where the file system can (the earlier version's file stays as it is), else a copy.
+        await copyFile(join(opts.previous.dir, earlier), join(dir, fileName), constants.COPYFILE_FICLONE);
+        counts.reused += 1;
+        continue;
+      }
+      await pool.room();
+      const rendered = pool
+        .render({ format, content, path: join(dir, fileName), createdAt: opts.createdAt.getTime() })
+        .then((seconds) => void (counts.seconds += seconds));
+      rendered.catch(() => undefined);
+      counts.pending.push(rendered);
+    }
+  }
+  await Promise.all(
+    formats.map(async (format) => {
+      const counts = tally[format];
+      if (!counts) return;
+      await Promise.all(counts.pending);
+      opts.onStep?.({ format, seconds: counts.seconds, at: since(), files: counts.files, reused: counts.reused });
     }),
   );
 }
