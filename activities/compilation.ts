@@ -49,11 +49,19 @@ export const compiledReportsFolder = 'compiled-reports';
 /** A finished step of a compilation: reading the reports, then each format (benchmarks print these). */
 export type CompilationStep = { step: 'read' | RenderStep['format']; seconds: number; at: number; files: number; reused: number };
 
+/**
+ * Beyond the real dependencies, for benchmarks and tests: `onStep` hears each finished step,
+ * `chaptersPerVolume` and `threads` change how PDF and DOCX are split and typeset.
+ */
+export type CompilationOptions = { onStep?: (step: CompilationStep) => void; chaptersPerVolume?: number; threads?: number };
+
 export function createCompilationActivities({
   db,
   config,
   onStep,
-}: Pick<ActivityDeps, 'db' | 'config'> & { onStep?: (step: CompilationStep) => void }) {
+  chaptersPerVolume,
+  threads,
+}: Pick<ActivityDeps, 'db' | 'config'> & CompilationOptions) {
   const dataDir = resolve(config.dataDir);
   const view = (row: CompiledReportRow): CompiledReportVersion => ({
     year: row.year,
@@ -110,6 +118,8 @@ export function createCompilationActivities({
         const previous = await findCompiledReport(db, input.year);
         const artefacts = await renderAllFormats(report, staging, {
           createdAt: new Date(),
+          chaptersPerVolume,
+          threads,
           previous: previous && { dir: join(dataDir, previous.storageDir), artefacts: previous.artefacts },
           onStep: ({ format, at, ...rest }) => onStep?.({ step: format, at: read + at, ...rest }),
         });
