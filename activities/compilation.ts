@@ -16,7 +16,7 @@ import {
 import type { CompiledReportRow } from '../src/db/schema';
 import { compileReport, fileChapterSink } from '../src/documents/compile';
 import type { MissingReport } from '../src/documents/model';
-import { renderAllFormats, type Artefact, type RenderStep } from '../src/documents/render/index';
+import { renderAllFormats, startRenderPool, type Artefact, type RenderStep } from '../src/documents/render/index';
 import { loadReportTexts, ReportTextsError } from '../src/documents/texts';
 import type { ActivityDeps } from './deps';
 
@@ -101,6 +101,8 @@ export function createCompilationActivities({
       await removeAbandonedStaging(join(dataDir, compiledReportsFolder));
       const staging = join(dataDir, compiledReportsFolder, `.staging-${randomUUID()}`);
       await mkdir(staging, { recursive: true });
+      // Started before the reports are read, so the render threads load their libraries meanwhile.
+      const pool = startRenderPool();
       try {
         const spool = join(staging, 'chapters.jsonl');
         const started = performance.now();
@@ -120,6 +122,7 @@ export function createCompilationActivities({
           createdAt: new Date(),
           chaptersPerVolume,
           threads,
+          pool,
           previous: previous && { dir: join(dataDir, previous.storageDir), artefacts: previous.artefacts },
           onStep: ({ format, at, ...rest }) => onStep?.({ step: format, at: read + at, ...rest }),
         });
@@ -147,6 +150,7 @@ export function createCompilationActivities({
         });
         return view(stored);
       } finally {
+        await pool.close();
         await rm(staging, { recursive: true, force: true });
       }
     },

@@ -138,23 +138,31 @@ try {
       process.stdout.write(`Seeded ${partners} partners in ${seconds((performance.now() - started) / 1000)}.\n`);
       const config = loadConfig({ DATABASE_URL: url, PARTNERFLOW_DATA_DIR: dataDir });
       const run = async (label: string, requestId: string) => {
-        const steps: CompilationStep[] = [];
-        const { compileAnnualReport } = createCompilationActivities({ db, config, onStep: (step) => steps.push(step) });
-        started = performance.now();
+        const steps: { step: CompilationStep; cpu: number }[] = [];
         const cpu = process.cpuUsage();
+        const cpuSeconds = () => {
+          const used = process.cpuUsage(cpu);
+          return (used.user + used.system) / 1e6;
+        };
+        const { compileAnnualReport } = createCompilationActivities({ db, config, onStep: (step) => steps.push({ step, cpu: cpuSeconds() }) });
+        started = performance.now();
         const compiled = await compileAnnualReport({ year, asOf: '2018-09-30', requestId });
         const wall = (performance.now() - started) / 1000;
-        const used = process.cpuUsage(cpu);
+        const total = cpuSeconds();
+        // The figures and the text formats: what is there before PDF and DOCX are.
+        const early = steps.filter(({ step }) => ['read', 'svg', 'html+md', 'figures'].includes(step.step));
+        const ready = early.reduce((latest, s) => (s.step.at > latest.step.at ? s : latest));
         process.stdout.write(
           `\n${label}: version ${compiled.version}, ${compiled.chapters} chapters of ${compiled.partners} partners, ` +
             `${compiled.missing.length} listed as missing\n` +
             `  wall time        ${seconds(wall)}\n` +
             // All threads of the process; on a shared machine the fairer figure than the wall time.
-            `  CPU time         ${seconds((used.user + used.system) / 1e6)}\n` +
+            `  CPU time         ${seconds(total)}\n` +
+            `  figures, HTML, Markdown, CSV, XLSX, JSON written after ${seconds(ready.step.at)} (CPU ${seconds(ready.cpu)})\n` +
             `  step             took     done at\n` +
             steps
               .map(
-                (s) =>
+                ({ step: s }) =>
                   `  ${s.step.padEnd(16)} ${seconds(s.seconds).padStart(7)}  ${seconds(s.at).padStart(7)}` +
                   `${s.files > 1 ? `  ${s.files} files` : ''}${s.reused > 0 ? `, ${s.reused} taken from the version before` : ''}\n`,
               )

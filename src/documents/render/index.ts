@@ -4,13 +4,12 @@ import { constants } from 'node:fs';
 import { copyFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompiledReport } from '../model';
-import { renderCsv, renderJson, renderXlsx } from './exports';
-import { figureTables } from './figures';
-import { renderHtml } from './html';
-import { renderMarkdown } from './markdown';
+import { figureTables, figuresOf } from './figures';
+import { htmlPage } from './html';
+import { markdownDocument } from './markdown';
 import { openTextFile, type TextFile } from './text-file';
 import { volumeContent, volumeKey, type VolumeFormat } from './volume-content';
-import { createVolumePool, defaultVolumeThreads } from './volume-pool';
+import { createVolumePool, defaultVolumeThreads, type VolumePool } from './volume-pool';
 import { defaultChaptersPerVolume, volumeFileName, volumesOf } from './volumes';
 
 export const artefactFormats = ['pdf', 'docx', 'html', 'md', 'svg', 'json', 'xlsx', 'csv'] as const;
@@ -22,7 +21,7 @@ export type Artefact = { format: ArtefactFormat; fileName: string; bytes: number
  * `at` how many seconds after the start its last file was written, `reused` how many volumes were
  * taken over from the previous version. What benchmarks and progress reports read.
  */
-export type RenderStep = { format: ArtefactFormat; seconds: number; at: number; files: number; reused: number };
+export type RenderStep = { format: ArtefactFormat | 'html+md' | 'figures'; seconds: number; at: number; files: number; reused: number };
 
 /** The version compiled before, whose unchanged PDF and DOCX volumes are copied instead of typeset again. */
 export type PreviousVersion = { dir: string; artefacts: Artefact[] };
@@ -44,6 +43,8 @@ export async function renderAllFormats(
     previous?: PreviousVersion;
     /** Threads for PDF and DOCX volumes; one per core when not given. */
     threads?: number;
+    /** A pool started earlier (see startRenderPool), so its threads have loaded while the reports were read. */
+    pool?: VolumePool;
   },
 ): Promise<Artefact[]> {
   const base = `jahresbericht-${report.year}`;
@@ -59,22 +60,29 @@ export async function renderAllFormats(
     }
     written.push({ format, fileName });
   };
-  const timed = async (format: ArtefactFormat, render: () => Promise<void>) => {
+  const timed = async (format: RenderStep['format'], render: () => Promise<void>) => {
     const begun = performance.now();
     await render();
-    const files = written.filter((file) => file.format === format).length;
+    const files = written.filter((file) => format.split('+').includes(file.format)).length;
     opts.onStep?.({ format, seconds: (performance.now() - begun) / 1000, at: since(), files, reused: 0 });
   };
 
   const threads = opts.threads ?? defaultVolumeThreads;
-  // One thread while this one writes the streaming formats, so both cores are busy; all of them after.
-  const pool = createVolumePool(1);
+  const pool = opts.pool ?? startRenderPool();
   try {
+    // The figure exports first, on the thread, while this thread writes HTML and Markdown.
+    const figureFiles = { dir, xlsx: `${base}-zahlen.xlsx`, json: `${base}-zahlen.json`, csvPrefix: `${base}-zahlen-` };
+    const figures = pool.render({ kind: 'figures', figures: figuresOf(report), files: figureFiles }).then((seconds) => {
+      const csv = figureTables(report).map((table) => `${figureFiles.csvPrefix}${table.id}.csv`);
+      written.push({ format: 'json', fileName: figureFiles.json }, { format: 'xlsx', fileName: figureFiles.xlsx });
+      written.push(...csv.map((fileName) => ({ format: 'csv' as const, fileName })));
+      opts.onStep?.({ format: 'figures', seconds, at: since(), files: 2 + csv.length, reused: 0 });
+    });
+    figures.catch(() => undefined);
     const volumes = typesetVolumes(report, dir, base, pool, written, opts, since);
     // Handled here so a failing volume is not an unhandled rejection while the text formats run; awaited below.
     volumes.catch(() => undefined);
 
-    await timed('html', () => text('html', `${base}.html`, (out) => renderHtml(report, out)));
     const chartFile = (id: string) => `${base}-abbildung-${id}.svg`;
     await timed('svg', async () => {
       for (const chart of report.charts) {
@@ -82,21 +90,19 @@ export async function renderAllFormats(
         written.push({ format: 'svg', fileName: chartFile(chart.id) });
       }
     });
-    await timed('md', () => text('md', `${base}.md`, (out) => renderMarkdown(report, out, chartFile)));
-    await timed('json', () => text('json', `${base}-zahlen.json`, (out) => renderJson(report, out)));
-    const tables = figureTables(report);
-    await timed('xlsx', async () => {
-      await renderXlsx(tables, join(dir, `${base}-zahlen.xlsx`));
-      written.push({ format: 'xlsx', fileName: `${base}-zahlen.xlsx` });
-    });
-    await timed('csv', async () => {
-      for (const table of tables) {
-        const fileName = `${base}-zahlen-${table.id}.csv`;
-        await renderCsv(table, join(dir, fileName));
-        written.push({ format: 'csv', fileName });
-      }
-    });
+    // HTML and Markdown in one pass: the chapters are read (and parsed) once for both.
+    await timed('html+md', () =>
+      text('html', `${base}.html`, (html) =>
+        text('md', `${base}.md`, async (md) => {
+          const documents = [htmlPage(report, html), markdownDocument(report, md, chartFile)];
+          for (const document of documents) await document.begin();
+          for await (const chapter of report.chapters()) for (const document of documents) await document.chapter(chapter);
+          for (const document of documents) await document.end();
+        }),
+      ),
+    );
     pool.grow(threads);
+    await figures;
     await volumes;
   } finally {
     await pool.close();
@@ -114,6 +120,16 @@ export async function renderAllFormats(
 }
 
 /**
+ * The render threads, started: one while the main thread writes the streaming formats (so both
+ * cores are busy), one per core once it is done. renderAllFormats closes it.
+ */
+export function startRenderPool(): VolumePool {
+  const pool = createVolumePool(1);
+  pool.warm();
+  return pool;
+}
+
+/**
  * Reads the chapters a volume at a time and hands each volume's PDF and DOCX to the pool, or copies
  * the file from the previous version when its content key is the same. Waits for room in the pool
  * before reading on, so at most one volume waits besides those being typeset.
@@ -122,7 +138,7 @@ async function typesetVolumes(
   report: CompiledReport,
   dir: string,
   base: string,
-  pool: ReturnType<typeof createVolumePool>,
+  pool: VolumePool,
   written: { format: ArtefactFormat; fileName: string; contentKey?: string }[],
   opts: { createdAt: Date; chaptersPerVolume?: number; onStep?: (step: RenderStep) => void; previous?: PreviousVersion },
   since: () => number,
@@ -148,7 +164,7 @@ async function typesetVolumes(
       }
       await pool.room();
       const rendered = pool
-        .render({ format, content, path: join(dir, fileName), createdAt: opts.createdAt.getTime() })
+        .render({ kind: 'volume', format, content, path: join(dir, fileName), createdAt: opts.createdAt.getTime() })
         .then((seconds) => void (counts.seconds += seconds));
       rendered.catch(() => undefined);
       counts.pending.push(rendered);

@@ -4,21 +4,23 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { VolumeTask, VolumeTaskDone } from './volume-worker';
+import type { RenderTask, RenderTaskDone } from './volume-worker';
 
 /**
- * Worker threads that typeset PDF and DOCX volumes in parallel: Typst and docx each use one core
- * per document, so two volumes at once use two cores. Each thread holds one volume at a time and
+ * Worker threads that typeset PDF and DOCX volumes (and write the figure exports) in parallel:
+ * Typst and docx each use one core per document, so two volumes at once use two cores. Each thread holds one volume at a time and
  * `room()` lets the caller read the next volume only when a thread is about to be free: memory is
  * bounded by the number of threads times one volume, however many partners the cycle has.
  */
 export type VolumePool = {
   /** Resolves with the seconds the thread took. */
-  render(task: Omit<VolumeTask, 'id'>): Promise<number>;
+  render(task: RenderTask): Promise<number>;
   /** Resolves when no task waits for a thread, so the caller may hand over the next one. */
   room(): Promise<void>;
   /** More threads (never fewer): e.g. once the main thread has finished its own formats. */
   grow(size: number): void;
+  /** Starts the threads now (loading the renderers takes a moment), so the first task does not wait for it. */
+  warm(): void;
   close(): Promise<void>;
 };
 
@@ -46,7 +48,11 @@ function tsxEsmApi(): string {
   return pathToFileURL(join(dirname(manifestPath), entry)).href;
 }
 
-type Pending = { task: VolumeTask; resolve: (seconds: number) => void; reject: (error: Error) => void };
+function taskName(task: RenderTask): string {
+  return task.kind === 'figures' ? 'figure exports' : `${task.format} volume ${task.content.volume.number}`;
+}
+
+type Pending = { id: number; task: RenderTask; resolve: (seconds: number) => void; reject: (error: Error) => void };
 
 export function createVolumePool(size: number): VolumePool {
   let limit = Math.max(1, size);
@@ -59,13 +65,13 @@ export function createVolumePool(size: number): VolumePool {
 
   const start = () => {
     const worker = new Worker(bootstrap, { eval: true, workerData: { tsxLoader, workerEntry } });
-    worker.on('message', (done: VolumeTaskDone) => {
+    worker.on('message', (done: RenderTaskDone) => {
       const pending = busy.get(worker);
       busy.delete(worker);
       idle.push(worker);
       if (pending) {
         if (done.error === undefined) pending.resolve(done.seconds);
-        else pending.reject(new Error(`${pending.task.format} volume ${pending.task.content.volume.number}: ${done.error}`));
+        else pending.reject(new Error(`${taskName(pending.task)}: ${done.error}`));
       }
       dispatch();
     });
@@ -86,7 +92,7 @@ export function createVolumePool(size: number): VolumePool {
       const pending = queue.shift();
       if (!pending) break;
       busy.set(worker, pending);
-      worker.postMessage(pending.task);
+      worker.postMessage({ id: pending.id, task: pending.task });
     }
     if (queue.length === 0) for (const wake of waitingForRoom.splice(0)) wake();
   };
@@ -94,7 +100,7 @@ export function createVolumePool(size: number): VolumePool {
   return {
     render: (task) =>
       new Promise<number>((resolve, reject) => {
-        queue.push({ task: { ...task, id: nextId++ }, resolve, reject });
+        queue.push({ id: nextId++, task, resolve, reject });
         dispatch();
       }),
     room: () => (queue.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => waitingForRoom.push(resolve))),
@@ -102,7 +108,11 @@ export function createVolumePool(size: number): VolumePool {
       limit = Math.max(limit, next);
       dispatch();
     },
+    warm: () => {
+      while (!closed && idle.length + busy.size < limit) idle.push(start());
+    },
     close: async () => {
+      if (closed) return;
       closed = true;
       for (const pending of queue.splice(0)) pending.reject(new Error('volume pool closed'));
       await Promise.all([...idle, ...busy.keys()].map((worker) => worker.terminate()));

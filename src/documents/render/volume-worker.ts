@@ -1,30 +1,37 @@
 import { writeFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { renderDocx } from './docx';
+import { writeFigureExports, type FigureFiles } from './exports';
+import type { ReportFigures } from './figures';
 import { renderPdf } from './pdf';
 import type { VolumeContent, VolumeFormat } from './volume-content';
 
 /**
- * A worker thread that typesets volumes (see volume-pool.ts): one task at a time, the file written
- * here so the volume's bytes never pass through the main thread.
+ * A worker thread of the render pool (see volume-pool.ts): typesets a PDF or DOCX volume, or
+ * writes the figure exports (XLSX, CSV, JSON), one task at a time. Files are written here, so
+ * their bytes never pass through the main thread.
  */
-export type VolumeTask = { id: number; format: VolumeFormat; content: VolumeContent; path: string; createdAt: number };
-/** `seconds`: how long the thread took to typeset and write it. */
-export type VolumeTaskDone = { id: number; seconds: number; error?: string };
+export type RenderTask =
+  | { kind: 'volume'; format: VolumeFormat; content: VolumeContent; path: string; createdAt: number }
+  | { kind: 'figures'; figures: ReportFigures; files: FigureFiles };
+/** `seconds`: how long the thread took. */
+export type RenderTaskDone = { id: number; seconds: number; error?: string };
 
 const port = parentPort;
 if (!port) throw new Error('volume-worker: must run as a worker thread');
-port.on('message', (task: VolumeTask) => {
+// The renderers are imported above, before the first task arrives: a warmed thread (pool.warm) has them loaded.
+port.on('message', ({ id, task }: { id: number; task: RenderTask }) => {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
-  void render(task).then(
-    () => port.postMessage({ id: task.id, seconds: seconds() } satisfies VolumeTaskDone),
-    (error: unknown) =>
-      port.postMessage({ id: task.id, seconds: seconds(), error: error instanceof Error ? error.message : String(error) } satisfies VolumeTaskDone),
+  void run(task).then(
+    () => port.postMessage({ id, seconds: seconds() } satisfies RenderTaskDone),
+    (error: unknown) => port.postMessage({ id, seconds: seconds(), error: error instanceof Error ? error.message : String(error) } satisfies RenderTaskDone),
   );
 });
 
-async function render({ format, content, path, createdAt }: VolumeTask): Promise<void> {
+async function run(task: RenderTask): Promise<void> {
+  if (task.kind === 'figures') return writeFigureExports(task.figures, task.files);
+  const { format, content, path, createdAt } = task;
   const bytes =
     format === 'pdf'
       ? await renderPdf(content.report, content.volume, { createdAt: new Date(createdAt) })
