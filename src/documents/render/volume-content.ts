@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { projectFile } from '../../project-files';
-import type { CompiledReport } from '../model';
+import type { CompiledReport, Statistics } from '../model';
 import type { Volume } from './volumes';
 
 /**
@@ -32,11 +32,26 @@ export function volumeContent(report: CompiledReport, volume: Volume): VolumeCon
       partnerFigures: [],
       indicatorFigures: last ? report.indicatorFigures : [],
       charts: last ? report.charts : [],
-      statistics: last ? report.statistics : { ...report.statistics, escalationLevels: [], standings: [], indicators: [] },
+      statistics: last ? report.statistics : noStatistics,
     },
     volume,
   };
 }
+
+const none = { count: 0, of: 0 };
+/** What a volume before the last holds of the statistics: nothing, so a changed figure leaves its key alone. */
+const noStatistics: Statistics = {
+  partners: 0,
+  submitted: none,
+  accepted: none,
+  onTime: none,
+  remindersSent: 0,
+  partnersReminded: none,
+  partnersEscalated: none,
+  escalationLevels: [],
+  standings: [],
+  indicators: [],
+};
 
 /**
  * The content's key: a SHA-256 of the content, the format and the renderer (its code, template and
