@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, asyncLocalStorage } from '@temporalio/activity';
 import { DateTime } from 'luxon';
 import {
   acceptedReportsOfCycle,
@@ -82,6 +82,12 @@ export function createCompilationActivities({
      * into a staging folder and moved into place in the transaction that numbers the version.
      */
     async compileAnnualReport(input: CompileAnnualReportInput): Promise<CompiledReportVersion> {
+      // Progress as heartbeat details when run by a worker (PDF and DOCX of a large cycle take minutes).
+      const activity = asyncLocalStorage.getStore();
+      const progress = (step: CompilationStep) => {
+        activity?.heartbeat(step);
+        onStep?.(step);
+      };
       const requestId = input.requestId ?? randomUUID();
       const done = await findCompiledReportByRequest(db, requestId);
       if (done) return view(done);
@@ -115,7 +121,7 @@ export function createCompilationActivities({
           sink: fileChapterSink(spool),
         });
         const read = (performance.now() - started) / 1000;
-        onStep?.({ step: 'read', seconds: read, at: read, files: 0, reused: 0 });
+        progress({ step: 'read', seconds: read, at: read, files: 0, reused: 0 });
         // The newest version so far: its PDF and DOCX volumes whose content has not changed are taken over.
         const previous = await findCompiledReport(db, input.year);
         const artefacts = await renderAllFormats(report, staging, {
@@ -124,7 +130,7 @@ export function createCompilationActivities({
           threads,
           pool,
           previous: previous && { dir: join(dataDir, previous.storageDir), artefacts: previous.artefacts },
-          onStep: ({ format, at, ...rest }) => onStep?.({ step: format, at: read + at, ...rest }),
+          onStep: ({ format, at, ...rest }) => progress({ step: format, at: read + at, ...rest }),
         });
         await rm(spool);
         const chapters = report.overview.rows.filter((row) => row.reportIncluded).length;
