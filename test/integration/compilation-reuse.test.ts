@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompilationActivities, type CompilationStep, type CompiledReportVersion } from '../../activities/compilation';
@@ -135,13 +136,18 @@ describe('compiling again after a correction', () => {
     expect(readFileSync(join(first.dir, 'jahresbericht-2018.html'), 'utf8')).not.toContain(correction);
   });
 
-  it('typesets everything anew when a report is accepted that was not in the version before', async () => {
+  it('typesets everything anew when a report is accepted that was not in the version before, heartbeating each step', async () => {
     // Accepting Soest adds a chapter to volume 1 and takes it off the missing list: no volume stays the same.
     await acceptedReport(5, readFixture('minimal.json'));
     steps.length = 0;
-    const third = await compile({ year: 2018, asOf: '2018-09-30', requestId: 'soest-accepted' });
+    const worker = new MockActivityEnvironment();
+    const heartbeats: unknown[] = [];
+    worker.on('heartbeat', (details: unknown) => heartbeats.push(details));
+    const third: CompiledReportVersion = await worker.run(compile, { year: 2018, asOf: '2018-09-30', requestId: 'soest-accepted' });
     expect(third.chapters).toBe(5);
     expect(stepsOf('pdf')).toMatchObject([{ files: 3, reused: 0 }]);
     expect(stepsOf('docx')).toMatchObject([{ files: 3, reused: 0 }]);
+    expect(heartbeats).toEqual(steps);
+    expect(steps.map((s) => s.step).sort()).toEqual(['docx', 'figures', 'html+md', 'pdf', 'read', 'svg']);
   }, 240_000);
 });
