@@ -27,11 +27,12 @@ export type RenderStep = { format: ArtefactFormat | 'html+md' | 'figures'; secon
 export type PreviousVersion = { dir: string; artefacts: Artefact[] };
 
 /**
- * Renders every format of the compiled report into `dir`. The formats that stream (HTML, Markdown,
- * the charts, JSON, XLSX, CSV) are written first, on this thread, while worker threads typeset the
- * PDF and DOCX volumes (one thread meanwhile, one per core after): the figures and the text formats
- * do not wait for typesetting. A volume whose content key matches one of `previous` is copied from
- * there. Returns the files with size and checksum, PDF volumes first (in order), then DOCX, HTML…
+ * Renders every format of the compiled report into `dir`. The formats that stream come first: the
+ * charts, HTML and Markdown on this thread, the figure exports (JSON, XLSX, CSV) on a render thread
+ * meanwhile; then the render threads (one per core) typeset the PDF and DOCX volumes, so the figures
+ * and the text formats do not wait for typesetting. A volume whose content key matches one of
+ * `previous` is copied from there. Returns the files with size and checksum, PDF volumes first (in
+ * order), then DOCX, HTML…
  */
 export async function renderAllFormats(
   report: CompiledReport,
