@@ -2,11 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, asyncLocalStorage } from '@temporalio/activity';
 import { DateTime } from 'luxon';
 import {
   acceptedReportsOfCycle,
   cycleExists,
+  findCompiledReport,
   findCompiledReportByRequest,
   insertCompiledReport,
   listPartnersOfCycle,
@@ -17,7 +18,7 @@ import { cycleStatisticsUpTo } from '../src/db/queries/cycle-history';
 import { compileReport, fileChapterSink } from '../src/documents/compile';
 import { cycleStatisticsSection } from '../src/documents/cycle-statistics';
 import type { MissingReport } from '../src/documents/model';
-import { renderAllFormats, type Artefact } from '../src/documents/render/index';
+import { renderAllFormats, startRenderPool, type Artefact, type RenderStep } from '../src/documents/render/index';
 import { loadReportTexts, ReportTextsError } from '../src/documents/texts';
 import type { ActivityDeps } from './deps';
 
@@ -47,7 +48,22 @@ export type CompiledReportVersion = {
 /** Where compiled versions live: <data dir>/compiled-reports/<year>/v<version>/. */
 export const compiledReportsFolder = 'compiled-reports';
 
-export function createCompilationActivities({ db, config }: Pick<ActivityDeps, 'db' | 'config'>) {
+/** A finished step of a compilation: reading the reports, then each format (benchmarks print these). */
+export type CompilationStep = { step: 'read' | RenderStep['format']; seconds: number; at: number; files: number; reused: number };
+
+/**
+ * Beyond the real dependencies, for benchmarks and tests: `onStep` hears each finished step,
+ * `chaptersPerVolume` and `threads` change how PDF and DOCX are split and typeset.
+ */
+export type CompilationOptions = { onStep?: (step: CompilationStep) => void; chaptersPerVolume?: number; threads?: number };
+
+export function createCompilationActivities({
+  db,
+  config,
+  onStep,
+  chaptersPerVolume,
+  threads,
+}: Pick<ActivityDeps, 'db' | 'config'> & CompilationOptions) {
   const dataDir = resolve(config.dataDir);
   const view = (row: CompiledReportRow): CompiledReportVersion => ({
     year: row.year,
@@ -68,6 +84,12 @@ export function createCompilationActivities({ db, config }: Pick<ActivityDeps, '
      * into a staging folder and moved into place in the transaction that numbers the version.
      */
     async compileAnnualReport(input: CompileAnnualReportInput): Promise<CompiledReportVersion> {
+      // Progress as heartbeat details when run by a worker (PDF and DOCX of a large cycle take minutes).
+      const activity = asyncLocalStorage.getStore();
+      const progress = (step: CompilationStep) => {
+        activity?.heartbeat(step);
+        onStep?.(step);
+      };
       const requestId = input.requestId ?? randomUUID();
       const done = await findCompiledReportByRequest(db, requestId);
       if (done) return view(done);
@@ -87,8 +109,11 @@ export function createCompilationActivities({ db, config }: Pick<ActivityDeps, '
       await removeAbandonedStaging(join(dataDir, compiledReportsFolder));
       const staging = join(dataDir, compiledReportsFolder, `.staging-${randomUUID()}`);
       await mkdir(staging, { recursive: true });
+      // Started before the reports are read, so the render threads load their libraries meanwhile.
+      const pool = startRenderPool();
       try {
         const spool = join(staging, 'chapters.jsonl');
+        const started = performance.now();
         const report = await compileReport({
           year: input.year,
           asOf,
@@ -98,7 +123,18 @@ export function createCompilationActivities({ db, config }: Pick<ActivityDeps, '
           sink: fileChapterSink(spool),
           cycleStatistics: await cycleStatisticsSection(await cycleStatisticsUpTo(db, input.year)),
         });
-        const artefacts = await renderAllFormats(report, staging, { createdAt: new Date() });
+        const read = (performance.now() - started) / 1000;
+        progress({ step: 'read', seconds: read, at: read, files: 0, reused: 0 });
+        // The newest version so far: its PDF and DOCX volumes whose content has not changed are taken over.
+        const previous = await findCompiledReport(db, input.year);
+        const artefacts = await renderAllFormats(report, staging, {
+          createdAt: new Date(),
+          chaptersPerVolume,
+          threads,
+          pool,
+          previous: previous && { dir: join(dataDir, previous.storageDir), artefacts: previous.artefacts },
+          onStep: ({ format, at, ...rest }) => progress({ step: format, at: read + at, ...rest }),
+        });
         await rm(spool);
         const chapters = report.overview.rows.filter((row) => row.reportIncluded).length;
         const stored = await db.transaction(async (tx) => {
@@ -123,6 +159,7 @@ export function createCompilationActivities({ db, config }: Pick<ActivityDeps, '
         });
         return view(stored);
       } finally {
+        await pool.close();
         await rm(staging, { recursive: true, force: true });
       }
     },

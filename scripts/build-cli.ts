@@ -25,8 +25,13 @@ export async function buildCli(): Promise<void> {
   await rm(next, { recursive: true, force: true });
   await build({
     absWorkingDir: root,
-    // The failure converter is loaded by path (Temporal's failureConverterPath), so it is an entry of its own.
-    entryPoints: { main: 'src/cli/main.ts', 'failure-converter': 'src/temporal/failure-converter.ts' },
+    // The failure converter is loaded by path (Temporal's failureConverterPath), and the volume worker
+    // by its file as a worker thread (src/documents/render/volume-pool.ts), so each is an entry of its own.
+    entryPoints: {
+      main: 'src/cli/main.ts',
+      'failure-converter': 'src/temporal/failure-converter.ts',
+      'volume-worker': 'src/documents/render/volume-worker.ts',
+    },
     outdir: next,
     bundle: true,
     splitting: true,

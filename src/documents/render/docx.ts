@@ -24,10 +24,10 @@ import {
   missingReason,
   type Block,
   type Chart,
-  type CompiledReport,
   type TextSection,
 } from '../model';
 import { svgSize, svgToPng } from './chart-images';
+import type { VolumeReport } from './volume-content';
 import { figuresListed, figuresOmittedText, volumeTitle, type Volume } from './volumes';
 
 /**
@@ -36,7 +36,7 @@ import { figuresListed, figuresOmittedText, volumeTitle, type Volume } from './v
  * paragraphs at once (see volumes.ts): bounded by the volume size. Measured with a three-page
  * report per partner: 300 chapters 8 s and 0.6 GB peak RSS.
  */
-export async function renderDocx(report: CompiledReport, volume: Volume): Promise<Buffer> {
+export async function renderDocx(report: VolumeReport, volume: Volume): Promise<Buffer> {
   const children: (Paragraph | Table)[] = [new Paragraph({ text: report.title, heading: HeadingLevel.TITLE })];
   const title = volumeTitle(volume);
   if (title !== undefined) children.push(new Paragraph({ children: [new TextRun({ text: title, size: 26 })] }));
@@ -68,7 +68,7 @@ export async function renderDocx(report: CompiledReport, volume: Volume): Promis
 }
 
 /** Preface, introduction, the overview and the list of reports not included: volume 1 only. */
-function frontMatter(report: CompiledReport): (Paragraph | Table)[] {
+function frontMatter(report: VolumeReport): (Paragraph | Table)[] {
   const parts: (Paragraph | Table)[] = [];
   parts.push(...section(report.preface, false), ...section(report.introduction, true));
   parts.push(new Paragraph({ text: report.overview.caption, heading: HeadingLevel.HEADING_1, pageBreakBefore: true }));
@@ -179,7 +179,7 @@ function chartParagraphs(chart: Chart): Paragraph[] {
   ];
 }
 
-function statistics(report: CompiledReport): (Paragraph | Table)[] {
+function statistics(report: VolumeReport): (Paragraph | Table)[] {
   const s = report.statistics;
   return [
     new Paragraph({ text: `Statistik des Berichtsjahres ${report.year}`, heading: HeadingLevel.HEADING_1, pageBreakBefore: true }),
@@ -204,7 +204,7 @@ function statistics(report: CompiledReport): (Paragraph | Table)[] {
   ];
 }
 
-function figuresTable(report: CompiledReport): (Paragraph | Table)[] {
+function figuresTable(report: VolumeReport): (Paragraph | Table)[] {
   const figures = figuresListed(report.indicatorFigures);
   if (figures.omitted > 0) return [new Paragraph({ text: figuresOmittedText(report.year, figures.omitted) })];
   return [

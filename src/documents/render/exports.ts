@@ -3,9 +3,9 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
-import type { CompiledReport } from '../model';
-import type { FigureTable } from './figures';
-import type { TextFile } from './text-file';
+import { join } from 'node:path';
+import { figureTables, type FigureTable, type ReportFigures } from './figures';
+import { openTextFile, type TextFile } from './text-file';
 
 /** One CSV file per table (RFC 4180, UTF-8 with BOM so spreadsheet programs read the umlauts), streamed row by row. */
 export async function renderCsv(table: FigureTable, path: string): Promise<void> {
@@ -27,7 +27,7 @@ export async function renderXlsx(tables: FigureTable[], path: string): Promise<v
 }
 
 /** The model's figures as JSON; "not stated" stays `{ "stated": false }`, never null or 0. Written element by element. */
-export async function renderJson(report: CompiledReport, out: TextFile): Promise<void> {
+export async function renderJson(report: ReportFigures, out: TextFile): Promise<void> {
   const head = { year: report.year, asOf: report.asOf, statistics: report.statistics, statisticsFigures: report.statisticsFigures, missing: report.missing };
   await out.write(`${JSON.stringify(head).slice(0, -1)},"partners":[`);
   let first = true;
@@ -42,4 +42,20 @@ export async function renderJson(report: CompiledReport, out: TextFile): Promise
     first = false;
   }
   await out.write(`\n]}\n`);
+}
+
+/** Where the figure exports go: the workbook, the JSON, and one CSV per table, named `<csvPrefix><table id>.csv`. */
+export type FigureFiles = { dir: string; xlsx: string; json: string; csvPrefix: string };
+
+/** JSON, XLSX and every CSV of the figures, one after the other. */
+export async function writeFigureExports(figures: ReportFigures, files: FigureFiles): Promise<void> {
+  const json = openTextFile(join(files.dir, files.json));
+  try {
+    await renderJson(figures, json);
+  } finally {
+    await json.close();
+  }
+  const tables = figureTables(figures);
+  await renderXlsx(tables, join(files.dir, files.xlsx));
+  for (const table of tables) await renderCsv(table, join(files.dir, `${files.csvPrefix}${table.id}.csv`));
 }

@@ -8,7 +8,15 @@ import { notStatedLabel, reportStandingLabels, type CompiledReport, type Rate, t
 export type Cell = string | number;
 export type FigureTable = { id: string; title: string; columns: string[]; rows: () => Iterable<Cell[]> };
 
-export function figureTables(report: CompiledReport): FigureTable[] {
+/** What the figure exports (CSV, XLSX, JSON) read of the compiled report: plain data, sent to a worker thread as it is. */
+export type ReportFigures = Pick<CompiledReport, 'year' | 'asOf' | 'statistics' | 'statisticsFigures' | 'missing' | 'partnerFigures' | 'indicatorFigures'>;
+
+export function figuresOf(report: CompiledReport): ReportFigures {
+  const { year, asOf, statistics, statisticsFigures, missing, partnerFigures, indicatorFigures } = report;
+  return { year, asOf, statistics, statisticsFigures, missing, partnerFigures, indicatorFigures };
+}
+
+export function figureTables(report: ReportFigures): FigureTable[] {
   const s = report.statistics;
   const rate = (label: string, r: Rate): Cell[] => [label, r.count, r.of];
   return [

@@ -10,7 +10,7 @@ import {
   type Fact,
   type TextSection,
 } from '../model';
-import type { TextFile } from './text-file';
+import type { ChapterWriter, TextFile } from './text-file';
 
 const style = `body{font-family:"DejaVu Sans",sans-serif;max-width:48em;margin:2em auto;line-height:1.5;padding:0 1em}
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #999;padding:.25em .5em;text-align:left;vertical-align:top}
@@ -19,6 +19,23 @@ figure{margin:1em 0}figcaption{font-size:.9em}`;
 
 /** A single HTML page, written chapter by chapter as the source yields them. */
 export async function renderHtml(report: CompiledReport, out: TextFile): Promise<void> {
+  const page = htmlPage(report, out);
+  await page.begin();
+  for await (const chapter of report.chapters()) await page.chapter(chapter);
+  await page.end();
+}
+
+/** The page in three parts, so one pass over the chapters can write HTML and Markdown together. */
+export function htmlPage(report: CompiledReport, out: TextFile): ChapterWriter {
+  return {
+    begin: () => htmlBegin(report, out),
+    chapter: (chapter) =>
+      out.write(`<section class="partner" id="partner-${chapter.number}">\n<h2>${h(chapter.heading)}</h2>\n${chapter.blocks.map(block).join('')}</section>\n`),
+    end: () => out.write(`${statistics(report)}</body>\n</html>\n`),
+  };
+}
+
+async function htmlBegin(report: CompiledReport, out: TextFile): Promise<void> {
   await out.write(
     `<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n<title>${h(report.title)}</title>\n<style>${style}</style>\n</head>\n<body>\n<h1>${h(report.title)}</h1>\n`,
   );
@@ -35,11 +52,6 @@ export async function renderHtml(report: CompiledReport, out: TextFile): Promise
     for (const m of report.missing) await out.write(`<li>${m.number} ${h(m.organisation)}: ${h(missingReason(m))}</li>\n`);
     await out.write(`</ul>\n</section>\n`);
   }
-  for await (const chapter of report.chapters()) {
-    await out.write(`<section class="partner" id="partner-${chapter.number}">\n<h2>${h(chapter.heading)}</h2>\n${chapter.blocks.map(block).join('')}</section>\n`);
-  }
-  await out.write(statistics(report));
-  await out.write(`</body>\n</html>\n`);
 }
 
 function statistics(report: CompiledReport): string {

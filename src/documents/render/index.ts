@@ -1,32 +1,57 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompiledReport } from '../model';
-import { renderDocx } from './docx';
-import { renderCsv, renderJson, renderXlsx } from './exports';
-import { figureTables } from './figures';
-import { renderHtml } from './html';
-import { renderMarkdown } from './markdown';
-import { renderPdf } from './pdf';
+import { figureTables, figuresOf } from './figures';
+import { htmlPage } from './html';
+import { markdownDocument } from './markdown';
 import { openTextFile, type TextFile } from './text-file';
+import { volumeContent, volumeKey, type VolumeFormat } from './volume-content';
+import { createVolumePool, defaultVolumeThreads, type VolumePool } from './volume-pool';
 import { defaultChaptersPerVolume, volumeFileName, volumesOf } from './volumes';
 
 export const artefactFormats = ['pdf', 'docx', 'html', 'md', 'svg', 'json', 'xlsx', 'csv'] as const;
 export type ArtefactFormat = (typeof artefactFormats)[number];
-export type Artefact = { format: ArtefactFormat; fileName: string; bytes: number; sha256: string };
+/** `contentKey`: a PDF or DOCX volume's key (volume-content.ts), by which a later version may take it over. */
+export type Artefact = { format: ArtefactFormat; fileName: string; bytes: number; sha256: string; contentKey?: string };
+/**
+ * One format done: `seconds` it took (for PDF and DOCX the threads' time, summed over the volumes),
+ * `at` how many seconds after the start its last file was written, `reused` how many volumes were
+ * taken over from the previous version. What benchmarks and progress reports read.
+ */
+export type RenderStep = { format: ArtefactFormat | 'html+md' | 'figures'; seconds: number; at: number; files: number; reused: number };
+
+/** The version compiled before, whose unchanged PDF and DOCX volumes are copied instead of typeset again. */
+export type PreviousVersion = { dir: string; artefacts: Artefact[] };
 
 /**
- * Renders every format of the compiled report into `dir`, one after the other, so only one
- * renderer's working set is in memory at a time; PDF and DOCX one volume at a time. Returns the files with size and checksum.
+ * Renders every format of the compiled report into `dir`. The formats that stream come first: the
+ * charts, HTML and Markdown on this thread, the figure exports (JSON, XLSX, CSV) on a render thread
+ * meanwhile; then the render threads (one per core) typeset the PDF and DOCX volumes, so the figures
+ * and the text formats do not wait for typesetting. A volume whose content key matches one of
+ * `previous` is copied from there. Returns the files with size and checksum, PDF volumes first (in
+ * order), then DOCX, HTML…
  */
 export async function renderAllFormats(
   report: CompiledReport,
   dir: string,
-  opts: { createdAt: Date; chaptersPerVolume?: number },
+  opts: {
+    createdAt: Date;
+    chaptersPerVolume?: number;
+    onStep?: (step: RenderStep) => void;
+    previous?: PreviousVersion;
+    /** Threads for PDF and DOCX volumes; one per core when not given. */
+    threads?: number;
+    /** A pool started earlier (see startRenderPool), so its threads have loaded while the reports were read. */
+    pool?: VolumePool;
+  },
 ): Promise<Artefact[]> {
   const base = `jahresbericht-${report.year}`;
-  const written: { format: ArtefactFormat; fileName: string }[] = [];
+  const started = performance.now();
+  const since = () => (performance.now() - started) / 1000;
+  const written: { format: ArtefactFormat; fileName: string; contentKey?: string }[] = [];
   const text = async (format: ArtefactFormat, fileName: string, render: (out: TextFile) => Promise<void>) => {
     const out = openTextFile(join(dir, fileName));
     try {
@@ -36,34 +61,122 @@ export async function renderAllFormats(
     }
     written.push({ format, fileName });
   };
-  const binary = async (format: ArtefactFormat, fileName: string, render: () => Promise<Buffer>) => {
-    await writeFile(join(dir, fileName), await render());
-    written.push({ format, fileName });
+  const timed = async (format: RenderStep['format'], render: () => Promise<void>) => {
+    const begun = performance.now();
+    await render();
+    const files = written.filter((file) => format.split('+').includes(file.format)).length;
+    opts.onStep?.({ format, seconds: (performance.now() - begun) / 1000, at: since(), files, reused: 0 });
   };
 
-  for await (const volume of volumesOf(report, opts.chaptersPerVolume ?? defaultChaptersPerVolume)) {
-    await binary('pdf', volumeFileName(base, 'pdf', volume), () => renderPdf(report, volume, opts));
+  const threads = opts.threads ?? defaultVolumeThreads;
+  const pool = opts.pool ?? startRenderPool();
+  try {
+    // The figure exports first, on the thread, while this thread writes HTML and Markdown.
+    const figureFiles = { dir, xlsx: `${base}-zahlen.xlsx`, json: `${base}-zahlen.json`, csvPrefix: `${base}-zahlen-` };
+    const figures = pool.render({ kind: 'figures', figures: figuresOf(report), files: figureFiles }).then((seconds) => {
+      const csv = figureTables(report).map((table) => `${figureFiles.csvPrefix}${table.id}.csv`);
+      written.push({ format: 'json', fileName: figureFiles.json }, { format: 'xlsx', fileName: figureFiles.xlsx });
+      written.push(...csv.map((fileName) => ({ format: 'csv' as const, fileName })));
+      opts.onStep?.({ format: 'figures', seconds, at: since(), files: 2 + csv.length, reused: 0 });
+    });
+    figures.catch(() => undefined);
+    const volumes = typesetVolumes(report, dir, base, pool, written, opts, since);
+    // Handled here so a failing volume is not an unhandled rejection while the text formats run; awaited below.
+    volumes.catch(() => undefined);
+
+    const chartFile = (id: string) => `${base}-abbildung-${id}.svg`;
+    await timed('svg', async () => {
+      for (const chart of report.charts) {
+        await writeFile(join(dir, chartFile(chart.id)), chart.svg);
+        written.push({ format: 'svg', fileName: chartFile(chart.id) });
+      }
+    });
+    // HTML and Markdown in one pass: the chapters are read (and parsed) once for both.
+    await timed('html+md', () =>
+      text('html', `${base}.html`, (html) =>
+        text('md', `${base}.md`, async (md) => {
+          const documents = [htmlPage(report, html), markdownDocument(report, md, chartFile)];
+          for (const document of documents) await document.begin();
+          for await (const chapter of report.chapters()) for (const document of documents) await document.chapter(chapter);
+          for (const document of documents) await document.end();
+        }),
+      ),
+    );
+    pool.grow(threads);
+    await figures;
+    await volumes;
+  } finally {
+    await pool.close();
   }
-  for await (const volume of volumesOf(report, opts.chaptersPerVolume ?? defaultChaptersPerVolume)) {
-    await binary('docx', volumeFileName(base, 'docx', volume), () => renderDocx(report, volume));
-  }
-  await text('html', `${base}.html`, (out) => renderHtml(report, out));
-  const chartFile = (id: string) => `${base}-abbildung-${id}.svg`;
-  for (const chart of report.charts) await binary('svg', chartFile(chart.id), async () => Buffer.from(chart.svg));
-  await text('md', `${base}.md`, (out) => renderMarkdown(report, out, chartFile));
-  await text('json', `${base}-zahlen.json`, (out) => renderJson(report, out));
-  const tables = figureTables(report);
-  await renderXlsx(tables, join(dir, `${base}-zahlen.xlsx`));
-  written.push({ format: 'xlsx', fileName: `${base}-zahlen.xlsx` });
-  for (const table of tables) {
-    const fileName = `${base}-zahlen-${table.id}.csv`;
-    await renderCsv(table, join(dir, fileName));
-    written.push({ format: 'csv', fileName });
-  }
+
+  const order = (format: ArtefactFormat) => artefactFormats.indexOf(format);
+  const files = written.map((file, index) => ({ ...file, index })).sort((a, b) => order(a.format) - order(b.format) || a.index - b.index);
   return Promise.all(
-    written.map(async ({ format, fileName }) => {
+    files.map(async ({ format, fileName, contentKey }) => {
       const path = join(dir, fileName);
-      return { format, fileName, bytes: (await stat(path)).size, sha256: await sha256File(path) };
+      const artefact: Artefact = { format, fileName, bytes: (await stat(path)).size, sha256: await sha256File(path) };
+      return contentKey === undefined ? artefact : { ...artefact, contentKey };
+    }),
+  );
+}
+
+/**
+ * The render threads, started: one while the main thread writes the streaming formats (so both
+ * cores are busy), one per core once it is done. renderAllFormats closes it.
+ */
+export function startRenderPool(): VolumePool {
+  const pool = createVolumePool(1);
+  pool.warm();
+  return pool;
+}
+
+/**
+ * Reads the chapters a volume at a time and hands each volume's PDF and DOCX to the pool, or copies
+ * the file from the previous version when its content key is the same. Waits for room in the pool
+ * before reading on, so at most one volume waits besides those being typeset.
+ */
+async function typesetVolumes(
+  report: CompiledReport,
+  dir: string,
+  base: string,
+  pool: VolumePool,
+  written: { format: ArtefactFormat; fileName: string; contentKey?: string }[],
+  opts: { createdAt: Date; chaptersPerVolume?: number; onStep?: (step: RenderStep) => void; previous?: PreviousVersion },
+  since: () => number,
+): Promise<void> {
+  const formats: VolumeFormat[] = ['pdf', 'docx'];
+  const previous = new Map((opts.previous?.artefacts ?? []).flatMap((a) => (a.contentKey ? [[`${a.format}:${a.contentKey}`, a.fileName]] : [])));
+  const tally = Object.fromEntries(formats.map((f) => [f, { seconds: 0, files: 0, reused: 0, pending: [] as Promise<void>[] }]));
+  for await (const volume of volumesOf(report, opts.chaptersPerVolume ?? defaultChaptersPerVolume)) {
+    const content = volumeContent(report, volume);
+    for (const format of formats) {
+      const counts = tally[format];
+      if (!counts) continue;
+      const contentKey = volumeKey(format, content);
+      const fileName = volumeFileName(base, format, volume);
+      written.push({ format, fileName, contentKey });
+      counts.files += 1;
+      const earlier = opts.previous && previous.get(`${format}:${contentKey}`);
+      if (earlier && opts.previous) {
+        // A clone where the file system can (the earlier version's file stays as it is), else a copy.
+        await copyFile(join(opts.previous.dir, earlier), join(dir, fileName), constants.COPYFILE_FICLONE);
+        counts.reused += 1;
+        continue;
+      }
+      await pool.room();
+      const rendered = pool
+        .render({ kind: 'volume', format, content, path: join(dir, fileName), createdAt: opts.createdAt.getTime() })
+        .then((seconds) => void (counts.seconds += seconds));
+      rendered.catch(() => undefined);
+      counts.pending.push(rendered);
+    }
+  }
+  await Promise.all(
+    formats.map(async (format) => {
+      const counts = tally[format];
+      if (!counts) return;
+      await Promise.all(counts.pending);
+      opts.onStep?.({ format, seconds: counts.seconds, at: since(), files: counts.files, reused: counts.reused });
     }),
   );
 }

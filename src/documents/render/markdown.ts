@@ -9,13 +9,29 @@ import {
   type CompiledReport,
   type TextSection,
 } from '../model';
-import type { TextFile } from './text-file';
+import type { ChapterWriter, TextFile } from './text-file';
 
 /**
  * Markdown (CommonMark with GFM tables), written chapter by chapter as the source yields them.
  * Charts are images beside the file: `chartFile` names the SVG of each chart.
  */
 export async function renderMarkdown(report: CompiledReport, out: TextFile, chartFile: (id: string) => string): Promise<void> {
+  const document = markdownDocument(report, out, chartFile);
+  await document.begin();
+  for await (const chapter of report.chapters()) await document.chapter(chapter);
+  await document.end();
+}
+
+/** The document in three parts, so one pass over the chapters can write HTML and Markdown together. */
+export function markdownDocument(report: CompiledReport, out: TextFile, chartFile: (id: string) => string): ChapterWriter {
+  return {
+    begin: () => markdownBegin(report, out),
+    chapter: (chapter) => out.write(`## ${escape(chapter.heading)}\n\n${chapter.blocks.map(block).join('')}`),
+    end: () => out.write(statistics(report, chartFile)),
+  };
+}
+
+async function markdownBegin(report: CompiledReport, out: TextFile): Promise<void> {
   await out.write(`# ${escape(report.title)}\n\n`);
   await out.write(section(report.preface));
   await out.write(section(report.introduction));
@@ -26,10 +42,6 @@ export async function renderMarkdown(report: CompiledReport, out: TextFile, char
     await out.write(`## Nicht enthaltene Berichte\n\n`);
     await out.write(list(report.missing.map((m) => `${m.number} ${m.organisation}: ${missingReason(m)}`)));
   }
-  for await (const chapter of report.chapters()) {
-    await out.write(`## ${escape(chapter.heading)}\n\n${chapter.blocks.map(block).join('')}`);
-  }
-  await out.write(statistics(report, chartFile));
 }
 
 function statistics(report: CompiledReport, chartFile: (id: string) => string): string {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import { fontDir } from '../fonts';
 import { svgSize } from './chart-images';
-import { missingReason, type CompiledReport } from '../model';
+import { missingReason } from '../model';
+import type { VolumeReport } from './volume-content';
 import { figuresListed, figuresOmittedText, volumeTitle, type Volume } from './volumes';
 
 // From the project root, so the compiled CLI finds it too.
@@ -19,7 +20,7 @@ const workspace = '/compiled-report';
  * size. Measured on two shared cores with a three-page report per partner: 300 chapters 11 s
  * and 1.1 GB peak RSS.
  */
-export async function renderPdf(report: CompiledReport, volume: Volume, opts: { createdAt: Date }): Promise<Buffer> {
+export async function renderPdf(report: VolumeReport, volume: Volume, opts: { createdAt: Date }): Promise<Buffer> {
   const figures = figuresListed(report.indicatorFigures);
   const model = {
     ...report,

@@ -1,0 +1,185 @@
+/**
+ * How fast the compiled annual report is made, and in how much memory, for a large cycle.
+ *
+ *   npm run bench:compile -- [--partners N] [--corrections K]
+ *
+ * Builds a cycle of N synthetic partners (default 1,000) in a throwaway embedded PostgreSQL
+ * (or DATABASE_URL's server, in a database of its own): the seed report fixtures are the
+ * reports, one after another; most are accepted, some submitted, overdue or never started,
+ * a third of the partners were reminded. Then runs the compile activity twice: once from
+ * nothing, and once after K accepted reports were corrected (a new accepted version each).
+ * Prints wall time, each step's time, PDF pages, and the process's peak RSS (worker threads
+ * included: they share the process). Run one N per process: peak RSS is the process's.
+ *
+ * Where the time goes: node --cpu-prof --cpu-prof-dir=prof --import tsx scripts/bench-compile.ts
+ */
+import { chmod, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { createCompilationActivities, type CompilationStep, type CompiledReportVersion } from '../activities/compilation';
+import { loadConfig } from '../src/config';
+import { createDb, type Database } from '../src/db/client';
+import { migrateDatabase } from '../src/db/migrate';
+import { ensureDatabase, startEmbeddedPostgres } from '../src/dev/postgres';
+
+const { values } = parseArgs({
+  options: { partners: { type: 'string', default: '1000' }, corrections: { type: 'string', default: '1' } },
+});
+const partners = Number(values.partners);
+const corrections = Number(values.corrections);
+if (!Number.isInteger(partners) || partners < 1) throw new Error(`--partners: must be a whole number above 0, got "${values.partners}"`);
+if (!Number.isInteger(corrections) || corrections < 0 || corrections > partners) {
+  throw new Error(`--corrections: must be a whole number from 0 to --partners, got "${values.corrections}"`);
+}
+const year = 2018;
+const fixturesDir = new URL('../test/fixtures/reports/', import.meta.url);
+
+/** The seed reports entered as fixtures (file names start with the partner's number). */
+async function seedReports(): Promise<unknown[]> {
+  const names = (await readdir(fixturesDir)).filter((name) => /^\d{2}-.*\.json$/.test(name)).sort();
+  return Promise.all(names.map(async (name) => JSON.parse(await readFile(new URL(name, fixturesDir), 'utf8')) as unknown));
+}
+
+/**
+ * One statement per table, generated in the database, so seeding 10,000 partners takes seconds and
+ * leaves nothing in this process's memory. Partner n's standing: every 50th submitted, every 40th
+ * overdue, every 97th never started, the rest accepted; every third was reminded twice.
+ */
+async function seedCycle(db: Database, reports: unknown[]): Promise<void> {
+  await db.execute(sql`
+    insert into organisations (number, name, kind, report_heading, status, accession_date)
+    select n, 'Partnerorganisation ' || n, 'association', 'Bericht der Partnerorganisation ' || n, 'active',
+           date '2012-01-01' + (n / 4)
+      from generate_series(1, ${partners}) n`);
+  await db.execute(sql`
+    insert into reporting_cycles (year, period_start, period_end, due_date, policy, status, opened_at)
+    values (${year}, '2018-01-01', '2018-12-31', '2018-03-31', '{}'::jsonb, 'open', now())`);
+  await db.execute(sql`
+    insert into annual_reports (cycle_id, organisation_id, phase, due_at, escalation_level, workflow_id)
+    select c.id, o.id,
+           (case when o.number % 50 = 0 then 'submitted' when o.number % 40 = 0 then 'overdue' else 'accepted' end)::report_phase,
+           timestamptz '2018-03-31 22:00:00+00', case when o.number % 40 = 0 then 2 else 0 end,
+           'annual-report/' || o.number || '/' || ${year}
+      from organisations o, reporting_cycles c
+     where c.year = ${year} and o.number % 97 <> 0`);
+  await db.execute(sql`
+    insert into report_versions (annual_report_id, version, reference, submitted_at, content, review, reviewed_at)
+    select ar.id, 1, 'JB-' || ${year} || '-' || o.number || '-V1',
+           timestamptz '2018-03-01 09:00:00+00' + (o.number % 60) * interval '1 day',
+           (${JSON.stringify(reports)}::jsonb) -> (o.number % ${reports.length}),
+           (case when ar.phase = 'accepted' then 'accepted' else 'pending' end)::review_status,
+           case when ar.phase = 'accepted' then timestamptz '2018-05-01 09:00:00+00' end
+      from annual_reports ar join organisations o on o.id = ar.organisation_id
+     where ar.phase in ('accepted', 'submitted')`);
+  await db.execute(sql`
+    insert into email_ledger (idempotency_key, message_id, workflow_id, recipient_email, template, subject, status)
+    select ar.workflow_id || ':reminder:' || k, '<reminder-' || o.number || '-' || k || '@bench.example>', ar.workflow_id,
+           'partner-' || o.number || '@bench.example', 'report-reminder', 'Erinnerung', 'sent'
+      from annual_reports ar join organisations o on o.id = ar.organisation_id, generate_series(1, 2) k
+     where o.number % 3 = 0`);
+}
+
+/** A correction: the partner sends a revised report, staff accept it; the chapter text changes. */
+async function correctReports(db: Database, count: number): Promise<void> {
+  await db.execute(sql`
+    insert into report_versions (annual_report_id, version, reference, submitted_at, content, review, reviewed_at)
+    select v.annual_report_id, 2, replace(v.reference, '-V1', '-V2'), timestamptz '2018-06-01 09:00:00+00',
+           jsonb_set(v.content, '{blocks}', coalesce(v.content -> 'blocks', '[]'::jsonb)
+             || '[{"kind": "text", "text": "Berichtigung vom 1. Juni 2018: eine Zahl war falsch übertragen."}]'::jsonb),
+           'accepted', timestamptz '2018-06-02 09:00:00+00'
+      from report_versions v
+     where v.review = 'accepted' and v.version = 1
+       and v.annual_report_id in (select id from annual_reports where phase = 'accepted' order by id limit ${count})`);
+}
+
+/** Typst writes one page object per page: "/Type /Page" (never followed by an "s"). */
+async function pdfPages(compiled: CompiledReportVersion): Promise<number> {
+  let pages = 0;
+  for (const artefact of compiled.artefacts.filter((a) => a.format === 'pdf')) {
+    const text = (await readFile(join(compiled.dir, artefact.fileName))).toString('latin1');
+    pages += text.match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0;
+  }
+  return pages;
+}
+
+async function withDatabaseUrl<T>(use: (url: string) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const fresh = async (adminUrl: string) => {
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
+    await admin`drop database if exists partnerflow_bench_compile with (force)`.finally(() => admin.end({ timeout: 5 }));
+    return ensureDatabase(adminUrl, 'partnerflow_bench_compile');
+  };
+  if (!config.database.embedded) return use(await fresh(config.database.url));
+  const root = await mkdtemp(join(tmpdir(), 'partnerflow-bench-compile-'));
+  await chmod(root, 0o755); // the server runs as the postgres user and must enter the folder
+  const server = await startEmbeddedPostgres({ dataDir: join(root, 'data'), persistent: false });
+  try {
+    return await use(await fresh(server.adminUrl));
+  } finally {
+    await server.stop();
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+const seconds = (s: number) => `${s.toFixed(1)} s`;
+const megabytes = (kb: number) => `${Math.round(kb / 1024)} MB`;
+
+const dataDir = await mkdtemp(join(tmpdir(), 'partnerflow-bench-compile-data-'));
+try {
+  await withDatabaseUrl(async (url) => {
+    await migrateDatabase(url);
+    const { db, close } = createDb(url);
+    try {
+      let started = performance.now();
+      await seedCycle(db, await seedReports());
+      process.stdout.write(`Seeded ${partners} partners in ${seconds((performance.now() - started) / 1000)}.\n`);
+      const config = loadConfig({ DATABASE_URL: url, PARTNERFLOW_DATA_DIR: dataDir });
+      const run = async (label: string, requestId: string) => {
+        const steps: { step: CompilationStep; cpu: number }[] = [];
+        const cpu = process.cpuUsage();
+        const cpuSeconds = () => {
+          const used = process.cpuUsage(cpu);
+          return (used.user + used.system) / 1e6;
+        };
+        const { compileAnnualReport } = createCompilationActivities({ db, config, onStep: (step) => steps.push({ step, cpu: cpuSeconds() }) });
+        started = performance.now();
+        const compiled = await compileAnnualReport({ year, asOf: '2018-09-30', requestId });
+        const wall = (performance.now() - started) / 1000;
+        const total = cpuSeconds();
+        // The figures and the text formats: what is there before PDF and DOCX are.
+        const early = steps.filter(({ step }) => ['read', 'svg', 'html+md', 'figures'].includes(step.step));
+        const ready = early.reduce((latest, s) => (s.step.at > latest.step.at ? s : latest));
+        process.stdout.write(
+          `\n${label}: version ${compiled.version}, ${compiled.chapters} chapters of ${compiled.partners} partners, ` +
+            `${compiled.missing.length} listed as missing\n` +
+            `  wall time        ${seconds(wall)}\n` +
+            // All threads of the process; on a shared machine the fairer figure than the wall time.
+            `  CPU time         ${seconds(total)}\n` +
+            `  figures, HTML, Markdown, CSV, XLSX, JSON written after ${seconds(ready.step.at)} (CPU ${seconds(ready.cpu)})\n` +
+            `  step             took     done at\n` +
+            steps
+              .map(
+                ({ step: s }) =>
+                  `  ${s.step.padEnd(16)} ${seconds(s.seconds).padStart(7)}  ${seconds(s.at).padStart(7)}` +
+                  `${s.files > 1 ? `  ${s.files} files` : ''}${s.reused > 0 ? `, ${s.reused} taken from the version before` : ''}\n`,
+              )
+              .join('') +
+            `  PDF pages        ${await pdfPages(compiled)}\n` +
+            `  peak RSS so far  ${megabytes(process.resourceUsage().maxRSS)}\n`,
+        );
+      };
+      await run('First compilation', 'bench-first');
+      if (corrections > 0) {
+        await correctReports(db, corrections);
+        await run(`After ${corrections} correction(s)`, 'bench-corrected');
+      }
+    } finally {
+      await close();
+    }
+  });
+} finally {
+  await rm(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,40 @@
+import { writeFile } from 'node:fs/promises';
+import { parentPort } from 'node:worker_threads';
+import { renderDocx } from './docx';
+import { writeFigureExports, type FigureFiles } from './exports';
+import type { ReportFigures } from './figures';
+import { renderPdf } from './pdf';
+import type { VolumeContent, VolumeFormat } from './volume-content';
+
+/**
+ * A worker thread of the render pool (see volume-pool.ts): typesets a PDF or DOCX volume, or
+ * writes the figure exports (XLSX, CSV, JSON), one task at a time. Files are written here, so
+ * their bytes never pass through the main thread.
+ */
+export type RenderTask =
+  | { kind: 'volume'; format: VolumeFormat; content: VolumeContent; path: string; createdAt: number }
+  | { kind: 'figures'; figures: ReportFigures; files: FigureFiles };
+/** `seconds`: how long the thread took. */
+export type RenderTaskDone = { id: number; seconds: number; error?: string };
+
+const port = parentPort;
+if (!port) throw new Error('volume-worker: must run as a worker thread');
+// The renderers are imported above, before the first task arrives: a warmed thread (pool.warm) has them loaded.
+port.on('message', ({ id, task }: { id: number; task: RenderTask }) => {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  void run(task).then(
+    () => port.postMessage({ id, seconds: seconds() } satisfies RenderTaskDone),
+    (error: unknown) => port.postMessage({ id, seconds: seconds(), error: error instanceof Error ? error.message : String(error) } satisfies RenderTaskDone),
+  );
+});
+
+async function run(task: RenderTask): Promise<void> {
+  if (task.kind === 'figures') return writeFigureExports(task.figures, task.files);
+  const { format, content, path, createdAt } = task;
+  const bytes =
+    format === 'pdf'
+      ? await renderPdf(content.report, content.volume, { createdAt: new Date(createdAt) })
+      : await renderDocx(content.report, content.volume);
+  await writeFile(path, bytes);
+}

@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import mammoth from 'mammoth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCompilationActivities, type CompilationStep, type CompiledReportVersion } from '../../activities/compilation';
+import { loadConfig } from '../../src/config';
+import { listCompiledReports } from '../../src/db/queries/compilation';
+import { importPartnerFile } from '../../src/db/queries/partners';
+import { insertReportVersion, saveReportState, setReview, upsertCycle } from '../../src/db/queries/reporting';
+import { organisations, reportingCycles } from '../../src/db/schema';
+import { defaultReportingPolicy } from '../../src/domain/default-policy';
+import { readFixture } from '../support/compiled-report-world';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+/**
+ * A correction after the compiled report went out: Kreis Lippe sends a revised report, staff
+ * accept it, the report is compiled again. Four accepted reports in volumes of two chapters:
+ * Lippe's volume is typeset anew, the other volume is taken over from the version before, and
+ * the version before stays as it was.
+ */
+const demoPartnersFile = new URL('../../src/dev/demo-partners.json', import.meta.url);
+const correction = 'Berichtigung: Die Zahl der Fortbildungen war falsch übertragen.';
+
+describe('compiling again after a correction', () => {
+  let database: TestDatabase;
+  let dataDir: string;
+  let cycleId: number;
+  const steps: CompilationStep[] = [];
+  let compile: ReturnType<typeof createCompilationActivities>['compileAnnualReport'];
+
+  async function acceptedReport(number: number, content: unknown) {
+    const [organisation] = await database.db.select({ id: organisations.id }).from(organisations).where(eq(organisations.number, number));
+    if (!organisation) throw new Error(`no partner ${number}`);
+    const annualReportId = await saveReportState(database.db, {
+      cycleId,
+      organisationId: organisation.id,
+      phase: 'accepted',
+      dueAt: new Date('2018-03-31T22:00:00Z'),
+      escalationLevel: 0,
+      workflowId: `annual-report/${number}/2018`,
+    });
+    await accept(annualReportId, number, 1, content);
+    return annualReportId;
+  }
+
+  async function accept(annualReportId: number, number: number, version: number, content: unknown) {
+    await insertReportVersion(database.db, {
+      annualReportId,
+      version,
+      reference: `JB-2018-${number}-V${version}`,
+      submittedAt: new Date(`2018-03-${10 + version}T09:00:00Z`),
+      content,
+    });
+    await setReview(database.db, { annualReportId, version, review: 'accepted', comment: undefined, reviewedAt: new Date('2018-04-20T10:00:00Z') });
+  }
+
+  const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+  const artefact = (compiled: CompiledReportVersion, fileName: string) => {
+    const found = compiled.artefacts.find((a) => a.fileName === fileName);
+    if (!found) throw new Error(`version ${compiled.version} has no ${fileName}`);
+    return found;
+  };
+  const stepsOf = (format: string) => steps.filter((s) => s.step === format);
+
+  let lippe: number;
+  let first: CompiledReportVersion;
+  let firstChecksums: Record<string, string>;
+  let second: CompiledReportVersion;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataDir = mkdtempSync(join(tmpdir(), 'partnerflow-data-'));
+    const config = loadConfig({ DATABASE_URL: database.url, PARTNERFLOW_DATA_DIR: dataDir });
+    compile = createCompilationActivities({ db: database.db, config, chaptersPerVolume: 2, onStep: (step) => steps.push(step) })
+      .compileAnnualReport;
+    const imported = await importPartnerFile(database.db, 'demo-partners.json', readFileSync(demoPartnersFile, 'utf8'));
+    if ('errors' in imported) throw new Error(imported.errors.join('\n'));
+    await upsertCycle(database.db, { year: 2018, periodStart: '2018-01-01', periodEnd: '2018-12-31', dueDate: '2018-03-31', policy: defaultReportingPolicy, open: true });
+    const [cycle] = await database.db.select({ id: reportingCycles.id }).from(reportingCycles).where(eq(reportingCycles.year, 2018));
+    if (!cycle) throw new Error('no cycle');
+    cycleId = cycle.id;
+    lippe = await acceptedReport(2, readFixture('02-kreis-lippe.json'));
+    await acceptedReport(10, readFixture('10-polizeipraesidium-gelsenkirchen.json'));
+    await acceptedReport(16, readFixture('16-landschaftsverband-rheinland.json'));
+    await acceptedReport(22, readFixture('22-bezirksregierung-muenster.json'));
+
+    first = await compile({ year: 2018, asOf: '2018-09-30', requestId: 'before-correction' });
+    firstChecksums = Object.fromEntries(first.artefacts.map((a) => [a.fileName, sha256(join(first.dir, a.fileName))]));
+    steps.length = 0;
+
+    // Lippe's revised report: the same report with one more paragraph, accepted as version 2.
+    const revised = readFixture('02-kreis-lippe.json') as { blocks?: unknown[] };
+    revised.blocks = [...(revised.blocks ?? []), { kind: 'text', text: correction }];
+    await accept(lippe, 2, 2, revised);
+    second = await compile({ year: 2018, asOf: '2018-09-30', requestId: 'after-correction' });
+  }, 240_000);
+
+  afterAll(async () => {
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('typesets the corrected chapter\'s volume anew and takes the other volume over from the version before', () => {
+    expect(second.version).toBe(2);
+    for (const extension of ['pdf', 'docx']) {
+      const band1 = `jahresbericht-2018-band-01.${extension}`;
+      const band2 = `jahresbericht-2018-band-02.${extension}`;
+      // Volume 1 holds Lippe's chapter: new content, a new key, new bytes.
+      expect(artefact(second, band1).contentKey).not.toBe(artefact(first, band1).contentKey);
+      expect(artefact(second, band1).sha256).not.toBe(artefact(first, band1).sha256);
+      // Volume 2 did not change: typeset anew, its creation date alone would change its bytes.
+      expect(artefact(second, band2).contentKey).toBe(artefact(first, band2).contentKey);
+      expect(artefact(second, band2).sha256).toBe(artefact(first, band2).sha256);
+      expect(sha256(join(second.dir, band2))).toBe(artefact(first, band2).sha256);
+    }
+    expect(stepsOf('pdf')).toMatchObject([{ files: 2, reused: 1 }]);
+    expect(stepsOf('docx')).toMatchObject([{ files: 2, reused: 1 }]);
+  });
+
+  it('carries the correction in every format of the new version', async () => {
+    expect(readFileSync(join(second.dir, 'jahresbericht-2018.md'), 'utf8')).toContain(correction);
+    expect(readFileSync(join(second.dir, 'jahresbericht-2018.html'), 'utf8')).toContain(correction);
+    const docx = (await mammoth.extractRawText({ path: join(second.dir, 'jahresbericht-2018-band-01.docx') })).value;
+    expect(docx).toContain(correction);
+    const stale = (await mammoth.extractRawText({ path: join(first.dir, 'jahresbericht-2018-band-01.docx') })).value;
+    expect(stale).not.toContain(correction);
+  });
+
+  it('keeps the version before as it was', async () => {
+    expect((await listCompiledReports(database.db, 2018)).map((r) => r.version)).toEqual([1, 2]);
+    expect(Object.fromEntries(first.artefacts.map((a) => [a.fileName, sha256(join(first.dir, a.fileName))]))).toEqual(firstChecksums);
+    expect(readFileSync(join(first.dir, 'jahresbericht-2018.html'), 'utf8')).not.toContain(correction);
+  });
+
+  it('typesets everything anew when a report is accepted that was not in the version before, heartbeating each step', async () => {
+    // Accepting Soest adds a chapter to volume 1 and takes it off the missing list: no volume stays the same.
+    await acceptedReport(5, readFixture('minimal.json'));
+    steps.length = 0;
+    const worker = new MockActivityEnvironment();
+    const heartbeats: unknown[] = [];
+    worker.on('heartbeat', (details: unknown) => heartbeats.push(details));
+    const third: CompiledReportVersion = await worker.run(compile, { year: 2018, asOf: '2018-09-30', requestId: 'soest-accepted' });
+    expect(third.chapters).toBe(5);
+    expect(stepsOf('pdf')).toMatchObject([{ files: 3, reused: 0 }]);
+    expect(stepsOf('docx')).toMatchObject([{ files: 3, reused: 0 }]);
+    expect(heartbeats).toEqual(steps);
+    expect(steps.map((s) => s.step).sort()).toEqual(['docx', 'figures', 'html+md', 'pdf', 'read', 'svg']);
+  }, 240_000);
+});
