@@ -87,6 +87,11 @@ const envSchema = z.object({
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   PARTNERFLOW_CACHE: z.string().min(1).optional(),
   TEMPORAL_CLI_PATH: z.string().refine(isExecutableFile, { message: 'must be the path of an executable file' }).optional(),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2, 'must be at least 2').max(100_000).default(1_000),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2, 'must be at least 2').max(1_000).default(40),
+  WORKER_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2, 'must be at least 2').max(500).default(10),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
+  CYCLE_START_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(20),
 });
 
 export type Config = {
@@ -113,6 +118,18 @@ export type Config = {
   codecServer: { port: number; adminToken: string; allowedOrigins: string[] };
   /** How long closed workflows stay in Temporal, and personal data of closed years in PostgreSQL. */
   retention: { closedWorkflowDays: number; dataYears: number };
+  /**
+   * Worker tuning (the Temporal SDK's options of the same meaning). The cache is bounded so the
+   * worker's memory is too: an evicted workflow is replayed from its short history when it wakes.
+   */
+  worker: {
+    maxCachedWorkflows: number;
+    maxConcurrentWorkflowTaskExecutions: number;
+    workflowTaskPollers: number;
+    maxConcurrentActivityTaskExecutions: number;
+  };
+  /** How many report workflows opening a cycle starts at once. */
+  cycleStartConcurrency: number;
 };
 
 export type PayloadKey = { id: string; key: Buffer };
@@ -136,6 +153,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
   if (e.SENDING_WINDOW_START >= e.SENDING_WINDOW_END) {
     throw new ConfigError([
       `SENDING_WINDOW_END: must be later than SENDING_WINDOW_START (${e.SENDING_WINDOW_START})`,
+    ]);
+  }
+  if (e.WORKER_WORKFLOW_TASK_POLLERS > e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS) {
+    throw new ConfigError([
+      `WORKER_WORKFLOW_TASK_POLLERS: must not exceed WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (${e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS})`,
+    ]);
+  }
+  if (e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS > e.WORKER_MAX_CACHED_WORKFLOWS) {
+    throw new ConfigError([
+      `WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: must not exceed WORKER_MAX_CACHED_WORKFLOWS (${e.WORKER_MAX_CACHED_WORKFLOWS})`,
     ]);
   }
   if (!isLocalUrl(e.PUBLIC_BASE_URL)) {
@@ -185,6 +212,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
       allowedOrigins: [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`],
     },
     retention: { closedWorkflowDays: e.TEMPORAL_RETENTION_DAYS, dataYears: e.DATA_RETENTION_YEARS },
+    worker: {
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      workflowTaskPollers: e.WORKER_WORKFLOW_TASK_POLLERS,
+      maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    },
+    cycleStartConcurrency: e.CYCLE_START_CONCURRENCY,
   };
 }
 
