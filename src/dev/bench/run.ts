@@ -213,7 +213,8 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
         workerIdleBytes,
         workerSettledBytes,
         cachedWorkflows,
-        perCachedWorkflowBytes: cachedWorkflows ? (workerSettledBytes - workerIdleBytes) / cachedWorkflows : null,
+        // Growth from idle to every report started and cached; none (noise, a collection) says nothing.
+        perCachedWorkflowBytes: cachedWorkflows && workerSettledBytes > workerIdleBytes ? (workerSettledBytes - workerIdleBytes) / cachedWorkflows : null,
       },
       machine: { cores: cpus().length, loadAverage: loadavg()[0] ?? 0 },
     };
