@@ -45,7 +45,8 @@ describe('npm run bench', () => {
     expect(figure('emails delivered (distinct Message-IDs)')).toBe(String(5 * partners));
     expect(figure('emails duplicated')).toBe('0');
     for (const [wave, intended] of [['invitation', partners], ['reminder 1', partners], ['reminder 2', partners], ['escalation', 2 * partners]] as const) {
-      const row = stdout.split('\n').find((line) => line.startsWith(`${wave} `));
+      // The wave table's rows: the label, then column padding (the figure rows also begin with "invitation").
+      const row = stdout.split('\n').find((line) => line.startsWith(`${wave}  `));
       expect(row, wave).toMatch(new RegExp(`^${wave}\\s+\\d\\d:\\d\\d:\\d\\d\\s+${intended}/${intended}\\s+\\d+\\.\\d s\\s+\\d+\\.\\d/s\\s+\\d+\\.\\d\\d ×$`));
     }
   });
