@@ -42,6 +42,8 @@ if (gap !== undefined && gap % 2 !== 0) {
 const s = (seconds: number | null | undefined) => (seconds === null || seconds === undefined || !Number.isFinite(seconds) ? '—' : `${seconds.toFixed(1)} s`);
 const mb = (bytes: number | null | undefined) => (bytes === null || bytes === undefined || !Number.isFinite(bytes) ? '—' : `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 0)} MB`);
 const rate = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? '—' : `${n.toFixed(1)}/s`);
+/** Said only when a phase gave up before all N arrived. */
+const partial = (done: number, of: number) => (done < of ? ` (gave up: ${done} of ${of})` : '');
 const ratio = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)} ×` : '—');
 
 function print(f: BenchFigures): void {
@@ -58,13 +60,16 @@ function print(f: BenchFigures): void {
       [
         { figure: 'wall time', value: s(f.wallS) },
         { figure: 'starts issued', value: s(f.startsIssuedS) },
-        { figure: 'starts settled (every first state recorded)', value: s(f.startsSettledS) },
+        { figure: 'starts settled (every first state recorded)', value: s(f.startsSettledS) + partial(f.startsSettled, f.partners) },
         { figure: 'emails intended', value: String(f.emails.intended) },
         { figure: 'emails delivered (distinct Message-IDs)', value: String(f.emails.delivered) },
         { figure: 'emails duplicated', value: String(f.emails.duplicates) },
         { figure: 'emails per second (first to last accepted)', value: rate(f.emails.perS) },
-        { figure: 'floor: no-op workflows settled', value: `${s(f.floor.noop.settledS)} (${rate(f.floor.noop.workflowsPerS)})` },
-        { figure: 'floor: one-activity workflows settled', value: `${s(f.floor.oneActivity.settledS)} (${rate(f.floor.oneActivity.workflowsPerS)})` },
+        { figure: 'floor: no-op workflows settled', value: `${s(f.floor.noop.settledS)} (${rate(f.floor.noop.workflowsPerS)})${partial(f.floor.noop.completed, f.partners)}` },
+        {
+          figure: 'floor: one-activity workflows settled',
+          value: `${s(f.floor.oneActivity.settledS)} (${rate(f.floor.oneActivity.workflowsPerS)})${partial(f.floor.oneActivity.completed, f.partners)}`,
+        },
         { figure: 'invitation wave / one-activity floor', value: ratio(f.invitationVsOneActivity) },
         { figure: 'compile (cycle compile)', value: f.compileS === null ? 'skipped' : s(f.compileS) },
         { figure: 'cycle status query', value: s(f.cycleStatusS) },

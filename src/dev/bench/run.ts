@@ -46,7 +46,7 @@ export type BenchOptions = {
 };
 
 export type WaveFigures = { label: string; plannedAt: string; emails: number; intended: number; lastAcceptedAfterS: number | null; emailsPerS: number | null };
-export type FloorFigures = { workflows: number; settledS: number; workflowsPerS: number };
+export type FloorFigures = { workflows: number; completed: number; settledS: number; workflowsPerS: number };
 
 export type BenchFigures = {
   partners: number;
@@ -56,6 +56,8 @@ export type BenchFigures = {
   wallS: number;
   startsIssuedS: number;
   startsSettledS: number;
+  /** Reports with their first state when settling stopped: N, unless it gave up. */
+  startsSettled: number;
   waves: WaveFigures[];
   emails: { intended: number; delivered: number; duplicates: number; withoutMessageId: number; perS: number };
   floor: { noop: FloorFigures; oneActivity: FloorFigures };
@@ -156,17 +158,17 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
     // Starts through the product's path; "settled" once every report has recorded its first state.
     await sleep(Math.max(0, openedAt.getTime() - Date.now()));
     const startedAt = Date.now();
-    const settled = waitForCount(() => recordedReports(db), partners, (done) => progress('first states', done, partners));
+    const lastPlanned = drill.waves.at(-1)?.plannedAt.getTime() ?? Date.now();
+    const settled = waitForCount(() => recordedReports(db), partners, (done) => progress('first states', done, partners), lastPlanned + patienceMs(partners));
     await startCycleReports(client, config, year, numbers, (done) => progress('starts', done, partners), { dueAt: drill.dueAt.toISOString() });
     const startsIssuedS = (Date.now() - startedAt) / 1000;
-    const startsSettledS = ((await settled) - startedAt) / 1000;
+    const { at: settledAt, count: startsSettled } = await settled;
+    const startsSettledS = (settledAt - startedAt) / 1000;
     const workerSettledBytes = processMemory(worker.pid)?.rssBytes ?? Number.NaN;
     const cachedWorkflows = await stickyCacheSize(metricsPort);
 
     // Until every intended email has been accepted, or well past the last wave's moment.
-    const lastPlanned = drill.waves.at(-1)?.plannedAt.getTime() ?? Date.now();
-    const patience = Math.max(120_000, partners * 200);
-    await waitForCount(async () => sink.acceptedAt.size, intended, (done) => progress('emails', done, intended), lastPlanned + patience);
+    await waitForCount(async () => sink.acceptedAt.size, intended, (done) => progress('emails', done, intended), lastPlanned + patienceMs(partners));
     const waves = await waveFigures(db, sink, drill.waves, partners);
 
     const statusStarted = performance.now();
@@ -194,6 +196,7 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
       wallS: (Date.now() - began) / 1000,
       startsIssuedS,
       startsSettledS,
+      startsSettled,
       waves,
       emails: {
         intended,
@@ -264,15 +267,27 @@ async function recordedReports(db: Database): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Polls until `probe` reaches `target`; resolves with the moment it did (epoch ms). */
-async function waitForCount(probe: () => Promise<number>, target: number, onProgress: (n: number) => void, deadline = Number.POSITIVE_INFINITY): Promise<number> {
+/**
+ * Polls until `probe` reaches `target` or the deadline passes; resolves with the moment it stopped
+ * (epoch ms) and the count then, so a run that cannot finish still reports how far it got.
+ */
+async function waitForCount(
+  probe: () => Promise<number>,
+  target: number,
+  onProgress: (n: number) => void,
+  deadline: number,
+): Promise<{ at: number; count: number }> {
   for (;;) {
-    const n = await probe();
-    onProgress(n);
-    if (n >= target) return Date.now();
-    if (Date.now() > deadline) return Date.now();
+    const count = await probe();
+    onProgress(count);
+    if (count >= target || Date.now() > deadline) return { at: Date.now(), count };
     await sleep(100);
   }
+}
+
+/** How long to wait for N of something before giving up and reporting what arrived. */
+function patienceMs(partners: number): number {
+  return Math.max(120_000, partners * 200);
 }
 
 async function waitUntilReady(worker: WorkerProcess, url: string, timeoutMs = 120_000): Promise<void> {
@@ -324,12 +339,14 @@ async function measureFloor(config: Config, partners: number, log: Log, progress
         async () => (await client.workflow.count(`WorkflowType = "${workflowType}" AND ExecutionStatus = "Completed"`)).count,
         partners,
         (n) => progress(`floor ${workflowType}`, n, partners),
+        started + 2 * patienceMs(partners),
       );
       await eachWithConcurrency(ids, config.cycleStartConcurrency, async (workflowId) => {
         await client.workflow.start(workflowType, { workflowId, taskQueue, args: [] });
       });
-      const settledS = ((await done) - started) / 1000;
-      return { workflows: partners, settledS, workflowsPerS: partners / settledS };
+      const { at, count: completed } = await done;
+      const settledS = (at - started) / 1000;
+      return { workflows: partners, completed, settledS, workflowsPerS: completed / settledS };
     };
     const noop = await run('noopWorkflow');
     const oneActivity = await run('oneActivityWorkflow');
