@@ -88,8 +88,10 @@ const envSchema = z.object({
   PARTNERFLOW_CACHE: z.string().min(1).optional(),
   TEMPORAL_CLI_PATH: z.string().refine(isExecutableFile, { message: 'must be the path of an executable file' }).optional(),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2, 'must be at least 2').max(100_000).default(1_000),
-  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2, 'must be at least 2').max(1_000).default(40),
-  WORKER_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2, 'must be at least 2').max(500).default(10),
+  // Workflow tasks run one at a time on the worker's one workflow thread; a task taken but queued
+  // behind others still runs its 10 s timeout, so a CPU-bound worker takes few at once.
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2, 'must be at least 2').max(1_000).default(10),
+  WORKER_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2, 'must be at least 2').max(500).default(5),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
   CYCLE_START_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(20),
 });

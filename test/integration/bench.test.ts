@@ -69,6 +69,6 @@ describe('npm run bench', () => {
     // With ten workflows the growth may drown in the worker's own noise; then it says so ("—").
     expect(figure('worker memory per cached workflow')).toMatch(/^(\d+(\.\d+)? MB|—)$/);
     expect(figure('workflows in the worker cache')).toBe(String(partners));
-    expect(stdout).toMatch(/worker: cache 1000 workflows, 40 workflow tasks at once, 10 pollers, 100 activities; 20 starts at once/);
+    expect(stdout).toMatch(/worker: cache 1000 workflows, 10 workflow tasks at once, 5 pollers, 100 activities; 20 starts at once/);
   });
 });

@@ -23,8 +23,8 @@ describe('worker settings', () => {
     const config = loadConfig({});
     expect(config.worker).toEqual({
       maxCachedWorkflows: 1_000,
-      maxConcurrentWorkflowTaskExecutions: 40,
-      workflowTaskPollers: 10,
+      maxConcurrentWorkflowTaskExecutions: 10,
+      workflowTaskPollers: 5,
       maxConcurrentActivityTaskExecutions: 100,
     });
     expect(config.cycleStartConcurrency).toBe(20);
@@ -48,11 +48,11 @@ describe('worker settings', () => {
   });
 
   it('refuses more pollers than task slots, and more task slots than cached workflows', () => {
-    expect(problems({ WORKER_WORKFLOW_TASK_POLLERS: '50' })).toEqual([
-      'WORKER_WORKFLOW_TASK_POLLERS: must not exceed WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (40)',
+    expect(problems({ WORKER_WORKFLOW_TASK_POLLERS: '11' })).toEqual([
+      'WORKER_WORKFLOW_TASK_POLLERS: must not exceed WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (10)',
     ]);
-    expect(problems({ WORKER_MAX_CACHED_WORKFLOWS: '20' })).toEqual([
-      'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: must not exceed WORKER_MAX_CACHED_WORKFLOWS (20)',
+    expect(problems({ WORKER_MAX_CACHED_WORKFLOWS: '8' })).toEqual([
+      'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: must not exceed WORKER_MAX_CACHED_WORKFLOWS (8)',
     ]);
   });
 });
