@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--partners N] [--gap SECONDS] [--no-compile] [--json]`: a compressed reporting
+ * `npm run bench -- [--partners N] [--gap SECONDS] [--patience SECONDS] [--no-floor] [--no-compile] [--json]`: a compressed reporting
  * cycle for N partners (default 1,000) on the real parts, with the floor in the same run.
  * What each figure means: README, "Benchmark". Progress goes to stderr on a terminal; the figures
  * to stdout.
@@ -9,7 +9,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { ConfigError, loadConfig } from '../src/config';
 import { formatTable } from '../src/cli/output';
 import { DrillCalendarError } from '../src/dev/bench/drill';
-import { runBenchmark, type BenchFigures } from '../src/dev/bench/run';
+import { runBenchmark, type BenchFigures, type FloorFigures } from '../src/dev/bench/run';
 import { createLogger, useLogger } from '../src/observability/logger';
 
 const { values } = parseArgs({
@@ -17,6 +17,8 @@ const { values } = parseArgs({
     partners: { type: 'string', default: '1000' },
     gap: { type: 'string' },
     'no-compile': { type: 'boolean', default: false },
+    'no-floor': { type: 'boolean', default: false },
+    patience: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
   strict: true,
@@ -34,6 +36,7 @@ function wholeNumber(flag: string, text: string | undefined, min: number): numbe
 
 const partners = wholeNumber('--partners', values.partners, 1) ?? 1000;
 const gap = wholeNumber('--gap', values.gap, 2);
+const patience = wholeNumber('--patience', values.patience, 0);
 if (gap !== undefined && gap % 2 !== 0) {
   console.error(`--gap: must be an even number of seconds, not ${gap}`);
   process.exit(2);
@@ -45,6 +48,10 @@ const rate = (n: number | null | undefined) => (n === null || n === undefined ||
 /** Said only when a phase gave up before all N arrived. */
 const partial = (done: number, of: number) => (done < of ? ` (gave up: ${done} of ${of})` : '');
 const ratio = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)} ×` : '—');
+
+function floorFigure(floor: FloorFigures | undefined, partners: number): string {
+  return floor ? `${s(floor.settledS)} (${rate(floor.workflowsPerS)})${partial(floor.completed, partners)}` : 'skipped';
+}
 
 function print(f: BenchFigures): void {
   const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -65,11 +72,8 @@ function print(f: BenchFigures): void {
         { figure: 'emails delivered (distinct Message-IDs)', value: String(f.emails.delivered) },
         { figure: 'emails duplicated', value: String(f.emails.duplicates) },
         { figure: 'emails per second (first to last accepted)', value: rate(f.emails.perS) },
-        { figure: 'floor: no-op workflows settled', value: `${s(f.floor.noop.settledS)} (${rate(f.floor.noop.workflowsPerS)})${partial(f.floor.noop.completed, f.partners)}` },
-        {
-          figure: 'floor: one-activity workflows settled',
-          value: `${s(f.floor.oneActivity.settledS)} (${rate(f.floor.oneActivity.workflowsPerS)})${partial(f.floor.oneActivity.completed, f.partners)}`,
-        },
+        { figure: 'floor: no-op workflows settled', value: floorFigure(f.floor?.noop, f.partners) },
+        { figure: 'floor: one-activity workflows settled', value: floorFigure(f.floor?.oneActivity, f.partners) },
         { figure: 'invitation wave / one-activity floor', value: ratio(f.invitationVsOneActivity) },
         { figure: 'compile (cycle compile)', value: f.compileS === null ? 'skipped' : s(f.compileS) },
         { figure: 'cycle status query', value: s(f.cycleStatusS) },
@@ -92,7 +96,7 @@ function print(f: BenchFigures): void {
         'emails delivered/intended': `${w.emails}/${w.intended}`,
         'last accepted after planned': s(w.lastAcceptedAfterS),
         'emails/s': rate(w.emailsPerS),
-        'vs one-activity floor': w.lastAcceptedAfterS === null ? '—' : ratio(w.lastAcceptedAfterS / f.floor.oneActivity.settledS),
+        'vs one-activity floor': w.lastAcceptedAfterS === null || !f.floor ? '—' : ratio(w.lastAcceptedAfterS / f.floor.oneActivity.settledS),
       })),
       ['wave', 'planned', 'emails delivered/intended', 'last accepted after planned', 'emails/s', 'vs one-activity floor'],
     ),
@@ -120,6 +124,8 @@ try {
     partners,
     gapSeconds: gap,
     compile: !values['no-compile'],
+    floor: !values['no-floor'],
+    patienceSeconds: patience,
     progress,
     log: (line) => {
       bar?.bar.stop();

@@ -40,6 +40,10 @@ export type BenchOptions = {
   gapSeconds?: number;
   /** Skip compiling the annual report at the end. */
   compile?: boolean;
+  /** Skip the floor (its figures and ratios are then missing), e.g. to measure 10,000 partners in less time. */
+  floor?: boolean;
+  /** Seconds to wait after the last wave's moment for what has not arrived; default 200 ms a partner, at least 120 s. */
+  patienceSeconds?: number;
   /** Shows progress (done, total) of a phase; the caller draws it. */
   progress?: (phase: string, done: number, total: number) => void;
   log: Log;
@@ -60,7 +64,7 @@ export type BenchFigures = {
   startsSettled: number;
   waves: WaveFigures[];
   emails: { intended: number; delivered: number; duplicates: number; withoutMessageId: number; perS: number };
-  floor: { noop: FloorFigures; oneActivity: FloorFigures };
+  floor: { noop: FloorFigures; oneActivity: FloorFigures } | null;
   invitationVsOneActivity: number;
   compileS: number | null;
   cycleStatusS: number;
@@ -136,7 +140,7 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
     };
 
     // The floor first, on its own worker, which is stopped before the cycle begins.
-    const floor = await measureFloor(config, partners, log, progress);
+    const floor = (options.floor ?? true) ? await measureFloor(config, partners, log, progress) : null;
 
     const metricsPort = await freePort();
     const worker = startWorkerProcess(1, config, (line) => log(`worker: ${line}`), metricsPort);
@@ -159,7 +163,8 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
     await sleep(Math.max(0, openedAt.getTime() - Date.now()));
     const startedAt = Date.now();
     const lastPlanned = drill.waves.at(-1)?.plannedAt.getTime() ?? Date.now();
-    const settled = waitForCount(() => recordedReports(db), partners, (done) => progress('first states', done, partners), lastPlanned + patienceMs(partners));
+    const patience = options.patienceSeconds === undefined ? patienceMs(partners) : options.patienceSeconds * 1000;
+    const settled = waitForCount(() => recordedReports(db), partners, (done) => progress('first states', done, partners), lastPlanned + patience);
     await startCycleReports(client, config, year, numbers, (done) => progress('starts', done, partners), { dueAt: drill.dueAt.toISOString() });
     const startsIssuedS = (Date.now() - startedAt) / 1000;
     const { at: settledAt, count: startsSettled } = await settled;
@@ -168,7 +173,7 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
     const cachedWorkflows = await stickyCacheSize(metricsPort);
 
     // Until every intended email has been accepted, or well past the last wave's moment.
-    await waitForCount(async () => sink.acceptedAt.size, intended, (done) => progress('emails', done, intended), lastPlanned + patienceMs(partners));
+    await waitForCount(async () => sink.acceptedAt.size, intended, (done) => progress('emails', done, intended), lastPlanned + patience);
     const waves = await waveFigures(db, sink, drill.waves, partners);
 
     const statusStarted = performance.now();
@@ -205,14 +210,14 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
         withoutMessageId: sink.withoutMessageId(),
         perS: accepted.length > 1 ? accepted.length / ((lastAccepted - firstAccepted) / 1000) : 0,
       },
-      floor,
-      invitationVsOneActivity: invitationS / floor.oneActivity.settledS,
+      floor: floor && { noop: floor.noop, oneActivity: floor.oneActivity },
+      invitationVsOneActivity: floor ? invitationS / floor.oneActivity.settledS : Number.NaN,
       compileS,
       cycleStatusS,
       memory: {
         workerPeakBytes: workerPeak.peakBytes(),
         temporalPeakBytes: temporalPeak.peakBytes(),
-        floorWorkerPeakBytes: floor.workerPeakBytes,
+        floorWorkerPeakBytes: floor?.workerPeakBytes ?? Number.NaN,
         workerIdleBytes,
         workerSettledBytes,
         cachedWorkflows,
