@@ -26,11 +26,12 @@ export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', i
  * members and rewrites its parsers on a schema's first use, which a frozen schema refuses, so the
  * schemas stay per workflow.
  */
+// From the repository root (two folders up), as the compiled CLI in dist/cli/ finds them too.
 export const workflowPreloadModules = [
   '../../workflows/preload.ts',
-  '../domain/nrw-holidays.ts',
-  '../domain/notice-families.ts',
-  '../domain/report-phase.ts',
+  '../../src/domain/nrw-holidays.ts',
+  '../../src/domain/notice-families.ts',
+  '../../src/domain/report-phase.ts',
 ].map((path) => fileURLToPath(new URL(path, import.meta.url)));
 
 /** The bundler's own version: a new SDK may bundle the same sources differently. */
