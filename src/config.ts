@@ -92,6 +92,13 @@ const envSchema = z.object({
   PARTNERFLOW_CACHE: z.string().min(1).optional(),
   TEMPORAL_CLI_PATH: z.string().refine(isExecutableFile, { message: 'must be the path of an executable file' }).optional(),
   FAULT_INJECTION: faultInjectionSchema.optional(),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2, 'must be at least 2').max(100_000).default(1_000),
+  // Workflow tasks run one at a time on the worker's one workflow thread; a task taken but queued
+  // behind others still runs its 10 s timeout, so a CPU-bound worker takes few at once.
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2, 'must be at least 2').max(1_000).default(10),
+  WORKER_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2, 'must be at least 2').max(500).default(5),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
+  CYCLE_START_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(20),
 });
 
 export type Config = {
@@ -121,6 +128,18 @@ export type Config = {
   retention: { closedWorkflowDays: number; dataYears: number };
   /** Fault drills only (`npm run chaos`): where the worker process kills itself; unset in production. */
   faultInjection: FaultInjection | undefined;
+  /**
+   * Worker tuning (the Temporal SDK's options of the same meaning). The cache is bounded so the
+   * worker's memory is too: an evicted workflow is replayed from its short history when it wakes.
+   */
+  worker: {
+    maxCachedWorkflows: number;
+    maxConcurrentWorkflowTaskExecutions: number;
+    workflowTaskPollers: number;
+    maxConcurrentActivityTaskExecutions: number;
+  };
+  /** How many report workflows opening a cycle starts at once. */
+  cycleStartConcurrency: number;
 };
 
 export type PayloadKey = { id: string; key: Buffer };
@@ -150,6 +169,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
     const missing = e.SMTP_USER === undefined ? 'SMTP_USER' : 'SMTP_PASSWORD';
     const other = missing === 'SMTP_USER' ? 'SMTP_PASSWORD' : 'SMTP_USER';
     throw new ConfigError([`${missing}: must be set when ${other} is (the SMTP login needs both)`]);
+  }
+  if (e.WORKER_WORKFLOW_TASK_POLLERS > e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS) {
+    throw new ConfigError([
+      `WORKER_WORKFLOW_TASK_POLLERS: must not exceed WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (${e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS})`,
+    ]);
+  }
+  if (e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS > e.WORKER_MAX_CACHED_WORKFLOWS) {
+    throw new ConfigError([
+      `WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: must not exceed WORKER_MAX_CACHED_WORKFLOWS (${e.WORKER_MAX_CACHED_WORKFLOWS})`,
+    ]);
   }
   if (!isLocalUrl(e.PUBLIC_BASE_URL)) {
     // Development secrets are in the source: anyone could read the histories, or decode them
@@ -204,6 +233,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
     },
     retention: { closedWorkflowDays: e.TEMPORAL_RETENTION_DAYS, dataYears: e.DATA_RETENTION_YEARS },
     faultInjection: e.FAULT_INJECTION,
+    worker: {
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      workflowTaskPollers: e.WORKER_WORKFLOW_TASK_POLLERS,
+      maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    },
+    cycleStartConcurrency: e.CYCLE_START_CONCURRENCY,
   };
 }
 

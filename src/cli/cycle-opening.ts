@@ -44,8 +44,10 @@ export async function storeCycle(config: Config, opening: CycleOpening, open: bo
 
 /**
  * Tells each partner's lifecycle that the cycle is open (it starts the report as its child) and
- * starts the report directly for a partner without one. One partner at a time, so `progress`
- * can count them and a crash leaves a prefix done that the next opening skips.
+ * starts the report directly for a partner without one. `CYCLE_START_CONCURRENCY` partners at a
+ * time: one after the other, a thousand starts wait on a thousand round trips; all at once, the
+ * worker's first tasks queue past their timeout. `progress` counts partners done; a crash
+ * leaves some done, which the next opening skips.
  */
 export async function startCycleReports(
   client: Client,
@@ -53,16 +55,38 @@ export async function startCycleReports(
   year: number,
   partnerNumbers: number[],
   progress: (done: number) => void = () => undefined,
+  options: { dueAt?: string } = {},
 ): Promise<CycleStarts> {
   const starts: CycleStarts = { announced: 0, startedDirectly: 0, alreadyStarted: 0 };
-  for (const [index, partner] of partnerNumbers.entries()) {
+  let done = 0;
+  await eachWithConcurrency(partnerNumbers, config.cycleStartConcurrency, async (partner) => {
     const { announced } = await announceCycle(client, [partner], { year });
     if (announced.length > 0) starts.announced += 1;
-    else if (await startOrSkip(client, config, { partner, year })) starts.startedDirectly += 1;
+    else if (await startOrSkip(client, config, { partner, year }, options.dueAt)) starts.startedDirectly += 1;
     else starts.alreadyStarted += 1;
-    progress(index + 1);
-  }
+    done += 1;
+    progress(done);
+  });
   return starts;
+}
+
+/** Runs `task` for every item, at most `limit` at once; the first failure stops new tasks and is thrown. */
+export async function eachWithConcurrency<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const lane = async () => {
+    while (!failed && next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      try {
+        await task(item);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
 }
 
 export function describeStarts(starts: CycleStarts): string {

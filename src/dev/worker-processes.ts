@@ -44,6 +44,10 @@ export function workerEnvironment(config: Config): NodeJS.ProcessEnv {
     LOG_LEVEL: config.logLevel,
     PARTNERFLOW_DATA_DIR: config.dataDir,
     PARTNERFLOW_CACHE: config.binaries.cacheDir,
+    WORKER_MAX_CACHED_WORKFLOWS: String(config.worker.maxCachedWorkflows),
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: String(config.worker.maxConcurrentWorkflowTaskExecutions),
+    WORKER_WORKFLOW_TASK_POLLERS: String(config.worker.workflowTaskPollers),
+    WORKER_MAX_CONCURRENT_ACTIVITIES: String(config.worker.maxConcurrentActivityTaskExecutions),
   };
 }
 

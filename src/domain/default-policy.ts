@@ -4,8 +4,8 @@ import {
   type AccessionPolicy,
   type AccessionPolicyInput,
   type MilestonePolicy,
-  type MilestonePolicyInput,
 } from './accession-policy';
+import { defaultMilestonePolicyInput } from './default-milestone-policy';
 import { reportingPolicySchema, type ReportingPolicy, type ReportingPolicyInput } from './policy';
 
 /**
@@ -231,29 +231,6 @@ export const defaultAccessionPolicyInput = {
 
 export const defaultAccessionPolicy: AccessionPolicy = accessionPolicySchema.parse(defaultAccessionPolicyInput);
 
-/**
- * Milestones: four weeks before a milestone is due the partner is asked whether it is reached;
- * two weeks after it, unanswered, the caseworker is told.
- */
-export const defaultMilestonePolicyInput = {
-  ...office,
-  steps: [
-    {
-      id: 'request',
-      kind: 'invitation',
-      template: 'milestone-request',
-      offset: { direction: 'before', duration: 'P4W', count: 'calendar' },
-      recipients: ['partner_main_contact'],
-    },
-    {
-      id: 'escalation-caseworker',
-      kind: 'escalation',
-      template: 'milestone-overdue-ministry',
-      offset: { direction: 'after', duration: 'P2W', count: 'calendar' },
-      recipients: ['ministry_caseworker'],
-      escalationLevel: 1,
-    },
-  ],
-} satisfies MilestonePolicyInput;
+export { defaultMilestonePolicyInput } from './default-milestone-policy';
 
 export const defaultMilestonePolicy: MilestonePolicy = milestonePolicySchema.parse(defaultMilestonePolicyInput);

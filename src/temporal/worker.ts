@@ -8,7 +8,7 @@ import { partnerDataKeyStore } from '../db/queries/partner-data-keys';
 import type { Mailer } from '../email/transport';
 import type { ReadinessCheck } from '../observability/ops-server';
 import { partnerflowDataConverter } from './data-converter';
-import { loadWorkflowBundle, workflowsPath } from './workflow-bundle';
+import { loadWorkflowBundle, workflowPreloadModules, workflowsPath } from './workflow-bundle';
 import { WORKER_SHUTDOWN_FORCE_MS, WORKER_SHUTDOWN_GRACE_MS } from './worker-shutdown';
 
 export { workflowsPath };
@@ -20,10 +20,34 @@ export type PartnerflowWorkerOptions = {
   deps: ActivityDeps;
 } & Pick<
   WorkerOptions,
-  'workflowBundle' | 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows' | 'dataConverter' | 'shutdownGraceTime' | 'shutdownForceTime'
+  | 'workflowBundle'
+  | 'maxConcurrentActivityTaskExecutions'
+  | 'maxCachedWorkflows'
+  | 'maxConcurrentWorkflowTaskExecutions'
+  | 'workflowTaskPollerBehavior'
+  | 'dataConverter'
+  | 'shutdownGraceTime'
+  | 'shutdownForceTime'
 >;
 
 export { WORKER_SHUTDOWN_GRACE_MS };
+
+export type WorkerTuning = Required<
+  Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'workflowTaskPollerBehavior' | 'maxConcurrentActivityTaskExecutions'>
+>;
+
+/**
+ * The SDK options behind the WORKER_* settings. The cache is bounded, not sized from the heap
+ * (the SDK's default would keep thousands of sleeping reports in memory on a large machine).
+ */
+export function workerTuning(settings: Config['worker']): WorkerTuning {
+  return {
+    maxCachedWorkflows: settings.maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: settings.maxConcurrentWorkflowTaskExecutions,
+    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: settings.workflowTaskPollers },
+    maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivityTaskExecutions,
+  };
+}
 
 /**
  * Creates (does not run) a worker hosting every workflow and activity. Tests use this too.
@@ -43,7 +67,7 @@ export async function createPartnerflowWorker(options: PartnerflowWorkerOptions)
         payloadKeys: deps.config.payloadKeys,
         partnerKeys: partnerDataKeyStore(deps.db, deps.config.payloadKeys),
       }),
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath, bundlerOptions: { preloadModules: workflowPreloadModules } }),
     ...rest,
   });
 }
@@ -81,6 +105,7 @@ export async function runWorker(options: {
       workflowBundle: bundle,
       shutdownGraceTime: WORKER_SHUTDOWN_GRACE_MS,
       shutdownForceTime: WORKER_SHUTDOWN_FORCE_MS,
+      ...workerTuning(config.worker),
     });
     onCreated?.(worker);
     // The SDK may already be shutting down on its own signal handlers; a second shutdown throws.

@@ -17,6 +17,23 @@ import { failureConverterPath } from './data-converter';
 /** The workflows the worker runs (webpack bundles them, through the SDK). */
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
+/**
+ * Modules loaded once per worker thread and shared by every workflow. Otherwise the SDK's reused
+ * V8 context instantiates every module anew for each workflow it caches. The SDK freezes what a
+ * preloaded module exports, so only modules that never store into what they export qualify:
+ * luxon (through workflows/preload.ts, which imports it the way the workflows do), the generated
+ * holiday table and the plain data of notice families and report phases. zod does not: it builds
+ * members and rewrites its parsers on a schema's first use, which a frozen schema refuses, so the
+ * schemas stay per workflow.
+ */
+// From the repository root (two folders up), as the compiled CLI in dist/cli/ finds them too.
+export const workflowPreloadModules = [
+  '../../workflows/preload.ts',
+  '../../src/domain/nrw-holidays.ts',
+  '../../src/domain/notice-families.ts',
+  '../../src/domain/report-phase.ts',
+].map((path) => fileURLToPath(new URL(path, import.meta.url)));
+
 /** The bundler's own version: a new SDK may bundle the same sources differently. */
 const bundlerVersion = z
   .object({ version: z.string() })
@@ -28,6 +45,7 @@ export type BundleSource = 'cache' | 'built';
 const cacheEntrySchema = z.object({
   workflowsPath: z.string(),
   failureConverterPath: z.string(),
+  preloadModules: z.array(z.string()).default([]),
   bundlerVersion: z.string(),
   /** Absolute path of every file in the bundle → sha256 of its content when bundled. */
   inputs: z.record(z.string(), z.string()),
@@ -48,16 +66,21 @@ export async function loadWorkflowBundle(
   opts: { workflowsPath?: string; logger?: Logger } = {},
 ): Promise<{ bundle: WorkflowBundle; source: BundleSource }> {
   const path = opts.workflowsPath ?? workflowsPath;
+  // Only the product's workflows import what is preloaded; another entry point (test fixtures) gets none.
+  const preloadModules = path === workflowsPath ? workflowPreloadModules : [];
   const cacheFile = workflowBundleCachePath(cacheDir, path);
   const cached = readCacheEntry(cacheFile);
   const sameBuild =
-    cached?.workflowsPath === path && cached.failureConverterPath === failureConverterPath && cached.bundlerVersion === bundlerVersion;
+    cached?.workflowsPath === path &&
+    cached.failureConverterPath === failureConverterPath &&
+    cached.bundlerVersion === bundlerVersion &&
+    cached.preloadModules.join('\n') === preloadModules.join('\n');
   if (cached && sameBuild && inputsUnchanged(cached.inputs)) {
     return { bundle: { code: cached.code }, source: 'cache' };
   }
   // Failures raised in workflow code are encoded (encrypted) by a converter that runs inside the bundle.
-  const { code } = await bundleWorkflowCode({ workflowsPath: path, failureConverterPath, logger: opts.logger ?? silent });
-  const entry = { workflowsPath: path, failureConverterPath, bundlerVersion, inputs: hashInputs(bundleInputs(code)), code };
+  const { code } = await bundleWorkflowCode({ workflowsPath: path, failureConverterPath, preloadModules, logger: opts.logger ?? silent });
+  const entry = { workflowsPath: path, failureConverterPath, preloadModules, bundlerVersion, inputs: hashInputs(bundleInputs(code)), code };
   // Several workers may bundle at once; each writes its own file and the last rename wins, whole.
   const staging = `${cacheFile}.${process.pid}.tmp`;
   try {
