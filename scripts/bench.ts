@@ -8,7 +8,6 @@ import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
 import { ConfigError, loadConfig } from '../src/config';
 import { formatTable } from '../src/cli/output';
-import { DrillCalendarError } from '../src/dev/bench/drill';
 import { runBenchmark, type BenchFigures, type FloorFigures } from '../src/dev/bench/run';
 import { createLogger, useLogger } from '../src/observability/logger';
 
@@ -139,7 +138,7 @@ try {
   process.exit(0);
 } catch (error) {
   bar?.bar.stop();
-  const plain = error instanceof ConfigError || error instanceof DrillCalendarError;
+  const plain = error instanceof ConfigError;
   console.error(plain && error instanceof Error ? error.message : error);
   process.exit(1);
 }

@@ -4,13 +4,17 @@ import { nrwHolidayYears, nrwPublicHolidays } from './nrw-holidays';
 
 /**
  * When the ministry may send email: on NRW working days (Monday to Friday, no public holiday),
- * inside a local sending window. Pure and deterministic, so workflows can use it.
+ * inside a local sending window. Pure and deterministic, so workflows can use it. A policy may
+ * send on every day instead (drills and rehearsals that must run on a Sunday too).
  */
 
 export const defaultTimezone = 'Europe/Berlin';
 
-/** Times of day are 'HH:MM' in the calendar's zone; the window is [start, end). */
-export type SendingCalendar = { timezone: string; window: { start: string; end: string } };
+/** Which days allow sending: NRW working days (the default), or every day. */
+export type SendingDays = 'working' | 'every';
+
+/** Times of day are 'HH:MM' in the calendar's zone; the window is [start, end). `days` absent: working days. */
+export type SendingCalendar = { timezone: string; window: { start: string; end: string }; days?: SendingDays };
 
 export const defaultSendingCalendar: SendingCalendar = {
   timezone: defaultTimezone,
@@ -18,8 +22,20 @@ export const defaultSendingCalendar: SendingCalendar = {
 };
 
 /** The sending calendar a deadline policy (or the configuration) asks for: the one builder of it. */
-export function sendingCalendarOf(source: { timezone: string; sendingWindow: { start: string; end: string } }): SendingCalendar {
-  return { timezone: source.timezone, window: source.sendingWindow };
+export function sendingCalendarOf(source: {
+  timezone: string;
+  sendingWindow: { start: string; end: string };
+  sendingDays?: SendingDays | undefined;
+}): SendingCalendar {
+  // Only a policy that asks for every day says so: plans of older policies stay as they were.
+  return source.sendingDays === 'every'
+    ? { timezone: source.timezone, window: source.sendingWindow, days: 'every' }
+    : { timezone: source.timezone, window: source.sendingWindow };
+}
+
+/** Whether the calendar lets mail go out on a local date at all (the window aside). */
+function isSendingDay(localDate: string, cal: SendingCalendar): boolean {
+  return cal.days === 'every' || isWorkingDay(localDate);
 }
 
 const timeOfDayPattern = /^([01]\d|2[0-4]):([0-5]\d)$/;
@@ -78,12 +94,12 @@ export function addCalendarDays(localDate: string, n: number): string {
   return new Date(civilDate(localDate).epochMs + n * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** Whether mail may go out at `instant`: a working day, inside the window. */
+/** Whether mail may go out at `instant`: a sending day, inside the window. */
 export function isAllowedMoment(instant: Date, cal: SendingCalendar): boolean {
   const local = DateTime.fromJSDate(instant, { zone: cal.timezone });
   const clock = clockOf(local);
   return (
-    isWorkingDay(local.toISODate() as string) &&
+    isSendingDay(local.toISODate() as string, cal) &&
     clock >= timeOfDayMillis(cal.window.start) &&
     clock < timeOfDayMillis(cal.window.end)
   );
@@ -97,8 +113,8 @@ export function nextAllowedMoment(instant: Date, cal: SendingCalendar): Date {
   if (isAllowedMoment(instant, cal)) return instant;
   const local = DateTime.fromJSDate(instant, { zone: cal.timezone });
   const date = local.toISODate() as string;
-  const sameDay = isWorkingDay(date) && clockOf(local) < timeOfDayMillis(cal.window.start);
-  const day = sameDay ? date : addWorkingDays(date, 1);
+  const sameDay = isSendingDay(date, cal) && clockOf(local) < timeOfDayMillis(cal.window.start);
+  const day = sameDay ? date : cal.days === 'every' ? addCalendarDays(date, 1) : addWorkingDays(date, 1);
   return firstMomentAtOrAfter(day, timeOfDayMillis(cal.window.start), cal.timezone);
 }
 

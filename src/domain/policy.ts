@@ -84,6 +84,8 @@ export function deadlinePolicySchemaFor<const T extends string, const R extends 
       /** Local time of day at which day-granular steps fire. */
       sendTime: timeOfDaySchema.default('09:00'),
       sendingWindow: z.strictObject({ start: timeOfDaySchema, end: windowEndSchema }).default({ start: '08:00', end: '17:00' }),
+      /** 'working' (absent): NRW working days only; 'every': every day, for drills and rehearsals. */
+      sendingDays: z.enum(['working', 'every']).optional(),
       timezone: z
         .string()
         .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. Europe/Berlin')

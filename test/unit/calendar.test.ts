@@ -146,6 +146,17 @@ describe('nextAllowedMoment (Europe/Berlin, window 08:00–17:00)', () => {
     expect(next('2019-03-28T22:59:59.999Z', cal)).toBe('2019-03-28T22:59:59.999Z');
     expect(next('2019-03-29T23:00:00.000Z', cal)).toBe('2019-03-31T22:00:00.000Z');
   });
+
+  it('sends on weekends and holidays when the calendar allows every day, inside the same window', () => {
+    const everyDay: SendingCalendar = { ...defaultSendingCalendar, days: 'every' };
+    // Saturday 2019-04-20 18:00 Berlin: the working-day calendar waits for Tuesday after Easter Monday.
+    expect(next('2019-04-20T16:00:00.000Z')).toBe('2019-04-23T06:00:00.000Z');
+    expect(next('2019-04-20T16:00:00.000Z', everyDay)).toBe('2019-04-21T06:00:00.000Z');
+    // Easter Monday inside the window goes out at once; before the window, at its start that day.
+    expect(isAllowedMoment(new Date('2019-04-22T10:00:00.000Z'), everyDay)).toBe(true);
+    expect(next('2019-04-22T04:00:00.000Z', everyDay)).toBe('2019-04-22T06:00:00.000Z');
+    expect(isAllowedMoment(new Date('2019-04-22T16:00:00.000Z'), everyDay)).toBe(false);
+  });
 });
 
 describe('firstMomentAtOrAfter', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drillTimezone, type IntendedEmail } from '../../src/dev/chaos/drill-cycle';
+import type { IntendedEmail } from '../../src/dev/chaos/drill-cycle';
 import { countEmails, settled, type LedgerState } from '../../src/dev/chaos/email-count';
 import { messageIdOf } from '../../src/dev/chaos/message-id-sink';
 import { chaosTable } from '../../src/dev/chaos/table';
@@ -69,19 +69,6 @@ describe('the chaos email counter', () => {
     expect(table).toHaveLength(4);
     expect(table[2]).toMatch(/^\| worker-kills +\| 20 +\| 1000 +\| 3000 +\| 3000 +\| 2 \(2\) +\| 0 +\| 7\.3 +\| +\|$/);
     expect(table[3]).toMatch(/\| – +\| none \|$/);
-  });
-});
-
-describe('the drill calendar', () => {
-  it('keeps Europe/Berlin on a working day and finds a zone where it is still Friday on a Berlin Saturday morning', () => {
-    expect(drillTimezone(new Date('2026-12-01T14:00:00Z'), 600)).toBe('Europe/Berlin');
-    // Saturday 05:00 UTC: Friday evening west of Greenwich.
-    const zone = drillTimezone(new Date('2026-12-05T05:00:00Z'), 600);
-    expect(zone).toMatch(/^Etc\/GMT\+/);
-  });
-
-  it('refuses when no zone has a working day (Saturday afternoon UTC)', () => {
-    expect(() => drillTimezone(new Date('2026-12-05T15:00:00Z'), 600)).toThrow(/no time zone has an NRW working day/);
   });
 });
 

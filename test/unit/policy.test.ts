@@ -104,6 +104,16 @@ describe('policy defaults', () => {
     });
     expect(sendingCalendarOf(policy)).toEqual({ timezone: 'Europe/Berlin', window: { start: '08:00', end: '17:00' } });
   });
+
+  it('sends on every day only when the policy says so, and names the field of an unknown choice', () => {
+    const step = { id: 'r', kind: 'reminder', template: 'report-reminder', offset: { direction: 'before', duration: 'P3D' }, recipients: ['partner_main_contact'] };
+    const everyDay = deadlinePolicySchema.parse({ sendingDays: 'every', steps: [step] });
+    expect(sendingCalendarOf(everyDay).days).toBe('every');
+    expect(sendingCalendarOf(deadlinePolicySchema.parse({ sendingDays: 'working', steps: [step] })).days).toBeUndefined();
+    const refused = deadlinePolicySchema.safeParse({ sendingDays: 'weekends', steps: [step] });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]?.path).toEqual(['sendingDays']);
+  });
 });
 
 describe('policy validation', () => {

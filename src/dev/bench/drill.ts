@@ -1,4 +1,3 @@
-import { isWorkingDay, localDateIn } from '../../domain/calendar';
 import { planDeadline } from '../../domain/deadline-schedule';
 import { parseReportingPolicy, type ReportingPolicy } from '../../domain/policy';
 
@@ -12,37 +11,14 @@ export type DrillWave = { stepIds: string[]; label: string; plannedAt: Date; ema
 
 export type Drill = { policy: ReportingPolicy; dueAt: Date; waves: DrillWave[]; timezone: string };
 
-/** Zones tried, in order, for one where the whole drill falls on a working day (see drillTimezone). */
-const fallbackZones = [
-  ...Array.from({ length: 12 }, (_, i) => `Etc/GMT+${12 - i}`),
-  'Etc/UTC',
-  ...Array.from({ length: 14 }, (_, i) => `Etc/GMT-${i + 1}`),
-];
-
-export class DrillCalendarError extends Error {
-  override readonly name = 'DrillCalendarError';
-}
-
 /**
- * Drills obey the sending calendar (no mail on weekends or NRW holidays). The drill's policy sends
- * around the clock, in the preferred zone if the whole drill lies on a working day there, else in
- * the first UTC offset where it does; on a weekend everywhere there is none and the run stops.
+ * `timezone`: the drill's zone. Its policy sends on every day around the clock (`sendingDays:
+ * 'every'`), so a drill runs on a Sunday or a holiday too: it measures delivery, not the calendar.
  */
-export function drillTimezone(from: Date, until: Date, preferred: string): string {
-  for (const zone of [preferred, ...fallbackZones]) {
-    if (isWorkingDay(from, zone) && isWorkingDay(until, zone) && localDateIn(from, zone) === localDateIn(until, zone)) return zone;
-  }
-  throw new DrillCalendarError(
-    `no time zone has a working day from ${from.toISOString()} to ${until.toISOString()}: drills obey the sending calendar (no mail on weekends or NRW public holidays); run the benchmark on a working day`,
-  );
-}
-
-export function compressedDrill(openedAt: Date, gapSeconds: number, preferredZone: string): Drill {
+export function compressedDrill(openedAt: Date, gapSeconds: number, timezone: string): Drill {
   if (!Number.isInteger(gapSeconds / 2) || gapSeconds < 2) throw new RangeError(`gap: must be an even number of seconds, not ${gapSeconds}`);
   const half = gapSeconds / 2;
   const dueAt = new Date(openedAt.getTime() + 5 * half * 1000);
-  // Margin after the escalation for its last emails, so the zone check covers the whole run.
-  const timezone = drillTimezone(openedAt, new Date(openedAt.getTime() + 8 * half * 1000 + 3_600_000), preferredZone);
   const seconds = (n: number) => `PT${n}S`;
   const step = (id: string, kind: string, template: string, direction: 'before' | 'after', n: number, recipients: string[], escalationLevel = 0) => ({
     id,
@@ -53,7 +29,7 @@ export function compressedDrill(openedAt: Date, gapSeconds: number, preferredZon
     escalationLevel,
     ...(kind === 'invitation' && { sendIfLate: true }),
   });
-  const window = { sendTime: '09:00', sendingWindow: { start: '00:00', end: '24:00' }, timezone };
+  const window = { sendTime: '09:00', sendingWindow: { start: '00:00', end: '24:00' }, sendingDays: 'every', timezone };
   const policy = parseReportingPolicy(
     {
       deadline: {

@@ -155,7 +155,7 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
 
     const openedAt = new Date(Date.now() + 1_000);
     const drill = compressedDrill(openedAt, gapSeconds, config.timezone);
-    log(`drill: waves ${gapSeconds} s apart, sending calendar in ${drill.timezone}`);
+    log(`drill: waves ${gapSeconds} s apart, sent on every day around the clock (${drill.timezone})`);
     const intended = partners * drill.waves.reduce((sum, wave) => sum + wave.emailsPerPartner, 0);
     await storeCycle(config, { year, dueDate: localDateIn(drill.dueAt, drill.timezone), policy: drill.policy }, true);
 

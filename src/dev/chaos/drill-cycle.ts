@@ -1,4 +1,4 @@
-import { localDateIn, isWorkingDay } from '../../domain/calendar';
+import { localDateIn } from '../../domain/calendar';
 import { planDeadline } from '../../domain/deadline-schedule';
 import { defaultReportingPolicy } from '../../domain/default-policy';
 import { parseReportingPolicy, type ReportingPolicy } from '../../domain/policy';
@@ -57,7 +57,7 @@ export async function openDrillCycle(world: ChaosWorld, options: { partners: num
   const { partners, openedAt = Date.now() } = options;
   const { leadSeconds, gapSeconds } = drillTiming(partners);
   const dueAt = new Date(openedAt + leadSeconds * 1000);
-  const timezone = drillTimezone(new Date(openedAt), leadSeconds + 600);
+  const timezone = config.timezone;
   const policy = drillPolicy(leadSeconds, gapSeconds, timezone);
   const year = new Date(openedAt).getUTCFullYear();
 
@@ -113,13 +113,14 @@ export async function openDrillCycle(world: ChaosWorld, options: { partners: num
   return { year, dueAt, firstWaveAt: Math.min(...waves), lastWaveAt: Math.max(...waves), workflowIds, intended, timezone };
 }
 
-/** The default policy with three waves in seconds, sent around the clock (the drill is not about the calendar). */
+/** The default policy with three waves in seconds, sent on every day around the clock (the drill is not about the calendar). */
 function drillPolicy(leadSeconds: number, gapSeconds: number, timezone: string): ReportingPolicy {
   return parseReportingPolicy({
     ...defaultReportingPolicy,
     deadline: {
       sendTime: '09:00',
       sendingWindow: { start: '00:00', end: '24:00' },
+      sendingDays: 'every',
       timezone,
       steps: [
         {
@@ -149,22 +150,3 @@ function drillPolicy(leadSeconds: number, gapSeconds: number, timezone: string):
   });
 }
 
-/**
- * The policy's zone: mail goes out on NRW working days only, drills included. Europe/Berlin when
- * the drill fits in one of its working days; otherwise a fixed-offset zone where it does (on a
- * Berlin Saturday it is still Friday west of the date line). Throws when no zone can (about a day
- * a week, Saturday noon to Sunday morning UTC, and on NRW public holidays).
- */
-export function drillTimezone(now: Date, spanSeconds: number): string {
-  const end = new Date(now.getTime() + spanSeconds * 1000);
-  const fits = (zone: string) =>
-    localDateIn(now, zone) === localDateIn(end, zone) && isWorkingDay(localDateIn(now, zone));
-  if (fits('Europe/Berlin')) return 'Europe/Berlin';
-  // Etc/GMT+12 is UTC-12 and Etc/GMT-14 is UTC+14 (POSIX signs).
-  const zones = Array.from({ length: 27 }, (_, i) => 12 - i).map((offset) => (offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '+' : '-'}${Math.abs(offset)}`));
-  const zone = zones.find(fits);
-  if (!zone) {
-    throw new Error(`no time zone has an NRW working day for the next ${spanSeconds} s: mail would wait for Monday; drill again later`);
-  }
-  return zone;
-}
