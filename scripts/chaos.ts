@@ -18,7 +18,25 @@ const argsSchema = z.object({
   partners: z.coerce.number().int().min(1).max(10_000).optional(),
 });
 
-const { values } = parseArgs({ options: { only: { type: 'string' }, k: { type: 'string' }, partners: { type: 'string' } } });
+const usage = `npm run chaos [-- --only NAME] [--k K] [--partners N]
+
+Scenarios (default K, partners):
+${chaosScenarios.map((s) => `  ${s.name.padEnd(22)} ${s.defaultK}, ${s.defaultPartners}`).join('\n')}
+`;
+
+const args = (() => {
+  try {
+    return parseArgs({ options: { only: { type: 'string' }, k: { type: 'string' }, partners: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+    process.exit(2);
+  }
+})();
+if (args.values.help) {
+  process.stdout.write(usage);
+  process.exit(0);
+}
+const { help: _help, ...values } = args.values;
 const parsed = argsSchema.safeParse(values);
 if (!parsed.success) {
   process.stderr.write(`${formatIssues(parsed.error).map((line) => `--${line}`).join('\n')}\n`);
