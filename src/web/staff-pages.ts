@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import { recordAudit } from '../db/queries/audit';
 import { listPartnerLinks, revokePartnerLink } from '../db/queries/partner-links';
 import { findPartnerByNumber } from '../db/queries/partners';
-import { listReportOverview } from '../db/queries/reporting';
+import { listBoard } from '../db/queries/email-deliveries';
 import { issuePartnerLink, linkState } from '../email/partner-links';
 import { endSession } from '../db/queries/sessions';
 import { accountWith, clearSessionCookie, clientOf, login, permissions, setSessionCookie, verifySecondFactor } from '../http/auth';
@@ -16,7 +16,9 @@ import { actorOf } from '../http/api';
 import { nowOf, type AppEnv } from '../http/context';
 import { decide, decisions, type Decision } from '../http/reporting-service';
 import { listWorkflows, runWorkflowAction, workflowActions, workflowHistory } from '../http/workflow-admin';
+import { actionLabel, actionsFor, workflowEmailsSection } from './ops-pages';
 import type { WorkflowFilters } from '../temporal/visibility-query';
+import { lastEmailCell } from './delivery-view';
 import { formField } from './fields';
 import { t, type Lang } from './i18n';
 import { alert, errorSummary, heading, page, type Html } from './layout';
@@ -57,7 +59,7 @@ ${formField(lang, 'password', passwordSpec, '', [])}
   );
 }
 
-function forbidden(c: Context<AppEnv>) {
+export function forbidden(c: Context<AppEnv>) {
   const lang = c.get('lang');
   if (!c.get('principal')) return c.redirect(staffPaths.login, 303);
   return page(c, t(lang, 'forbidden'), html`${heading(t(lang, 'forbidden'))}<p class="kern-body">${t(lang, 'forbiddenText')}</p>`, 403);
@@ -268,7 +270,7 @@ function decisionFieldLabel(lang: Lang, field: string): string {
 async function board(c: Context<AppEnv>, year: number, errors: FieldError[], retry?: Retry, status: 200 | 404 | 409 | 422 = 200, notice?: Html) {
   if (!accountWith(c.get('principal'), permissions.viewBoard)) return forbidden(c);
   const lang = c.get('lang');
-  const rows = await listReportOverview(c.get('deps').db, year);
+  const rows = await listBoard(c.get('deps').db, year);
   const canDecide = accountWith(c.get('principal'), permissions.decide) !== undefined;
   const canManageLinks = accountWith(c.get('principal'), permissions.manageLinks) !== undefined;
   const expiresSpec: FieldSpec = { name: 'expiresOn', kind: 'text', label: ['Neuer Link gültig bis (JJJJ-MM-TT)', 'New link valid until (YYYY-MM-DD)'], required: true };
@@ -303,9 +305,9 @@ ${notice ?? ''}
 ${errorSummary(lang, errors, (f) => decisionFieldLabel(lang, f))}
 <div class="kern-table-responsive"><table class="kern-table kern-table--striped">
 <caption class="kern-sr-only">${title}</caption>
-<thead class="kern-table__header"><tr><th scope="col">${t(lang, 'partner')}</th><th scope="col">${t(lang, 'phase')}</th><th scope="col">${t(lang, 'dueOn')}</th><th scope="col">${t(lang, 'escalation')}</th><th scope="col">${t(lang, 'versions')}</th></tr></thead>
+<thead class="kern-table__header"><tr><th scope="col">${t(lang, 'partner')}</th><th scope="col">${t(lang, 'phase')}</th><th scope="col">${t(lang, 'dueOn')}</th><th scope="col">${t(lang, 'escalation')}</th><th scope="col">${t(lang, 'versions')}</th><th scope="col">${lang === 'de' ? 'Letzte E-Mail' : 'Last email'}</th></tr></thead>
 <tbody class="kern-table__body">${rows.map(
-      (r) => html`<tr><th scope="row" class="kern-table__cell">${r.partner} – ${r.name}</th><td class="kern-table__cell">${phaseLabel(lang, r.phase)}</td><td class="kern-table__cell">${r.dueAt ? dateTime(lang, r.dueAt) : '–'}</td><td class="kern-table__cell kern-table__cell--numeric">${r.escalation}</td><td class="kern-table__cell kern-table__cell--numeric">${r.versions}</td></tr>`,
+      (r) => html`<tr><th scope="row" class="kern-table__cell">${r.partner} – ${r.name}</th><td class="kern-table__cell">${phaseLabel(lang, r.phase)}</td><td class="kern-table__cell">${r.dueAt ? dateTime(lang, r.dueAt) : '–'}</td><td class="kern-table__cell kern-table__cell--numeric">${r.escalation}</td><td class="kern-table__cell kern-table__cell--numeric">${r.versions}</td>${lastEmailCell(lang, r.lastEmail)}</tr>`,
     )}</tbody></table></div>
 ${canDecide ? rows.filter((r) => r.workflowId !== undefined && !['accepted', 'waived', 'closed'].includes(r.phase)).map(
       (r) => html`<section aria-labelledby="p-${r.partner}"><h2 class="kern-heading-medium" id="p-${r.partner}">${r.partner} – ${r.name}: ${phaseLabel(lang, r.phase)}</h2><div class="decision-forms">${decisionForms(r.partner)}${linkForms(r.partner)}</div></section>`,
@@ -314,7 +316,7 @@ ${canDecide ? rows.filter((r) => r.workflowId !== undefined && !['accepted', 'wa
   );
 }
 
-async function workflowPage(c: Context<AppEnv>, errors: FieldError[], idFromForm?: string, status: 200 | 404 | 409 | 422 = 200) {
+export async function workflowPage(c: Context<AppEnv>, errors: FieldError[], idFromForm?: string, status: 200 | 404 | 409 | 422 = 200) {
   if (!accountWith(c.get('principal'), permissions.admin)) return forbidden(c);
   const lang = c.get('lang');
   const id = idFromForm ?? c.req.query('id') ?? '';
@@ -330,11 +332,12 @@ ${done ? alert('success', t(lang, 'actionDone')) : ''}
 ${errorSummary(lang, errors, (f) => f.replace(/-reason$/, ''))}
 <p class="kern-body">${t(lang, 'status')}: ${history.status}</p>
 <p><a class="kern-link" href="${history.temporalUiUrl}" rel="noopener noreferrer" target="_blank">${t(lang, 'openInTemporal')} <span class="kern-sr-only">(${lang === 'de' ? 'öffnet in neuem Fenster' : 'opens in a new window'})</span></a></p>
-${history.status === 'RUNNING' ? html`<div class="decision-forms">${workflowActions.map(
+${actionsFor(history.status).length > 0 ? html`<div class="decision-forms">${actionsFor(history.status).map(
       (action) => html`<form method="post" action="/admin/workflow/${action}" novalidate><input type="hidden" name="id" value="${history.workflowId}">
 ${formField(lang, `${action}-reason`, reasonSpec, '', errors)}
-<button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">${t(lang, action)}</span></button></form>`,
+<button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">${actionLabel(lang, action)}</span></button></form>`,
     )}</div>` : ''}
+${await workflowEmailsSection(c, history.workflowId, errors)}
 <h2 class="kern-heading-medium">${t(lang, 'history')}</h2>
 <div class="kern-table-responsive"><table class="kern-table kern-table--small">
 <caption class="kern-sr-only">${t(lang, 'history')}</caption>
