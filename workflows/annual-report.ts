@@ -85,8 +85,8 @@ const { sendNotice } = proxyActivities<Activities>({
 const finalPhases = finalReportPhases;
 const openPhases = openReportPhases;
 
-type OneOffNotice = { key: string; template: NoticeTemplate; recipients: RecipientRole[]; extra: Record<string, unknown> };
 type NoticeInput = Parameters<typeof sendNotice>[0];
+type OneOffNotice = { key: string; template: NoticeTemplate; recipients: RecipientRole[]; extra: Record<string, unknown> };
 /** A notice as it was sent, for resends: `root` is the prefix of the first send, which resends count under. */
 type SentNotice = { input: NoticeInput; root: string; summary: string };
 
@@ -200,6 +200,9 @@ class AnnualReport {
   // Rebuilt on replay from the same sends, so they cost no history; small (one entry per notice).
   private readonly sentNotices = new Map<string, SentNotice>();
   private readonly resendAttempts = new Map<string, number>();
+  /** Resends an admin asked for; sent beside the clerk's loop, so they never call off a reminder in flight. */
+  private readonly resends: { input: NoticeInput; summary: string }[] = [];
+  private closing = false;
 
   constructor(
     private readonly input: AnnualReportInput,
@@ -211,6 +214,7 @@ class AnnualReport {
 
   /** The clerk's loop: chase the report while it is open; send one-off notices as they arise. */
   async chase(): Promise<ReportStatusView> {
+    const resender = this.sendResends();
     upsertSearchAttributes([{ key: ReportPhaseAttribute, value: this.phase }]);
     await this.saveState('started', 'system', { dueAt: this.tracker.dueAt.toISOString() });
     for (;;) {
@@ -228,8 +232,21 @@ class AnnualReport {
         await condition(() => this.outbox.length > 0 || this.phase !== 'submitted');
       }
     }
+    this.closing = true;
+    await resender;
     await this.persisted;
     return this.view();
+  }
+
+  /** Sends the resends admins ask for, one after the other, until the report closes and none are left. */
+  private async sendResends(): Promise<void> {
+    for (;;) {
+      await condition(() => this.resends.length > 0 || this.closing);
+      const next = this.resends.shift();
+      if (!next) return;
+      const deliveries = await this.deliverSafely(next.input, next.summary);
+      this.timeline.push({ kind: 'notice', at: now().toISOString(), template: next.input.template as NoticeTemplate, recipients: next.input.recipients as RecipientRole[], deliveries });
+    }
   }
 
   submit({ report, submittedBy }: { report: unknown; submittedBy?: string }): Promise<SubmissionReceipt> {
@@ -335,18 +352,21 @@ class AnnualReport {
     throw invalidInput('idempotencyKey: this report sent no email under that key');
   }
 
-  /** Sends an earlier notice again to the same role, as a new ledger row: `<root>/resend-<attempt>`. */
-  async resend({ by, idempotencyKey, reason }: ResendArgs): Promise<ResendReceipt> {
+  /**
+   * Queues an earlier notice to go again to the same role, as a new ledger row
+   * (`<root>/resend-<attempt>`); sendResends sends it, so the Update answers at once.
+   */
+  resend({ by, idempotencyKey, reason }: ResendArgs): Promise<ResendReceipt> {
     const { notice, role } = this.resendTarget(idempotencyKey);
     const attempt = (this.resendAttempts.get(notice.root) ?? 0) + 1;
     this.resendAttempts.set(notice.root, attempt);
     const keyPrefix = `${notice.root}/resend-${attempt}`;
     const summary = `resend-${attempt} ${notice.summary}`;
-    this.sentNotices.set(keyPrefix, { ...notice, summary });
+    const input: NoticeInput = { ...notice.input, keyPrefix, recipients: [role] };
+    this.sentNotices.set(keyPrefix, { input: notice.input, root: notice.root, summary });
     this.event('notice-resend', `staff:${by}`, { template: notice.input.template, role, reason, keyPrefix });
-    const deliveries = await this.deliverSafely({ ...notice.input, keyPrefix, recipients: [role] }, summary);
-    this.timeline.push({ kind: 'notice', at: now().toISOString(), template: notice.input.template as NoticeTemplate, recipients: [role], deliveries });
-    return { keyPrefix, attempt, deliveries };
+    this.resends.push({ input, summary });
+    return Promise.resolve({ keyPrefix, attempt });
   }
 
   /** Runs one change at a time; `busy` is set before the first await, so validators see it. */
@@ -442,7 +462,7 @@ class AnnualReport {
   }
 
   private async sendOneOff(notice: OneOffNotice): Promise<void> {
-    const deliveries = await this.deliverSafely({
+    const input: NoticeInput = {
       family: 'annual-report',
       keyPrefix: `${this.workflowId}/notice/${notice.key}`,
       workflowId: this.workflowId,
@@ -456,7 +476,8 @@ class AnnualReport {
         round: this.tracker.round === 'initial' ? 'initial' : 'revision',
         ...notice.extra,
       },
-    }, notice.template);
+    };
+    const deliveries = await this.deliverSafely(input, notice.template);
     this.timeline.push({ kind: 'notice', at: now().toISOString(), template: notice.template, recipients: notice.recipients, deliveries });
   }
 

@@ -227,3 +227,14 @@ export class DeadlineTracker {
 export function stepSummary(round: string, stepId: string, occurrence: number): string {
   return `${round === 'initial' ? '' : `${round} `}${stepId}${occurrence > 0 ? ` #${occurrence + 1}` : ''}`;
 }
+
+/**
+ * The summary of a send, read back from its key prefix: '<workflowId>/<round>/<stepId>#<n>' names a
+ * step ('reminder-3w'), '<workflowId>/notice/<key>' a one-off notice ('welcome').
+ */
+export function noticeSummary(keyPrefix: string, workflowId: string): string {
+  const rest = keyPrefix.startsWith(`${workflowId}/`) ? keyPrefix.slice(workflowId.length + 1) : keyPrefix;
+  const step = /^([^/]+)\/([^/#]+)#(\d+)$/.exec(rest);
+  if (step?.[1] && step[2] && step[3] !== undefined && step[1] !== 'notice') return stepSummary(step[1], step[2], Number(step[3]));
+  return rest.replace(/^notice\//, '');
+}

@@ -57,7 +57,10 @@ export function mountOpsApi(api: OpenAPIHono<AppEnv>): void {
         ...body(z.object({ reason: z.string().trim().min(1, 'must not be empty').max(2000) })),
       },
       responses: {
-        202: json(z.object({ ledgerId: z.number(), workflowId: z.string(), updateId: z.string() }), 'The workflow accepted the resend; its outcome lands in the ledger'),
+        202: json(
+          z.object({ ledgerId: z.number(), workflowId: z.string(), updateId: z.string(), keyPrefix: z.string(), attempt: z.number().int() }),
+          'The workflow queued the resend; its outcome lands in the ledger under keyPrefix',
+        ),
         401: errorResponses[401],
         403: errorResponses[403],
         404: errorResponses[404],

@@ -17,15 +17,16 @@ const resendableWorkflow = /^annual-report\//;
 /** A row still pending, sending or on hold is the first send's, still in progress. */
 const settledStatuses = ['sent', 'failed'] as const;
 
-export type ResendAccepted = { ledgerId: number; workflowId: string; updateId: string };
+export type ResendAccepted = { ledgerId: number; workflowId: string; updateId: string; keyPrefix: string; attempt: number };
 
 export function canResend(row: { workflowId: string | null; status: string }): boolean {
   return row.workflowId !== null && resendableWorkflow.test(row.workflowId) && (settledStatuses as readonly string[]).includes(row.status);
 }
 
 /**
- * Asks the workflow to send ledger row `ledgerId` again and returns once the workflow accepted
- * (its validator ran): the send itself goes on in the workflow, its outcome lands in the ledger.
+ * Asks the workflow to send ledger row `ledgerId` again and returns once the workflow queued it
+ * (its validator ran, the handler answers at once): the send goes on in the workflow, and its
+ * outcome lands in the ledger under the returned key prefix.
  */
 export async function resendEmail(deps: AppDeps, ledgerId: number, reason: string, actor: string): Promise<Outcome<ResendAccepted>> {
   const row = await findLedgerEntry(deps.db, ledgerId);
@@ -37,8 +38,9 @@ export async function resendEmail(deps: AppDeps, ledgerId: number, reason: strin
   const workflowId = row.workflowId;
   const updateId = `resend/${ledgerId}/${randomUUID()}`;
   const handle = deps.temporal.workflow.getHandle<AnnualReportWorkflow>(workflowId);
+  let receipt;
   try {
-    await handle.startUpdate(resendNoticeUpdate, { args: [{ by: actor, idempotencyKey: row.idempotencyKey, reason }], waitForStage: 'ACCEPTED', updateId });
+    receipt = await handle.executeUpdate(resendNoticeUpdate, { args: [{ by: actor, idempotencyKey: row.idempotencyKey, reason }], updateId });
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) return refusalOf(error);
     if (!(error instanceof WorkflowNotFoundError)) throw error;
@@ -50,6 +52,6 @@ export async function resendEmail(deps: AppDeps, ledgerId: number, reason: strin
     if (status === undefined) return { ok: false, status: 404, errors: ['id: the workflow of this email no longer exists'] };
     return { ok: false, status: 409, errors: [`id: the workflow of this email has ended (${status.toLowerCase()}); it can send nothing any more`] };
   }
-  await recordAudit(deps.db, { occurredAt: nowOf(deps), actor, entityType: 'email', entityId: String(ledgerId), action: 'resend', details: { reason, workflowId, updateId } });
-  return { ok: true, value: { ledgerId, workflowId, updateId } };
+  await recordAudit(deps.db, { occurredAt: nowOf(deps), actor, entityType: 'email', entityId: String(ledgerId), action: 'resend', details: { reason, workflowId, updateId, keyPrefix: receipt.keyPrefix } });
+  return { ok: true, value: { ledgerId, workflowId, updateId, ...receipt } };
 }

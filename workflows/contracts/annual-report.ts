@@ -48,8 +48,8 @@ export type ReportStatusView = {
   nextStep?: Omit<ScheduledSendView, 'occurrence'>;
 };
 
-/** The resend's own key prefix (`<original prefix>/resend-<attempt>`) and what came of it. */
-export type ResendReceipt = { keyPrefix: string; attempt: number; deliveries: DeliveryView[] };
+/** The resend's own key prefix (`<original prefix>/resend-<attempt>`); its outcome lands in the ledger and the timeline. */
+export type ResendReceipt = { keyPrefix: string; attempt: number };
 
 export type SubmitReportArgs = { report: unknown; submittedBy?: string };
 
