@@ -185,6 +185,26 @@ describe('resending an email', () => {
   });
 });
 
+describe('retrying a failed workflow', () => {
+  // The reset itself needs a full Temporal server (the time-skipping one lacks it): test/e2e/web-ops-browser.test.ts.
+  it('is for admins, with a reason, and only for a run that failed or timed out', async () => {
+    await world.withWorker(async () => {
+      const id = encodeURIComponent('annual-report/2/2027');
+      const admin = await sessionOf('admin');
+      const retry = (body: unknown, token = admin) => world.request(`/api/v1/workflows/${id}/retry`, { method: 'POST', token, headers: json, body: JSON.stringify(body) });
+      expect((await retry({ reason: 'Zyklus angelegt' }, await sessionOf('caseworker'))).status).toBe(403);
+      const noReason = await retry({ reason: '' });
+      expect(noReason.status).toBe(422);
+      expect(await noReason.json()).toEqual({ errors: ['reason: must not be empty'] });
+      const running = await retry({ reason: 'nochmal' });
+      expect(running.status).toBe(409);
+      expect(await running.json()).toEqual({ errors: ['id: the workflow is running, not failed or timed out'] });
+      expect((await world.request(`/api/v1/workflows/${encodeURIComponent('no/such')}/retry`, { method: 'POST', token: admin, headers: json, body: JSON.stringify({ reason: 'x' }) })).status).toBe(404);
+      expect(await auditOf('workflow', 'annual-report/2/2027')).toEqual([]);
+    });
+  }, 60_000);
+});
+
 describe('summaries for the Temporal Web UI', () => {
   it('names the workflow by partner and year, and its timers and sends by the step they serve', async () => {
     await world.withWorker(async () => {
