@@ -12,6 +12,7 @@ import { findPartnerLinkById, revokePartnerLink } from '../db/queries/partner-li
 import { findPartnerByNumber } from '../db/queries/partners';
 import { listBoard } from '../db/queries/email-deliveries';
 import { EmailDeliverySchema, mountOpsApi } from './api-ops';
+import { mountCycleApi } from './api-cycles';
 import { endSession } from '../db/queries/sessions';
 import type { AccountRole } from '../db/schema';
 import { formatIssues } from '../domain/issues';
@@ -441,6 +442,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
   );
 
   mountOpsApi(api);
+  mountCycleApi(api);
   return api;
 }
 

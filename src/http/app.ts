@@ -16,6 +16,7 @@ import { heading, page } from '../web/layout';
 import { mountPartnerPages } from '../web/partner-pages';
 import { mountStaffPages, staffPaths } from '../web/staff-pages';
 import { mountOpsPages } from '../web/ops-pages';
+import { mountCyclePages } from '../web/cycle-pages';
 import { createApi, withReportSchema } from './api';
 import { projectFile } from '../project-files';
 import { kernDist, mountAssets, swaggerDist } from './assets';
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   mountPartnerPages(app);
   mountStaffPages(app);
   mountOpsPages(app);
+  mountCyclePages(app);
 
   app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json({ errors: ['(path): no such route'] }, 404) : notFoundPage(c)));
   app.onError((error, c) => {

@@ -21,6 +21,7 @@ export function page(c: Context<AppEnv>, title: string, body: Html, status: 200 
   const nav: [string, string][] = [];
   if (principal?.kind === 'partner') nav.push(['/portal', t(lang, 'overview')]);
   if (accountWith(principal, permissions.viewBoard)) nav.push([`/staff/reports`, t(lang, 'board', { year: '' }).trim()]);
+  if (accountWith(principal, permissions.viewBoard)) nav.push(['/staff/cycles', lang === 'de' ? 'Berichtszyklen' : 'Reporting cycles']);
   if (accountWith(principal, permissions.admin)) nav.push(['/admin/workflows', t(lang, 'workflows')]);
   return c.html(
     html`<!doctype html>

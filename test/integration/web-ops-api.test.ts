@@ -5,16 +5,20 @@
  * the Temporal Web UI's summaries on workflows, timers and sends. Each with bad input (4xx with
  * field lines) and the roles that may not.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, emailLedger } from '../../src/db/schema';
 import { partnerDataKeyStore } from '../../src/db/queries/partner-data-keys';
 import { PayloadEncryptionCodec } from '../../src/temporal/codec';
+import { createApp } from '../../src/http/app';
 import { decodeHistoryPayloads } from '../../src/temporal/history-decoding';
 import { reportTimelineQuery } from '../../workflows/contracts/annual-report';
 import { loadedStatus } from '../support/workflow-story';
 import { partner } from '../support/reporting-world';
-import { createWebWorld, type WebWorld } from '../support/web-world';
+import { createWebWorld, origin, type WebWorld } from '../support/web-world';
 
 let world: WebWorld;
 const json = { 'content-type': 'application/json' };
@@ -225,4 +229,110 @@ describe('summaries for the Temporal Web UI', () => {
       expect(summaries.some((s) => s.startsWith('activity: resend-1 invitation'))).toBe(true);
     });
   }, 120_000);
+});
+
+describe('cycles', () => {
+  let dataDir: string;
+  let request: WebWorld['request'];
+
+  beforeAll(() => {
+    // Compiled versions go to a folder of this test's own; reports start on this world's queue.
+    dataDir = mkdtempSync(join(tmpdir(), 'partnerflow-web-cycles-'));
+    const config = { ...world.config, dataDir, temporal: { ...world.config.temporal, taskQueue: world.taskQueue } };
+    const app = createApp({ db: world.database.db, config, temporal: world.env.client, rateLimitPerMinute: 1000 });
+    request = async (path, init = {}) => {
+      const headers = new Headers(init.headers);
+      if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+      if (init.method && init.method !== 'GET') headers.set('origin', origin);
+      return app.request(`${origin}${path}`, { ...init, headers });
+    };
+  });
+
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('previews the plan without storing anything, opens once, reports the status; bad input and roles refused', async () => {
+    const caseworker = await sessionOf('caseworker');
+    const staff = await sessionOf('staff');
+    const post = (path: string, body: unknown, token = caseworker) => request(`/api/v1/cycles/2034/${path}`, { method: 'POST', token, headers: json, body: JSON.stringify(body) });
+
+    const preview = await post('preview', { dueDate: '2034-03-31' }, staff);
+    expect(preview.status).toBe(200);
+    const plan = (await preview.json()) as { partners: number; groups: { dueDate: string; partners: { partner: number }[]; sends: { step: string; sendAt: string }[] }[] };
+    expect(plan.partners).toBe(1);
+    expect(plan.groups).toHaveLength(1);
+    expect(plan.groups[0]).toMatchObject({ dueDate: '2034-03-31', partners: [{ partner: partner.number }] });
+    expect(plan.groups[0]?.sends.map((s) => s.step).slice(0, 3)).toEqual(['invitation', 'reminder-2w', 'reminder-3d']);
+    expect(plan.groups[0]?.sends[0]?.sendAt).toMatch(/^2034-02-17 09:00/);
+    expect((await request('/api/v1/cycles/2034/status', { token: staff })).status).toBe(404);
+
+    const badDate = await post('preview', { dueDate: '2034-02-30' });
+    expect(badDate.status).toBe(422);
+    expect(await badDate.json()).toEqual({ errors: ['dueDate: must be a real date as YYYY-MM-DD'] });
+    const badPeriod = await post('preview', { dueDate: '2034-03-31', periodStart: '2034-12-01', periodEnd: '2034-01-01' });
+    expect(await badPeriod.json()).toEqual({ errors: ['periodEnd: must not be before periodStart'] });
+    expect((await post('open', { dueDate: '2034-03-31' }, staff)).status).toBe(403);
+    expect((await request('/api/v1/cycles/2034/status')).status).toBe(401);
+
+    await world.withWorker(async () => {
+      const opened = await post('open', { dueDate: '2034-03-31' });
+      expect(opened.status).toBe(201);
+      expect(await opened.json()).toMatchObject({ year: 2034, partners: 1, startedDirectly: 1, alreadyStarted: 0 });
+      await loadedStatus(world.env.client.workflow.getHandle('annual-report/2/2034'));
+      const again = await post('open', { dueDate: '2034-03-31' });
+      expect(await again.json()).toMatchObject({ startedDirectly: 0, alreadyStarted: 1 });
+      const status = (await (await request('/api/v1/cycles/2034/status', { token: staff })).json()) as { partners: number; phases: Record<string, number>; status: string };
+      expect(status).toMatchObject({ partners: 1, status: 'open' });
+      expect(status.phases['awaiting_submission']).toBe(1);
+    });
+  }, 120_000);
+
+  it('compiles new versions and keeps every one; their files download by name only', async () => {
+    const caseworker = await sessionOf('caseworker');
+    const compile = (year: number, body: unknown, token = caseworker) => request(`/api/v1/cycles/${year}/compilations`, { method: 'POST', token, headers: json, body: JSON.stringify(body) });
+    expect((await compile(2034, {}, await sessionOf('staff'))).status).toBe(403);
+    const badAsOf = await compile(2034, { asOf: 'gestern' });
+    expect(badAsOf.status).toBe(422);
+    expect(((await badAsOf.json()) as { errors: string[] }).errors).toEqual(['asOf: must be a real date as YYYY-MM-DD']);
+    const noCycle = await compile(2090, {});
+    expect(noCycle.status).toBe(404);
+    expect(await noCycle.json()).toEqual({ errors: ['year: no reporting cycle for 2090'] });
+
+    const first = await compile(2034, { asOf: '2034-04-01' });
+    expect(first.status).toBe(201);
+    const v1 = (await first.json()) as { version: number; artefacts: { fileName: string; format: string; bytes: number }[]; dir?: string };
+    expect(v1.version).toBe(1);
+    expect(v1.dir).toBeUndefined();
+    expect(v1.artefacts.map((a) => a.format)).toEqual(expect.arrayContaining(['pdf', 'docx', 'html', 'csv']));
+    expect(((await (await compile(2034, { asOf: '2034-04-02' })).json()) as { version: number }).version).toBe(2);
+    const versions = (await (await request('/api/v1/cycles/2034/compilations', { token: await sessionOf('staff') })).json()) as { version: number; asOf: string }[];
+    expect(versions.map((v) => [v.version, v.asOf])).toEqual([ // newest first
+      [2, '2034-04-02'],
+      [1, '2034-04-01'],
+    ]);
+
+    const pdf = v1.artefacts.find((a) => a.format === 'pdf')!;
+    const download = await request(`/api/v1/cycles/2034/compilations/1/${encodeURIComponent(pdf.fileName)}`, { token: caseworker });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="${pdf.fileName}"`);
+    const bytes = Buffer.from(await download.arrayBuffer());
+    expect(bytes.length).toBe(pdf.bytes);
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await request(`/api/v1/cycles/2034/compilations/1/${encodeURIComponent('../../../package.json')}`, { token: caseworker })).status).toBe(404);
+    expect((await request(`/api/v1/cycles/2034/compilations/9/${encodeURIComponent(pdf.fileName)}`, { token: caseworker })).status).toBe(404);
+
+    // The page lists both versions with their files; its forms refuse empty and malformed dates.
+    const cookie = `pf_session=${caseworker}`;
+    const page = await (await request('/staff/cycles/2034', { headers: { cookie } })).text();
+    expect(page).toContain('Zusammengestellte Fassungen');
+    expect(page).toContain(`href="/staff/cycles/2034/versions/1/${encodeURIComponent(pdf.fileName)}"`);
+    expect((await request(`/staff/cycles/2034/versions/1/${encodeURIComponent(pdf.fileName)}`, { headers: { cookie } })).status).toBe(200);
+    const empty = await request('/staff/cycles/2035/opening', { method: 'POST', headers: { ...form, cookie }, body: 'dueDate=&action=preview' });
+    expect(empty.status).toBe(422);
+    expect(await empty.text()).toContain('Bitte füllen Sie dieses Feld aus.');
+    const previewPage = await request('/staff/cycles/2035/opening', { method: 'POST', headers: { ...form, cookie }, body: 'dueDate=2035-03-30&action=preview' });
+    expect(previewPage.status).toBe(200);
+    expect(await previewPage.text()).toContain('1 Partner mit Frist 2035-03-30');
+    expect((await request('/api/v1/cycles/2035/status', { token: caseworker })).status).toBe(404);
+  }, 180_000);
 });
