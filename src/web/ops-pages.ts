@@ -22,6 +22,14 @@ export function actionsFor(status: string): WorkflowAction[] {
   return workflowActions.filter((action) => actionableStatuses[action].includes(status));
 }
 
+/** A field of the workflow page's forms as the error summary names it: "E-Mail 3: Begründung", "Abbrechen (cancel)". */
+export function workflowFieldLabel(lang: Lang, field: string): string {
+  const resend = /^resend-(\d+)-reason$/.exec(field);
+  if (resend) return `${lang === 'de' ? 'E-Mail' : 'Email'} ${resend[1]}: ${resendReason.label[lang === 'de' ? 0 : 1]}`;
+  const action = workflowActions.find((a) => field === `${a}-reason`);
+  return action ? `${actionLabel(lang, action)}: ${t(lang, 'reason')}` : field;
+}
+
 export function actionLabel(lang: Lang, action: WorkflowAction): string {
   if (action === 'retry') return lang === 'de' ? 'Erneut versuchen (Reset)' : 'Retry (reset)';
   return t(lang, action);
@@ -56,8 +64,10 @@ export function mountOpsPages(app: Hono<AppEnv>): void {
     const row = await findLedgerEntry(c.get('deps').db, ledgerId);
     if (!row?.workflowId) return c.notFound();
     const form = await c.req.parseBody();
-    const reason = typeof form['reason'] === 'string' ? form['reason'].trim() : '';
     const field = `resend-${ledgerId}-reason`;
+    // The page's form names the field after its email; a plain `reason` is accepted as well.
+    const typed = form[field] ?? form['reason'];
+    const reason = typeof typed === 'string' ? typed.trim() : '';
     const lang = c.get('lang');
     if (reason === '') return workflowPage(c, [{ field, message: translateReason('must not be empty', lang) }], row.workflowId, 422);
     const result = await resendEmail(c.get('deps'), ledgerId, reason, actorOf(principal));

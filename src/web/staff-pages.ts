@@ -16,7 +16,7 @@ import { actorOf } from '../http/api';
 import { nowOf, type AppEnv } from '../http/context';
 import { decide, decisions, type Decision } from '../http/reporting-service';
 import { listWorkflows, runWorkflowAction, workflowActions, workflowHistory } from '../http/workflow-admin';
-import { actionLabel, actionsFor, workflowEmailsSection } from './ops-pages';
+import { actionLabel, actionsFor, workflowEmailsSection, workflowFieldLabel } from './ops-pages';
 import type { WorkflowFilters } from '../temporal/visibility-query';
 import { lastEmailCell } from './delivery-view';
 import { formField } from './fields';
@@ -215,8 +215,10 @@ ${formField(lang, 'phase', { name: 'phase', kind: 'text', label: ['Phase (z. B. 
     const action = workflowActions.find((a) => a === c.req.param('action'));
     const form = await c.req.parseBody();
     const id = typeof form['id'] === 'string' ? form['id'] : '';
-    const reason = typeof form['reason'] === 'string' ? form['reason'].trim() : '';
     if (!action) return c.notFound();
+    // The page's forms name the field after the action (ids stay unique); a plain `reason` is accepted as well.
+    const typed = form[`${action}-reason`] ?? form['reason'];
+    const reason = typeof typed === 'string' ? typed.trim() : '';
     const lang = c.get('lang');
     if (reason === '') return workflowPage(c, [{ field: `${action}-reason`, message: translateReason('must not be empty', lang) }], id, 422);
     const result = await runWorkflowAction(c.get('deps'), id, action, reason, actorOf(principal));
@@ -329,7 +331,7 @@ export async function workflowPage(c: Context<AppEnv>, errors: FieldError[], idF
     history.workflowId,
     html`${heading(history.workflowId)}
 ${done ? alert('success', t(lang, 'actionDone')) : ''}
-${errorSummary(lang, errors, (f) => f.replace(/-reason$/, ''))}
+${errorSummary(lang, errors, (f) => workflowFieldLabel(lang, f))}
 <p class="kern-body">${t(lang, 'status')}: ${history.status}</p>
 <p><a class="kern-link" href="${history.temporalUiUrl}" rel="noopener noreferrer" target="_blank">${t(lang, 'openInTemporal')} <span class="kern-sr-only">(${lang === 'de' ? 'öffnet in neuem Fenster' : 'opens in a new window'})</span></a></p>
 ${actionsFor(history.status).length > 0 ? html`<div class="decision-forms">${actionsFor(history.status).map(
