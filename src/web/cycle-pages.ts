@@ -54,6 +54,8 @@ function say(lang: Lang, key: keyof typeof words, params: Record<string, string 
   return words[key][lang === 'de' ? 0 : 1].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
+const cycleStates = { draft: ['Entwurf', 'draft'], open: ['eröffnet', 'open'], closed: ['abgeschlossen', 'closed'] } as const;
+
 const dueSpec: FieldSpec = { name: 'dueDate', kind: 'text', label: words.dueDate, required: true };
 const asOfSpec: FieldSpec = { name: 'asOf', kind: 'text', label: words.asOf, required: false };
 
@@ -80,7 +82,7 @@ ${errorSummary(lang, errors, labelOf)}
 ${status
   ? html`<dl class="kern-description-list">
 <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(lang, 'dueOn')}</dt><dd class="kern-description-list-item__value">${status.dueDate}</dd></div>
-<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(lang, 'status')}</dt><dd class="kern-description-list-item__value">${status.status}</dd></div>
+<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(lang, 'status')}</dt><dd class="kern-description-list-item__value">${cycleStates[status.status][lang === 'de' ? 0 : 1]}</dd></div>
 <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(lang, 'partner')}</dt><dd class="kern-description-list-item__value">${status.partners}</dd></div>
 </dl>
 <p><a class="kern-link" href="/staff/reports/${year}">${t(lang, 'board', { year })}</a></p>

@@ -195,5 +195,12 @@ describe('operations in a browser', () => {
     await temporalUi.goto(`${stack.urls.temporalUi}/namespaces/default/workflows/${encodeURIComponent('annual-report/2/2027')}`);
     await expect.poll(() => temporalUi.textContent('body'), { timeout: 20_000 }).toContain('annual-report/2/2027');
     await look(temporalUi, '28-temporal-ui', { axe: false });
+    // The UI decodes the sealed summary through the stack's codec endpoint.
+    await temporalUi.getByRole('link', { name: 'User Metadata' }).or(temporalUi.getByText('User Metadata', { exact: true })).first().click();
+    await expect.poll(() => temporalUi.textContent('body'), { timeout: 20_000 }).toContain('Annual report 2027 · partner 2');
+    const metadata = (await temporalUi.textContent('body')) ?? '';
+    expect(metadata).toMatch(/Activity\s*invitation/);
+    expect(metadata).toMatch(/Timer\s*reminder-2w/);
+    await look(temporalUi, '29-temporal-ui-summary', { axe: false });
   }, 300_000);
 });
