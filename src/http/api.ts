@@ -13,6 +13,7 @@ import { findPartnerByNumber } from '../db/queries/partners';
 import { listBoard } from '../db/queries/email-deliveries';
 import { EmailDeliverySchema, mountOpsApi } from './api-ops';
 import { mountCycleApi } from './api-cycles';
+import { mountOrganisationApi } from './api-organisations';
 import { endSession } from '../db/queries/sessions';
 import type { AccountRole } from '../db/schema';
 import { formatIssues } from '../domain/issues';
@@ -443,6 +444,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
 
   mountOpsApi(api);
   mountCycleApi(api);
+  mountOrganisationApi(api);
   return api;
 }
 

@@ -336,3 +336,32 @@ describe('cycles', () => {
     expect((await request('/api/v1/cycles/2035/status', { token: caseworker })).status).toBe(404);
   }, 180_000);
 });
+
+describe('organisations and contacts', () => {
+  it('lists organisations with their stage, reads one and its contacts; bad input 4xx, partners and strangers refused', async () => {
+    const staff = await sessionOf('staff');
+    const all = (await (await world.request('/api/v1/organisations', { token: staff })).json()) as { number: number; name: string; stage: string }[];
+    expect(all).toContainEqual(expect.objectContaining({ number: partner.number, name: partner.name, stage: 'active' }));
+    const active = (await (await world.request('/api/v1/organisations?stage=active', { token: staff })).json()) as { stage: string }[];
+    expect(active.every((o) => o.stage === 'active')).toBe(true);
+    expect(await (await world.request('/api/v1/organisations?stage=left', { token: staff })).json()).toEqual([]);
+    const badStage = await world.request('/api/v1/organisations?stage=gone', { token: staff });
+    expect(badStage.status).toBe(422);
+    expect(((await badStage.json()) as { errors: string[] }).errors[0]).toMatch(/^stage: /);
+
+    expect(await (await world.request(`/api/v1/organisations/${partner.number}`, { token: staff })).json()).toMatchObject({ number: partner.number, kind: 'district', stage: 'active', accessionDate: '2012-08-15' });
+    expect((await world.request('/api/v1/organisations/999', { token: staff })).status).toBe(404);
+    expect((await world.request('/api/v1/organisations/abc', { token: staff })).status).toBe(422);
+    const contacts = (await (await world.request(`/api/v1/organisations/${partner.number}/contacts`, { token: staff })).json()) as { role: string; email: string }[];
+    expect(contacts.map((c) => [c.role, c.email])).toEqual([
+      ['main_contact', partner.mainContact.email],
+      ['leadership_signatory', partner.leadership.email],
+    ]);
+
+    expect((await world.request('/api/v1/organisations')).status).toBe(401);
+    const { token } = await world.issueLink({ year: 2027 });
+    const link = await world.request('/api/v1/session/link', { method: 'POST', headers: json, body: JSON.stringify({ token }) });
+    const partnerSession = ((await link.json()) as { sessionToken: string }).sessionToken;
+    expect((await world.request(`/api/v1/organisations/${partner.number}/contacts`, { token: partnerSession })).status).toBe(401);
+  });
+});
