@@ -196,11 +196,22 @@ describe('operations in a browser', () => {
     await expect.poll(() => temporalUi.textContent('body'), { timeout: 20_000 }).toContain('annual-report/2/2027');
     await look(temporalUi, '28-temporal-ui', { axe: false });
     // The UI decodes the sealed summary through the stack's codec endpoint.
-    await temporalUi.getByRole('link', { name: 'User Metadata' }).or(temporalUi.getByText('User Metadata', { exact: true })).first().click();
-    await expect.poll(() => temporalUi.textContent('body'), { timeout: 20_000 }).toContain('Annual report 2027 · partner 2');
+    // The UI decodes it asynchronously, slowly on a busy machine: reopen the tab until it shows.
+    await expect
+      .poll(
+        async () => {
+          await temporalUi.getByRole('link', { name: 'User Metadata' }).or(temporalUi.getByText('User Metadata', { exact: true })).first().click();
+          await temporalUi.waitForTimeout(2_000);
+          const body = (await temporalUi.textContent('body')) ?? '';
+          if (!body.includes('Annual report 2027 · partner 2')) await temporalUi.reload();
+          return body;
+        },
+        { timeout: 90_000, interval: 1_000 },
+      )
+      .toContain('Annual report 2027 · partner 2');
     const metadata = (await temporalUi.textContent('body')) ?? '';
     expect(metadata).toMatch(/Activity\s*invitation/);
     expect(metadata).toMatch(/Timer\s*reminder-2w/);
     await look(temporalUi, '29-temporal-ui-summary', { axe: false });
-  }, 300_000);
+  }, 400_000);
 });
