@@ -196,20 +196,22 @@ describe('operations in a browser', () => {
     await expect.poll(() => temporalUi.textContent('body'), { timeout: 20_000 }).toContain('annual-report/2/2027');
     await look(temporalUi, '28-temporal-ui', { axe: false });
     // The UI decodes the sealed summary through the stack's codec endpoint.
-    // The UI decodes it asynchronously, slowly on a busy machine: reopen the tab until it shows.
+    // The UI decodes it asynchronously (slowly on a busy machine) and renders the summary as
+    // markdown in a frame of its own: read every frame, reopening the tab until it shows.
+    const everyFrame = async () => (await Promise.all(temporalUi.frames().map((frame) => frame.locator('body').textContent().catch(() => '')))).join('\n');
     await expect
       .poll(
         async () => {
           await temporalUi.getByRole('link', { name: 'User Metadata' }).or(temporalUi.getByText('User Metadata', { exact: true })).first().click();
           await temporalUi.waitForTimeout(2_000);
-          const body = (await temporalUi.textContent('body')) ?? '';
-          if (!body.includes('Annual report 2027 · partner 2')) await temporalUi.reload();
-          return body;
+          const text = await everyFrame();
+          if (!text.includes('Annual report 2027 · partner 2')) await temporalUi.reload();
+          return text;
         },
         { timeout: 90_000, interval: 1_000 },
       )
       .toContain('Annual report 2027 · partner 2');
-    const metadata = (await temporalUi.textContent('body')) ?? '';
+    const metadata = await everyFrame();
     expect(metadata).toMatch(/Activity\s*invitation/);
     expect(metadata).toMatch(/Timer\s*reminder-2w/);
     await look(temporalUi, '29-temporal-ui-summary', { axe: false });
