@@ -37,6 +37,7 @@ const words = {
   count: ['Anzahl', 'Count'],
   versions: ['Zusammengestellte Fassungen', 'Compiled versions'],
   version: ['Fassung', 'Version'],
+  created: ['Erstellt am', 'Created'],
   included: ['Berichte enthalten', 'Reports included'],
   files: ['Dateien', 'Files'],
   noVersions: ['Noch keine Fassung zusammengestellt.', 'No version compiled yet.'],
@@ -135,7 +136,7 @@ function versionsSection(lang: Lang, year: number, versions: NonNullable<Awaited
 ${versions.length === 0
   ? html`<p class="kern-body">${say(lang, 'noVersions')}</p>`
   : html`<div class="kern-table-responsive"><table class="kern-table kern-table--small"><caption class="kern-sr-only">${say(lang, 'versions')}</caption>
-<thead class="kern-table__header"><tr><th scope="col">${say(lang, 'version')}</th><th scope="col">Stand</th><th scope="col">${t(lang, 'started')}</th><th scope="col">${say(lang, 'included')}</th><th scope="col">${say(lang, 'files')}</th></tr></thead>
+<thead class="kern-table__header"><tr><th scope="col">${say(lang, 'version')}</th><th scope="col">Stand</th><th scope="col">${say(lang, 'created')}</th><th scope="col">${say(lang, 'included')}</th><th scope="col">${say(lang, 'files')}</th></tr></thead>
 <tbody class="kern-table__body">${versions.map(
       (v) => html`<tr><th scope="row" class="kern-table__cell">${v.version}</th><td class="kern-table__cell">${v.asOf}</td><td class="kern-table__cell">${dateTime(lang, v.createdAt)}</td><td class="kern-table__cell">${v.chapters} / ${v.partners}</td>
 <td class="kern-table__cell"><ul class="kern-list">${v.artefacts.map((a) => html`<li><a class="kern-link" href="${cyclePaths.file(year, v.version, a.fileName)}" download>${a.fileName} <span class="kern-sr-only">(${say(lang, 'version')} ${v.version})</span></a> (${Math.ceil(a.bytes / 1024)} KB)</li>`)}</ul></td></tr>`,
