@@ -339,14 +339,14 @@ ${actionsFor(history.status).length > 0 ? html`<div class="decision-forms">${act
 ${formField(lang, `${action}-reason`, reasonSpec, '', errors)}
 <button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">${actionLabel(lang, action)}</span></button></form>`,
     )}</div>` : ''}
-${await workflowEmailsSection(c, history.workflowId, errors)}
 <h2 class="kern-heading-medium">${t(lang, 'history')}</h2>
 <div class="kern-table-responsive"><table class="kern-table kern-table--small">
 <caption class="kern-sr-only">${t(lang, 'history')}</caption>
 <thead class="kern-table__header"><tr><th scope="col">#</th><th scope="col">${t(lang, 'time')}</th><th scope="col">${t(lang, 'event')}</th><th scope="col">${t(lang, 'details')}</th></tr></thead>
 <tbody class="kern-table__body">${history.events.map(
       (e) => html`<tr><td class="kern-table__cell kern-table__cell--numeric">${e.eventId}</td><td class="kern-table__cell">${e.time ? dateTime(lang, e.time) : ''}</td><td class="kern-table__cell">${e.event}</td><td class="kern-table__cell">${e.details}</td></tr>`,
-    )}</tbody></table></div>`,
+    )}</tbody></table></div>
+${await workflowEmailsSection(c, history.workflowId, errors)}`,
     status,
   );
 }
