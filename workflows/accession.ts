@@ -42,6 +42,7 @@ import { defaultMilestonePolicyInput } from '../src/domain/default-milestone-pol
 import { sendingCalendarOf, localDateIn } from '../src/domain/calendar';
 import { maxDeclarationBytes, parseDeclaration } from '../src/domain/declaration';
 import { revisionDueAt } from '../src/domain/due-date';
+import { lifecycleSummary } from '../src/domain/workflow-summaries';
 import type { NoticeFamilyId, NoticeTemplate, RecipientRole } from '../src/domain/notice-families';
 import type { DeadlinePolicy } from '../src/domain/policy';
 import {
@@ -64,7 +65,7 @@ import {
 import type { DeliveryView, TimelineEntry } from './contracts/annual-report';
 import { lifecycleWorkflowId, partnerLifecycleWorkflowType, type LifecycleInput } from './contracts/lifecycle';
 import { AccessionState, EscalationLevel, LifecycleState, PartnerNumber, WorkflowKind } from './contracts/search-attributes';
-import { DeadlineTracker } from './deadline-tracker';
+import { DeadlineTracker, noticeSummary } from './deadline-tracker';
 import { invalidInput, invalidState, now, parseArgs } from './refusals';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -384,6 +385,7 @@ class Accession {
     await startChild(partnerLifecycleWorkflowType, {
       workflowId: lifecycleWorkflowId(this.input.partnerNumber),
       args: [lifecycle],
+      staticSummary: lifecycleSummary(this.input.partnerNumber),
       parentClosePolicy: ParentClosePolicy.ABANDON,
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       typedSearchAttributes: [
@@ -506,7 +508,7 @@ class Accession {
   /** A notice that cannot be sent at all (after its retries) is recorded for staff instead of failing the accession. */
   private async deliverSafely(input: Parameters<typeof sendNotice>[0]): Promise<DeliveryView[]> {
     try {
-      return (await sendNotice(input)).deliveries;
+      return (await sendNotice.executeWithOptions({ summary: noticeSummary(input.keyPrefix, this.workflowId) }, [input])).deliveries;
     } catch (error) {
       if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
       const reason = error.cause?.message ?? error.message;

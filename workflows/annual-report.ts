@@ -25,11 +25,13 @@ import {
   acceptArgsSchema,
   closeArgsSchema,
   extensionArgsSchema,
+  resendArgsSchema,
   revisionArgsSchema,
   waiverArgsSchema,
   type AcceptArgs,
   type CloseArgs,
   type ExtensionArgs,
+  type ResendArgs,
   type RevisionArgs,
   type WaiverArgs,
 } from '../src/domain/report-decisions';
@@ -46,18 +48,20 @@ import {
   reportStatusQuery,
   reportTimelineQuery,
   requestRevisionUpdate,
+  resendNoticeUpdate,
   submitReportUpdate,
   waiveReportUpdate,
   type AnnualReportInput,
   type AnnualReportWorkflow,
   type DeliveryView,
   type ReportStatusView,
+  type ResendReceipt,
   type SubmissionReceipt,
   type SubmitReportArgs,
   type TimelineEntry,
 } from './contracts/annual-report';
 import { EscalationLevel, ReportPhase as ReportPhaseAttribute } from './contracts/search-attributes';
-import { DeadlineTracker } from './deadline-tracker';
+import { DeadlineTracker, stepSummary } from './deadline-tracker';
 import { invalidInput, invalidState, now, parseArgs } from './refusals';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -81,7 +85,10 @@ const { sendNotice } = proxyActivities<Activities>({
 const finalPhases = finalReportPhases;
 const openPhases = openReportPhases;
 
+type NoticeInput = Parameters<typeof sendNotice>[0];
 type OneOffNotice = { key: string; template: NoticeTemplate; recipients: RecipientRole[]; extra: Record<string, unknown> };
+/** A notice as it was sent, for resends: `root` is the prefix of the first send, which resends count under. */
+type SentNotice = { input: NoticeInput; root: string; summary: string };
 
 export const annualReportWorkflow: AnnualReportWorkflow = async (input) => {
   // Handlers come first: a query or update may arrive before the context has loaded.
@@ -161,6 +168,15 @@ export const annualReportWorkflow: AnnualReportWorkflow = async (input) => {
     () => requireNotFinal(phase(), 'close'),
     (r, args) => r.close(args),
   );
+  handle(
+    resendNoticeUpdate,
+    (args) => parseArgs(resendArgsSchema, args),
+    ({ idempotencyKey }) => {
+      if (!report) throw invalidState('the report is still starting; try again in a moment');
+      report.resendTarget(idempotencyKey);
+    },
+    (r, args) => r.resend(args),
+  );
 
   const context = await loadReportingContext({ partnerNumber: input.partnerNumber, year: input.year, dueAt: input.dueAt });
   report = new AnnualReport(input, context);
@@ -181,6 +197,12 @@ class AnnualReport {
   private tracker: DeadlineTracker;
   private revisions = 0;
   private persisted: Promise<void> = Promise.resolve();
+  // Rebuilt on replay from the same sends, so they cost no history; small (one entry per notice).
+  private readonly sentNotices = new Map<string, SentNotice>();
+  private readonly resendAttempts = new Map<string, number>();
+  /** Resends an admin asked for; sent beside the clerk's loop, so they never call off a reminder in flight. */
+  private readonly resends: { input: NoticeInput; summary: string }[] = [];
+  private closing = false;
 
   constructor(
     private readonly input: AnnualReportInput,
@@ -192,6 +214,7 @@ class AnnualReport {
 
   /** The clerk's loop: chase the report while it is open; send one-off notices as they arise. */
   async chase(): Promise<ReportStatusView> {
+    const resender = this.sendResends();
     upsertSearchAttributes([{ key: ReportPhaseAttribute, value: this.phase }]);
     await this.saveState('started', 'system', { dueAt: this.tracker.dueAt.toISOString() });
     for (;;) {
@@ -209,8 +232,21 @@ class AnnualReport {
         await condition(() => this.outbox.length > 0 || this.phase !== 'submitted');
       }
     }
+    this.closing = true;
+    await resender;
     await this.persisted;
     return this.view();
+  }
+
+  /** Sends the resends admins ask for, one after the other, until the report closes and none are left. */
+  private async sendResends(): Promise<void> {
+    for (;;) {
+      await condition(() => this.resends.length > 0 || this.closing);
+      const next = this.resends.shift();
+      if (!next) return;
+      const deliveries = await this.deliverSafely(next.input, next.summary);
+      this.timeline.push({ kind: 'notice', at: now().toISOString(), template: next.input.template as NoticeTemplate, recipients: next.input.recipients as RecipientRole[], deliveries });
+    }
   }
 
   submit({ report, submittedBy }: { report: unknown; submittedBy?: string }): Promise<SubmissionReceipt> {
@@ -302,6 +338,37 @@ class AnnualReport {
     if (dueAt <= Date.now()) throw invalidInput('dueDate: must not be in the past');
   }
 
+  /**
+   * The notice a ledger key belongs to (`<keyPrefix>/<role>/<person id>`) and the role it went to;
+   * refuses keys this workflow never sent.
+   */
+  resendTarget(idempotencyKey: string): { notice: SentNotice; role: RecipientRole } {
+    for (const [keyPrefix, notice] of this.sentNotices) {
+      if (!idempotencyKey.startsWith(`${keyPrefix}/`)) continue;
+      const role = /^([a-z_]+)\/\d+$/.exec(idempotencyKey.slice(keyPrefix.length + 1))?.[1];
+      const sentTo = notice.input.recipients.find((r) => r === role);
+      if (sentTo) return { notice, role: sentTo };
+    }
+    throw invalidInput('idempotencyKey: this report sent no email under that key');
+  }
+
+  /**
+   * Queues an earlier notice to go again to the same role, as a new ledger row
+   * (`<root>/resend-<attempt>`); sendResends sends it, so the Update answers at once.
+   */
+  resend({ by, idempotencyKey, reason }: ResendArgs): Promise<ResendReceipt> {
+    const { notice, role } = this.resendTarget(idempotencyKey);
+    const attempt = (this.resendAttempts.get(notice.root) ?? 0) + 1;
+    this.resendAttempts.set(notice.root, attempt);
+    const keyPrefix = `${notice.root}/resend-${attempt}`;
+    const summary = `resend-${attempt} ${notice.summary}`;
+    const input: NoticeInput = { ...notice.input, keyPrefix, recipients: [role] };
+    this.sentNotices.set(keyPrefix, { input: notice.input, root: notice.root, summary });
+    this.event('notice-resend', `staff:${by}`, { template: notice.input.template, role, reason, keyPrefix });
+    this.resends.push({ input, summary });
+    return Promise.resolve({ keyPrefix, attempt });
+  }
+
   /** Runs one change at a time; `busy` is set before the first await, so validators see it. */
   private async exclusively<T>(change: string, body: () => Promise<T>): Promise<T> {
     if (finalPhases.includes(this.phase) && change !== 'submit') requireNotFinal(this.phase, change);
@@ -351,7 +418,8 @@ class AnnualReport {
       calendar: sendingCalendarOf(policy),
       record: (entry) => this.timeline.push({ ...entry, kind: 'deadline', round }),
       deliver: async ({ send, recipients, catchUp }) => {
-        const deliveries = await this.deliverSafely({
+        const deliveries = await this.deliverSafely(
+          {
           family: 'annual-report',
           keyPrefix: `${this.workflowId}/${round}/${send.stepId}#${send.occurrence}`,
           workflowId: this.workflowId,
@@ -368,7 +436,9 @@ class AnnualReport {
           // The invitation carries the due date as a calendar entry.
           calendarEntry: send.kind === 'invitation',
           plannedFor: send.sendAt.toISOString(),
-        });
+          },
+          stepSummary(round, send.stepId, send.occurrence),
+        );
         const entry = [...this.timeline]
           .reverse()
           .find((item) => item.kind === 'deadline' && item.round === round && item.stepId === send.stepId && item.occurrence === send.occurrence);
@@ -392,7 +462,7 @@ class AnnualReport {
   }
 
   private async sendOneOff(notice: OneOffNotice): Promise<void> {
-    const deliveries = await this.deliverSafely({
+    const input: NoticeInput = {
       family: 'annual-report',
       keyPrefix: `${this.workflowId}/notice/${notice.key}`,
       workflowId: this.workflowId,
@@ -406,7 +476,8 @@ class AnnualReport {
         round: this.tracker.round === 'initial' ? 'initial' : 'revision',
         ...notice.extra,
       },
-    });
+    };
+    const deliveries = await this.deliverSafely(input, notice.template);
     this.timeline.push({ kind: 'notice', at: now().toISOString(), template: notice.template, recipients: notice.recipients, deliveries });
   }
 
@@ -414,9 +485,11 @@ class AnnualReport {
    * Sends a notice; a notice that cannot be sent at all (after its retries) is recorded for staff
    * to see instead of failing the whole report.
    */
-  private async deliverSafely(input: Parameters<typeof sendNotice>[0]): Promise<DeliveryView[]> {
+  private async deliverSafely(input: NoticeInput, summary: string): Promise<DeliveryView[]> {
+    if (!this.sentNotices.has(input.keyPrefix)) this.sentNotices.set(input.keyPrefix, { input, root: input.keyPrefix, summary });
     try {
-      return (await sendNotice(input)).deliveries;
+      // The summary names the step in the Temporal Web UI; metadata only, the command is the same.
+      return (await sendNotice.executeWithOptions({ summary }, [input])).deliveries;
     } catch (error) {
       // Called off (the report arrived meanwhile) is the tracker's business, not a failure.
       if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;

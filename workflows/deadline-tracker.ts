@@ -96,8 +96,9 @@ export class DeadlineTracker {
         await condition(interrupted);
         continue;
       }
-      const wait = target.getTime() - Date.now();
-      if (wait > 0 && (await condition(interrupted, wait))) continue;
+      const wait = target.at.getTime() - Date.now();
+      // The timer names the step it waits for, so the Temporal Web UI shows 'reminder-2w', not '1'.
+      if (wait > 0 && (await condition(interrupted, wait, { summary: target.summary }))) continue;
 
       const now = new Date(Date.now());
       if (!this.duePassedAnnounced && now.getTime() >= this.options.dueAt.getTime()) {
@@ -110,7 +111,8 @@ export class DeadlineTracker {
       // After downtime we may wake at night or on a Sunday: catch-ups obey the calendar too.
       const allowedAt = nextAllowedMoment(now, this.options.calendar);
       if (allowedAt.getTime() > now.getTime()) {
-        await condition(interrupted, allowedAt.getTime() - now.getTime());
+        const waiting = due.map((send) => this.summaryOf(send)).join(', ');
+        await condition(interrupted, allowedAt.getTime() - now.getTime(), { summary: `${waiting}: waits for sending hours` });
         continue;
       }
       await this.sendDue(due, now, settled);
@@ -164,10 +166,17 @@ export class DeadlineTracker {
     }
   }
 
-  private nextTarget(): Date | undefined {
-    const candidates = this.pending().map((send) => send.sendAt.getTime());
-    if (!this.duePassedAnnounced) candidates.push(this.options.dueAt.getTime());
-    return candidates.length === 0 ? undefined : new Date(Math.min(...candidates));
+  /** The next moment to wake, and what for (the earliest step, or the due moment itself). */
+  private nextTarget(): { at: Date; summary: string } | undefined {
+    const candidates = this.pending().map((send) => ({ at: send.sendAt.getTime(), summary: this.summaryOf(send) }));
+    if (!this.duePassedAnnounced) candidates.push({ at: this.options.dueAt.getTime(), summary: stepSummary(this.options.round, 'due', 0) });
+    if (candidates.length === 0) return undefined;
+    const earliest = candidates.reduce((a, b) => (b.at < a.at ? b : a));
+    return { at: new Date(earliest.at), summary: earliest.summary };
+  }
+
+  private summaryOf(send: PlannedSend): string {
+    return stepSummary(this.options.round, send.stepId, send.occurrence);
   }
 
   private replan(dueAt: Date): DeadlinePlan {
@@ -212,4 +221,20 @@ export class DeadlineTracker {
       catchUp,
     });
   }
+}
+
+/** How a step reads in the Temporal Web UI: 'reminder-2w', 'revision-1 revision-reminder', a repeat as '#2'. */
+export function stepSummary(round: string, stepId: string, occurrence: number): string {
+  return `${round === 'initial' ? '' : `${round} `}${stepId}${occurrence > 0 ? ` #${occurrence + 1}` : ''}`;
+}
+
+/**
+ * The summary of a send, read back from its key prefix: '<workflowId>/<round>/<stepId>#<n>' names a
+ * step ('reminder-3w'), '<workflowId>/notice/<key>' a one-off notice ('welcome').
+ */
+export function noticeSummary(keyPrefix: string, workflowId: string): string {
+  const rest = keyPrefix.startsWith(`${workflowId}/`) ? keyPrefix.slice(workflowId.length + 1) : keyPrefix;
+  const step = /^([^/]+)\/([^/#]+)#(\d+)$/.exec(rest);
+  if (step?.[1] && step[2] && step[3] !== undefined && step[1] !== 'notice') return stepSummary(step[1], step[2], Number(step[3]));
+  return rest.replace(/^notice\//, '');
 }

@@ -24,6 +24,7 @@ import type { createActivities } from '../activities';
 import type { TrackedMilestone } from '../src/domain/accession';
 import { localDateIn, sendingCalendarOf } from '../src/domain/calendar';
 import { dueAtEndOfDay } from '../src/domain/due-date';
+import { annualReportSummary } from '../src/domain/workflow-summaries';
 import {
   contactChangeArgsSchema,
   cycleOpenedArgsSchema,
@@ -52,7 +53,7 @@ import {
   type WithdrawPartnerArgs,
 } from './contracts/lifecycle';
 import { LifecycleState, PartnerNumber, ReportPhase, ReportYear, WorkflowKind } from './contracts/search-attributes';
-import { DeadlineTracker } from './deadline-tracker';
+import { DeadlineTracker, noticeSummary } from './deadline-tracker';
 import { formatIssues } from '../src/domain/issues';
 import { invalidInput, now, parseArgs } from './refusals';
 
@@ -289,7 +290,7 @@ export const partnerLifecycleWorkflow: PartnerLifecycleWorkflow = async (input) 
   // continue-as-new at the turn of the year.
   const startReports = (async () => {
     for (;;) {
-      await condition(() => cycles.length > 0 || ended(), Math.max(1, yearTurn.getTime() - Date.now()));
+      await condition(() => cycles.length > 0 || ended(), Math.max(1, yearTurn.getTime() - Date.now()), { summary: 'year-turn' });
       if (ended()) return;
       const cycle = cycles.shift();
       if (!cycle || reportedYears.includes(cycle.year)) continue;
@@ -301,6 +302,7 @@ export const partnerLifecycleWorkflow: PartnerLifecycleWorkflow = async (input) 
         child = await startChild(annualReportWorkflowType, {
           workflowId: reportId,
           args: [report],
+          staticSummary: annualReportSummary(input.partnerNumber, cycle.year),
           parentClosePolicy: ParentClosePolicy.ABANDON,
           workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
           typedSearchAttributes: [
@@ -423,7 +425,7 @@ export const partnerLifecycleWorkflow: PartnerLifecycleWorkflow = async (input) 
 
   async function deliverSafely(notice: Parameters<typeof sendNotice>[0]): Promise<DeliveryView[]> {
     try {
-      return (await sendNotice(notice)).deliveries;
+      return (await sendNotice.executeWithOptions({ summary: noticeSummary(notice.keyPrefix, workflowId) }, [notice])).deliveries;
     } catch (error) {
       if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
       const reason = error.cause?.message ?? error.message;

@@ -16,10 +16,10 @@ import {
   type ReportSection,
   type ReportSubmission,
 } from '../domain/report';
-import type { Figure } from '../domain/report-figure';
+import type { Figure, figureCategories } from '../domain/report-figure';
 import { figureRows } from '../domain/report-figures';
 import { classifiedValue, isNotStated, type Classified, type NotStated } from '../domain/report-values';
-import { stated, withUnit, type Block, type Fact, type IndicatorFigure, type Stated } from './model';
+import { notStatedLabel, stated, withUnit, type Block, type Fact, type IndicatorFigure, type Stated } from './model';
 
 export type ChapterPartner = { number: number; organisation: string };
 
@@ -81,7 +81,7 @@ const partNames: Record<NonNullable<FuzzyDate['part']>, string> = {
 const boundWords: Record<NonNullable<FuzzyDate['bound']>, string> = { ab: 'ab', bis: 'bis', im: 'im', seit: 'seit' };
 const phaseWords: Record<NonNullable<FuzzyDate['phase']>, string> = { anfang: 'Anfang', mitte: 'Mitte', ende: 'Ende' };
 
-const categoryLabels: Record<Figure['category'], string> = {
+const categoryLabels: Record<(typeof figureCategories)[number], string> = {
   workforce_share: 'Anteil Beschäftigte mit Einwanderungsgeschichte',
   survey: 'Befragungen',
   hires: 'Einstellungen',
@@ -157,6 +157,11 @@ export function reportToBlocks(report: ReportSubmission): Block[] {
   return blocks;
 }
 
+function categoryLabelOf(category: Figure['category']): string {
+  const classified = classifiedValue(category as Classified<(typeof figureCategories)[number]>);
+  return classified === undefined ? notStatedLabel : categoryLabels[classified.value];
+}
+
 /**
  * Every figure of the report as a figure of the statistics, in reading order. The flat rows of
  * figureRows give value, unit and date; the figure itself gives why a value is missing.
@@ -171,7 +176,8 @@ export function reportToIndicatorFigures(partner: ChapterPartner, report: Report
       number: partner.number,
       organisation: partner.organisation,
       label: row.label,
-      category: categoryLabels[row.category],
+      // Left open by the partner and not yet classified by staff: counted under "nicht angegeben".
+      category: categoryLabelOf(row.category),
       // A number only where the partner printed exactly one value: a range or a bound ("unter 25") is no count to add up.
       value: stated(row.valueKind === 'number' ? (row.number ?? undefined) : undefined),
       valueText: stated(row.printed ?? undefined),

@@ -24,3 +24,15 @@ export type ExtensionArgs = z.infer<typeof extensionArgsSchema>;
 export type WaiverArgs = z.infer<typeof waiverArgsSchema>;
 export type CloseArgs = z.infer<typeof closeArgsSchema>;
 
+
+/**
+ * An admin's resend of one email the workflow sent (or failed to send): the ledger row's
+ * idempotency key names it; the resend gets its own key, derived from the original's and the
+ * attempt, so it is a new ledger row and never folds into the first.
+ */
+export const resendArgsSchema = z.strictObject({
+  by: staffName,
+  idempotencyKey: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters'),
+  reason: text(2_000),
+});
+export type ResendArgs = z.infer<typeof resendArgsSchema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fuzzyDateSchema, periodSchema } from './fuzzy-date';
 import { richText, singleLine, textLimits } from './partner-input';
-import { orNotStated, statedLine } from './report-values';
+import { classification, orNotStated, statedLine } from './report-values';
 
 /**
  * A figure a partner printed: a count, a share, a range, a threshold or target, or a quantity
@@ -152,7 +152,8 @@ export const figureSchema = z
   .strictObject({
     /** What is counted, in a reader's words ("Sprachen im Sprachvermittlerpool"). */
     label: singleLine(textLimits.label),
-    category: z.enum(figureCategories),
+    // A classification: the partner may leave it open (not stated), staff may assign it later.
+    category: classification(z.enum(figureCategories), 'a figure category'),
     value: figureValueSchema.optional(),
     /** As printed ("%", "Sprachen", "Unterrichtsstunden"); not stated when the text names none. */
     unit: orNotStated(statedLine(textLimits.unit), 'a unit'),

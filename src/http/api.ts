@@ -10,7 +10,10 @@ import { saveDraft } from '../db/queries/drafts';
 import { openingFields } from '../web/report-skeleton-form';
 import { findPartnerLinkById, revokePartnerLink } from '../db/queries/partner-links';
 import { findPartnerByNumber } from '../db/queries/partners';
-import { listReportOverview } from '../db/queries/reporting';
+import { listBoard } from '../db/queries/email-deliveries';
+import { EmailDeliverySchema, mountOpsApi } from './api-ops';
+import { mountCycleApi } from './api-cycles';
+import { mountOrganisationApi } from './api-organisations';
 import { endSession } from '../db/queries/sessions';
 import type { AccountRole } from '../db/schema';
 import { formatIssues } from '../domain/issues';
@@ -27,7 +30,7 @@ import { listWorkflows, runWorkflowAction, workflowActions, workflowHistory } fr
 const submissionPath = '/partner/reports/{year}/submission';
 
 const Errors = z.object({ errors: z.array(z.string()).openapi({ example: ['author.name: must not be blank'] }) }).openapi('Errors');
-const errorResponses = {
+export const errorResponses = {
   400: { description: 'Malformed request', content: { 'application/json': { schema: Errors } } },
   401: { description: 'No session, or the second factor is missing', content: { 'application/json': { schema: Errors } } },
   403: { description: 'The session may not do this', content: { 'application/json': { schema: Errors } } },
@@ -35,12 +38,12 @@ const errorResponses = {
   409: { description: 'Not possible in the current state', content: { 'application/json': { schema: Errors } } },
   422: { description: 'Invalid input, one line per field', content: { 'application/json': { schema: Errors } } },
 } as const;
-const json = <S extends z.ZodType>(schema: S, description: string) => ({ description, content: { 'application/json': { schema } } });
-const body = <S extends z.ZodType>(schema: S) => ({ body: { required: true, content: { 'application/json': { schema } } } });
-const idempotencyKey = z.object({
+export const json = <S extends z.ZodType>(schema: S, description: string) => ({ description, content: { 'application/json': { schema } } });
+export const body = <S extends z.ZodType>(schema: S) => ({ body: { required: true, content: { 'application/json': { schema } } } });
+export const idempotencyKey = z.object({
   [idempotencyHeader]: z.string().optional().openapi({ description: 'Retrying with the same key returns the first response instead of acting twice' }),
 });
-const bearer = [{ session: [] }];
+export const bearer = [{ session: [] }];
 
 /** zod's own failures as "field: reason" lines with 422 (400 for a body that is no JSON object). */
 const validationHook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
@@ -48,7 +51,7 @@ const validationHook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
   return c.json({ errors: formatIssues(result.error) }, 422);
 };
 
-const yearParam = z.object({ year: z.coerce.number().int().min(2000).max(2100).openapi({ param: { name: 'year', in: 'path' }, example: 2027 }) });
+export const yearParam = z.object({ year: z.coerce.number().int().min(2000).max(2100).openapi({ param: { name: 'year', in: 'path' }, example: 2027 }) });
 const reportParams = yearParam.extend({
   partner: z.coerce.number().int().positive().openapi({ param: { name: 'partner', in: 'path' }, example: 2 }),
 });
@@ -76,7 +79,7 @@ const DraftFields = z.object({ fields: z.record(z.string(), z.string().max(20_00
 // declared responses cannot name a Response built outside its handler.
 type Guard = { ok: true } | { ok: false; response: Response };
 
-function requireAccount(c: Context<AppEnv>, roles: readonly AccountRole[]): Guard {
+export function requireAccount(c: Context<AppEnv>, roles: readonly AccountRole[]): Guard {
   const principal = c.get('principal');
   if (principal?.kind !== 'account' || principal.secondFactorPending) return { ok: false, response: c.json({ errors: ['(session): log in first'] }, 401) };
   if (!accountWith(principal, roles)) return { ok: false, response: c.json({ errors: ['(session): your role may not do this'] }, 403) };
@@ -279,7 +282,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
       security: bearer,
       request: { params: yearParam },
       responses: {
-        200: json(z.array(z.object({ partner: z.number(), name: z.string(), phase: z.string(), dueAt: z.string().optional(), escalation: z.number(), versions: z.number(), workflowId: z.string().optional() })), 'The board'),
+        200: json(z.array(z.object({ partner: z.number(), name: z.string(), phase: z.string(), dueAt: z.string().optional(), escalation: z.number(), versions: z.number(), workflowId: z.string().optional(), lastEmail: EmailDeliverySchema.optional() })), 'The board'),
         401: errorResponses[401],
         403: errorResponses[403],
       },
@@ -287,7 +290,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
     async (c) => {
       const guard = requireAccount(c, permissions.viewBoard);
       if (!guard.ok) return guard.response as never;
-      return c.json(await listReportOverview(c.get('deps').db, c.req.valid('param').year), 200);
+      return c.json(await listBoard(c.get('deps').db, c.req.valid('param').year), 200);
     },
   );
 
@@ -422,7 +425,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
       method: 'post',
       path: '/workflows/{id}/{action}',
       tags: ['admin'],
-      summary: 'Cancel or terminate a workflow, with a reason (audited)',
+      summary: 'Cancel or terminate a running workflow, or retry a failed one (Temporal reset), with a reason (audited)',
       security: bearer,
       request: {
         params: workflowId.extend({ action: z.enum(workflowActions).openapi({ param: { name: 'action', in: 'path' } }) }),
@@ -441,6 +444,9 @@ export function createApi(): OpenAPIHono<AppEnv> {
   );
 
   registerAccessionRoutes(api);
+  mountOpsApi(api);
+  mountCycleApi(api);
+  mountOrganisationApi(api);
   return api;
 }
 

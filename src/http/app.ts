@@ -17,6 +17,8 @@ import { mountPartnerPages } from '../web/partner-pages';
 import { mountStaffPages, staffPaths } from '../web/staff-pages';
 import { mountAccessionPartnerPages } from '../web/accession-pages';
 import { mountAccessionStaffPages } from '../web/accession-staff-pages';
+import { mountOpsPages } from '../web/ops-pages';
+import { mountCyclePages } from '../web/cycle-pages';
 import { createApi, withReportSchema } from './api';
 import { projectFile } from '../project-files';
 import { kernDist, mountAssets, swaggerDist } from './assets';
@@ -104,6 +106,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   mountStaffPages(app);
   mountAccessionPartnerPages(app);
   mountAccessionStaffPages(app);
+  mountOpsPages(app);
+  mountCyclePages(app);
 
   app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json({ errors: ['(path): no such route'] }, 404) : notFoundPage(c)));
   app.onError((error, c) => {

@@ -1,15 +1,24 @@
 /**
  * What admins do with workflows: list them by search attributes, read a history as a timeline,
- * open the same workflow in the Temporal Web UI, cancel or terminate one with a reason (audited).
+ * open the same workflow in the Temporal Web UI, cancel or terminate one with a reason, retry a
+ * failed one (all audited).
  */
+import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
 import { recordAudit } from '../db/queries/audit';
 import { historyTimeline, type TimelineRow } from '../temporal/history-timeline';
 import { visibilityQuery, type WorkflowFilters } from '../temporal/visibility-query';
 import { nowOf, type AppDeps } from './context';
 
-export const workflowActions = ['cancel', 'terminate'] as const;
+export const workflowActions = ['cancel', 'terminate', 'retry'] as const;
 export type WorkflowAction = (typeof workflowActions)[number];
+/** What each action needs the workflow to be: running to stop it, failed or timed out to retry it. */
+export const actionableStatuses: Record<WorkflowAction, readonly string[]> = {
+  cancel: ['RUNNING'],
+  terminate: ['RUNNING'],
+  retry: ['FAILED', 'TIMED_OUT'],
+};
 
 /** The Temporal Web UI page of one workflow (the dev server's UI runs beside its frontend). */
 export function temporalUiUrl(deps: Pick<AppDeps, 'config'>, workflowId: string): string {
@@ -73,15 +82,57 @@ export async function runWorkflowAction(
   actor: string,
 ): Promise<{ ok: true } | { ok: false; status: 404 | 409; errors: string[] }> {
   const handle = deps.temporal.workflow.getHandle(workflowId);
+  let details: Record<string, unknown> = { reason };
   try {
     const description = await handle.describe();
-    if (description.status.name !== 'RUNNING') return { ok: false, status: 409, errors: [`id: the workflow is ${description.status.name.toLowerCase()}, not running`] };
+    const allowed = actionableStatuses[action];
+    if (!allowed.includes(description.status.name)) {
+      const wanted = action === 'retry' ? 'failed or timed out' : 'running';
+      return { ok: false, status: 409, errors: [`id: the workflow is ${description.status.name.toLowerCase().replace('_', ' ')}, not ${wanted}`] };
+    }
     if (action === 'cancel') await handle.cancel();
-    else await handle.terminate(reason);
+    else if (action === 'terminate') await handle.terminate(reason);
+    else details = { reason, ...(await resetFailedRun(deps, workflowId, description.runId, reason)) };
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return { ok: false, status: 404, errors: ['id: no such workflow'] };
     throw error;
   }
-  await recordAudit(deps.db, { occurredAt: nowOf(deps), actor, entityType: 'workflow', entityId: workflowId, action, details: { reason } });
+  await recordAudit(deps.db, { occurredAt: nowOf(deps), actor, entityType: 'workflow', entityId: workflowId, action, details });
   return { ok: true };
+}
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/**
+ * The point a failed run is retried from, as Temporal's reset takes it (a completed workflow
+ * task): the task that scheduled the activity that failed, so that activity runs again; without
+ * one (the workflow's own code failed, or it timed out), the last completed workflow task.
+ */
+export function resetPointOf(events: HistoryEvent[]): number | undefined {
+  const failed = [...events].reverse().find((e) => e.activityTaskFailedEventAttributes || e.activityTaskTimedOutEventAttributes);
+  const scheduledId = Number((failed?.activityTaskFailedEventAttributes ?? failed?.activityTaskTimedOutEventAttributes)?.scheduledEventId ?? 0);
+  const scheduled = events.find((e) => Number(e.eventId) === scheduledId)?.activityTaskScheduledEventAttributes;
+  if (scheduled?.workflowTaskCompletedEventId) return Number(scheduled.workflowTaskCompletedEventId);
+  const lastTask = [...events].reverse().find((e) => e.workflowTaskCompletedEventAttributes);
+  return lastTask ? Number(lastTask.eventId) : undefined;
+}
+
+/**
+ * Retries a failed run with Temporal's reset, its documented remedy once the cause is fixed: the
+ * history up to the point is kept (emails already sent are not sent again), the rest runs anew
+ * with the current code and data, under the same workflow id.
+ */
+async function resetFailedRun(deps: AppDeps, workflowId: string, runId: string, reason: string): Promise<{ resetToEventId: number; newRunId: string }> {
+  const history = await deps.temporal.workflow.getHandle(workflowId, runId).fetchHistory();
+  const point = resetPointOf(history.events ?? []);
+  if (point === undefined) throw new Error(`${workflowId}: no completed workflow task to reset to`);
+  const response: temporal.api.workflowservice.v1.IResetWorkflowExecutionResponse = await deps.temporal.workflowService.resetWorkflowExecution({
+    namespace: deps.config.temporal.namespace,
+    workflowExecution: { workflowId, runId },
+    reason,
+    // An int64 field: protobufjs takes a plain number, its typings name only Long.
+    workflowTaskFinishEventId: point as never,
+    requestId: randomUUID(),
+  });
+  return { resetToEventId: point, newRunId: response.runId ?? '' };
 }

@@ -9,6 +9,7 @@ import { listPartners } from '../db/queries/partners';
 import type { AccessionStart } from '../domain/accession';
 import type { AccessionPolicy, MilestonePolicy } from '../domain/accession-policy';
 import { defaultAccessionPolicy, defaultMilestonePolicy } from '../domain/default-policy';
+import { accessionSummary, lifecycleSummary } from '../domain/workflow-summaries';
 
 /**
  * Registers a new organisation (a prospect with its contacts) and starts its accession under the
@@ -26,6 +27,7 @@ export async function startAccession(
     workflowId: accessionWorkflowId(start.number),
     taskQueue,
     args: [{ partnerNumber: start.number, policy, parties: start.agreement, partnerSignatoryRole: start.leadership.role }],
+    staticSummary: accessionSummary(start.number),
     // A withdrawn or rejected organisation may try again later; never two at once.
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     typedSearchAttributes: [
@@ -41,6 +43,7 @@ export async function startLifecycle(client: Client, taskQueue: string, input: L
     workflowId: lifecycleWorkflowId(input.partnerNumber),
     taskQueue,
     args: [input],
+    staticSummary: lifecycleSummary(input.partnerNumber),
     workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
     typedSearchAttributes: [
       { key: PartnerNumber, value: input.partnerNumber },

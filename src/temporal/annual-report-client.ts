@@ -5,6 +5,7 @@ import {
   type AnnualReportWorkflow,
 } from '../../workflows/contracts/annual-report';
 import { PartnerNumber, ReportPhase, ReportYear, WorkflowKind } from '../../workflows/contracts/search-attributes';
+import { annualReportSummary } from '../domain/workflow-summaries';
 import { annualReportWorkflowId } from './workflow-ids';
 
 /**
@@ -20,6 +21,7 @@ export async function startAnnualReport(
     workflowId: annualReportWorkflowId(input.partnerNumber, input.year),
     taskQueue,
     args: [input],
+    staticSummary: annualReportSummary(input.partnerNumber, input.year),
     // A report that ended (accepted, waived, closed) is never reopened by starting it again;
     // one whose run failed may be restarted by an admin.
     workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',

@@ -22,6 +22,7 @@ export function page(c: Context<AppEnv>, title: string, body: Html, status: 200 
   if (principal?.kind === 'partner') nav.push(['/portal', t(lang, 'overview')]);
   if (accountWith(principal, permissions.viewBoard)) nav.push([`/staff/reports`, t(lang, 'board', { year: '' }).trim()]);
   if (accountWith(principal, permissions.viewBoard)) nav.push(['/staff/accessions', lang === 'de' ? 'Beitritte' : 'Accessions']);
+  if (accountWith(principal, permissions.viewBoard)) nav.push(['/staff/cycles', lang === 'de' ? 'Berichtszyklen' : 'Reporting cycles']);
   if (accountWith(principal, permissions.admin)) nav.push(['/admin/workflows', t(lang, 'workflows')]);
   return c.html(
     html`<!doctype html>

@@ -115,7 +115,7 @@ export const figureFields: FieldSpec[] = [
   { name: 'unit', kind: 'text', label: ['Einheit', 'Unit'], hint: ['z. B. „%“ oder „Personen“', 'e.g. “%” or “Personen”'], required: false },
   { name: 'referenceDate', kind: 'text', label: ['Stichtag', 'Reference date'], hint: dateHint, required: false },
   { name: 'status', kind: 'select', label: ['Art des Wertes', 'Kind of value'], options: options(figureStatusLabels), required: true },
-  { name: 'category', kind: 'select', label: ['Thema der Kennzahl', 'Topic of the figure'], options: options(categoryLabels), required: true },
+  { name: 'category', kind: 'select', label: ['Thema der Kennzahl', 'Topic of the figure'], options: options(categoryLabels), emptyOption: leaveToMinistry, required: false },
   { name: 'dueAt', kind: 'text', label: ['Wird nachgereicht bis', 'To follow by'], hint: ['nur bei „wird nachgereicht“, z. B. „März 2019“', 'only when to follow, e.g. “März 2019”'], required: false },
   { name: 'reason', kind: 'text', label: ['Warum nicht mehr erhoben?', 'Why no longer collected?'], hint: ['nur bei „wird nicht mehr erhoben“', 'only when no longer collected'], required: false },
 ];
@@ -382,7 +382,7 @@ export function buildSubmission(fields: FormFields, lang: Lang = 'de'): Built {
         const reason = typed(`${prefix}.reason`);
         figures.push({
           ...(label === undefined ? {} : { label }),
-          ...(category === undefined ? {} : { category }),
+          category: orNot(category),
           ...(value === undefined ? {} : { value: parsePrintedValue(value) }),
           unit: orNot(typed(`${prefix}.unit`)),
           referenceDate: orNot(date(`${prefix}.referenceDate`)),

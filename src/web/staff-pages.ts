@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import { recordAudit } from '../db/queries/audit';
 import { listPartnerLinks, revokePartnerLink } from '../db/queries/partner-links';
 import { findPartnerByNumber } from '../db/queries/partners';
-import { listReportOverview } from '../db/queries/reporting';
+import { listBoard } from '../db/queries/email-deliveries';
 import { issuePartnerLink, linkState } from '../email/partner-links';
 import { endSession } from '../db/queries/sessions';
 import { accountWith, clearSessionCookie, clientOf, login, permissions, setSessionCookie, verifySecondFactor } from '../http/auth';
@@ -16,7 +16,9 @@ import { actorOf } from '../http/api';
 import { nowOf, type AppEnv } from '../http/context';
 import { decide, decisions, type Decision } from '../http/reporting-service';
 import { listWorkflows, runWorkflowAction, workflowActions, workflowHistory } from '../http/workflow-admin';
+import { actionLabel, actionsFor, workflowEmailsSection, workflowFieldLabel } from './ops-pages';
 import type { WorkflowFilters } from '../temporal/visibility-query';
+import { lastEmailCell } from './delivery-view';
 import { formField } from './fields';
 import { t, type Lang } from './i18n';
 import { alert, errorSummary, heading, page, type Html } from './layout';
@@ -57,7 +59,7 @@ ${formField(lang, 'password', passwordSpec, '', [])}
   );
 }
 
-function forbidden(c: Context<AppEnv>) {
+export function forbidden(c: Context<AppEnv>) {
   const lang = c.get('lang');
   if (!c.get('principal')) return c.redirect(staffPaths.login, 303);
   return page(c, t(lang, 'forbidden'), html`${heading(t(lang, 'forbidden'))}<p class="kern-body">${t(lang, 'forbiddenText')}</p>`, 403);
@@ -213,8 +215,10 @@ ${formField(lang, 'phase', { name: 'phase', kind: 'text', label: ['Phase (z. B. 
     const action = workflowActions.find((a) => a === c.req.param('action'));
     const form = await c.req.parseBody();
     const id = typeof form['id'] === 'string' ? form['id'] : '';
-    const reason = typeof form['reason'] === 'string' ? form['reason'].trim() : '';
     if (!action) return c.notFound();
+    // The page's forms name the field after the action (ids stay unique); a plain `reason` is accepted as well.
+    const typed = form[`${action}-reason`] ?? form['reason'];
+    const reason = typeof typed === 'string' ? typed.trim() : '';
     const lang = c.get('lang');
     if (reason === '') return workflowPage(c, [{ field: `${action}-reason`, message: translateReason('must not be empty', lang) }], id, 422);
     const result = await runWorkflowAction(c.get('deps'), id, action, reason, actorOf(principal));
@@ -268,7 +272,7 @@ function decisionFieldLabel(lang: Lang, field: string): string {
 async function board(c: Context<AppEnv>, year: number, errors: FieldError[], retry?: Retry, status: 200 | 404 | 409 | 422 = 200, notice?: Html) {
   if (!accountWith(c.get('principal'), permissions.viewBoard)) return forbidden(c);
   const lang = c.get('lang');
-  const rows = await listReportOverview(c.get('deps').db, year);
+  const rows = await listBoard(c.get('deps').db, year);
   const canDecide = accountWith(c.get('principal'), permissions.decide) !== undefined;
   const canManageLinks = accountWith(c.get('principal'), permissions.manageLinks) !== undefined;
   const expiresSpec: FieldSpec = { name: 'expiresOn', kind: 'text', label: ['Neuer Link gültig bis (JJJJ-MM-TT)', 'New link valid until (YYYY-MM-DD)'], required: true };
@@ -303,9 +307,9 @@ ${notice ?? ''}
 ${errorSummary(lang, errors, (f) => decisionFieldLabel(lang, f))}
 <div class="kern-table-responsive"><table class="kern-table kern-table--striped">
 <caption class="kern-sr-only">${title}</caption>
-<thead class="kern-table__header"><tr><th scope="col">${t(lang, 'partner')}</th><th scope="col">${t(lang, 'phase')}</th><th scope="col">${t(lang, 'dueOn')}</th><th scope="col">${t(lang, 'escalation')}</th><th scope="col">${t(lang, 'versions')}</th></tr></thead>
+<thead class="kern-table__header"><tr><th scope="col">${t(lang, 'partner')}</th><th scope="col">${t(lang, 'phase')}</th><th scope="col">${t(lang, 'dueOn')}</th><th scope="col">${t(lang, 'escalation')}</th><th scope="col">${t(lang, 'versions')}</th><th scope="col">${lang === 'de' ? 'Letzte E-Mail' : 'Last email'}</th></tr></thead>
 <tbody class="kern-table__body">${rows.map(
-      (r) => html`<tr><th scope="row" class="kern-table__cell">${r.partner} – ${r.name}</th><td class="kern-table__cell">${phaseLabel(lang, r.phase)}</td><td class="kern-table__cell">${r.dueAt ? dateTime(lang, r.dueAt) : '–'}</td><td class="kern-table__cell kern-table__cell--numeric">${r.escalation}</td><td class="kern-table__cell kern-table__cell--numeric">${r.versions}</td></tr>`,
+      (r) => html`<tr><th scope="row" class="kern-table__cell">${r.partner} – ${r.name}</th><td class="kern-table__cell">${phaseLabel(lang, r.phase)}</td><td class="kern-table__cell">${r.dueAt ? dateTime(lang, r.dueAt) : '–'}</td><td class="kern-table__cell kern-table__cell--numeric">${r.escalation}</td><td class="kern-table__cell kern-table__cell--numeric">${r.versions}</td>${lastEmailCell(lang, r.lastEmail)}</tr>`,
     )}</tbody></table></div>
 ${canDecide ? rows.filter((r) => r.workflowId !== undefined && !['accepted', 'waived', 'closed'].includes(r.phase)).map(
       (r) => html`<section aria-labelledby="p-${r.partner}"><h2 class="kern-heading-medium" id="p-${r.partner}">${r.partner} – ${r.name}: ${phaseLabel(lang, r.phase)}</h2><div class="decision-forms">${decisionForms(r.partner)}${linkForms(r.partner)}</div></section>`,
@@ -314,7 +318,7 @@ ${canDecide ? rows.filter((r) => r.workflowId !== undefined && !['accepted', 'wa
   );
 }
 
-async function workflowPage(c: Context<AppEnv>, errors: FieldError[], idFromForm?: string, status: 200 | 404 | 409 | 422 = 200) {
+export async function workflowPage(c: Context<AppEnv>, errors: FieldError[], idFromForm?: string, status: 200 | 404 | 409 | 422 = 200) {
   if (!accountWith(c.get('principal'), permissions.admin)) return forbidden(c);
   const lang = c.get('lang');
   const id = idFromForm ?? c.req.query('id') ?? '';
@@ -327,13 +331,13 @@ async function workflowPage(c: Context<AppEnv>, errors: FieldError[], idFromForm
     history.workflowId,
     html`${heading(history.workflowId)}
 ${done ? alert('success', t(lang, 'actionDone')) : ''}
-${errorSummary(lang, errors, (f) => f.replace(/-reason$/, ''))}
+${errorSummary(lang, errors, (f) => workflowFieldLabel(lang, f))}
 <p class="kern-body">${t(lang, 'status')}: ${history.status}</p>
 <p><a class="kern-link" href="${history.temporalUiUrl}" rel="noopener noreferrer" target="_blank">${t(lang, 'openInTemporal')} <span class="kern-sr-only">(${lang === 'de' ? 'öffnet in neuem Fenster' : 'opens in a new window'})</span></a></p>
-${history.status === 'RUNNING' ? html`<div class="decision-forms">${workflowActions.map(
+${actionsFor(history.status).length > 0 ? html`<div class="decision-forms">${actionsFor(history.status).map(
       (action) => html`<form method="post" action="/admin/workflow/${action}" novalidate><input type="hidden" name="id" value="${history.workflowId}">
 ${formField(lang, `${action}-reason`, reasonSpec, '', errors)}
-<button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">${t(lang, action)}</span></button></form>`,
+<button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">${actionLabel(lang, action)}</span></button></form>`,
     )}</div>` : ''}
 <h2 class="kern-heading-medium">${t(lang, 'history')}</h2>
 <div class="kern-table-responsive"><table class="kern-table kern-table--small">
@@ -341,7 +345,8 @@ ${formField(lang, `${action}-reason`, reasonSpec, '', errors)}
 <thead class="kern-table__header"><tr><th scope="col">#</th><th scope="col">${t(lang, 'time')}</th><th scope="col">${t(lang, 'event')}</th><th scope="col">${t(lang, 'details')}</th></tr></thead>
 <tbody class="kern-table__body">${history.events.map(
       (e) => html`<tr><td class="kern-table__cell kern-table__cell--numeric">${e.eventId}</td><td class="kern-table__cell">${e.time ? dateTime(lang, e.time) : ''}</td><td class="kern-table__cell">${e.event}</td><td class="kern-table__cell">${e.details}</td></tr>`,
-    )}</tbody></table></div>`,
+    )}</tbody></table></div>
+${await workflowEmailsSection(c, history.workflowId, errors)}`,
     status,
   );
 }

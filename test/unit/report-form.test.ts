@@ -5,7 +5,7 @@ import { parsePrintedValue } from '../../src/domain/printed-value';
 import { parseReportSubmission } from '../../src/domain/report';
 import { figureValueSchema } from '../../src/domain/report-figure';
 import { reportCopy } from '../../src/web/report-copy';
-import { buildSubmission, formErrors, pickFormFields, shapeOf, translateReason, upgradeDraft, withAddedSlot } from '../../src/web/report-form';
+import { buildSubmission, figureFields, formErrors, pickFormFields, shapeOf, translateReason, upgradeDraft, withAddedSlot } from '../../src/web/report-form';
 
 const notStated = { stated: false };
 
@@ -224,6 +224,32 @@ describe('figures without a value', () => {
       { field: `${figure}.value`, message: 'Bei dieser Art des Wertes bleibt der Wert leer.' },
       { field: `${figure}.dueAt`, message: 'Bitte füllen Sie dieses Feld aus: die gewählte Art des Wertes verlangt es.' },
     ]);
+  });
+});
+
+describe('a figure’s topic', () => {
+  it('is recorded as not stated when the partner leaves the choice to the ministry, and offered as such in the form', () => {
+    const figure = 'sections[0].blocks[0].figures[0]';
+    const fields = {
+      'reportingPeriod.stated': 'nein',
+      'author.stated': 'nein',
+      'sections[0].heading': 'Personal',
+      'sections[0].blocks[0].kind': 'measure',
+      'sections[0].blocks[0].description': 'Befragung der Beschäftigten.',
+      [`${figure}.label`]: 'Befragte',
+      [`${figure}.value`]: '120',
+      [`${figure}.status`]: 'erhoben',
+      [`${figure}.category`]: '',
+    };
+    const parsed = parseReportSubmission(buildSubmission(fields).body);
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    const block = parsed.report.sections[0]?.blocks[0];
+    expect(block?.kind === 'measure' ? block.figures?.[0]?.category : undefined).toEqual(notStated);
+    const spec = figureFields.find((field) => field.name === 'category');
+    expect(spec).toMatchObject({ required: false, emptyOption: ['Nicht angegeben – Einordnung dem Ministerium überlassen', 'Not stated – leave the classification to the ministry'] });
+    // A topic the partner chose stays theirs.
+    const chosen = parseReportSubmission(buildSubmission({ ...fields, [`${figure}.category`]: 'survey' }).body);
+    expect(chosen.ok && chosen.report.sections[0]?.blocks[0]?.kind === 'measure' ? chosen.report.sections[0].blocks[0].figures?.[0]?.category : undefined).toBe('survey');
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { NoticeTemplate, RecipientRole } from '../../src/domain/notice-families';
-import type { AcceptArgs, CloseArgs, ExtensionArgs, RevisionArgs, WaiverArgs } from '../../src/domain/report-decisions';
+import type { AcceptArgs, CloseArgs, ExtensionArgs, ResendArgs, RevisionArgs, WaiverArgs } from '../../src/domain/report-decisions';
 import type { ReportPhase } from '../../src/domain/report-phase';
 import type { TrackerEvent } from './deadline';
 
@@ -48,6 +48,9 @@ export type ReportStatusView = {
   nextStep?: Omit<ScheduledSendView, 'occurrence'>;
 };
 
+/** The resend's own key prefix (`<original prefix>/resend-<attempt>`); its outcome lands in the ledger and the timeline. */
+export type ResendReceipt = { keyPrefix: string; attempt: number };
+
 export type SubmitReportArgs = { report: unknown; submittedBy?: string };
 
 export const submitReportUpdate = defineUpdate<SubmissionReceipt, [SubmitReportArgs]>('submitReport');
@@ -56,6 +59,8 @@ export const requestRevisionUpdate = defineUpdate<ReportStatusView, [RevisionArg
 export const grantExtensionUpdate = defineUpdate<ReportStatusView, [ExtensionArgs]>('grantExtension');
 export const waiveReportUpdate = defineUpdate<ReportStatusView, [WaiverArgs]>('waiveReport');
 export const closeReportUpdate = defineUpdate<ReportStatusView, [CloseArgs]>('closeReport');
+/** Sends one earlier email again, to the same role (its current address), under a key of its own. */
+export const resendNoticeUpdate = defineUpdate<ResendReceipt, [ResendArgs]>('resendNotice');
 
 export const reportStatusQuery = defineQuery<ReportStatusView>('status');
 export const reportTimelineQuery = defineQuery<TimelineEntry[]>('timeline');

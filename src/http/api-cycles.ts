@@ -1,0 +1,143 @@
+/**
+ * Cycles in the API: preview (dry run), open, status, compile, and the compiled versions' files
+ * (every version kept). Staff read; caseworkers and admins open and compile.
+ */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { localDateSchema } from '../domain/local-date';
+import { bearer, body, errorResponses, idempotencyKey, json, requireAccount, yearParam } from './api';
+import { permissions } from './auth';
+import type { AppEnv } from './context';
+import { compileCycle, compiledFile, compiledVersions, cycleOpeningSchema, cycleStatus, openCycle, previewCycle } from './cycle-operations';
+import { idempotencyHeader } from './idempotency';
+
+/** Who may do what with a cycle. */
+export const cyclePermissions = { view: permissions.viewBoard, manage: permissions.decide } as const;
+
+const Opening = cycleOpeningSchema.openapi('CycleOpening', { description: 'dueDate (YYYY-MM-DD); periodStart/periodEnd default to the calendar year; policy as `cycle open --policy` reads it' });
+const Artefact = z.object({ format: z.string(), fileName: z.string(), bytes: z.number(), sha256: z.string() });
+const CompiledVersion = z
+  .object({ year: z.number(), version: z.number(), asOf: z.string(), createdAt: z.string(), partners: z.number(), chapters: z.number(), missing: z.array(z.unknown()), artefacts: z.array(Artefact) })
+  .openapi('CompiledVersion');
+
+export function mountCycleApi(api: OpenAPIHono<AppEnv>): void {
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/cycles/{year}/preview',
+      tags: ['cycles'],
+      summary: 'Dry run: the sends each due date would plan for the active partners; stores and starts nothing',
+      security: bearer,
+      request: { params: yearParam, ...body(Opening) },
+      responses: { 200: json(z.object({ year: z.number(), dueDate: z.string(), timezone: z.string(), steps: z.number(), partners: z.number(), warnings: z.array(z.string()), groups: z.array(z.unknown()) }), 'The plan'), 401: errorResponses[401], 403: errorResponses[403], 422: errorResponses[422] },
+    }),
+    async (c) => {
+      const guard = requireAccount(c, cyclePermissions.view);
+      if (!guard.ok) return guard.response as never;
+      return c.json(await previewCycle(c.get('deps'), { ...c.req.valid('json'), year: c.req.valid('param').year }), 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/cycles/{year}/open',
+      tags: ['cycles'],
+      summary: 'Open the cycle: store it and start every active partner’s report once (opening again starts nothing twice)',
+      security: bearer,
+      request: { params: yearParam, headers: idempotencyKey, ...body(Opening) },
+      responses: {
+        201: json(z.object({ year: z.number(), dueDate: z.string(), partners: z.number(), announced: z.number(), startedDirectly: z.number(), alreadyStarted: z.number(), summary: z.string() }), 'Opened'),
+        401: errorResponses[401],
+        403: errorResponses[403],
+        422: errorResponses[422],
+      },
+    }),
+    async (c) => {
+      const guard = requireAccount(c, cyclePermissions.manage);
+      if (!guard.ok) return guard.response as never;
+      return c.json(await openCycle(c.get('deps'), { ...c.req.valid('json'), year: c.req.valid('param').year }), 201);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/cycles/{year}/status',
+      tags: ['cycles'],
+      summary: 'Counts per phase and escalation level, and per partner the phase and last email',
+      security: bearer,
+      request: { params: yearParam },
+      responses: { 200: json(z.object({ year: z.number(), dueDate: z.string(), status: z.string(), partners: z.number(), phases: z.record(z.string(), z.number()), escalationLevels: z.array(z.object({ level: z.number(), partners: z.number() })), rows: z.array(z.unknown()) }), 'The status'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const guard = requireAccount(c, cyclePermissions.view);
+      if (!guard.ok) return guard.response as never;
+      const { year } = c.req.valid('param');
+      const status = await cycleStatus(c.get('deps'), year);
+      return status ? c.json(status, 200) : c.json({ errors: [`year: no reporting cycle for ${year}`] }, 404);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/cycles/{year}/compilations',
+      tags: ['cycles'],
+      summary: 'Compile the year’s report from the accepted reports as a new version (earlier versions stay)',
+      security: bearer,
+      request: { params: yearParam, headers: idempotencyKey, ...body(z.object({ asOf: localDateSchema.optional().openapi({ description: 'The "Stand" date; today when absent' }) })) },
+      responses: { 201: json(CompiledVersion, 'The new version'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409], 422: errorResponses[422] },
+    }),
+    async (c) => {
+      const guard = requireAccount(c, cyclePermissions.manage);
+      if (!guard.ok) return guard.response as never;
+      const requestId = c.req.header(idempotencyHeader);
+      const result = await compileCycle(c.get('deps'), { year: c.req.valid('param').year, asOf: c.req.valid('json').asOf, ...(requestId ? { requestId: `api:${requestId}` } : {}) });
+      return result.ok ? c.json(result.value, 201) : c.json({ errors: result.errors }, result.status);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/cycles/{year}/compilations',
+      tags: ['cycles'],
+      summary: 'Every compiled version of the year, newest first, with its files',
+      security: bearer,
+      request: { params: yearParam },
+      responses: { 200: json(z.array(CompiledVersion), 'The versions'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const guard = requireAccount(c, cyclePermissions.view);
+      if (!guard.ok) return guard.response as never;
+      const { year } = c.req.valid('param');
+      const versions = await compiledVersions(c.get('deps'), year);
+      return versions ? c.json(versions, 200) : c.json({ errors: [`year: no reporting cycle for ${year}`] }, 404);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/cycles/{year}/compilations/{version}/{file}',
+      tags: ['cycles'],
+      summary: 'Download one file of a compiled version',
+      security: bearer,
+      request: {
+        params: yearParam.extend({
+          version: z.coerce.number().int().positive().openapi({ param: { name: 'version', in: 'path' } }),
+          file: z.string().min(1).max(200).openapi({ param: { name: 'file', in: 'path' }, example: 'jahresbericht-2027.pdf' }),
+        }),
+      },
+      responses: { 200: { description: 'The file' }, 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const guard = requireAccount(c, cyclePermissions.view);
+      if (!guard.ok) return guard.response as never;
+      const { year, version, file } = c.req.valid('param');
+      const found = await compiledFile(c.get('deps'), year, version, file);
+      if (!found) return c.json({ errors: ['file: no such file in this version'] }, 404);
+      return c.body(found.body, 200, { 'content-type': found.contentType, 'content-length': String(found.bytes), 'content-disposition': `attachment; filename="${found.fileName}"` }) as never;
+    },
+  );
+}

@@ -1,0 +1,203 @@
+/**
+ * The reporting cycle for staff: where it stands (counts per phase and escalation level), a dry run
+ * of the plan before opening, opening it, compiling the report and every compiled version's files.
+ */
+import type { Context, Hono } from 'hono';
+import { html } from 'hono/html';
+import { accountWith } from '../http/auth';
+import { cyclePermissions } from '../http/api-cycles';
+import { nowOf, type AppEnv } from '../http/context';
+import { compileCycle, compiledFile, compiledVersions, cycleOpeningSchema, cycleStatus, openCycle, previewCycle, type CyclePreview } from '../http/cycle-operations';
+import { formatIssues } from '../domain/issues';
+import { formField } from './fields';
+import { t, type Lang } from './i18n';
+import { alert, errorSummary, heading, page, type Html } from './layout';
+import { dateTime, phaseLabel } from './labels';
+import { translateReason, type FieldError, type FieldSpec } from './report-form';
+import { forbidden } from './staff-pages';
+
+export const cyclePaths = {
+  cycles: '/staff/cycles',
+  cycle: (year: number) => `/staff/cycles/${year}`,
+  file: (year: number, version: number, file: string) => `/staff/cycles/${year}/versions/${version}/${encodeURIComponent(file)}`,
+};
+
+const words = {
+  title: ['Berichtszyklus {year}', 'Reporting cycle {year}'],
+  none: ['Für dieses Jahr ist noch kein Zyklus angelegt.', 'No cycle has been created for this year yet.'],
+  dueDate: ['Fällig am (JJJJ-MM-TT)', 'Due on (YYYY-MM-DD)'],
+  asOf: ['Stand (JJJJ-MM-TT, leer: heute)', 'As of (YYYY-MM-DD, empty: today)'],
+  preview: ['Probelauf anzeigen', 'Show dry run'],
+  open: ['Zyklus eröffnen', 'Open the cycle'],
+  openHint: ['Startet den Bericht jeder aktiven Partnerorganisation einmal; erneutes Eröffnen startet nichts doppelt.', 'Starts every active partner’s report once; opening again starts nothing twice.'],
+  compile: ['Bericht zusammenstellen', 'Compile the report'],
+  compileHint: ['Jede Zusammenstellung wird als neue Fassung gespeichert; frühere bleiben erhalten.', 'Each compilation is stored as a new version; earlier ones are kept.'],
+  phases: ['Stand der Berichte', 'Where the reports stand'],
+  levels: ['Eskalationsstufen', 'Escalation levels'],
+  count: ['Anzahl', 'Count'],
+  versions: ['Zusammengestellte Fassungen', 'Compiled versions'],
+  version: ['Fassung', 'Version'],
+  created: ['Erstellt am', 'Created'],
+  included: ['Berichte enthalten', 'Reports included'],
+  files: ['Dateien', 'Files'],
+  noVersions: ['Noch keine Fassung zusammengestellt.', 'No version compiled yet.'],
+  planned: ['Geplante Nachrichten (Probelauf, nichts wird gespeichert oder gestartet)', 'Planned messages (dry run: nothing is stored or started)'],
+  partnersDue: ['{count} Partner mit Frist {dueDate}', '{count} partner(s) due {dueDate}'],
+  sendAt: ['Versand', 'Send at'],
+  step: ['Schritt', 'Step'],
+  template: ['Vorlage', 'Template'],
+  recipients: ['An', 'To'],
+  opened: ['Zyklus eröffnet: {summary}', 'Cycle opened: {summary}'],
+  compiled: ['Fassung {version} zusammengestellt.', 'Version {version} compiled.'],
+} as const satisfies Record<string, readonly [string, string]>;
+
+function say(lang: Lang, key: keyof typeof words, params: Record<string, string | number> = {}): string {
+  return words[key][lang === 'de' ? 0 : 1].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+const cycleStates = { draft: ['Entwurf', 'draft'], open: ['eröffnet', 'open'], closed: ['abgeschlossen', 'closed'] } as const;
+
+const dueSpec: FieldSpec = { name: 'dueDate', kind: 'text', label: words.dueDate, required: true };
+const asOfSpec: FieldSpec = { name: 'asOf', kind: 'text', label: words.asOf, required: false };
+
+type PageState = { errors?: FieldError[]; values?: Record<string, string>; preview?: CyclePreview; notice?: Html; status?: 200 | 404 | 422 };
+
+async function cyclePage(c: Context<AppEnv>, year: number, state: PageState = {}) {
+  const principal = accountWith(c.get('principal'), cyclePermissions.view);
+  if (!principal) return forbidden(c);
+  const lang = c.get('lang');
+  const deps = c.get('deps');
+  const canManage = accountWith(principal, cyclePermissions.manage) !== undefined;
+  const [status, versions] = await Promise.all([cycleStatus(deps, year), compiledVersions(deps, year)]);
+  const errors = state.errors ?? [];
+  const title = say(lang, 'title', { year });
+  const labelOf = (field: string) => (field === 'asOf' ? say(lang, 'asOf') : field === 'dueDate' ? say(lang, 'dueDate') : field);
+  const done = c.req.query('compiled');
+  return page(
+    c,
+    title,
+    html`${heading(title)}
+${done ? alert('success', say(lang, 'compiled', { version: done })) : ''}
+${state.notice ?? ''}
+${errorSummary(lang, errors, labelOf)}
+${status
+  ? html`<dl class="kern-description-list">
+<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(lang, 'dueOn')}</dt><dd class="kern-description-list-item__value">${status.dueDate}</dd></div>
+<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(lang, 'status')}</dt><dd class="kern-description-list-item__value">${cycleStates[status.status][lang === 'de' ? 0 : 1]}</dd></div>
+<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(lang, 'partner')}</dt><dd class="kern-description-list-item__value">${status.partners}</dd></div>
+</dl>
+<p><a class="kern-link" href="/staff/reports/${year}">${t(lang, 'board', { year })}</a></p>
+<div class="decision-forms">
+<div class="kern-table-responsive"><table class="kern-table kern-table--small"><caption class="kern-title">${say(lang, 'phases')}</caption>
+<thead class="kern-table__header"><tr><th scope="col">${t(lang, 'phase')}</th><th scope="col">${say(lang, 'count')}</th></tr></thead>
+<tbody class="kern-table__body">${Object.entries(status.phases)
+      .filter(([, count]) => count > 0)
+      .map(([phase, count]) => html`<tr><th scope="row" class="kern-table__cell">${phaseLabel(lang, phase)}</th><td class="kern-table__cell kern-table__cell--numeric">${count}</td></tr>`)}</tbody></table></div>
+<div class="kern-table-responsive"><table class="kern-table kern-table--small"><caption class="kern-title">${say(lang, 'levels')}</caption>
+<thead class="kern-table__header"><tr><th scope="col">${t(lang, 'escalation')}</th><th scope="col">${say(lang, 'count')}</th></tr></thead>
+<tbody class="kern-table__body">${status.escalationLevels.map((l) => html`<tr><th scope="row" class="kern-table__cell">${l.level}</th><td class="kern-table__cell kern-table__cell--numeric">${l.partners}</td></tr>`)}</tbody></table></div>
+</div>`
+  : html`<p class="kern-body">${say(lang, 'none')}</p>`}
+${canManage
+  ? html`<div class="decision-forms">
+<form method="post" action="${cyclePaths.cycle(year)}/opening" novalidate class="form-stack">
+${formField(lang, 'dueDate', dueSpec, state.values?.['dueDate'] ?? status?.dueDate ?? '', errors)}
+<p class="kern-body kern-body--small">${say(lang, 'openHint')}</p>
+<div class="button-row"><button class="kern-btn kern-btn--secondary" type="submit" name="action" value="preview"><span class="kern-label">${say(lang, 'preview')}</span></button>
+<button class="kern-btn kern-btn--primary" type="submit" name="action" value="open"><span class="kern-label">${say(lang, 'open')}</span></button></div>
+</form>
+${status
+  ? html`<form method="post" action="${cyclePaths.cycle(year)}/compilations" novalidate class="form-stack">
+${formField(lang, 'asOf', asOfSpec, state.values?.['asOf'] ?? '', errors)}
+<p class="kern-body kern-body--small">${say(lang, 'compileHint')}</p>
+<button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${say(lang, 'compile')}</span></button>
+</form>`
+  : ''}
+</div>`
+  : ''}
+${state.preview ? previewSection(lang, state.preview) : ''}
+${status ? versionsSection(lang, year, versions ?? []) : ''}`,
+    state.status ?? 200,
+  );
+}
+
+function previewSection(lang: Lang, preview: CyclePreview) {
+  return html`<section aria-labelledby="plan"><h2 class="kern-heading-medium" id="plan">${say(lang, 'planned')}</h2>
+${preview.warnings.map((w) => alert('warning', w))}
+${preview.groups.map(
+    (group, index) => html`<div class="kern-table-responsive"><table class="kern-table kern-table--small"><caption class="kern-title" id="plan-${index}">${say(lang, 'partnersDue', { count: group.partners.length, dueDate: group.dueDate })}</caption>
+<thead class="kern-table__header"><tr><th scope="col">${say(lang, 'sendAt')}</th><th scope="col">${say(lang, 'step')}</th><th scope="col">${say(lang, 'template')}</th><th scope="col">${say(lang, 'recipients')}</th></tr></thead>
+<tbody class="kern-table__body">${group.sends.map((s) => html`<tr><td class="kern-table__cell">${s.sendAt}</td><td class="kern-table__cell">${s.step}${s.occurrence > 0 ? ` #${s.occurrence + 1}` : ''}</td><td class="kern-table__cell">${s.template}</td><td class="kern-table__cell">${s.recipients.join(', ')}</td></tr>`)}</tbody></table></div>`,
+  )}</section>`;
+}
+
+function versionsSection(lang: Lang, year: number, versions: NonNullable<Awaited<ReturnType<typeof compiledVersions>>>) {
+  return html`<section aria-labelledby="versions"><h2 class="kern-heading-medium" id="versions">${say(lang, 'versions')}</h2>
+${versions.length === 0
+  ? html`<p class="kern-body">${say(lang, 'noVersions')}</p>`
+  : html`<div class="kern-table-responsive"><table class="kern-table kern-table--small"><caption class="kern-sr-only">${say(lang, 'versions')}</caption>
+<thead class="kern-table__header"><tr><th scope="col">${say(lang, 'version')}</th><th scope="col">Stand</th><th scope="col">${say(lang, 'created')}</th><th scope="col">${say(lang, 'included')}</th><th scope="col">${say(lang, 'files')}</th></tr></thead>
+<tbody class="kern-table__body">${versions.map(
+      (v) => html`<tr><th scope="row" class="kern-table__cell">${v.version}</th><td class="kern-table__cell">${v.asOf}</td><td class="kern-table__cell">${dateTime(lang, v.createdAt)}</td><td class="kern-table__cell">${v.chapters} / ${v.partners}</td>
+<td class="kern-table__cell"><ul class="kern-list">${v.artefacts.map((a) => html`<li><a class="kern-link" href="${cyclePaths.file(year, v.version, a.fileName)}" download>${a.fileName} <span class="kern-sr-only">(${say(lang, 'version')} ${v.version})</span></a> (${Math.ceil(a.bytes / 1024)} KB)</li>`)}</ul></td></tr>`,
+    )}</tbody></table></div>`}</section>`;
+}
+
+/** Form errors as the fields' messages, in the page's language. */
+function fieldErrors(lines: string[], lang: Lang): FieldError[] {
+  return lines.map((line) => {
+    const [field, ...reason] = line.split(': ');
+    return { field: field ?? '', message: translateReason(reason.join(': ') || line, lang) };
+  });
+}
+
+export function mountCyclePages(app: Hono<AppEnv>): void {
+  app.get(cyclePaths.cycles, (c) => {
+    if (!accountWith(c.get('principal'), cyclePermissions.view)) return forbidden(c);
+    return c.redirect(cyclePaths.cycle(nowOf(c.get('deps')).getUTCFullYear()), 303);
+  });
+
+  app.get('/staff/cycles/:year{[0-9]{4}}', (c) => cyclePage(c, Number(c.req.param('year'))));
+
+  app.post('/staff/cycles/:year{[0-9]{4}}/opening', async (c) => {
+    const principal = accountWith(c.get('principal'), cyclePermissions.manage);
+    if (!principal) return forbidden(c);
+    const year = Number(c.req.param('year'));
+    const lang = c.get('lang');
+    const form = await c.req.parseBody();
+    const dueDate = typeof form['dueDate'] === 'string' ? form['dueDate'].trim() : '';
+    const parsed = cycleOpeningSchema.safeParse({ dueDate });
+    if (!parsed.success) {
+      const errors = dueDate === '' ? [{ field: 'dueDate', message: translateReason('must not be empty', lang) }] : fieldErrors(formatIssues(parsed.error), lang);
+      return cyclePage(c, year, { errors, values: { dueDate }, status: 422 });
+    }
+    const opening = { ...parsed.data, year };
+    if (form['action'] === 'open') {
+      const opened = await openCycle(c.get('deps'), opening);
+      return cyclePage(c, year, { notice: alert('success', say(lang, 'opened', { summary: opened.summary })) });
+    }
+    return cyclePage(c, year, { values: { dueDate }, preview: await previewCycle(c.get('deps'), opening) });
+  });
+
+  app.post('/staff/cycles/:year{[0-9]{4}}/compilations', async (c) => {
+    const principal = accountWith(c.get('principal'), cyclePermissions.manage);
+    if (!principal) return forbidden(c);
+    const year = Number(c.req.param('year'));
+    const lang = c.get('lang');
+    const form = await c.req.parseBody();
+    const asOf = typeof form['asOf'] === 'string' && form['asOf'].trim() !== '' ? form['asOf'].trim() : undefined;
+    if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
+      return cyclePage(c, year, { errors: [{ field: 'asOf', message: translateReason('must be a real date as YYYY-MM-DD', lang) }], values: { asOf }, status: 422 });
+    }
+    const result = await compileCycle(c.get('deps'), { year, asOf });
+    if (!result.ok) return cyclePage(c, year, { errors: fieldErrors(result.errors, lang), values: { asOf: asOf ?? '' }, status: result.status === 404 ? 404 : 422 });
+    return c.redirect(`${cyclePaths.cycle(year)}?compiled=${result.value.version}#versions`, 303);
+  });
+
+  app.get('/staff/cycles/:year{[0-9]{4}}/versions/:version{[0-9]+}/:file', async (c) => {
+    if (!accountWith(c.get('principal'), cyclePermissions.view)) return forbidden(c);
+    const found = await compiledFile(c.get('deps'), Number(c.req.param('year')), Number(c.req.param('version')), c.req.param('file'));
+    if (!found) return c.notFound();
+    return c.body(found.body, 200, { 'content-type': found.contentType, 'content-length': String(found.bytes), 'content-disposition': `attachment; filename="${found.fileName}"` });
+  });
+}
