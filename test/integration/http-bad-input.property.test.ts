@@ -1,7 +1,8 @@
 /**
- * HTTP bodies (src/http/api.ts), in process through app.request() against a real database and the
- * time-skipping Temporal server: 10,000 generated invalid bodies to every route that takes one,
- * logged in as whoever may use it. Each is refused with a 4xx and "field: reason" lines, no row
+ * HTTP bodies, in process through app.request() against a real database and the time-skipping
+ * Temporal server: 10,000 generated invalid bodies to every route that takes one, logged in as
+ * whoever may use it. The routes come from the app's own /openapi.json, so a route added later is
+ * covered without writing its cases; hand-written cases add the limits a type alone does not say. Each is refused with a 4xx and "field: reason" lines, no row
  * of any table changes and no workflow is started, signalled, cancelled or terminated. A few
  * hundred decisions pass the route's own schema and go on to a real annual report workflow, whose
  * Update validators refuse them: none is accepted into its history.
@@ -19,6 +20,7 @@ import { workflowBundle } from '../support/reporting-world';
 import { loadedStatus } from '../support/workflow-story';
 import { blank, expectFieldLines, notADay, notAnObject, notAString, runsPerBoundary } from '../support/invalid-inputs';
 import { origin, createWebWorld, type WebWorld } from '../support/web-world';
+import { bodyOperations, invalidBodies, type BodyOperation, type OpenApiDocument } from '../support/openapi-invalid-bodies';
 
 let world: WebWorld;
 let app: ReturnType<typeof createApp>;
@@ -76,7 +78,7 @@ async function tableDigests(): Promise<Record<string, string>> {
   return digests;
 }
 
-type BadRequest = { method: string; path: string; token?: string; body: string; field?: string };
+type BadRequest = { method: string; path: string; token?: string; body: string; field?: string; operation?: string };
 
 const asJson = (input: unknown) => JSON.stringify(input) ?? 'null';
 /** A body that is no JSON at all. */
@@ -143,6 +145,45 @@ const routes: fc.Arbitrary<BadRequest> = fc.oneof(
     .map(([action, r]) => ({ ...r, method: 'POST', path: `/api/v1/workflows/${encodeURIComponent(reportWorkflowId)}/${action}`, token: tokens.admin })),
 );
 
+/** Who may use an operation: nobody for the login routes, the partner for the portal, staff else. */
+function tokenFor(operation: BodyOperation): string | undefined {
+  if (!operation.secured) return undefined;
+  if (operation.path.startsWith('/api/v1/partner/')) return tokens.partner;
+  if (operation.path.startsWith('/api/v1/reports/')) return tokens.staff;
+  return tokens.admin;
+}
+
+/** Path parameters filled with what exists in the world: partner 2, the open year, the running report. */
+function pathsFor(operation: BodyOperation, existingEmail: number): fc.Arbitrary<string> {
+  const values = operation.parameters.map(({ name, schema }): fc.Arbitrary<string> => {
+    if (name === 'year') return fc.constant(String(year));
+    if (name === 'partner') return fc.constant('2');
+    if (name === 'id' && operation.path.startsWith('/api/v1/workflows/')) return fc.constant(reportWorkflowId);
+    if (name === 'id' && operation.path.startsWith('/api/v1/emails/')) return fc.constant(String(existingEmail));
+    if (schema?.enum) return fc.constantFrom(...schema.enum.map(String));
+    if (schema?.example !== undefined) return fc.constant(String(schema.example));
+    throw new Error(`${operation.method} ${operation.path}: no value for path parameter ${name}; say which exists in the world`);
+  });
+  return fc.tuple(...values).map((filled) =>
+    operation.parameters.reduce((path, { name }, index) => path.replace(`{${name}}`, encodeURIComponent(filled[index] ?? '')), operation.path),
+  );
+}
+
+/** Invalid bodies for every operation with a JSON body, as the app's OpenAPI document declares it. */
+function documentedRoutes(operations: BodyOperation[], existingEmail: number): fc.Arbitrary<BadRequest> {
+  return fc.oneof(
+    ...operations.map((operation) =>
+      fc.tuple(pathsFor(operation, existingEmail), invalidBodies(operation.schema)).map(([path, body]) => ({
+        ...body,
+        method: operation.method,
+        path,
+        token: tokenFor(operation),
+        operation: `${operation.method} ${operation.path}`,
+      })),
+    ),
+  );
+}
+
 async function send(request: BadRequest): Promise<{ status: number; errors: string[] }> {
   const headers = new Headers({ 'content-type': 'application/json', origin });
   if (request.token) headers.set('authorization', `Bearer ${request.token}`);
@@ -168,13 +209,25 @@ describe(`HTTP bodies: ${runsPerBoundary} invalid ones`, () => {
   const throughWorkflow = 300;
 
   it('refuses each with a 4xx and field lines; no row changes, no workflow starts', async () => {
+    const document = (await (await app.request(`${origin}/openapi.json`)).json()) as OpenApiDocument;
+    const operations = bodyOperations(document);
+    // The walk must find the routes of every module, or it would pass by testing nothing.
+    for (const known of ['POST /api/v1/session/login', 'POST /api/v1/accessions', 'POST /api/v1/cycles/{year}/open', 'POST /api/v1/emails/{id}/resend', 'POST /api/v1/partner/milestones/{milestoneId}/answer']) {
+      expect(operations.map((operation) => `${operation.method} ${operation.path}`)).toContain(known);
+    }
+    const [email] = await world.database.db.execute<{ id: number }>(sql`select min(id)::int as id from email_ledger`);
+    const sent = new Map<string, number>();
     const before = await tableDigests();
     await fc.assert(
-      fc.asyncProperty(routes, async (request) => expectRefused(request, await send(request))),
+      fc.asyncProperty(fc.oneof({ weight: 1, arbitrary: routes }, { weight: 3, arbitrary: documentedRoutes(operations, email?.id ?? 1) }), async (request) => {
+        if (request.operation) sent.set(request.operation, (sent.get(request.operation) ?? 0) + 1);
+        expectRefused(request, await send(request));
+      }),
       { numRuns: runsPerBoundary - throughWorkflow },
     );
     expect(await tableDigests()).toEqual(before);
     expect(workflowChanges).toEqual([]);
+    for (const operation of operations) expect(sent.get(`${operation.method} ${operation.path}`) ?? 0, `${operation.method} ${operation.path} got invalid bodies`).toBeGreaterThan(50);
   }, 300_000);
 
   it('refuses decisions that pass the route but not the workflow’s Update validator, and the workflow takes none', async () => {
