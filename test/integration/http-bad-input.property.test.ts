@@ -12,6 +12,7 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partnerDataKeyStore } from '../../src/db/queries/partner-data-keys';
+import { issuePartnerLink } from '../../src/email/partner-links';
 import { createApp } from '../../src/http/app';
 import { partnerflowDataConverter } from '../../src/temporal/data-converter';
 import { noFaults } from '../../activities';
@@ -29,6 +30,8 @@ const workflowChanges: string[] = [];
 /** Update attempts that reached a workflow (its validator then answered). */
 let updatesSent = 0;
 const tokens = { staff: '', admin: '', partner: '' };
+/** Partner 2's sessions from a personal link of each purpose but the report's (accession, milestones). */
+const partnerSessions = { declaration: '', agreement: '', milestone: '' };
 let reportWorkflowId = '';
 
 const year = 2027;
@@ -41,6 +44,18 @@ beforeAll(async () => {
   const { token } = await world.issueLink({ year });
   const exchanged = await world.request('/api/v1/session/link', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
   tokens.partner = ((await exchanged.json()) as { sessionToken: string }).sessionToken;
+  const subjects = { declaration: 'accession', agreement: 'accession', milestone: 'M1/1' };
+  for (const purpose of ['declaration', 'agreement', 'milestone'] as const) {
+    const link = await issuePartnerLink(world.database.db, world.config, {
+      organisationId: await world.organisationId(2),
+      purpose,
+      subject: subjects[purpose],
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
+    const session = await world.request('/api/v1/session/link', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: link.url.split('/').at(-1) }) });
+    partnerSessions[purpose] = ((await session.json()) as { sessionToken: string }).sessionToken;
+    expect(partnerSessions[purpose], `a ${purpose} session`).toMatch(/\S/);
+  }
   reportWorkflowId = (await world.startReport({ year })).workflowId;
 
   const counting: WorkflowClientInterceptor = {
@@ -145,9 +160,15 @@ const routes: fc.Arbitrary<BadRequest> = fc.oneof(
     .map(([action, r]) => ({ ...r, method: 'POST', path: `/api/v1/workflows/${encodeURIComponent(reportWorkflowId)}/${action}`, token: tokens.admin })),
 );
 
-/** Who may use an operation: nobody for the login routes, the partner for the portal, staff else. */
+/**
+ * Who may use an operation: nobody for the login routes; for the portal, the partner through a
+ * link of the purpose the route takes; a caseworker for reports, an admin for the rest.
+ */
 function tokenFor(operation: BodyOperation): string | undefined {
   if (!operation.secured) return undefined;
+  if (operation.path.startsWith('/api/v1/partner/accession/signature')) return partnerSessions.agreement;
+  if (operation.path.startsWith('/api/v1/partner/accession/')) return partnerSessions.declaration;
+  if (operation.path.startsWith('/api/v1/partner/milestones/')) return partnerSessions.milestone;
   if (operation.path.startsWith('/api/v1/partner/')) return tokens.partner;
   if (operation.path.startsWith('/api/v1/reports/')) return tokens.staff;
   return tokens.admin;
