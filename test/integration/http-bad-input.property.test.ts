@@ -236,6 +236,7 @@ describe(`HTTP bodies: ${runsPerBoundary} invalid ones`, () => {
     for (const known of ['POST /api/v1/session/login', 'POST /api/v1/accessions', 'POST /api/v1/cycles/{year}/open', 'POST /api/v1/emails/{id}/resend', 'POST /api/v1/partner/milestones/{milestoneId}/answer']) {
       expect(operations.map((operation) => `${operation.method} ${operation.path}`)).toContain(known);
     }
+    // No email has been sent yet in this world (no worker runs here): then ledger id 1, refused for its body before it is looked up.
     const [email] = await world.database.db.execute<{ id: number }>(sql`select min(id)::int as id from email_ledger`);
     const sent = new Map<string, number>();
     const before = await tableDigests();
