@@ -37,7 +37,8 @@ import {
   type SetAccessionDateArgs,
   type SignArgs,
 } from '../src/domain/accession';
-import { defaultMilestonePolicy } from '../src/domain/default-policy';
+import { milestonePolicySchema } from '../src/domain/accession-policy';
+import { defaultMilestonePolicyInput } from '../src/domain/default-milestone-policy';
 import { sendingCalendarOf, localDateIn } from '../src/domain/calendar';
 import { maxDeclarationBytes, parseDeclaration } from '../src/domain/declaration';
 import { revisionDueAt } from '../src/domain/due-date';
@@ -376,7 +377,8 @@ class Accession {
     const lifecycle: LifecycleInput = {
       partnerNumber: this.input.partnerNumber,
       accessionDate,
-      milestonePolicy: defaultMilestonePolicy,
+      // Parsed here, not at import: see default-milestone-policy.ts. Pure, so replay gets the same.
+      milestonePolicy: milestonePolicySchema.parse(defaultMilestonePolicyInput),
       origin: 'accession',
     };
     // Abandoned, not terminated, when this workflow ends: the lifecycle outlives the accession.

@@ -1,11 +1,5 @@
-import {
-  accessionPolicySchema,
-  milestonePolicySchema,
-  type AccessionPolicy,
-  type AccessionPolicyInput,
-  type MilestonePolicy,
-  type MilestonePolicyInput,
-} from './accession-policy';
+import { accessionPolicySchema, milestonePolicySchema, type AccessionPolicy, type AccessionPolicyInput, type MilestonePolicy } from './accession-policy';
+import { defaultMilestonePolicyInput, office } from './default-milestone-policy';
 import { reportingPolicySchema, type ReportingPolicy, type ReportingPolicyInput } from './policy';
 
 /**
@@ -126,8 +120,6 @@ export function defaultReportingPolicyFor(calendar: { timezone: string; sendingW
   });
 }
 
-const office = { sendTime: '09:00', sendingWindow: { start: '08:00', end: '17:00' }, timezone: 'Europe/Berlin' } as const;
-
 /**
  * The ministry's standard accession policy. The declaration is due eight weeks after the
  * invitation: a reminder after four weeks, the caseworker told after eight (the working day
@@ -231,29 +223,5 @@ export const defaultAccessionPolicyInput = {
 
 export const defaultAccessionPolicy: AccessionPolicy = accessionPolicySchema.parse(defaultAccessionPolicyInput);
 
-/**
- * Milestones: four weeks before a milestone is due the partner is asked whether it is reached;
- * two weeks after it, unanswered, the caseworker is told.
- */
-export const defaultMilestonePolicyInput = {
-  ...office,
-  steps: [
-    {
-      id: 'request',
-      kind: 'invitation',
-      template: 'milestone-request',
-      offset: { direction: 'before', duration: 'P4W', count: 'calendar' },
-      recipients: ['partner_main_contact'],
-    },
-    {
-      id: 'escalation-caseworker',
-      kind: 'escalation',
-      template: 'milestone-overdue-ministry',
-      offset: { direction: 'after', duration: 'P2W', count: 'calendar' },
-      recipients: ['ministry_caseworker'],
-      escalationLevel: 1,
-    },
-  ],
-} satisfies MilestonePolicyInput;
-
+export { defaultMilestonePolicyInput };
 export const defaultMilestonePolicy: MilestonePolicy = milestonePolicySchema.parse(defaultMilestonePolicyInput);

@@ -195,6 +195,7 @@ async function actAfter(stepId: string, act: () => Promise<void>): Promise<void>
   const at = sendAtOf(stepId) + hour;
   expect(plan.filter((send) => send.sendAt.getTime() > sendAtOf(stepId) && send.sendAt.getTime() <= at)).toEqual([]);
   await sleepUntil(world, new Date(at).toISOString());
+  lap(`until ${stepId}`);
   await act();
 }
 
