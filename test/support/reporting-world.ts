@@ -51,7 +51,7 @@ export type WorkerChoices = {
   /** Other workflows than the product's, e.g. test-only ones. */
   bundle?: WorkflowBundleWithSourceMap;
   /** For stories of many workflows: a cache (default none, so every task replays) and more slots. */
-  tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions'>;
+  tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions'>;
 };
 
 export type ReportingWorld = {
