@@ -7,12 +7,12 @@
  * the mix below and the cycle's policy, then compared with the database and the mail catcher.
  * Opening the cycle again at the end starts nothing and sends nothing.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cyclePolicy, startCycleReports, storeCycle, type CycleOpening } from '../../src/cli/cycle-opening';
 import type { Config } from '../../src/config';
 import { cyclePhases, findCycleStatus } from '../../src/db/queries/cycle-status';
-import { contacts, organisations, staff } from '../../src/db/schema';
+import { contacts, emailLedger, organisations, staff } from '../../src/db/schema';
 import { sendingCalendarOf } from '../../src/domain/calendar';
 import { planDeadline, type PlannedSend } from '../../src/domain/deadline-schedule';
 import { dueAtEndOfDay } from '../../src/domain/due-date';
@@ -189,11 +189,31 @@ function expectedEscalationLevel(story: Story): number {
   return Math.max(0, ...plan.filter((send) => send.sendAt.getTime() <= lastStep).map((send) => send.escalationLevel));
 }
 
+/**
+ * Skips to the step's moment, waits in real time until its emails are all out, then skips one hour
+ * more. A wave of a thousand sends inside one skip would keep the server's sleep call open for
+ * minutes, and a sleep call that outlives the client's deadline leaves time skipping unlocked.
+ */
+async function reachStep(stepId: string): Promise<void> {
+  await sleepUntil(world, new Date(sendAtOf(stepId)).toISOString());
+  const label = `%/initial/${stepId}#0/%`;
+  const expected = [...storyOf.values()].flatMap(expectedEmails).filter((email) => email.label === `initial/${stepId}#0`).length;
+  for (let waited = 0; waited < 600; waited += 1) {
+    const [row] = await world.database.db
+      .select({ sent: sql<number>`count(*)::int` })
+      .from(emailLedger)
+      .where(and(like(emailLedger.idempotencyKey, label), eq(emailLedger.status, 'sent')));
+    if ((row?.sent ?? 0) >= expected) break;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  await sleepUntil(world, new Date(sendAtOf(stepId) + hour).toISOString());
+}
+
 /** One hour after each step the acting partners act; no other send of the plan may fall into that hour. */
 async function actAfter(stepId: string, act: () => Promise<void>): Promise<void> {
   const at = sendAtOf(stepId) + hour;
   expect(plan.filter((send) => send.sendAt.getTime() > sendAtOf(stepId) && send.sendAt.getTime() <= at)).toEqual([]);
-  await sleepUntil(world, new Date(at).toISOString());
+  await reachStep(stepId);
   lap(`until ${stepId}`);
   await act();
 }
