@@ -3,6 +3,7 @@
  * type of this object (proxyActivities<ReturnType<typeof createActivities>>).
  */
 import { createCompilationActivities } from './compilation';
+import { createCompilationMailActivities } from './compilation-mail';
 import { createAccessionActivities } from './accession';
 import type { ActivityDeps } from './deps';
 import { createLifecycleActivities } from './lifecycle';
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNoticeActivities(deps),
     ...createSystemActivities(deps),
     ...createCompilationActivities(deps),
+    ...createCompilationMailActivities(deps),
   };
 }
 

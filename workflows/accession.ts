@@ -378,6 +378,7 @@ class Accession {
     const lifecycle: LifecycleInput = {
       partnerNumber: this.input.partnerNumber,
       accessionDate,
+      // Parsed here, not at import: see default-milestone-policy.ts. Pure, so replay gets the same.
       milestonePolicy: milestonePolicySchema.parse(defaultMilestonePolicyInput),
       origin: 'accession',
     };

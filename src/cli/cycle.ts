@@ -83,8 +83,9 @@ export function registerCycleCommands(program: Command): void {
     .option('--out <dir>', 'also copy the files into this folder')
     .option('--as-of <date>', 'the "Stand" date printed under the overview (default: today)', localDate('--as-of'))
     .option('--texts <file>', 'a JSON file with your own title, preface and introduction')
+    .option('--no-email', 'do not email the result to the caseworkers and the head of unit')
     .option('--json', 'print JSON')
-    .action(async (options: { year: number; out?: string; asOf?: string; texts?: string; json?: boolean }) => {
+    .action(async (options: { year: number; out?: string; asOf?: string; texts?: string; email: boolean; json?: boolean }) => {
       // Loaded here, not at start: typesetting, charts and spreadsheets serve this command only.
       const { ApplicationFailure } = await import('@temporalio/common');
       const { createCompilationActivities } = await import('../../activities/compilation');
@@ -103,6 +104,7 @@ export function registerCycleCommands(program: Command): void {
           throw error;
         }
       });
+      const mailing = options.email ? await emailStaff(config, compiled.year, compiled.version) : undefined;
       let dir = compiled.dir;
       if (options.out !== undefined) {
         dir = resolve(options.out);
@@ -111,7 +113,7 @@ export function registerCycleCommands(program: Command): void {
       }
       const files = compiled.artefacts.map((a) => ({ ...a, path: join(dir, a.fileName) }));
       if (options.json) {
-        printJson({ ...compiled, dir, artefacts: files });
+        printJson({ ...compiled, dir, artefacts: files, ...(mailing && { emailed: mailing.deliveries }) });
         return;
       }
       process.stdout.write(
@@ -126,7 +128,60 @@ export function registerCycleCommands(program: Command): void {
           ['partner', 'name', 'report'],
         );
       }
+      if (mailing) process.stdout.write(`\n${describeMailing(mailing)}\n`);
     });
+
+  cycle
+    .command('email')
+    .description('email a compiled version to the caseworkers and the head of unit again; each gets it once per version')
+    .requiredOption('--year <year>', 'the reporting year', wholeNumber('--year'))
+    .requiredOption('--version <number>', 'the compiled version', wholeNumber('--version'))
+    .option('--json', 'print JSON')
+    .action(async (options: { year: number; version: number; json?: boolean }) => {
+      const mailing = await emailStaff(cliConfig(), options.year, options.version);
+      if (options.json) printJson(mailing);
+      else process.stdout.write(`${describeMailing(mailing)}\n`);
+    });
+}
+
+type CompiledReportMailing = import('../../activities/compilation-mail').CompiledReportMailing;
+
+/**
+ * Emails a stored version to staff, in this process (no worker needed). A failure leaves the
+ * version stored; running `cycle email` again sends only what is still missing (the ledger).
+ */
+async function emailStaff(config: ReturnType<typeof cliConfig>, year: number, version: number): Promise<CompiledReportMailing> {
+  const [{ ApplicationFailure }, { createCompilationMailActivities }, { createMailer }, { noFaults }, { createLogger, useLogger }] = await Promise.all([
+    import('@temporalio/common'),
+    import('../../activities/compilation-mail'),
+    import('../email/transport'),
+    import('../faults'),
+    import('../observability/logger'),
+  ]);
+  // The ledger logs each email; on stderr, so stdout stays the result.
+  useLogger(createLogger({ level: config.logLevel, format: config.logFormat, name: 'cli', destination: 2 }));
+  const mailer = createMailer(config.smtp);
+  try {
+    return await withDatabase(config, (db) => createCompilationMailActivities({ db, mailer, config, faults: noFaults }).emailCompiledReport({ year, version }));
+  } catch (error) {
+    if (error instanceof ApplicationFailure) {
+      throw new CliError([
+        ...error.message.split('\n'),
+        `email: version ${version} of ${year} is stored; send it with \`partnerflow cycle email --year ${year} --version ${version}\``,
+      ]);
+    }
+    throw error;
+  } finally {
+    mailer.close();
+  }
+}
+
+function describeMailing(mailing: CompiledReportMailing): string {
+  const sent = mailing.deliveries.filter((d) => d.status === 'sent').length;
+  const before = mailing.deliveries.filter((d) => d.status === 'already-sent').length;
+  const failed = mailing.deliveries.filter((d) => d.status === 'failed').length;
+  if (mailing.deliveries.length === 0) return 'No active caseworker or head of unit to email.';
+  return `Emailed version ${mailing.version} to ${sent} staff member(s)` + (before > 0 ? `; ${before} had it already` : '') + (failed > 0 ? `; ${failed} refused (see the ledger)` : '') + '.';
 }
 
 type CycleStatus = NonNullable<Awaited<ReturnType<typeof import('../db/queries/cycle-status').findCycleStatus>>>;

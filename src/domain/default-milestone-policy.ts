@@ -1,16 +1,22 @@
 import type { MilestonePolicyInput } from './accession-policy';
 
 /**
+ * The standard milestone policy as data, apart from the parsed defaults: workflow code (an
+ * accession starts the lifecycle with it) imports it, and every workflow the worker caches
+ * evaluates the workflow modules anew. Parsing the default policies at that import (their checks
+ * plan deadlines) cost each started report about as much CPU as all its own workflow tasks, so
+ * workflow code parses this input only where it uses it.
+ */
+
+/** The ministry's office hours, shared by the default policies. */
+export const office = { sendTime: '09:00', sendingWindow: { start: '08:00', end: '17:00' }, timezone: 'Europe/Berlin' } as const;
+
+/**
  * Milestones: four weeks before a milestone is due the partner is asked whether it is reached;
  * two weeks after it, unanswered, the caseworker is told.
- *
- * Apart from default-policy.ts, which parses every default policy when loaded: workflow code imports
- * this one and parses it where it is used, so a workflow's first task does not pay for the rest.
  */
 export const defaultMilestonePolicyInput = {
-  sendTime: '09:00',
-  sendingWindow: { start: '08:00', end: '17:00' },
-  timezone: 'Europe/Berlin',
+  ...office,
   steps: [
     {
       id: 'request',
@@ -29,4 +35,3 @@ export const defaultMilestonePolicyInput = {
     },
   ],
 } satisfies MilestonePolicyInput;
-

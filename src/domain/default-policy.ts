@@ -1,11 +1,5 @@
-import {
-  accessionPolicySchema,
-  milestonePolicySchema,
-  type AccessionPolicy,
-  type AccessionPolicyInput,
-  type MilestonePolicy,
-} from './accession-policy';
-import { defaultMilestonePolicyInput } from './default-milestone-policy';
+import { accessionPolicySchema, milestonePolicySchema, type AccessionPolicy, type AccessionPolicyInput, type MilestonePolicy } from './accession-policy';
+import { defaultMilestonePolicyInput, office } from './default-milestone-policy';
 import { reportingPolicySchema, type ReportingPolicy, type ReportingPolicyInput } from './policy';
 
 /**
@@ -126,8 +120,6 @@ export function defaultReportingPolicyFor(calendar: { timezone: string; sendingW
   });
 }
 
-const office = { sendTime: '09:00', sendingWindow: { start: '08:00', end: '17:00' }, timezone: 'Europe/Berlin' } as const;
-
 /**
  * The ministry's standard accession policy. The declaration is due eight weeks after the
  * invitation: a reminder after four weeks, the caseworker told after eight (the working day
@@ -231,6 +223,5 @@ export const defaultAccessionPolicyInput = {
 
 export const defaultAccessionPolicy: AccessionPolicy = accessionPolicySchema.parse(defaultAccessionPolicyInput);
 
-export { defaultMilestonePolicyInput } from './default-milestone-policy';
-
+export { defaultMilestonePolicyInput };
 export const defaultMilestonePolicy: MilestonePolicy = milestonePolicySchema.parse(defaultMilestonePolicyInput);

@@ -276,12 +276,29 @@ const probeDueDates = ['2031-06-02', '2031-06-03', '2031-06-04', '2031-06-05', '
 
 /** Refuses a step that no due date would ever send, naming the step and the planner's reason. */
 function checkEverSent(policy: DeadlinePolicy, ctx: Context): void {
+  const key = JSON.stringify(policy);
+  let problems = neverSentByPolicy.get(key);
+  if (problems === undefined) {
+    problems = neverSentSteps(policy);
+    if (neverSentByPolicy.size >= 64) neverSentByPolicy.clear();
+    neverSentByPolicy.set(key, problems);
+  }
+  for (const problem of problems) ctx.addIssue(stepIssue(['steps', problem.index], problem.stepId, problem.message));
+}
+
+/**
+ * The answers of neverSentSteps by policy (as JSON). Planning seven due dates is most of what
+ * parsing a policy costs, and a worker parses the same stored policy for every report it starts.
+ */
+const neverSentByPolicy = new Map<string, { index: number; stepId: string; message: string }[]>();
+
+function neverSentSteps(policy: DeadlinePolicy): { index: number; stepId: string; message: string }[] {
   const calendar = sendingCalendarOf(policy);
   const plans = probeDueDates.map((day) => planDeadline({ policy, dueAt: dueAtEndOfDay(day, policy.timezone), calendar }));
-  policy.steps.forEach((step, index) => {
-    if (plans.some((plan) => plan.sends.some((send) => send.stepId === step.id))) return;
+  return policy.steps.flatMap((step, index) => {
+    if (plans.some((plan) => plan.sends.some((send) => send.stepId === step.id))) return [];
     const reason = plans[0]?.dropped.find((drop) => drop.stepId === step.id)?.reason ?? 'is never planned';
-    ctx.addIssue(stepIssue(['steps', index], step.id, `can never be sent (for a due date of ${probeDueDates[0]}: ${reason})`));
+    return [{ index, stepId: step.id, message: `can never be sent (for a due date of ${probeDueDates[0]}: ${reason})` }];
   });
 }
 

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
 import { noFaults, type FaultInjector } from '../../activities';
 import { loadConfig, type Config } from '../../src/config';
@@ -50,6 +50,8 @@ export type WorkerChoices = {
   faults?: FaultInjector;
   /** Other workflows than the product's, e.g. test-only ones. */
   bundle?: WorkflowBundleWithSourceMap;
+  /** For stories of many workflows: a cache (default none, so every task replays) and more slots. */
+  tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions'>;
 };
 
 export type ReportingWorld = {
@@ -100,7 +102,7 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
     mail,
     mailer,
     config,
-    async withWorker(body, { faults = noFaults, bundle } = {}) {
+    async withWorker(body, { faults = noFaults, bundle, tuning } = {}) {
       const worker = await createPartnerflowWorker({
         connection: env.nativeConnection,
         namespace: env.namespace ?? 'default',
@@ -111,6 +113,7 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
         // No cache: every workflow task replays the whole history (each story doubles as a replay
         // test), and a stopped worker's sticky queue never holds a task back from the next worker.
         maxCachedWorkflows: 0,
+        ...tuning,
       });
       return worker.runUntil(body);
     },
