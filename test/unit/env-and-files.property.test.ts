@@ -62,6 +62,12 @@ const invalidValues: Record<string, fc.Arbitrary<string>> = {
   MAIL_CATCHER_WEB_PORT: outside(1, 65535),
   TEMPORAL_UI_PORT: outside(1, 65535),
   TEMPORAL_CLI_PATH: fc.string({ minLength: 1, maxLength: 12 }).map((name) => join(dir, 'no-such-binary', name)),
+  FAULT_INJECTION: nonEmpty(fc.string({ maxLength: 30 })).filter((value) => value !== 'notice.afterSmtpAccepted:kill'),
+  WORKER_MAX_CACHED_WORKFLOWS: outside(2, 100_000),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: outside(2, 1_000),
+  WORKER_WORKFLOW_TASK_POLLERS: outside(2, 500),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: outside(1, 10_000),
+  CYCLE_START_CONCURRENCY: outside(1, 1_000),
 };
 
 function configProblems(env: Record<string, string>): string[] {
@@ -105,6 +111,8 @@ describe(`the environment: ${runsPerBoundary} invalid ones`, () => {
           const [start, end] = [Math.max(a, b), Math.min(a, b)].map((hour) => `${String(hour).padStart(2, '0')}:00`) as [string, string];
           return [{ SENDING_WINDOW_START: start, SENDING_WINDOW_END: end }, 'SENDING_WINDOW_END'] as const;
         }),
+      fc.integer({ min: 3, max: 500 }).map((pollers) => [{ WORKER_WORKFLOW_TASK_POLLERS: String(pollers), WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: String(pollers - 1) }, 'WORKER_WORKFLOW_TASK_POLLERS'] as const),
+      fc.integer({ min: 3, max: 1_000 }).map((tasks) => [{ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: String(tasks), WORKER_MAX_CACHED_WORKFLOWS: String(tasks - 1), WORKER_WORKFLOW_TASK_POLLERS: '2' }, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'] as const),
       fc.webUrl({ validSchemes: ['https'] }).filter((url) => !/\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(url)).map((url) => [{ PUBLIC_BASE_URL: url }, 'PAYLOAD_KEYS'] as const),
     );
     fc.assert(
