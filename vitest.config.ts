@@ -8,6 +8,9 @@ export default defineConfig({
     setupFiles: ['test/support/quiet-temporal.ts'],
     // Native modules (Temporal's core bridge) are safer in child processes than in worker threads.
     pool: 'forks',
+    // Two files at a time even on two cores: most files wait on servers, timers and outages (the
+    // fault scenarios sit out outages of a minute), not on the CPU.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -1,4 +1,4 @@
-import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/client';
 import type { Command } from 'commander';
 import { systemCheckWorkflowId } from '../temporal/workflow-ids';
 import { CliError, printJson } from './output';
@@ -11,6 +11,8 @@ export function registerCheckCommand(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (options: { json?: boolean }) => {
       const config = cliConfig();
+      // Loaded here, not at the top: `partnerflow --help` must not pay for the Temporal client.
+      const { ApplicationFailure: Failure, WorkflowFailedError } = await import('@temporalio/client');
       await withTemporal(config, async (client) => {
         const workflowId = systemCheckWorkflowId(new Date());
         const result = await client.workflow
@@ -21,7 +23,7 @@ export function registerCheckCommand(program: Command): void {
           })
           .catch((error: unknown) => {
             // What failed at the bottom (e.g. "SMTP_USER/SMTP_PASSWORD: the SMTP server refused the login"), not the wrappers.
-            if (error instanceof WorkflowFailedError) throw new CliError([`System check ${workflowId} failed: ${rootCause(error)} (see: partnerflow history ${workflowId})`]);
+            if (error instanceof WorkflowFailedError) throw new CliError([`System check ${workflowId} failed: ${rootCause(error, Failure)} (see: partnerflow history ${workflowId})`]);
             throw error;
           });
         if (options.json) printJson({ workflowId, ...result });
@@ -31,8 +33,8 @@ export function registerCheckCommand(program: Command): void {
 }
 
 /** The first error our own code threw (the activity's, e.g. a configuration error); its causes are the driver's words for it. */
-function rootCause(error: Error): string {
+function rootCause(error: Error, failure: typeof ApplicationFailure): string {
   let cause = error;
-  while (!(cause instanceof ApplicationFailure) && cause.cause instanceof Error) cause = cause.cause;
+  while (!(cause instanceof failure) && cause.cause instanceof Error) cause = cause.cause;
   return cause.message;
 }

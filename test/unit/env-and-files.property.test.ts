@@ -61,7 +61,8 @@ const invalidValues: Record<string, fc.Arbitrary<string>> = {
   MAIL_CATCHER_PORT: outside(1, 65535),
   MAIL_CATCHER_WEB_PORT: outside(1, 65535),
   TEMPORAL_UI_PORT: outside(1, 65535),
-  TEMPORAL_CLI_PATH: fc.string({ minLength: 1, maxLength: 12 }).map((name) => join(dir, 'no-such-binary', name)),
+  // Names only: '..' or '/' would lead back to a folder that exists (and a folder is executable).
+  TEMPORAL_CLI_PATH: fc.stringMatching(/^[a-z0-9_-]{1,12}$/).map((name) => join(dir, 'no-such-binary', name)),
   FAULT_INJECTION: nonEmpty(fc.string({ maxLength: 30 })).filter((value) => value !== 'notice.afterSmtpAccepted:kill'),
   WORKER_MAX_CACHED_WORKFLOWS: outside(2, 100_000),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: outside(2, 1_000),
