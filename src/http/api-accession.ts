@@ -26,6 +26,7 @@ import {
   saveDeclarationDraft,
   submitDeclaration,
   withdrawPartner,
+  type Outcome,
 } from './accession-service';
 import { accountWith } from './auth';
 import type { AppEnv, PartnerPrincipal } from './context';
@@ -98,6 +99,16 @@ async function organisationMissing(c: Context<AppEnv>, partner: number): Promise
   return (await findPartnerByNumber(c.get('deps').db, partner)) ? undefined : c.json({ errors: [`partner: no organisation number ${partner}`] }, 404);
 }
 
+/** A staff change to one organisation: refused (401/403) before the organisation is looked up (404). */
+async function refuseStaffOn(c: Context<AppEnv>, roles: readonly AccountRole[], partner: number): Promise<Response | undefined> {
+  return refuseAccount(c, roles) ?? (await organisationMissing(c, partner));
+}
+
+/** A service's outcome as the API answers it: 200 with the value, else its status with "field: reason" lines. */
+function answer<T>(c: Context<AppEnv>, result: Outcome<T>): Response {
+  return result.ok ? c.json(result.value as never, 200) : c.json({ errors: result.errors }, result.status);
+}
+
 export function registerAccessionRoutes(api: OpenAPIHono<AppEnv>): void {
   api.openapi(
     createRoute({
@@ -145,11 +156,9 @@ export function registerAccessionRoutes(api: OpenAPIHono<AppEnv>): void {
       responses: { 200: json(z.object({ status: AccessionStatus, timeline: z.array(z.record(z.string(), z.unknown())) }), 'The accession'), 401: refusals[401], 403: refusals[403], 404: refusals[404], 409: refusals[409] },
     }),
     async (c) => {
-      const refused = refuseAccount(c, accessionPermissions.view);
-      if (refused) return refused as never;
       const { partner } = c.req.valid('param');
-      const missing = await organisationMissing(c, partner);
-      if (missing) return missing as never;
+      const refused = await refuseStaffOn(c, accessionPermissions.view, partner);
+      if (refused) return refused as never;
       const ref = { client: c.get('deps').temporal, partnerNumber: partner };
       const [status, timeline] = [await accessionStatus(ref), await accessionTimeline(ref)];
       if (!status.ok) return c.json({ errors: status.errors }, status.status === 422 ? 409 : status.status);
@@ -172,11 +181,9 @@ export function registerAccessionRoutes(api: OpenAPIHono<AppEnv>): void {
       responses: { 200: json(AccessionStatus, 'The accession after the review'), 401: refusals[401], 403: refusals[403], 404: refusals[404], 409: refusals[409], 422: refusals[422] },
     }),
     async (c) => {
-      const refused = refuseAccount(c, accessionPermissions.review);
-      if (refused) return refused as never;
       const { partner } = c.req.valid('param');
-      const missing = await organisationMissing(c, partner);
-      if (missing) return missing as never;
+      const refused = await refuseStaffOn(c, accessionPermissions.review, partner);
+      if (refused) return refused as never;
       const { outcome, comment } = c.req.valid('json');
       const result = await reviewDeclaration({ client: c.get('deps').temporal, partnerNumber: partner }, outcome, staffName(c), comment);
       // The workflow calls the comment of a change request "comments"; the API has one name for it.
@@ -204,13 +211,11 @@ export function registerAccessionRoutes(api: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const args = c.req.valid('json');
-      const refused = refuseAccount(c, args.party === 'ministry' ? accessionPermissions.recordMinistrySignature : accessionPermissions.recordPartnerSignature);
-      if (refused) return refused as never;
       const { partner } = c.req.valid('param');
-      const missing = await organisationMissing(c, partner);
-      if (missing) return missing as never;
+      const refused = await refuseStaffOn(c, args.party === 'ministry' ? accessionPermissions.recordMinistrySignature : accessionPermissions.recordPartnerSignature, partner);
+      if (refused) return refused as never;
       const result = await recordSignature({ client: c.get('deps').temporal, partnerNumber: partner }, { ...args, by: staffName(c) });
-      return result.ok ? c.json(result.value, 200) : c.json({ errors: result.errors }, result.status);
+      return answer(c, result) as never;
     },
   );
 
@@ -225,13 +230,11 @@ export function registerAccessionRoutes(api: OpenAPIHono<AppEnv>): void {
       responses: { 200: json(AccessionStatus, 'The ended accession'), 401: refusals[401], 403: refusals[403], 404: refusals[404], 409: refusals[409], 422: refusals[422] },
     }),
     async (c) => {
-      const refused = refuseAccount(c, accessionPermissions.end);
-      if (refused) return refused as never;
       const { partner } = c.req.valid('param');
-      const missing = await organisationMissing(c, partner);
-      if (missing) return missing as never;
+      const refused = await refuseStaffOn(c, accessionPermissions.end, partner);
+      if (refused) return refused as never;
       const result = await endAccession({ client: c.get('deps').temporal, partnerNumber: partner }, { ...c.req.valid('json'), by: staffName(c) });
-      return result.ok ? c.json(result.value, 200) : c.json({ errors: result.errors }, result.status);
+      return answer(c, result) as never;
     },
   );
 
@@ -246,13 +249,11 @@ export function registerAccessionRoutes(api: OpenAPIHono<AppEnv>): void {
       responses: { 200: json(LifecycleStatus, 'The partnership after the withdrawal'), 401: refusals[401], 403: refusals[403], 404: refusals[404], 409: refusals[409], 422: refusals[422] },
     }),
     async (c) => {
-      const refused = refuseAccount(c, accessionPermissions.end);
-      if (refused) return refused as never;
       const { partner } = c.req.valid('param');
-      const missing = await organisationMissing(c, partner);
-      if (missing) return missing as never;
+      const refused = await refuseStaffOn(c, accessionPermissions.end, partner);
+      if (refused) return refused as never;
       const result = await withdrawPartner({ client: c.get('deps').temporal, partnerNumber: partner }, { ...c.req.valid('json'), by: staffName(c) });
-      return result.ok ? c.json(result.value, 200) : c.json({ errors: result.errors }, result.status);
+      return answer(c, result) as never;
     },
   );
 
@@ -287,7 +288,7 @@ export function registerAccessionRoutes(api: OpenAPIHono<AppEnv>): void {
       const partner = partnerWith(c, ['declaration']);
       if (partner instanceof Response) return partner as never;
       const result = await saveDeclarationDraft({ client: c.get('deps').temporal, partnerNumber: partner.link.partnerNumber }, c.req.valid('json').draft, `partner:${partner.link.partnerNumber}`);
-      return result.ok ? c.json(result.value, 200) : c.json({ errors: result.errors }, result.status);
+      return answer(c, result) as never;
     },
   );
 
@@ -334,7 +335,7 @@ export function registerAccessionRoutes(api: OpenAPIHono<AppEnv>): void {
       if (partner instanceof Response) return partner as never;
       const { signer, role } = c.req.valid('json');
       const result = await recordSignature({ client: c.get('deps').temporal, partnerNumber: partner.link.partnerNumber }, { party: 'partner', signer, role });
-      return result.ok ? c.json(result.value, 200) : c.json({ errors: result.errors }, result.status);
+      return answer(c, result) as never;
     },
   );
 
@@ -375,7 +376,7 @@ export function registerAccessionRoutes(api: OpenAPIHono<AppEnv>): void {
       const { milestoneId } = c.req.valid('param');
       if (partner.link.subject !== 'partner' && partner.link.subject !== milestoneId) return c.json({ errors: ['milestoneId: your link is for another milestone'] }, 403);
       const result = await answerMilestone({ client: c.get('deps').temporal, partnerNumber: partner.link.partnerNumber }, { milestoneId, ...c.req.valid('json') });
-      return result.ok ? c.json(result.value, 200) : c.json({ errors: result.errors }, result.status);
+      return answer(c, result) as never;
     },
   );
 }
