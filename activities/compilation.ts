@@ -15,6 +15,7 @@ import {
 } from '../src/db/queries/compilation';
 import type { CompiledReportRow } from '../src/db/schema';
 import { cycleStatisticsUpTo } from '../src/db/queries/cycle-history';
+import { indicatorYearsBefore } from '../src/db/queries/indicator-years';
 import { compileReport, fileChapterSink } from '../src/documents/compile';
 import { cycleStatisticsSection } from '../src/documents/cycle-statistics';
 import type { MissingReport } from '../src/documents/model';
@@ -122,6 +123,7 @@ export function createCompilationActivities({
           reports: acceptedReportsOfCycle(db, input.year),
           sink: fileChapterSink(spool),
           cycleStatistics: await cycleStatisticsSection(await cycleStatisticsUpTo(db, input.year)),
+          earlierIndicatorYears: await indicatorYearsBefore(db, input.year),
         });
         const read = (performance.now() - started) / 1000;
         progress({ step: 'read', seconds: read, at: read, files: 0, reused: 0 });

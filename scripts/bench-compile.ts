@@ -21,6 +21,7 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { createCompilationActivities, type CompilationStep, type CompiledReportVersion } from '../activities/compilation';
 import { loadConfig } from '../src/config';
+import { defaultReportingPolicy } from '../src/domain/default-policy';
 import { createDb, type Database } from '../src/db/client';
 import { migrateDatabase } from '../src/db/migrate';
 import { ensureDatabase, startEmbeddedPostgres } from '../src/dev/postgres';
@@ -54,9 +55,10 @@ async function seedCycle(db: Database, reports: unknown[]): Promise<void> {
     select n, 'Partnerorganisation ' || n, 'association', 'Bericht der Partnerorganisation ' || n, 'active',
            date '2012-01-01' + (n / 4)
       from generate_series(1, ${partners}) n`);
+  // The cycle's policy as the cycle workflow stores it (parsed, defaults filled in): the statistics read its steps and time zone.
   await db.execute(sql`
     insert into reporting_cycles (year, period_start, period_end, due_date, policy, status, opened_at)
-    values (${year}, '2018-01-01', '2018-12-31', '2018-03-31', '{}'::jsonb, 'open', now())`);
+    values (${year}, '2018-01-01', '2018-12-31', '2018-03-31', ${JSON.stringify(defaultReportingPolicy)}::jsonb, 'open', now())`);
   await db.execute(sql`
     insert into annual_reports (cycle_id, organisation_id, phase, due_at, escalation_level, workflow_id)
     select c.id, o.id,

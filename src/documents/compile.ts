@@ -4,6 +4,8 @@ import { createInterface } from 'node:readline';
 import { statisticsCharts } from './charts';
 import type { CycleStatisticsSection } from './cycle-statistics';
 import { readAcceptedReport } from './from-report';
+import { indicatorTally, type IndicatorYear } from '../domain/indicator-years';
+import { indicatorYearsSection } from './indicator-years';
 import {
   reportStandings,
   stated,
@@ -82,6 +84,8 @@ export async function compileReport(input: {
   sink: ChapterSink;
   /** The comparison across years and the reminder effectiveness (cycle-statistics.ts); none when absent. */
   cycleStatistics?: CycleStatisticsSection;
+  /** The indicators of the earlier years (src/db/queries/indicator-years.ts), ascending; this year's are counted here. */
+  earlierIndicatorYears?: IndicatorYear[];
 }): Promise<CompiledReport> {
   const partners = [...input.partners].sort(
     (a, b) => a.accessionDate.localeCompare(b.accessionDate) || a.number - b.number,
@@ -90,6 +94,7 @@ export async function compileReport(input: {
   const included = new Set<number>();
   const unreadable: MissingReport[] = [];
   const indicatorFigures: IndicatorFigure[] = [];
+  const tally = indicatorTally(input.year);
   // Chapters must come out in accession order whatever order the reports arrive in; the
   // database query delivers them in that order, so this buffer stays empty in practice.
   const rank = new Map(partners.map((p, index) => [p.number, index]));
@@ -122,6 +127,7 @@ export async function compileReport(input: {
     } else {
       pending.set(number, { ...who, heading: partner.reportHeading ?? `Bericht: ${partner.organisation}`, blocks: read.blocks });
       indicatorFigures.push(...read.figures);
+      tally.add(number, read.figureRows);
       included.add(number);
     }
     if (rank.get(number) === next) await flush();
@@ -143,6 +149,11 @@ export async function compileReport(input: {
   const partnerFigures = partners.map(toPartnerFigures);
   const statistics = computeStatistics(partnerFigures, indicatorFigures);
   const texts = fillReportTexts(input.texts, { year: input.year, partnerCount: partners.length });
+  const thisYear = tally.summary();
+  const indicatorYears = await indicatorYearsSection([
+    ...(input.earlierIndicatorYears ?? []).filter((y) => y.year < input.year),
+    ...(thisYear.partnersReporting > 0 ? [thisYear] : []),
+  ]);
   return {
     year: input.year,
     asOf: input.asOf,
@@ -160,11 +171,11 @@ export async function compileReport(input: {
     missing,
     chapters: input.sink.source,
     statistics,
-    statisticsTables: input.cycleStatistics?.tables ?? [],
-    statisticsFigures: input.cycleStatistics?.figures ?? [],
+    statisticsTables: [...(input.cycleStatistics?.tables ?? []), ...indicatorYears.tables],
+    statisticsFigures: [...(input.cycleStatistics?.figures ?? []), ...indicatorYears.figures],
     partnerFigures,
     indicatorFigures,
-    charts: [...(await statisticsCharts(statistics)), ...(input.cycleStatistics?.charts ?? [])],
+    charts: [...(await statisticsCharts(statistics)), ...(input.cycleStatistics?.charts ?? []), ...indicatorYears.charts],
   };
 }
 

@@ -17,7 +17,7 @@ import {
   type ReportSubmission,
 } from '../domain/report';
 import type { Figure, figureCategories } from '../domain/report-figure';
-import { figureRows } from '../domain/report-figures';
+import { figureRows, type FigureRow } from '../domain/report-figures';
 import { classifiedValue, isNotStated, type Classified, type NotStated } from '../domain/report-values';
 import { notStatedLabel, stated, withUnit, type Block, type Fact, type IndicatorFigure, type Stated } from './model';
 
@@ -81,7 +81,8 @@ const partNames: Record<NonNullable<FuzzyDate['part']>, string> = {
 const boundWords: Record<NonNullable<FuzzyDate['bound']>, string> = { ab: 'ab', bis: 'bis', im: 'im', seit: 'seit' };
 const phaseWords: Record<NonNullable<FuzzyDate['phase']>, string> = { anfang: 'Anfang', mitte: 'Mitte', ende: 'Ende' };
 
-const categoryLabels: Record<(typeof figureCategories)[number], string> = {
+// Exported for the comparison across years (indicator-years.ts): one wording of each category.
+export const categoryLabels: Record<(typeof figureCategories)[number], string> = {
   workforce_share: 'Anteil Beschäftigte mit Einwanderungsgeschichte',
   survey: 'Befragungen',
   hires: 'Einstellungen',
@@ -110,14 +111,16 @@ type Level = 1 | 2 | 3 | 4;
 /**
  * A stored report's content as chapter blocks and figures; undefined when the content does not
  * parse as a report (the caller lists the partner as missing rather than guessing).
+ * `figureRows` are the report's figures flat, for the comparison across years.
  */
 export function readAcceptedReport(
   partner: ChapterPartner,
   content: unknown,
-): { blocks: Block[]; figures: IndicatorFigure[] } | undefined {
+): { blocks: Block[]; figures: IndicatorFigure[]; figureRows: FigureRow[] } | undefined {
   const parsed = reportSubmissionSchema.safeParse(content);
   if (!parsed.success) return undefined;
-  return { blocks: reportToBlocks(parsed.data), figures: reportToIndicatorFigures(partner, parsed.data) };
+  const rows = figureRows(parsed.data);
+  return { blocks: reportToBlocks(parsed.data), figures: reportToIndicatorFigures(partner, parsed.data, rows), figureRows: rows };
 }
 
 /** The chapter body of one partner's accepted report, in the order the report gives it. */
@@ -166,9 +169,8 @@ function categoryLabelOf(category: Figure['category']): string {
  * Every figure of the report as a figure of the statistics, in reading order. The flat rows of
  * figureRows give value, unit and date; the figure itself gives why a value is missing.
  */
-export function reportToIndicatorFigures(partner: ChapterPartner, report: ReportSubmission): IndicatorFigure[] {
+export function reportToIndicatorFigures(partner: ChapterPartner, report: ReportSubmission, rows: FigureRow[] = figureRows(report)): IndicatorFigure[] {
   const figures = blocksWithPaths(report).flatMap(({ block }) => (block.kind === 'text' || block.kind === 'measure' ? (block.figures ?? []) : []));
-  const rows = figureRows(report);
   if (rows.length !== figures.length) throw new Error(`figureRows gave ${rows.length} rows for ${figures.length} figures`);
   return rows.map((row, index) => {
     const figure = figures[index] as Figure;
