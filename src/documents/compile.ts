@@ -1,5 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { statisticsCharts } from './charts';
 import type { CycleStatisticsSection } from './cycle-statistics';
@@ -18,6 +17,7 @@ import {
   type ReportStanding,
   type Statistics,
 } from './model';
+import { openTextFile } from './render/text-file';
 import { fillReportTexts, type ReportTexts } from './texts';
 
 /**
@@ -61,12 +61,10 @@ export function memoryChapterSink(): ChapterSink {
 
 /** Chapters spooled to a JSON-lines file: memory stays bounded however many partners report. */
 export function fileChapterSink(path: string): ChapterSink {
-  const out = createWriteStream(path, { encoding: 'utf8' });
+  const out = openTextFile(path);
   return {
-    write: async (chapter) => {
-      if (!out.write(`${JSON.stringify(chapter)}\n`)) await once(out, 'drain');
-    },
-    close: () => new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve()))),
+    write: (chapter) => out.write(`${JSON.stringify(chapter)}\n`),
+    close: () => out.close(),
     source: async function* () {
       const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
       for await (const line of lines) if (line !== '') yield JSON.parse(line) as PartnerChapter;

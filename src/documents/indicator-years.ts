@@ -77,7 +77,7 @@ export async function indicatorYearsSection(years: IndicatorYear[]): Promise<Cyc
     figures: [
       {
         id: 'indicator-years',
-        title: 'Kennzahlen je Kategorie und Jahr',
+        title: 'Kennzahlen je Jahr',
         columns: [
           'Berichtsjahr',
           'Kategorie',

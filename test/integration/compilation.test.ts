@@ -161,9 +161,9 @@ describe('compileAnnualReport', () => {
   });
 
   it('stores files whose size and checksum the row records', () => {
-    // Four charts: standings, punctuality, indicators, and the step before each submission (one cycle: no trend across years).
-    // Five CSV files: the year's three tables, the years compared, the steps before the submissions.
-    expect(first.artefacts.map((a) => a.format).sort()).toEqual(['csv', 'csv', 'csv', 'csv', 'csv', 'docx', 'html', 'json', 'md', 'pdf', 'svg', 'svg', 'svg', 'svg', 'xlsx']);
+    // Five charts: standings, punctuality, indicators, the step before each submission (one cycle: no trend across years), indicators per year.
+    // Seven CSV files: the year's three tables, the years compared, the steps before the submissions, the indicators per year and their values.
+    expect(first.artefacts.map((a) => a.format).sort()).toEqual(['csv', 'csv', 'csv', 'csv', 'csv', 'csv', 'csv', 'docx', 'html', 'json', 'md', 'pdf', 'svg', 'svg', 'svg', 'svg', 'svg', 'xlsx']);
     expect(files(first)).toEqual(Object.fromEntries(first.artefacts.map((a) => [a.fileName, { bytes: a.bytes, sha256: a.sha256 }])));
   });
 

@@ -158,7 +158,8 @@ describe('the compiled report of the seed fixtures', () => {
       partners: report.partnerFigures,
       indicators: report.indicatorFigures,
     });
-    expect(artefacts.map((a) => a.format).sort()).toEqual(['csv', 'csv', 'csv', 'docx', 'html', 'json', 'md', 'pdf', 'svg', 'svg', 'svg', 'xlsx']);
+    // With the indicators per year: two more CSV files (indicator-years, indicator-values) and a chart.
+    expect(artefacts.map((a) => a.format).sort()).toEqual(['csv', 'csv', 'csv', 'csv', 'csv', 'docx', 'html', 'json', 'md', 'pdf', 'svg', 'svg', 'svg', 'svg', 'xlsx']);
   });
 
   it('writes a DOCX that opens, with the overview, the chapters in order and the statistics', async () => {

@@ -64,20 +64,26 @@ function standingOf(phase: string | null): ReportStanding {
 
 /**
  * The newest accepted version of each report of the year, in accession order, read in pages
- * (keyset on accession date and number) so a large cycle never sits in memory at once.
+ * (keyset on accession date and number) so a large cycle never sits in memory at once. Each page
+ * takes the next partners in order and looks up their newest accepted version by index, so a page
+ * costs the same however large the cycle (a "distinct on" over all versions sorted the whole
+ * cycle's versions, contents included, for every page).
  */
 export async function* acceptedReportsOfCycle(db: DbOrTx, year: number, pageSize = 200): AsyncIterable<AcceptedReport> {
   let after: { accessionDate: string; number: number } | undefined;
   for (;;) {
     const rows = await db.execute<{ number: number; accession_date: string; content: unknown }>(sql`
-      select distinct on (o.accession_date, o.number) o.number, o.accession_date::text as accession_date, v.content
-        from report_versions v
-        join annual_reports ar on ar.id = v.annual_report_id
+      select o.number, o.accession_date::text as accession_date, newest.content
+        from annual_reports ar
         join reporting_cycles c on c.id = ar.cycle_id and c.year = ${year}
         join organisations o on o.id = ar.organisation_id
-       where v.review = 'accepted' and ar.phase = 'accepted'
+        cross join lateral (
+          select v.content from report_versions v
+           where v.annual_report_id = ar.id and v.review = 'accepted'
+           order by v.version desc limit 1) newest
+       where ar.phase = 'accepted'
          ${after ? sql`and (o.accession_date, o.number) > (${after.accessionDate}::date, ${after.number})` : sql``}
-       order by o.accession_date, o.number, v.version desc
+       order by o.accession_date, o.number
        limit ${pageSize}`);
     for (const row of rows) yield { number: row.number, content: row.content };
     const last = rows.at(-1);

@@ -12,13 +12,16 @@ export async function renderCsv(table: FigureTable, path: string): Promise<void>
   await pipeline(Readable.from(table.rows()), stringify({ header: true, columns: table.columns, bom: true }), createWriteStream(path));
 }
 
-/** One workbook, a sheet per table, written by exceljs' streaming writer: each row is committed and leaves memory. */
+/**
+ * One workbook, a sheet per table, written by exceljs' streaming writer: each row is committed and
+ * leaves memory. Without cell styles: exceljs then registers no style per cell, which halved the
+ * workbook's time; the header row is frozen instead of bold, so it stays in view while scrolling.
+ */
 export async function renderXlsx(tables: FigureTable[], path: string): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: false });
   for (const table of tables) {
-    const sheet = workbook.addWorksheet(table.title);
+    const sheet = workbook.addWorksheet(table.title, { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.columns = table.columns.map((header) => ({ header, width: Math.max(12, header.length + 2) }));
-    sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
     for (const row of table.rows()) sheet.addRow(row).commit();
     sheet.commit();
