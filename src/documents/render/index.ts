@@ -30,9 +30,9 @@ export type PreviousVersion = { dir: string; artefacts: Artefact[] };
  * Renders every format of the compiled report into `dir`. The formats that stream come first: the
  * charts, HTML and Markdown on this thread, the figure exports (JSON, XLSX, CSV) on a render thread
  * meanwhile; then the render threads (one per core) typeset the PDF and DOCX volumes, so the figures
- * and the text formats do not wait for typesetting. A volume whose content key matches one of
- * `previous` is copied from there. Returns the files with size and checksum, PDF volumes first (in
- * order), then DOCX, HTML…
+ * and the text formats neither wait for typesetting nor share this thread with it. A volume whose
+ * content key matches one of `previous` is copied from there. Returns the files with size and
+ * checksum, PDF volumes first (in order), then DOCX, HTML…
  */
 export async function renderAllFormats(
   report: CompiledReport,
@@ -80,9 +80,6 @@ export async function renderAllFormats(
       opts.onStep?.({ format: 'figures', seconds, at: since(), files: 2 + csv.length, reused: 0 });
     });
     figures.catch(() => undefined);
-    const volumes = typesetVolumes(report, dir, base, pool, written, opts, since);
-    // Handled here so a failing volume is not an unhandled rejection while the text formats run; awaited below.
-    volumes.catch(() => undefined);
 
     const chartFile = (id: string) => `${base}-abbildung-${id}.svg`;
     await timed('svg', async () => {
@@ -102,7 +99,12 @@ export async function renderAllFormats(
         }),
       ),
     );
+    // The volumes are read and keyed only now: on this thread they would compete with HTML and
+    // Markdown, and the text formats are what staff can have within seconds; typesetting takes minutes.
     pool.grow(threads);
+    const volumes = typesetVolumes(report, dir, base, pool, written, opts, since);
+    // Handled here so a failing volume is not an unhandled rejection while the figures are awaited; awaited below.
+    volumes.catch(() => undefined);
     await figures;
     await volumes;
   } finally {
