@@ -15,7 +15,8 @@ import {
 } from '../src/db/queries/compilation';
 import type { CompiledReportRow } from '../src/db/schema';
 import { cycleStatisticsUpTo } from '../src/db/queries/cycle-history';
-import { indicatorYearsBefore } from '../src/db/queries/indicator-years';
+import { acceptedReportsFingerprint, indicatorYearsBefore } from '../src/db/queries/indicator-years';
+import { indicatorTally } from '../src/domain/indicator-years';
 import { compileReport, fileChapterSink } from '../src/documents/compile';
 import { cycleStatisticsSection } from '../src/documents/cycle-statistics';
 import type { MissingReport } from '../src/documents/model';
@@ -115,6 +116,9 @@ export function createCompilationActivities({
       try {
         const spool = join(staging, 'chapters.jsonl');
         const started = performance.now();
+        // Before the reports are read: see acceptedReportsFingerprint.
+        const fingerprint = await acceptedReportsFingerprint(db, input.year);
+        const indicators = indicatorTally(input.year);
         const report = await compileReport({
           year: input.year,
           asOf,
@@ -124,6 +128,7 @@ export function createCompilationActivities({
           sink: fileChapterSink(spool),
           cycleStatistics: await cycleStatisticsSection(await cycleStatisticsUpTo(db, input.year)),
           earlierIndicatorYears: await indicatorYearsBefore(db, input.year),
+          indicators,
         });
         const read = (performance.now() - started) / 1000;
         progress({ step: 'read', seconds: read, at: read, files: 0, reused: 0 });
@@ -157,6 +162,7 @@ export function createCompilationActivities({
             missing: report.missing,
             artefacts,
             storageDir,
+            indicators: { fingerprint, year: indicators.summary() },
           });
         });
         return view(stored);

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { statisticsCharts } from './charts';
 import type { CycleStatisticsSection } from './cycle-statistics';
 import { readAcceptedReport } from './from-report';
-import { indicatorTally, type IndicatorYear } from '../domain/indicator-years';
+import { indicatorTally, type IndicatorTally, type IndicatorYear } from '../domain/indicator-years';
 import { indicatorYearsSection } from './indicator-years';
 import {
   reportStandings,
@@ -84,6 +84,8 @@ export async function compileReport(input: {
   cycleStatistics?: CycleStatisticsSection;
   /** The indicators of the earlier years (src/db/queries/indicator-years.ts), ascending; this year's are counted here. */
   earlierIndicatorYears?: IndicatorYear[];
+  /** Where this year's indicators are counted; pass one to keep its summary (the version stores it). */
+  indicators?: IndicatorTally;
 }): Promise<CompiledReport> {
   const partners = [...input.partners].sort(
     (a, b) => a.accessionDate.localeCompare(b.accessionDate) || a.number - b.number,
@@ -92,7 +94,7 @@ export async function compileReport(input: {
   const included = new Set<number>();
   const unreadable: MissingReport[] = [];
   const indicatorFigures: IndicatorFigure[] = [];
-  const tally = indicatorTally(input.year);
+  const tally = input.indicators ?? indicatorTally(input.year);
   // Chapters must come out in accession order whatever order the reports arrive in; the
   // database query delivers them in that order, so this buffer stays empty in practice.
   const rank = new Map(partners.map((p, index) => [p.number, index]));

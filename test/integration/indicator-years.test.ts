@@ -1,13 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompilationActivities, type CompiledReportVersion } from '../../activities/compilation';
 import { loadConfig } from '../../src/config';
 import { importPartnerFile } from '../../src/db/queries/partners';
 import { insertReportVersion, saveReportState, setReview, upsertCycle } from '../../src/db/queries/reporting';
-import { organisations, reportingCycles } from '../../src/db/schema';
+import { indicatorYearsBefore } from '../../src/db/queries/indicator-years';
+import { compiledReports, organisations, reportingCycles } from '../../src/db/schema';
 import { defaultReportingPolicy } from '../../src/domain/default-policy';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { readFixture, reportWithFigureToFollow } from '../support/compiled-report-world';
@@ -28,6 +29,8 @@ describe('indicators across partners and years in the compiled report', () => {
   let database: TestDatabase;
   let dataDir: string;
   let compiled: CompiledReportVersion;
+  let compile: ReturnType<typeof createCompilationActivities>['compileAnnualReport'];
+  const reportIds = new Map<string, number>();
 
   async function organisationId(number: number): Promise<number> {
     const [row] = await database.db.select({ id: organisations.id }).from(organisations).where(eq(organisations.number, number));
@@ -54,6 +57,7 @@ describe('indicators across partners and years in the compiled report', () => {
     });
     await insertReportVersion(database.db, { annualReportId, version: 1, reference: `JB-${year}-${number}-V1`, submittedAt: new Date(`${year}-03-20T09:00:00Z`), content });
     if (review) await setReview(database.db, { annualReportId, version: 1, review, comment: undefined, reviewedAt: new Date(`${year}-04-20T10:00:00Z`) });
+    reportIds.set(`${number}/${year}`, annualReportId);
   }
 
   beforeAll(async () => {
@@ -72,7 +76,8 @@ describe('indicators across partners and years in the compiled report', () => {
     await report(2018, y2018, 9, reportWithFigureToFollow(), 'accepted');
     await report(2018, y2018, 16, readFixture('16-landschaftsverband-rheinland.json'), undefined);
     const config = loadConfig({ DATABASE_URL: database.url, PARTNERFLOW_DATA_DIR: dataDir });
-    compiled = await createCompilationActivities({ db: database.db, config }).compileAnnualReport({ year: 2018, asOf: '2018-09-30', requestId: 'two-years' });
+    compile = createCompilationActivities({ db: database.db, config }).compileAnnualReport;
+    compiled = await compile({ year: 2018, asOf: '2018-09-30', requestId: 'two-years' });
   }, 240_000);
 
   afterAll(async () => {
@@ -124,5 +129,25 @@ describe('indicators across partners and years in the compiled report', () => {
     expect(csv).toContain(`2017,${share},3,2,1,0`);
     expect(file('jahresbericht-2018-abbildung-indicator-years.svg')).toContain('<svg');
     expect(compiled.artefacts.map((a) => a.fileName)).toContain('jahresbericht-2018.pdf');
+  });
+
+  it('takes an earlier year from its compiled version while its accepted reports are unchanged, and counts it again after a correction', async () => {
+    const shareOf = (years: Awaited<ReturnType<typeof indicatorYearsBefore>>) => years[0]?.categories.find((c) => c.category === 'workforce_share');
+    await compile({ year: 2017, asOf: '2017-09-30', requestId: 'year-2017' });
+    // Marks the stored count, to see which one the next compilation uses.
+    await database.db
+      .update(compiledReports)
+      .set({ indicators: sql`jsonb_set(${compiledReports.indicators}, '{year,partnersReporting}', '99')` })
+      .where(and(eq(compiledReports.year, 2017), eq(compiledReports.requestId, 'year-2017')));
+    expect((await indicatorYearsBefore(database.db, 2018))[0]?.partnersReporting).toBe(99);
+
+    // Münster's 2017 report is corrected: a second version, accepted, now with a share.
+    const annualReportId = reportIds.get('22/2017');
+    if (annualReportId === undefined) throw new Error('no 2017 report of partner 22');
+    await insertReportVersion(database.db, { annualReportId, version: 2, reference: 'JB-2017-22-V2', submittedAt: new Date('2017-06-01T09:00:00Z'), content: readFixture('02-kreis-lippe.json') });
+    await setReview(database.db, { annualReportId, version: 2, review: 'accepted', comment: undefined, reviewedAt: new Date('2017-06-02T09:00:00Z') });
+    const years = await indicatorYearsBefore(database.db, 2018);
+    expect(years[0]?.partnersReporting).toBe(3);
+    expect(shareOf(years)).toMatchObject({ partnersStated: 3, partnersNotStated: 0 });
   });
 });

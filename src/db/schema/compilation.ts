@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, date, integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import type { Artefact } from '../../documents/render/index';
 import type { MissingReport } from '../../documents/model';
+import type { IndicatorYear } from '../../domain/indicator-years';
 import { createdAt, id } from './columns';
 
 /**
@@ -27,6 +28,12 @@ export const compiledReports = pgTable(
     missing: jsonb('missing').$type<MissingReport[]>().notNull(),
     artefacts: jsonb('artefacts').$type<Artefact[]>().notNull(),
     storageDir: text('storage_dir').notNull(),
+    /**
+     * The year's indicators as this version counted them, with a fingerprint of the accepted versions
+     * they were counted from: a later year's compilation takes them over while the fingerprint is
+     * the same, instead of parsing every report of this year again. Null in versions made before.
+     */
+    indicators: jsonb('indicators').$type<{ fingerprint: string; year: IndicatorYear }>(),
     createdAt: createdAt(),
   },
   (t) => [

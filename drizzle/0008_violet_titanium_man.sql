@@ -1,0 +1,1 @@
+ALTER TABLE "compiled_reports" ADD COLUMN "indicators" jsonb;
