@@ -5,7 +5,7 @@
  * printed under the tables.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { unitKey, type ComparableValues, type FigureCategory, type IndicatorCategoryYear, type IndicatorYear } from '../domain/indicator-years';
+import { unitKey, unstatedCategory, type ComparableValues, type FigureCategory, type IndicatorCategoryYear, type IndicatorYear } from '../domain/indicator-years';
 import { config as chartConfig, toSvg } from './charts';
 import type { CycleStatisticsSection } from './cycle-statistics';
 import { categoryLabels } from './from-report';
@@ -144,21 +144,7 @@ function categoriesOf(years: IndicatorYear[]): (FigureCategory | null)[] {
 }
 
 function entryOf(year: IndicatorYear, category: FigureCategory | null): IndicatorCategoryYear {
-  return (
-    year.categories.find((c) => c.category === category) ?? {
-      category,
-      partnersStated: 0,
-      partnersNotStated: year.partnersReporting,
-      partnersWithoutValue: 0,
-      numbers: 0,
-      ranges: 0,
-      thresholds: 0,
-      words: 0,
-      targetsOrForecasts: 0,
-      assignedByStaff: 0,
-      comparable: [],
-    }
-  );
+  return year.categories.find((c) => c.category === category) ?? unstatedCategory(category, year.partnersReporting);
 }
 
 function statedText(entry: IndicatorCategoryYear, year: IndicatorYear): string {

@@ -136,10 +136,13 @@ export function indicatorTally(year: number): IndicatorTally {
   };
 }
 
+/** A category no partner of the year gave a figure in: every partner with an accepted report did not state it. */
+export function unstatedCategory(category: FigureCategory | null, partnersReporting: number): IndicatorCategoryYear {
+  return { category, partnersStated: 0, partnersNotStated: partnersReporting, partnersWithoutValue: 0, numbers: 0, ranges: 0, thresholds: 0, words: 0, targetsOrForecasts: 0, assignedByStaff: 0, comparable: [] };
+}
+
 function summarise(category: FigureCategory | null, tally: CategoryTally | undefined, base: number): IndicatorCategoryYear {
-  if (!tally) {
-    return { category, partnersStated: 0, partnersNotStated: base, partnersWithoutValue: 0, numbers: 0, ranges: 0, thresholds: 0, words: 0, targetsOrForecasts: 0, assignedByStaff: 0, comparable: [] };
-  }
+  if (!tally) return unstatedCategory(category, base);
   // A partner who stated one figure of the category and left another without value has stated it.
   const withoutValue = [...tally.withoutValue].filter((partner) => !tally.stated.has(partner)).length;
   return {

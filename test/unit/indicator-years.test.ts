@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { indicatorYearsSection } from '../../src/documents/indicator-years';
 import { indicatorTally, type IndicatorCategoryYear } from '../../src/domain/indicator-years';
 import { reportSubmissionSchema } from '../../src/domain/report';
 import { parsePrintedValue } from '../../src/domain/printed-value';
@@ -93,5 +94,28 @@ describe('indicators across partners for one year', () => {
     const tally = indicatorTally(2018);
     tally.add(1, rowsOf(figure('hires', '3', 'Personen')));
     expect(tally.summary().categories.map((c) => c.category)).not.toContain(null);
+  });
+});
+
+describe('the statistics chapter\'s indicators across years', () => {
+  it('prints "nicht angegeben" for a year without comparable values, and leaves a unit only one partner gave to the exports', async () => {
+    const earlier = indicatorTally(2017);
+    earlier.add(1, rowsOf(figure('training', '12', 'Kurse'), figure('hires', '2', 'Personen')));
+    earlier.add(2, rowsOf(figure('training', '4', 'Kurse')));
+    const later = indicatorTally(2018);
+    later.add(1, rowsOf(figure('training', '19 bis 30', 'Kurse')));
+    const section = await indicatorYearsSection([earlier.summary(), later.summary()]);
+    const values = section.tables.find((t) => t.id === 'indicator-values');
+    expect(values?.rows).toEqual([
+      ['Fortbildung', 'Kurse', '2017', '2 (2)', '16', '8'],
+      ['Fortbildung', 'Kurse', '2018', 'nicht angegeben', '–', '–'],
+    ]);
+    const years = section.tables.find((t) => t.id === 'indicator-years');
+    expect(years?.rows).toContainEqual(['Fortbildung', '2018', '1 von 1 (100 %)', '0', '1 Spanne']);
+    expect(years?.rows).toContainEqual(['Einstellungen', '2018', '0 von 1 (0 %)', '1', '–']);
+    // The exports keep the group of one partner.
+    const exported = section.figures.find((f) => f.id === 'indicator-values');
+    expect(exported?.rows).toContainEqual([2017, 'Einstellungen', 'Personen', 'nein', 1, 1, 0, 2, 2, 2, 2]);
+    expect(section.charts.map((c) => c.id)).toEqual(['indicator-years']);
   });
 });
