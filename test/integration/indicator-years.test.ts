@@ -7,6 +7,7 @@ import { createCompilationActivities, type CompiledReportVersion } from '../../a
 import { loadConfig } from '../../src/config';
 import { importPartnerFile } from '../../src/db/queries/partners';
 import { insertReportVersion, saveReportState, setReview, upsertCycle } from '../../src/db/queries/reporting';
+import { acceptedReportsOfCycle } from '../../src/db/queries/compilation';
 import { indicatorYearsBefore } from '../../src/db/queries/indicator-years';
 import { compiledReports, organisations, reportingCycles } from '../../src/db/schema';
 import { defaultReportingPolicy } from '../../src/domain/default-policy';
@@ -149,5 +150,15 @@ describe('indicators across partners and years in the compiled report', () => {
     const years = await indicatorYearsBefore(database.db, 2018);
     expect(years[0]?.partnersReporting).toBe(3);
     expect(shareOf(years)).toMatchObject({ partnersStated: 3, partnersNotStated: 0 });
+  });
+
+  it('reads the accepted reports of a year in pages, in accession order, the newest accepted version of each', async () => {
+    for (const pageSize of [1, 2, 3, 200]) {
+      const read: { number: number; content: unknown }[] = [];
+      for await (const report of acceptedReportsOfCycle(database.db, 2017, pageSize)) read.push(report);
+      // Soest (5) was only sent back; Münster's (22) newest accepted version is the correction of the test before.
+      expect(read.map((r) => r.number)).toEqual([2, 16, 22]);
+      expect(read[2]?.content).toEqual(readFixture('02-kreis-lippe.json'));
+    }
   });
 });

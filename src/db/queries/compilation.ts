@@ -70,9 +70,8 @@ function standingOf(phase: string | null): ReportStanding {
  * cycle's versions, contents included, for every page).
  */
 export async function* acceptedReportsOfCycle(db: DbOrTx, year: number, pageSize = 200): AsyncIterable<AcceptedReport> {
-  let after: { accessionDate: string; number: number } | undefined;
-  for (;;) {
-    const rows = await db.execute<{ number: number; accession_date: string; content: unknown }>(sql`
+  const page = (after: { accessionDate: string; number: number } | undefined) =>
+    db.execute<{ number: number; accession_date: string; content: unknown }>(sql`
       select o.number, o.accession_date::text as accession_date, newest.content
         from annual_reports ar
         join reporting_cycles c on c.id = ar.cycle_id and c.year = ${year}
@@ -85,10 +84,20 @@ export async function* acceptedReportsOfCycle(db: DbOrTx, year: number, pageSize
          ${after ? sql`and (o.accession_date, o.number) > (${after.accessionDate}::date, ${after.number})` : sql``}
        order by o.accession_date, o.number
        limit ${pageSize}`);
-    for (const row of rows) yield { number: row.number, content: row.content };
+  let next = page(undefined);
+  for (;;) {
+    const rows = await next;
     const last = rows.at(-1);
-    if (!last || rows.length < pageSize) return;
-    after = { accessionDate: last.accession_date, number: last.number };
+    const more = last !== undefined && rows.length === pageSize;
+    // The next page is fetched while this one is consumed: the database works while the caller
+    // parses. Two pages at most are held, so memory stays bounded.
+    if (more) {
+      next = page({ accessionDate: last.accession_date, number: last.number });
+      // A caller that stops early leaves this page unread; its failure then matters to nobody.
+      next.catch(() => undefined);
+    }
+    for (const row of rows) yield { number: row.number, content: row.content };
+    if (!more) return;
   }
 }
 
