@@ -277,4 +277,69 @@ describe('the partner-token matrix', () => {
       expect(unexpected).toEqual([]);
     });
   }, 180_000);
+
+  it('exchanges a token on a person’s POST only: unknown, malformed, expired and revoked tokens refused in German and audited, nothing opened; a link opens again, counted; a scanner’s GET changes nothing', async () => {
+    const { db } = world.database;
+    const sessionCount = async () => (await db.select({ n: count() }).from(webSessions))[0]?.n;
+    const linkRows = () => db.select().from(partnerLinks).orderBy(partnerLinks.id);
+    const auditRows = () => db.select().from(auditLog).orderBy(auditLog.id);
+    const valid = await link(other, 'annual-report');
+    const expired = await link(other, 'annual-report', new Date(Date.now() - 1_000));
+    const revoked = await link(other, 'annual-report');
+    await revokePartnerLink(db, revoked.tokenId, 'Test');
+    const unknown = 'A'.repeat(43);
+    const malformed = 'kein gültiger Link!';
+
+    // A scanner opens every kind of link, as often as it likes: nothing is used, opened or written.
+    const [links, sessions, audit] = [await linkRows(), await sessionCount(), await auditRows()];
+    for (const [token, status] of [[valid.token, 200], [expired.token, 404], [revoked.token, 404], [unknown, 404], [encodeURIComponent(malformed), 404]] as const) {
+      for (let i = 0; i < 2; i += 1) {
+        const scanned = await app.request(`${origin}/link/${token}`);
+        expect([token, scanned.status, scanned.headers.get('set-cookie')]).toEqual([token, status, null]);
+        expect(await scanned.text()).toContain(status === 200 ? 'Weiter zum Bericht' : 'Dieser Link ist nicht gültig');
+      }
+    }
+    expect([await linkRows(), await sessionCount(), await auditRows()]).toEqual([links, sessions, audit]);
+
+    // The person's POST, on the page and through the API.
+    const page = (token: string) => app.request(`${origin}/link/${token}`, { method: 'POST', headers: { ...form, origin }, body: '' });
+    const api = (body: unknown) => app.request(`${origin}/api/v1/session/link`, { method: 'POST', headers: { ...json, origin }, body: JSON.stringify(body) });
+    const cases = [
+      { what: 'unknown', token: unknown, page: 404, api: 404, line: 'token: the link is not known', audited: ['unknown', 'refused-unknown'] },
+      { what: 'malformed', token: malformed, page: 404, api: 404, line: 'token: the link is not known', audited: ['unknown', 'refused-unknown'] },
+      { what: 'expired', token: expired.token, page: 403, api: 403, line: 'token: the link is expired', audited: [String(expired.tokenId), 'refused-expired'] },
+      { what: 'revoked', token: revoked.token, page: 403, api: 403, line: 'token: the link is revoked', audited: [String(revoked.tokenId), 'refused-revoked'] },
+    ];
+    for (const refusal of cases) {
+      const before = [await linkRows(), await sessionCount()];
+      const onPage = await page(encodeURIComponent(refusal.token));
+      expect([refusal.what, onPage.status, onPage.headers.get('set-cookie')]).toEqual([refusal.what, refusal.page, null]);
+      const text = await onPage.text();
+      expect(text).toContain('<html lang="de">');
+      expect(text).toContain('Dieser Link ist nicht gültig');
+      const onApi = await api({ token: refusal.token });
+      expect([refusal.what, onApi.status, await onApi.json()]).toEqual([refusal.what, refusal.api, { errors: [refusal.line] }]);
+      expect([await linkRows(), await sessionCount()]).toEqual(before);
+      const last = (await auditRows()).slice(-2).map((row) => [row.entityId, row.action]);
+      expect([refusal.what, last]).toEqual([refusal.what, [refusal.audited, refusal.audited]]);
+    }
+    // No token at all: the page has no such address, the API names the field.
+    expect((await page('')).status).toBe(404);
+    const missing = await api({});
+    expect([missing.status, ((await missing.json()) as { errors: string[] }).errors[0]]).toEqual([422, expect.stringMatching(/^token: /)]);
+
+    // Links are not single-use: the same email's link opens again (a new session), each use counted and audited.
+    for (const expected of [1, 2]) {
+      const opened = await page(valid.token);
+      expect(opened.status).toBe(303);
+      expect(opened.headers.get('location')).toBe('/portal/reports/2027');
+      const [row] = await db.select().from(partnerLinks).where(eq(partnerLinks.id, valid.tokenId));
+      expect(row?.useCount).toBe(expected);
+    }
+    const uses = await db.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.entityType, 'partner_link'), eq(auditLog.entityId, String(valid.tokenId)))).orderBy(auditLog.id);
+    expect(uses.map((row) => row.action)).toEqual(['issued', 'used', 'used']);
+    // The hash alone is stored.
+    expect(JSON.stringify(await linkRows())).not.toContain(valid.token);
+    expect((await db.select().from(partnerLinks).where(eq(partnerLinks.tokenHash, tokenHash(valid.token)))).length).toBe(1);
+  });
 });
