@@ -1,12 +1,13 @@
 /**
  * Happy paths of the routes no other test walked (see test/support/route-tests.ts): the stylesheet
  * and docs script, the landing redirects, logging out from a page, and the staff's accession
- * pages that download the agreement, reject an accession and record a partner leaving. On real
- * parts: PostgreSQL, the time-skipping Temporal server with the product's worker, the app.
+ * pages that download the agreement, reject an accession and record a partner leaving; and the
+ * role matrix over every staff API route (staff, caseworker, signatory, admin, partner, nobody).
+ * On real parts: PostgreSQL, the time-skipping Temporal server with the product's worker, the app.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertAccount } from '../../src/db/queries/sessions';
 import { organisations, webSessions } from '../../src/db/schema';
@@ -16,6 +17,7 @@ import { createApp } from '../../src/http/app';
 import { hashPassword, tokenHash } from '../../src/http/secrets';
 import { lifecycleStatusQuery, lifecycleWorkflowId } from '../../workflows/contracts/lifecycle';
 import { caseworker } from '../support/reporting-world';
+import { openApiKey } from '../support/route-tests';
 import { createWebWorld, origin, password, type WebWorld } from '../support/web-world';
 
 let world: WebWorld;
@@ -182,5 +184,75 @@ describe('routes no other test walked', () => {
       const page = await (await request('/staff/accessions/51', { headers: cookieOf(sessions.staff) })).text();
       expect(page).toContain('Die Organisation gehört nicht zur Zielgruppe.');
     });
+  });
+
+  it('lets each staff role do what its role may on every staff API route, refuses the others (403) and partners and strangers (401), and the refusals change nothing', async () => {
+    type Role = 'staff' | 'caseworker' | 'signatory' | 'admin';
+    const everyone: Role[] = ['staff', 'caseworker', 'signatory', 'admin'];
+    const deciders: Role[] = ['caseworker', 'admin'];
+    const future = new Date(Date.now() + 86_400_000).toISOString();
+    // Bodies valid for the route, so the refusal is the role's, not the schema's. Written out rather than
+    // read from the permissions table, so a route wired to the wrong list fails here.
+    const matrix: { key: string; path: string; body?: unknown; may: Role[]; refusalsOnly?: true }[] = [
+      { key: 'GET /api/v1/reports/:year', path: '/reports/2027', may: everyone },
+      { key: 'POST /api/v1/reports/:year/:partner/decisions/:decision', path: '/reports/2027/2/decisions/accept', body: {}, may: deciders },
+      { key: 'POST /api/v1/reports/:year/:partner/links', path: '/reports/2027/2/links', body: { expiresAt: future }, may: deciders },
+      { key: 'DELETE /api/v1/links/:id', path: '/links/999999', may: deciders },
+      // Listing needs a visibility store the time-skipping server lacks: the browser test lists on the dev server.
+      { key: 'GET /api/v1/workflows', path: '/workflows', may: ['admin'], refusalsOnly: true },
+      { key: 'GET /api/v1/workflows/:id/history', path: '/workflows/no-such/history', may: ['admin'] },
+      { key: 'POST /api/v1/workflows/:id/:action', path: '/workflows/no-such/cancel', body: { reason: 'Test' }, may: ['admin'] },
+      { key: 'GET /api/v1/workflows/:id/emails', path: '/workflows/no-such/emails', may: ['admin'] },
+      { key: 'POST /api/v1/emails/:id/resend', path: '/emails/999999/resend', body: { reason: 'Test' }, may: ['admin'] },
+      { key: 'GET /api/v1/accessions', path: '/accessions', may: everyone },
+      { key: 'POST /api/v1/accessions', path: '/accessions', body: organisation(70, 'Stadt Bottrop'), may: deciders },
+      { key: 'GET /api/v1/accessions/:partner', path: '/accessions/2', may: everyone },
+      { key: 'POST /api/v1/accessions/:partner/review', path: '/accessions/2/review', body: { outcome: 'accept' }, may: deciders },
+      { key: 'POST /api/v1/accessions/:partner/signatures', path: '/accessions/2/signatures', body: { party: 'ministry', signer: 'Serap Güler', role: 'Staatssekretärin' }, may: ['signatory'] },
+      { key: 'POST /api/v1/accessions/:partner/signatures', path: '/accessions/2/signatures', body: { party: 'partner', signer: 'Dr. Axel Lehmann', role: 'Landrat' }, may: deciders },
+      { key: 'POST /api/v1/accessions/:partner/end', path: '/accessions/2/end', body: { outcome: 'rejected', reason: 'Test' }, may: deciders },
+      { key: 'POST /api/v1/accessions/:partner/partnership/withdrawal', path: '/accessions/2/partnership/withdrawal', body: { reason: 'Test' }, may: deciders },
+      { key: 'POST /api/v1/cycles/:year/preview', path: '/cycles/2040/preview', body: { dueDate: '2040-03-30' }, may: everyone },
+      { key: 'POST /api/v1/cycles/:year/open', path: '/cycles/2040/open', body: { dueDate: '2040-03-30' }, may: deciders },
+      { key: 'GET /api/v1/cycles/:year/status', path: '/cycles/2040/status', may: everyone },
+      { key: 'POST /api/v1/cycles/:year/compilations', path: '/cycles/2040/compilations', body: {}, may: deciders },
+      { key: 'GET /api/v1/cycles/:year/compilations', path: '/cycles/2040/compilations', may: everyone },
+      { key: 'GET /api/v1/cycles/:year/compilations/:version/:file', path: '/cycles/2040/compilations/1/bericht.pdf', may: everyone },
+      { key: 'GET /api/v1/organisations', path: '/organisations', may: everyone },
+      { key: 'GET /api/v1/organisations/:number', path: '/organisations/2', may: everyone },
+      { key: 'GET /api/v1/organisations/:number/contacts', path: '/organisations/2/contacts', may: everyone },
+    ];
+    const document = (await (await request('/openapi.json')).json()) as { paths: Record<string, Record<string, { tags?: string[] }>> };
+    const staffOperations = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([, operation]) => !operation.tags?.some((tag) => tag === 'partner' || tag === 'session'))
+        .map(([method]) => openApiKey(method, path.replace(/^\/api\/v1/, '/api/v1'))),
+    );
+    expect([...new Set(matrix.map((row) => row.key))].sort()).toEqual(staffOperations.sort());
+
+    const partner = await partnerSession(2, 'annual-report', '2027');
+    const digest = async () =>
+      (await world.database.db.execute<{ digest: string }>(sql`select string_agg(t.n || ':' || t.d, ',' order by t.n) as digest from (
+        select 'report_versions' as n, count(*)::text as d from report_versions union all select 'accessions', count(*)::text from accessions
+        union all select 'organisations', md5(string_agg(o::text, '|' order by o.id)) from organisations o union all select 'partner_links', md5(string_agg(l::text, '|' order by l.id)) from partner_links l
+        union all select 'reporting_cycles', count(*)::text from reporting_cycles union all select 'compiled_reports', count(*)::text from compiled_reports
+        union all select 'signatures', count(*)::text from signatures union all select 'audit_log', count(*)::text from audit_log) t`))[0]?.digest;
+    const before = await digest();
+    const wrong: string[] = [];
+    for (const row of matrix) {
+      const method = row.key.split(' ')[0]!;
+      for (const who of [...everyone, 'partner', 'nobody'] as const) {
+        const allowed = (row.may as string[]).includes(who);
+        // Mutations run only for the refused; the allowed ones are walked by the happy-path tests.
+        if (allowed && (method !== 'GET' || row.refusalsOnly)) continue;
+        const token = who === 'partner' ? partner : who === 'nobody' ? undefined : sessions[who];
+        const response = await request(`/api/v1${row.path}`, { method, ...(token && { token }), headers: json, ...(row.body !== undefined && { body: JSON.stringify(row.body) }) });
+        const expected = allowed ? 'answered' : who === 'partner' || who === 'nobody' ? 401 : 403;
+        const got = allowed ? (response.status === 401 || response.status === 403 || response.status >= 500 ? response.status : 'answered') : response.status;
+        if (got !== expected) wrong.push(`${row.key} (${row.path}) as ${who}: ${response.status} ${await response.text()}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(await digest()).toBe(before);
   });
 });
