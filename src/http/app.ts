@@ -23,6 +23,7 @@ import { createApi, withReportSchema } from './api';
 import { projectFile } from '../project-files';
 import { kernDist, mountAssets, swaggerDist } from './assets';
 import { loadPrincipal } from './auth';
+import { auditPartnerRefusals } from './partner-audit';
 import type { AppDeps, AppEnv } from './context';
 import { rateLimit } from './rate-limit';
 
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     await next();
   });
   app.use('*', loadPrincipal);
+  app.use('*', auditPartnerRefusals);
   const perMinute = () => deps.rateLimitPerMinute ?? 10;
   app.use('/link/*', rateLimit('link', perMinute));
   app.use(staffPaths.login, rateLimit('login', perMinute));

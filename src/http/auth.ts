@@ -11,7 +11,7 @@ import { findPartnerLinkByHash, findPartnerLinkById, markPartnerLinkUsed } from 
 import { completeSecondFactor, findAccountByEmail, findAccountById, findLiveSession, insertSession } from '../db/queries/sessions';
 import { accountRoles, type Account, type AccountRole } from '../db/schema';
 import { linkState } from '../email/partner-links';
-import { nowOf, type AppDeps, type AppEnv, type Principal } from './context';
+import { nowOf, type AppDeps, type AppEnv, type EndedLink, type Principal } from './context';
 import { newToken, tokenHash, verifyPassword } from './secrets';
 
 export const sessionCookie = 'pf_session';
@@ -23,28 +23,34 @@ export const loadPrincipal: MiddlewareHandler<AppEnv> = async (c, next) => {
   const deps = c.get('deps');
   const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
   const token = bearer ?? getCookie(c, sessionCookie);
-  c.set('principal', token ? await principalOf(deps, token) : undefined);
+  const found = token ? await principalOf(deps, token) : undefined;
+  c.set('principal', found?.principal);
+  c.set('endedLink', found?.endedLink);
   await next();
 };
 
-async function principalOf(deps: AppDeps, token: string): Promise<Principal | undefined> {
+async function principalOf(deps: AppDeps, token: string): Promise<{ principal?: Principal; endedLink?: EndedLink } | undefined> {
   const now = nowOf(deps);
   const session = await findLiveSession(deps.db, tokenHash(token), now);
   if (!session) return undefined;
   if (session.kind === 'partner' && session.partnerLinkId !== null) {
     const link = await findPartnerLinkById(deps.db, session.partnerLinkId);
-    // Revoking or expiring the link ends what it opened, at once.
-    if (!link || linkState(link, now) !== 'valid') return undefined;
-    return { kind: 'partner', sessionId: session.id, link };
+    if (!link) return undefined;
+    // Revoking or expiring the link ends what it opened, at once; the refusal names the link for the audit log.
+    const state = linkState(link, now);
+    if (state !== 'valid') return { endedLink: { id: link.id, partnerNumber: link.partnerNumber, state } };
+    return { principal: { kind: 'partner', sessionId: session.id, link } };
   }
   if (session.kind === 'account' && session.accountId !== null) {
     const account = await findAccountById(deps.db, session.accountId);
     if (!account?.active) return undefined;
     return {
-      kind: 'account',
-      sessionId: session.id,
-      account: { id: account.id, email: account.email, name: account.name, roles: rolesOf(account) },
-      secondFactorPending: session.secondFactorPending,
+      principal: {
+        kind: 'account',
+        sessionId: session.id,
+        account: { id: account.id, email: account.email, name: account.name, roles: rolesOf(account) },
+        secondFactorPending: session.secondFactorPending,
+      },
     };
   }
   return undefined;
@@ -70,7 +76,11 @@ export type LinkExchange =
 export async function exchangeLinkToken(deps: AppDeps, linkToken: string, client: string): Promise<LinkExchange> {
   const now = nowOf(deps);
   const link = await findPartnerLinkByHash(deps.db, tokenHash(linkToken));
-  if (!link) return { ok: false, reason: 'unknown' };
+  if (!link) {
+    // Guessed, mistyped or truncated tokens: no link to name, but the attempt is on record (rate-limited per client).
+    await recordAudit(deps.db, { occurredAt: now, actor: 'anonymous', entityType: 'partner_link', entityId: 'unknown', action: 'refused-unknown', details: { client } });
+    return { ok: false, reason: 'unknown' };
+  }
   const state = linkState(link, now);
   const token = newToken();
   await deps.db.transaction(async (tx) => {

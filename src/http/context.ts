@@ -23,11 +23,14 @@ export type AccountPrincipal = {
   secondFactorPending: boolean;
 };
 export type Principal = PartnerPrincipal | AccountPrincipal;
+/** A partner session whose link expired or was revoked since: no principal, but the refusal names the link. */
+export type EndedLink = { id: number; partnerNumber: number; state: 'expired' | 'revoked' };
 
 export type AppEnv = {
   Variables: {
     deps: AppDeps;
     principal: Principal | undefined;
+    endedLink: EndedLink | undefined;
     lang: Lang;
   };
 };

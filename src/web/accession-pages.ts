@@ -225,9 +225,10 @@ async function declarationPage(
   const versionList = versions.length === 0 ? '' : html`<h2 class="kern-heading-medium">${at(lang, 'submittedVersions')}</h2><ul class="kern-list">${versions.map(
     (v) => html`<li><a class="kern-link" href="${accessionPortalPaths.receipt(v.version)}">${at(lang, 'version')} ${v.version}</a> – ${t(lang, 'submittedAt')} ${dateTime(lang, v.submittedAt)}</li>`,
   )}</ul>`;
+  // Closed to changes: the notice, with the status of what was refused (a submission too late is a 409, not a 200).
   if (phase !== 'invited' && phase !== 'changes_requested') {
     return page(c, title, html`${heading(title)}<p class="kern-body kern-body--large">${partner.link.partnerName}</p>
-${alert('info', phase === 'declaration_submitted' ? at(lang, 'declarationWithMinistry') : at(lang, 'declarationClosed'))}${versionList}`);
+${alert('info', phase === 'declaration_submitted' ? at(lang, 'declarationWithMinistry') : at(lang, 'declarationClosed'))}${versionList}`, status);
   }
   const reviewed = [...versions].reverse().find((v) => v.review === 'changes_requested');
   const field = (name: string, spec: FieldSpec) => formField(lang, name, spec, fields[name] ?? '', errors);

@@ -10,20 +10,20 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { serve } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertAccount } from '../../src/db/queries/sessions';
 import { issuePartnerLink } from '../../src/email/partner-links';
 import { createApp } from '../../src/http/app';
 import { hashPassword } from '../../src/http/secrets';
 import { lifecycleStatusQuery, lifecycleWorkflowId } from '../../workflows/contracts/lifecycle';
+import { launchChromium, logIn as logInAt, look as lookAt, screenshotRoot } from '../support/browser';
 import { freePorts } from '../support/ports';
 import { createWebWorld, password, type WebWorld } from '../support/web-world';
 import { sleepUntil } from '../support/workflow-story';
 
-const screenshotDir = join(process.env.SCREENSHOT_DIR ?? join(process.cwd(), '.screenshots'), 'accession');
+const screenshotDir = join(screenshotRoot, 'accession');
 const mainContact = 'integration@solingen.example';
 const leadership = 'ob@solingen.example';
 
@@ -46,11 +46,7 @@ beforeAll(async () => {
   stopServer = () => new Promise((resolve) => server.close(() => resolve()));
   // Tuesday 04.05.2027, 11:00 in Düsseldorf: a working day inside the sending window.
   await sleepUntil(world, '2027-05-04T09:00:00Z');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
@@ -59,11 +55,7 @@ afterAll(async () => {
   await world?.teardown();
 }, 60_000);
 
-async function look(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(results.violations.map((v) => `${name}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
+const look = (page: Page, name: string) => lookAt(page, name, { dir: screenshotDir });
 
 /** The personal link in the next email to `address` (after the `seen` first ones) as it arrived over SMTP. */
 async function linkInMail(address: string, seen: number): Promise<{ link: string; subject: string }> {
@@ -74,15 +66,7 @@ async function linkInMail(address: string, seen: number): Promise<{ link: string
 }
 const mailsTo = (address: string) => world.mail.messages.filter((m) => m.envelope.to.includes(address)).length;
 
-async function logIn(email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${base}/staff/login`);
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort').fill(password);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await page.waitForURL(/\/staff\/reports/);
-  return page;
-}
+const logIn = (email: string): Promise<Page> => logInAt({ browser, web: base }, email, password);
 
 describe('an accession in the browser', () => {
   it('takes an organisation from the invitation to an active partner', async () => {

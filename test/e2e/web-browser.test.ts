@@ -5,93 +5,33 @@
  * error first, then corrected; staff accept on the board; an admin reads the history and follows
  * the link into the Temporal Web UI. axe-core checks every page; every page is photographed.
  */
-import { partnerDataKeyStore } from '../../src/db/queries/partner-data-keys';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import type { Client } from '@temporalio/client';
+import { eq } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
-import * as OTPAuth from 'otpauth';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { createDb, type Database } from '../../src/db/client';
 import { upsertCycle } from '../../src/db/queries/reporting';
-import { upsertAccount } from '../../src/db/queries/sessions';
 import { organisations } from '../../src/db/schema';
-import { startStack, type RunningStack } from '../../src/dev/stack';
 import { defaultReportingPolicy } from '../../src/domain/default-policy';
 import { issuePartnerLink } from '../../src/email/partner-links';
 import { createMailer } from '../../src/email/transport';
-import { hashPassword } from '../../src/http/secrets';
 import { startAnnualReport } from '../../src/temporal/annual-report-client';
-import { connectClient } from '../../src/temporal/client';
+import { browserAccounts, browserPassword as password, look, startBrowserStack, type BrowserStack } from '../support/browser';
 import { loadedStatus } from '../support/workflow-story';
-import { freePorts } from '../support/ports';
-import { eq } from 'drizzle-orm';
 
-const screenshotDir = process.env.SCREENSHOT_DIR ?? join(process.cwd(), '.screenshots');
-const totpSecret = new OTPAuth.Secret({ size: 20 }).base32;
-const password = 'ein-langes-Passwort-fuer-Tests';
 const partnerMail = 'ikoe@kreis-lippe.example';
 
-let dataDir: string;
-let stack: RunningStack;
-let db: Database;
-let closeDb: () => Promise<void>;
-let client: Client;
-let browser: Browser;
-let uiPort: number;
+let on: BrowserStack;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'partnerflow-web-'));
-  chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user and must enter the folder
-  mkdirSync(screenshotDir, { recursive: true });
-  const [postgres, temporal, ui, smtp, mailWeb, web, codec] = await freePorts(7);
-  uiPort = ui!;
-  const config = loadConfig({
-    PARTNERFLOW_CACHE: process.env.PARTNERFLOW_CACHE,
-    PARTNERFLOW_DATA_DIR: dataDir,
-    EMBEDDED_POSTGRES_PORT: String(postgres),
-    TEMPORAL_UI_PORT: String(ui),
-    MAIL_CATCHER_PORT: String(smtp),
-    MAIL_CATCHER_WEB_PORT: String(mailWeb),
-    CODEC_SERVER_PORT: String(codec),
-    PUBLIC_BASE_URL: `http://localhost:${web}`,
-    TEMPORAL_TASK_QUEUE: 'e2e-web',
-  });
-  stack = await startStack(config, { temporalPort: temporal, web: true, logFor: () => () => undefined });
-  ({ db, close: closeDb } = createDb(stack.config.database.url));
-  client = await connectClient(stack.config, partnerDataKeyStore(db, stack.config.payloadKeys));
-  const hash = await hashPassword(password);
-  await upsertAccount(db, { email: 'jana.becker@mkffi.example', name: 'Jana Becker', passwordHash: hash, roles: ['caseworker'], totpSecret: null });
-  await upsertAccount(db, { email: 'admin@mkffi.example', name: 'Ada Admin', passwordHash: hash, roles: ['admin'], totpSecret });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  on = await startBrowserStack('web');
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await client?.connection.close();
-  await closeDb?.();
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await on?.stop();
 }, 60_000);
-
-async function look(page: Page, name: string, options: { axe?: boolean } = {}): Promise<void> {
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-  if (options.axe === false) return;
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(results.violations.map((v) => `${name}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 /** The link in the email as it arrived at the mail catcher over SMTP. */
 async function linkFromMail(subject: string): Promise<string> {
-  const viewer = stack.urls.mailViewer!;
+  const viewer = on.stack.urls.mailViewer!;
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const list = (await (await fetch(`${viewer}/messages.json`)).json()) as { seq: number; subject: string }[];
     const found = list.find((m) => m.subject === subject);
@@ -107,6 +47,7 @@ async function linkFromMail(subject: string): Promise<string> {
 
 describe('the web interface in a browser', () => {
   it('takes a partner from the email to the receipt, staff to acceptance and an admin into the history', async () => {
+    const { stack, db, client, browser } = on;
     await upsertCycle(db, { year: 2027, periodStart: '2026-01-01', periodEnd: '2026-12-31', dueDate: '2027-03-31', policy: defaultReportingPolicy, open: true });
     await loadedStatus(await startAnnualReport(client, stack.config.temporal.taskQueue, { partnerNumber: 2, year: 2027 }));
     const [lippe] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.number, 2));
@@ -192,7 +133,7 @@ describe('the web interface in a browser', () => {
     // Staff.
     const staff = await (await browser.newContext()).newPage();
     await staff.goto(`${stack.urls.web}/staff/login`);
-    await staff.getByLabel('E-Mail-Adresse').fill('jana.becker@mkffi.example');
+    await staff.getByLabel('E-Mail-Adresse').fill(browserAccounts.caseworker.email);
     await staff.getByLabel('Passwort').fill('falsch');
     await staff.getByRole('button', { name: 'Anmelden' }).click();
     await expect.poll(() => staff.locator('.error-summary').isVisible()).toBe(true);
@@ -219,13 +160,12 @@ describe('the web interface in a browser', () => {
     // The admin.
     const admin = await (await browser.newContext()).newPage();
     await admin.goto(`${stack.urls.web}/staff/login`);
-    await admin.getByLabel('E-Mail-Adresse').fill('admin@mkffi.example');
+    await admin.getByLabel('E-Mail-Adresse').fill(browserAccounts.admin.email);
     await admin.getByLabel('Passwort').fill(password);
     await admin.getByRole('button', { name: 'Anmelden' }).click();
     await admin.waitForURL(/second-factor$/);
     await look(admin, '12-second-factor');
-    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(totpSecret), digits: 6, period: 30 });
-    await admin.getByLabel('Sechsstelliger Code aus Ihrer Authenticator-App').fill(totp.generate());
+    await admin.getByLabel('Sechsstelliger Code aus Ihrer Authenticator-App').fill(on.totpCode());
     await admin.getByRole('button', { name: 'Bestätigen' }).click();
     await admin.waitForURL(/\/admin\/workflows$/);
     await expect.poll(async () => (await admin.reload(), await admin.textContent('main')), { timeout: 15_000 }).toContain('annual-report/2/2027');
@@ -235,7 +175,7 @@ describe('the web interface in a browser', () => {
     expect(await admin.textContent('tbody')).toContain('WorkflowExecutionStarted');
     await look(admin, '14-history');
     const deepLink = await admin.getByRole('link', { name: /In der Temporal Web UI öffnen/ }).getAttribute('href');
-    expect(deepLink).toBe(`http://localhost:${uiPort}/namespaces/default/workflows/annual-report%2F2%2F2027`);
+    expect(deepLink).toBe(`http://localhost:${on.temporalUiPort}/namespaces/default/workflows/annual-report%2F2%2F2027`);
     const temporalUi = await admin.context().newPage();
     const response = await temporalUi.goto(deepLink!);
     expect(response?.status()).toBe(200);
@@ -244,9 +184,9 @@ describe('the web interface in a browser', () => {
 
     // The same list through the API, on the dev server's visibility store.
     const api = (path: string, init: RequestInit = {}) => fetch(`${stack.urls.web}/api/v1${path}`, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
-    const session = (await (await api('/session/login', { method: 'POST', body: JSON.stringify({ email: 'admin@mkffi.example', password }) })).json()) as { sessionToken: string };
+    const session = (await (await api('/session/login', { method: 'POST', body: JSON.stringify({ email: browserAccounts.admin.email, password }) })).json()) as { sessionToken: string };
     const bearer = { authorization: `Bearer ${session.sessionToken}` };
-    expect((await api('/session/second-factor', { method: 'POST', headers: bearer, body: JSON.stringify({ code: totp.generate() }) })).status).toBe(200);
+    expect((await api('/session/second-factor', { method: 'POST', headers: bearer, body: JSON.stringify({ code: on.totpCode() }) })).status).toBe(200);
     const listed = (await (await api('/workflows?year=2027&partner=2', { headers: bearer })).json()) as { workflowId: string; status: string; temporalUiUrl: string }[];
     expect(listed.map((row) => [row.workflowId, row.status, row.temporalUiUrl])).toEqual([['annual-report/2/2027', 'COMPLETED', deepLink]]);
     expect(await (await api('/workflows?year=2026', { headers: bearer })).json()).toEqual([]);

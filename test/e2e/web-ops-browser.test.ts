@@ -6,116 +6,32 @@
  * axe-core checks every page; every page is photographed. The summaries the Temporal Web UI
  * shows are read back through the client.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import type { Client } from '@temporalio/client';
 import { and, eq, like } from 'drizzle-orm';
-import * as OTPAuth from 'otpauth';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { createDb, type Database } from '../../src/db/client';
-import { partnerDataKeyStore } from '../../src/db/queries/partner-data-keys';
 import { upsertCycle } from '../../src/db/queries/reporting';
-import { upsertAccount } from '../../src/db/queries/sessions';
 import { auditLog, emailLedger } from '../../src/db/schema';
-import { startStack, type RunningStack } from '../../src/dev/stack';
 import { defaultReportingPolicyFor } from '../../src/domain/default-policy';
-import { hashPassword } from '../../src/http/secrets';
 import { startAnnualReport } from '../../src/temporal/annual-report-client';
-import { connectClient } from '../../src/temporal/client';
-import { freePorts } from '../support/ports';
+import { eventually, logIn, look, startBrowserStack, type BrowserStack } from '../support/browser';
 import { loadedStatus } from '../support/workflow-story';
 
-const screenshotDir = process.env.SCREENSHOT_DIR ?? join(process.cwd(), '.screenshots');
-const totpSecret = new OTPAuth.Secret({ size: 20 }).base32;
-const password = 'ein-langes-Passwort-fuer-Tests';
 // Sends at any hour, so the invitation goes out while the test runs, whatever the time of day.
 const anyHourPolicy = defaultReportingPolicyFor({ timezone: 'Europe/Berlin', sendingWindow: { start: '00:00', end: '24:00' } });
 const dueDate = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
 
-let dataDir: string;
-let stack: RunningStack;
-let db: Database;
-let closeDb: () => Promise<void>;
-let client: Client;
-let browser: Browser;
+let on: BrowserStack;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'partnerflow-web-ops-'));
-  chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user and must enter the folder
-  mkdirSync(screenshotDir, { recursive: true });
-  const [postgres, temporal, ui, smtp, mailWeb, web, codec] = await freePorts(7);
-  const config = loadConfig({
-    PARTNERFLOW_CACHE: process.env.PARTNERFLOW_CACHE,
-    PARTNERFLOW_DATA_DIR: dataDir,
-    EMBEDDED_POSTGRES_PORT: String(postgres),
-    TEMPORAL_UI_PORT: String(ui),
-    MAIL_CATCHER_PORT: String(smtp),
-    MAIL_CATCHER_WEB_PORT: String(mailWeb),
-    CODEC_SERVER_PORT: String(codec),
-    PUBLIC_BASE_URL: `http://localhost:${web}`,
-    TEMPORAL_TASK_QUEUE: 'e2e-web-ops',
-  });
-  stack = await startStack(config, { temporalPort: temporal, web: true, logFor: () => () => undefined });
-  ({ db, close: closeDb } = createDb(stack.config.database.url));
-  client = await connectClient(stack.config, partnerDataKeyStore(db, stack.config.payloadKeys));
-  const hash = await hashPassword(password);
-  await upsertAccount(db, { email: 'jana.becker@mkffi.example', name: 'Jana Becker', passwordHash: hash, roles: ['caseworker'], totpSecret: null });
-  await upsertAccount(db, { email: 'admin@mkffi.example', name: 'Ada Admin', passwordHash: hash, roles: ['admin'], totpSecret });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  on = await startBrowserStack('web-ops');
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await client?.connection.close();
-  await closeDb?.();
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await on?.stop();
 }, 60_000);
-
-async function look(page: Page, name: string, options: { axe?: boolean } = {}): Promise<void> {
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-  if (options.axe === false) return;
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(results.violations.map((v) => `${name}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
-
-async function eventually<T>(read: () => Promise<T | undefined>, what: string, tries = 150): Promise<T> {
-  for (let attempt = 0; attempt < tries; attempt += 1) {
-    const value = await read();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-async function logIn(email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${stack.urls.web}/staff/login`);
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort').fill(password);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  if (email.startsWith('admin')) {
-    await page.waitForURL(/second-factor$/);
-    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(totpSecret), digits: 6, period: 30 });
-    await page.getByLabel('Sechsstelliger Code aus Ihrer Authenticator-App').fill(totp.generate());
-    await page.getByRole('button', { name: 'Bestätigen' }).click();
-    await page.waitForURL(/\/admin\/workflows$/);
-  } else {
-    await page.waitForURL(/\/staff\/reports\/\d{4}$/);
-  }
-  return page;
-}
 
 describe('operations in a browser', () => {
   it('shows the last email on the board, previews and compiles a cycle, resends an email and retries a failed report', async () => {
+    const { stack, db, client } = on;
     await upsertCycle(db, { year: 2027, periodStart: '2026-01-01', periodEnd: '2026-12-31', dueDate, policy: anyHourPolicy, open: true });
     const report = await startAnnualReport(client, stack.config.temporal.taskQueue, { partnerNumber: 2, year: 2027 });
     await loadedStatus(report);
@@ -131,7 +47,7 @@ describe('operations in a browser', () => {
     expect(await (await report.describe()).staticSummary()).toBe('Annual report 2027 · partner 2');
 
     // Staff: the board's last email, then the cycle page with a dry run and a compiled version.
-    const staff = await logIn('jana.becker@mkffi.example');
+    const staff = await logIn(on, 'caseworker');
     await staff.goto(`${stack.urls.web}/staff/reports/2027`);
     expect(await staff.locator('tbody tr', { hasText: 'Kreis Lippe' }).textContent()).toContain('report-invitation');
     expect(await staff.locator('tbody tr', { hasText: 'Kreis Lippe' }).locator('.kern-badge').textContent()).toBe('zugestellt');
@@ -154,7 +70,7 @@ describe('operations in a browser', () => {
     await look(staff, '23-cycle-versions');
 
     // The admin: the workflow's emails with a resend that needs a reason.
-    const admin = await logIn('admin@mkffi.example');
+    const admin = await logIn(on, 'admin');
     await admin.goto(`${stack.urls.web}/admin/workflow?id=${encodeURIComponent('annual-report/2/2027')}`);
     const resendForm = admin.locator(`form[action="/admin/emails/${invitation.id}/resend"]`);
     await resendForm.getByRole('button', { name: 'Erneut senden' }).click();

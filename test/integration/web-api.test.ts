@@ -129,7 +129,7 @@ describe('partner links', () => {
     expect((await world.request('/api/v1/partner/reports/2027/draft', { token: session })).status).toBe(401);
     const reused = await world.request('/api/v1/session/link', { method: 'POST', headers: json, body: JSON.stringify({ token: link.token }) });
     expect(reused.status).toBe(403);
-    expect(await auditActions('partner_link', String(link.tokenId))).toEqual(['issued', 'used', 'revoked', 'refused-revoked']);
+    expect(await auditActions('partner_link', String(link.tokenId))).toEqual(['issued', 'used', 'revoked', 'refused-request', 'refused-revoked']);
   });
 
   it('lets staff issue a new link for a partner’s report, for the future only', async () => {
