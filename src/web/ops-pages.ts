@@ -44,7 +44,7 @@ export function payloadDetails(lang: Lang, payloads: unknown[]) {
   const erased = payloads.some((value) => typeof value === 'object' && value !== null && 'erased' in value);
   const label = lang === 'de' ? 'Daten' : 'Data';
   return html`<details class="payloads"><summary>${label}${erased ? (lang === 'de' ? ' (gelöscht)' : ' (erased)') : ''}</summary>${payloads.map(
-    (value) => html`<pre class="kern-body kern-body--small">${typeof value === 'string' ? value : (JSON.stringify(value, null, 2) ?? "–")}</pre>`,
+    (value) => html`<pre class="kern-body kern-body--small">${typeof value === 'string' ? value : (JSON.stringify(value, null, 2) ?? '–')}</pre>`,
   )}</details>`;
 }
 
