@@ -97,9 +97,10 @@ export async function workflowHistory(
   await recordAudit(deps.db, {
     occurredAt: nowOf(deps),
     actor: reader,
-    entityType: 'workflow',
+    // Its own entity type: reads sit beside, not among, the changes made to the workflow.
+    entityType: 'workflow_history',
     entityId: workflowId,
-    action: 'history-read',
+    action: 'read',
     details: { decoded: true, ...(partnerNumber !== undefined && { partnerNumber }) },
   });
   return { workflowId, temporalUiUrl: temporalUiUrl(deps, workflowId), status, events };
