@@ -146,7 +146,7 @@ describe('resending an accession’s email', () => {
 });
 
 describe('resending a milestone question of a partner’s lifecycle', () => {
-  it('goes through the lifecycle’s Update: a new ledger row, received over SMTP, audited', async () => {
+  it('goes through the lifecycle’s Update: a new ledger row, received over SMTP, audited; after the year turned, from the earlier run’s history', async () => {
     await world.withWorker(async () => {
       // A month ahead of the server's clock (which earlier tests moved on): the question goes out in two days.
       const dueDate = new Date((await world.env.currentTimeMs()) + 30 * 86_400_000).toISOString().slice(0, 10);
@@ -175,6 +175,16 @@ describe('resending a milestone question of a partner’s lifecycle', () => {
         expect.objectContaining({ action: 'resend', actor: 'Ada Admin', details: expect.objectContaining({ reason: 'Nachfrage der Kommune', via: 'update', workflowId: 'lifecycle/2' }) }),
       ]);
       expect(await lifecycle.query(lifecycleTimelineQuery)).toContainEqual(expect.objectContaining({ kind: 'event', action: 'notice-resend', details: expect.objectContaining({ template: 'milestone-request' }) }));
+
+      // The year turns: the lifecycle continues as new, and the new run never sent the question.
+      // Its Update refuses the key; the question is read back from the earlier run's history.
+      const firstRun = (await lifecycle.describe()).runId;
+      await until(async () => ((await lifecycle.describe()).runId !== firstRun ? true : undefined), 'the next year’s run', '2 days');
+      const lastYear = await resend(question.id, { reason: 'Kopie für die Akte' });
+      expect(lastYear.status).toBe(202);
+      expect(await lastYear.json()).toMatchObject({ via: 'resend-workflow', keyPrefix: 'lifecycle/2/milestone-KL-1/1/request#0/resend-2', attempt: 2 });
+      await until(() => sentRow('lifecycle/2/milestone-KL-1/1/request#0/resend-2/partner_main_contact/%'), 'the question resent from last year’s run');
+      expect(copies(partner.mainContact.email, question.subject)).toBe(3);
       await lifecycle.terminate('end of test');
     });
   }, 240_000);
