@@ -31,7 +31,6 @@ import {
   type AcceptArgs,
   type CloseArgs,
   type ExtensionArgs,
-  type ResendArgs,
   type RevisionArgs,
   type WaiverArgs,
 } from '../src/domain/report-decisions';
@@ -55,7 +54,6 @@ import {
   type AnnualReportWorkflow,
   type DeliveryView,
   type ReportStatusView,
-  type ResendReceipt,
   type SubmissionReceipt,
   type SubmitReportArgs,
   type TimelineEntry,
