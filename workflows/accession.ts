@@ -66,6 +66,7 @@ import type { DeliveryView, TimelineEntry } from './contracts/annual-report';
 import { lifecycleWorkflowId, partnerLifecycleWorkflowType, type LifecycleInput } from './contracts/lifecycle';
 import { AccessionState, EscalationLevel, LifecycleState, PartnerNumber, WorkflowKind } from './contracts/search-attributes';
 import { DeadlineTracker, noticeSummary } from './deadline-tracker';
+import { handleResends, NoticeResends } from './notice-resends';
 import { invalidInput, invalidState, now, parseArgs } from './refusals';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -124,6 +125,8 @@ export const accessionWorkflow: AccessionWorkflow = async (input) => {
   };
 
   setHandler(accessionStatusQuery, () => accession?.view() ?? startingView(input));
+  // An admin's resend: no phase stops it (a closed accession's workflow may still be sending its last notice).
+  handleResends(() => accession?.resends, 'the accession');
   setHandler(accessionTimelineQuery, () => accession?.timeline ?? []);
 
   setHandler(saveDeclarationDraftUpdate, async (args) => (accession ?? (await loaded())).saveDraft(parseArgs(saveDraftArgsSchema, args)), {
@@ -211,6 +214,14 @@ class Accession {
   private endReason: string | undefined;
   private persisted: Promise<void> = Promise.resolve();
   private steps = 0;
+  /** What this accession sent, and the resends admins ask for (sent beside the office's loop). */
+  readonly resends = new NoticeResends({
+    sender: 'this accession',
+    deliver: (input, summary) => this.deliverSafely(input, summary),
+    queued: ({ by, ...details }) => this.event('notice-resend', `staff:${by}`, details),
+    sent: (input, deliveries) =>
+      this.timeline.push({ kind: 'notice', at: now().toISOString(), template: input.template as NoticeTemplate, recipients: input.recipients as RecipientRole[], deliveries }),
+  });
 
   constructor(
     private readonly input: AccessionInput,
@@ -221,6 +232,7 @@ class Accession {
   }
 
   async run(): Promise<AccessionStatusView> {
+    const resender = this.resends.run();
     await this.step('invited', 'invitation-planned', 'system', { dueAt: this.tracker?.dueAt.toISOString() });
     for (;;) {
       const notice = this.outbox.shift();
@@ -238,6 +250,8 @@ class Accession {
         await condition(() => this.outbox.length > 0 || this.phase !== seen || this.signatures.length !== signed);
       }
     }
+    this.resends.close();
+    await resender;
     await this.persisted;
     return this.view();
   }
@@ -507,9 +521,10 @@ class Accession {
   }
 
   /** A notice that cannot be sent at all (after its retries) is recorded for staff instead of failing the accession. */
-  private async deliverSafely(input: Parameters<typeof sendNotice>[0]): Promise<DeliveryView[]> {
+  private async deliverSafely(input: Parameters<typeof sendNotice>[0], summary = noticeSummary(input.keyPrefix, this.workflowId)): Promise<DeliveryView[]> {
+    this.resends.remember(input, summary);
     try {
-      return (await sendNotice.executeWithOptions({ summary: noticeSummary(input.keyPrefix, this.workflowId) }, [input])).deliveries;
+      return (await sendNotice.executeWithOptions({ summary }, [input])).deliveries;
     } catch (error) {
       if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
       const reason = error.cause?.message ?? error.message;

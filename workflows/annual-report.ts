@@ -31,7 +31,6 @@ import {
   type AcceptArgs,
   type CloseArgs,
   type ExtensionArgs,
-  type ResendArgs,
   type RevisionArgs,
   type WaiverArgs,
 } from '../src/domain/report-decisions';
@@ -55,13 +54,13 @@ import {
   type AnnualReportWorkflow,
   type DeliveryView,
   type ReportStatusView,
-  type ResendReceipt,
   type SubmissionReceipt,
   type SubmitReportArgs,
   type TimelineEntry,
 } from './contracts/annual-report';
 import { EscalationLevel, ReportPhase as ReportPhaseAttribute } from './contracts/search-attributes';
 import { DeadlineTracker, stepSummary } from './deadline-tracker';
+import { NoticeResends } from './notice-resends';
 import { invalidInput, invalidState, now, parseArgs } from './refusals';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -87,8 +86,6 @@ const openPhases = openReportPhases;
 
 type NoticeInput = Parameters<typeof sendNotice>[0];
 type OneOffNotice = { key: string; template: NoticeTemplate; recipients: RecipientRole[]; extra: Record<string, unknown> };
-/** A notice as it was sent, for resends: `root` is the prefix of the first send, which resends count under. */
-type SentNotice = { input: NoticeInput; root: string; summary: string };
 
 export const annualReportWorkflow: AnnualReportWorkflow = async (input) => {
   // Handlers come first: a query or update may arrive before the context has loaded.
@@ -173,9 +170,9 @@ export const annualReportWorkflow: AnnualReportWorkflow = async (input) => {
     (args) => parseArgs(resendArgsSchema, args),
     ({ idempotencyKey }) => {
       if (!report) throw invalidState('the report is still starting; try again in a moment');
-      report.resendTarget(idempotencyKey);
+      report.resends.target(idempotencyKey);
     },
-    (r, args) => r.resend(args),
+    (r, args) => Promise.resolve(r.resends.resend(args)),
   );
 
   const context = await loadReportingContext({ partnerNumber: input.partnerNumber, year: input.year, dueAt: input.dueAt });
@@ -197,12 +194,14 @@ class AnnualReport {
   private tracker: DeadlineTracker;
   private revisions = 0;
   private persisted: Promise<void> = Promise.resolve();
-  // Rebuilt on replay from the same sends, so they cost no history; small (one entry per notice).
-  private readonly sentNotices = new Map<string, SentNotice>();
-  private readonly resendAttempts = new Map<string, number>();
-  /** Resends an admin asked for; sent beside the clerk's loop, so they never call off a reminder in flight. */
-  private readonly resends: { input: NoticeInput; summary: string }[] = [];
-  private closing = false;
+  /** What this report sent, and the resends admins ask for (sent beside the clerk's loop). */
+  readonly resends = new NoticeResends({
+    sender: 'this report',
+    deliver: (input, summary) => this.deliverSafely(input, summary),
+    queued: ({ by, ...details }) => this.event('notice-resend', `staff:${by}`, details),
+    sent: (input, deliveries) =>
+      this.timeline.push({ kind: 'notice', at: now().toISOString(), template: input.template as NoticeTemplate, recipients: input.recipients as RecipientRole[], deliveries }),
+  });
 
   constructor(
     private readonly input: AnnualReportInput,
@@ -214,7 +213,7 @@ class AnnualReport {
 
   /** The clerk's loop: chase the report while it is open; send one-off notices as they arise. */
   async chase(): Promise<ReportStatusView> {
-    const resender = this.sendResends();
+    const resender = this.resends.run();
     upsertSearchAttributes([{ key: ReportPhaseAttribute, value: this.phase }]);
     await this.saveState('started', 'system', { dueAt: this.tracker.dueAt.toISOString() });
     for (;;) {
@@ -232,21 +231,10 @@ class AnnualReport {
         await condition(() => this.outbox.length > 0 || this.phase !== 'submitted');
       }
     }
-    this.closing = true;
+    this.resends.close();
     await resender;
     await this.persisted;
     return this.view();
-  }
-
-  /** Sends the resends admins ask for, one after the other, until the report closes and none are left. */
-  private async sendResends(): Promise<void> {
-    for (;;) {
-      await condition(() => this.resends.length > 0 || this.closing);
-      const next = this.resends.shift();
-      if (!next) return;
-      const deliveries = await this.deliverSafely(next.input, next.summary);
-      this.timeline.push({ kind: 'notice', at: now().toISOString(), template: next.input.template as NoticeTemplate, recipients: next.input.recipients as RecipientRole[], deliveries });
-    }
   }
 
   submit({ report, submittedBy }: { report: unknown; submittedBy?: string }): Promise<SubmissionReceipt> {
@@ -336,37 +324,6 @@ class AnnualReport {
       throw invalidInput(`dueDate: must be later than the current due date (${this.tracker.dueAt.toISOString()})`);
     }
     if (dueAt <= Date.now()) throw invalidInput('dueDate: must not be in the past');
-  }
-
-  /**
-   * The notice a ledger key belongs to (`<keyPrefix>/<role>/<person id>`) and the role it went to;
-   * refuses keys this workflow never sent.
-   */
-  resendTarget(idempotencyKey: string): { notice: SentNotice; role: RecipientRole } {
-    for (const [keyPrefix, notice] of this.sentNotices) {
-      if (!idempotencyKey.startsWith(`${keyPrefix}/`)) continue;
-      const role = /^([a-z_]+)\/\d+$/.exec(idempotencyKey.slice(keyPrefix.length + 1))?.[1];
-      const sentTo = notice.input.recipients.find((r) => r === role);
-      if (sentTo) return { notice, role: sentTo };
-    }
-    throw invalidInput('idempotencyKey: this report sent no email under that key');
-  }
-
-  /**
-   * Queues an earlier notice to go again to the same role, as a new ledger row
-   * (`<root>/resend-<attempt>`); sendResends sends it, so the Update answers at once.
-   */
-  resend({ by, idempotencyKey, reason }: ResendArgs): Promise<ResendReceipt> {
-    const { notice, role } = this.resendTarget(idempotencyKey);
-    const attempt = (this.resendAttempts.get(notice.root) ?? 0) + 1;
-    this.resendAttempts.set(notice.root, attempt);
-    const keyPrefix = `${notice.root}/resend-${attempt}`;
-    const summary = `resend-${attempt} ${notice.summary}`;
-    const input: NoticeInput = { ...notice.input, keyPrefix, recipients: [role] };
-    this.sentNotices.set(keyPrefix, { input: notice.input, root: notice.root, summary });
-    this.event('notice-resend', `staff:${by}`, { template: notice.input.template, role, reason, keyPrefix });
-    this.resends.push({ input, summary });
-    return Promise.resolve({ keyPrefix, attempt });
   }
 
   /** Runs one change at a time; `busy` is set before the first await, so validators see it. */
@@ -486,7 +443,7 @@ class AnnualReport {
    * to see instead of failing the whole report.
    */
   private async deliverSafely(input: NoticeInput, summary: string): Promise<DeliveryView[]> {
-    if (!this.sentNotices.has(input.keyPrefix)) this.sentNotices.set(input.keyPrefix, { input, root: input.keyPrefix, summary });
+    this.resends.remember(input, summary);
     try {
       // The summary names the step in the Temporal Web UI; metadata only, the command is the same.
       return (await sendNotice.executeWithOptions({ summary }, [input])).deliveries;

@@ -54,6 +54,7 @@ import {
 } from './contracts/lifecycle';
 import { LifecycleState, PartnerNumber, ReportPhase, ReportYear, WorkflowKind } from './contracts/search-attributes';
 import { DeadlineTracker, noticeSummary } from './deadline-tracker';
+import { handleResends, NoticeResends } from './notice-resends';
 import { formatIssues } from '../src/domain/issues';
 import { invalidInput, now, parseArgs } from './refusals';
 
@@ -133,6 +134,16 @@ export const partnerLifecycleWorkflow: PartnerLifecycleWorkflow = async (input) 
   };
 
   setHandler(lifecycleStatusQuery, view);
+  // What this run sent (a year's questions and notices); earlier runs' emails are resent from their histories.
+  const resends = new NoticeResends({
+    sender: 'this run of the lifecycle',
+    deliver: (notice, summary) => deliverSafely(notice, summary),
+    queued: ({ by, ...details }) => event('notice-resend', `staff:${by}`, details),
+    sent: (notice, deliveries) =>
+      timeline.push({ kind: 'notice', at: now().toISOString(), template: notice.template as NoticeTemplate, recipients: notice.recipients as RecipientRole[], deliveries }),
+  });
+  handleResends(() => resends, 'the lifecycle');
+  const resender = resends.run();
   setHandler(lifecycleTimelineQuery, () => timeline);
   // A signal, not an Update: the cycle opener tells hundreds of partners and need not wait for each.
   setHandler(cycleOpenedSignal, (args) => {
@@ -344,6 +355,8 @@ export const partnerLifecycleWorkflow: PartnerLifecycleWorkflow = async (input) 
   await condition(ended);
   await Promise.all([startReports, ...chaseMilestones]);
   await condition(allHandlersFinished);
+  resends.close();
+  await resender;
   // Withdrawn: nothing carries over, the lifecycle ends here.
   if (phase !== ('active' as LifecyclePhase)) return view();
 
@@ -423,9 +436,10 @@ export const partnerLifecycleWorkflow: PartnerLifecycleWorkflow = async (input) 
     timeline.push({ kind: 'notice', at: now().toISOString(), template, recipients, deliveries });
   }
 
-  async function deliverSafely(notice: Parameters<typeof sendNotice>[0]): Promise<DeliveryView[]> {
+  async function deliverSafely(notice: Parameters<typeof sendNotice>[0], summary = noticeSummary(notice.keyPrefix, workflowId)): Promise<DeliveryView[]> {
+    resends.remember(notice, summary);
     try {
-      return (await sendNotice.executeWithOptions({ summary: noticeSummary(notice.keyPrefix, workflowId) }, [notice])).deliveries;
+      return (await sendNotice.executeWithOptions({ summary }, [notice])).deliveries;
     } catch (error) {
       if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
       const reason = error.cause?.message ?? error.message;

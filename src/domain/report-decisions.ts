@@ -34,5 +34,11 @@ export const resendArgsSchema = z.strictObject({
   by: staffName,
   idempotencyKey: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters'),
   reason: text(2_000),
+  /**
+   * The lowest attempt number the resend may take: the ledger's count of earlier resends plus one,
+   * from the caller. A workflow run knows only its own resends; ones sent after an earlier run ended
+   * (a lifecycle's previous year) are in the ledger alone, and a number must never be reused.
+   */
+  attempt: z.number().int().positive().max(1000).optional(),
 });
 export type ResendArgs = z.infer<typeof resendArgsSchema>;

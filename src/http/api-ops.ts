@@ -49,7 +49,7 @@ export function mountOpsApi(api: OpenAPIHono<AppEnv>): void {
       method: 'post',
       path: '/emails/{id}/resend',
       tags: ['admin'],
-      summary: 'Send an email again, with a reason (audited): the workflow sends it as a new ledger row under a key of its own',
+      summary: 'Send an email of any workflow again, with a reason (audited): a new ledger row under a key of its own, sent by the workflow (or, once it has ended, by a resend workflow)',
       security: bearer,
       request: {
         params: z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, description: 'The ledger id (EmailDelivery.ledgerId)' }) }),
@@ -58,8 +58,16 @@ export function mountOpsApi(api: OpenAPIHono<AppEnv>): void {
       },
       responses: {
         202: json(
-          z.object({ ledgerId: z.number(), workflowId: z.string(), updateId: z.string(), keyPrefix: z.string(), attempt: z.number().int() }),
-          'The workflow queued the resend; its outcome lands in the ledger under keyPrefix',
+          z.object({
+            ledgerId: z.number(),
+            workflowId: z.string(),
+            keyPrefix: z.string(),
+            attempt: z.number().int(),
+            via: z.enum(['update', 'resend-workflow']).openapi({ description: 'update: the running workflow sends it; resend-workflow: the workflow had ended, a resend workflow sends the notice read back from its history' }),
+            updateId: z.string().optional(),
+            resendWorkflowId: z.string().optional(),
+          }),
+          'The resend is queued; its outcome lands in the ledger under keyPrefix',
         ),
         401: errorResponses[401],
         403: errorResponses[403],

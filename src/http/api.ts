@@ -407,15 +407,15 @@ export function createApi(): OpenAPIHono<AppEnv> {
       method: 'get',
       path: '/workflows/{id}/history',
       tags: ['admin'],
-      summary: 'A workflow’s event history as a timeline',
+      summary: 'A workflow’s event history as a timeline, its payloads decoded (an erased partner’s data as erased); each read is audited',
       security: bearer,
       request: { params: workflowId },
-      responses: { 200: json(z.object({ workflowId: z.string(), temporalUiUrl: z.string(), events: z.array(z.object({ eventId: z.number(), time: z.string(), event: z.string(), details: z.string() })) }), 'The history'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+      responses: { 200: json(z.object({ workflowId: z.string(), temporalUiUrl: z.string(), events: z.array(z.object({ eventId: z.number(), time: z.string(), event: z.string(), details: z.string(), payloads: z.array(z.unknown()).openapi({ description: 'The event’s payloads, decoded: JSON values; {"erased": …} where the partner’s data was erased; {"undecodable": …} where no key opens it' }) })) }), 'The history'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
     }),
     async (c) => {
       const guard = requireAccount(c, permissions.admin);
       if (!guard.ok) return guard.response as never;
-      const history = await workflowHistory(c.get('deps'), c.req.valid('param').id);
+      const history = await workflowHistory(c.get('deps'), c.req.valid('param').id, actorOf(c.get('principal')));
       return history ? c.json(history, 200) : c.json({ errors: ['id: no such workflow'] }, 404);
     },
   );

@@ -7,7 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { recordAudit } from '../db/queries/audit';
-import { historyTimeline, type TimelineRow } from '../temporal/history-timeline';
+import { partnerDataKeyStore } from '../db/queries/partner-data-keys';
+import { PayloadEncryptionCodec } from '../temporal/codec';
+import { decodeHistoryPayloads } from '../temporal/history-decoding';
+import { detailedHistoryTimeline, type DetailedTimelineRow } from '../temporal/history-timeline';
+import { partnerNumberOfWorkflowId } from '../temporal/workflow-ids';
 import { visibilityQuery, type WorkflowFilters } from '../temporal/visibility-query';
 import { nowOf, type AppDeps } from './context';
 
@@ -57,21 +61,49 @@ export async function listWorkflows(deps: AppDeps, filters: WorkflowFilters, lim
   return rows;
 }
 
+/**
+ * The codec an admin reads histories with: the server's keys, and an erased partner's data as a
+ * readable `{ erased }` marker instead of a failure (the codec endpoint and the CLI read the same way).
+ */
+export function adminReadingCodec(deps: Pick<AppDeps, 'db' | 'config'>): PayloadEncryptionCodec {
+  return new PayloadEncryptionCodec(deps.config.payloadKeys, { partnerKeys: partnerDataKeyStore(deps.db, deps.config.payloadKeys), onErased: 'marker' });
+}
+
+/**
+ * A workflow's history for an admin, its payloads decrypted (they hold partners' data) and shown as
+ * JSON. Reading a partner's decrypted data is audited, as erasure and every partner link use are:
+ * who read which partner's workflow, and when.
+ */
 export async function workflowHistory(
   deps: AppDeps,
   workflowId: string,
-): Promise<{ workflowId: string; temporalUiUrl: string; status: string; events: TimelineRow[] } | undefined> {
+  reader: string,
+): Promise<{ workflowId: string; temporalUiUrl: string; status: string; events: DetailedTimelineRow[] } | undefined> {
+  let status: string;
+  let events: DetailedTimelineRow[];
   try {
     const handle = deps.temporal.workflow.getHandle(workflowId);
     // One after the other: for an unknown id describe() says so as WorkflowNotFoundError, while
     // fetchHistory() fails with a bare gRPC NOT_FOUND that, racing ahead, would read as a fault.
     const description = await handle.describe();
-    const history = await handle.fetchHistory();
-    return { workflowId, temporalUiUrl: temporalUiUrl(deps, workflowId), status: description.status.name, events: historyTimeline(history) };
+    const history = await decodeHistoryPayloads(await handle.fetchHistory(), adminReadingCodec(deps));
+    status = description.status.name;
+    events = detailedHistoryTimeline(history);
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return undefined;
     throw error;
   }
+  const partnerNumber = partnerNumberOfWorkflowId(workflowId);
+  await recordAudit(deps.db, {
+    occurredAt: nowOf(deps),
+    actor: reader,
+    // Its own entity type: reads sit beside, not among, the changes made to the workflow.
+    entityType: 'workflow_history',
+    entityId: workflowId,
+    action: 'read',
+    details: { decoded: true, ...(partnerNumber !== undefined && { partnerNumber }) },
+  });
+  return { workflowId, temporalUiUrl: temporalUiUrl(deps, workflowId), status, events };
 }
 
 export async function runWorkflowAction(

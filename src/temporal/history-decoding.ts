@@ -1,5 +1,8 @@
 import type { Payload, PayloadCodec } from '@temporalio/common';
 
+/** The metadata key of the marker that takes an undecodable payload's place (see undecodableMarker). */
+export const undecodableField = 'undecodable';
+
 /**
  * Decodes, in place, every payload of a fetched history (which the SDK returns as stored, i.e.
  * encrypted), and restores the messages of failures whose attributes were encoded. In place,
@@ -15,13 +18,29 @@ async function visit(node: object, codec: PayloadCodec): Promise<void> {
   for (const [key, child] of Object.entries(record)) {
     if (child === null || typeof child !== 'object' || child instanceof Uint8Array) continue;
     if (isPayload(child)) {
-      const [decoded] = await codec.decode([child]);
-      record[key] = decoded;
+      record[key] = await decodeOrMark(child, codec);
     } else {
       await visit(child, codec);
     }
   }
   restoreFailureMessage(record);
+}
+
+/**
+ * One payload decoded; one that cannot be (a key retired from PAYLOAD_KEYS, a foreign codec, damaged
+ * bytes) becomes a readable marker instead, so one bad payload never hides the rest of a history.
+ */
+async function decodeOrMark(payload: Payload, codec: PayloadCodec): Promise<Payload> {
+  try {
+    const [decoded] = await codec.decode([payload]);
+    return decoded ?? payload;
+  } catch (error) {
+    return undecodableMarker(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function undecodableMarker(reason: string): Payload {
+  return { metadata: { encoding: new TextEncoder().encode('json/plain') }, data: new TextEncoder().encode(JSON.stringify({ [undecodableField]: reason })) };
 }
 
 function isPayload(value: object): value is Payload {

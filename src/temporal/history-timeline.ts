@@ -22,6 +22,32 @@ export function historyTimeline(history: temporal.api.history.v1.IHistory): Time
   }));
 }
 
+/** A row with the event's payloads in full, decoded (for the admin's history page and API). */
+export type DetailedTimelineRow = TimelineRow & { payloads: unknown[] };
+
+/**
+ * The timeline with each event's payloads (input, result, Update arguments, signal input) as values:
+ * JSON as JSON, an erased partner's data as the codec's `{ erased }` marker, anything else as '<binary>'.
+ */
+export function detailedHistoryTimeline(history: temporal.api.history.v1.IHistory): DetailedTimelineRow[] {
+  const rows = historyTimeline(history);
+  return (history.events ?? []).map((event, index) => ({ ...(rows[index] as TimelineRow), payloads: payloadsOf(event).map(safeDecode) }));
+}
+
+function payloadsOf(e: HistoryEvent): Payload[] {
+  const lists = [
+    e.workflowExecutionStartedEventAttributes?.input,
+    e.workflowExecutionCompletedEventAttributes?.result,
+    e.activityTaskScheduledEventAttributes?.input,
+    e.activityTaskCompletedEventAttributes?.result,
+    e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args,
+    e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success,
+    e.workflowExecutionSignaledEventAttributes?.input,
+    e.workflowExecutionContinuedAsNewEventAttributes?.input,
+  ];
+  return lists.flatMap((list) => list?.payloads ?? []);
+}
+
 export function formatTimeline(rows: TimelineRow[]): string {
   const width = Math.max(5, ...rows.map((row) => row.event.length));
   return rows

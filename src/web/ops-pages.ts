@@ -35,6 +35,19 @@ export function actionLabel(lang: Lang, action: WorkflowAction): string {
   return t(lang, action);
 }
 
+/**
+ * An event's decoded payloads, folded away under its summary line: JSON indented; an erased
+ * partner's data says so rather than showing a blank.
+ */
+export function payloadDetails(lang: Lang, payloads: unknown[]) {
+  if (payloads.length === 0) return '';
+  const erased = payloads.some((value) => typeof value === 'object' && value !== null && 'erased' in value);
+  const label = lang === 'de' ? 'Daten' : 'Data';
+  return html`<details class="payloads"><summary>${label}${erased ? (lang === 'de' ? ' (gelöscht)' : ' (erased)') : ''}</summary>${payloads.map(
+    (value) => html`<pre class="kern-body kern-body--small">${typeof value === 'string' ? value : (JSON.stringify(value, null, 2) ?? '–')}</pre>`,
+  )}</details>`;
+}
+
 const resendReason: FieldSpec = { name: 'reason', kind: 'text', label: ['Begründung für das erneute Senden', 'Reason for sending again'], required: true };
 
 /** The workflow's emails from the ledger; a resend form on each one that reached an outcome. */

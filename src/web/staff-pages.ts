@@ -16,7 +16,7 @@ import { actorOf } from '../http/api';
 import { nowOf, type AppEnv } from '../http/context';
 import { decide, decisions, type Decision } from '../http/reporting-service';
 import { listWorkflows, runWorkflowAction, workflowActions, workflowHistory } from '../http/workflow-admin';
-import { actionLabel, actionsFor, workflowEmailsSection, workflowFieldLabel } from './ops-pages';
+import { actionLabel, actionsFor, payloadDetails, workflowEmailsSection, workflowFieldLabel } from './ops-pages';
 import type { WorkflowFilters } from '../temporal/visibility-query';
 import { lastEmailCell } from './delivery-view';
 import { formField } from './fields';
@@ -319,10 +319,11 @@ ${canDecide ? rows.filter((r) => r.workflowId !== undefined && !['accepted', 'wa
 }
 
 export async function workflowPage(c: Context<AppEnv>, errors: FieldError[], idFromForm?: string, status: 200 | 404 | 409 | 422 = 200) {
-  if (!accountWith(c.get('principal'), permissions.admin)) return forbidden(c);
+  const admin = accountWith(c.get('principal'), permissions.admin);
+  if (!admin) return forbidden(c);
   const lang = c.get('lang');
   const id = idFromForm ?? c.req.query('id') ?? '';
-  const history = id === '' ? undefined : await workflowHistory(c.get('deps'), id);
+  const history = id === '' ? undefined : await workflowHistory(c.get('deps'), id, actorOf(admin));
   if (!history) return page(c, t(lang, 'notFound'), heading(t(lang, 'notFound')), 404);
   const done = c.req.query('done');
   const reasonSpec: FieldSpec = { name: 'reason', kind: 'text', label: ['Begründung', 'Reason'], required: true };
@@ -344,7 +345,7 @@ ${formField(lang, `${action}-reason`, reasonSpec, '', errors)}
 <caption class="kern-sr-only">${t(lang, 'history')}</caption>
 <thead class="kern-table__header"><tr><th scope="col">#</th><th scope="col">${t(lang, 'time')}</th><th scope="col">${t(lang, 'event')}</th><th scope="col">${t(lang, 'details')}</th></tr></thead>
 <tbody class="kern-table__body">${history.events.map(
-      (e) => html`<tr><td class="kern-table__cell kern-table__cell--numeric">${e.eventId}</td><td class="kern-table__cell">${e.time ? dateTime(lang, e.time) : ''}</td><td class="kern-table__cell">${e.event}</td><td class="kern-table__cell">${e.details}</td></tr>`,
+      (e) => html`<tr><td class="kern-table__cell kern-table__cell--numeric">${e.eventId}</td><td class="kern-table__cell">${e.time ? dateTime(lang, e.time) : ''}</td><td class="kern-table__cell">${e.event}</td><td class="kern-table__cell">${e.details}${payloadDetails(lang, e.payloads)}</td></tr>`,
     )}</tbody></table></div>
 ${await workflowEmailsSection(c, history.workflowId, errors)}`,
     status,

@@ -4,7 +4,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { NoticeTemplate, RecipientRole } from '../../src/domain/notice-families';
-import type { AcceptArgs, CloseArgs, ExtensionArgs, ResendArgs, RevisionArgs, WaiverArgs } from '../../src/domain/report-decisions';
+import type { AcceptArgs, CloseArgs, ExtensionArgs, RevisionArgs, WaiverArgs } from '../../src/domain/report-decisions';
 import type { ReportPhase } from '../../src/domain/report-phase';
 import type { TrackerEvent } from './deadline';
 
@@ -48,8 +48,8 @@ export type ReportStatusView = {
   nextStep?: Omit<ScheduledSendView, 'occurrence'>;
 };
 
-/** The resend's own key prefix (`<original prefix>/resend-<attempt>`); its outcome lands in the ledger and the timeline. */
-export type ResendReceipt = { keyPrefix: string; attempt: number };
+// Every notice-sending workflow answers the same resend Update; defined once, named here as before.
+export { resendNoticeUpdate, type ResendReceipt } from './notice-resend';
 
 export type SubmitReportArgs = { report: unknown; submittedBy?: string };
 
@@ -59,8 +59,6 @@ export const requestRevisionUpdate = defineUpdate<ReportStatusView, [RevisionArg
 export const grantExtensionUpdate = defineUpdate<ReportStatusView, [ExtensionArgs]>('grantExtension');
 export const waiveReportUpdate = defineUpdate<ReportStatusView, [WaiverArgs]>('waiveReport');
 export const closeReportUpdate = defineUpdate<ReportStatusView, [CloseArgs]>('closeReport');
-/** Sends one earlier email again, to the same role (its current address), under a key of its own. */
-export const resendNoticeUpdate = defineUpdate<ResendReceipt, [ResendArgs]>('resendNotice');
 
 export const reportStatusQuery = defineQuery<ReportStatusView>('status');
 export const reportTimelineQuery = defineQuery<TimelineEntry[]>('timeline');
