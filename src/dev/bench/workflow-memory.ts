@@ -8,7 +8,7 @@
  * first task) and which modules each workflow evaluated for itself.
  */
 import { readFileSync } from 'node:fs';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { msToTs } from '@temporalio/common/lib/time';
 import proto, { type coresdk, type temporal } from '@temporalio/proto';
@@ -74,10 +74,10 @@ export function firstTasksOf(historyFile: string): { workflowType: string; start
 
 const timestamp = (at: Date) => msToTs(at.getTime());
 
-/** Forces a full collection; needs `--expose-gc`, which the callers pass to node. */
+/** Forces a full collection. V8 gives `gc` to contexts created after the flag is set. */
 function collectGarbage(): void {
-  const gc = (globalThis as { gc?: () => void }).gc ?? (runInNewContext('typeof gc === "function" ? gc : undefined') as (() => void) | undefined);
-  if (!gc) throw new Error('run node with --expose-gc to measure heap');
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
   gc();
   gc();
 }
