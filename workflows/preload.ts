@@ -3,7 +3,8 @@
  * are one module instance shared by every workflow instead of one per workflow: the SDK's reused
  * V8 context otherwise evaluates both anew for each workflow it caches (about 0.8 MB and 10 ms of
  * CPU a workflow for zod alone). What this module exports is used, because webpack drops a bare
- * `import 'luxon'` of a package that declares itself free of side effects (luxon does).
+ * `import 'luxon'` of a package that declares itself free of side effects (luxon does); zod is
+ * kept by the warm-up below.
  *
  * The SDK deep-freezes what a preloaded module exports. luxon keeps its caches in module scope, so
  * freezing changes nothing it does. zod installs a schema kind's members on that kind's (shared,
@@ -12,12 +13,14 @@
  * freeze, for every kind the domain's schemas use. A workflow then builds its schemas (its own,
  * unfrozen objects) from the shared, frozen zod. A kind missing below fails every workflow at its
  * first task with "Cannot define property … object is not extensible", which each workflow test
- * and test/unit/workflow-memory.test.ts would show at once.
+ * and test/workflows/workflow-memory.test.ts would show at once.
  */
-import * as luxon from 'luxon';
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 
-export { luxon, z };
+// One name of luxon's (its only module) keeps it in the bundle; exporting zod's whole namespace
+// would add every module it names (forty locales) to the bundle, for no workflow's use.
+export { DateTime };
 
 /** Builds one schema of every kind workflow code uses and parses good and bad input with each. */
 function warmZod(): void {
