@@ -59,6 +59,7 @@ const sandboxRules = {
   'no-restricted-properties': [
     'error',
     { object: 'Math', property: 'random', message: 'Use uuid4() from @temporalio/workflow, or take randomness from an activity.' },
+    { object: 'z', property: 'email', message: "Use emailSchema() from src/domain/email-schema: zod's own email pattern is frozen in the workflow sandbox." },
   ],
   'no-restricted-globals': [
     'error',

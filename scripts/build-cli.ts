@@ -25,11 +25,10 @@ export async function buildCli(): Promise<void> {
   await rm(next, { recursive: true, force: true });
   await build({
     absWorkingDir: root,
-    // The failure converter is loaded by path (Temporal's failureConverterPath), and the volume worker
-    // by its file as a worker thread (src/documents/render/volume-pool.ts), so each is an entry of its own.
+    // The volume worker is loaded by its file as a worker thread (src/documents/render/volume-pool.ts),
+    // so it is an entry of its own. (The failure converter is bundled with the workflows from source.)
     entryPoints: {
       main: 'src/cli/main.ts',
-      'failure-converter': 'src/temporal/failure-converter.ts',
       'volume-worker': 'src/documents/render/volume-worker.ts',
     },
     outdir: next,

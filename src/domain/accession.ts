@@ -3,6 +3,7 @@
  * (Update arguments), and where it stands. Pure and synchronous: Update validators run these.
  */
 import { z } from 'zod';
+import { emailSchema } from './email-schema';
 import { isLocalDate } from './local-date';
 import { earliestDay, latestDay, type FuzzyDate } from './fuzzy-date';
 import type { Declaration } from './declaration';
@@ -29,7 +30,7 @@ const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(
 const day = z.string().refine(isLocalDate, 'must be a calendar date as YYYY-MM-DD');
 const person = z.strictObject({
   name: text(200),
-  email: z.email('must be an email address'),
+  email: emailSchema('must be an email address'),
   language: z.enum(languages, { error: `must be one of ${languages.join(', ')}` }).default('de'),
 });
 
@@ -53,7 +54,7 @@ export const accessionStartSchema = z.strictObject({
   /** Who signs for the organisation. */
   leadership: person.extend({ role: text(300) }),
   /** The caseworker's email (a staff member); left out, every caseworker is told. */
-  caseworker: z.email('must be an email address').optional(),
+  caseworker: emailSchema('must be an email address').optional(),
   agreement: agreementPartiesSchema,
 });
 export type AccessionStart = z.infer<typeof accessionStartSchema>;

@@ -4,6 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { emailSchema } from './email-schema';
 import { isLocalDate } from './local-date';
 import { languages } from './partner';
 
@@ -33,7 +34,7 @@ export const milestoneAnswerArgsSchema = z.discriminatedUnion('outcome', [
 export const contactChangeArgsSchema = z.strictObject({
   role: z.enum(['main_contact', 'leadership_signatory']),
   name: text(200),
-  email: z.email('must be an email address'),
+  email: emailSchema('must be an email address'),
   language: z.enum(languages).optional(),
   by: staffName,
 });

@@ -1,5 +1,6 @@
 import { localDateSchema } from './local-date';
 import { z } from 'zod';
+import { emailSchema } from './email-schema';
 
 /** What kind of organisation a partner is; assigned by the ministry, the network's 2018 compiled report gives none. */
 export const partnerKinds = [
@@ -33,7 +34,7 @@ const text = () =>
     .trim()
     .min(1, 'must not be empty');
 
-const email = z.email({
+const email = emailSchema({
   error: (issue) => (issue.input === undefined ? 'is required' : 'must be an email address'),
 });
 

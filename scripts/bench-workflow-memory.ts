@@ -1,0 +1,25 @@
+/**
+ * Worker memory and CPU per cached annual report, on the SDK's own sandbox (no server needed):
+ *   npm run bench:workflow-memory -- [--workflows 300]
+ * Loads the workflow bundle as the worker does (from the cache, see `npm run provision`), creates N
+ * annual reports from a recorded history's first two tasks and prints heap and CPU per workflow
+ * and the modules each one evaluates for itself. See src/dev/bench/workflow-memory.ts.
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config';
+import { measureWorkflowMemory } from '../src/dev/bench/workflow-memory';
+import { loadWorkflowBundle } from '../src/temporal/workflow-bundle';
+
+const { values } = parseArgs({ options: { workflows: { type: 'string', default: '300' } } });
+const workflows = Number(values.workflows);
+if (!Number.isInteger(workflows) || workflows < 1) throw new Error('--workflows: must be a whole number of at least 1');
+const historyFile = fileURLToPath(new URL('../test/fixtures/histories/annual-report-never-submitted.json', import.meta.url));
+const { bundle } = await loadWorkflowBundle(loadConfig().binaries.cacheDir);
+const figures = await measureWorkflowMemory({ bundleCode: bundle.code, historyFile, workflows });
+console.log(`annual reports cached:               ${figures.workflows}`);
+console.log(`heap per cached workflow:            ${(figures.heapBytesPerWorkflow / 1e6).toFixed(3)} MB`);
+console.log(`first workflow's first two tasks:    ${figures.firstTaskCpuMs.toFixed(1)} ms CPU`);
+console.log(`mean per workflow (first two tasks): ${figures.meanTaskCpuMs.toFixed(1)} ms CPU`);
+console.log(`modules each workflow evaluates:     ${figures.ownModules.length}`);
+for (const module of figures.ownModules) console.log(`  ${module.replace(/^(\.\.\/)+(main\/)?/, '')}`);
