@@ -3,6 +3,7 @@ import type { Logger as TemporalLogger } from '@temporalio/common';
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import type { FaultInjector } from '../faults';
 import type { DbOrTx, Database } from '../db/client';
+import { recordAudit } from '../db/queries/audit';
 import { contacts, emailLedger, staff } from '../db/schema';
 import { TemporalLogAdapter } from '../observability/logger';
 import { countEmail } from '../observability/metrics';
@@ -197,6 +198,22 @@ async function recordFailure(db: Database, email: LedgerEmail, messageId: string
     await db.transaction(async (tx) => {
       await tx.update(emailLedger).set({ status: 'failed', lastError }).where(eq(emailLedger.idempotencyKey, key));
       if (error.recipientRejected) await holdAddress(tx, email, error);
+      // A final failure is an event staff must be able to trace, like their own actions: keyed, so a retry writes it once.
+      await recordAudit(tx, {
+        occurredAt: new Date(),
+        actor: email.workflowId === undefined ? 'system' : `workflow:${email.workflowId}`,
+        entityType: 'email',
+        entityId: key,
+        action: 'email-refused',
+        details: {
+          messageId,
+          template: email.template,
+          recipientRole: email.recipientRole,
+          smtpResponse: error.response ?? error.message,
+          addressOnHold: error.recipientRejected,
+        },
+        eventKey: `${key}/refused`,
+      });
     });
     reportOutcome(email, { status: 'failed', messageId, error: lastError }, lastError);
     return;

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { emailLedger } from '../../db/schema';
 import { inArray } from 'drizzle-orm';
 import { drillTiming, openDrillCycle, type DrillCycle } from './drill-cycle';
-import { countEmails, ledgerClosed, ledgerStates, settled, sinkCopies, type LedgerState } from './email-count';
+import { countEmails, ledgerClosed, ledgerStates, settled, sinkCopies, type LedgerState, type StepDecision } from './email-count';
 import { reportTimelineQuery, type TimelineEntry } from '../../../workflows/contracts/annual-report';
 import type { ChaosOptions, ChaosRow } from './scenario';
 import { startChaosWorld, type ChaosWorld } from './world';
@@ -106,7 +106,7 @@ export async function runDrill(spec: DrillSpec, options: ChaosOptions): Promise<
     }
     const count = countEmails(drill.intended, world.sink.receipts, ledger, await decisionsOnMissing(world, drill, ledger));
     for (const [outcome, n] of Object.entries(count.notSentByRule)) {
-      notes.push(outcome === 'superseded' ? `${n} superseded by a later mail to the same person after the outage (catch-up rule)` : `${n} ${outcome}`);
+      notes.push(outcome === 'superseded' ? `${n} superseded by another mail to the same person that fell due with it (catch-up rule)` : `${n} ${outcome}`);
     }
     const failed = await world.client.workflow.count(`TaskQueue = '${world.config.temporal.taskQueue}' AND ExecutionStatus = 'Failed'`);
     if (failed.count > 0) notes.push(`${failed.count} workflows failed`);
@@ -159,10 +159,10 @@ async function queueIdle(world: ChaosWorld): Promise<boolean> {
  * what its workflow's timeline says it decided for that step. Queries wait for the workflow's
  * worker, so they run a few at a time, each with a deadline; an unanswered one decides nothing.
  */
-async function decisionsOnMissing(world: ChaosWorld, drill: DrillCycle, ledger: Map<string, LedgerState>): Promise<Map<string, string>> {
+async function decisionsOnMissing(world: ChaosWorld, drill: DrillCycle, ledger: Map<string, LedgerState>): Promise<Map<string, StepDecision>> {
   const received = new Set(world.sink.receipts.map((r) => r.messageId));
   const missing = drill.intended.filter((email) => !received.has(email.messageId) && !ledger.has(email.idempotencyKey));
-  const decisions = new Map<string, string>();
+  const decisions = new Map<string, StepDecision>();
   const queue = [...new Set(missing.map((email) => email.workflowId))];
   const giveUpAt = Date.now() + 120_000;
   await Promise.all(
@@ -173,7 +173,7 @@ async function decisionsOnMissing(world: ChaosWorld, drill: DrillCycle, ledger: 
         const timeline = await Promise.race([answer, sleep(10_000, [] as TimelineEntry[])]);
         for (const email of missing.filter((e) => e.workflowId === workflowId)) {
           const entry = timeline.find((item) => item.kind === 'deadline' && item.round === 'initial' && `${item.stepId}#${item.occurrence}` === keyStep(email.idempotencyKey));
-          if (entry?.kind === 'deadline') decisions.set(email.idempotencyKey, entry.outcome);
+          if (entry?.kind === 'deadline') decisions.set(email.idempotencyKey, { outcome: entry.outcome, supersededBy: entry.supersededBy });
         }
       }
     }),
