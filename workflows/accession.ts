@@ -67,6 +67,7 @@ import { lifecycleWorkflowId, partnerLifecycleWorkflowType, type LifecycleInput 
 import { AccessionState, EscalationLevel, LifecycleState, PartnerNumber, WorkflowKind } from './contracts/search-attributes';
 import { DeadlineTracker, noticeSummary } from './deadline-tracker';
 import { invalidInput, invalidState, now, parseArgs } from './refusals';
+import { databaseRetry } from './retry-policies';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -83,7 +84,7 @@ const {
   endAccession,
 } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  retry: databaseRetry,
 });
 
 // SMTP: 4xx and network errors are retried for up to a day; 5xx come back as results.

@@ -63,13 +63,14 @@ import {
 import { EscalationLevel, ReportPhase as ReportPhaseAttribute } from './contracts/search-attributes';
 import { DeadlineTracker, stepSummary } from './deadline-tracker';
 import { invalidInput, invalidState, now, parseArgs } from './refusals';
+import { databaseRetry } from './retry-policies';
 
 type Activities = ReturnType<typeof createActivities>;
 
-// Reading and writing our own database: quick, retried with backoff until it works.
+// Reading and writing our own database: quick, retried until it works, at most 5 s apart (retry-policies.ts).
 const { loadReportingContext, recordReportState, storeReportVersion, recordReview, recordNoticeGivenUp } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  retry: databaseRetry,
 });
 
 // SMTP: 4xx, network errors and lost connections are retried with backoff for up to a day (a

@@ -56,13 +56,14 @@ import { LifecycleState, PartnerNumber, ReportPhase, ReportYear, WorkflowKind } 
 import { DeadlineTracker, noticeSummary } from './deadline-tracker';
 import { formatIssues } from '../src/domain/issues';
 import { invalidInput, now, parseArgs } from './refusals';
+import { databaseRetry } from './retry-policies';
 
 type Activities = ReturnType<typeof createActivities>;
 
 const { loadLifecycleContext, recordLifecycleEvent, recordMilestoneAnswer, changeContact, recordWithdrawal, closeAnnualReports } =
   proxyActivities<Activities>({
     startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+    retry: databaseRetry,
   });
 
 const { sendNotice } = proxyActivities<Activities>({
