@@ -115,6 +115,8 @@ export async function runDrill(spec: DrillSpec, options: ChaosOptions): Promise<
     if (count.duplicated > count.duplicatesExplained) notes.push(`${count.duplicated - count.duplicatesExplained} duplicates not marked possible_duplicate`);
     if (count.lost > 0) log(`lost, e.g.: ${drill.intended.filter((e) => !world.sink.receipts.some((r) => r.messageId === e.messageId)).slice(0, 3).map((e) => `${e.idempotencyKey} (${ledger.get(e.idempotencyKey)?.status ?? 'no ledger row'})`).join(', ')}`);
 
+    const recovery = secondsToRecover(faults, drill, world, ledger);
+    if (recovery.perFault.length > 0) notes.push(`recovery per outage: ${recovery.perFault.join(', ')}`);
     return {
       scenario: spec.scenario,
       faultsInjected: faults.length,
@@ -124,7 +126,7 @@ export async function runDrill(spec: DrillSpec, options: ChaosOptions): Promise<
       duplicated: count.duplicated,
       duplicatesExplained: count.duplicatesExplained,
       lost: count.lost,
-      secondsToRecover: secondsToRecover(faults, drill, world, ledger),
+      secondsToRecover: recovery.seconds,
       note: notes.length > 0 ? notes.join('; ') : undefined,
     };
   } catch (error) {
@@ -192,11 +194,23 @@ function keyStep(idempotencyKey: string): string {
  * else first seen by the sink), counted from the moment the part was back. The row shows the worst
  * fault; an email that never settled leaves it null (and is counted as lost).
  */
-function secondsToRecover(faults: Fault[], drill: DrillCycle, world: ChaosWorld, ledger: Awaited<ReturnType<typeof ledgerStates>>): number | null {
+function secondsToRecover(
+  faults: Fault[],
+  drill: DrillCycle,
+  world: ChaosWorld,
+  ledger: Awaited<ReturnType<typeof ledgerStates>>,
+): { seconds: number | null; perFault: string[] } {
   const copies = sinkCopies(world.sink.receipts);
   const byKey = new Map(drill.intended.map((email) => [email.idempotencyKey, email]));
+  // An email that a later outage of the part (not a worker kill: the others serve on) kept from
+  // going out counts from the end of that outage, not its own: the part was down again meanwhile.
+  const outageEnds = faults.filter((fault) => fault.restoredAt > fault.at).map((fault) => fault.restoredAt);
+  const backBefore = (settledAt: number, restoredAt: number) =>
+    outageEnds.reduce((latest, end) => (end <= settledAt && end > latest ? end : latest), restoredAt);
   let worst: number | null = null;
+  const perFault: string[] = [];
   for (const fault of faults) {
+    let faultWorst: number | null = null;
     const affected = new Set(fault.inFlight);
     for (const email of drill.intended) {
       if (email.plannedAt >= fault.at && email.plannedAt <= (fault.affectsDueUntil ?? fault.restoredAt)) affected.add(email.idempotencyKey);
@@ -205,9 +219,11 @@ function secondsToRecover(faults: Fault[], drill: DrillCycle, world: ChaosWorld,
       const email = byKey.get(key);
       const settledAt = ledger.get(key)?.sentAt ?? (email ? copies.get(email.messageId)?.firstAt : undefined);
       if (settledAt === undefined) continue;
-      const seconds = Math.max(0, settledAt - fault.restoredAt) / 1000;
-      worst = Math.max(worst ?? 0, seconds);
+      const seconds = Math.max(0, settledAt - backBefore(settledAt, fault.restoredAt)) / 1000;
+      faultWorst = Math.max(faultWorst ?? 0, seconds);
     }
+    if (fault.restoredAt > fault.at && faultWorst !== null) perFault.push(`${((fault.restoredAt - fault.at) / 1000).toFixed(0)} s down: ${faultWorst.toFixed(1)} s`);
+    if (faultWorst !== null) worst = Math.max(worst ?? 0, faultWorst);
   }
-  return worst === null ? null : Math.round(worst * 10) / 10;
+  return { seconds: worst === null ? null : Math.round(worst * 10) / 10, perFault };
 }
