@@ -166,7 +166,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
           status: outcome.status,
           messageId: outcome.messageId,
           ...(outcome.status === 'sent' && outcome.possibleDuplicate && { possibleDuplicate: true }),
-          ...(outcome.status === 'failed' && { error: outcome.error }),
+          ...((outcome.status === 'failed' || outcome.status === 'held') && { error: outcome.error }),
         });
       } catch (error) {
         // A refused address is an answer, not a reason to stop: the others still get their mail.

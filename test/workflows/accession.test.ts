@@ -390,7 +390,7 @@ describe('a whole accession', () => {
     expect(await auditActions(21)).toContain('accession-date-set');
   });
 
-  it('refuses the ministry signing first when the policy requires the partner first', async () => {
+  it('refuses the ministry signing first when the policy requires the partner first', { timeout: 120_000 }, async () => {
     const policy = parseAccessionPolicy({ ...defaultAccessionPolicyInput, signature: { ...defaultAccessionPolicyInput.signature, partnerSignsFirst: true } });
     await world.withWorker(async () => {
       const handle = await begin(solingen, policy);

@@ -104,6 +104,6 @@ export function settled(intended: readonly IntendedEmail[], receipts: readonly S
 
 /** No ledger row without an outcome (nothing is being sent or waits for a retry). */
 export function ledgerClosed(ledger: Map<string, LedgerState>): boolean {
-  for (const { status } of ledger.values()) if (status !== 'sent' && status !== 'failed') return false;
+  for (const { status } of ledger.values()) if (status !== 'sent' && status !== 'failed' && status !== 'held') return false;
   return true;
 }
