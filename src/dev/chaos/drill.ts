@@ -101,7 +101,7 @@ export async function runDrill(spec: DrillSpec, options: ChaosOptions): Promise<
       ledger = await ledgerStates(world.db);
     }
     if (!ledgerClosed(ledger)) {
-      const open = [...ledger.values()].filter(({ status }) => status !== 'sent' && status !== 'failed').length;
+      const open = [...ledger.values()].filter(({ status }) => status !== 'sent' && status !== 'failed' && status !== 'held').length;
       notes.push(`stopped waiting ${Math.round((Date.now() - drill.lastWaveAt) / 1000)} s after the last wave with ${open} ledger rows still open`);
     }
     const count = countEmails(drill.intended, world.sink.receipts, ledger, await decisionsOnMissing(world, drill, ledger));
