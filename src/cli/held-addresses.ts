@@ -29,11 +29,14 @@ export function registerHeldAddressCommands(partners: Command): void {
 
 /** Sends what was held for addresses no longer on hold, and says what became of it. */
 export async function releaseHeldMail(config: Config, db: Database): Promise<void> {
-  const [{ sendReleasedHeldEmails }, { createMailer }, { noFaults }] = await Promise.all([
+  const [{ sendReleasedHeldEmails }, { createMailer }, { noFaults }, { createLogger, useLogger }] = await Promise.all([
     import('../email/ledger'),
     import('../email/transport'),
     import('../faults'),
+    import('../observability/logger'),
   ]);
+  // The ledger logs each email; on stderr, so stdout stays the result.
+  useLogger(createLogger({ level: config.logLevel, format: config.logFormat, name: 'cli', destination: 2 }));
   const mailer = createMailer(config.smtp);
   try {
     const released = await sendReleasedHeldEmails({ db, mailer, faults: noFaults });
