@@ -127,8 +127,10 @@ export class DeadlineTracker {
   }
 
   private async sendDue(due: PlannedSend[], now: Date, settled: () => boolean): Promise<void> {
-    // Workflows that began before a pinned invitation outranked later steps keep their choice on replay.
-    const pinned = this.pinned.size > 0 && due.some((send) => this.pinned.has(occurrenceKey(send))) && patched('late-invitation-pinned') ? this.pinned : undefined;
+    // Pinning matters only when something fell due with a pinned step; workflows that decided such
+    // a batch before pinning existed keep their choice on replay.
+    const pinnedDue = due.length > 1 && due.some((send) => this.pinned.has(occurrenceKey(send)));
+    const pinned = pinnedDue && patched('late-invitation-pinned') ? this.pinned : undefined;
     const selection = catchUpSelection(due, pinned);
     const chosen = new Set(selection.map((item) => occurrenceKey(item.send)));
     const late = (send: PlannedSend) => now.getTime() - send.sendAt.getTime() > CATCH_UP_TOLERANCE_MS;
