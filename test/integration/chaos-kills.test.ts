@@ -47,8 +47,9 @@ describe('faults on the production topology', () => {
   }, 300_000);
 
   it('loses no mail when PostgreSQL is SIGKILLed mid-wave and restarted, and recovers within seconds of a long outage', async () => {
-    // 30 s down: a backoff doubling from 1 s without a low ceiling would wait about as long again.
-    const row = await run(postgresKill({ shortSeconds: 30, longSeconds: 30 }), 1, 8);
+    // 40 s down (longer than postgres.js's connect timeout): a backoff doubling from 1 s without a low
+    // ceiling tries at about 31 s and 63 s, so the first mail would follow about 20 s after the restart.
+    const row = await run(postgresKill({ shortSeconds: 40, longSeconds: 40 }), 1, 8);
     expect(row).toMatchObject({ scenario: 'postgres-kill', faultsInjected: 1, emailsIntended: 24, emailsDelivered: 24, lost: 0 });
     expect(row.duplicated).toBe(row.duplicatesExplained);
     expect(row.secondsToRecover).not.toBeNull();
