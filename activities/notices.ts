@@ -17,6 +17,10 @@ import { assignedCaseworker, resolveRecipients, type NoticeRecipient } from '../
 import { renderNotice } from '../src/email/render';
 import { SmtpConfigurationError, SmtpOutcomeUnknownError, SmtpPermanentError, SmtpTransientError, type EmailAttachment } from '../src/email/transport';
 import type { ActivityDeps } from './deps';
+import { isDatabaseOutage } from '../src/db/outage';
+
+/** How soon a notice that found the database down is tried again (see sendNotice). */
+const DATABASE_OUTAGE_RETRY = '2 seconds';
 
 const sendNoticeInputSchema = z
   .object({
@@ -76,88 +80,18 @@ export function createNoticeActivities(deps: ActivityDeps) {
   return {
     // Idempotency: one email-ledger row per recipient, key `${keyPrefix}/${role}/${contactOrStaffId}`.
     async sendNotice(rawInput: SendNoticeInput): Promise<SendNoticeResult> {
-      const input = parseInput(rawInput);
-      const organisation = await db.query.organisations.findFirst({
-        where: eq(organisations.number, input.partnerNumber),
-      });
-      if (!organisation) {
-        throw ApplicationFailure.nonRetryable(
-          `partnerNumber: no partner with number ${input.partnerNumber}`,
-          'PartnerNotFound',
-        );
-      }
-      const mail = familyMails[input.family];
-      const subject = { partnerNumber: input.partnerNumber, organisationId: organisation.id, context: input.familyContext };
-      const statusUrl = mail.statusUrl(config, subject);
-      // A personal link is issued only for a notice that goes to the partner's own people.
-      let formUrl: string | undefined;
-      const caseworker = await assignedCaseworker(db, organisation);
-
-      const documents = (await mail.documents?.(db, { organisationId: organisation.id, template: input.template as never })) ?? [];
-      const deliveries: NoticeDelivery[] = [];
-      const planned = new Map<string, PlannedEmail>();
-      for (const role of new Set(input.recipients)) {
-        const recipients = await resolveRecipients(db, organisation, role);
-        if (recipients.length === 0) deliveries.push({ role, recipient: '', status: 'no-recipient' });
-        for (const recipient of recipients) {
-          // Someone holding two roles (main contact and signatory) gets the notice once.
-          const address = recipient.email.toLowerCase();
-          const earlier = planned.get(address);
-          if (earlier) {
-            earlier.roles.push(role);
-            continue;
-          }
-          if (recipient.kind === 'contact') formUrl ??= await mail.partnerLink({ config, db }, subject);
-          // Staff mail never shows the partner's link (its templates print statusUrl); the field is filled all the same.
-          const partnerUrl = formUrl ?? statusUrl;
-          const links = { formUrl: partnerUrl, statusUrl, link: recipient.kind === 'contact' ? partnerUrl : statusUrl };
-          const email = noticeEmail(input, mail, organisation, recipient, links, caseworker);
-          if (documents.length > 0) email.attachments = [...(email.attachments ?? []), ...documents];
-          planned.set(address, { roles: [role], recipient, email });
+      try {
+        return await sendNoticeOnce(rawInput);
+      } catch (error) {
+        // The notice's retry interval grows long for SMTP's sake (4xx for hours); a database that is
+        // down is retried every few seconds instead, so the mail follows within seconds of its return.
+        if (isDatabaseOutage(error)) {
+          const cause = error instanceof Error ? error : undefined;
+          const message = `database unreachable: ${cause?.message ?? String(error)}`;
+          throw ApplicationFailure.create({ message, type: 'DatabaseUnreachable', nextRetryDelay: DATABASE_OUTAGE_RETRY, cause });
         }
+        throw error;
       }
-
-      const transientFailures: string[] = [];
-      for (const { roles, recipient, email } of planned.values()) {
-        // Alive: a worker that dies mid-notice is noticed within the heartbeat timeout, not minutes later.
-        asyncLocalStorage.getStore()?.heartbeat(email.idempotencyKey);
-        stopIfWorkerShutsDown();
-        const record = (result: Omit<NoticeDelivery, 'role' | 'recipient'>) =>
-          deliveries.push(...roles.map((role) => ({ role, recipient: recipient.email, ...result })));
-        try {
-          const outcome = await deliverOnce(deps, email);
-          record({
-            status: outcome.status,
-            messageId: outcome.messageId,
-            ...(outcome.status === 'sent' && outcome.possibleDuplicate && { possibleDuplicate: true }),
-            ...(outcome.status === 'failed' && { error: outcome.error }),
-          });
-        } catch (error) {
-          // A refused address is an answer, not a reason to stop: the others still get their mail.
-          if (error instanceof SmtpPermanentError) {
-            record({ status: 'failed', error: error.message });
-          } else if (error instanceof SmtpConfigurationError) {
-            // Our login, not this address: every other recipient would be refused the same way. One
-            // line naming the settings; nothing is failed or put on hold, and the retry sends it all once fixed.
-            throw ApplicationFailure.retryable(error.message, 'SmtpConfiguration');
-          } else if (error instanceof SmtpTransientError || error instanceof SmtpOutcomeUnknownError || error instanceof ClaimedElsewhereError) {
-            transientFailures.push(`${recipient.email}: ${error.message}`);
-          } else {
-            throw error;
-          }
-        }
-      }
-      if (transientFailures.length > 0) {
-        // Retryable: on the next attempt the ledger skips whoever already has their mail.
-        throw ApplicationFailure.retryable(
-          `SMTP failed temporarily for ${transientFailures.length} recipient(s):\n${transientFailures.join('\n')}`,
-          'SmtpTransient',
-        );
-      }
-      if (input.plannedFor !== undefined && deliveries.some((delivery) => delivery.status === 'sent')) {
-        recordNoticeSent({ template: input.template, plannedFor: input.plannedFor, escalationLevel: input.familyContext.escalationLevel });
-      }
-      return { deliveries };
     },
 
     // Idempotency: only rows still without an outcome change, and the audit entry has an event key.
@@ -176,6 +110,91 @@ export function createNoticeActivities(deps: ActivityDeps) {
       return rows.length;
     },
   };
+
+  async function sendNoticeOnce(rawInput: SendNoticeInput): Promise<SendNoticeResult> {
+    const input = parseInput(rawInput);
+    const organisation = await db.query.organisations.findFirst({
+      where: eq(organisations.number, input.partnerNumber),
+    });
+    if (!organisation) {
+      throw ApplicationFailure.nonRetryable(
+        `partnerNumber: no partner with number ${input.partnerNumber}`,
+        'PartnerNotFound',
+      );
+    }
+    const mail = familyMails[input.family];
+    const subject = { partnerNumber: input.partnerNumber, organisationId: organisation.id, context: input.familyContext };
+    const statusUrl = mail.statusUrl(config, subject);
+    // A personal link is issued only for a notice that goes to the partner's own people.
+    let formUrl: string | undefined;
+    const caseworker = await assignedCaseworker(db, organisation);
+
+    const documents = (await mail.documents?.(db, { organisationId: organisation.id, template: input.template as never })) ?? [];
+    const deliveries: NoticeDelivery[] = [];
+    const planned = new Map<string, PlannedEmail>();
+    for (const role of new Set(input.recipients)) {
+      const recipients = await resolveRecipients(db, organisation, role);
+      if (recipients.length === 0) deliveries.push({ role, recipient: '', status: 'no-recipient' });
+      for (const recipient of recipients) {
+        // Someone holding two roles (main contact and signatory) gets the notice once.
+        const address = recipient.email.toLowerCase();
+        const earlier = planned.get(address);
+        if (earlier) {
+          earlier.roles.push(role);
+          continue;
+        }
+        if (recipient.kind === 'contact') formUrl ??= await mail.partnerLink({ config, db }, subject);
+        // Staff mail never shows the partner's link (its templates print statusUrl); the field is filled all the same.
+        const partnerUrl = formUrl ?? statusUrl;
+        const links = { formUrl: partnerUrl, statusUrl, link: recipient.kind === 'contact' ? partnerUrl : statusUrl };
+        const email = noticeEmail(input, mail, organisation, recipient, links, caseworker);
+        if (documents.length > 0) email.attachments = [...(email.attachments ?? []), ...documents];
+        planned.set(address, { roles: [role], recipient, email });
+      }
+    }
+
+    const transientFailures: string[] = [];
+    for (const { roles, recipient, email } of planned.values()) {
+      // Alive: a worker that dies mid-notice is noticed within the heartbeat timeout, not minutes later.
+      asyncLocalStorage.getStore()?.heartbeat(email.idempotencyKey);
+      stopIfWorkerShutsDown();
+      const record = (result: Omit<NoticeDelivery, 'role' | 'recipient'>) =>
+        deliveries.push(...roles.map((role) => ({ role, recipient: recipient.email, ...result })));
+      try {
+        const outcome = await deliverOnce(deps, email);
+        record({
+          status: outcome.status,
+          messageId: outcome.messageId,
+          ...(outcome.status === 'sent' && outcome.possibleDuplicate && { possibleDuplicate: true }),
+          ...((outcome.status === 'failed' || outcome.status === 'held') && { error: outcome.error }),
+        });
+      } catch (error) {
+        // A refused address is an answer, not a reason to stop: the others still get their mail.
+        if (error instanceof SmtpPermanentError) {
+          record({ status: 'failed', error: error.message });
+        } else if (error instanceof SmtpConfigurationError) {
+          // Our login, not this address: every other recipient would be refused the same way. One
+          // line naming the settings; nothing is failed or put on hold, and the retry sends it all once fixed.
+          throw ApplicationFailure.retryable(error.message, 'SmtpConfiguration');
+        } else if (error instanceof SmtpTransientError || error instanceof SmtpOutcomeUnknownError || error instanceof ClaimedElsewhereError) {
+          transientFailures.push(`${recipient.email}: ${error.message}`);
+        } else {
+          throw error;
+        }
+      }
+    }
+    if (transientFailures.length > 0) {
+      // Retryable: on the next attempt the ledger skips whoever already has their mail.
+      throw ApplicationFailure.retryable(
+        `SMTP failed temporarily for ${transientFailures.length} recipient(s):\n${transientFailures.join('\n')}`,
+        'SmtpTransient',
+      );
+    }
+    if (input.plannedFor !== undefined && deliveries.some((delivery) => delivery.status === 'sent')) {
+      recordNoticeSent({ template: input.template, plannedFor: input.plannedFor, escalationLevel: input.familyContext.escalationLevel });
+    }
+    return { deliveries };
+  }
 
   /** Renders the notice for one recipient; throws before anything is sent if the context is incomplete. */
   function noticeEmail(

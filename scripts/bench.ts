@@ -100,6 +100,7 @@ function print(f: BenchFigures): void {
       ['wave', 'planned', 'emails delivered/intended', 'last accepted after planned', 'emails/s', 'vs one-activity floor'],
     ),
   );
+  if (f.notSentByRule.length > 0) out(`\nnot intended (not sent by the workflows' own rule): ${f.notSentByRule.join('; ')}`);
 }
 
 let bar: { phase: string; bar: SingleBar } | undefined;

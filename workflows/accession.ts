@@ -68,6 +68,7 @@ import { AccessionState, EscalationLevel, LifecycleState, PartnerNumber, Workflo
 import { DeadlineTracker, noticeSummary } from './deadline-tracker';
 import { handleResends, NoticeResends } from './notice-resends';
 import { invalidInput, invalidState, now, parseArgs } from './refusals';
+import { databaseRetry } from './retry-policies';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -84,7 +85,7 @@ const {
   endAccession,
 } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  retry: databaseRetry,
 });
 
 // SMTP: 4xx and network errors are retried for up to a day; 5xx come back as results.

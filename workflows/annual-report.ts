@@ -62,6 +62,7 @@ import { EscalationLevel, ReportPhase as ReportPhaseAttribute } from './contract
 import { DeadlineTracker, stepSummary } from './deadline-tracker';
 import { NoticeResends } from './notice-resends';
 import { invalidInput, invalidState, now, parseArgs } from './refusals';
+import { databaseRetry } from './retry-policies';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -77,10 +78,10 @@ function parseReportSubmission(body: unknown): ReturnType<typeof ReportSchema.pa
   return (require('../src/domain/report') as typeof ReportSchema).parseReportSubmission(body);
 }
 
-// Reading and writing our own database: quick, retried with backoff until it works.
+// Reading and writing our own database: quick, retried until it works, at most 5 s apart (retry-policies.ts).
 const { loadReportingContext, recordReportState, storeReportVersion, recordReview, recordNoticeGivenUp } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  retry: databaseRetry,
 });
 
 // SMTP: 4xx, network errors and lost connections are retried with backoff for up to a day (a

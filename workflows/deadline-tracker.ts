@@ -12,6 +12,7 @@ import {
   catchUpSelection,
   occurrenceKey,
   planDeadline,
+  supersedingSend,
   type DeadlinePlan,
   type PlannedSend,
 } from '../src/domain/deadline-schedule';
@@ -43,6 +44,12 @@ export type DeadlineTrackerOptions = {
 export class DeadlineTracker {
   private plan: DeadlinePlan;
   private readonly handled = new Set<string>();
+  /**
+   * Steps the late-start rule decided to send although their moment had passed (the invitation).
+   * The decision stands: a step that falls due before it actually goes out (the report's first
+   * activities ran late) does not replace it.
+   */
+  private readonly pinned = new Set<string>();
   private changes = 0;
   private duePassedAnnounced = false;
   private level = 0;
@@ -120,12 +127,16 @@ export class DeadlineTracker {
   }
 
   private async sendDue(due: PlannedSend[], now: Date, settled: () => boolean): Promise<void> {
-    const selection = catchUpSelection(due);
+    // Pinning matters only when something fell due with a pinned step; workflows that decided such
+    // a batch before pinning existed keep their choice on replay.
+    const pinnedDue = due.length > 1 && due.some((send) => this.pinned.has(occurrenceKey(send)));
+    const pinned = pinnedDue && patched('late-invitation-pinned') ? this.pinned : undefined;
+    const selection = catchUpSelection(due, pinned);
     const chosen = new Set(selection.map((item) => occurrenceKey(item.send)));
     const late = (send: PlannedSend) => now.getTime() - send.sendAt.getTime() > CATCH_UP_TOLERANCE_MS;
     for (const send of due) {
       this.handled.add(occurrenceKey(send));
-      if (!chosen.has(occurrenceKey(send))) this.record(send, send.recipients, 'superseded', now, late(send));
+      if (!chosen.has(occurrenceKey(send))) this.record(send, send.recipients, 'superseded', now, late(send), supersedingSend(send, selection));
     }
     const reached = Math.max(...due.map((send) => send.escalationLevel));
     for (const { send, recipients } of selection) {
@@ -196,6 +207,7 @@ export class DeadlineTracker {
         if (stepsById.get(send.stepId)?.sendIfLate && send.occurrence === 0) sendAnyway.add(occurrenceKey(send));
       }
     }
+    for (const key of sendAnyway) this.pinned.add(key);
     for (const send of late) {
       if (sendAnyway.has(occurrenceKey(send))) continue;
       this.handled.add(occurrenceKey(send));
@@ -209,6 +221,7 @@ export class DeadlineTracker {
     outcome: TrackedSendOutcome,
     at: Date,
     catchUp: boolean,
+    supersededBy?: PlannedSend,
   ): void {
     this.options.record({
       at: at.toISOString(),
@@ -219,6 +232,7 @@ export class DeadlineTracker {
       recipients,
       outcome,
       catchUp,
+      ...(supersededBy && { supersededBy: occurrenceKey(supersededBy) }),
     });
   }
 }

@@ -57,13 +57,14 @@ import { DeadlineTracker, noticeSummary } from './deadline-tracker';
 import { handleResends, NoticeResends } from './notice-resends';
 import { formatIssues } from '../src/domain/issues';
 import { invalidInput, now, parseArgs } from './refusals';
+import { databaseRetry } from './retry-policies';
 
 type Activities = ReturnType<typeof createActivities>;
 
 const { loadLifecycleContext, recordLifecycleEvent, recordMilestoneAnswer, changeContact, recordWithdrawal, closeAnnualReports } =
   proxyActivities<Activities>({
     startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+    retry: databaseRetry,
   });
 
 const { sendNotice } = proxyActivities<Activities>({

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { namesGroup, wholeNumber } from './options';
 import { CliError, formatMoment, printJson, printTable } from './output';
 import { cliConfig, withDatabase } from './runtime';
+import { registerHeldAddressCommands, releaseHeldMail } from './held-addresses';
 
 /**
  * The partners group. Its lifecycle commands (milestones, withdrawal) need the Temporal client, so
@@ -14,6 +15,8 @@ export async function registerPartnerCommands(program: Command, args: string[]):
     const { registerPartnerLifecycleCommands } = await import('./partner-lifecycle');
     registerPartnerLifecycleCommands(partners);
   }
+
+  registerHeldAddressCommands(partners);
 
   partners
     .command('import')
@@ -31,12 +34,17 @@ export async function registerPartnerCommands(program: Command, args: string[]):
         }
       }
       const { importPartnerFile } = await import('../db/queries/partners');
-      const result = await withDatabase(cliConfig(), (db) => importPartnerFile(db, basename(file), content));
-      if ('errors' in result) {
-        throw new CliError([`${file}: nothing imported, ${result.errors.length} problem(s):`, ...result.errors.map((e) => `  ${e}`)]);
-      }
-      const { created, updated, unchanged } = result.summary;
-      process.stdout.write(`Imported ${file}: ${created.length} created, ${updated.length} updated, ${unchanged.length} unchanged.\n`);
+      const config = cliConfig();
+      await withDatabase(config, async (db) => {
+        const result = await importPartnerFile(db, basename(file), content);
+        if ('errors' in result) {
+          throw new CliError([`${file}: nothing imported, ${result.errors.length} problem(s):`, ...result.errors.map((e) => `  ${e}`)]);
+        }
+        const { created, updated, unchanged } = result.summary;
+        process.stdout.write(`Imported ${file}: ${created.length} created, ${updated.length} updated, ${unchanged.length} unchanged.\n`);
+        // A changed address ends its hold: the mail held for the old one goes to the new one.
+        await releaseHeldMail(config, db);
+      });
     });
 
   partners

@@ -141,11 +141,17 @@ export function occurrenceKey(send: Pick<PlannedSend, 'stepId' | 'occurrence'>):
 /**
  * At most one catch-up email per recipient: when several sends fell due at once (the worker was
  * down), each recipient gets only the latest one meant for them. Returns them earliest first.
+ *
+ * `pinned` (occurrence keys): sends that go out whatever else fell due with them, and claim their
+ * recipients first. The late-start rule pins the invitation it decided to send: the report's
+ * first contact, with the form link and the calendar entry; a reminder that came due before the
+ * invitation could go out must not replace it.
  */
-export function catchUpSelection(due: PlannedSend[]): CatchUpSend[] {
+export function catchUpSelection(due: PlannedSend[], pinned: ReadonlySet<string> = new Set()): CatchUpSend[] {
+  const isPinned = (send: PlannedSend) => pinned.has(occurrenceKey(send));
   const latestFirst = due
     .map((send, index) => ({ send, index }))
-    .sort((a, b) => b.send.sendAt.getTime() - a.send.sendAt.getTime() || b.index - a.index);
+    .sort((a, b) => Number(isPinned(b.send)) - Number(isPinned(a.send)) || b.send.sendAt.getTime() - a.send.sendAt.getTime() || b.index - a.index);
   const covered = new Set<RecipientRole>();
   const selection: CatchUpSend[] = [];
   for (const { send } of latestFirst) {
@@ -153,7 +159,12 @@ export function catchUpSelection(due: PlannedSend[]): CatchUpSend[] {
     for (const role of recipients) covered.add(role);
     if (recipients.length > 0) selection.push({ send, recipients });
   }
-  return selection.reverse();
+  return selection.sort((a, b) => a.send.sendAt.getTime() - b.send.sendAt.getTime() || due.indexOf(a.send) - due.indexOf(b.send));
+}
+
+/** For a send the catch-up rule left out: the chosen send that now reaches its recipients (the first, if several). */
+export function supersedingSend(send: PlannedSend, selection: readonly CatchUpSend[]): PlannedSend | undefined {
+  return selection.find((chosen) => chosen.recipients.some((role) => send.recipients.includes(role)))?.send;
 }
 
 /** The plan as rows a person reads: local times with weekday, and where the calendar moved a send. */

@@ -1,9 +1,10 @@
 import { asyncLocalStorage } from '@temporalio/activity';
 import type { Logger as TemporalLogger } from '@temporalio/common';
-import { and, eq, inArray, like, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, like, sql } from 'drizzle-orm';
 import type { FaultInjector } from '../faults';
 import type { DbOrTx, Database } from '../db/client';
-import { contacts, emailLedger, staff } from '../db/schema';
+import { recordAudit } from '../db/queries/audit';
+import { contacts, emailLedger, staff, type HeldMessage } from '../db/schema';
 import { TemporalLogAdapter } from '../observability/logger';
 import { countEmail } from '../observability/metrics';
 import { partnerOfWorkflowId } from '../temporal/workflow-ids';
@@ -29,7 +30,9 @@ export type DeliveryOutcome =
   /** `possibleDuplicate`: sent again after an attempt whose outcome could not be known. */
   | { status: 'sent'; messageId: string; smtpResponse: string; possibleDuplicate: boolean }
   | { status: 'already-sent'; messageId: string }
-  | { status: 'failed'; messageId: string; error: string };
+  | { status: 'failed'; messageId: string; error: string }
+  /** Not sent: the address is on hold since an earlier final refusal; sent when staff clear the hold or change the address. */
+  | { status: 'held'; messageId: string; error: string };
 
 export type LedgerDeps = { db: Database; mailer: Mailer; faults: FaultInjector };
 
@@ -82,7 +85,8 @@ export async function deliverOnce(deps: LedgerDeps, email: LedgerEmail): Promise
 
   const claim = await claimForSending(db, email);
   if ('outcome' in claim) {
-    eventLog().debug('email not sent again', { ...emailFields(email), status: claim.outcome.status });
+    if (claim.outcome.status === 'held') reportOutcome(email, claim.outcome, claim.outcome.error);
+    else eventLog().debug('email not sent again', { ...emailFields(email), status: claim.outcome.status });
     return claim.outcome;
   }
   const { messageId, resend } = claim;
@@ -107,7 +111,7 @@ export async function deliverOnce(deps: LedgerDeps, email: LedgerEmail): Promise
   await db
     .update(emailLedger)
     // A resent row keeps the reason it was resent: that is what makes it a possible duplicate.
-    .set({ status: 'sent', smtpResponse, sentAt: sql`now()`, ...(resend ? {} : { lastError: null }) })
+    .set({ status: 'sent', smtpResponse, sentAt: sql`now()`, heldMessage: null, ...(resend ? {} : { lastError: null }) })
     .where(eq(emailLedger.idempotencyKey, key));
   const outcome = { status: 'sent', messageId, smtpResponse, possibleDuplicate: resend } as const;
   reportOutcome(email, outcome);
@@ -138,6 +142,7 @@ function reportOutcome(email: LedgerEmail, outcome: DeliveryOutcome, reason?: st
   const fields = { ...emailFields(email), messageId: outcome.messageId, ...(reason && { reason }) };
   if (outcome.status === 'sent') eventLog().info('email sent', fields);
   else if (outcome.status === 'failed') eventLog().error('email failed', fields);
+  else if (outcome.status === 'held') eventLog().warn('email held: the address is on hold', fields);
   if (outcome.status !== 'already-sent') countEmail(email.template, outcome.status);
 }
 
@@ -159,7 +164,18 @@ async function claimForSending(db: Database, email: LedgerEmail): Promise<Claim>
         return { outcome: { status: 'failed', messageId, error: row.lastError ?? 'failed earlier' } };
       case 'sending':
       case 'unknown':
+      case 'held':
       case 'pending': {
+        // An address on hold is not tried again until staff clear the hold (or change it): the row
+        // keeps the message, so it goes out later as it was, under the same Message-ID.
+        const hold = await holdOn(tx, email);
+        if (hold !== undefined) {
+          await tx
+            .update(emailLedger)
+            .set({ status: 'held', lastError: hold, heldMessage: heldMessageOf(email), recipientEmail: email.to.address })
+            .where(eq(emailLedger.id, row.id));
+          return { outcome: { status: 'held', messageId, error: hold } };
+        }
         // A fresh claim may belong to an attempt that is still sending: let it finish. A retry of
         // the activity knows better: Temporal retries only once the previous attempt failed or timed out.
         const retrying = (asyncLocalStorage.getStore()?.info.attempt ?? 1) > 1;
@@ -167,7 +183,7 @@ async function claimForSending(db: Database, email: LedgerEmail): Promise<Claim>
         // 'sending': the attempt that claimed the row ended without recording an outcome (Temporal
         // starts another attempt only once that one failed or timed out). 'unknown': it lost the
         // connection after the data. Either way the mail may be out: send again, and say so.
-        const resend = row.status !== 'pending';
+        const resend = row.status === 'sending' || row.status === 'unknown';
         // The address and wording of this attempt are what goes out, so the row records them.
         await tx
           .update(emailLedger)
@@ -197,6 +213,22 @@ async function recordFailure(db: Database, email: LedgerEmail, messageId: string
     await db.transaction(async (tx) => {
       await tx.update(emailLedger).set({ status: 'failed', lastError }).where(eq(emailLedger.idempotencyKey, key));
       if (error.recipientRejected) await holdAddress(tx, email, error);
+      // A final failure is an event staff must be able to trace, like their own actions: keyed, so a retry writes it once.
+      await recordAudit(tx, {
+        occurredAt: new Date(),
+        actor: email.workflowId === undefined ? 'system' : `workflow:${email.workflowId}`,
+        entityType: 'email',
+        entityId: key,
+        action: 'email-refused',
+        details: {
+          messageId,
+          template: email.template,
+          recipientRole: email.recipientRole,
+          smtpResponse: error.response ?? error.message,
+          addressOnHold: error.recipientRejected,
+        },
+        eventKey: `${key}/refused`,
+      });
     });
     reportOutcome(email, { status: 'failed', messageId, error: lastError }, lastError);
     return;
@@ -239,4 +271,85 @@ export async function recordGivenUp(db: DbOrTx, keyPrefix: string, reason: strin
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** "on hold since …: reason" when the recipient's address is on hold, else undefined. */
+async function holdOn(db: DbOrTx, email: LedgerEmail): Promise<string | undefined> {
+  const [person] =
+    email.contactId !== undefined
+      ? await db.select({ since: contacts.emailFailingSince, reason: contacts.emailFailureReason }).from(contacts).where(eq(contacts.id, email.contactId))
+      : email.staffId !== undefined
+        ? await db.select({ since: staff.emailFailingSince, reason: staff.emailFailureReason }).from(staff).where(eq(staff.id, email.staffId))
+        : [];
+  if (!person?.since) return undefined;
+  return `address on hold since ${person.since.toISOString()}: ${person.reason ?? 'refused for good'}`;
+}
+
+function heldMessageOf(email: LedgerEmail): HeldMessage {
+  return {
+    text: email.text,
+    html: email.html,
+    ...(email.headers && { headers: email.headers }),
+    ...(email.attachments && {
+      attachments: email.attachments.map(({ filename, contentType, content }) => ({
+        filename,
+        contentType,
+        contentBase64: Buffer.from(content).toString('base64'),
+      })),
+    }),
+  };
+}
+
+export type ReleasedEmail = { idempotencyKey: string; to: string; outcome: DeliveryOutcome['status'] | 'error'; error?: string };
+
+/**
+ * Sends every held email whose recipient is no longer on hold (staff cleared it, or changed the
+ * address), as it was held: same Message-ID, to the person's current address. Safe to run again:
+ * each goes through deliverOnce, so a sent row is not sent twice, one still held stays held, and
+ * one the server deferred (or whose attempt was cut off) keeps its message for the next run.
+ */
+export async function sendReleasedHeldEmails(deps: LedgerDeps): Promise<ReleasedEmail[]> {
+  const { db } = deps;
+  const rows = await db
+    .select({
+      row: emailLedger,
+      contact: { name: contacts.name, email: contacts.email, since: contacts.emailFailingSince },
+      member: { name: staff.name, email: staff.email, since: staff.emailFailingSince },
+    })
+    .from(emailLedger)
+    .leftJoin(contacts, eq(contacts.id, emailLedger.contactId))
+    .leftJoin(staff, eq(staff.id, emailLedger.staffId))
+    // Held, or released before and not sent yet (the SMTP server deferred it): the message is kept until it is sent.
+    .where(and(isNotNull(emailLedger.heldMessage), inArray(emailLedger.status, ['held', 'pending', 'sending', 'unknown'])))
+    .orderBy(emailLedger.id);
+  const released: ReleasedEmail[] = [];
+  for (const { row, contact, member } of rows) {
+    const person = contact?.email ? contact : member?.email ? member : undefined;
+    if (!person?.email || person.since !== null || !row.heldMessage) continue;
+    const held = row.heldMessage;
+    const email: LedgerEmail = {
+      idempotencyKey: row.idempotencyKey,
+      template: row.template,
+      language: (row.language ?? 'de') as NoticeLanguage,
+      recipientRole: row.recipientRole ?? '',
+      workflowId: row.workflowId ?? undefined,
+      organisationId: row.organisationId ?? undefined,
+      contactId: row.contactId ?? undefined,
+      staffId: row.staffId ?? undefined,
+      to: { name: person.name ?? '', address: person.email },
+      subject: row.subject,
+      text: held.text,
+      html: held.html,
+      headers: held.headers,
+      attachments: held.attachments?.map(({ filename, contentType, contentBase64 }) => ({ filename, contentType, content: Buffer.from(contentBase64, 'base64') })),
+    };
+    try {
+      const outcome = await deliverOnce(deps, email);
+      released.push({ idempotencyKey: row.idempotencyKey, to: person.email, outcome: outcome.status, ...(outcome.status !== 'sent' && 'error' in outcome && { error: outcome.error }) });
+    } catch (error) {
+      // One refusal or a server that is down stops nobody else's mail; the row says what happened.
+      released.push({ idempotencyKey: row.idempotencyKey, to: person.email, outcome: 'error', error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return released;
 }

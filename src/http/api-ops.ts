@@ -19,7 +19,7 @@ export const EmailDeliverySchema = z
     recipientRole: z.string().nullable(),
     createdAt: z.string(),
     sentAt: z.string().optional(),
-    outcome: z.enum(deliveryOutcomes).openapi({ description: 'sent; possible-duplicate (sent after an attempt of unknown outcome); failed; on-hold (deferred, retried); pending' }),
+    outcome: z.enum(deliveryOutcomes).openapi({ description: 'sent; possible-duplicate (sent after an attempt of unknown outcome); failed; on-hold (deferred, retried); address-held (not sent: the address is on hold until staff clear or change it); pending' }),
     status: z.string().openapi({ description: 'The ledger row’s own state' }),
     attempts: z.number().int(),
     error: z.string().optional(),

@@ -7,7 +7,7 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 
 export const metricsRegistry = new Registry();
 
-export const emailOutcomes = ['sent', 'failed', 'unknown'] as const;
+export const emailOutcomes = ['sent', 'failed', 'unknown', 'held'] as const;
 export type EmailOutcome = (typeof emailOutcomes)[number];
 
 /** Emails by template and outcome; one per ledger row that reached an outcome ('already-sent' is not counted again). */

@@ -9,6 +9,7 @@ const outcomes: Record<DeliveryOutcomeLabel, { label: readonly [string, string];
   sent: { label: ['zugestellt', 'sent'], badge: 'success' },
   pending: { label: ['wird gesendet', 'pending'], badge: 'info' },
   'on-hold': { label: ['zurückgestellt, wird wiederholt', 'on hold, retried'], badge: 'warning' },
+  'address-held': { label: ['nicht gesendet: Adresse gesperrt', 'not sent: address on hold'], badge: 'danger' },
   failed: { label: ['fehlgeschlagen', 'failed'], badge: 'danger' },
   'possible-duplicate': { label: ['zugestellt, evtl. doppelt', 'sent, possibly twice'], badge: 'warning' },
 };

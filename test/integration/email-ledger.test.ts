@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { failOnceAt, noFaults } from '../../src/faults';
-import { contacts, emailLedger, organisations } from '../../src/db/schema';
+import { auditLog, contacts, emailLedger, organisations } from '../../src/db/schema';
 import { ClaimedElsewhereError, CLAIM_LEASE_SECONDS, deliverOnce, recordGivenUp, type LedgerEmail } from '../../src/email/ledger';
 import { messageIdFor } from '../../src/email/message-id';
 import { renderNotice } from '../../src/email/render';
@@ -178,6 +178,22 @@ describe('deliverOnce', () => {
     const [contact] = await database.db.select().from(contacts).where(eq(contacts.id, contactId));
     expect(contact?.emailFailingSince).toBeInstanceOf(Date);
     expect(contact?.emailFailureReason).toBe('550 5.1.1 User unknown');
+    // The refusal is in the audit log as well, once, with what staff need to trace it.
+    const audited = await database.db.select().from(auditLog).where(eq(auditLog.entityId, email.idempotencyKey));
+    expect(audited).toMatchObject([
+      {
+        actor: 'workflow:annual-report/2018/7',
+        entityType: 'email',
+        action: 'email-refused',
+        details: {
+          messageId: messageIdFor(email.idempotencyKey, testMailFrom),
+          template: 'report-reminder',
+          recipientRole: 'partner_main_contact',
+          smtpResponse: '550 5.1.1 User unknown',
+          addressOnHold: true,
+        },
+      },
+    ]);
 
     expect(await deliverOnce(deps(), email)).toMatchObject({ status: 'failed', error: expect.stringContaining('550') });
     expect(asked).toBe(1);

@@ -41,11 +41,31 @@ describe('the chaos email counter', () => {
     const intended = [reminder(1), overdue(1), reminder(2), overdue(2)];
     const receipts = [{ messageId: overdue(1).messageId, receivedAt: 0 }];
     const decisions = new Map([
-      [reminder(1).idempotencyKey, 'superseded'],
-      [reminder(2).idempotencyKey, 'superseded'],
+      [reminder(1).idempotencyKey, { outcome: 'superseded' }],
+      [reminder(2).idempotencyKey, { outcome: 'superseded' }],
     ]);
     const count = countEmails(intended, receipts, new Map(), decisions);
     // Partner 2's overdue notice never came: its superseded reminder is lost as well.
+    expect({ lost: count.lost, notSentByRule: count.notSentByRule }).toEqual({ lost: 2, notSentByRule: { superseded: 1 } });
+  });
+
+  it('counts a reminder superseded by the invitation a late start pinned only if that invitation arrived', () => {
+    const step = (n: number, stepId: string, plannedAt: number): IntendedEmail => ({
+      idempotencyKey: `annual-report/${n}/2026/initial/${stepId}#0/partner_main_contact/${n}`,
+      messageId: `<${stepId}${n}@example.org>`,
+      workflowId: `w${n}`,
+      stepId,
+      plannedAt,
+    });
+    const intended = [step(1, 'invitation', 0), step(1, 'reminder-1', 10), step(2, 'invitation', 0), step(2, 'reminder-1', 10)];
+    const receipts = [{ messageId: step(1, 'invitation', 0).messageId, receivedAt: 0 }];
+    const byInvitation = { outcome: 'superseded', supersededBy: 'invitation#0' };
+    const decisions = new Map([
+      [step(1, 'reminder-1', 10).idempotencyKey, byInvitation],
+      [step(2, 'reminder-1', 10).idempotencyKey, byInvitation],
+    ]);
+    const count = countEmails(intended, receipts, new Map(), decisions);
+    // Partner 2's invitation never came: it and the reminder it replaced are both lost.
     expect({ lost: count.lost, notSentByRule: count.notSentByRule }).toEqual({ lost: 2, notSentByRule: { superseded: 1 } });
   });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultSendingCalendar, type SendingCalendar } from '../../src/domain/calendar';
 import {
   catchUpSelection,
+  supersedingSend,
   occurrenceKey,
   planDeadline,
   previewSchedule,
@@ -365,6 +366,24 @@ describe('catchUpSelection', () => {
     expect(summary(catchUpSelection([later, both]))).toEqual([
       'overdue-both: partner_main_contact',
       'escalation-1-partner: partner_leadership',
+    ]);
+  });
+
+  it('never lets a later step replace a pinned invitation: it goes out, and claims its recipients', () => {
+    const [invitation, reminder2w, reminder3d] = pick('invitation', 'reminder-2w', 'reminder-3d');
+    const due = [invitation!, reminder2w!, reminder3d!];
+    expect(summary(catchUpSelection(due))).toEqual(['reminder-3d: partner_main_contact']);
+    const pinned = catchUpSelection(due, new Set(['invitation#0']));
+    expect(summary(pinned)).toEqual(['invitation: partner_main_contact']);
+    expect(supersedingSend(reminder3d!, pinned)?.stepId).toBe('invitation');
+  });
+
+  it('leaves other recipients to the usual rule when an invitation is pinned', () => {
+    const due = pick('invitation', 'reminder-3d', 'overdue', 'escalation-1-partner', 'escalation-1-ministry');
+    expect(summary(catchUpSelection(due, new Set(['invitation#0'])))).toEqual([
+      'invitation: partner_main_contact',
+      'escalation-1-partner: partner_leadership',
+      'escalation-1-ministry: ministry_caseworker',
     ]);
   });
 

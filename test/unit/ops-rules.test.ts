@@ -13,6 +13,7 @@ describe('the delivery outcome of a ledger row', () => {
     [{ status: 'sending', possibleDuplicate: false, lastError: null }, 'pending'],
     [{ status: 'pending', possibleDuplicate: false, lastError: '421 try later' }, 'on-hold'],
     [{ status: 'unknown', possibleDuplicate: false, lastError: 'connection lost after DATA' }, 'on-hold'],
+    [{ status: 'held', possibleDuplicate: false, lastError: 'address on hold since 2027-03-01T08:00:00.000Z: 550 no such user' }, 'address-held'],
   ] as const)('%o reads as %s', (row, outcome) => {
     expect(deliveryOutcomeOf(row)).toBe(outcome);
   });

@@ -9,6 +9,7 @@ import { sendingCalendarOf } from '../../src/domain/calendar';
 import { trackedDeadlineWorkflow, stopTrackingSignal } from '../fixtures/workflows/tracked-deadline';
 import { bundleOf, caseworker, createReportingWorld, partner, type ReportingWorld } from '../support/reporting-world';
 import { sleepUntil } from '../support/workflow-story';
+import { compressedDrill } from '../../src/dev/bench/drill';
 
 const lateWorkflows = fileURLToPath(new URL('../fixtures/workflows/index.ts', import.meta.url));
 let world: ReportingWorld;
@@ -68,4 +69,54 @@ it('sends each recipient only its latest due step after downtime, then carries o
     [caseworker.email, partner.leadership.email, partner.mainContact.email].sort(),
   );
   expect(world.sentTo(partner.mainContact.email)).toEqual(['Frist abgelaufen: Jahresbericht 2027']);
+});
+
+/**
+ * The benchmark's lost invitations: a report that starts just after its invitation's moment (the
+ * late-start rule keeps the invitation) but whose first activities take until after reminder 1's
+ * moment found both due at once, and the catch-up rule sent the reminder in place of the invitation.
+ */
+it('sends the invitation a late start decided on, even when a reminder falls due before it goes out', async () => {
+  const gapSeconds = 60;
+  const startedAt = await world.env.currentTimeMs();
+  // Opened a second before the start: the invitation is already late when the workflow plans.
+  const drill = compressedDrill(new Date(startedAt - 1_000), gapSeconds, 'Europe/Berlin');
+  const reminder2At = drill.waves[2]!.plannedAt.getTime();
+  const events = await world.withWorker(
+    async () => {
+      const handle = await world.env.client.workflow.start(trackedDeadlineWorkflow, {
+        taskQueue: world.taskQueue,
+        workflowId: `late-start-${Date.now()}`,
+        args: [
+          {
+            family: 'annual-report',
+            partnerNumber: partner.number,
+            context: { year: 2040, round: 'initial' },
+            policy: drill.policy.deadline,
+            calendar: sendingCalendarOf(drill.policy.deadline),
+            dueAt: drill.dueAt.toISOString(),
+            // Nothing runs the tracker until reminder 1 (a gap after the opening) is due too.
+            lateBy: `${gapSeconds + 5} seconds`,
+          },
+        ],
+      });
+      await sleepUntil(world, new Date(startedAt + (gapSeconds + 10) * 1000).toISOString());
+      await world.mail.waitForCount(1, 30_000);
+      await sleepUntil(world, new Date(reminder2At + 1_000).toISOString());
+      await world.mail.waitForCount(2, 30_000);
+      await handle.signal(stopTrackingSignal);
+      return handle.result();
+    },
+    { bundle: await bundleOf(lateWorkflows) },
+  );
+
+  expect(events.map((event) => `${event.stepId} ${event.outcome}${event.supersededBy ? ` by ${event.supersededBy}` : ''}`)).toEqual([
+    'reminder-1 superseded by invitation#0',
+    'invitation sent',
+    'reminder-2 sent',
+  ]);
+  expect(world.sentTo(partner.mainContact.email)).toEqual([
+    expect.stringMatching(/^Jahresbericht 2040 .* bitte bis/),
+    expect.stringMatching(/^Erinnerung: Jahresbericht 2040/),
+  ]);
 });

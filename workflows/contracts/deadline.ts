@@ -16,4 +16,6 @@ export type TrackerEvent = {
   recipients: RecipientRole[];
   outcome: TrackedSendOutcome;
   catchUp: boolean;
+  /** For 'superseded': the step ('invitation#0') whose mail reached these recipients instead. */
+  supersededBy?: string;
 };

@@ -1,9 +1,10 @@
 import { relations, sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
 import { createdAt, id, instant, updatedAt } from './columns';
 import { contacts, organisations, staff } from './organisations';
 
-export const emailStatus = pgEnum('email_status', ['pending', 'sending', 'sent', 'failed', 'unknown']);
+/** 'held': not sent because the address is on hold (refused for good earlier); sent once staff clear the hold or change it. */
+export const emailStatus = pgEnum('email_status', ['pending', 'sending', 'sent', 'failed', 'unknown', 'held']);
 
 /**
  * One row per intended email. The idempotency key (a business key) makes a retried activity
@@ -33,6 +34,11 @@ export const emailLedger = pgTable(
      */
     possibleDuplicate: boolean('possible_duplicate').notNull().default(false),
     smtpResponse: text('smtp_response'),
+    /**
+     * For a 'held' row: the message as it was to go out, so it can be sent as it was (same
+     * Message-ID) once the hold is cleared, without its workflow; null once sent.
+     */
+    heldMessage: jsonb('held_message').$type<HeldMessage>(),
     lastError: text('last_error'),
     createdAt: createdAt(),
     claimedAt: instant('claimed_at'),
@@ -51,6 +57,14 @@ export const emailLedgerRelations = relations(emailLedger, ({ one }) => ({
   contact: one(contacts, { fields: [emailLedger.contactId], references: [contacts.id] }),
   staff: one(staff, { fields: [emailLedger.staffId], references: [staff.id] }),
 }));
+
+/** A held email's content; attachments base64-encoded. */
+export type HeldMessage = {
+  text: string;
+  html: string;
+  headers?: Record<string, string>;
+  attachments?: { filename: string; contentType: string; contentBase64: string }[];
+};
 
 export type EmailLedgerEntry = typeof emailLedger.$inferSelect;
 export type NewEmailLedgerEntry = typeof emailLedger.$inferInsert;

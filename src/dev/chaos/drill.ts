@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { emailLedger } from '../../db/schema';
 import { inArray } from 'drizzle-orm';
 import { drillTiming, openDrillCycle, type DrillCycle } from './drill-cycle';
-import { countEmails, ledgerClosed, ledgerStates, settled, sinkCopies, type LedgerState } from './email-count';
+import { countEmails, ledgerClosed, ledgerStates, settled, sinkCopies, type LedgerState, type StepDecision } from './email-count';
 import { reportTimelineQuery, type TimelineEntry } from '../../../workflows/contracts/annual-report';
 import type { ChaosOptions, ChaosRow } from './scenario';
 import { startChaosWorld, type ChaosWorld } from './world';
@@ -101,12 +101,12 @@ export async function runDrill(spec: DrillSpec, options: ChaosOptions): Promise<
       ledger = await ledgerStates(world.db);
     }
     if (!ledgerClosed(ledger)) {
-      const open = [...ledger.values()].filter(({ status }) => status !== 'sent' && status !== 'failed').length;
+      const open = [...ledger.values()].filter(({ status }) => status !== 'sent' && status !== 'failed' && status !== 'held').length;
       notes.push(`stopped waiting ${Math.round((Date.now() - drill.lastWaveAt) / 1000)} s after the last wave with ${open} ledger rows still open`);
     }
     const count = countEmails(drill.intended, world.sink.receipts, ledger, await decisionsOnMissing(world, drill, ledger));
     for (const [outcome, n] of Object.entries(count.notSentByRule)) {
-      notes.push(outcome === 'superseded' ? `${n} superseded by a later mail to the same person after the outage (catch-up rule)` : `${n} ${outcome}`);
+      notes.push(outcome === 'superseded' ? `${n} superseded by another mail to the same person that fell due with it (catch-up rule)` : `${n} ${outcome}`);
     }
     const failed = await world.client.workflow.count(`TaskQueue = '${world.config.temporal.taskQueue}' AND ExecutionStatus = 'Failed'`);
     if (failed.count > 0) notes.push(`${failed.count} workflows failed`);
@@ -115,6 +115,8 @@ export async function runDrill(spec: DrillSpec, options: ChaosOptions): Promise<
     if (count.duplicated > count.duplicatesExplained) notes.push(`${count.duplicated - count.duplicatesExplained} duplicates not marked possible_duplicate`);
     if (count.lost > 0) log(`lost, e.g.: ${drill.intended.filter((e) => !world.sink.receipts.some((r) => r.messageId === e.messageId)).slice(0, 3).map((e) => `${e.idempotencyKey} (${ledger.get(e.idempotencyKey)?.status ?? 'no ledger row'})`).join(', ')}`);
 
+    const recovery = secondsToRecover(faults, drill, world, ledger);
+    if (recovery.perFault.length > 0) notes.push(`recovery per outage: ${recovery.perFault.join(', ')}`);
     return {
       scenario: spec.scenario,
       faultsInjected: faults.length,
@@ -124,7 +126,7 @@ export async function runDrill(spec: DrillSpec, options: ChaosOptions): Promise<
       duplicated: count.duplicated,
       duplicatesExplained: count.duplicatesExplained,
       lost: count.lost,
-      secondsToRecover: secondsToRecover(faults, drill, world, ledger),
+      secondsToRecover: recovery.seconds,
       note: notes.length > 0 ? notes.join('; ') : undefined,
     };
   } catch (error) {
@@ -159,10 +161,10 @@ async function queueIdle(world: ChaosWorld): Promise<boolean> {
  * what its workflow's timeline says it decided for that step. Queries wait for the workflow's
  * worker, so they run a few at a time, each with a deadline; an unanswered one decides nothing.
  */
-async function decisionsOnMissing(world: ChaosWorld, drill: DrillCycle, ledger: Map<string, LedgerState>): Promise<Map<string, string>> {
+async function decisionsOnMissing(world: ChaosWorld, drill: DrillCycle, ledger: Map<string, LedgerState>): Promise<Map<string, StepDecision>> {
   const received = new Set(world.sink.receipts.map((r) => r.messageId));
   const missing = drill.intended.filter((email) => !received.has(email.messageId) && !ledger.has(email.idempotencyKey));
-  const decisions = new Map<string, string>();
+  const decisions = new Map<string, StepDecision>();
   const queue = [...new Set(missing.map((email) => email.workflowId))];
   const giveUpAt = Date.now() + 120_000;
   await Promise.all(
@@ -173,7 +175,7 @@ async function decisionsOnMissing(world: ChaosWorld, drill: DrillCycle, ledger: 
         const timeline = await Promise.race([answer, sleep(10_000, [] as TimelineEntry[])]);
         for (const email of missing.filter((e) => e.workflowId === workflowId)) {
           const entry = timeline.find((item) => item.kind === 'deadline' && item.round === 'initial' && `${item.stepId}#${item.occurrence}` === keyStep(email.idempotencyKey));
-          if (entry?.kind === 'deadline') decisions.set(email.idempotencyKey, entry.outcome);
+          if (entry?.kind === 'deadline') decisions.set(email.idempotencyKey, { outcome: entry.outcome, supersededBy: entry.supersededBy });
         }
       }
     }),
@@ -192,11 +194,23 @@ function keyStep(idempotencyKey: string): string {
  * else first seen by the sink), counted from the moment the part was back. The row shows the worst
  * fault; an email that never settled leaves it null (and is counted as lost).
  */
-function secondsToRecover(faults: Fault[], drill: DrillCycle, world: ChaosWorld, ledger: Awaited<ReturnType<typeof ledgerStates>>): number | null {
+function secondsToRecover(
+  faults: Fault[],
+  drill: DrillCycle,
+  world: ChaosWorld,
+  ledger: Awaited<ReturnType<typeof ledgerStates>>,
+): { seconds: number | null; perFault: string[] } {
   const copies = sinkCopies(world.sink.receipts);
   const byKey = new Map(drill.intended.map((email) => [email.idempotencyKey, email]));
+  // An email that a later outage of the part (not a worker kill: the others serve on) kept from
+  // going out counts from the end of that outage, not its own: the part was down again meanwhile.
+  const outageEnds = faults.filter((fault) => fault.restoredAt > fault.at).map((fault) => fault.restoredAt);
+  const backBefore = (settledAt: number, restoredAt: number) =>
+    outageEnds.reduce((latest, end) => (end <= settledAt && end > latest ? end : latest), restoredAt);
   let worst: number | null = null;
+  const perFault: string[] = [];
   for (const fault of faults) {
+    let faultWorst: number | null = null;
     const affected = new Set(fault.inFlight);
     for (const email of drill.intended) {
       if (email.plannedAt >= fault.at && email.plannedAt <= (fault.affectsDueUntil ?? fault.restoredAt)) affected.add(email.idempotencyKey);
@@ -205,9 +219,11 @@ function secondsToRecover(faults: Fault[], drill: DrillCycle, world: ChaosWorld,
       const email = byKey.get(key);
       const settledAt = ledger.get(key)?.sentAt ?? (email ? copies.get(email.messageId)?.firstAt : undefined);
       if (settledAt === undefined) continue;
-      const seconds = Math.max(0, settledAt - fault.restoredAt) / 1000;
-      worst = Math.max(worst ?? 0, seconds);
+      const seconds = Math.max(0, settledAt - backBefore(settledAt, fault.restoredAt)) / 1000;
+      faultWorst = Math.max(faultWorst ?? 0, seconds);
     }
+    if (fault.restoredAt > fault.at && faultWorst !== null) perFault.push(`${((fault.restoredAt - fault.at) / 1000).toFixed(0)} s down: ${faultWorst.toFixed(1)} s`);
+    if (faultWorst !== null) worst = Math.max(worst ?? 0, faultWorst);
   }
-  return worst === null ? null : Math.round(worst * 10) / 10;
+  return { seconds: worst === null ? null : Math.round(worst * 10) / 10, perFault };
 }

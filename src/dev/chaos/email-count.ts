@@ -52,6 +52,9 @@ export function sinkCopies(receipts: readonly SinkReceipt[]): Map<string, { copi
   return copies;
 }
 
+/** What a workflow's timeline says it did with a step it did not send; `supersededBy` names the step ('invitation#0') sent instead. */
+export type StepDecision = { outcome: string; supersededBy?: string };
+
 /**
  * `decisions`: for emails missing from the sink, what their workflow's timeline says it did with
  * that step ('superseded', 'skipped-before-start', …; absent when it says nothing).
@@ -60,7 +63,7 @@ export function countEmails(
   intended: readonly IntendedEmail[],
   receipts: readonly SinkReceipt[],
   ledger: Map<string, LedgerState>,
-  decisions: ReadonlyMap<string, string> = new Map(),
+  decisions: ReadonlyMap<string, StepDecision> = new Map(),
 ): EmailCount {
   const copies = sinkCopies(receipts);
   const count: EmailCount = { intended: intended.length, delivered: 0, duplicated: 0, duplicatesExplained: 0, lost: 0, neverAttempted: 0, notSentByRule: {}, unexpected: 0 };
@@ -71,10 +74,14 @@ export function countEmails(
     const received = copies.get(email.messageId)?.copies ?? 0;
     if (received === 0) {
       const decision = decisions.get(email.idempotencyKey);
-      // Superseded only counts where the later mail that replaced it did arrive.
-      const replaced = intended.some((later) => later.workflowId === email.workflowId && later.plannedAt > email.plannedAt && delivered(later));
-      if ((decision === 'superseded' && replaced) || decision === 'skipped-before-start') {
-        count.notSentByRule[decision] = (count.notSentByRule[decision] ?? 0) + 1;
+      // Superseded only counts where the mail that replaced it did arrive: the one the timeline
+      // names, or (a timeline from before it named one) a later mail of the same workflow.
+      const replacement = (other: IntendedEmail) =>
+        decision?.supersededBy === undefined ? other.plannedAt > email.plannedAt : other.idempotencyKey.includes(`/${decision.supersededBy}/`);
+      const replaced = intended.some((other) => other !== email && other.workflowId === email.workflowId && replacement(other) && delivered(other));
+      const outcome = decision?.outcome;
+      if ((outcome === 'superseded' && replaced) || outcome === 'skipped-before-start') {
+        count.notSentByRule[outcome] = (count.notSentByRule[outcome] ?? 0) + 1;
         continue;
       }
       count.lost += 1;
@@ -97,6 +104,6 @@ export function settled(intended: readonly IntendedEmail[], receipts: readonly S
 
 /** No ledger row without an outcome (nothing is being sent or waits for a retry). */
 export function ledgerClosed(ledger: Map<string, LedgerState>): boolean {
-  for (const { status } of ledger.values()) if (status !== 'sent' && status !== 'failed') return false;
+  for (const { status } of ledger.values()) if (status !== 'sent' && status !== 'failed' && status !== 'held') return false;
   return true;
 }

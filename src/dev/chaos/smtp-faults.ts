@@ -122,19 +122,20 @@ async function runScenario(
       duplicatesExplained: counts.duplicatesExplained,
       lost: counts.lost,
       secondsToRecover: extra.noRecovery ? null : secondsToRecover(faults, world.smtp.received),
-      note: [`${counts.failed} recorded failed`, extra.note].join('; '),
+      note: [`${counts.failed} recorded failed`, ...(counts.held > 0 ? [`${counts.held} held (address on hold, not sent)`] : []), extra.note].join('; '),
     };
   } finally {
     await world.stop();
   }
 }
 
-export type DeliveryCounts = { intended: number; delivered: number; duplicated: number; duplicatesExplained: number; failed: number; lost: number };
+export type DeliveryCounts = { intended: number; delivered: number; duplicated: number; duplicatesExplained: number; failed: number; held: number; lost: number };
 
 /**
  * Each ledger row is one intended mail. Delivered: the sink holds its Message-ID. Duplicated: copies
  * beyond the first; explained when the ledger marks the row possible_duplicate. Lost: neither
- * delivered nor recorded as failed (a refusal recorded as failed is shown to staff, not lost).
+ * delivered nor recorded as failed or held (a refusal recorded as failed, and later mail held for
+ * that address until staff clear the hold, are shown to staff, not lost).
  */
 export function countDeliveries(ledger: EmailLedgerEntry[], received: ReceivedMessage[]): DeliveryCounts {
   const copies = new Map<string, number>();
@@ -146,6 +147,7 @@ export function countDeliveries(ledger: EmailLedgerEntry[], received: ReceivedMe
   let duplicated = 0;
   let duplicatesExplained = 0;
   let failed = 0;
+  let held = 0;
   let lost = 0;
   for (const row of ledger) {
     const count = copies.get(bare(row.messageId)) ?? 0;
@@ -153,9 +155,10 @@ export function countDeliveries(ledger: EmailLedgerEntry[], received: ReceivedMe
     duplicated += Math.max(0, count - 1);
     if (row.possibleDuplicate) duplicatesExplained += Math.max(0, count - 1);
     if (row.status === 'failed') failed += 1;
-    if (count === 0 && row.status !== 'failed') lost += 1;
+    if (row.status === 'held') held += 1;
+    if (count === 0 && row.status !== 'failed' && row.status !== 'held') lost += 1;
   }
-  return { intended: ledger.length, delivered, duplicated, duplicatesExplained, failed, lost };
+  return { intended: ledger.length, delivered, duplicated, duplicatesExplained, failed, held, lost };
 }
 
 /** From the last fault to the first copy that reached its address afterwards. */

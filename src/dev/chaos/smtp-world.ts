@@ -141,12 +141,12 @@ export async function startSkippedTime(config: Config, db: Database, stops: (() 
   return { env, dataConverter };
 }
 
-/** Until every intended mail has a final ledger state (sent or failed); the time the last one got it. */
+/** Until every intended mail has a final ledger state (sent, failed, or held for an address on hold); the time the last one got it. */
 export async function waitUntilSettled(db: Database, intended: number, log: (line: string) => void): Promise<Date> {
   const deadline = Date.now() + 120_000;
   for (;;) {
     const rows = await db.select({ status: emailLedger.status }).from(emailLedger);
-    const open = rows.filter((row) => row.status !== 'sent' && row.status !== 'failed').length;
+    const open = rows.filter((row) => row.status !== 'sent' && row.status !== 'failed' && row.status !== 'held').length;
     if (rows.length >= intended && open === 0) return new Date();
     if (Date.now() > deadline) {
       throw new Error(`mail did not settle within 120 s: ${rows.length} of ${intended} intended in the ledger, ${open} without an outcome`);
