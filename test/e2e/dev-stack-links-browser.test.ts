@@ -275,6 +275,8 @@ describe("the links in the dev stack's accession emails", () => {
     const today = DateTime.now().setZone(zone).toISODate();
     expect((await lifecycle.query(lifecycleStatusQuery)).milestones[0]).toMatchObject({ status: 'reached', reachedOn: today });
     await signatory.goto(`${stack.urls.web}/staff/accessions/40`);
-    expect(await signatory.textContent('main')).toContain('Meilenstein erreicht (partner)');
+    const timeline = (await signatory.textContent('main')) ?? '';
+    expect(timeline).toContain('E-Mail: Frage zum Meilenstein (request)');
+    expect(timeline).toContain('Meilenstein erreicht (partner)');
   }, 300_000);
 });
