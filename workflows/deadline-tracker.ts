@@ -43,6 +43,9 @@ export type DeadlineTrackerOptions = {
 export class DeadlineTracker {
   private plan: DeadlinePlan;
   private readonly handled = new Set<string>();
+  /** Steps sent once at the start although their moment had passed (sendIfLate): due from the start, not late. */
+  private readonly sentOnStart = new Set<string>();
+  private readonly startedAt = Date.now();
   private changes = 0;
   private duePassedAnnounced = false;
   private level = 0;
@@ -122,7 +125,10 @@ export class DeadlineTracker {
   private async sendDue(due: PlannedSend[], now: Date, settled: () => boolean): Promise<void> {
     const selection = catchUpSelection(due);
     const chosen = new Set(selection.map((item) => occurrenceKey(item.send)));
-    const late = (send: PlannedSend) => now.getTime() - send.sendAt.getTime() > CATCH_UP_TOLERANCE_MS;
+    const late = (send: PlannedSend) => {
+      const plannedAt = this.sentOnStart.has(occurrenceKey(send)) ? Math.max(send.sendAt.getTime(), this.startedAt) : send.sendAt.getTime();
+      return now.getTime() - plannedAt > CATCH_UP_TOLERANCE_MS;
+    };
     for (const send of due) {
       this.handled.add(occurrenceKey(send));
       if (!chosen.has(occurrenceKey(send))) this.record(send, send.recipients, 'superseded', now, late(send));
@@ -195,6 +201,7 @@ export class DeadlineTracker {
       for (const send of late) {
         if (stepsById.get(send.stepId)?.sendIfLate && send.occurrence === 0) sendAnyway.add(occurrenceKey(send));
       }
+      for (const key of sendAnyway) this.sentOnStart.add(key);
     }
     for (const send of late) {
       if (sendAnyway.has(occurrenceKey(send))) continue;

@@ -283,6 +283,8 @@ describe("the links in the dev stack's accession emails", () => {
     await signatory.goto(`${stack.urls.web}/staff/accessions/40`);
     const timeline = (await signatory.textContent('main')) ?? '';
     expect(timeline).toContain('E-Mail: Frage zum Meilenstein (request)');
+    // Invitation and agreement went out at once when their step began: on time, not caught up.
+    expect(timeline).not.toContain('Nachricht nachgeholt');
     expect(timeline).toContain('Meilenstein erreicht (partner)');
   }, 300_000);
 });
