@@ -11,6 +11,7 @@ const texts = {
   general: ['Allgemeines', 'General'],
   measure: ['Maßnahme', 'Measure'],
   milestone: ['Meilenstein', 'Milestone'],
+  milestones: ['Meilensteine', 'Milestones'],
   addMeasure: ['Weitere Maßnahme hinzufügen', 'Add another measure'],
   addMilestone: ['Weiteren Meilenstein hinzufügen', 'Add another milestone'],
   submitDeclaration: ['Erklärung einreichen', 'Submit declaration'],
