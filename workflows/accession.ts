@@ -393,8 +393,8 @@ class Accession {
     const lifecycle: LifecycleInput = {
       partnerNumber: this.input.partnerNumber,
       accessionDate,
-      // Parsed here, not at import: see default-milestone-policy.ts. Pure, so replay gets the same.
-      milestonePolicy: milestonePolicySchema.parse(defaultMilestonePolicyInput),
+      // The default parsed here, not at import: see default-milestone-policy.ts. Pure, so replay gets the same.
+      milestonePolicy: this.input.policy.milestones ?? milestonePolicySchema.parse(defaultMilestonePolicyInput),
       origin: 'accession',
     };
     // Abandoned, not terminated, when this workflow ends: the lifecycle outlives the accession.

@@ -47,9 +47,10 @@ export class DeadlineTracker {
   /**
    * Steps the late-start rule decided to send although their moment had passed (the invitation).
    * The decision stands: a step that falls due before it actually goes out (the report's first
-   * activities ran late) does not replace it.
+   * activities ran late) does not replace it; and such a step is due from the start, not late.
    */
   private readonly pinned = new Set<string>();
+  private readonly startedAt = Date.now();
   private changes = 0;
   private duePassedAnnounced = false;
   private level = 0;
@@ -133,7 +134,10 @@ export class DeadlineTracker {
     const pinned = pinnedDue && patched('late-invitation-pinned') ? this.pinned : undefined;
     const selection = catchUpSelection(due, pinned);
     const chosen = new Set(selection.map((item) => occurrenceKey(item.send)));
-    const late = (send: PlannedSend) => now.getTime() - send.sendAt.getTime() > CATCH_UP_TOLERANCE_MS;
+    const late = (send: PlannedSend) => {
+      const plannedAt = this.pinned.has(occurrenceKey(send)) ? Math.max(send.sendAt.getTime(), this.startedAt) : send.sendAt.getTime();
+      return now.getTime() - plannedAt > CATCH_UP_TOLERANCE_MS;
+    };
     for (const send of due) {
       this.handled.add(occurrenceKey(send));
       if (!chosen.has(occurrenceKey(send))) this.record(send, send.recipients, 'superseded', now, late(send), supersedingSend(send, selection));

@@ -31,7 +31,7 @@ export function registerAccessionCommands(program: Command): void {
     .command('start')
     .description('register a new organisation from a JSON file and start its accession (invitation with the declaration form)')
     .requiredOption('--file <file>', 'the organisation: number, name, kind, mainContact, leadership (with role), caseworker, agreement')
-    .option('--policy <file>', 'accession policy as JSON (default: the built-in policy)')
+    .option('--policy <file>', 'accession policy as JSON (default: the built-in policy); its optional "milestones" is the new partner\'s milestone policy')
     .action(async (options: { file: string; policy?: string }) => {
       const config = cliConfig();
       const start = accessionStartSchema.safeParse(await readJson(options.file));

@@ -227,44 +227,24 @@ async function printPlannedSends(
   opening: CycleOpening & { policyName: string; comparePolicyFile?: string },
   json: boolean,
 ): Promise<void> {
-  const [{ listPartners }, { sendingCalendarOf }, { planDeadline, previewSchedule }, { dueAtEndOfDay }, { reviewReportingPolicy }, { listOverrides }] =
-    await Promise.all([
-      import('../db/queries/partners'),
-      import('../domain/calendar'),
-      import('../domain/deadline-schedule'),
-      import('../domain/due-date'),
-      import('../domain/policy-review'),
-      import('../db/queries/reporting'),
-    ]);
+  const [{ listPartners }, { listOverrides }, { planCycleSends }] = await Promise.all([
+    import('../db/queries/partners'),
+    import('../db/queries/reporting'),
+    import('../domain/cycle-plan'),
+  ]);
   const { partners, overrides } = await withDatabase(config, async (db) => ({
     partners: (await listPartners(db)).filter((partner) => partner.status === 'active'),
     overrides: await listOverrides(db, opening.year),
   }));
-  const calendar = sendingCalendarOf(opening.policy.deadline);
-  // Partners share a few due dates: each is planned once.
-  const plans = new Map<string, { sends: ReturnType<typeof previewSchedule>; dropped: { stepId: string; occurrence: number; reason: string }[] }>();
-  const planFor = (dueDate: string) => {
-    let planned = plans.get(dueDate);
-    if (!planned) {
-      const plan = planDeadline({ policy: opening.policy.deadline, dueAt: dueAtEndOfDay(dueDate, calendar.timezone), calendar });
-      planned = { sends: previewSchedule(plan, calendar), dropped: plan.dropped };
-      plans.set(dueDate, planned);
-    }
-    return planned;
-  };
-  const planned = partners.map((partner) => {
-    const dueDate = overrides.get(partner.number) ?? opening.dueDate;
-    return { partner: partner.number, name: partner.name, dueDate, ...planFor(dueDate) };
-  });
-  const warnings = reviewReportingPolicy(opening.policy);
+  const { timezone, warnings, partners: planned } = planCycleSends({ dueDate: opening.dueDate, policy: opening.policy, partners, overrides });
   const forecasting = await import('./cycle-forecast');
   const forecast = await forecasting.forecastOpening(config, opening, planned);
   if (json) {
-    printJson({ year: opening.year, dueDate: opening.dueDate, timezone: calendar.timezone, warnings, partners: planned, forecast });
+    printJson({ year: opening.year, dueDate: opening.dueDate, timezone, warnings, partners: planned, forecast });
     return;
   }
   process.stdout.write(
-    `Dry run: cycle ${opening.year}, due ${opening.dueDate} (${calendar.timezone}), ${opening.policy.deadline.steps.length} steps; ` +
+    `Dry run: cycle ${opening.year}, due ${opening.dueDate} (${timezone}), ${opening.policy.deadline.steps.length} steps; ` +
       `${partners.length} active partner(s). Nothing is stored or started.\n`,
   );
   for (const warning of warnings) process.stdout.write(`warning: ${warning}\n`);

@@ -26,6 +26,11 @@ export const accessionPolicySchema = z.strictObject({
     /** Some years the ministry signed only what the partner had signed already. */
     partnerSignsFirst: z.boolean().default(false),
   }),
+  /**
+   * How the new partner's lifecycle chases its declared milestones; absent: the standard one
+   * (workflow code parses that where it uses it, see default-milestone-policy.ts).
+   */
+  milestones: milestonePolicySchema.optional(),
 });
 
 export type AccessionPolicy = z.output<typeof accessionPolicySchema>;

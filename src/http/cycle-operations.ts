@@ -16,13 +16,10 @@ import { findCompiledReport, listCompiledReports } from '../db/queries/compilati
 import { findCycleStatus, type CycleStatus } from '../db/queries/cycle-status';
 import { listPartners } from '../db/queries/partners';
 import { cycleExists, listOverrides } from '../db/queries/reporting';
-import { sendingCalendarOf } from '../domain/calendar';
 import { defaultReportingPolicyFor } from '../domain/default-policy';
-import { planDeadline, previewSchedule, type DroppedSend, type ScheduleRow } from '../domain/deadline-schedule';
-import { dueAtEndOfDay } from '../domain/due-date';
+import { groupByDueDate, planCycleSends, type DueDateGroup } from '../domain/cycle-plan';
 import { localDateSchema } from '../domain/local-date';
 import { reportingPolicySchema, type ReportingPolicy } from '../domain/policy';
-import { reviewReportingPolicy } from '../domain/policy-review';
 import type { AppDeps } from './context';
 import type { Outcome } from './reporting-service';
 
@@ -44,7 +41,7 @@ function policyOf(deps: AppDeps, opening: CycleOpening): ReportingPolicy {
 }
 
 /** One due date's plan and the partners it is for (partners share a few due dates). */
-export type PlannedGroup = { dueDate: string; partners: { partner: number; name: string }[]; sends: ScheduleRow[]; dropped: DroppedSend[] };
+export type PlannedGroup = DueDateGroup;
 export type CyclePreview = { year: number; dueDate: string; timezone: string; steps: number; partners: number; warnings: string[]; groups: PlannedGroup[] };
 
 /**
@@ -54,27 +51,15 @@ export type CyclePreview = { year: number; dueDate: string; timezone: string; st
 export async function previewCycle(deps: AppDeps, opening: CycleOpening): Promise<CyclePreview> {
   const policy = policyOf(deps, opening);
   const partners = (await listPartners(deps.db)).filter((partner) => partner.status === 'active');
-  const overrides = await listOverrides(deps.db, opening.year);
-  const calendar = sendingCalendarOf(policy.deadline);
-  const groups = new Map<string, PlannedGroup>();
-  for (const partner of partners) {
-    const dueDate = overrides.get(partner.number) ?? opening.dueDate;
-    let group = groups.get(dueDate);
-    if (!group) {
-      const plan = planDeadline({ policy: policy.deadline, dueAt: dueAtEndOfDay(dueDate, calendar.timezone), calendar });
-      group = { dueDate, partners: [], sends: previewSchedule(plan, calendar), dropped: plan.dropped };
-      groups.set(dueDate, group);
-    }
-    group.partners.push({ partner: partner.number, name: partner.name });
-  }
+  const plan = planCycleSends({ dueDate: opening.dueDate, policy, partners, overrides: await listOverrides(deps.db, opening.year) });
   return {
     year: opening.year,
     dueDate: opening.dueDate,
-    timezone: calendar.timezone,
-    steps: policy.deadline.steps.length,
+    timezone: plan.timezone,
+    steps: plan.steps,
     partners: partners.length,
-    warnings: reviewReportingPolicy(policy),
-    groups: [...groups.values()].sort((a, b) => a.dueDate.localeCompare(b.dueDate)),
+    warnings: plan.warnings,
+    groups: groupByDueDate(plan.partners),
   };
 }
 

@@ -288,7 +288,7 @@ ${item(measureFields[3]!.label[i], m.description)}
 ${item(measureFields[4]!.label[i], m.groupLabel ?? notStated)}
 ${item(measureFields[5]!.label[i], m.responsibleUnit ?? notStated)}
 </dl>
-${m.milestones && m.milestones.length > 0 ? html`<ul class="kern-list">${m.milestones.map((ms) => html`<li>${ms.text} – ${ms.due.text ?? ms.due.year}</li>`)}</ul>` : ''}`,
+${m.milestones && m.milestones.length > 0 ? html`<p class="kern-label">${at(lang, 'milestones')}</p><ul class="kern-list">${m.milestones.map((ms) => html`<li>${ms.text} – ${ms.due.text ?? ms.due.year}</li>`)}</ul>` : ''}`,
 )}
 ${d.closing ? html`<p class="kern-body">${d.closing}</p>` : ''}
 </div>`;

@@ -11,6 +11,7 @@ const texts = {
   general: ['Allgemeines', 'General'],
   measure: ['Maßnahme', 'Measure'],
   milestone: ['Meilenstein', 'Milestone'],
+  milestones: ['Meilensteine', 'Milestones'],
   addMeasure: ['Weitere Maßnahme hinzufügen', 'Add another measure'],
   addMilestone: ['Weiteren Meilenstein hinzufügen', 'Add another milestone'],
   submitDeclaration: ['Erklärung einreichen', 'Submit declaration'],
@@ -169,7 +170,7 @@ export function actionLabel(lang: Lang, action: string): string {
   return actionLabels[action]?.[lang === 'de' ? 0 : 1] ?? action;
 }
 
-/** The accession's emails as the timeline names them (the ids stay in the API). */
+/** The accession's and the lifecycle's emails as the timeline names them (the ids stay in the API). */
 const noticeLabels: Record<string, readonly [string, string]> = {
   'declaration-invitation': ['E-Mail: Einladung zur Erklärung', 'Email: invitation to declare'],
   'declaration-reminder': ['E-Mail: Erinnerung an die Erklärung', 'Email: declaration reminder'],
@@ -181,6 +182,10 @@ const noticeLabels: Record<string, readonly [string, string]> = {
   'agreement-overdue-ministry': ['E-Mail an das Ministerium: Unterzeichnung überfällig', 'Email to the ministry: signature overdue'],
   'accession-welcome': ['E-Mail: Willkommen im Netzwerk', 'Email: welcome to the network'],
   'accession-closed': ['E-Mail: Beitritt beendet', 'Email: accession ended'],
+  // The lifecycle's, shown on the same page once the organisation is a partner.
+  'milestone-request': ['E-Mail: Frage zum Meilenstein', 'Email: milestone question'],
+  'milestone-overdue-ministry': ['E-Mail an das Ministerium: Meilenstein unbeantwortet', 'Email to the ministry: milestone unanswered'],
+  'partner-withdrawn-ministry': ['E-Mail an das Ministerium: Partner ausgetreten', 'Email to the ministry: partner withdrawn'],
 };
 
 export function noticeLabel(lang: Lang, template: string): string {

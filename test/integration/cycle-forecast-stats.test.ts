@@ -19,26 +19,13 @@ import { upsertCycle } from '../../src/db/queries/reporting';
 import { annualReports, auditLog, emailLedger, organisations, reportVersions, reportingCycles, type NewEmailLedgerEntry } from '../../src/db/schema';
 import { defaultReportingPolicy, defaultReportingPolicyInput } from '../../src/domain/default-policy';
 import { annualReportWorkflowId } from '../../src/temporal/workflow-ids';
+import { daysFrom, defaultLadder, ladderBefore } from '../support/cycle-history';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 const run = promisify(execFile);
 const previousYear = 2030;
-const day = 86_400_000;
 const previousDue = new Date('2031-03-31T21:59:59.999Z'); // end of Monday 31 March 2031 in Berlin
-const at = (days: number) => new Date(previousDue.getTime() + days * day);
-
-type Ladder = { stepId: string; template: string; days: number }[];
-const ladder: Ladder = [
-  { stepId: 'invitation', template: 'report-invitation', days: -42 },
-  { stepId: 'reminder-2w', template: 'report-reminder', days: -14 },
-  { stepId: 'reminder-3d', template: 'report-reminder', days: -3 },
-  { stepId: 'overdue', template: 'report-overdue', days: 1 },
-  { stepId: 'escalation-1-partner', template: 'report-escalation-partner', days: 14 },
-  { stepId: 'escalation-1-ministry', template: 'report-escalation-ministry', days: 14 },
-  { stepId: 'escalation-2-partner', template: 'report-escalation-partner', days: 28 },
-  { stepId: 'escalation-2-ministry', template: 'report-escalation-ministry', days: 28 },
-];
-const upTo = (days: number) => ladder.filter((step) => step.days < days);
+const at = daysFrom(previousDue);
 
 /**
  * The previous cycle: 1 submits after the invitation, 2 after the first reminder, 3 after the
@@ -46,13 +33,13 @@ const upTo = (days: number) => ladder.filter((step) => step.days < days);
  * report counts in the statistics, not in the forecast); 6 joined later and has no report.
  */
 const partners = [
-  { number: 1, status: 'active', phase: 'accepted', level: 0, notices: upTo(-20), versions: [{ days: -20 }], stop: null },
-  { number: 2, status: 'active', phase: 'accepted', level: 0, notices: upTo(-10), versions: [{ days: -10 }], stop: null },
-  { number: 3, status: 'active', phase: 'accepted', level: 1, notices: upTo(16), versions: [{ days: 16, revisionAt: 18 }, { days: 23 }], stop: null },
-  { number: 4, status: 'active', phase: 'waived', level: 0, notices: upTo(5), versions: [], stop: 5 },
-  { number: 5, status: 'active', phase: 'overdue', level: 2, notices: ladder, versions: [], stop: null },
+  { number: 1, status: 'active', phase: 'accepted', level: 0, notices: ladderBefore(-20), versions: [{ days: -20 }], stop: null },
+  { number: 2, status: 'active', phase: 'accepted', level: 0, notices: ladderBefore(-10), versions: [{ days: -10 }], stop: null },
+  { number: 3, status: 'active', phase: 'accepted', level: 1, notices: ladderBefore(16), versions: [{ days: 16, revisionAt: 18 }, { days: 23 }], stop: null },
+  { number: 4, status: 'active', phase: 'waived', level: 0, notices: ladderBefore(5), versions: [], stop: 5 },
+  { number: 5, status: 'active', phase: 'overdue', level: 2, notices: defaultLadder, versions: [], stop: null },
   { number: 6, status: 'active', phase: null, level: 0, notices: [], versions: [], stop: null },
-  { number: 7, status: 'left', phase: 'accepted', level: 0, notices: upTo(-5), versions: [{ days: -5 }], stop: null },
+  { number: 7, status: 'left', phase: 'accepted', level: 0, notices: ladderBefore(-5), versions: [{ days: -5 }], stop: null },
 ] as const;
 
 let database: TestDatabase;
@@ -153,7 +140,7 @@ describe('cycle history from the database', () => {
       [1, at(16), 'revision_requested', at(18)],
       [2, at(23), 'accepted', at(24)],
     ]);
-    expect(third?.notices.map((n) => [n.round, n.stepId, n.occurrence, n.sentAt])).toEqual(upTo(16).map((s) => ['initial', s.stepId, 0, at(s.days)]));
+    expect(third?.notices.map((n) => [n.round, n.stepId, n.occurrence, n.sentAt])).toEqual(ladderBefore(16).map((s) => ['initial', s.stepId, 0, at(s.days)]));
     expect(history?.reports.find((r) => r.partner === 4)?.stopped).toEqual({ by: 'waived', at: at(5) });
     expect(history?.reports.map((r) => [r.partner, r.extendedDueAt])).toEqual([[1, null], [2, null], [3, at(20)], [4, null], [5, null], [7, null]]);
     expect((await findPreviousCycleHistory(database.db, previousYear + 1))?.year).toBe(previousYear);

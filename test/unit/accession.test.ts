@@ -5,7 +5,7 @@ import { agreementHtml, agreementPdf, type AgreementDocument } from '../../src/d
 import { milestoneDueDate, milestonesOf } from '../../src/domain/accession';
 import { accessionPolicySchema } from '../../src/domain/accession-policy';
 import { declarationSchema, type Declaration } from '../../src/domain/declaration';
-import { defaultAccessionPolicyInput } from '../../src/domain/default-policy';
+import { defaultAccessionPolicyInput, defaultMilestonePolicyInput } from '../../src/domain/default-policy';
 import { startOfNextYear } from '../../src/domain/lifecycle';
 
 const fixture = async (name: string): Promise<Declaration> =>
@@ -60,6 +60,15 @@ describe('the agreement document', () => {
     expect(agreementHtml(document(tricky))).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(agreementPdf(document(tricky)).subarray(0, 5).toString()).toBe('%PDF-');
   });
+
+  it('says in § 1 that title and introduction were not stated, rather than leaving it empty', async () => {
+    const declaration = await fixture('solingen');
+    const bare = { ...declaration, title: undefined, preamble: undefined };
+    const section = (html: string) => html.slice(html.indexOf('§ 1 Erklärung'), html.indexOf('§ 2'));
+    expect(section(agreementHtml(document(bare)))).toContain('Titel und Einleitung der Erklärung: nicht angegeben.');
+    expect(section(agreementHtml(document({ ...bare, title: 'Vielfalt in Solingen' })))).not.toContain('nicht angegeben');
+    expect(agreementPdf(document(bare)).subarray(0, 5).toString()).toBe('%PDF-');
+  });
 });
 
 describe('accession policy', () => {
@@ -70,6 +79,16 @@ describe('accession policy', () => {
     const parsed = accessionPolicySchema.safeParse(broken);
     expect(parsed.success).toBe(false);
     expect(JSON.stringify(parsed.error?.issues)).toContain('agreement-for-signature');
+  });
+
+  it("may carry the new partner's milestone policy, checked as a milestone policy", () => {
+    expect(accessionPolicySchema.parse(defaultAccessionPolicyInput).milestones).toBeUndefined();
+    const withMilestones = accessionPolicySchema.parse({ ...defaultAccessionPolicyInput, milestones: { ...defaultMilestonePolicyInput, sendingDays: 'every' } });
+    expect(withMilestones.milestones?.sendingDays).toBe('every');
+    expect(withMilestones.milestones?.steps.map((step) => step.template)).toEqual(['milestone-request', 'milestone-overdue-ministry']);
+    const foreign = { ...defaultMilestonePolicyInput, steps: [{ ...defaultMilestonePolicyInput.steps[0], template: 'declaration-reminder' }] };
+    const refused = accessionPolicySchema.safeParse({ ...defaultAccessionPolicyInput, milestones: foreign });
+    expect(refused.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['milestones.steps.0.template']);
   });
 });
 

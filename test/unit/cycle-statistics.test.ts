@@ -12,16 +12,13 @@ import { renderPdf } from '../../src/documents/render/pdf';
 import type { TextFile } from '../../src/documents/render/text-file';
 import { loadReportTexts } from '../../src/documents/texts';
 import mammoth from 'mammoth';
+import { daysFrom, noticeSent, reportHistory } from '../support/cycle-history';
 
-const day = 86_400_000;
 const dueAt = new Date('2019-03-31T21:59:59.999Z');
-const at = (days: number) => new Date(dueAt.getTime() + days * day);
-
-function report(partner: number, extra: Partial<ReportHistory>): ReportHistory {
-  return { partner, name: `Partner ${partner}`, dueAt, extendedDueAt: null, phase: 'overdue', escalationLevel: 0, versions: [], stopped: null, notices: [], ...extra };
-}
-const reminder = (days: number, stepId = 'reminder-2w') => ({ round: 'initial', stepId, occurrence: 0, template: 'report-reminder', sentAt: at(days) });
-const escalation = (stepId: string, days: number) => ({ round: 'initial', stepId, occurrence: 0, template: 'report-escalation-partner', sentAt: at(days) });
+const at = daysFrom(dueAt);
+const report = (partner: number, extra: Partial<ReportHistory>) => reportHistory(partner, dueAt, extra);
+const reminder = (days: number, stepId = 'reminder-2w') => noticeSent(dueAt, stepId, 'report-reminder', days);
+const escalation = (stepId: string, days: number) => noticeSent(dueAt, stepId, 'report-escalation-partner', days);
 
 const history2018: CycleHistory = {
   year: 2018,

@@ -6,8 +6,8 @@ import { planDeadline } from '../../src/domain/deadline-schedule';
 import { dueAtEndOfDay } from '../../src/domain/due-date';
 import { behaviourOf, forecastCycle, type PartnerBehaviour, type PartnerForecastInput } from '../../src/domain/forecast';
 import { reportingPolicySchema } from '../../src/domain/policy';
+import { day, daysFrom, defaultLadder, reportHistory } from '../support/cycle-history';
 
-const day = 86_400_000;
 // Wednesday 30 June 2027, no holiday near it: invitation Wed 19 May (W20), reminders Wed 16 June
 // (W24) and Sun 27 June, deferred to Mon 28 June 08:00 (W26); overdue Thu 1 July (W26);
 // escalation level 1 (two notices) Wed 14 July (W28), level 2 (two notices) Wed 28 July (W30).
@@ -96,19 +96,15 @@ describe('forecastCycle', () => {
 });
 
 describe('behaviourOf', () => {
-  const report = (overrides: Partial<ReportHistory>): ReportHistory => ({
-    partner: 7,
-    name: 'Stadt Beispiel',
-    dueAt,
-    extendedDueAt: null,
-    phase: 'accepted',
-    escalationLevel: 0,
-    versions: [],
-    stopped: null,
-    notices: [],
-    ...overrides,
+  it("is tested on histories whose ladder is the default policy's", () => {
+    const byId = (a: [string, string], b: [string, string]) => a[0].localeCompare(b[0]);
+    expect(defaultLadder.map((s): [string, string] => [s.stepId, s.template]).sort(byId)).toEqual(
+      defaultReportingPolicy.deadline.steps.map((s): [string, string] => [s.id, s.template]).sort(byId),
+    );
   });
-  const at = (offsetDays: number) => new Date(dueAt.getTime() + offsetDays * day);
+
+  const report = (overrides: Partial<ReportHistory>): ReportHistory => reportHistory(7, dueAt, { phase: 'accepted', ...overrides });
+  const at = daysFrom(dueAt);
 
   it('states a partner without a previous report as such', () => {
     expect(behaviourOf(undefined)).toEqual({ kind: 'no-previous-report' });

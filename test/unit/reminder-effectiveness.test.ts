@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { CycleHistory, NoticeSent, ReportHistory } from '../../src/domain/cycle-history';
 import { defaultReportingPolicy } from '../../src/domain/default-policy';
 import { reminderEffectiveness } from '../../src/domain/reminder-effectiveness';
+import { daysFrom, noticeSent, reportHistory } from '../support/cycle-history';
 
-const day = 86_400_000;
 const dueAt = new Date('2026-03-31T21:59:59.999Z');
-const at = (days: number) => new Date(dueAt.getTime() + days * day);
+const at = daysFrom(dueAt);
 // The default ladder's notices, as the ledger records them (days relative to the due date).
-const notice = (stepId: string, template: string, days: number, round = 'initial'): NoticeSent => ({ round, stepId, occurrence: 0, template, sentAt: at(days) });
+const notice = (stepId: string, template: string, days: number, round = 'initial'): NoticeSent => noticeSent(dueAt, stepId, template, days, round);
 const invitation = notice('invitation', 'report-invitation', -42);
 const reminder2w = notice('reminder-2w', 'report-reminder', -14);
 const reminder3d = notice('reminder-3d', 'report-reminder', -3);
@@ -16,23 +16,17 @@ const escalation1 = [notice('escalation-1-partner', 'report-escalation-partner',
 const escalation2 = notice('escalation-2-ministry', 'report-escalation-ministry', 28);
 
 function report(partner: number, notices: NoticeSent[], submittedDays: number[], extra: Partial<ReportHistory> = {}): ReportHistory {
-  return {
-    partner,
-    name: `Partner ${partner}`,
-    dueAt,
-    extendedDueAt: null,
+  return reportHistory(partner, dueAt, {
     phase: submittedDays.length > 0 ? 'accepted' : 'overdue',
-    escalationLevel: 0,
     versions: submittedDays.map((days, index) => ({
       version: index + 1,
       submittedAt: at(days),
       review: index === submittedDays.length - 1 ? 'accepted' : 'revision_requested',
       reviewedAt: at(days + 1),
     })),
-    stopped: null,
     notices,
     ...extra,
-  };
+  });
 }
 
 const history: CycleHistory = {

@@ -1,4 +1,4 @@
-import { germanDate, measureSections, reportingDuty, type AgreementDocument, type SignedBlock } from './model';
+import { germanDate, measureSections, noPreamble, reportingDuty, type AgreementDocument, type SignedBlock } from './model';
 
 /** The agreement as an HTML page (German), self-contained, for the web and the archive. */
 export function agreementHtml(doc: AgreementDocument): string {
@@ -55,6 +55,7 @@ export function agreementHtml(doc: AgreementDocument): string {
 <h3>§ 1 Erklärung</h3>
 ${declaration.title ? `<p><strong>${esc(declaration.title)}</strong></p>` : ''}
 ${declaration.preamble ? paragraphs(declaration.preamble) : ''}
+${declaration.title || declaration.preamble ? '' : `<p>${esc(noPreamble)}</p>`}
 <h3>§ 2 Maßnahmen und Meilensteine</h3>
 ${sections}
 ${declaration.closing ? paragraphs(declaration.closing) : ''}

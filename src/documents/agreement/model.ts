@@ -30,5 +30,8 @@ export function measureSections(declaration: Declaration) {
   ];
 }
 
+/** § 1 when the declaration has neither title nor introduction: said, rather than an empty section. */
+export const noPreamble = 'Titel und Einleitung der Erklärung: nicht angegeben.';
+
 export const reportingDuty =
   'Die Partnerin bzw. der Partner berichtet einmal im Jahr über die Umsetzung der vereinbarten Maßnahmen und den Stand der Meilensteine. Zu jedem Berichtsjahr lädt die Geschäftsstelle rechtzeitig ein; der Bericht ist bis zu der in der Einladung genannten Frist einzureichen.';

@@ -1,5 +1,5 @@
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
-import { germanDate, measureSections, reportingDuty, type AgreementDocument } from './model';
+import { germanDate, measureSections, noPreamble, reportingDuty, type AgreementDocument } from './model';
 
 /**
  * The agreement as a PDF, typeset by Typst (compiled in-process, with the fonts Typst embeds:
@@ -35,6 +35,7 @@ und
 == § 1 Erklärung
 #if d.title != none [ *#d.title* ]
 #if d.preamble != none { paras(d.preamble) }
+#if d.title == none and d.preamble == none [ #d.noPreamble ]
 
 == § 2 Maßnahmen und Meilensteine
 #for s in d.sections [
@@ -96,6 +97,7 @@ export function agreementPdf(doc: AgreementDocument): Buffer {
     preamble: declaration.preamble ?? null,
     closing: declaration.closing ?? null,
     reportingDuty,
+    noPreamble,
     version: doc.declarationVersion,
     sections: measureSections(declaration).map((section) => ({
       label: section.label ?? null,
