@@ -3,3 +3,4 @@ export { annualReportWorkflow } from './annual-report';
 export { systemCheckWorkflow } from './system-check';
 export { accessionWorkflow } from './accession';
 export { partnerLifecycleWorkflow } from './partner-lifecycle';
+export { cycleWorkflow } from './cycle';
