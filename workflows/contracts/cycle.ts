@@ -8,7 +8,11 @@ import type { z } from 'zod';
 import type { compileCycleArgsSchema, openCycleArgsSchema, partnerJoinedArgsSchema } from '../../src/domain/cycle-requests';
 
 export const cycleWorkflowType = 'cycleWorkflow';
-export { cycleWorkflowId } from '../../src/temporal/workflow-ids';
+
+/** One cycle workflow per reporting year. */
+export function cycleWorkflowId(year: number): string {
+  return `cycle/${year}`;
+}
 
 export type OpenCycleArgs = z.input<typeof openCycleArgsSchema>;
 export type PartnerJoinedArgs = z.input<typeof partnerJoinedArgsSchema>;
