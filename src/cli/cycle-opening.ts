@@ -8,7 +8,9 @@ import type { Config } from '../config';
 import { listPartners } from '../db/queries/partners';
 import { upsertCycle } from '../db/queries/reporting';
 import { defaultReportingPolicyFor } from '../domain/default-policy';
-import type { CycleSettingsInput } from '../domain/cycle-settings';
+import { cycleSettingsSchema, type CycleSettings, type CycleSettingsInput } from '../domain/cycle-settings';
+import { formatIssues } from '../domain/issues';
+import { CliError } from './output';
 import type { ReportingPolicy } from '../domain/policy';
 import type { CycleStarts } from '../temporal/cycle-starts';
 import { readPolicy } from './files';
@@ -41,6 +43,23 @@ export async function storeCycle(config: Config, opening: CycleOpening, open: bo
     });
     return (await listPartners(db)).filter((partner) => partner.status === 'active').map((partner) => partner.number);
   });
+}
+
+/**
+ * The cycle's settings from `cycle open`'s flags, or undefined when none was given (a stored
+ * cycle then keeps its settings). Refused with "field: reason" lines.
+ */
+export function cycleSettingsFrom(flags: { compileOn?: string; joinCutoffWeeks?: number; joinMinimumWeeks?: number }): CycleSettings | undefined {
+  if (flags.compileOn === undefined && flags.joinCutoffWeeks === undefined && flags.joinMinimumWeeks === undefined) return undefined;
+  const parsed = cycleSettingsSchema.safeParse({
+    ...(flags.compileOn !== undefined && { compileOn: flags.compileOn }),
+    joinRule: {
+      ...(flags.joinCutoffWeeks !== undefined && { cutoffWeeksBeforeDue: flags.joinCutoffWeeks }),
+      ...(flags.joinMinimumWeeks !== undefined && { minimumWeeks: flags.joinMinimumWeeks }),
+    },
+  });
+  if (!parsed.success) throw new CliError(formatIssues(parsed.error), 2);
+  return parsed.data;
 }
 
 export function describeStarts(starts: CycleStarts): string {

@@ -102,7 +102,7 @@ describe('opening the cycle', () => {
 
     // Opening again reuses the running workflow: one more sweep, which finds every report started.
     await world.withWorker(async () => {
-      const again = await openCycleWorkflow(client, world.taskQueue, 2027, 'Jana Becker');
+      const again = await openCycleWorkflow(client, world.taskQueue, 2027);
       expect(again.handle.workflowId).toBe('cycle/2027');
       const second = await waitForOpening(again.handle, again.requestId, undefined, 100);
       expect(second.starts).toEqual({ announced: 0, startedDirectly: 0, alreadyStarted: 12, deferred: 0 });
