@@ -101,14 +101,26 @@ export async function openCycle(deps: AppDeps, opening: CycleOpening, by?: strin
   return { year: opening.year, dueDate: opening.dueDate, partners: partners.length, workflowId: handle.workflowId, requestId };
 }
 
-/** The cycle workflow's progress (opening, compilations, joins), or undefined when no workflow runs for the year. */
+/** How long a page waits for the cycle workflow's answer: a query waits for a worker, a page should not. */
+const PROGRESS_DEADLINE_MS = 2000;
+
+/**
+ * The cycle workflow's progress (opening, compilations, joins), or undefined when no workflow
+ * runs for the year or no worker answers in time (the page then shows the database's view only).
+ */
 export async function cycleProgressView(deps: AppDeps, year: number): Promise<CycleProgressView | undefined> {
   try {
-    return await cycleProgress(deps.temporal, year);
+    return await deps.temporal.withDeadline(Date.now() + PROGRESS_DEADLINE_MS, () => cycleProgress(deps.temporal, year));
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return undefined;
+    if (error instanceof WorkflowNotFoundError || isDeadlineExceeded(error)) return undefined;
     throw error;
   }
+}
+
+function isDeadlineExceeded(error: unknown): boolean {
+  // gRPC status 4 (DEADLINE_EXCEEDED), as the client passes it on.
+  const code = (error as { code?: unknown; cause?: { code?: unknown } } | undefined)?.code ?? (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return code === 4 || (error instanceof Error && /deadline/i.test(error.message));
 }
 
 export function cycleStatus(deps: AppDeps, year: number): Promise<CycleStatus | undefined> {

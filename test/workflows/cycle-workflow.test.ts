@@ -17,7 +17,7 @@ import { contacts, organisations, reportingCycles } from '../../src/db/schema';
 import { compileMoment } from '../../src/domain/cycle-settings';
 import { defaultMilestonePolicy } from '../../src/domain/default-policy';
 import { startLifecycle } from '../../src/temporal/accession-client';
-import { cycleProgress, cycleWorkflowHandle, openCycleWorkflow, waitForOpening } from '../../src/temporal/cycle-client';
+import { cycleProgress, cycleWorkflowHandle, openCycleWorkflow, requestCompile, waitForOpening } from '../../src/temporal/cycle-client';
 import type { CycleProgressView } from '../../workflows/contracts/cycle';
 import { caseworker, createReportingWorld, headOfUnit, partner, type ReportingWorld } from '../support/reporting-world';
 import { sleepUntil } from '../support/workflow-story';
@@ -178,6 +178,12 @@ describe('compiling on the configured date', () => {
       expect(stored).toMatchObject({ version: 1, requestId: 'cycle/2027/compile-on/2027-05-03', partners: 1, chapters: 0 });
       for (const person of [caseworker, headOfUnit]) expect(world.sentTo(person.email)).toEqual([expect.stringContaining('2027')]);
       expect(handle.workflowId).toBe('cycle/2027');
+
+      // Staff ask again (the web's and the API's compile): answered at once, compiled after, a new version.
+      const queued = await requestCompile(client, world.taskQueue, 2027, { requestId: 'again', asOf: '2027-05-04' });
+      expect(queued).toEqual({ requestId: 'again', trigger: 'request', status: 'queued' });
+      const again = await progressUntil(2027, (v) => v.compilations.some((c) => c.requestId === 'again' && (c.status === 'compiled' || c.status === 'failed')), 50);
+      expect(again.compilations.at(-1)).toEqual({ requestId: 'again', trigger: 'request', status: 'compiled', version: 2 });
     }, { config: { dataDir } });
   }, 60_000);
 });
