@@ -351,6 +351,25 @@ describe('cycles', () => {
     expect(page).toContain('Zusammengestellte Fassungen');
     expect(page).toContain(`href="/staff/cycles/2034/versions/1/${encodeURIComponent(pdf.fileName)}"`);
     expect((await request(`/staff/cycles/2034/versions/1/${encodeURIComponent(pdf.fileName)}`, { headers: { cookie } })).status).toBe(200);
+    // Compiling from the page: 202 at once with "wird erstellt …", then the page shows the new version.
+    await world.withWorker(
+      async () => {
+        const queued = await request('/staff/cycles/2034/compilations', { method: 'POST', headers: { ...form, cookie }, body: 'asOf=2034-04-03' });
+        expect(queued.status).toBe(202);
+        const text = await queued.text();
+        expect(text).toContain('Der Bericht wird erstellt …');
+        const follow = /data-follow="([^"]+)"/.exec(text)?.[1]?.replaceAll('&amp;', '&') ?? '';
+        expect(follow).toMatch(/^\/staff\/cycles\/2034\?compiling=/);
+        expect((await request('/assets/cycle-follow.js')).headers.get('content-type')).toContain('javascript');
+        for (;;) {
+          const shown = await (await request(follow, { headers: { cookie } })).text();
+          if (shown.includes('Fassung 3 zusammengestellt.')) break;
+          expect(shown).toContain('Der Bericht wird erstellt …');
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      },
+      { config: { dataDir } },
+    );
     const empty = await request('/staff/cycles/2035/opening', { method: 'POST', headers: { ...form, cookie }, body: 'dueDate=&action=preview' });
     expect(empty.status).toBe(422);
     expect(await empty.text()).toContain('Bitte füllen Sie dieses Feld aus.');
