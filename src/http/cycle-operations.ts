@@ -101,6 +101,9 @@ export async function openCycle(deps: AppDeps, opening: CycleOpening, by?: strin
   return { year: opening.year, dueDate: opening.dueDate, partners: partners.length, workflowId: handle.workflowId, requestId };
 }
 
+/** How long a compile request waits for the cycle workflow to accept it. */
+const COMPILE_ACCEPT_DEADLINE_MS = 10_000;
+
 /** How long a page waits for the cycle workflow's answer: a query waits for a worker, a page should not. */
 const PROGRESS_DEADLINE_MS = 2000;
 
@@ -141,10 +144,15 @@ export async function requestCycleCompile(deps: AppDeps, input: { year: number; 
   if (!(await cycleExists(deps.db, input.year))) return { ok: false, status: 404, errors: [`year: no reporting cycle for ${input.year}`] };
   const requestId = input.requestId ?? randomUUID();
   try {
-    const queued = await requestCompile(deps.temporal, deps.config.temporal.taskQueue, input.year, { requestId, ...(input.asOf !== undefined && { asOf: input.asOf }), ...(input.by !== undefined && { by: input.by }) });
+    // The Update is accepted by the workflow, so a worker must answer; without one, say so rather than hang.
+    const queued = await deps.temporal.withDeadline(Date.now() + COMPILE_ACCEPT_DEADLINE_MS, () =>
+      requestCompile(deps.temporal, deps.config.temporal.taskQueue, input.year, { requestId, ...(input.asOf !== undefined && { asOf: input.asOf }), ...(input.by !== undefined && { by: input.by }) }),
+    );
     return { ok: true, value: { requestId, status: queued.status } };
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) return { ok: false, status: 422, errors: (error.cause?.message ?? error.message).split('\n') };
+    // The server keeps the request: it compiles once a worker runs again (and shows in GET …/requests/{id} then).
+    if (isDeadlineExceeded(error)) return { ok: false, status: 409, errors: [`state: no worker has taken compile request ${requestId} yet; it runs when a worker is back`] };
     throw error;
   }
 }
