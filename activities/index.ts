@@ -4,6 +4,7 @@
  */
 import { createCompilationActivities } from './compilation';
 import { createCompilationMailActivities } from './compilation-mail';
+import { createCycleActivities } from './cycle';
 import { createAccessionActivities } from './accession';
 import type { ActivityDeps } from './deps';
 import { createLifecycleActivities } from './lifecycle';
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSystemActivities(deps),
     ...createCompilationActivities(deps),
     ...createCompilationMailActivities(deps),
+    ...createCycleActivities(deps),
   };
 }
 

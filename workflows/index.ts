@@ -12,6 +12,7 @@ import type * as SystemCheck from './system-check';
 import type * as Accession from './accession';
 import type * as PartnerLifecycle from './partner-lifecycle';
 import type * as NoticeResend from './notice-resend';
+import type * as Cycle from './cycle';
 
 export const annualReportWorkflow: typeof AnnualReport.annualReportWorkflow = (...args) =>
   (require('./annual-report') as typeof AnnualReport).annualReportWorkflow(...args);
@@ -27,3 +28,6 @@ export const partnerLifecycleWorkflow: typeof PartnerLifecycle.partnerLifecycleW
 
 export const noticeResendWorkflow: typeof NoticeResend.noticeResendWorkflow = (...args) =>
   (require('./notice-resend') as typeof NoticeResend).noticeResendWorkflow(...args);
+
+export const cycleWorkflow: typeof Cycle.cycleWorkflow = (...args) =>
+  (require('./cycle') as typeof Cycle).cycleWorkflow(...args);

@@ -12,6 +12,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -61,7 +62,7 @@ import { databaseRetry } from './retry-policies';
 
 type Activities = ReturnType<typeof createActivities>;
 
-const { loadLifecycleContext, recordLifecycleEvent, recordMilestoneAnswer, changeContact, recordWithdrawal, closeAnnualReports } =
+const { loadLifecycleContext, recordLifecycleEvent, recordMilestoneAnswer, changeContact, recordWithdrawal, closeAnnualReports, announceJoin } =
   proxyActivities<Activities>({
     startToCloseTimeout: '1 minute',
     retry: databaseRetry,
@@ -281,6 +282,12 @@ export const partnerLifecycleWorkflow: PartnerLifecycleWorkflow = async (input) 
       details: { origin: input.origin ?? 'accession', accessionDate: input.accessionDate, milestones: milestones.length },
       eventKey: `${workflowId}/lifecycle-started`,
     });
+    // A partner that joins while a cycle is open: that cycle's workflow decides by its join rule
+    // whether the partner reports this year. Patched: lifecycles started before did not ask.
+    if ((input.origin ?? 'accession') === 'accession' && patched('announce-join-to-open-cycles')) {
+      const told = await announceJoin({ partnerNumber: input.partnerNumber, accessionDate: input.accessionDate });
+      if (told.length > 0) event('joined-open-cycles', 'system', { years: told });
+    }
   }
 
   const yearTurn = startOfNextYear(now(), zone);

@@ -4,20 +4,22 @@
  * nothing twice: a lifecycle starts a year's report only once, and a direct start of a report
  * that runs already is skipped (its workflow id is the partner's year).
  */
-import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import { listPartners } from '../db/queries/partners';
 import { upsertCycle } from '../db/queries/reporting';
 import { defaultReportingPolicyFor } from '../domain/default-policy';
+import { cycleSettingsSchema, type CycleSettings, type CycleSettingsInput } from '../domain/cycle-settings';
+import { formatIssues } from '../domain/issues';
+import { CliError } from './output';
 import type { ReportingPolicy } from '../domain/policy';
-import { announceCycle } from '../temporal/accession-client';
+import type { CycleStarts } from '../temporal/cycle-starts';
 import { readPolicy } from './files';
 import { withDatabase } from './runtime';
-import { startOrSkip } from './report/shared';
 
-export type CycleOpening = { year: number; dueDate: string; periodStart?: string; periodEnd?: string; policy: ReportingPolicy };
+// Moved to src/temporal (the cycle workflow's opening activity starts reports too); re-exported for `report open`.
+export { eachWithConcurrency, startCycleReports, type CycleStarts } from '../temporal/cycle-starts';
 
-export type CycleStarts = { announced: number; startedDirectly: number; alreadyStarted: number };
+export type CycleOpening = { year: number; dueDate: string; periodStart?: string; periodEnd?: string; policy: ReportingPolicy; settings?: CycleSettingsInput };
 
 /** The policy file refused with "field: reason" lines if it cannot work, else the built-in policy. */
 export async function cyclePolicy(config: Config, file: string | undefined): Promise<ReportingPolicy> {
@@ -26,7 +28,7 @@ export async function cyclePolicy(config: Config, file: string | undefined): Pro
 
 /**
  * Stores the cycle (open or as a draft) and returns the partners it is for: those active now.
- * A partner who joins later is announced by the next opening, or starts its report by hand.
+ * A partner who joins later is admitted by the cycle workflow under the cycle's join rule.
  */
 export async function storeCycle(config: Config, opening: CycleOpening, open: boolean): Promise<number[]> {
   return withDatabase(config, async (db) => {
@@ -36,6 +38,7 @@ export async function storeCycle(config: Config, opening: CycleOpening, open: bo
       periodEnd: opening.periodEnd ?? `${opening.year}-12-31`,
       dueDate: opening.dueDate,
       policy: opening.policy,
+      settings: opening.settings,
       open,
     });
     return (await listPartners(db)).filter((partner) => partner.status === 'active').map((partner) => partner.number);
@@ -43,50 +46,20 @@ export async function storeCycle(config: Config, opening: CycleOpening, open: bo
 }
 
 /**
- * Tells each partner's lifecycle that the cycle is open (it starts the report as its child) and
- * starts the report directly for a partner without one. `CYCLE_START_CONCURRENCY` partners at a
- * time: one after the other, a thousand starts wait on a thousand round trips; all at once, the
- * worker's first tasks queue past their timeout. `progress` counts partners done; a crash
- * leaves some done, which the next opening skips.
+ * The cycle's settings from `cycle open`'s flags, or undefined when none was given (a stored
+ * cycle then keeps its settings). Refused with "field: reason" lines.
  */
-export async function startCycleReports(
-  client: Client,
-  config: Config,
-  year: number,
-  partnerNumbers: number[],
-  progress: (done: number) => void = () => undefined,
-  options: { dueAt?: string } = {},
-): Promise<CycleStarts> {
-  const starts: CycleStarts = { announced: 0, startedDirectly: 0, alreadyStarted: 0 };
-  let done = 0;
-  await eachWithConcurrency(partnerNumbers, config.cycleStartConcurrency, async (partner) => {
-    const { announced } = await announceCycle(client, [partner], { year });
-    if (announced.length > 0) starts.announced += 1;
-    else if (await startOrSkip(client, config, { partner, year }, options.dueAt)) starts.startedDirectly += 1;
-    else starts.alreadyStarted += 1;
-    done += 1;
-    progress(done);
+export function cycleSettingsFrom(flags: { compileOn?: string; joinCutoffWeeks?: number; joinMinimumWeeks?: number }): CycleSettings | undefined {
+  if (flags.compileOn === undefined && flags.joinCutoffWeeks === undefined && flags.joinMinimumWeeks === undefined) return undefined;
+  const parsed = cycleSettingsSchema.safeParse({
+    ...(flags.compileOn !== undefined && { compileOn: flags.compileOn }),
+    joinRule: {
+      ...(flags.joinCutoffWeeks !== undefined && { cutoffWeeksBeforeDue: flags.joinCutoffWeeks }),
+      ...(flags.joinMinimumWeeks !== undefined && { minimumWeeks: flags.joinMinimumWeeks }),
+    },
   });
-  return starts;
-}
-
-/** Runs `task` for every item, at most `limit` at once; the first failure stops new tasks and is thrown. */
-export async function eachWithConcurrency<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const lane = async () => {
-    while (!failed && next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      try {
-        await task(item);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  if (!parsed.success) throw new CliError(formatIssues(parsed.error), 2);
+  return parsed.data;
 }
 
 export function describeStarts(starts: CycleStarts): string {

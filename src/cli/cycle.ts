@@ -19,32 +19,60 @@ export function registerCycleCommands(program: Command): void {
     .option('--policy <file>', 'reminder policy as JSON (default: the built-in policy); refused if it cannot work')
     .option('--dry-run', 'print the planned sends per partner and a forecast from the previous cycle; store and start nothing')
     .option('--compare-policy <file>', 'with --dry-run: a second policy whose forecast is printed beside the first')
+    .option('--compile-on <date>', 'compile the report by itself on this day (06:00 local) and email staff', localDate('--compile-on'))
+    .option('--join-cutoff-weeks <weeks>', 'partners joining up to this many weeks before the due date report this year (default 6)', wholeNumber('--join-cutoff-weeks'))
+    .option('--join-minimum-weeks <weeks>', 'a partner joining during the cycle gets at least this many weeks for its report (default 8)', wholeNumber('--join-minimum-weeks'))
     .option('--json', 'print JSON')
-    .action(async (options: { year: number; dueDate: string; periodStart?: string; periodEnd?: string; policy?: string; comparePolicy?: string; dryRun?: boolean; json?: boolean }) => {
-      // Loaded here, not at start: planning pulls in the holiday tables, opening the Temporal client.
-      const opening = await import('./cycle-opening');
-      const config = cliConfig();
-      const policy = await opening.cyclePolicy(config, options.policy);
-      const cycleOpening = { year: options.year, dueDate: options.dueDate, periodStart: options.periodStart, periodEnd: options.periodEnd, policy };
-      if (options.comparePolicy !== undefined && !options.dryRun) throw new CliError(['--compare-policy: only with --dry-run'], 2);
-      if (options.dryRun) {
-        await printPlannedSends(config, { ...cycleOpening, policyName: options.policy ?? 'built-in policy', comparePolicyFile: options.comparePolicy }, options.json === true);
-        return;
-      }
-      const partners = await opening.storeCycle(config, cycleOpening, true);
-      if (!options.json) {
-        process.stdout.write(`Cycle ${options.year} stored: due ${options.dueDate}, ${policy.deadline.steps.length} steps; ${partners.length} active partner(s).\n`);
-      }
-      const bar = await progressBar(partners.length);
-      let starts;
-      try {
-        starts = await withTemporal(config, (client) => opening.startCycleReports(client, config, options.year, partners, bar.update));
-      } finally {
-        bar.stop();
-      }
-      if (options.json) printJson({ year: options.year, dueDate: options.dueDate, partners: partners.length, ...starts });
-      else process.stdout.write(opening.describeStarts(starts));
-    });
+    .action(
+      async (options: {
+        year: number;
+        dueDate: string;
+        periodStart?: string;
+        periodEnd?: string;
+        policy?: string;
+        comparePolicy?: string;
+        dryRun?: boolean;
+        json?: boolean;
+        compileOn?: string;
+        joinCutoffWeeks?: number;
+        joinMinimumWeeks?: number;
+      }) => {
+        // Loaded here, not at start: planning pulls in the holiday tables, opening the Temporal client.
+        const opening = await import('./cycle-opening');
+        const config = cliConfig();
+        const policy = await opening.cyclePolicy(config, options.policy);
+        const settings = opening.cycleSettingsFrom(options);
+        const cycleOpening = { year: options.year, dueDate: options.dueDate, periodStart: options.periodStart, periodEnd: options.periodEnd, policy, settings };
+        if (options.comparePolicy !== undefined && !options.dryRun) throw new CliError(['--compare-policy: only with --dry-run'], 2);
+        if (options.dryRun) {
+          await printPlannedSends(config, { ...cycleOpening, policyName: options.policy ?? 'built-in policy', comparePolicyFile: options.comparePolicy }, options.json === true);
+          return;
+        }
+        const partners = await opening.storeCycle(config, cycleOpening, true);
+        if (!options.json) {
+          process.stdout.write(`Cycle ${options.year} stored: due ${options.dueDate}, ${policy.deadline.steps.length} steps; ${partners.length} active partner(s).\n`);
+        }
+        // The cycle workflow (cycle/<year>) starts the reports in batches; this command follows its progress.
+        const { openCycleWorkflow, waitForOpening } = await import('../temporal/cycle-client');
+        const bar = await progressBar(partners.length);
+        let sweep;
+        try {
+          sweep = await withTemporal(config, async (client) => {
+            const { handle, requestId } = await openCycleWorkflow(client, config.temporal.taskQueue, options.year);
+            return waitForOpening(handle, requestId, (view) => {
+              if (view.sweep?.requestIds.includes(requestId)) bar.update(view.sweep.opened, view.sweep.total);
+            });
+          });
+        } finally {
+          bar.stop();
+        }
+        if (options.json) printJson({ year: options.year, dueDate: options.dueDate, partners: sweep.total, ...sweep.starts, workflowId: `cycle/${options.year}` });
+        else {
+          process.stdout.write(opening.describeStarts(sweep.starts));
+          if (sweep.starts.deferred > 0) process.stdout.write(`${sweep.starts.deferred} partner(s) joined after the cut-off and report from ${options.year + 1}.\n`);
+        }
+      },
+    );
 
   cycle
     .command('status')
@@ -260,10 +288,17 @@ async function printPlannedSends(
 }
 
 /** cli-progress on a terminal (stderr, so stdout stays the result); nothing on a pipe. */
-async function progressBar(total: number): Promise<{ update: (done: number) => void; stop: () => void }> {
+async function progressBar(total: number): Promise<{ update: (done: number, total: number) => void; stop: () => void }> {
   if (!process.stderr.isTTY || total === 0) return { update: () => undefined, stop: () => undefined };
   const { SingleBar, Presets } = await import('cli-progress');
   const bar = new SingleBar({ format: 'Starting reports [{bar}] {value}/{total} partners, {eta_formatted} left', stream: process.stderr }, Presets.shades_classic);
   bar.start(total, 0);
-  return { update: (done) => bar.update(done), stop: () => bar.stop() };
+  return {
+    update: (done, all) => {
+      // Partners who became active during the opening are counted in as it reaches them.
+      if (all !== bar.getTotal()) bar.setTotal(all);
+      bar.update(done);
+    },
+    stop: () => bar.stop(),
+  };
 }

@@ -7,7 +7,7 @@ import { localDateSchema } from '../domain/local-date';
 import { bearer, body, errorResponses, idempotencyKey, json, requireAccount, yearParam } from './api';
 import { permissions } from './auth';
 import type { AppEnv } from './context';
-import { compileCycle, compiledFile, compiledVersions, cycleOpeningSchema, cycleStatus, openCycle, previewCycle } from './cycle-operations';
+import { compileRequest, compiledFile, compiledVersions, cycleOpeningSchema, cycleProgressView, cycleStatus, openCycle, previewCycle, requestCycleCompile } from './cycle-operations';
 import { idempotencyHeader } from './idempotency';
 
 /** Who may do what with a cycle. */
@@ -15,9 +15,24 @@ export const cyclePermissions = { view: permissions.viewBoard, manage: permissio
 
 const Opening = cycleOpeningSchema.openapi('CycleOpening', { description: 'dueDate (YYYY-MM-DD); periodStart/periodEnd default to the calendar year; policy as `cycle open --policy` reads it' });
 const Artefact = z.object({ format: z.string(), fileName: z.string(), bytes: z.number(), sha256: z.string() });
+const Progress = z
+  .object({
+    year: z.number(),
+    phase: z.enum(['opening', 'open']),
+    sweep: z.object({ requestIds: z.array(z.string()), opened: z.number(), total: z.number(), done: z.boolean(), starts: z.record(z.string(), z.number()) }).optional(),
+    doneRequests: z.array(z.string()),
+    compileOn: z.string().optional(),
+    compilations: z.array(z.object({ requestId: z.string(), trigger: z.string(), status: z.string(), version: z.number().optional(), emailed: z.number().optional(), errors: z.array(z.string()).optional() })),
+    joins: z.array(z.unknown()),
+    generation: z.number(),
+  })
+  .openapi('CycleProgress');
 const CompiledVersion = z
   .object({ year: z.number(), version: z.number(), asOf: z.string(), createdAt: z.string(), partners: z.number(), chapters: z.number(), missing: z.array(z.unknown()), artefacts: z.array(Artefact) })
   .openapi('CompiledVersion');
+const CompileRequest = z
+  .object({ requestId: z.string(), status: z.enum(['queued', 'compiling', 'compiled', 'failed']), version: CompiledVersion.optional(), errors: z.array(z.string()).optional() })
+  .openapi('CompileRequest');
 
 export function mountCycleApi(api: OpenAPIHono<AppEnv>): void {
   api.openapi(
@@ -42,11 +57,11 @@ export function mountCycleApi(api: OpenAPIHono<AppEnv>): void {
       method: 'post',
       path: '/cycles/{year}/open',
       tags: ['cycles'],
-      summary: 'Open the cycle: store it and start every active partner’s report once (opening again starts nothing twice)',
+      summary: 'Open the cycle: store it and have its workflow start every active partner’s report once, in batches (opening again starts nothing twice). Returns at once; follow GET /cycles/{year}/progress',
       security: bearer,
       request: { params: yearParam, headers: idempotencyKey, ...body(Opening) },
       responses: {
-        201: json(z.object({ year: z.number(), dueDate: z.string(), partners: z.number(), announced: z.number(), startedDirectly: z.number(), alreadyStarted: z.number(), summary: z.string() }), 'Opened'),
+        202: json(z.object({ year: z.number(), dueDate: z.string(), partners: z.number(), workflowId: z.string(), requestId: z.string() }), 'Opening: the workflow starts the reports'),
         401: errorResponses[401],
         403: errorResponses[403],
         422: errorResponses[422],
@@ -55,7 +70,28 @@ export function mountCycleApi(api: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const guard = requireAccount(c, cyclePermissions.manage);
       if (!guard.ok) return guard.response as never;
-      return c.json(await openCycle(c.get('deps'), { ...c.req.valid('json'), year: c.req.valid('param').year }), 201);
+      const opened = await openCycle(c.get('deps'), { ...c.req.valid('json'), year: c.req.valid('param').year });
+      c.header('location', `${c.req.path.replace(/\/open$/, '')}/progress`);
+      return c.json(opened, 202);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/cycles/{year}/progress',
+      tags: ['cycles'],
+      summary: 'The cycle workflow’s progress: opened n of N partners, compilations queued and done, partners who joined during the cycle',
+      security: bearer,
+      request: { params: yearParam },
+      responses: { 200: json(Progress, 'The progress'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const guard = requireAccount(c, cyclePermissions.view);
+      if (!guard.ok) return guard.response as never;
+      const { year } = c.req.valid('param');
+      const progress = await cycleProgressView(c.get('deps'), year);
+      return progress ? c.json(progress, 200) : c.json({ errors: [`year: no cycle workflow for ${year}; open the cycle first`] }, 404);
     },
   );
 
@@ -83,17 +119,39 @@ export function mountCycleApi(api: OpenAPIHono<AppEnv>): void {
       method: 'post',
       path: '/cycles/{year}/compilations',
       tags: ['cycles'],
-      summary: 'Compile the year’s report from the accepted reports as a new version (earlier versions stay)',
+      summary: 'Ask for a new version of the year’s report from the accepted reports (earlier versions stay). Returns at once (202); the cycle workflow compiles, GET the Location for the outcome',
       security: bearer,
       request: { params: yearParam, headers: idempotencyKey, ...body(z.object({ asOf: localDateSchema.optional().openapi({ description: 'The "Stand" date; today when absent' }) })) },
-      responses: { 201: json(CompiledVersion, 'The new version'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409], 422: errorResponses[422] },
+      responses: { 202: json(CompileRequest, 'Queued'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409], 422: errorResponses[422] },
     }),
     async (c) => {
       const guard = requireAccount(c, cyclePermissions.manage);
       if (!guard.ok) return guard.response as never;
-      const requestId = c.req.header(idempotencyHeader);
-      const result = await compileCycle(c.get('deps'), { year: c.req.valid('param').year, asOf: c.req.valid('json').asOf, ...(requestId ? { requestId: `api:${requestId}` } : {}) });
-      return result.ok ? c.json(result.value, 201) : c.json({ errors: result.errors }, result.status);
+      const { year } = c.req.valid('param');
+      const key = c.req.header(idempotencyHeader);
+      const result = await requestCycleCompile(c.get('deps'), { year, asOf: c.req.valid('json').asOf, ...(key ? { requestId: `api:${key}` } : {}) });
+      if (!result.ok) return c.json({ errors: result.errors }, result.status);
+      c.header('location', `${c.req.path}/requests/${encodeURIComponent(result.value.requestId)}`);
+      return c.json(result.value, 202);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/cycles/{year}/compilations/requests/{requestId}',
+      tags: ['cycles'],
+      summary: 'Where a compile request stands: queued, compiling, compiled (with its version) or failed (with the reasons)',
+      security: bearer,
+      request: { params: yearParam.extend({ requestId: z.string().min(1).max(200).openapi({ param: { name: 'requestId', in: 'path' } }) }) },
+      responses: { 200: json(CompileRequest, 'The request'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const guard = requireAccount(c, cyclePermissions.view);
+      if (!guard.ok) return guard.response as never;
+      const { year, requestId } = c.req.valid('param');
+      const found = await compileRequest(c.get('deps'), year, requestId);
+      return found ? c.json(found, 200) : c.json({ errors: [`requestId: no compile request ${requestId} for ${year}`] }, 404);
     },
   );
 

@@ -8,11 +8,16 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { ApplicationFailure } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
-import { createCompilationActivities, type CompiledReportVersion } from '../../activities/compilation';
-import { describeStarts, startCycleReports, storeCycle, type CycleStarts } from '../cli/cycle-opening';
-import { findCompiledReport, listCompiledReports } from '../db/queries/compilation';
+import type { CompiledReportVersion } from '../../activities/compilation';
+import type { CycleCompilationView, CycleProgressView } from '../../workflows/contracts/cycle';
+import { storeCycle } from '../cli/cycle-opening';
+import { findCompiledReport, findCompiledReportByRequest, listCompiledReports } from '../db/queries/compilation';
+import type { CompiledReportRow } from '../db/schema';
+import { joinRuleSchema } from '../domain/cycle-settings';
+import { cycleProgress, openCycleWorkflow, requestCompile } from '../temporal/cycle-client';
 import { findCycleStatus, type CycleStatus } from '../db/queries/cycle-status';
 import { listPartners } from '../db/queries/partners';
 import { cycleExists, listOverrides } from '../db/queries/reporting';
@@ -31,6 +36,10 @@ export const cycleOpeningSchema = z
     periodEnd: localDateSchema.optional(),
     /** A reminder policy as `cycle open --policy` reads it; the built-in one when absent. */
     policy: reportingPolicySchema.optional(),
+    /** The day the report compiles by itself and is emailed to staff; left as stored when absent. */
+    compileOn: localDateSchema.optional(),
+    /** Who still reports after joining during the cycle; left as stored (or the default) when absent. */
+    joinRule: joinRuleSchema.optional(),
   })
   .refine((o) => o.periodStart === undefined || o.periodEnd === undefined || o.periodStart <= o.periodEnd, { path: ['periodEnd'], message: 'must not be before periodStart' });
 export type CycleOpeningInput = z.input<typeof cycleOpeningSchema>;
@@ -63,14 +72,43 @@ export async function previewCycle(deps: AppDeps, opening: CycleOpening): Promis
   };
 }
 
-export type CycleOpened = { year: number; dueDate: string; partners: number; summary: string } & CycleStarts;
+export type CycleOpened = { year: number; dueDate: string; partners: number; workflowId: string; requestId: string };
 
-/** Stores the cycle as open and starts every active partner's report once; opening again starts nothing twice. */
-export async function openCycle(deps: AppDeps, opening: CycleOpening): Promise<CycleOpened> {
+/**
+ * Stores the cycle as open and asks its workflow (`cycle/<year>`, started if none runs) to start
+ * every active partner's report, in batches; returns at once. Opening again starts nothing twice.
+ */
+export async function openCycle(deps: AppDeps, opening: CycleOpening, by?: string): Promise<CycleOpened> {
   const policy = policyOf(deps, opening);
-  const partners = await storeCycle(deps.config, { ...opening, policy }, true);
-  const starts = await startCycleReports(deps.temporal, deps.config, opening.year, partners);
-  return { year: opening.year, dueDate: opening.dueDate, partners: partners.length, ...starts, summary: describeStarts(starts).trim() };
+  const settings = opening.compileOn !== undefined || opening.joinRule !== undefined ? { compileOn: opening.compileOn, joinRule: opening.joinRule } : undefined;
+  const partners = await storeCycle(deps.config, { ...opening, policy, settings }, true);
+  const { handle, requestId } = await openCycleWorkflow(deps.temporal, deps.config.temporal.taskQueue, opening.year, by);
+  return { year: opening.year, dueDate: opening.dueDate, partners: partners.length, workflowId: handle.workflowId, requestId };
+}
+
+/** How long a compile request waits for the cycle workflow to accept it. */
+const COMPILE_ACCEPT_DEADLINE_MS = 10_000;
+
+/** How long a page waits for the cycle workflow's answer: a query waits for a worker, a page should not. */
+const PROGRESS_DEADLINE_MS = 2000;
+
+/**
+ * The cycle workflow's progress (opening, compilations, joins), or undefined when no workflow
+ * runs for the year or no worker answers in time (the page then shows the database's view only).
+ */
+export async function cycleProgressView(deps: AppDeps, year: number): Promise<CycleProgressView | undefined> {
+  try {
+    return await deps.temporal.withDeadline(Date.now() + PROGRESS_DEADLINE_MS, () => cycleProgress(deps.temporal, year));
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError || isDeadlineExceeded(error)) return undefined;
+    throw error;
+  }
+}
+
+function isDeadlineExceeded(error: unknown): boolean {
+  // gRPC status 4 (DEADLINE_EXCEEDED), as the client passes it on.
+  const code = (error as { code?: unknown; cause?: { code?: unknown } } | undefined)?.code ?? (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return code === 4 || (error instanceof Error && /deadline/i.test(error.message));
 }
 
 export function cycleStatus(deps: AppDeps, year: number): Promise<CycleStatus | undefined> {
@@ -80,25 +118,43 @@ export function cycleStatus(deps: AppDeps, year: number): Promise<CycleStatus | 
 /** A compiled version as the web shows it: where its files live stays on the server. */
 export type CompiledVersionView = Omit<CompiledReportVersion, 'dir'>;
 
+export type CompileRequested = { requestId: string; status: CycleCompilationView['status'] };
+
 /**
- * Compiles the year's report from the accepted reports as a new version (earlier ones stay), in
- * this process as `cycle compile` does. `requestId` makes a retried request return its version.
+ * Asks the cycle workflow to compile the year's report as a new version (earlier ones stay) and
+ * returns at once: a large cycle takes minutes, which no request should wait for. `requestId`
+ * makes a retried request name the same compile.
  */
-export async function compileCycle(deps: AppDeps, input: { year: number; asOf?: string; requestId?: string }): Promise<Outcome<CompiledVersionView>> {
+export async function requestCycleCompile(deps: AppDeps, input: { year: number; asOf?: string; requestId?: string; by?: string }): Promise<Outcome<CompileRequested>> {
+  if (!(await cycleExists(deps.db, input.year))) return { ok: false, status: 404, errors: [`year: no reporting cycle for ${input.year}`] };
+  const requestId = input.requestId ?? randomUUID();
   try {
-    const { dir: _dir, ...version } = await createCompilationActivities(deps).compileAnnualReport(input);
-    return { ok: true, value: version };
+    // The Update is accepted by the workflow, so a worker must answer; without one, say so rather than hang.
+    const queued = await deps.temporal.withDeadline(Date.now() + COMPILE_ACCEPT_DEADLINE_MS, () =>
+      requestCompile(deps.temporal, deps.config.temporal.taskQueue, input.year, { requestId, ...(input.asOf !== undefined && { asOf: input.asOf }), ...(input.by !== undefined && { by: input.by }) }),
+    );
+    return { ok: true, value: { requestId, status: queued.status } };
   } catch (error) {
-    if (error instanceof ApplicationFailure && error.nonRetryable) return { ok: false, status: error.type === 'CycleNotFound' ? 404 : 422, errors: error.message.split('\n') };
+    if (error instanceof WorkflowUpdateFailedError) return { ok: false, status: 422, errors: (error.cause?.message ?? error.message).split('\n') };
+    // The server keeps the request: it compiles once a worker runs again (and shows in GET …/requests/{id} then).
+    if (isDeadlineExceeded(error)) return { ok: false, status: 409, errors: [`state: no worker has taken compile request ${requestId} yet; it runs when a worker is back`] };
     throw error;
   }
 }
 
-export async function compiledVersions(deps: AppDeps, year: number): Promise<CompiledVersionView[] | undefined> {
-  if (!(await cycleExists(deps.db, year))) return undefined;
-  const rows = await listCompiledReports(deps.db, year);
-  // Newest first: the version staff want is usually the last one made.
-  return [...rows].reverse().map((row) => ({
+export type CompileRequestView = { requestId: string; status: CycleCompilationView['status']; version?: CompiledVersionView; errors?: string[] };
+
+/** Where a compile request stands: its version once stored (the database), else what the cycle workflow says. */
+export async function compileRequest(deps: AppDeps, year: number, requestId: string): Promise<CompileRequestView | undefined> {
+  const stored = await findCompiledReportByRequest(deps.db, requestId);
+  if (stored && stored.year === year) return { requestId, status: 'compiled', version: versionView(stored) };
+  const entry = (await cycleProgressView(deps, year))?.compilations.find((c) => c.requestId === requestId);
+  if (!entry) return undefined;
+  return { requestId, status: entry.status, ...(entry.errors && { errors: entry.errors }) };
+}
+
+function versionView(row: CompiledReportRow): CompiledVersionView {
+  return {
     year: row.year,
     version: row.version,
     asOf: row.asOf,
@@ -107,7 +163,14 @@ export async function compiledVersions(deps: AppDeps, year: number): Promise<Com
     chapters: row.chapters,
     missing: row.missing,
     artefacts: row.artefacts,
-  }));
+  };
+}
+
+export async function compiledVersions(deps: AppDeps, year: number): Promise<CompiledVersionView[] | undefined> {
+  if (!(await cycleExists(deps.db, year))) return undefined;
+  const rows = await listCompiledReports(deps.db, year);
+  // Newest first: the version staff want is usually the last one made.
+  return [...rows].reverse().map(versionView);
 }
 
 const contentTypes: Record<string, string> = {

@@ -10,7 +10,7 @@ export type WorkflowFilters = {
 };
 
 /** The values workflows set as their WorkflowKind search attribute. */
-export const workflowKinds = ['annual-report', 'accession', 'lifecycle'];
+export const workflowKinds = ['annual-report', 'accession', 'lifecycle', 'cycle'];
 
 export function visibilityQuery(filters: WorkflowFilters): string {
   const clauses: string[] = [];

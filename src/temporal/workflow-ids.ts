@@ -4,6 +4,9 @@ export function annualReportWorkflowId(partnerNumber: number, year: number): str
   return `annual-report/${partnerNumber}/${year}`;
 }
 
+/** The year's cycle: one per reporting year (workflows/cycle.ts); defined beside its contract. */
+export { cycleWorkflowId } from '../../workflows/contracts/cycle';
+
 export function systemCheckWorkflowId(startedAt: Date): string {
   return `system-check/${startedAt.toISOString()}`;
 }

@@ -7,7 +7,7 @@ import { html } from 'hono/html';
 import { accountWith } from '../http/auth';
 import { cyclePermissions } from '../http/api-cycles';
 import { nowOf, type AppEnv } from '../http/context';
-import { compileCycle, compiledFile, compiledVersions, cycleOpeningSchema, cycleStatus, openCycle, previewCycle, type CyclePreview } from '../http/cycle-operations';
+import { compileRequest, compiledFile, compiledVersions, cycleOpeningSchema, cycleProgressView, cycleStatus, openCycle, previewCycle, requestCycleCompile, type CyclePreview } from '../http/cycle-operations';
 import { formatIssues } from '../domain/issues';
 import { formField } from './fields';
 import { t, type Lang } from './i18n';
@@ -47,7 +47,13 @@ const words = {
   step: ['Schritt', 'Step'],
   template: ['Vorlage', 'Template'],
   recipients: ['An', 'To'],
-  opened: ['Zyklus eröffnet: {summary}', 'Cycle opened: {summary}'],
+  opening: ['Der Zyklus wird eröffnet: {opened} von {total} Partnern', 'Opening the cycle: {opened} of {total} partners'],
+  opened: ['Zyklus eröffnet: {total} Partner; {started} Berichte gestartet, {already} liefen bereits, {deferred} berichten ab dem nächsten Jahr.', 'Cycle opened: {total} partners; {started} reports started, {already} were running already, {deferred} report from next year on.'],
+  compiling: ['Der Bericht wird erstellt …', 'The report is being compiled …'],
+  compilingHint: ['Diese Seite zeigt die neue Fassung, sobald sie fertig ist.', 'This page shows the new version as soon as it is ready.'],
+  compileFailed: ['Der Bericht konnte nicht erstellt werden.', 'The report could not be compiled.'],
+  refresh: ['Stand aktualisieren', 'Refresh'],
+  compileOn: ['Automatische Zusammenstellung am {date}', 'Compiled automatically on {date}'],
   compiled: ['Fassung {version} zusammengestellt.', 'Version {version} compiled.'],
 } as const satisfies Record<string, readonly [string, string]>;
 
@@ -60,7 +66,46 @@ const cycleStates = { draft: ['Entwurf', 'draft'], open: ['eröffnet', 'open'], 
 const dueSpec: FieldSpec = { name: 'dueDate', kind: 'text', label: words.dueDate, required: true };
 const asOfSpec: FieldSpec = { name: 'asOf', kind: 'text', label: words.asOf, required: false };
 
-type PageState = { errors?: FieldError[]; values?: Record<string, string>; preview?: CyclePreview; notice?: Html; status?: 200 | 404 | 422 };
+type PageState = { errors?: FieldError[]; values?: Record<string, string>; preview?: CyclePreview; notice?: Html; status?: 200 | 202 | 404 | 422; opening?: string; compiling?: string };
+
+/** Follows a pending opening or compile: reloads the page's GET address every few seconds while it is pending (no script: the link). */
+const followScript = `for (const el of document.querySelectorAll('[data-follow]')) setTimeout(() => location.replace(el.getAttribute('data-follow')), 2000);`;
+const followScriptPath = '/assets/cycle-follow.js';
+
+function pending(lang: Lang, title: string, follow: string, body?: Html) {
+  return html`<div data-follow="${follow}">${alert('info', title, html`${body ?? ''}<p class="kern-body"><a class="kern-link" href="${follow}">${say(lang, 'refresh')}</a></p>`)}</div><script src="${followScriptPath}" defer></script>`;
+}
+
+/** Where an opening or a compile the page was asked about stands (from the cycle workflow). */
+async function workflowNotices(c: Context<AppEnv>, year: number, state: PageState): Promise<Html[]> {
+  const lang = c.get('lang');
+  const deps = c.get('deps');
+  const notices: Html[] = [];
+  const progress = await cycleProgressView(deps, year);
+  const openingId = state.opening ?? c.req.query('opening');
+  if (progress && openingId) {
+    const sweep = progress.sweep;
+    if (progress.doneRequests.includes(openingId) && sweep) {
+      const { startedDirectly, announced, alreadyStarted, deferred } = sweep.starts;
+      notices.push(alert('success', say(lang, 'opened', { total: sweep.total, started: startedDirectly + announced, already: alreadyStarted, deferred })));
+    } else {
+      const opened = sweep?.requestIds.includes(openingId) ? sweep.opened : 0;
+      const total = sweep?.requestIds.includes(openingId) ? sweep.total : 0;
+      notices.push(
+        pending(lang, say(lang, 'opening', { opened, total }), `${cyclePaths.cycle(year)}?opening=${encodeURIComponent(openingId)}`, html`<progress max="${Math.max(total, 1)}" value="${opened}" aria-label="${say(lang, 'opening', { opened, total })}"></progress>`),
+      );
+    }
+  }
+  const compilingId = state.compiling ?? c.req.query('compiling');
+  if (compilingId) {
+    const request = await compileRequest(deps, year, compilingId);
+    if (request?.status === 'compiled' && request.version) notices.push(alert('success', say(lang, 'compiled', { version: request.version.version })));
+    else if (request?.status === 'failed') notices.push(alert('danger', say(lang, 'compileFailed'), html`<ul class="kern-list">${(request.errors ?? []).map((e) => html`<li>${e}</li>`)}</ul>`));
+    else notices.push(pending(lang, say(lang, 'compiling'), `${cyclePaths.cycle(year)}?compiling=${encodeURIComponent(compilingId)}#versions`, html`<p class="kern-body">${say(lang, 'compilingHint')}</p>`));
+  }
+  if (progress?.compileOn) notices.push(html`<p class="kern-body">${say(lang, 'compileOn', { date: progress.compileOn })}</p>`);
+  return notices;
+}
 
 async function cyclePage(c: Context<AppEnv>, year: number, state: PageState = {}) {
   const principal = accountWith(c.get('principal'), cyclePermissions.view);
@@ -68,7 +113,7 @@ async function cyclePage(c: Context<AppEnv>, year: number, state: PageState = {}
   const lang = c.get('lang');
   const deps = c.get('deps');
   const canManage = accountWith(principal, cyclePermissions.manage) !== undefined;
-  const [status, versions] = await Promise.all([cycleStatus(deps, year), compiledVersions(deps, year)]);
+  const [status, versions, notices] = await Promise.all([cycleStatus(deps, year), compiledVersions(deps, year), workflowNotices(c, year, state)]);
   const errors = state.errors ?? [];
   const title = say(lang, 'title', { year });
   const labelOf = (field: string) => (field === 'asOf' ? say(lang, 'asOf') : field === 'dueDate' ? say(lang, 'dueDate') : field);
@@ -79,6 +124,7 @@ async function cyclePage(c: Context<AppEnv>, year: number, state: PageState = {}
     html`${heading(title)}
 ${done ? alert('success', say(lang, 'compiled', { version: done })) : ''}
 ${state.notice ?? ''}
+${notices}
 ${errorSummary(lang, errors, labelOf)}
 ${status
   ? html`<dl class="kern-description-list">
@@ -152,6 +198,8 @@ function fieldErrors(lines: string[], lang: Lang): FieldError[] {
 }
 
 export function mountCyclePages(app: Hono<AppEnv>): void {
+  app.get(followScriptPath, (c) => c.body(followScript, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
+
   app.get(cyclePaths.cycles, (c) => {
     if (!accountWith(c.get('principal'), cyclePermissions.view)) return forbidden(c);
     return c.redirect(cyclePaths.cycle(nowOf(c.get('deps')).getUTCFullYear()), 303);
@@ -173,8 +221,9 @@ export function mountCyclePages(app: Hono<AppEnv>): void {
     }
     const opening = { ...parsed.data, year };
     if (form['action'] === 'open') {
+      // The cycle workflow starts the reports; the page follows its progress.
       const opened = await openCycle(c.get('deps'), opening);
-      return cyclePage(c, year, { notice: alert('success', say(lang, 'opened', { summary: opened.summary })) });
+      return cyclePage(c, year, { opening: opened.requestId, status: 202 });
     }
     return cyclePage(c, year, { values: { dueDate }, preview: await previewCycle(c.get('deps'), opening) });
   });
@@ -189,9 +238,10 @@ export function mountCyclePages(app: Hono<AppEnv>): void {
     if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
       return cyclePage(c, year, { errors: [{ field: 'asOf', message: translateReason('must be a real date as YYYY-MM-DD', lang) }], values: { asOf }, status: 422 });
     }
-    const result = await compileCycle(c.get('deps'), { year, asOf });
+    // Queued in the cycle workflow: the page says so at once and shows the version when it is there.
+    const result = await requestCycleCompile(c.get('deps'), { year, asOf });
     if (!result.ok) return cyclePage(c, year, { errors: fieldErrors(result.errors, lang), values: { asOf: asOf ?? '' }, status: result.status === 404 ? 404 : 422 });
-    return c.redirect(`${cyclePaths.cycle(year)}?compiled=${result.value.version}#versions`, 303);
+    return cyclePage(c, year, { compiling: result.value.requestId, status: 202 });
   });
 
   app.get('/staff/cycles/:year{[0-9]{4}}/versions/:version{[0-9]+}/:file', async (c) => {

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq, like } from 'drizzle-orm';
+import { createCompilationActivities } from '../../activities/compilation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, emailLedger } from '../../src/db/schema';
 import { partnerDataKeyStore } from '../../src/db/queries/partner-data-keys';
@@ -274,19 +275,29 @@ describe('cycles', () => {
     expect((await request('/api/v1/cycles/2034/status')).status).toBe(401);
 
     await world.withWorker(async () => {
-      const opened = await post('open', { dueDate: '2034-03-31' });
-      expect(opened.status).toBe(201);
-      expect(await opened.json()).toMatchObject({ year: 2034, partners: 1, startedDirectly: 1, alreadyStarted: 0 });
+      // Opening returns at once; the cycle workflow starts the reports and GET …/progress follows it.
+      const openedAndSwept = async () => {
+        const opened = await post('open', { dueDate: '2034-03-31' });
+        expect(opened.status).toBe(202);
+        expect(opened.headers.get('location')).toBe('/api/v1/cycles/2034/progress');
+        const { requestId, ...rest } = (await opened.json()) as { requestId: string };
+        expect(rest).toEqual({ year: 2034, dueDate: '2034-03-31', partners: 1, workflowId: 'cycle/2034' });
+        for (;;) {
+          const progress = (await (await request('/api/v1/cycles/2034/progress', { token: staff })).json()) as { doneRequests: string[]; sweep: { starts: Record<string, number> } };
+          if (progress.doneRequests.includes(requestId)) return progress.sweep.starts;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      };
+      expect(await openedAndSwept()).toMatchObject({ startedDirectly: 1, alreadyStarted: 0 });
       await loadedStatus(world.env.client.workflow.getHandle('annual-report/2/2034'));
-      const again = await post('open', { dueDate: '2034-03-31' });
-      expect(await again.json()).toMatchObject({ startedDirectly: 0, alreadyStarted: 1 });
+      expect(await openedAndSwept()).toMatchObject({ startedDirectly: 0, alreadyStarted: 1 });
       const status = (await (await request('/api/v1/cycles/2034/status', { token: staff })).json()) as { partners: number; phases: Record<string, number>; status: string };
       expect(status).toMatchObject({ partners: 1, status: 'open' });
       expect(status.phases['awaiting_submission']).toBe(1);
     });
   }, 120_000);
 
-  it('compiles new versions and keeps every one; their files download by name only', async () => {
+  it('compiles in the cycle workflow (202 at once, the outcome at its Location) and keeps every version; files download by name only', async () => {
     const caseworker = await sessionOf('caseworker');
     const compile = (year: number, body: unknown, token = caseworker) => request(`/api/v1/cycles/${year}/compilations`, { method: 'POST', token, headers: json, body: JSON.stringify(body) });
     expect((await compile(2034, {}, await sessionOf('staff'))).status).toBe(403);
@@ -297,19 +308,32 @@ describe('cycles', () => {
     expect(noCycle.status).toBe(404);
     expect(await noCycle.json()).toEqual({ errors: ['year: no reporting cycle for 2090'] });
 
-    const first = await compile(2034, { asOf: '2034-04-01' });
-    expect(first.status).toBe(201);
-    const v1 = (await first.json()) as { version: number; artefacts: { fileName: string; format: string; bytes: number }[]; dir?: string };
+    // The cycle workflow compiles (with this test's data folder); the request only queues it.
+    type Version = { version: number; asOf: string; artefacts: { fileName: string; format: string; bytes: number }[]; dir?: string };
+    const compiled = async (asOf: string) => {
+      const queued = await compile(2034, { asOf });
+      expect(queued.status).toBe(202);
+      const location = queued.headers.get('location') ?? '';
+      expect(location).toMatch(/^\/api\/v1\/cycles\/2034\/compilations\/requests\//);
+      for (;;) {
+        const outcome = (await (await request(location, { token: caseworker })).json()) as { status: string; version?: Version; errors?: string[] };
+        if (outcome.status === 'compiled' && outcome.version) return outcome.version;
+        if (outcome.status === 'failed') throw new Error(outcome.errors?.join('\n'));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    };
+    const v1 = await world.withWorker(() => compiled('2034-04-01'), { config: { dataDir } });
     expect(v1.version).toBe(1);
     expect(v1.dir).toBeUndefined();
     expect(v1.artefacts.map((a) => a.format)).toEqual(expect.arrayContaining(['pdf', 'docx', 'html', 'csv']));
-    expect(((await (await compile(2034, { asOf: '2034-04-02' })).json()) as { version: number }).version).toBe(2);
+    // A second version as `cycle compile` makes it (in process); the list keeps both.
+    const v2 = await createCompilationActivities({ db: world.database.db, config: { ...world.config, dataDir } }).compileAnnualReport({ year: 2034, asOf: '2034-04-02' });
+    expect(v2.version).toBe(2);
     const versions = (await (await request('/api/v1/cycles/2034/compilations', { token: await sessionOf('staff') })).json()) as { version: number; asOf: string }[];
     expect(versions.map((v) => [v.version, v.asOf])).toEqual([ // newest first
       [2, '2034-04-02'],
       [1, '2034-04-01'],
     ]);
-
     const pdf = v1.artefacts.find((a) => a.format === 'pdf')!;
     const download = await request(`/api/v1/cycles/2034/compilations/1/${encodeURIComponent(pdf.fileName)}`, { token: caseworker });
     expect(download.status).toBe(200);
@@ -327,6 +351,25 @@ describe('cycles', () => {
     expect(page).toContain('Zusammengestellte Fassungen');
     expect(page).toContain(`href="/staff/cycles/2034/versions/1/${encodeURIComponent(pdf.fileName)}"`);
     expect((await request(`/staff/cycles/2034/versions/1/${encodeURIComponent(pdf.fileName)}`, { headers: { cookie } })).status).toBe(200);
+    // Compiling from the page: 202 at once with "wird erstellt …", then the page shows the new version.
+    await world.withWorker(
+      async () => {
+        const queued = await request('/staff/cycles/2034/compilations', { method: 'POST', headers: { ...form, cookie }, body: 'asOf=2034-04-03' });
+        expect(queued.status).toBe(202);
+        const text = await queued.text();
+        expect(text).toContain('Der Bericht wird erstellt …');
+        const follow = /data-follow="([^"]+)"/.exec(text)?.[1]?.replaceAll('&amp;', '&') ?? '';
+        expect(follow).toMatch(/^\/staff\/cycles\/2034\?compiling=/);
+        expect((await request('/assets/cycle-follow.js')).headers.get('content-type')).toContain('javascript');
+        for (;;) {
+          const shown = await (await request(follow, { headers: { cookie } })).text();
+          if (shown.includes('Fassung 3 zusammengestellt.')) break;
+          expect(shown).toContain('Der Bericht wird erstellt …');
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      },
+      { config: { dataDir } },
+    );
     const empty = await request('/staff/cycles/2035/opening', { method: 'POST', headers: { ...form, cookie }, body: 'dueDate=&action=preview' });
     expect(empty.status).toBe(422);
     expect(await empty.text()).toContain('Bitte füllen Sie dieses Feld aus.');

@@ -52,6 +52,8 @@ export type WorkerChoices = {
   bundle?: WorkflowBundleWithSourceMap;
   /** For stories of many workflows: a cache (default none, so every task replays) and more slots. */
   tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions'>;
+  /** Settings the worker's activities see instead of the world's (e.g. a data folder, a start concurrency). */
+  config?: Partial<Config>;
 };
 
 export type ReportingWorld = {
@@ -102,12 +104,12 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
     mail,
     mailer,
     config,
-    async withWorker(body, { faults = noFaults, bundle, tuning } = {}) {
+    async withWorker(body, { faults = noFaults, bundle, tuning, config: overrides } = {}) {
       const worker = await createPartnerflowWorker({
         connection: env.nativeConnection,
         namespace: env.namespace ?? 'default',
         taskQueue,
-        deps: { db: database.db, mailer, config, faults },
+        deps: { db: database.db, mailer, config: { ...config, ...overrides }, faults },
         dataConverter,
         workflowBundle: bundle ?? (await workflowBundle()),
         // No cache: every workflow task replays the whole history (each story doubles as a replay

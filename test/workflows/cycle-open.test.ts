@@ -94,16 +94,22 @@ describe('opening a cycle', () => {
     });
   }, 120_000);
 
-  it('shows a progress bar on a terminal, prints nothing of it on a pipe, and starts nothing twice', async () => {
+  it('opens through the cycle workflow: a progress bar on a terminal, nothing of it on a pipe, and nothing started twice', async () => {
     const open = ['cycle', 'open', '--year', '2027', '--due-date', '2027-03-31'];
-    const onTerminal = await partnerflow(open, { terminal: true });
-    // script(1) merges both streams into its own output.
-    expect(onTerminal.stdout).toMatch(/Starting reports \[[█░]+\] 3\/3 partners/);
-    expect(onTerminal.stdout).toContain('started 3 workflow(s) directly; 0 had already been started.');
+    // The cycle workflow (cycle/2027) starts the reports; the command follows its progress.
+    await world.withWorker(async () => {
+      const onTerminal = await partnerflow(open, { terminal: true });
+      // script(1) merges both streams into its own output.
+      expect(onTerminal.stdout).toMatch(/Starting reports \[[█░]+\] 3\/3 partners/);
+      expect(onTerminal.stdout).toContain('started 3 workflow(s) directly; 0 had already been started.');
 
-    const onPipe = await partnerflow([...open, '--json']);
-    // (The client still logs each skipped start as a warning on stderr.)
-    expect(onPipe.stderr).not.toMatch(/Starting reports|\[[█░]+\]/);
-    expect(JSON.parse(onPipe.stdout)).toEqual({ year: 2027, dueDate: '2027-03-31', partners: 3, announced: 0, startedDirectly: 0, alreadyStarted: 3 });
+      const onPipe = await partnerflow([...open, '--json']);
+      // (The client still logs each skipped start as a warning on stderr.)
+      expect(onPipe.stderr).not.toMatch(/Starting reports|\[[█░]+\]/);
+      expect(JSON.parse(onPipe.stdout)).toEqual({ year: 2027, dueDate: '2027-03-31', partners: 3, announced: 0, startedDirectly: 0, alreadyStarted: 3, deferred: 0, workflowId: 'cycle/2027' });
+    });
+    // Both openings went to the one workflow of the year.
+    const history = await world.env.client.workflow.getHandle('cycle/2027').fetchHistory();
+    expect((history.events ?? []).filter((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'openCycle')).toHaveLength(2);
   }, 120_000);
 });

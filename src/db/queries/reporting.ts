@@ -1,5 +1,6 @@
 /** Queries of the reporting aggregate: cycles, per-partner reports, their versions. */
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { cycleSettingsSchema, type CycleSettingsInput } from '../../domain/cycle-settings';
 import { reportingPolicySchema, type ReportingPolicy } from '../../domain/policy';
 import type { Database, DbOrTx } from '../client';
 import { annualReports, organisations, reportVersions, reportingCycles, reportingOverrides } from '../schema';
@@ -20,7 +21,7 @@ export class StoredPolicyInvalidError extends Error {
 
 export async function upsertCycle(
   db: DbOrTx,
-  cycle: { year: number; periodStart: string; periodEnd: string; dueDate: string; policy: ReportingPolicy; open: boolean },
+  cycle: { year: number; periodStart: string; periodEnd: string; dueDate: string; policy: ReportingPolicy; open: boolean; settings?: CycleSettingsInput },
 ): Promise<void> {
   const values = {
     year: cycle.year,
@@ -28,6 +29,8 @@ export async function upsertCycle(
     periodEnd: cycle.periodEnd,
     dueDate: cycle.dueDate,
     policy: cycle.policy,
+    // Parsed, so the row holds the defaults it was opened with (a later default does not change it).
+    ...(cycle.settings !== undefined && { settings: cycleSettingsSchema.parse(cycle.settings) }),
   };
   // Opening is stamped once, by the database clock; re-opening keeps the first stamp.
   const opening = cycle.open

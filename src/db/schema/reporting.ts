@@ -20,6 +20,8 @@ export const reportingCycles = pgTable(
     dueDate: date('due_date', { mode: 'string' }).notNull(),
     /** A ReportingPolicy (src/domain/policy.ts), frozen when the cycle is created. */
     policy: jsonb('policy').notNull(),
+    /** CycleSettings (src/domain/cycle-settings.ts): compile date and join rule; defaults when empty. */
+    settings: jsonb('settings').notNull().default({}),
     status: cycleStatus('status').notNull().default('draft'),
     openedAt: instant('opened_at'),
     closedAt: instant('closed_at'),

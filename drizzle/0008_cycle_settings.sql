@@ -1,0 +1,1 @@
+ALTER TABLE "reporting_cycles" ADD COLUMN "settings" jsonb DEFAULT '{}'::jsonb NOT NULL;
