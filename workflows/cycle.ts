@@ -38,12 +38,13 @@ import {
 } from './contracts/cycle';
 import { ReportYear, WorkflowKind } from './contracts/search-attributes';
 import { parseArgs } from './refusals';
+import { databaseRetry } from './retry-policies';
 
 type Activities = ReturnType<typeof createActivities>;
 
 const { loadCycleSchedule, countCyclePartners, admitJoinedPartner } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  retry: databaseRetry,
 });
 
 // A batch heartbeats after every slice of partners; a worker that dies mid-batch is noticed within

@@ -1,1 +1,0 @@
-ALTER TABLE "reporting_cycles" ADD COLUMN "settings" jsonb DEFAULT '{}'::jsonb NOT NULL;

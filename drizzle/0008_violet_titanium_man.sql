@@ -1,1 +1,0 @@
-ALTER TABLE "compiled_reports" ADD COLUMN "indicators" jsonb;
