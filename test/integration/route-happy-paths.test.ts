@@ -82,7 +82,7 @@ async function stageOf(partnerNumber: number): Promise<string | undefined> {
 }
 
 describe('routes no other test walked', () => {
-  it('serves the stylesheet and the API docs’ script', async () => {
+  it('serves the stylesheet, the API docs’ script and the cycle page’s follow script', async () => {
     const css = await request('/assets/app.css');
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
@@ -91,6 +91,10 @@ describe('routes no other test walked', () => {
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     // The docs page's content security policy allows scripts from this origin only: the docs start from this file.
     expect(await script.text()).toContain("SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs' })");
+    // Pages that wait for the cycle workflow (an opening, a compile) reload through this file: inline scripts are refused.
+    const follow = await request('/assets/cycle-follow.js');
+    expect(follow.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await follow.text()).toContain("getAttribute('data-follow')");
   });
 
   it('leads a partner from /portal to its report, and staff from /staff/reports and /staff/cycles to this year’s pages', async () => {
@@ -215,6 +219,8 @@ describe('routes no other test walked', () => {
       { key: 'POST /api/v1/cycles/:year/preview', path: '/cycles/2040/preview', body: { dueDate: '2040-03-30' }, may: everyone },
       { key: 'POST /api/v1/cycles/:year/open', path: '/cycles/2040/open', body: { dueDate: '2040-03-30' }, may: deciders },
       { key: 'GET /api/v1/cycles/:year/status', path: '/cycles/2040/status', may: everyone },
+      { key: 'GET /api/v1/cycles/:year/progress', path: '/cycles/2040/progress', may: everyone },
+      { key: 'GET /api/v1/cycles/:year/compilations/requests/:requestId', path: '/cycles/2040/compilations/requests/no-such', may: everyone },
       { key: 'POST /api/v1/cycles/:year/compilations', path: '/cycles/2040/compilations', body: {}, may: deciders },
       { key: 'GET /api/v1/cycles/:year/compilations', path: '/cycles/2040/compilations', may: everyone },
       { key: 'GET /api/v1/cycles/:year/compilations/:version/:file', path: '/cycles/2040/compilations/1/bericht.pdf', may: everyone },

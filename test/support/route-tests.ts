@@ -43,10 +43,10 @@ const boardLastEmail = at(opsApi, 'shows each report’s newest email with its d
 const resend = at(opsApi, 'asks the workflow to send it again as a new ledger row, with a reason, audited; refuses bad input and other roles');
 const workflowEmails = at(opsApi, 'lists a workflow’s emails for admins only');
 const cycleOpens = at(opsApi, 'previews the plan without storing anything, opens once, reports the status; bad input and roles refused');
-const cycleCompiles = at(opsApi, 'compiles new versions and keeps every one; their files download by name only');
+const cycleCompiles = at(opsApi, 'compiles in the cycle workflow (202 at once, the outcome at its Location) and keeps every version; files download by name only');
 const organisationsApi = at(opsApi, 'lists organisations with their stage, reads one and its contacts; bad input 4xx, partners and strangers refused');
 
-const assets = at(happyPaths, 'serves the stylesheet and the API docs’ script');
+const assets = at(happyPaths, 'serves the stylesheet, the API docs’ script and the cycle page’s follow script');
 const landings = at(happyPaths, 'leads a partner from /portal to its report, and staff from /staff/reports and /staff/cycles to this year’s pages');
 const pageLogout = at(happyPaths, 'ends the session on the logout button, clears the cookie, and the next page asks for a login');
 const staffAccessionPages = at(happyPaths, 'lets staff download the agreement, reject an accession and record a partner leaving, on the pages, by role');
@@ -60,6 +60,7 @@ export const routeTests: Record<string, string> = {
   'GET /assets/swagger/*': serverItself,
   'GET /assets/app.css': assets,
   'GET /assets/docs.js': assets,
+  'GET /assets/cycle-follow.js': assets,
   'GET /openapi.json': serverItself,
   'GET /api/docs': serverItself,
   'GET /': securityHeaders,
@@ -97,6 +98,8 @@ export const routeTests: Record<string, string> = {
   'POST /api/v1/emails/:id/resend': resend,
   'POST /api/v1/cycles/:year/preview': cycleOpens,
   'POST /api/v1/cycles/:year/open': cycleOpens,
+  'GET /api/v1/cycles/:year/progress': cycleOpens,
+  'GET /api/v1/cycles/:year/compilations/requests/:requestId': cycleCompiles,
   'GET /api/v1/cycles/:year/status': cycleOpens,
   'POST /api/v1/cycles/:year/compilations': cycleCompiles,
   'GET /api/v1/cycles/:year/compilations': cycleCompiles,
