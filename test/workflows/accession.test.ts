@@ -100,24 +100,37 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
   }
 }
 
-const loaded = (handle: WorkflowHandle<AccessionWorkflow>) =>
-  eventually(`${handle.workflowId} did not load`, async () => {
+/**
+ * Until no activity of the workflow is in flight. A decision that ends a round (a declaration, a
+ * signature) calls off the mail that round is still sending (cancels its activity); should the
+ * activity complete in the same moment, the time-skipping test server fails the workflow task that
+ * asks to cancel it (ACTIVITY_UNKNOWN) and the Update in that task times out. The stories decide
+ * after the mail went out, as people who read it do.
+ */
+const quiet = (handle: WorkflowHandle<AccessionWorkflow>) =>
+  eventually(`${handle.workflowId} still has activities in flight`, async () =>
+    ((await handle.describe()).raw.pendingActivities ?? []).length === 0 ? true : undefined,
+  );
+
+/** Until the workflow has loaded its organisation and sent what its start sends (the invitation). */
+const loaded = async (handle: WorkflowHandle<AccessionWorkflow>) => {
+  const status = await eventually(`${handle.workflowId} did not load`, async () => {
     const status = await handle.query(accessionStatusQuery);
     return status.partnerName !== '' ? status : undefined;
   });
+  await quiet(handle);
+  return status;
+};
 
-/**
- * Until the workflow has the result of the agreement's mail. A signature that arrives while that mail
- * is still being sent calls it off (cancels its activity); should the activity complete in the same
- * moment, the time-skipping test server fails the workflow task that asks to cancel it
- * (ACTIVITY_UNKNOWN), and an Update in that task times out. A story that signs at once waits here.
- */
-const agreementSent = (handle: WorkflowHandle<AccessionWorkflow>) =>
-  eventually(`${handle.workflowId} did not send the agreement`, async () =>
+/** Until the workflow has the result of the agreement's mail, and nothing is in flight. */
+const agreementSent = async (handle: WorkflowHandle<AccessionWorkflow>) => {
+  await eventually(`${handle.workflowId} did not send the agreement`, async () =>
     (await handle.query(accessionTimelineQuery)).find(
       (entry) => entry.kind === 'deadline' && entry.round === 'signature' && entry.stepId === 'agreement-sent' && entry.deliveries !== undefined,
     ),
   );
+  await quiet(handle);
+};
 
 async function auditActions(partnerNumber: number): Promise<string[]> {
   const rows = await world.database.db
