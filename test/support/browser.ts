@@ -1,11 +1,11 @@
 /**
  * Browser tests' shared set-up: headless Debian Chromium (offline flags), the dev stack on free
- * ports with a caseworker and an admin account, `look` (screenshot plus axe-core WCAG 2.1 AA),
+ * ports with a caseworker, a signatory and an admin account, `look` (screenshot plus axe-core WCAG 2.1 AA),
  * `eventually` and a staff login through the real login page.
  *
  * Use:
  *   const browserStack = await startBrowserStack('my-test');  // in beforeAll, 240 s timeout
- *   const page = await logIn(browserStack, 'caseworker');     // or 'admin' (TOTP done for you)
+ *   const page = await logIn(browserStack, 'caseworker');     // or 'signatory', or 'admin' (TOTP done for you)
  *   await look(page, '01-board');                             // photographed and checked by axe
  *   const row = await eventually(() => readRow(), 'the row');  // polls until not undefined
  *   await browserStack.stop();                                // in afterAll, 60 s timeout
@@ -35,9 +35,10 @@ export const screenshotRoot = process.env.SCREENSHOT_DIR ?? join(process.cwd(), 
 /** The password of every account the browser stack creates. */
 export const browserPassword = 'ein-langes-Passwort-fuer-Tests';
 
-/** The accounts on the browser stack: a caseworker (no second factor) and an admin (TOTP). */
+/** The accounts on the browser stack: a caseworker and a signatory (no second factor) and an admin (TOTP). */
 export const browserAccounts = {
   caseworker: { email: 'jana.becker@mkffi.example', name: 'Jana Becker', roles: ['caseworker'] },
+  signatory: { email: 'staatssekretariat@mkffi.example', name: 'Büro der Staatssekretärin', roles: ['signatory'] },
   admin: { email: 'admin@mkffi.example', name: 'Ada Admin', roles: ['admin'] },
 } as const;
 
