@@ -181,7 +181,7 @@ export function createAccessionActivities({ db }: ActivityDeps) {
         await tx.insert(agreements).values({ accessionId: accession.id, ...values }).onConflictDoUpdate({ target: agreements.accessionId, set: values });
         const doc = await agreementDocument(tx, accession.id, accession.organisation.number, input.version);
         const html = agreementHtml(doc);
-        const pdf = agreementPdf(doc);
+        const pdf = await agreementPdf(doc);
         await tx.update(agreements).set({ html, pdf }).where(eq(agreements.accessionId, accession.id));
         return { htmlBytes: Buffer.byteLength(html), pdfBytes: pdf.length };
       });
@@ -198,7 +198,7 @@ export function createAccessionActivities({ db }: ActivityDeps) {
           .values({ agreementId: agreement.id, party: dbParty(input.party), signerName: input.signer, signerRole: input.role, signedOn: input.signedOn, signedAt: new Date(input.at) })
           .onConflictDoNothing();
         const doc = await agreementDocument(tx, accession.id, accession.organisation.number, input.version);
-        await tx.update(agreements).set({ html: agreementHtml(doc), pdf: agreementPdf(doc) }).where(eq(agreements.id, agreement.id));
+        await tx.update(agreements).set({ html: agreementHtml(doc), pdf: await agreementPdf(doc) }).where(eq(agreements.id, agreement.id));
       });
     },
 

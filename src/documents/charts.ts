@@ -1,5 +1,6 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type * as Vega from 'vega';
+import type * as VegaLite from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { fontFamily } from './fonts';
 import { reportStandingLabels, type Chart, type Statistics } from './model';
 
@@ -80,7 +81,20 @@ function horizontalBars(values: Record<string, string | number>[], category: str
   };
 }
 
+let libraries: Promise<[typeof Vega, typeof VegaLite]> | undefined;
+
+/**
+ * Vega and Vega-Lite load with the first chart, not with this module: the worker imports the
+ * compilation activities before its first poll, and these libraries cost it about 0.2 CPU seconds
+ * there (issue 14). Only a compilation draws charts.
+ */
+function chartLibraries(): Promise<[typeof Vega, typeof VegaLite]> {
+  libraries ??= Promise.all([import('vega'), import('vega-lite')]);
+  return libraries;
+}
+
 export async function toSvg(spec: TopLevelSpec): Promise<string> {
+  const [vega, { compile }] = await chartLibraries();
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

@@ -5,8 +5,9 @@
  * through `processLogger()`. Events name the workflow, partner and idempotency key where they apply.
  * Email addresses and names stay out of logs: recipients appear by role.
  */
+import { createRequire } from 'node:module';
 import { pino, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type pinoPretty from 'pino-pretty';
 import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
 import type { Config } from '../config';
 
@@ -34,6 +35,9 @@ export function createLogger(options: LoggerOptions): Logger {
     timestamp: stdTimeFunctions.isoTime,
   };
   if (format === 'pretty') {
+    // Loaded only for readable lines: a worker in a container writes JSON and skips pino-pretty and
+    // its formatting packages at start (issue 14). Synchronous, since createLogger is.
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof pinoPretty;
     return pino(
       settings,
       pretty({

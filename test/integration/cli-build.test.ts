@@ -3,7 +3,7 @@
  * is fresh, and `--help` loads none of the heavy clients, which is what makes it start fast.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, utimesSync } from 'node:fs';
+import { readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,19 @@ const commandGroups = ['migrate', 'worker', 'partners', 'workflows', 'history', 
 
 /** Packages loaded only by the commands that need them. */
 const heavyPackages = ['@temporalio/client', '@temporalio/worker', 'drizzle-orm', 'postgres', 'nodemailer', 'date-holidays', 'pino', 'prom-client'];
+
+/**
+ * Libraries only a compilation or an accession uses; the worker loads them on first use, not
+ * before its first poll (issue 14: they cost it about 0.25 CPU seconds at start).
+ */
+const documentPackages = ['vega', 'vega-lite', '@myriaddreamin/typst-ts-node-compiler', 'docx', 'exceljs', '@resvg/resvg-js', 'csv-stringify', 'pino-pretty'];
+
+/** The compiled module of one source file that a command imports dynamically (`worker-<hash>.js` for src/temporal/worker.ts). */
+function chunkOf(name: string): string {
+  const files = readdirSync(dirname(entry)).filter((file) => new RegExp(`^${name}-[A-Z0-9]+\\.js$`).test(file));
+  expect(files).toHaveLength(1);
+  return join(dirname(entry), z.string().parse(files[0]));
+}
 
 /** Every package a compiled module imports statically, following its chunks (dynamic imports are not followed). */
 function staticPackages(file: string, seen = new Set<string>()): Set<string> {
@@ -60,6 +73,15 @@ describe('the compiled CLI', () => {
     const loaded = staticPackages(entry);
     expect(loaded.has('commander')).toBe(true);
     expect(heavyPackages.filter((name) => loaded.has(name))).toEqual([]);
+  });
+
+  it('starts the worker without the document libraries: they load with the first compilation or agreement', () => {
+    // What `partnerflow worker` imports before it polls: the worker with every activity, and the logger.
+    const worker = staticPackages(chunkOf('worker'));
+    expect(worker.has('@temporalio/worker')).toBe(true);
+    const logger = staticPackages(chunkOf('logger'));
+    expect(logger.has('pino')).toBe(true);
+    expect(documentPackages.filter((name) => worker.has(name) || logger.has(name))).toEqual([]);
   });
 
   it('falls back to the sources once one of them is newer than the build', () => {

@@ -50,7 +50,7 @@ describe('the agreement document', () => {
     expect(html).toContain('Ort, Datum: 16.08.2018');
     expect(html).toContain('Ort, Datum: ________________');
     expect(html).toContain('§ 3 Jährlicher Bericht');
-    const pdf = agreementPdf(document(declaration));
+    const pdf = await agreementPdf(document(declaration));
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
@@ -58,7 +58,7 @@ describe('the agreement document', () => {
     const declaration = await fixture('solingen');
     const tricky = { ...declaration, preamble: '<script>alert(1)</script> #set page(width: 1cm) *fett* $x$' };
     expect(agreementHtml(document(tricky))).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(agreementPdf(document(tricky)).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await agreementPdf(document(tricky))).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('says in § 1 that title and introduction were not stated, rather than leaving it empty', async () => {
@@ -67,7 +67,7 @@ describe('the agreement document', () => {
     const section = (html: string) => html.slice(html.indexOf('§ 1 Erklärung'), html.indexOf('§ 2'));
     expect(section(agreementHtml(document(bare)))).toContain('Titel und Einleitung der Erklärung: nicht angegeben.');
     expect(section(agreementHtml(document({ ...bare, title: 'Vielfalt in Solingen' })))).not.toContain('nicht angegeben');
-    expect(agreementPdf(document(bare)).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await agreementPdf(document(bare))).subarray(0, 5).toString()).toBe('%PDF-');
   });
 });
 

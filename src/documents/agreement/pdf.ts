@@ -1,4 +1,4 @@
-import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
+import type { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import { germanDate, measureSections, noPreamble, reportingDuty, type AgreementDocument } from './model';
 
 /**
@@ -79,10 +79,19 @@ Die Partnerschaft beginnt mit dem Tag der zweiten Unterschrift, sofern nicht ein
 #text(size: 8pt, fill: luma(90))[Diese Vereinbarung beruht auf Fassung #d.version der Erklärung.]
 `;
 
-let compiler: NodeCompiler | undefined;
+let typst: Promise<NodeCompiler> | undefined;
 
-export function agreementPdf(doc: AgreementDocument): Buffer {
-  compiler ??= NodeCompiler.create();
+/**
+ * Typst loads on the first agreement, not with the module: the worker imports every activity
+ * before its first poll, and the native compiler is a cost only accessions pay (issue 14).
+ */
+function typstCompiler(): Promise<NodeCompiler> {
+  typst ??= import('@myriaddreamin/typst-ts-node-compiler').then(({ NodeCompiler }) => NodeCompiler.create());
+  return typst;
+}
+
+export async function agreementPdf(doc: AgreementDocument): Promise<Buffer> {
+  const compiler = await typstCompiler();
   const { declaration } = doc;
   const blank = '__________________';
   const data = {
