@@ -68,8 +68,16 @@ const asOfSpec: FieldSpec = { name: 'asOf', kind: 'text', label: words.asOf, req
 
 type PageState = { errors?: FieldError[]; values?: Record<string, string>; preview?: CyclePreview; notice?: Html; status?: 200 | 202 | 404 | 422; opening?: string; compiling?: string };
 
-/** Follows a pending opening or compile: reloads the page's GET address every few seconds while it is pending (no script: the link). */
-const followScript = `for (const el of document.querySelectorAll('[data-follow]')) setTimeout(() => location.replace(el.getAttribute('data-follow')), 2000);`;
+/**
+ * Follows a pending opening or compile: loads the page's GET address every few seconds while it is
+ * pending (no script: the link). Once on that address, it reloads: replacing a location with
+ * itself plus a fragment (`#versions`) only scrolls, and the page would wait for ever.
+ */
+const followScript = `for (const el of document.querySelectorAll('[data-follow]')) setTimeout(() => {
+  const to = new URL(el.getAttribute('data-follow'), location.href);
+  if (to.pathname === location.pathname && to.search === location.search) location.reload();
+  else location.replace(to.href);
+}, 2000);`;
 const followScriptPath = '/assets/cycle-follow.js';
 
 function pending(lang: Lang, title: string, follow: string, body?: Html) {

@@ -65,8 +65,8 @@ describe('operations in a browser', () => {
     expect(await staff.locator('section[aria-labelledby="plan"]').textContent()).toContain('reminder-2w');
     await look(staff, '22-cycle-preview');
     await staff.getByRole('button', { name: 'Bericht zusammenstellen' }).click();
-    // The cycle workflow compiles (PDF/A and DOCX typeset on the dev stack's worker: slow when the machine is busy);
-    // the page says "wird erstellt …" and follows until the version is there.
+    // The cycle workflow compiles; the page says "wird erstellt …" and reloads until the version is there
+    // (a while on a busy machine: the compile typesets PDF/A and DOCX).
     await expect.poll(() => staff.textContent('main'), { timeout: 150_000 }).toContain('Fassung 1 zusammengestellt.');
     expect(await staff.locator('#versions + div').textContent()).toContain('.pdf');
     await look(staff, '23-cycle-versions');
