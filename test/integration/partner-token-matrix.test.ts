@@ -16,7 +16,6 @@ import { upsertAccount } from '../../src/db/queries/sessions';
 import { accessions, annualReports, auditLog, declarationVersions, organisations, partnerLinks, reportDrafts, reportVersions, signatures, webSessions } from '../../src/db/schema';
 import type { AccessionStart } from '../../src/domain/accession';
 import { issuePartnerLink, type LinkPurpose } from '../../src/email/partner-links';
-import { createApp } from '../../src/http/app';
 import { isPartnerPath } from '../../src/http/partner-audit';
 import { hashPassword, tokenHash } from '../../src/http/secrets';
 import { accessionStatusQuery } from '../../workflows/contracts/accession';
@@ -28,7 +27,7 @@ import { createWebWorld, origin, password, type WebWorld } from '../support/web-
 import { loadedStatus, readReportFixture } from '../support/workflow-story';
 
 let world: WebWorld;
-let app: ReturnType<typeof createApp>;
+let app: WebWorld['app'];
 const json = { 'content-type': 'application/json' };
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 const lippe = 2; // the reporting partner of the world
@@ -171,8 +170,8 @@ const organisation: AccessionStart = {
 };
 
 beforeAll(async () => {
-  world = await createWebWorld();
-  app = createApp({ db: world.database.db, config: { ...world.config, temporal: { ...world.config.temporal, taskQueue: world.taskQueue } }, temporal: world.env.client, rateLimitPerMinute: 10_000 });
+  world = await createWebWorld({ onWorkerQueue: true, rateLimitPerMinute: 10_000 });
+  app = world.app;
   await world.openCycle(2027, '2027-03-31');
   await world.database.db.insert(organisations).values({ number: other, name: 'Stadt Solingen', kind: 'municipality', status: 'active', accessionDate: '2013-01-10' });
   await upsertAccount(world.database.db, { email: 'staatssekretariat@mkffi.example', name: 'Serap Güler', roles: ['signatory'], passwordHash: await hashPassword(password), totpSecret: null });

@@ -13,12 +13,11 @@ import { upsertAccount } from '../../src/db/queries/sessions';
 import { organisations, webSessions } from '../../src/db/schema';
 import type { AccessionStart } from '../../src/domain/accession';
 import { issuePartnerLink, type LinkPurpose } from '../../src/email/partner-links';
-import { createApp } from '../../src/http/app';
 import { hashPassword, tokenHash } from '../../src/http/secrets';
 import { lifecycleStatusQuery, lifecycleWorkflowId } from '../../workflows/contracts/lifecycle';
 import { caseworker } from '../support/reporting-world';
 import { openApiKey } from '../support/route-tests';
-import { createWebWorld, origin, password, type WebWorld } from '../support/web-world';
+import { createWebWorld, password, type WebWorld } from '../support/web-world';
 
 let world: WebWorld;
 let request: WebWorld['request'];
@@ -42,15 +41,8 @@ const organisation = (number: number, name: string): AccessionStart => ({
 });
 
 beforeAll(async () => {
-  world = await createWebWorld();
-  // Accessions start on the queue this world's worker serves.
-  const app = createApp({ db: world.database.db, config: { ...world.config, temporal: { ...world.config.temporal, taskQueue: world.taskQueue } }, temporal: world.env.client, rateLimitPerMinute: 1000 });
-  request = async (path, init = {}) => {
-    const headers = new Headers(init.headers);
-    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-    if (init.method && init.method !== 'GET' && !headers.has('origin')) headers.set('origin', origin);
-    return app.request(`${origin}${path}`, { ...init, headers });
-  };
+  world = await createWebWorld({ onWorkerQueue: true });
+  request = world.request;
   await upsertAccount(world.database.db, { email: 'staatssekretariat@mkffi.example', name: 'Serap Güler', roles: ['signatory'], passwordHash: await hashPassword(password), totpSecret: null });
   const login = await request('/api/v1/session/login', { method: 'POST', headers: json, body: JSON.stringify({ email: 'staatssekretariat@mkffi.example', password }) });
   sessions = {

@@ -11,12 +11,11 @@ import { destroyPartnerDataKeys } from '../../src/db/queries/partner-data-keys';
 import { auditLog, emailLedger } from '../../src/db/schema';
 import type { AccessionStart } from '../../src/domain/accession';
 import { defaultMilestonePolicy } from '../../src/domain/default-policy';
-import { createApp } from '../../src/http/app';
 import { startLifecycle } from '../../src/temporal/accession-client';
 import { accessionTimelineQuery } from '../../workflows/contracts/accession';
 import { lifecycleTimelineQuery } from '../../workflows/contracts/lifecycle';
 import { caseworker, partner } from '../support/reporting-world';
-import { createWebWorld, origin, type WebWorld } from '../support/web-world';
+import { createWebWorld, type WebWorld } from '../support/web-world';
 
 let world: WebWorld;
 let request: WebWorld['request'];
@@ -38,15 +37,8 @@ const velbert: AccessionStart = {
 };
 
 beforeAll(async () => {
-  world = await createWebWorld();
-  // The app as the world's, but starting workflows (accessions, resends) on the queue the world's worker serves.
-  const app = createApp({ db: world.database.db, config: { ...world.config, temporal: { ...world.config.temporal, taskQueue: world.taskQueue } }, temporal: world.env.client, rateLimitPerMinute: 1000 });
-  request = async (path, init = {}) => {
-    const headers = new Headers(init.headers);
-    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-    if (init.method && init.method !== 'GET' && !headers.has('origin')) headers.set('origin', origin);
-    return app.request(`${origin}${path}`, { ...init, headers });
-  };
+  world = await createWebWorld({ onWorkerQueue: true });
+  request = world.request;
   sessions = { staff: await world.sessionOf('staff'), caseworker: await world.sessionOf('caseworker'), admin: await world.sessionOf('admin') };
 }, 120_000);
 

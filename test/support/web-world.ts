@@ -32,14 +32,19 @@ export type WebWorld = ReportingWorld & {
   totpNow(): string;
 };
 
-export async function createWebWorld(options: { rateLimitPerMinute?: number } = {}): Promise<WebWorld> {
+/**
+ * `onWorkerQueue`: the app starts workflows (accessions, resends) on the queue this world's worker
+ * serves, so they run; without it they go to the configured queue, which nothing here serves.
+ */
+export async function createWebWorld(options: { rateLimitPerMinute?: number; onWorkerQueue?: boolean } = {}): Promise<WebWorld> {
   const world = await createReportingWorld();
   const { db } = world.database;
   const hash = await hashPassword(password);
   for (const person of Object.values(people)) {
     await upsertAccount(db, { ...person, roles: [...person.roles], passwordHash: hash, totpSecret: person.roles.includes('admin' as never) ? adminTotpSecret : null });
   }
-  const app = createApp({ db, config: world.config, temporal: world.env.client, rateLimitPerMinute: options.rateLimitPerMinute ?? 1000 });
+  const config = options.onWorkerQueue ? { ...world.config, temporal: { ...world.config.temporal, taskQueue: world.taskQueue } } : world.config;
+  const app = createApp({ db, config, temporal: world.env.client, rateLimitPerMinute: options.rateLimitPerMinute ?? 1000 });
   const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(adminTotpSecret), digits: 6, period: 30 });
   const request: WebWorld['request'] = async (path, init = {}) => {
     const headers = new Headers(init.headers);
