@@ -9,12 +9,12 @@ import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destroyPartnerDataKeys } from '../../src/db/queries/partner-data-keys';
 import { auditLog, emailLedger } from '../../src/db/schema';
-import type { AccessionStart } from '../../src/domain/accession';
 import { defaultMilestonePolicy } from '../../src/domain/default-policy';
 import { startLifecycle } from '../../src/temporal/accession-client';
 import { accessionTimelineQuery } from '../../workflows/contracts/accession';
 import { lifecycleTimelineQuery } from '../../workflows/contracts/lifecycle';
-import { caseworker, partner } from '../support/reporting-world';
+import { accessionStart } from '../support/accession-start';
+import { partner } from '../support/reporting-world';
 import { createWebWorld, type WebWorld } from '../support/web-world';
 
 let world: WebWorld;
@@ -22,19 +22,7 @@ let request: WebWorld['request'];
 let sessions: Record<'staff' | 'caseworker' | 'admin', string>;
 const json = { 'content-type': 'application/json' };
 
-const velbert: AccessionStart = {
-  number: 41,
-  name: 'Stadt Velbert',
-  kind: 'municipality',
-  mainContact: { name: 'Jana Kowalski', email: 'integration@velbert.example', language: 'de' },
-  leadership: { name: 'Dirk Lukrafka', email: 'buergermeister@velbert.example', language: 'de', role: 'Bürgermeister' },
-  caseworker: caseworker.email,
-  agreement: {
-    ministry: 'Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen',
-    initiative: '„Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“',
-    ministrySignatory: { name: 'Serap Güler', role: 'Staatssekretärin für Integration' },
-  },
-};
+const velbert = accessionStart({ number: 41, name: 'Stadt Velbert', leadership: { role: 'Bürgermeister' } });
 
 beforeAll(async () => {
   world = await createWebWorld({ onWorkerQueue: true });

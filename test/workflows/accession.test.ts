@@ -37,37 +37,21 @@ import {
   type AccessionWorkflow,
 } from '../../workflows/contracts/accession';
 import { lifecycleStatusQuery, lifecycleWorkflowId } from '../../workflows/contracts/lifecycle';
+import { accessionStart, agreementParties } from '../support/accession-start';
 import { caseworker, createReportingWorld, headOfUnit, ledgerRows, type ReportingWorld } from '../support/reporting-world';
 import { keepHistory, sendDelays, sentSteps, sleepUntil } from '../support/workflow-story';
 
 const declarationsDir = join(import.meta.dirname, '..', 'fixtures', 'declarations');
 const readDeclaration = async (name: string): Promise<unknown> => JSON.parse(await readFile(join(declarationsDir, `${name}.json`), 'utf8'));
 
-const parties = {
-  ministry: 'Ministerium für Kinder, Familie, Flüchtlinge und Integration des Landes Nordrhein-Westfalen',
-  initiative: '„Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“',
-  ministrySignatory: { name: 'Serap Güler', role: 'Staatssekretärin für Integration' },
-};
-
-const rheinSieg: AccessionStart = {
+const rheinSieg = accessionStart({
   number: 20,
   name: 'Rhein-Sieg-Kreis',
   kind: 'district',
-  mainContact: { name: 'Sabine Görres', email: 'ikoe@rhein-sieg-kreis.example', language: 'de' },
-  leadership: { name: 'Sebastian Schuster', email: 'landrat@rhein-sieg-kreis.example', language: 'de', role: 'Landrat' },
-  caseworker: caseworker.email,
-  agreement: parties,
-};
-
-const solingen: AccessionStart = {
-  number: 21,
-  name: 'Stadt Solingen',
-  kind: 'municipality',
-  mainContact: { name: 'Jörg Müller', email: 'integration@solingen.example', language: 'de' },
-  leadership: { name: 'Tim Kurzbach', email: 'ob@solingen.example', language: 'en', role: 'Oberbürgermeister' },
-  caseworker: caseworker.email,
-  agreement: parties,
-};
+  leadership: { name: 'Sebastian Schuster', role: 'Landrat' },
+});
+// Its signatory reads English.
+const solingen = accessionStart({ number: 21, name: 'Stadt Solingen', leadership: { language: 'en' } });
 
 // The accession starts Tue 04.05.2027, 11:00 CEST; its declaration is due eight weeks later, Tue 29.06.2027.
 const start = '2027-05-04T09:00:00.000Z';
@@ -337,7 +321,7 @@ describe('a whole accession', () => {
     ]);
     const [agreement] = await db.select().from(agreements);
     expect(agreement).toMatchObject({
-      ministry: parties.ministry,
+      ministry: agreementParties.ministry,
       stateSignatoryName: 'Serap Güler',
       partnerSignatoryName: 'Sebastian Schuster',
       partnerSignatoryRole: 'Landrat',
