@@ -8,63 +8,26 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertAccount } from '../../src/db/queries/sessions';
 import { accessions, declarationVersions, organisations, partnerLinks } from '../../src/db/schema';
-import type { AccessionStart } from '../../src/domain/accession';
-import { issuePartnerLink, type LinkPurpose } from '../../src/email/partner-links';
-import { hashPassword } from '../../src/http/secrets';
-import { caseworker } from '../support/reporting-world';
-import { createApp } from '../../src/http/app';
-import { createWebWorld, origin, password, type WebWorld } from '../support/web-world';
+import type { LinkPurpose } from '../../src/email/partner-links';
+import { accessionStart } from '../support/accession-start';
+import { createWebWorld, type WebWorld } from '../support/web-world';
 
 let world: WebWorld;
 const json = { 'content-type': 'application/json' };
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
-const signatory = { email: 'staatssekretariat@mkffi.example', name: 'Serap Güler', roles: ['signatory'] as ('signatory')[] };
 
-const parties = {
-  ministry: 'Ministerium für Kinder, Familie, Flüchtlinge und Integration des Landes Nordrhein-Westfalen',
-  initiative: '„Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“',
-  ministrySignatory: { name: 'Serap Güler', role: 'Staatssekretärin für Integration' },
-};
-const solingen: AccessionStart = {
-  number: 30,
-  name: 'Stadt Solingen',
-  kind: 'municipality',
-  mainContact: { name: 'Jörg Müller', email: 'integration@solingen.example', language: 'de' },
-  leadership: { name: 'Tim Kurzbach', email: 'ob@solingen.example', language: 'de', role: 'Oberbürgermeister' },
-  caseworker: caseworker.email,
-  agreement: parties,
-};
+const solingen = accessionStart({ number: 30, name: 'Stadt Solingen' });
 const declaration = async (): Promise<Record<string, unknown>> =>
   JSON.parse(await readFile(join(import.meta.dirname, '..', 'fixtures', 'declarations', 'solingen.json'), 'utf8')) as Record<string, unknown>;
 
-/** The app as the world's, but starting workflows on the queue the world's worker serves. */
 let request: WebWorld['request'];
 let sessions: Record<'staff' | 'caseworker' | 'admin' | 'signatory', string>;
 
 beforeAll(async () => {
-  world = await createWebWorld();
-  const app = createApp({
-    db: world.database.db,
-    config: { ...world.config, temporal: { ...world.config.temporal, taskQueue: world.taskQueue } },
-    temporal: world.env.client,
-    rateLimitPerMinute: 1000,
-  });
-  request = async (path, init = {}) => {
-    const headers = new Headers(init.headers);
-    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-    if (init.method && init.method !== 'GET' && !headers.has('origin')) headers.set('origin', origin);
-    return app.request(`${origin}${path}`, { ...init, headers });
-  };
-  await upsertAccount(world.database.db, { ...signatory, roles: [...signatory.roles], passwordHash: await hashPassword(password), totpSecret: null });
-  const login = await request('/api/v1/session/login', { method: 'POST', headers: json, body: JSON.stringify({ email: signatory.email, password }) });
-  sessions = {
-    staff: await world.sessionOf('staff'),
-    caseworker: await world.sessionOf('caseworker'),
-    admin: await world.sessionOf('admin'),
-    signatory: ((await login.json()) as { sessionToken: string }).sessionToken,
-  };
+  world = await createWebWorld({ onWorkerQueue: true });
+  request = world.request;
+  sessions = await world.sessionsOfAll();
 }, 120_000);
 
 afterAll(async () => {
@@ -76,17 +39,8 @@ const call = (who: Who | string, method: string, path: string, body?: unknown, h
   request(`/api/v1${path}`, { method, token: who in sessions ? sessions[who as Who] : who, headers: { ...json, ...headers }, ...(body !== undefined && { body: JSON.stringify(body) }) });
 const errorsOf = async (response: Response) => ((await response.json()) as { errors: string[] }).errors;
 
-async function linkFor(partnerNumber: number, purpose: LinkPurpose, subject: string, expiresAt = new Date(Date.now() + 30 * 86_400_000)) {
-  const link = await issuePartnerLink(world.database.db, world.config, { organisationId: await world.organisationId(partnerNumber), purpose, subject, expiresAt });
-  return { ...link, token: link.url.split('/').at(-1) ?? '' };
-}
-
-async function partnerSession(partnerNumber: number, purpose: LinkPurpose, subject = 'accession'): Promise<string> {
-  const { token } = await linkFor(partnerNumber, purpose, subject);
-  const response = await request('/api/v1/session/link', { method: 'POST', headers: json, body: JSON.stringify({ token }) });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { sessionToken: string }).sessionToken;
-}
+const linkFor = (partnerNumber: number, purpose: LinkPurpose, subject: string, expiresAt?: Date) => world.issueLink({ partnerNumber, purpose, subject, expiresAt });
+const partnerSession = (partnerNumber: number, purpose: LinkPurpose, subject = 'accession') => world.partnerSessionOf(partnerNumber, purpose, subject);
 
 async function stageOf(partnerNumber: number): Promise<string | undefined> {
   const list = (await (await call('staff', 'GET', '/accessions')).json()) as { partnerNumber: number; stage: string }[];

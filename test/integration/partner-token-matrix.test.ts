@@ -12,18 +12,16 @@ import { join } from 'node:path';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokePartnerLink } from '../../src/db/queries/partner-links';
-import { upsertAccount } from '../../src/db/queries/sessions';
 import { accessions, annualReports, auditLog, declarationVersions, organisations, partnerLinks, reportDrafts, reportVersions, signatures, webSessions } from '../../src/db/schema';
-import type { AccessionStart } from '../../src/domain/accession';
 import { issuePartnerLink, type LinkPurpose } from '../../src/email/partner-links';
 import { isPartnerPath } from '../../src/http/partner-audit';
-import { hashPassword, tokenHash } from '../../src/http/secrets';
+import { tokenHash } from '../../src/http/secrets';
 import { accessionStatusQuery } from '../../workflows/contracts/accession';
 import { reportStatusQuery } from '../../workflows/contracts/annual-report';
 import { lifecycleStatusQuery, lifecycleWorkflowId } from '../../workflows/contracts/lifecycle';
-import { caseworker } from '../support/reporting-world';
+import { accessionStart } from '../support/accession-start';
 import { routeKey } from '../support/route-tests';
-import { createWebWorld, origin, password, type WebWorld } from '../support/web-world';
+import { createWebWorld, origin, type WebWorld } from '../support/web-world';
 import { loadedStatus, readReportFixture } from '../support/workflow-story';
 
 let world: WebWorld;
@@ -155,27 +153,14 @@ async function refusalsAudited(): Promise<{ entityId: string; reason: unknown; s
   });
 }
 
-const organisation: AccessionStart = {
-  number: joining,
-  name: 'Stadt Marl',
-  kind: 'municipality',
-  mainContact: { name: 'Jörg Müller', email: 'integration@marl.example', language: 'de' },
-  leadership: { name: 'Werner Arndt', email: 'buergermeister@marl.example', language: 'de', role: 'Bürgermeister' },
-  caseworker: caseworker.email,
-  agreement: {
-    ministry: 'Ministerium für Kinder, Familie, Flüchtlinge und Integration des Landes Nordrhein-Westfalen',
-    initiative: '„Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“',
-    ministrySignatory: { name: 'Serap Güler', role: 'Staatssekretärin für Integration' },
-  },
-};
+const organisation = accessionStart({ number: joining, name: 'Stadt Marl', leadership: { name: 'Werner Arndt', role: 'Bürgermeister' } });
 
 beforeAll(async () => {
   world = await createWebWorld({ onWorkerQueue: true, rateLimitPerMinute: 10_000 });
   app = world.app;
   await world.openCycle(2027, '2027-03-31');
   await world.database.db.insert(organisations).values({ number: other, name: 'Stadt Solingen', kind: 'municipality', status: 'active', accessionDate: '2013-01-10' });
-  await upsertAccount(world.database.db, { email: 'staatssekretariat@mkffi.example', name: 'Serap Güler', roles: ['signatory'], passwordHash: await hashPassword(password), totpSecret: null });
-  signatorySession = ((await (await app.request(`${origin}/api/v1/session/login`, { method: 'POST', headers: { ...json, origin }, body: JSON.stringify({ email: 'staatssekretariat@mkffi.example', password }) })).json()) as { sessionToken: string }).sessionToken;
+  signatorySession = await world.sessionOf('signatory');
   declaration = JSON.parse(await readFile(join(process.cwd(), 'test/fixtures/declarations/solingen.json'), 'utf8')) as Record<string, unknown>;
   // One milestone with a date, so the partnership asks about it (the fixture's are open-ended).
   (declaration['measures'] as Record<string, unknown>[])[0]!['milestones'] = [{ text: 'Informationsveranstaltung durchgeführt', due: { year: 2028, part: 'fruehjahr', bound: 'bis', text: 'bis Frühjahr 2028' } }];

@@ -9,15 +9,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertAccount } from '../../src/db/queries/sessions';
 import { organisations, webSessions } from '../../src/db/schema';
-import type { AccessionStart } from '../../src/domain/accession';
-import { issuePartnerLink, type LinkPurpose } from '../../src/email/partner-links';
-import { hashPassword, tokenHash } from '../../src/http/secrets';
+import type { LinkPurpose } from '../../src/email/partner-links';
+import { tokenHash } from '../../src/http/secrets';
 import { lifecycleStatusQuery, lifecycleWorkflowId } from '../../workflows/contracts/lifecycle';
-import { caseworker } from '../support/reporting-world';
+import { accessionStart } from '../support/accession-start';
 import { openApiKey } from '../support/route-tests';
-import { createWebWorld, password, type WebWorld } from '../support/web-world';
+import { createWebWorld, type WebWorld } from '../support/web-world';
 
 let world: WebWorld;
 let request: WebWorld['request'];
@@ -26,31 +24,10 @@ const json = { 'content-type': 'application/json' };
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 const thisYear = new Date().getUTCFullYear();
 
-const organisation = (number: number, name: string): AccessionStart => ({
-  number,
-  name,
-  kind: 'municipality',
-  mainContact: { name: 'Jörg Müller', email: `integration@${number}.example`, language: 'de' },
-  leadership: { name: 'Tim Kurzbach', email: `leitung@${number}.example`, language: 'de', role: 'Oberbürgermeister' },
-  caseworker: caseworker.email,
-  agreement: {
-    ministry: 'Ministerium für Kinder, Familie, Flüchtlinge und Integration des Landes Nordrhein-Westfalen',
-    initiative: '„Erfolgsfaktor Interkulturelle Öffnung – NRW stärkt Vielfalt!“',
-    ministrySignatory: { name: 'Serap Güler', role: 'Staatssekretärin für Integration' },
-  },
-});
-
 beforeAll(async () => {
   world = await createWebWorld({ onWorkerQueue: true });
   request = world.request;
-  await upsertAccount(world.database.db, { email: 'staatssekretariat@mkffi.example', name: 'Serap Güler', roles: ['signatory'], passwordHash: await hashPassword(password), totpSecret: null });
-  const login = await request('/api/v1/session/login', { method: 'POST', headers: json, body: JSON.stringify({ email: 'staatssekretariat@mkffi.example', password }) });
-  sessions = {
-    staff: await world.sessionOf('staff'),
-    caseworker: await world.sessionOf('caseworker'),
-    admin: await world.sessionOf('admin'),
-    signatory: ((await login.json()) as { sessionToken: string }).sessionToken,
-  };
+  sessions = await world.sessionsOfAll();
 }, 120_000);
 
 afterAll(async () => {
@@ -61,12 +38,7 @@ const cookieOf = (session: string) => ({ cookie: `pf_session=${session}` });
 const api = (who: keyof typeof sessions | string, method: string, path: string, body?: unknown) =>
   request(`/api/v1${path}`, { method, token: who in sessions ? sessions[who as keyof typeof sessions] : who, headers: json, ...(body !== undefined && { body: JSON.stringify(body) }) });
 
-async function partnerSession(partnerNumber: number, purpose: LinkPurpose, subject: string): Promise<string> {
-  const link = await issuePartnerLink(world.database.db, world.config, { organisationId: await world.organisationId(partnerNumber), purpose, subject, expiresAt: new Date(Date.now() + 86_400_000) });
-  const opened = await request('/api/v1/session/link', { method: 'POST', headers: json, body: JSON.stringify({ token: link.url.split('/').at(-1) }) });
-  expect(opened.status).toBe(201);
-  return ((await opened.json()) as { sessionToken: string }).sessionToken;
-}
+const partnerSession = (partnerNumber: number, purpose: LinkPurpose, subject: string) => world.partnerSessionOf(partnerNumber, purpose, subject);
 
 async function stageOf(partnerNumber: number): Promise<string | undefined> {
   const [row] = await world.database.db.select({ status: organisations.status }).from(organisations).where(eq(organisations.number, partnerNumber));
@@ -135,7 +107,7 @@ describe('routes no other test walked', () => {
   it('lets staff download the agreement, reject an accession and record a partner leaving, on the pages, by role', async () => {
     await world.withWorker(async () => {
       // Organisation 50 all the way to an active partner, through the API.
-      expect((await api('caseworker', 'POST', '/accessions', organisation(50, 'Stadt Hamm'))).status).toBe(201);
+      expect((await api('caseworker', 'POST', '/accessions', accessionStart({ number: 50, name: 'Stadt Hamm' }))).status).toBe(201);
       await expect.poll(() => stageOf(50), { timeout: 20_000 }).toBe('invited');
       const declaring = await partnerSession(50, 'declaration', 'accession');
       const declaration = JSON.parse(await readFile(join(process.cwd(), 'test/fixtures/declarations/solingen.json'), 'utf8')) as unknown;
@@ -167,7 +139,7 @@ describe('routes no other test walked', () => {
       await expect.poll(() => stageOf(50), { timeout: 20_000 }).toBe('left');
 
       // Organisation 51 is rejected from its page, with a reason; the admin may do it too, a staff member not.
-      expect((await api('caseworker', 'POST', '/accessions', organisation(51, 'Stadt Herne'))).status).toBe(201);
+      expect((await api('caseworker', 'POST', '/accessions', accessionStart({ number: 51, name: 'Stadt Herne' }))).status).toBe(201);
       await expect.poll(() => stageOf(51), { timeout: 20_000 }).toBe('invited');
       const end = (who: keyof typeof sessions, reason: string) =>
         request('/staff/accessions/51/end/rejected', { method: 'POST', headers: { ...form, ...cookieOf(sessions[who]) }, body: new URLSearchParams({ 'end-rejected-reason': reason }).toString() });
@@ -201,7 +173,7 @@ describe('routes no other test walked', () => {
       { key: 'GET /api/v1/workflows/:id/emails', path: '/workflows/no-such/emails', may: ['admin'] },
       { key: 'POST /api/v1/emails/:id/resend', path: '/emails/999999/resend', body: { reason: 'Test' }, may: ['admin'] },
       { key: 'GET /api/v1/accessions', path: '/accessions', may: everyone },
-      { key: 'POST /api/v1/accessions', path: '/accessions', body: organisation(70, 'Stadt Bottrop'), may: deciders },
+      { key: 'POST /api/v1/accessions', path: '/accessions', body: accessionStart({ number: 70, name: 'Stadt Bottrop' }), may: deciders },
       { key: 'GET /api/v1/accessions/:partner', path: '/accessions/2', may: everyone },
       { key: 'POST /api/v1/accessions/:partner/review', path: '/accessions/2/review', body: { outcome: 'accept' }, may: deciders },
       { key: 'POST /api/v1/accessions/:partner/signatures', path: '/accessions/2/signatures', body: { party: 'ministry', signer: 'Serap Güler', role: 'Staatssekretärin' }, may: ['signatory'] },

@@ -6,7 +6,7 @@ import * as OTPAuth from 'otpauth';
 import { eq } from 'drizzle-orm';
 import { upsertAccount } from '../../src/db/queries/sessions';
 import { organisations } from '../../src/db/schema';
-import { issuePartnerLink } from '../../src/email/partner-links';
+import { issuePartnerLink, type LinkPurpose } from '../../src/email/partner-links';
 import { createApp } from '../../src/http/app';
 import { hashPassword } from '../../src/http/secrets';
 import { createReportingWorld, partner, type ReportingWorld } from './reporting-world';
@@ -19,6 +19,7 @@ export const people = {
   staff: { email: 'sachbearbeitung@mkffi.example', name: 'Sam Staff', roles: ['staff'] },
   caseworker: { email: 'jana.becker@mkffi.example', name: 'Jana Becker', roles: ['caseworker'] },
   admin: { email: 'admin@mkffi.example', name: 'Ada Admin', roles: ['admin', 'caseworker'] },
+  signatory: { email: 'staatssekretariat@mkffi.example', name: 'Serap Güler', roles: ['signatory'] },
 } as const;
 
 export type WebWorld = ReportingWorld & {
@@ -26,9 +27,14 @@ export type WebWorld = ReportingWorld & {
   /** A request to the app as a browser on its own origin would send it. */
   request(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
   organisationId(partnerNumber?: number): Promise<number>;
-  issueLink(options?: { year?: number; expiresAt?: Date; partnerNumber?: number }): Promise<{ url: string; tokenId: number; token: string }>;
+  /** A partner link, by default the world's partner's for its annual report of `year` (2027). */
+  issueLink(options?: { year?: number; purpose?: LinkPurpose; subject?: string; expiresAt?: Date; partnerNumber?: number }): Promise<{ url: string; tokenId: number; token: string }>;
+  /** A partner's session, opened as its email's link would open it. */
+  partnerSessionOf(partnerNumber: number, purpose: LinkPurpose, subject: string): Promise<string>;
   /** A logged-in session token of one of `people` (admins with their TOTP code). */
   sessionOf(who: keyof typeof people): Promise<string>;
+  /** A session of each of `people`. */
+  sessionsOfAll(): Promise<Record<keyof typeof people, string>>;
   totpNow(): string;
 };
 
@@ -57,32 +63,45 @@ export async function createWebWorld(options: { rateLimitPerMinute?: number; onW
     if (!row) throw new Error(`no partner ${partnerNumber}`);
     return row.id;
   };
+  const issueLink: WebWorld['issueLink'] = async ({ year = 2027, purpose = 'annual-report', subject = String(year), expiresAt = new Date(Date.now() + 30 * 86_400_000), partnerNumber } = {}) => {
+    const link = await issuePartnerLink(db, world.config, { organisationId: await organisationId(partnerNumber), purpose, subject, expiresAt });
+    return { ...link, token: link.url.split('/').at(-1) ?? '' };
+  };
+  const sessionOf: WebWorld['sessionOf'] = async (who) => {
+    const response = await request('/api/v1/session/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: people[who].email, password }),
+    });
+    const session = (await response.json()) as { sessionToken: string; secondFactorPending: boolean };
+    if (session.secondFactorPending) {
+      const second = await request('/api/v1/session/second-factor', {
+        method: 'POST',
+        token: session.sessionToken,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: totp.generate() }),
+      });
+      if (second.status !== 200) throw new Error(`second factor refused: ${await second.text()}`);
+    }
+    return session.sessionToken;
+  };
   return {
     ...world,
     app,
     request,
     organisationId,
-    async issueLink({ year = 2027, expiresAt = new Date(Date.now() + 30 * 86_400_000), partnerNumber } = {}) {
-      const link = await issuePartnerLink(db, world.config, { organisationId: await organisationId(partnerNumber), purpose: 'annual-report', subject: String(year), expiresAt });
-      return { ...link, token: link.url.split('/').at(-1) ?? '' };
+    issueLink,
+    async partnerSessionOf(partnerNumber, purpose, subject) {
+      const { token } = await issueLink({ partnerNumber, purpose, subject });
+      const response = await request('/api/v1/session/link', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+      if (response.status !== 201) throw new Error(`link session refused (${response.status}): ${await response.text()}`);
+      return ((await response.json()) as { sessionToken: string }).sessionToken;
     },
-    async sessionOf(who) {
-      const response = await request('/api/v1/session/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: people[who].email, password }),
-      });
-      const session = (await response.json()) as { sessionToken: string; secondFactorPending: boolean };
-      if (session.secondFactorPending) {
-        const second = await request('/api/v1/session/second-factor', {
-          method: 'POST',
-          token: session.sessionToken,
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ code: totp.generate() }),
-        });
-        if (second.status !== 200) throw new Error(`second factor refused: ${await second.text()}`);
-      }
-      return session.sessionToken;
+    sessionOf,
+    async sessionsOfAll() {
+      const sessions: Partial<Record<keyof typeof people, string>> = {};
+      for (const who of Object.keys(people) as (keyof typeof people)[]) sessions[who] = await sessionOf(who);
+      return sessions as Record<keyof typeof people, string>;
     },
     totpNow: () => totp.generate(),
   };
