@@ -22,7 +22,8 @@ import { isDatabaseOutage } from '../src/db/outage';
 /** How soon a notice that found the database down is tried again (see sendNotice). */
 const DATABASE_OUTAGE_RETRY = '2 seconds';
 
-const sendNoticeInputSchema = z
+/** The `sendNotice` activity's input; also read back from a workflow's history to send a notice again. */
+export const sendNoticeInputSchema = z
   .object({
     /** The family of notices (annual report, declaration, …): its templates, links and calendar entry. */
     family: z.enum(noticeFamilyIds),

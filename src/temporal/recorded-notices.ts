@@ -6,23 +6,10 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError, defaultPayloadConverter, type PayloadCodec } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import { z } from 'zod';
-import { noticeFamilyIds, recipientRoles } from '../domain/notice-families';
-import type { SendNoticeInput } from '../../activities/notices';
+import { sendNoticeInputSchema, type SendNoticeInput } from '../../activities/notices';
 
 /** How far back through continue-as-new runs to look: a lifecycle's runs are years. */
 const MAX_RUNS = 20;
-
-/** What a resend needs of a recorded input; the rest travels on as recorded and the activity parses it. */
-const recordedNoticeSchema = z.looseObject({
-  family: z.enum(noticeFamilyIds),
-  keyPrefix: z.string().min(1),
-  workflowId: z.string().min(1),
-  template: z.string().min(1),
-  partnerNumber: z.number().int().positive(),
-  recipients: z.array(z.enum(recipientRoles)).min(1),
-  context: z.record(z.string(), z.unknown()),
-});
 
 export type RecordedNotice =
   | { found: true; notice: SendNoticeInput }
@@ -70,8 +57,8 @@ async function noticeIn(events: temporal.api.history.v1.IHistoryEvent[], codec: 
     const [payload] = scheduled.input?.payloads ?? [];
     if (!payload) continue;
     const [decoded] = await codec.decode([payload as Parameters<PayloadCodec['decode']>[0][number]]);
-    const parsed = recordedNoticeSchema.safeParse(defaultPayloadConverter.fromPayload(decoded as never));
-    if (parsed.success && parsed.data.keyPrefix === keyPrefix) return parsed.data as SendNoticeInput;
+    const parsed = sendNoticeInputSchema.safeParse(defaultPayloadConverter.fromPayload(decoded as never));
+    if (parsed.success && parsed.data.keyPrefix === keyPrefix) return parsed.data;
   }
   return undefined;
 }
