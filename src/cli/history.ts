@@ -12,17 +12,12 @@ export function registerHistoryCommand(program: Command): void {
     .action(async (workflowId: string, options: { run?: string; json?: boolean }) => {
       const config = cliConfig();
       const { formatTimeline, historyTimeline } = await import('../temporal/history-timeline');
-      const { partnerDataKeyStore } = await import('../db/queries/partner-data-keys');
-      const { PayloadEncryptionCodec } = await import('../temporal/codec');
+      const { adminReadingCodec } = await import('../temporal/admin-codec');
       const { decodeHistoryPayloads } = await import('../temporal/history-decoding');
       await withDatabase(config, (db) =>
         withTemporal(config, async (client) => {
           // Decrypted for the admin running this; an erased partner's payloads show as erased.
-          const codec = new PayloadEncryptionCodec(config.payloadKeys, {
-            partnerKeys: partnerDataKeyStore(db, config.payloadKeys),
-            onErased: 'marker',
-          });
-          const history = await decodeHistoryPayloads(await client.workflow.getHandle(workflowId, options.run).fetchHistory(), codec);
+          const history = await decodeHistoryPayloads(await client.workflow.getHandle(workflowId, options.run).fetchHistory(), adminReadingCodec({ db, config }));
           const rows = historyTimeline(history);
           if (options.json) printJson(rows);
           // Kept in UTC to the millisecond: events of one second must stay apart and in order.

@@ -14,9 +14,8 @@ import { cors } from 'hono/cors';
 import { z } from 'zod';
 import type { Config } from '../config';
 import type { DbOrTx } from '../db/client';
-import { partnerDataKeyStore } from '../db/queries/partner-data-keys';
 import { formatIssues } from '../domain/issues';
-import { PayloadEncryptionCodec } from '../temporal/codec';
+import { adminReadingCodec } from '../temporal/admin-codec';
 
 /** Who is asking: the web server's sessions answer this too; `forbidden` is a signed-in non-admin. */
 export type AdminVerifier = (request: Request) => Promise<AdminCheck> | AdminCheck;
@@ -102,10 +101,7 @@ export async function startCodecServer(options: {
   tokenInPath?: boolean;
 }): Promise<CodecServer> {
   const { config, db } = options;
-  const codec = new PayloadEncryptionCodec(config.payloadKeys, {
-    partnerKeys: partnerDataKeyStore(db, config.payloadKeys),
-    onErased: 'marker',
-  });
+  const codec = adminReadingCodec({ db, config });
   const allowedOrigins = config.codecServer.allowedOrigins;
   const root = new Hono();
   const secretPath = `/codec/${encodeURIComponent(config.codecServer.adminToken)}`;

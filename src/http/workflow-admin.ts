@@ -7,8 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { recordAudit } from '../db/queries/audit';
-import { partnerDataKeyStore } from '../db/queries/partner-data-keys';
-import { PayloadEncryptionCodec } from '../temporal/codec';
+import { adminReadingCodec } from '../temporal/admin-codec';
 import { decodeHistoryPayloads } from '../temporal/history-decoding';
 import { detailedHistoryTimeline, type DetailedTimelineRow } from '../temporal/history-timeline';
 import { partnerNumberOfWorkflowId } from '../temporal/workflow-ids';
@@ -59,14 +58,6 @@ export async function listWorkflows(deps: AppDeps, filters: WorkflowFilters, lim
     if (rows.length >= limit) break;
   }
   return rows;
-}
-
-/**
- * The codec an admin reads histories with: the server's keys, and an erased partner's data as a
- * readable `{ erased }` marker instead of a failure (the codec endpoint and the CLI read the same way).
- */
-export function adminReadingCodec(deps: Pick<AppDeps, 'db' | 'config'>): PayloadEncryptionCodec {
-  return new PayloadEncryptionCodec(deps.config.payloadKeys, { partnerKeys: partnerDataKeyStore(deps.db, deps.config.payloadKeys), onErased: 'marker' });
 }
 
 /**
