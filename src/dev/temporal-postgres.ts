@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time.js';
@@ -13,6 +11,7 @@ import { searchAttributeRegistrations } from '../../workflows/contracts/search-a
 import type { TemporalServerBinaries } from '../temporal/binaries';
 import { freePortsBelow } from './ports';
 import { ensureDatabase } from './postgres';
+import { spawnServer, untilReady } from './server-process';
 import type { TemporalTopology } from './topology';
 
 /**
@@ -49,7 +48,6 @@ export type TemporalPostgresServerOptions = {
 export type TemporalPostgresServer = { address: string; pid: number; stop(): Promise<void> };
 
 const host = '127.0.0.1';
-const stopGraceMs = 10_000;
 
 /** The server's own defaults (its development-postgres12.yaml), with the frontend where TEMPORAL_ADDRESS points. */
 export function standardServerPorts(frontend: number): TemporalServerPorts {
@@ -81,57 +79,21 @@ export async function startTemporalPostgresServer(opts: TemporalPostgresServerOp
   await setUpSchema(binaries, topology, adminUrl, onLog);
   writeServerConfig(rootDir, topology, adminUrl, ports);
 
-  const child = spawn(binaries.server, ['--root', rootDir, '--config', 'config', '--env', 'development', '--allow-no-auth', 'start'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: Ctrl-C reaches only the stack, which stops the workers before the server.
-    detached: true,
-  });
-  const recent: string[] = [];
-  let stopping = false;
   let ready = false;
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => {
-      recent.push(line);
-      recent.splice(0, Math.max(0, recent.length - 30));
-      // The config logs at warn; of those, only errors after start-up are news (shards settle at first).
-      if (ready && !stopping) {
-        const error = serverError(line);
-        if (error) onLog(error);
-      }
-    });
-  }
-  const killOnExit = () => child.kill('SIGKILL');
-  process.on('exit', killOnExit);
-  let exitReason: string | undefined;
-  const exited = new Promise<void>((resolve) => {
-    child.once('error', (error) => {
-      exitReason = error.message;
-      resolve();
-    });
-    child.once('exit', (code, signal) => {
-      exitReason = signal ? `killed by ${signal}` : `exit code ${code}`;
-      resolve();
-    });
+  const server = spawnServer(binaries.server, ['--root', rootDir, '--config', 'config', '--env', 'development', '--allow-no-auth', 'start'], {
+    name: 'Temporal server',
+    recentLines: 30,
+    stopGraceMs: 10_000,
+    // The config logs at warn; of those, only errors after start-up are news (shards settle at first).
+    onLine: (line) => {
+      const error = ready ? serverError(line) : undefined;
+      if (error) onLog(error);
+    },
   });
-  const stop = async () => {
-    stopping = true;
-    process.off('exit', killOnExit);
-    await terminate(child, exited);
-  };
-
   const address = `${host}:${ports.frontend}`;
-  try {
-    await registerNamespace(address, topology, readyTimeoutMs, () => {
-      if (exitReason !== undefined) {
-        throw new Error(`Temporal server stopped before it was ready (${exitReason}):\n${recent.join('\n')}`);
-      }
-    });
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  await untilReady(server, `Temporal server at ${address}`, { timeoutMs: readyTimeoutMs, intervalMs: 500 }, () => registerNamespace(address, topology));
   ready = true;
-  return { address, pid: child.pid ?? -1, stop };
+  return { address, pid: server.child.pid ?? -1, stop: server.stop };
 }
 
 /** create-database, setup-schema 0.0 (first time only), update-schema to the version the binary ships. */
@@ -220,29 +182,17 @@ function writeServerConfig(rootDir: string, topology: TemporalTopology, adminUrl
   writeFileSync(join(rootDir, 'config', 'dynamicconfig.yaml'), stringify(dynamicConfig));
 }
 
-/** Waits for the frontend, then registers the namespace and our search attributes (each only if missing). */
-async function registerNamespace(address: string, topology: TemporalTopology, timeoutMs: number, assertRunning: () => void) {
-  const deadline = Date.now() + timeoutMs;
-  let lastError = 'no answer yet';
-  while (Date.now() < deadline) {
-    assertRunning();
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 2_000 });
-      try {
-        await ensureNamespace(connection, topology);
-        await ensureSearchAttributes(connection, topology.namespace);
-        // The frontend's namespace cache refreshes on its own clock; a worker must not poll before it knows the namespace.
-        await connection.workflowService.describeNamespace({ namespace: topology.namespace });
-        return;
-      } finally {
-        await connection.close();
-      }
-    } catch (error) {
-      lastError = error instanceof Error ? error.message : String(error);
-    }
-    await sleep(500);
+/** Registers the namespace and our search attributes (each only if missing), once the frontend answers. */
+async function registerNamespace(address: string, topology: TemporalTopology): Promise<void> {
+  const connection = await Connection.connect({ address, connectTimeout: 2_000 });
+  try {
+    await ensureNamespace(connection, topology);
+    await ensureSearchAttributes(connection, topology.namespace);
+    // The frontend's namespace cache refreshes on its own clock; a worker must not poll before it knows the namespace.
+    await connection.workflowService.describeNamespace({ namespace: topology.namespace });
+  } finally {
+    await connection.close();
   }
-  throw new Error(`Temporal server at ${address} not ready after ${timeoutMs} ms: ${lastError}`);
 }
 
 async function ensureNamespace(connection: Connection, topology: TemporalTopology): Promise<void> {
@@ -294,16 +244,5 @@ function serverError(line: string): string | undefined {
   } catch {
     // Not JSON: a crash's raw output, which is news.
     return line;
-  }
-}
-
-/** SIGTERM, then SIGKILL if the server has not exited within the grace period. */
-async function terminate(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const graceful = await Promise.race([exited.then(() => true), sleep(stopGraceMs, false, { ref: false })]);
-  if (!graceful) {
-    child.kill('SIGKILL');
-    await exited;
   }
 }
