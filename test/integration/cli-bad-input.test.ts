@@ -4,11 +4,9 @@
  * Runs against a real (embedded) PostgreSQL and the Temporal test server.
  */
 import '../support/quiet-temporal';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,41 +16,28 @@ import { importPartnerFile, listPartners } from '../../src/db/queries/partners';
 import { upsertCycle } from '../../src/db/queries/reporting';
 import { testServerExecutable } from '../../src/temporal/binaries';
 import { annualReportWorkflowId } from '../../src/temporal/workflow-ids';
+import { runPartnerflow, type CliResult } from '../support/cli';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { freePorts } from '../support/ports';
-
-const run = promisify(execFile);
 
 let database: TestDatabase;
 let temporal: TestWorkflowEnvironment;
 let dir: string;
 const cycleYear = 2026;
 
-type Outcome = { code: number; stdout: string; stderr: string };
-
 /** `partnerflow ...` against the test database and Temporal server (or `env` overrides); never throws. */
-async function partnerflow(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
-  const fullEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
+const partnerflow = (args: string[], env: Record<string, string> = {}): Promise<CliResult> =>
+  runPartnerflow(args, {
     DATABASE_URL: database.url,
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_TASK_QUEUE: 'cli-bad-input',
     // The client records a refused Update as a warning on stderr by design; these tests read what a person is told.
     LOG_LEVEL: 'error',
     ...env,
-  };
-  try {
-    const { stdout, stderr } = await run('node', ['bin/partnerflow.js', ...args], { env: fullEnv, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failure.code ?? -1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
-  }
-}
+  });
 
 /** Refused with exactly one line on stderr and nothing on stdout. */
-function expectOneLine(outcome: Outcome, line: string): void {
+function expectOneLine(outcome: CliResult, line: string): void {
   expect(outcome.stderr).toBe(`${line}\n`);
   expect(outcome.stdout).toBe('');
   expect(outcome.code).toBe(1);

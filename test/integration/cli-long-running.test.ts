@@ -5,10 +5,9 @@
  * which an operator runs next: a refused SMTP login is one line naming the settings to fix.
  */
 import '../support/quiet-temporal';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,10 +18,10 @@ import { createMailer } from '../../src/email/transport';
 import { createPartnerflowWorker } from '../../src/temporal/worker';
 import { workflowBundle } from '../support/reporting-world';
 import { testServerExecutable } from '../../src/temporal/binaries';
+import { runPartnerflow, type CliResult } from '../support/cli';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { freePorts } from '../support/ports';
 
-const run = promisify(execFile);
 let database: TestDatabase;
 
 beforeAll(async () => {
@@ -37,15 +36,7 @@ function environment(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: database.url, LOG_LEVEL: 'error', ...extra };
 }
 
-async function partnerflow(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run('node', ['bin/partnerflow.js', ...args], { env: environment(env), timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failure.code ?? -1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
-  }
-}
+const partnerflow = (args: string[], env: Record<string, string>): Promise<CliResult> => runPartnerflow(args, environment(env));
 
 describe('with Temporal down', () => {
   it.each([['worker'], ['serve']])('`partnerflow %s` says in one line what to start, and fails', async (command) => {

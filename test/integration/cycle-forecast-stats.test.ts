@@ -4,11 +4,9 @@
  * behaviour under the proposed policy and a stricter one, side by side, and names the partner
  * without a previous report instead of guessing. Both through the real CLI.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,10 +17,10 @@ import { upsertCycle } from '../../src/db/queries/reporting';
 import { annualReports, auditLog, emailLedger, organisations, reportVersions, reportingCycles, type NewEmailLedgerEntry } from '../../src/db/schema';
 import { defaultReportingPolicy, defaultReportingPolicyInput } from '../../src/domain/default-policy';
 import { annualReportWorkflowId } from '../../src/temporal/workflow-ids';
+import { runPartnerflow, type CliResult } from '../support/cli';
 import { daysFrom, defaultLadder, ladderBefore } from '../support/cycle-history';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
-const run = promisify(execFile);
 const previousYear = 2030;
 const previousDue = new Date('2031-03-31T21:59:59.999Z'); // end of Monday 31 March 2031 in Berlin
 const at = daysFrom(previousDue);
@@ -45,16 +43,7 @@ const partners = [
 let database: TestDatabase;
 let dir: string;
 
-async function partnerflow(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: database.url, DEFAULT_TIMEZONE: 'Europe/Berlin', LOG_LEVEL: 'warn' };
-  try {
-    const { stdout, stderr } = await run('node', ['bin/partnerflow.js', ...args], { env, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failure.code ?? -1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
-  }
-}
+const partnerflow = (...args: string[]): Promise<CliResult> => runPartnerflow(args, { DATABASE_URL: database.url, DEFAULT_TIMEZONE: 'Europe/Berlin', LOG_LEVEL: 'warn' });
 
 beforeAll(async () => {
   database = await createTestDatabase();

@@ -3,28 +3,17 @@
  * the planned sends, an agreed later due date honoured, nothing stored; a policy that cannot work
  * refused before anything happens.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setOverride, upsertCycle } from '../../src/db/queries/reporting';
 import { organisations, reportingCycles } from '../../src/db/schema';
 import { defaultReportingPolicy } from '../../src/domain/default-policy';
+import { runPartnerflow, type CliResult } from '../support/cli';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
-const run = promisify(execFile);
 let database: TestDatabase;
 
-async function partnerflow(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: database.url, LOG_LEVEL: 'warn' };
-  try {
-    const { stdout, stderr } = await run('node', ['bin/partnerflow.js', ...args], { env, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failure.code ?? -1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
-  }
-}
+const partnerflow = (...args: string[]): Promise<CliResult> => runPartnerflow(args, { DATABASE_URL: database.url, LOG_LEVEL: 'warn' });
 
 /** The lines of one partner's block of the dry run, up to the next partner. */
 function blockOf(stdout: string, partner: number): string[] {

@@ -2,28 +2,17 @@
  * `partnerflow partners export|erase` and `retention purge` on real PostgreSQL, as an admin types
  * them. The erasure of a partner's old histories is told in test/workflows/history-privacy.test.ts.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeExpiredData } from '../../src/db/queries/privacy';
 import { annualReports, auditLog, contacts, emailLedger, reportingCycles, reportVersions } from '../../src/db/schema';
+import { runPartnerflow, type CliResult } from '../support/cli';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { seedPartnerWithContacts } from '../support/privacy';
 
-const run = promisify(execFile);
 let database: TestDatabase;
 
-async function partnerflow(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: database.url };
-  try {
-    const { stdout, stderr } = await run('node', ['bin/partnerflow.js', ...args], { env, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failure.code ?? -1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
-  }
-}
+const partnerflow = (...args: string[]): Promise<CliResult> => runPartnerflow(args, { DATABASE_URL: database.url });
 
 /** A partner with a report of `year` in `phase`, one version per review given, and a mail to its main contact. */
 async function partnerWithReport(number: number, year: number, phase: 'accepted' | 'overdue', reviews: ('accepted' | 'revision_requested')[]) {

@@ -1,32 +1,18 @@
 /** The `partnerflow` command line run as a person would, against a running dev stack. */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { RunningStack } from '../../src/dev/stack';
-
-const run = promisify(execFile);
-
-export type CliResult = { code: number; stdout: string; stderr: string };
+import { runPartnerflow, type CliResult } from './cli';
 
 /** Runs `partnerflow ...` against the stack; resolves with exit code and output, never throws. */
-export async function partnerflowOn(stack: RunningStack, ...args: string[]): Promise<CliResult> {
+export function partnerflowOn(stack: RunningStack, ...args: string[]): Promise<CliResult> {
   const { config } = stack;
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
+  return runPartnerflow(args, {
     DATABASE_URL: config.database.url,
     TEMPORAL_ADDRESS: config.temporal.address,
     TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
     SMTP_URL: config.smtp.url,
     // The CLI logs what it asks of Temporal on stderr at info; these tests expect warnings and errors there only.
     LOG_LEVEL: 'warn',
-  };
-  try {
-    const { stdout, stderr } = await run('node', ['bin/partnerflow.js', ...args], { env, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failure.code ?? -1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
-  }
+  });
 }
 
 /** The mail the stack's mail catcher holds, newest last. */
