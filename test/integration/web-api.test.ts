@@ -3,10 +3,12 @@
  * server with a worker, the annual report workflow. Happy paths, bad input (4xx with field lines),
  * the authorisation matrix, and scanner-style GETs that change nothing.
  */
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, organisations, partnerLinks, reportVersions, webSessions } from '../../src/db/schema';
+import { organisations, partnerLinks, reportVersions, webSessions } from '../../src/db/schema';
 import { createApp } from '../../src/http/app';
+import { auditActionsOf } from '../support/audit';
+import { partner } from '../support/reporting-world';
 import { loadedStatus, readReportFixture } from '../support/workflow-story';
 import { createWebWorld, origin, people, password, type WebWorld } from '../support/web-world';
 
@@ -23,21 +25,9 @@ afterAll(async () => {
   await world.teardown();
 });
 
-async function partnerSession(year = 2027): Promise<string> {
-  const { token } = await world.issueLink({ year });
-  const response = await world.request('/api/v1/session/link', { method: 'POST', headers: json, body: JSON.stringify({ token }) });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { sessionToken: string }).sessionToken;
-}
+const partnerSession = (year = 2027) => world.partnerSessionOf(partner.number, 'annual-report', String(year));
 
-async function auditActions(entityType: string, entityId: string): Promise<string[]> {
-  const rows = await world.database.db
-    .select({ action: auditLog.action })
-    .from(auditLog)
-    .where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId)))
-    .orderBy(auditLog.id);
-  return rows.map((row) => row.action);
-}
+const auditActions = (entityType: string, entityId: string) => auditActionsOf(world.database.db, entityType, entityId);
 
 describe('the server itself', () => {
   it('serves an OpenAPI document generated from the route schemas, its docs, and KERN from local files', async () => {

@@ -8,15 +8,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { and, eq, like } from 'drizzle-orm';
+import { eq, like } from 'drizzle-orm';
 import { createCompilationActivities } from '../../activities/compilation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, emailLedger } from '../../src/db/schema';
+import { emailLedger } from '../../src/db/schema';
 import { partnerDataKeyStore } from '../../src/db/queries/partner-data-keys';
 import { PayloadEncryptionCodec } from '../../src/temporal/codec';
 import { createApp } from '../../src/http/app';
 import { decodeHistoryPayloads } from '../../src/temporal/history-decoding';
 import { reportTimelineQuery } from '../../workflows/contracts/annual-report';
+import { auditOf } from '../support/audit';
 import { loadedStatus } from '../support/workflow-story';
 import { partner } from '../support/reporting-world';
 import { createWebWorld, origin, type WebWorld } from '../support/web-world';
@@ -54,13 +55,7 @@ async function board(year: number, who: 'staff' | 'caseworker' | 'admin' = 'staf
   return (await response.json()) as BoardRow[];
 }
 
-async function auditOf(entityType: string, entityId: string) {
-  return world.database.db
-    .select({ action: auditLog.action, actor: auditLog.actor, details: auditLog.details })
-    .from(auditLog)
-    .where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId)))
-    .orderBy(auditLog.id);
-}
+const audit = (entityType: string, entityId: string) => auditOf(world.database.db, entityType, entityId);
 
 async function until<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
   for (let attempt = 0; attempt < 100; attempt += 1) {
@@ -142,8 +137,7 @@ describe('resending an email', () => {
       expect(again.recipientEmail).toBe(row!.recipientEmail);
       expect(world.sentTo(row!.recipientEmail).filter((subject) => subject === row!.subject)).toHaveLength(2);
 
-      const audit = await auditOf('email', String(original.ledgerId));
-      expect(audit).toEqual([expect.objectContaining({ action: 'resend', actor: 'Ada Admin', details: expect.objectContaining({ reason: 'Adresse korrigiert', workflowId: 'annual-report/2/2027' }) })]);
+      expect(await audit('email', String(original.ledgerId))).toEqual([expect.objectContaining({ action: 'resend', actor: 'Ada Admin', details: expect.objectContaining({ reason: 'Adresse korrigiert', workflowId: 'annual-report/2/2027' }) })]);
       const timeline = await handle.query(reportTimelineQuery);
       expect(timeline).toContainEqual(expect.objectContaining({ kind: 'event', action: 'notice-resend', by: 'staff:Ada Admin', details: expect.objectContaining({ reason: 'Adresse korrigiert', keyPrefix: `${prefix}/resend-1` }) }));
 
@@ -162,7 +156,7 @@ describe('resending an email', () => {
       const refused = await resend(foreign!.id, { reason: 'Test' });
       expect(refused.status).toBe(422);
       expect(await refused.json()).toEqual({ errors: ['idempotencyKey: this report sent no email under that key'] });
-      expect(await auditOf('email', String(foreign!.id))).toEqual([]);
+      expect(await audit('email', String(foreign!.id))).toEqual([]);
 
       // The admin's workflow page lists the emails with their outcome and a resend form that needs a reason.
       const cookie = `pf_session=${admin}`;
@@ -177,7 +171,7 @@ describe('resending an email', () => {
       expect(byPage.headers.get('location')).toBe('/admin/workflow?id=annual-report%2F2%2F2027&done=resend#emails');
       const staffPost = await world.request(`/admin/emails/${original.ledgerId}/resend`, { method: 'POST', headers: { ...form, cookie: `pf_session=${await sessionOf('caseworker')}` }, body: 'reason=x' });
       expect(staffPost.status).toBe(403);
-      expect((await auditOf('email', String(original.ledgerId))).map((entry) => entry.action)).toEqual(['resend', 'resend']);
+      expect((await audit('email', String(original.ledgerId))).map((entry) => entry.action)).toEqual(['resend', 'resend']);
     });
   }, 180_000);
 
@@ -205,7 +199,7 @@ describe('retrying a failed workflow', () => {
       expect(running.status).toBe(409);
       expect(await running.json()).toEqual({ errors: ['id: the workflow is running, not failed or timed out'] });
       expect((await world.request(`/api/v1/workflows/${encodeURIComponent('no/such')}/retry`, { method: 'POST', token: admin, headers: json, body: JSON.stringify({ reason: 'x' }) })).status).toBe(404);
-      expect(await auditOf('workflow', 'annual-report/2/2027')).toEqual([]);
+      expect(await audit('workflow', 'annual-report/2/2027')).toEqual([]);
     });
   }, 60_000);
 });

@@ -5,15 +5,16 @@
  * history, by a resend workflow); a milestone question of a partner's lifecycle; an erased
  * partner's history and email. Each with bad input (4xx with field lines) and roles that may not.
  */
-import { and, eq, like } from 'drizzle-orm';
+import { like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destroyPartnerDataKeys } from '../../src/db/queries/partner-data-keys';
-import { auditLog, emailLedger } from '../../src/db/schema';
+import { emailLedger } from '../../src/db/schema';
 import { defaultMilestonePolicy } from '../../src/domain/default-policy';
 import { startLifecycle } from '../../src/temporal/accession-client';
 import { accessionTimelineQuery } from '../../workflows/contracts/accession';
 import { lifecycleTimelineQuery } from '../../workflows/contracts/lifecycle';
 import { accessionStart } from '../support/accession-start';
+import { auditOf } from '../support/audit';
 import { partner } from '../support/reporting-world';
 import { createWebWorld, type WebWorld } from '../support/web-world';
 
@@ -53,13 +54,7 @@ async function sentRow(keyLike: string) {
   return row?.status === 'sent' ? row : undefined;
 }
 
-async function auditOf(entityType: string, entityId: string) {
-  return world.database.db
-    .select({ action: auditLog.action, actor: auditLog.actor, details: auditLog.details })
-    .from(auditLog)
-    .where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId)))
-    .orderBy(auditLog.id);
-}
+const audit = (entityType: string, entityId: string) => auditOf(world.database.db, entityType, entityId);
 
 /** How many copies of `subject` reached `address` over SMTP. */
 const copies = (address: string, subject: string) => world.sentTo(address).filter((s) => s === subject).length;
@@ -90,7 +85,7 @@ describe('resending an accession’s email', () => {
       expect(again.recipientEmail).toBe(velbert.mainContact.email);
       expect(again.workflowId).toBe('accession/41');
       expect(copies(velbert.mainContact.email, invitation.subject)).toBe(2);
-      expect(await auditOf('email', String(invitation.id))).toEqual([
+      expect(await audit('email', String(invitation.id))).toEqual([
         expect.objectContaining({ action: 'resend', actor: 'Ada Admin', details: expect.objectContaining({ reason: 'Postfach war voll', via: 'update', workflowId: 'accession/41' }) }),
       ]);
       const timeline = await world.env.client.workflow.getHandle('accession/41').query(accessionTimelineQuery);
@@ -107,7 +102,7 @@ describe('resending an accession’s email', () => {
       expect(fromHistory.subject).toBe(invitation.subject);
       expect(fromHistory.workflowId).toBe('accession/41');
       expect(copies(velbert.mainContact.email, invitation.subject)).toBe(3);
-      expect((await auditOf('email', String(again.id))).map((entry) => [entry.action, (entry.details as { via: string }).via])).toEqual([['resend', 'resend-workflow']]);
+      expect((await audit('email', String(again.id))).map((entry) => [entry.action, (entry.details as { via: string }).via])).toEqual([['resend', 'resend-workflow']]);
       // The admin's page offers the form on the ended workflow's emails too.
       const page = await (await request(`/admin/workflow?id=${encodeURIComponent('accession/41')}`, { headers: { cookie: `pf_session=${sessions.admin}` } })).text();
       expect(page).toContain(`action="/admin/emails/${invitation.id}/resend"`);
@@ -120,7 +115,7 @@ describe('resending an accession’s email', () => {
       const unknown = await resend(foreign!.id, { reason: 'Test' });
       expect(unknown.status).toBe(404);
       expect(((await unknown.json()) as { errors: string[] }).errors[0]).toMatch(/^id: /);
-      expect(await auditOf('email', String(foreign!.id))).toEqual([]);
+      expect(await audit('email', String(foreign!.id))).toEqual([]);
     });
   }, 240_000);
 });
@@ -151,7 +146,7 @@ describe('resending a milestone question of a partner’s lifecycle', () => {
       const again = await until(() => sentRow('lifecycle/2/milestone-KL-1/1/request#0/resend-1/partner_main_contact/%'), 'the resent question');
       expect(again.messageId).not.toBe(question.messageId);
       expect(copies(partner.mainContact.email, question.subject)).toBe(2);
-      expect(await auditOf('email', String(question.id))).toEqual([
+      expect(await audit('email', String(question.id))).toEqual([
         expect.objectContaining({ action: 'resend', actor: 'Ada Admin', details: expect.objectContaining({ reason: 'Nachfrage der Kommune', via: 'update', workflowId: 'lifecycle/2' }) }),
       ]);
       expect(await lifecycle.query(lifecycleTimelineQuery)).toContainEqual(expect.objectContaining({ kind: 'event', action: 'notice-resend', details: expect.objectContaining({ template: 'milestone-request' }) }));
@@ -185,7 +180,7 @@ describe('a workflow’s history for admins', () => {
     expect(sends.length).toBeGreaterThan(0);
     expect(sends[0]?.payloads).toEqual([expect.objectContaining({ family: 'declaration', workflowId: 'accession/41' })]);
     expect(events.some((e) => e.details.includes('<binary>'))).toBe(false);
-    const reads = await auditOf('workflow_history', 'accession/41');
+    const reads = await audit('workflow_history', 'accession/41');
     expect(reads.at(-1)).toEqual({ action: 'read', actor: 'Ada Admin', details: { decoded: true, partnerNumber: 41 } });
 
     const page = await (await request(`/admin/workflow?id=${encodeURIComponent('accession/41')}`, { headers: { cookie: `pf_session=${sessions.admin}` } })).text();

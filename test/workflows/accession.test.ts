@@ -7,12 +7,11 @@ import { writeFile } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   accessions,
   agreements,
-  auditLog,
   declarationMeasures,
   declarationMilestones,
   declarations,
@@ -38,6 +37,7 @@ import {
 } from '../../workflows/contracts/accession';
 import { lifecycleStatusQuery, lifecycleWorkflowId } from '../../workflows/contracts/lifecycle';
 import { accessionStart, agreementParties } from '../support/accession-start';
+import { auditActionsOf } from '../support/audit';
 import { caseworker, createReportingWorld, headOfUnit, ledgerRows, type ReportingWorld } from '../support/reporting-world';
 import { keepHistory, sendDelays, sentSteps, sleepUntil } from '../support/workflow-story';
 
@@ -116,14 +116,7 @@ const agreementSent = async (handle: WorkflowHandle<AccessionWorkflow>) => {
   await quiet(handle);
 };
 
-async function auditActions(partnerNumber: number): Promise<string[]> {
-  const rows = await world.database.db
-    .select()
-    .from(auditLog)
-    .where(and(eq(auditLog.entityType, 'accession'), eq(auditLog.entityId, String(partnerNumber))))
-    .orderBy(asc(auditLog.id));
-  return rows.map((row) => row.action);
-}
+const auditActions = (partnerNumber: number) => auditActionsOf(world.database.db, 'accession', String(partnerNumber));
 
 async function organisationRow(number: number) {
   const [row] = await world.database.db.select().from(organisations).where(eq(organisations.number, number));

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { WorkflowHandle } from '@temporalio/client';
-import { and, asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, organisations } from '../../src/db/schema';
 import { importPartnerFile } from '../../src/db/queries/partners';
@@ -23,6 +23,7 @@ import {
   type LifecycleStatusView,
   type PartnerLifecycleWorkflow,
 } from '../../workflows/contracts/lifecycle';
+import { auditActionsOf } from '../support/audit';
 import { caseworker, createReportingWorld, partner, type ReportingWorld } from '../support/reporting-world';
 import { keepHistory, sentSteps, sleepUntil } from '../support/workflow-story';
 
@@ -73,14 +74,7 @@ async function statusWhen(handle: WorkflowHandle<PartnerLifecycleWorkflow>, hold
   throw new Error(`${handle.workflowId}: condition never held; last ${JSON.stringify(await handle.query(lifecycleStatusQuery))}`);
 }
 
-async function partnerAudit(number = partner.number): Promise<string[]> {
-  const rows = await world.database.db
-    .select()
-    .from(auditLog)
-    .where(and(eq(auditLog.entityType, 'partner'), eq(auditLog.entityId, String(number))))
-    .orderBy(asc(auditLog.id));
-  return rows.map((row) => row.action);
-}
+const partnerAudit = (number = partner.number) => auditActionsOf(world.database.db, 'partner', String(number));
 
 describe('the year of a partner', () => {
   it('starts its annual report as a child when the cycle opens, and continues as new at the turn of the year with its state', async () => {
