@@ -163,6 +163,7 @@ function versionView(row: CompiledReportRow): CompiledVersionView {
     chapters: row.chapters,
     missing: row.missing,
     artefacts: row.artefacts,
+    formats: row.formats,
   };
 }
 
