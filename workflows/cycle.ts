@@ -12,6 +12,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -58,6 +59,13 @@ const { openCycleBatch } = proxyActivities<Activities>({
 // Compiling heartbeats after reading and after each format; PDF volumes of a large cycle take minutes.
 const { compileAnnualReport, emailCompiledReport } = proxyActivities<Activities>({
   startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '10 minutes',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 5 },
+});
+
+// The PDF and DOCX volumes after the version is stored (minutes for a large cycle); heartbeats per volume format.
+const { typesetArchiveFormats } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 hours',
   heartbeatTimeout: '10 minutes',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 5 },
 });
@@ -180,10 +188,23 @@ export const cycleWorkflow: CycleWorkflow = async (input) => {
 
   const compile = async (entry: CycleCompilationView, request: { asOf?: string; email: boolean }) => {
     entry.status = 'compiling';
+    // Histories recorded before: one activity wrote every format, the email followed it.
+    const archiveFollows = patched('archive-formats-follow');
     try {
-      const compiled = await compileAnnualReport({ year, requestId: entry.requestId, ...(request.asOf !== undefined && { asOf: request.asOf }) });
+      const compiled = await compileAnnualReport({
+        year,
+        requestId: entry.requestId,
+        ...(request.asOf !== undefined && { asOf: request.asOf }),
+        ...(archiveFollows && { archiveFormats: 'follow' as const }),
+      });
       entry.version = compiled.version;
       entry.status = 'compiled';
+      if (archiveFollows) {
+        // The version is usable now (text formats and figures); the PDF and DOCX follow, then the email with them.
+        entry.archive = 'typesetting';
+        await typesetArchiveFormats({ year, version: compiled.version });
+        entry.archive = 'ready';
+      }
       if (request.email) {
         const mailing = await emailCompiledReport({ year, version: compiled.version });
         entry.emailed = mailing.deliveries.filter((d) => d.status !== 'failed').length;
@@ -191,6 +212,7 @@ export const cycleWorkflow: CycleWorkflow = async (input) => {
     } catch (error) {
       if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
       if (entry.status === 'compiling') entry.status = 'failed';
+      if (entry.archive === 'typesetting') entry.archive = 'failed';
       const cause = error.cause instanceof ApplicationFailure ? error.cause.message : (error.cause?.message ?? error.message);
       entry.errors = cause.split('\n');
     }

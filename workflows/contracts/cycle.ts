@@ -29,6 +29,8 @@ export type CycleCompilationView = {
   trigger: 'scheduled' | 'request';
   status: 'queued' | 'compiling' | 'compiled' | 'failed';
   version?: number;
+  /** The PDF and DOCX of the version, typeset after it is stored; absent in compilations that wrote them at once. */
+  archive?: 'typesetting' | 'ready' | 'failed';
   /** Staff emailed (sent or already sent); absent when not asked to email. */
   emailed?: number;
   errors?: string[];
