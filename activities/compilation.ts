@@ -77,10 +77,11 @@ export type CompilationOptions = { onStep?: (step: CompilationStep) => void; cha
 export function createCompilationActivities({
   db,
   config,
+  faults,
   onStep,
   chaptersPerVolume,
   threads,
-}: Pick<ActivityDeps, 'db' | 'config'> & CompilationOptions) {
+}: Pick<ActivityDeps, 'db' | 'config'> & Partial<Pick<ActivityDeps, 'faults'>> & CompilationOptions) {
   const dataDir = resolve(config.dataDir);
   const view = (row: CompiledReportRow): CompiledReportVersion => ({
     year: row.year,
@@ -128,6 +129,7 @@ export function createCompilationActivities({
         chaptersPerVolume,
         threads,
         keysDir: archiveInputPaths(dir).keys,
+        onPlaced: (fileName) => faults?.at('compilation.afterVolumePlaced', `${input.year}/v${input.version}/${fileName}`),
         previous: previous && { dir: join(dataDir, previous.storageDir), artefacts: previous.artefacts },
         onStep: ({ format, ...rest }) => progress({ step: format, ...rest, at: (performance.now() - started) / 1000 }),
       });

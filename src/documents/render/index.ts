@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { constants } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompiledReport } from '../model';
 import { figureTables, figuresOf } from './figures';
@@ -143,8 +143,15 @@ export async function typesetArchiveVolumes(
     threads?: number;
     pool?: VolumePool;
     keysDir?: string;
+    /** Hears each volume once it is in place (fault drills crash here). */
+    onPlaced?: (fileName: string) => void | Promise<void>;
   },
 ): Promise<Artefact[]> {
+  // What an attempt that died left half-written; nothing lists these files.
+  if (opts.keysDir !== undefined) {
+    const parts = (await readdir(dir)).filter((name) => name.endsWith('.part'));
+    await Promise.all(parts.map((name) => rm(join(dir, name), { force: true })));
+  }
   const started = performance.now();
   const since = () => (performance.now() - started) / 1000;
   const written: Written[] = [];
@@ -200,7 +207,14 @@ async function typesetVolumes(
   base: string,
   pool: VolumePool,
   written: Written[],
-  opts: { createdAt: Date; chaptersPerVolume?: number; onStep?: (step: RenderStep) => void; previous?: PreviousVersion; keysDir?: string },
+  opts: {
+    createdAt: Date;
+    chaptersPerVolume?: number;
+    onStep?: (step: RenderStep) => void;
+    previous?: PreviousVersion;
+    keysDir?: string;
+    onPlaced?: (fileName: string) => void | Promise<void>;
+  },
   since: Since,
 ): Promise<void> {
   const formats: VolumeFormat[] = ['pdf', 'docx'];
@@ -216,6 +230,7 @@ async function typesetVolumes(
     if (keys === undefined) return;
     await rename(part, final);
     await writeFile(join(keys, `${fileName}.key`), contentKey);
+    await opts.onPlaced?.(fileName);
   };
   for await (const volume of volumesOf(report, opts.chaptersPerVolume ?? defaultChaptersPerVolume)) {
     const content = volumeContent(report, volume);
