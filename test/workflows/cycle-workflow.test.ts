@@ -20,7 +20,7 @@ import { startLifecycle } from '../../src/temporal/accession-client';
 import { cycleProgress, cycleWorkflowHandle, openCycleWorkflow, requestCompile, waitForOpening } from '../../src/temporal/cycle-client';
 import type { CycleProgressView } from '../../workflows/contracts/cycle';
 import { caseworker, createReportingWorld, headOfUnit, partner, type ReportingWorld } from '../support/reporting-world';
-import { sleepUntil } from '../support/workflow-story';
+import { keepHistory, sleepUntil } from '../support/workflow-story';
 
 let world: ReportingWorld;
 let dataDir: string;
@@ -201,6 +201,7 @@ describe('compiling on the configured date', () => {
       expect(usable.compilations.at(-1)).toMatchObject({ status: 'compiled', version: 2, archive: expect.stringMatching(/^(typesetting|ready)$/) });
       const again = await progressUntil(2027, (v) => v.compilations.some((c) => c.requestId === 'again' && c.archive !== 'typesetting'), 50);
       expect(again.compilations.at(-1)).toEqual({ requestId: 'again', trigger: 'request', status: 'compiled', version: 2, archive: 'ready' });
+      await keepHistory('cycle-compiled-archive-follows', handle);
     }, { config: { dataDir } });
   }, 60_000);
 });
