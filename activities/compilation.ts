@@ -23,7 +23,7 @@ import { compileReport, fileChapterSink } from '../src/documents/compile';
 import { cycleStatisticsSection } from '../src/documents/cycle-statistics';
 import type { MissingReport } from '../src/documents/model';
 import { ArchiveInputMissingError, loadArchiveInput, removeArchiveInput, saveArchiveInput, archiveInputPaths } from '../src/documents/archive-input';
-import { archiveFormats, archiveState, storedWithArchivePending, withArchiveFormats, type FormatStates } from '../src/documents/format-states';
+import { archiveState, isArchiveFormat, storedWithArchivePending, withArchiveFormats, type FormatStates } from '../src/documents/format-states';
 import { orderArtefacts, renderTextFormats, startRenderPool, typesetArchiveVolumes, type Artefact, type RenderStep } from '../src/documents/render/index';
 import { loadReportTexts, ReportTextsError } from '../src/documents/texts';
 import type { ActivityDeps } from './deps';
@@ -115,8 +115,12 @@ export function createCompilationActivities({
     const progress = progressOf();
     const row = await findCompiledReport(db, input.year, input.version);
     if (!row) throw ApplicationFailure.nonRetryable(`version: no compiled report ${input.year} version ${input.version}`, 'CompiledReportNotFound');
-    if (archiveState(row.formats).state === 'ready') return view(row);
     const dir = join(dataDir, row.storageDir);
+    if (archiveState(row.formats).state === 'ready') {
+      // An attempt that died after marking them ready may have left the input behind.
+      await removeArchiveInput(dir);
+      return view(row);
+    }
     if (archiveState(row.formats).state === 'failed') {
       await updateCompiledFormats(db, row.id, { formats: withArchiveFormats(row.formats, { state: 'pending', since: new Date().toISOString() }) });
     }
@@ -133,7 +137,7 @@ export function createCompilationActivities({
         previous: previous && { dir: join(dataDir, previous.storageDir), artefacts: previous.artefacts },
         onStep: ({ format, ...rest }) => progress({ step: format, ...rest, at: (performance.now() - started) / 1000 }),
       });
-      const textFiles = row.artefacts.filter((a) => !(archiveFormats as readonly string[]).includes(a.format));
+      const textFiles = row.artefacts.filter((a) => !isArchiveFormat(a.format));
       const ready = await updateCompiledFormats(db, row.id, {
         formats: withArchiveFormats(row.formats, { state: 'ready', at: new Date().toISOString() }),
         artefacts: orderArtefacts([...volumes, ...textFiles]),

@@ -47,6 +47,7 @@ export function withArchiveFormats(states: FormatStates, state: FormatState): Fo
 
 /** The file name's format when it is an archive format (`…-band-02.pdf`), else undefined. */
 export function archiveFormatOfFile(fileName: string): ArchiveFormat | undefined {
-  const extension = fileName.slice(fileName.lastIndexOf('.') + 1).toLowerCase();
+  const dot = fileName.lastIndexOf('.');
+  const extension = dot < 0 ? '' : fileName.slice(dot + 1).toLowerCase();
   return isArchiveFormat(extension) ? extension : undefined;
 }
