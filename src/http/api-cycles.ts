@@ -34,7 +34,7 @@ const CompiledVersion = z
   .object({ year: z.number(), version: z.number(), asOf: z.string(), createdAt: z.string(), partners: z.number(), chapters: z.number(), missing: z.array(z.unknown()), artefacts: z.array(Artefact), formats: z.record(z.string(), FormatState) })
   .openapi('CompiledVersion');
 const CompileRequest = z
-  .object({ requestId: z.string(), status: z.enum(['queued', 'compiling', 'compiled', 'failed']), version: CompiledVersion.optional(), errors: z.array(z.string()).optional() })
+  .object({ requestId: z.string(), status: z.enum(['queued', 'compiling', 'compiled', 'failed']), version: CompiledVersion.optional(), archive: FormatState.optional(), errors: z.array(z.string()).optional() })
   .openapi('CompileRequest');
 
 export function mountCycleApi(api: OpenAPIHono<AppEnv>): void {
@@ -144,7 +144,7 @@ export function mountCycleApi(api: OpenAPIHono<AppEnv>): void {
       method: 'get',
       path: '/cycles/{year}/compilations/requests/{requestId}',
       tags: ['cycles'],
-      summary: 'Where a compile request stands: queued, compiling, compiled (with its version) or failed (with the reasons)',
+      summary: 'Where a compile request stands: queued, compiling, compiled (with its version: its text formats are there; `archive` says whether its PDF and DOCX are pending, ready or failed) or failed (with the reasons)',
       security: bearer,
       request: { params: yearParam.extend({ requestId: z.string().min(1).max(200).openapi({ param: { name: 'requestId', in: 'path' } }) }) },
       responses: { 200: json(CompileRequest, 'The request'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },

@@ -143,12 +143,16 @@ export async function requestCycleCompile(deps: AppDeps, input: { year: number; 
   }
 }
 
-export type CompileRequestView = { requestId: string; status: CycleCompilationView['status']; version?: CompiledVersionView; errors?: string[] };
+/**
+ * `status` 'compiled': the version is stored and its text formats can be downloaded; `archive` says
+ * where its PDF and DOCX stand (pending while typeset, then ready, or failed with the reason).
+ */
+export type CompileRequestView = { requestId: string; status: CycleCompilationView['status']; version?: CompiledVersionView; archive?: FormatState; errors?: string[] };
 
 /** Where a compile request stands: its version once stored (the database), else what the cycle workflow says. */
 export async function compileRequest(deps: AppDeps, year: number, requestId: string): Promise<CompileRequestView | undefined> {
   const stored = await findCompiledReportByRequest(deps.db, requestId);
-  if (stored && stored.year === year) return { requestId, status: 'compiled', version: versionView(stored) };
+  if (stored && stored.year === year) return { requestId, status: 'compiled', version: versionView(stored), archive: archiveState(stored.formats) };
   const entry = (await cycleProgressView(deps, year))?.compilations.find((c) => c.requestId === requestId);
   if (!entry) return undefined;
   return { requestId, status: entry.status, ...(entry.errors && { errors: entry.errors }) };

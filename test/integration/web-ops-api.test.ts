@@ -316,9 +316,10 @@ describe('cycles', () => {
       const location = queued.headers.get('location') ?? '';
       expect(location).toMatch(/^\/api\/v1\/cycles\/2034\/compilations\/requests\//);
       for (;;) {
-        const outcome = (await (await request(location, { token: caseworker })).json()) as { status: string; version?: Version; errors?: string[] };
+        const outcome = (await (await request(location, { token: caseworker })).json()) as { status: string; version?: Version; archive?: { state: string }; errors?: string[] };
         // Usable once 'compiled' (text formats); waited for here until its PDF and DOCX are ready too.
-        if (outcome.status === 'compiled' && outcome.version?.formats['pdf']?.state === 'ready') return outcome.version;
+        if (outcome.status === 'compiled') expect(outcome.archive?.state).toMatch(/^(pending|ready)$/);
+        if (outcome.status === 'compiled' && outcome.archive?.state === 'ready' && outcome.version?.formats['pdf']?.state === 'ready') return outcome.version;
         if (outcome.status === 'failed') throw new Error(outcome.errors?.join('\n'));
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
