@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ApplicationFailure, asyncLocalStorage } from '@temporalio/activity';
 import { findCompiledReport } from '../src/db/queries/compilation';
+import { archiveState } from '../src/documents/format-states';
 import { listActiveStaff, type StaffRole } from '../src/db/queries/staff';
 import { attachmentsOf, compiledReportEmail } from '../src/email/compiled-report-mail';
 import { ClaimedElsewhereError, deliverOnce, type DeliveryOutcome } from '../src/email/ledger';
@@ -29,6 +30,12 @@ export function createCompilationMailActivities({ db, mailer, config, faults }: 
     async emailCompiledReport(input: { year: number; version: number }): Promise<CompiledReportMailing> {
       const row = await findCompiledReport(db, input.year, input.version);
       if (!row) throw ApplicationFailure.nonRetryable(`version: no compiled report ${input.year} version ${input.version}`, 'CompiledReportNotFound');
+      // The email carries the PDF and DOCX: it waits for them (typesetArchiveFormats), never goes without.
+      const archive = archiveState(row.formats);
+      if (archive.state !== 'ready') {
+        const why = archive.state === 'failed' ? `failed: ${archive.reason}` : 'are still being typeset';
+        throw ApplicationFailure.nonRetryable(`version: the PDF and DOCX of ${input.year} version ${input.version} ${why}`, 'ArchiveFormatsNotReady');
+      }
       const dir = join(dataDir, row.storageDir);
       const { attach, tooLarge } = attachmentsOf(row);
       const files = {

@@ -7,11 +7,13 @@ import { DateTime } from 'luxon';
 import {
   acceptedReportsOfCycle,
   cycleExists,
+  findArchivedBefore,
   findCompiledReport,
   findCompiledReportByRequest,
   insertCompiledReport,
   listPartnersOfCycle,
   lockNextCompiledVersion,
+  updateCompiledFormats,
 } from '../src/db/queries/compilation';
 import type { CompiledReportRow } from '../src/db/schema';
 import { cycleStatisticsUpTo } from '../src/db/queries/cycle-history';
@@ -20,7 +22,9 @@ import { indicatorTally } from '../src/domain/indicator-years';
 import { compileReport, fileChapterSink } from '../src/documents/compile';
 import { cycleStatisticsSection } from '../src/documents/cycle-statistics';
 import type { MissingReport } from '../src/documents/model';
-import { renderAllFormats, startRenderPool, type Artefact, type RenderStep } from '../src/documents/render/index';
+import { ArchiveInputMissingError, loadArchiveInput, removeArchiveInput, saveArchiveInput, archiveInputPaths } from '../src/documents/archive-input';
+import { archiveState, isArchiveFormat, storedWithArchivePending, withArchiveFormats, type FormatStates } from '../src/documents/format-states';
+import { orderArtefacts, renderTextFormats, startRenderPool, typesetArchiveVolumes, type Artefact, type RenderStep } from '../src/documents/render/index';
 import { loadReportTexts, ReportTextsError } from '../src/documents/texts';
 import type { ActivityDeps } from './deps';
 
@@ -32,6 +36,12 @@ export type CompileAnnualReportInput = {
   asOf?: string;
   /** A JSON file with the editable title, preface and introduction; the built-in texts when absent. */
   textsFile?: string;
+  /**
+   * 'follow': store the version once its text formats and figures are written, with PDF and DOCX
+   * pending for typesetArchiveFormats. 'inline' (when absent: the input of workflows that scheduled
+   * this activity before the archive formats followed) typesets them here before returning.
+   */
+  archiveFormats?: 'follow' | 'inline';
 };
 
 export type CompiledReportVersion = {
@@ -45,13 +55,18 @@ export type CompiledReportVersion = {
   /** Absolute folder of the rendered files. */
   dir: string;
   artefacts: Artefact[];
+  /** Each format's state: the text formats ready, PDF and DOCX pending, ready or failed (with the reason). */
+  formats: FormatStates;
 };
 
 /** Where compiled versions live: <data dir>/compiled-reports/<year>/v<version>/. */
 export const compiledReportsFolder = 'compiled-reports';
 
-/** A finished step of a compilation: reading the reports, then each format (benchmarks print these). */
-export type CompilationStep = { step: 'read' | RenderStep['format']; seconds: number; at: number; files: number; reused: number };
+/**
+ * A finished step of a compilation: reading the reports, each format, and 'stored' when the version
+ * is stored with its text formats (benchmarks print these). `at` counts from the start of its activity.
+ */
+export type CompilationStep = { step: 'read' | 'stored' | RenderStep['format']; seconds: number; at: number; files: number; reused: number };
 
 /**
  * Beyond the real dependencies, for benchmarks and tests: `onStep` hears each finished step,
@@ -62,10 +77,11 @@ export type CompilationOptions = { onStep?: (step: CompilationStep) => void; cha
 export function createCompilationActivities({
   db,
   config,
+  faults,
   onStep,
   chaptersPerVolume,
   threads,
-}: Pick<ActivityDeps, 'db' | 'config'> & CompilationOptions) {
+}: Pick<ActivityDeps, 'db' | 'config'> & Partial<Pick<ActivityDeps, 'faults'>> & CompilationOptions) {
   const dataDir = resolve(config.dataDir);
   const view = (row: CompiledReportRow): CompiledReportVersion => ({
     year: row.year,
@@ -77,24 +93,81 @@ export function createCompilationActivities({
     missing: row.missing,
     dir: join(dataDir, row.storageDir),
     artefacts: row.artefacts,
+    formats: row.formats,
   });
+
+  const progressOf = () => {
+    // Progress as heartbeat details when run by a worker (PDF and DOCX of a large cycle take minutes).
+    const activity = asyncLocalStorage.getStore();
+    return (step: CompilationStep) => {
+      activity?.heartbeat(step);
+      onStep?.(step);
+    };
+  };
+
+  /**
+   * Typesets the PDF and DOCX volumes of a stored version into its folder and marks them ready.
+   * Safe to retry: each volume is moved into place whole and its content key noted, so a retry
+   * skips the volumes already there; a version already ready is returned as it is. A failure marks
+   * them failed with the reason (and is thrown on, so the caller's retries still apply).
+   */
+  const typesetArchiveFormats = async (input: { year: number; version: number }): Promise<CompiledReportVersion> => {
+    const progress = progressOf();
+    const row = await findCompiledReport(db, input.year, input.version);
+    if (!row) throw ApplicationFailure.nonRetryable(`version: no compiled report ${input.year} version ${input.version}`, 'CompiledReportNotFound');
+    const dir = join(dataDir, row.storageDir);
+    if (archiveState(row.formats).state === 'ready') {
+      // An attempt that died after marking them ready may have left the input behind.
+      await removeArchiveInput(dir);
+      return view(row);
+    }
+    if (archiveState(row.formats).state === 'failed') {
+      await updateCompiledFormats(db, row.id, { formats: withArchiveFormats(row.formats, { state: 'pending', since: new Date().toISOString() }) });
+    }
+    try {
+      const report = await loadArchiveInput(dir);
+      const previous = await findArchivedBefore(db, input.year, input.version);
+      const started = performance.now();
+      const volumes = await typesetArchiveVolumes(report, dir, {
+        createdAt: row.createdAt,
+        chaptersPerVolume,
+        threads,
+        keysDir: archiveInputPaths(dir).keys,
+        onPlaced: (fileName) => faults?.at('compilation.afterVolumePlaced', `${input.year}/v${input.version}/${fileName}`),
+        previous: previous && { dir: join(dataDir, previous.storageDir), artefacts: previous.artefacts },
+        onStep: ({ format, ...rest }) => progress({ step: format, ...rest, at: (performance.now() - started) / 1000 }),
+      });
+      const textFiles = row.artefacts.filter((a) => !isArchiveFormat(a.format));
+      const ready = await updateCompiledFormats(db, row.id, {
+        formats: withArchiveFormats(row.formats, { state: 'ready', at: new Date().toISOString() }),
+        artefacts: orderArtefacts([...volumes, ...textFiles]),
+      });
+      await removeArchiveInput(dir);
+      return view(ready);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      // The original error matters more than a failed note of it (the database may be what failed).
+      await updateCompiledFormats(db, row.id, { formats: withArchiveFormats(row.formats, { state: 'failed', reason, at: new Date().toISOString() }) }).catch(() => undefined);
+      // Without its input no attempt can typeset the version: compiling again is the way.
+      if (error instanceof ArchiveInputMissingError) throw ApplicationFailure.nonRetryable(error.message, error.code);
+      throw error;
+    }
+  };
 
   return {
     /**
-     * Renders every format of the year's compiled report and stores it as a new version; earlier
-     * versions stay. Safe to retry: keyed by `requestId` (one version per key); files are rendered
-     * into a staging folder and moved into place in the transaction that numbers the version.
+     * Renders the year's compiled report and stores it as a new version; earlier versions stay.
+     * The text formats and figures are written first and the version stored with them; PDF and
+     * DOCX follow (see `archiveFormats` in the input). Safe to retry: keyed by `requestId` (one
+     * version per key); files are rendered into a staging folder and moved into place in the
+     * transaction that numbers the version.
      */
     async compileAnnualReport(input: CompileAnnualReportInput): Promise<CompiledReportVersion> {
-      // Progress as heartbeat details when run by a worker (PDF and DOCX of a large cycle take minutes).
-      const activity = asyncLocalStorage.getStore();
-      const progress = (step: CompilationStep) => {
-        activity?.heartbeat(step);
-        onStep?.(step);
-      };
+      const progress = progressOf();
       const requestId = input.requestId ?? randomUUID();
+      const inline = (input.archiveFormats ?? 'inline') === 'inline';
       const done = await findCompiledReportByRequest(db, requestId);
-      if (done) return view(done);
+      if (done) return inline ? typesetArchiveFormats({ year: done.year, version: done.version }) : view(done);
       if (!(await cycleExists(db, input.year))) {
         throw ApplicationFailure.nonRetryable(`year: no reporting cycle for ${input.year}`, 'CycleNotFound');
       }
@@ -111,8 +184,9 @@ export function createCompilationActivities({
       await removeAbandonedStaging(join(dataDir, compiledReportsFolder));
       const staging = join(dataDir, compiledReportsFolder, `.staging-${randomUUID()}`);
       await mkdir(staging, { recursive: true });
-      // Started before the reports are read, so the render threads load their libraries meanwhile.
+      // Started before the reports are read, so the render thread loads its libraries meanwhile.
       const pool = startRenderPool();
+      let stored: CompiledReportRow;
       try {
         const spool = join(staging, 'chapters.jsonl');
         const started = performance.now();
@@ -132,19 +206,14 @@ export function createCompilationActivities({
         });
         const read = (performance.now() - started) / 1000;
         progress({ step: 'read', seconds: read, at: read, files: 0, reused: 0 });
-        // The newest version so far: its PDF and DOCX volumes whose content has not changed are taken over.
-        const previous = await findCompiledReport(db, input.year);
-        const artefacts = await renderAllFormats(report, staging, {
-          createdAt: new Date(),
-          chaptersPerVolume,
-          threads,
+        const artefacts = await renderTextFormats(report, staging, {
           pool,
-          previous: previous && { dir: join(dataDir, previous.storageDir), artefacts: previous.artefacts },
           onStep: ({ format, at, ...rest }) => progress({ step: format, at: read + at, ...rest }),
         });
-        await rm(spool);
+        // The chapters stay with the version until its PDF and DOCX are typeset from them.
+        await saveArchiveInput(staging, report, spool);
         const chapters = report.overview.rows.filter((row) => row.reportIncluded).length;
-        const stored = await db.transaction(async (tx) => {
+        stored = await db.transaction(async (tx) => {
           const version = await lockNextCompiledVersion(tx, input.year);
           const storageDir = join(compiledReportsFolder, String(input.year), `v${version}`);
           const target = join(dataDir, storageDir);
@@ -161,16 +230,23 @@ export function createCompilationActivities({
             chapters,
             missing: report.missing,
             artefacts,
+            formats: storedWithArchivePending(
+              artefacts.map((a) => a.format),
+              new Date(),
+            ),
             storageDir,
             indicators: { fingerprint, year: indicators.summary() },
           });
         });
-        return view(stored);
+        progress({ step: 'stored', seconds: 0, at: (performance.now() - started) / 1000, files: artefacts.length, reused: 0 });
       } finally {
         await pool.close();
         await rm(staging, { recursive: true, force: true });
       }
+      return inline ? typesetArchiveFormats({ year: stored.year, version: stored.version }) : view(stored);
     },
+
+    typesetArchiveFormats,
   };
 }
 

@@ -12,19 +12,21 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import { compileCycleArgsSchema, openCycleArgsSchema, partnerJoinedArgsSchema } from '../src/domain/cycle-requests';
+import { compileCycleArgsSchema, openCycleArgsSchema, partnerJoinedArgsSchema, typesetArchiveArgsSchema } from '../src/domain/cycle-requests';
 import { formatIssues } from '../src/domain/issues';
 import {
   compileCycleUpdate,
   cycleProgressQuery,
   openCycleSignal,
   partnerJoinedSignal,
+  typesetArchiveUpdate,
   type CompileCycleArgs,
   type CycleCarried,
   type CycleCompilationView,
@@ -35,6 +37,7 @@ import {
   type CycleWorkflow,
   type OpenCycleArgs,
   type PartnerJoinedArgs,
+  type TypesetArchiveArgs,
 } from './contracts/cycle';
 import { ReportYear, WorkflowKind } from './contracts/search-attributes';
 import { parseArgs } from './refusals';
@@ -62,6 +65,13 @@ const { compileAnnualReport, emailCompiledReport } = proxyActivities<Activities>
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 5 },
 });
 
+// The PDF and DOCX volumes after the version is stored (minutes for a large cycle); heartbeats per volume format.
+const { typesetArchiveFormats } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '10 minutes',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 5 },
+});
+
 /** Partners per opening activity, unless the input says otherwise. */
 const DEFAULT_BATCH_SIZE = 250;
 /** What the progress view keeps of the past (older entries are in the audit log and the database). */
@@ -82,6 +92,7 @@ export const cycleWorkflow: CycleWorkflow = async (input) => {
   const pendingOpen: OpenCycleArgs[] = [...(carried?.pendingOpen ?? [])];
   const pendingJoins: PartnerJoinedArgs[] = [...(carried?.pendingJoins ?? [])];
   const pendingCompiles: CompileCycleArgs[] = [...(carried?.pendingCompiles ?? [])];
+  const pendingTypesets: TypesetArchiveArgs[] = [...(carried?.pendingTypesets ?? [])];
   let compileOn: string | undefined;
   let compileAt: number | undefined;
   let opening = false;
@@ -124,6 +135,17 @@ export const cycleWorkflow: CycleWorkflow = async (input) => {
       return { ...entry };
     },
     { validator: (args) => void parseArgs(compileCycleArgsSchema, args) },
+  );
+
+  setHandler(
+    typesetArchiveUpdate,
+    (args) => {
+      const request = parseArgs(typesetArchiveArgsSchema, args);
+      // Asked twice before it ran (a double click): typeset once.
+      if (!pendingTypesets.some((t) => t.version === request.version)) pendingTypesets.push(request);
+      return { version: request.version, status: 'queued' as const };
+    },
+    { validator: (args) => void parseArgs(typesetArchiveArgsSchema, args) },
   );
 
   upsertSearchAttributes([
@@ -180,10 +202,23 @@ export const cycleWorkflow: CycleWorkflow = async (input) => {
 
   const compile = async (entry: CycleCompilationView, request: { asOf?: string; email: boolean }) => {
     entry.status = 'compiling';
+    // Histories recorded before: one activity wrote every format, the email followed it.
+    const archiveFollows = patched('archive-formats-follow');
     try {
-      const compiled = await compileAnnualReport({ year, requestId: entry.requestId, ...(request.asOf !== undefined && { asOf: request.asOf }) });
+      const compiled = await compileAnnualReport({
+        year,
+        requestId: entry.requestId,
+        ...(request.asOf !== undefined && { asOf: request.asOf }),
+        ...(archiveFollows && { archiveFormats: 'follow' as const }),
+      });
       entry.version = compiled.version;
       entry.status = 'compiled';
+      if (archiveFollows) {
+        // The version is usable now (text formats and figures); the PDF and DOCX follow, then the email with them.
+        entry.archive = 'typesetting';
+        await typesetArchiveFormats({ year, version: compiled.version });
+        entry.archive = 'ready';
+      }
       if (request.email) {
         const mailing = await emailCompiledReport({ year, version: compiled.version });
         entry.emailed = mailing.deliveries.filter((d) => d.status !== 'failed').length;
@@ -191,13 +226,24 @@ export const cycleWorkflow: CycleWorkflow = async (input) => {
     } catch (error) {
       if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
       if (entry.status === 'compiling') entry.status = 'failed';
+      if (entry.archive === 'typesetting') entry.archive = 'failed';
       const cause = error.cause instanceof ApplicationFailure ? error.cause.message : (error.cause?.message ?? error.message);
       entry.errors = cause.split('\n');
     }
   };
 
+  /** Staff's retry of a version's PDF and DOCX; how it went is in the version's formats (the database). */
+  const typesetAgain = async (request: TypesetArchiveArgs) => {
+    try {
+      await typesetArchiveFormats({ year, version: request.version });
+      if (request.email ?? true) await emailCompiledReport({ year, version: request.version });
+    } catch (error) {
+      if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
+    }
+  };
+
   const scheduledDue = () => compileAt !== undefined && Date.now() >= compileAt;
-  const work = () => pendingOpen.length > 0 || pendingJoins.length > 0 || pendingCompiles.length > 0 || scheduledDue();
+  const work = () => pendingOpen.length > 0 || pendingJoins.length > 0 || pendingCompiles.length > 0 || pendingTypesets.length > 0 || scheduledDue();
   for (;;) {
     const until = compileAt === undefined ? undefined : Math.max(1, compileAt - Date.now());
     if (until === undefined) await condition(() => work() || workflowInfo().continueAsNewSuggested);
@@ -208,6 +254,8 @@ export const cycleWorkflow: CycleWorkflow = async (input) => {
       const request = pendingCompiles.shift() as CompileCycleArgs;
       const entry = compilations.find((c) => c.requestId === request.requestId) ?? { requestId: request.requestId, trigger: 'request' as const, status: 'queued' as const };
       await compile(entry, { ...(request.asOf !== undefined && { asOf: request.asOf }), email: request.email ?? false });
+    } else if (pendingTypesets.length > 0) {
+      await typesetAgain(pendingTypesets.shift() as TypesetArchiveArgs);
     } else if (scheduledDue()) {
       const day = compileOn as string;
       const entry: CycleCompilationView = { requestId: `${workflowInfo().workflowId}/compile-on/${day}`, trigger: 'scheduled', status: 'queued' };
@@ -229,6 +277,7 @@ export const cycleWorkflow: CycleWorkflow = async (input) => {
         pendingOpen,
         pendingJoins,
         pendingCompiles,
+        ...(pendingTypesets.length > 0 && { pendingTypesets }),
         generation: generation + 1,
       };
       return continueAsNew<CycleWorkflow>({ year, batchSize, carried: next });

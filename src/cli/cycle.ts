@@ -119,16 +119,33 @@ export function registerCycleCommands(program: Command): void {
       const { createCompilationActivities } = await import('../../activities/compilation');
       const { missingReason } = await import('../documents/model');
       const config = cliConfig();
-      // Runs the activity in this process with the real database: no worker needed to compile.
+      // Runs the activities in this process with the real database: no worker needed to compile.
+      // First the text formats (the version is stored and usable), then the PDF and DOCX volumes.
+      const started = performance.now();
+      const seconds = () => Math.round((performance.now() - started) / 100) / 10;
+      const timing = { textFormatsReadyAfter: 0, archiveFormatsReadyAfter: undefined as number | undefined };
       const compiled = await withDatabase(config, async (db) => {
+        const activities = createCompilationActivities({ db, config });
         try {
-          return await createCompilationActivities({ db, config }).compileAnnualReport({
+          const stored = await activities.compileAnnualReport({
             year: options.year,
             asOf: options.asOf,
             textsFile: options.texts,
+            archiveFormats: 'follow',
           });
+          timing.textFormatsReadyAfter = seconds();
+          if (!options.json) {
+            process.stdout.write(`Text formats and figures of version ${stored.version} ready after ${timing.textFormatsReadyAfter} s (${stored.dir}); typesetting PDF and DOCX …\n`);
+          }
+          const typeset = await activities.typesetArchiveFormats({ year: stored.year, version: stored.version });
+          timing.archiveFormatsReadyAfter = seconds();
+          if (!options.json) process.stdout.write(`PDF and DOCX ready after ${timing.archiveFormatsReadyAfter} s.\n\n`);
+          return typeset;
         } catch (error) {
           if (error instanceof ApplicationFailure && error.nonRetryable) throw new CliError(error.message.split('\n'));
+          if (timing.textFormatsReadyAfter > 0 && error instanceof Error) {
+            throw new CliError([`typesetting: ${error.message}`, `typesetting: the text formats are stored; typeset PDF and DOCX again with \`partnerflow cycle typeset --year ${options.year} --version <version>\``]);
+          }
           throw error;
         }
       });
@@ -141,7 +158,7 @@ export function registerCycleCommands(program: Command): void {
       }
       const files = compiled.artefacts.map((a) => ({ ...a, path: join(dir, a.fileName) }));
       if (options.json) {
-        printJson({ ...compiled, dir, artefacts: files, ...(mailing && { emailed: mailing.deliveries }) });
+        printJson({ ...compiled, dir, artefacts: files, ...timing, ...(mailing && { emailed: mailing.deliveries }) });
         return;
       }
       process.stdout.write(
@@ -156,6 +173,38 @@ export function registerCycleCommands(program: Command): void {
           ['partner', 'name', 'report'],
         );
       }
+      if (mailing) process.stdout.write(`\n${describeMailing(mailing)}\n`);
+    });
+
+  cycle
+    .command('typeset')
+    .description("typeset a compiled version's PDF and DOCX again (after they failed), then email staff with them")
+    .requiredOption('--year <year>', 'the reporting year', wholeNumber('--year'))
+    .requiredOption('--version <number>', 'the compiled version', wholeNumber('--version'))
+    .option('--no-email', 'do not email the result to the caseworkers and the head of unit')
+    .option('--json', 'print JSON')
+    .action(async (options: { year: number; version: number; email: boolean; json?: boolean }) => {
+      const { ApplicationFailure } = await import('@temporalio/common');
+      const { createCompilationActivities } = await import('../../activities/compilation');
+      const config = cliConfig();
+      const started = performance.now();
+      const typeset = await withDatabase(config, async (db) => {
+        try {
+          return await createCompilationActivities({ db, config }).typesetArchiveFormats({ year: options.year, version: options.version });
+        } catch (error) {
+          if (error instanceof ApplicationFailure && error.nonRetryable) throw new CliError(error.message.split('\n'));
+          throw error;
+        }
+      });
+      const archiveFormatsReadyAfter = Math.round((performance.now() - started) / 100) / 10;
+      const mailing = options.email ? await emailStaff(config, typeset.year, typeset.version) : undefined;
+      const files = typeset.artefacts.filter((a) => a.format === 'pdf' || a.format === 'docx').map((a) => ({ ...a, path: join(typeset.dir, a.fileName) }));
+      if (options.json) {
+        printJson({ year: typeset.year, version: typeset.version, formats: typeset.formats, archiveFormatsReadyAfter, artefacts: files, ...(mailing && { emailed: mailing.deliveries }) });
+        return;
+      }
+      process.stdout.write(`PDF and DOCX of ${typeset.year} version ${typeset.version} ready after ${archiveFormatsReadyAfter} s.\n\n`);
+      printTable(files, ['format', 'bytes', 'path']);
       if (mailing) process.stdout.write(`\n${describeMailing(mailing)}\n`);
     });
 

@@ -65,11 +65,14 @@ export function fileChapterSink(path: string): ChapterSink {
   return {
     write: (chapter) => out.write(`${JSON.stringify(chapter)}\n`),
     close: () => out.close(),
-    source: async function* () {
-      const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-      for await (const line of lines) if (line !== '') yield JSON.parse(line) as PartnerChapter;
-    },
+    source: () => spooledChapters(path),
   };
+}
+
+/** Reads back the chapters a fileChapterSink wrote, one line at a time. */
+export async function* spooledChapters(path: string): AsyncIterable<PartnerChapter> {
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const line of lines) if (line !== '') yield JSON.parse(line) as PartnerChapter;
 }
 
 export async function compileReport(input: {

@@ -22,3 +22,13 @@ export const compileCycleArgsSchema = z.strictObject({
   email: z.boolean().default(false),
   by: staffName.optional(),
 });
+
+/**
+ * Typeset a stored version's PDF and DOCX again (after they failed), then email staff with them
+ * (once per staff member and version, as after a compile).
+ */
+export const typesetArchiveArgsSchema = z.strictObject({
+  version: z.int().positive(),
+  email: z.boolean().default(true),
+  by: staffName.optional(),
+});

@@ -7,7 +7,7 @@ import { localDateSchema } from '../domain/local-date';
 import { bearer, body, errorResponses, idempotencyKey, json, requireAccount, yearParam } from './api';
 import { permissions } from './auth';
 import type { AppEnv } from './context';
-import { compileRequest, compiledFile, compiledVersions, cycleOpeningSchema, cycleProgressView, cycleStatus, openCycle, previewCycle, requestCycleCompile } from './cycle-operations';
+import { archiveNotReadyText, compileRequest, compiledFile, requestArchiveRetry, compiledVersions, cycleOpeningSchema, cycleProgressView, cycleStatus, openCycle, previewCycle, requestCycleCompile } from './cycle-operations';
 import { idempotencyHeader } from './idempotency';
 
 /** Who may do what with a cycle. */
@@ -22,16 +22,19 @@ const Progress = z
     sweep: z.object({ requestIds: z.array(z.string()), opened: z.number(), total: z.number(), done: z.boolean(), starts: z.record(z.string(), z.number()) }).optional(),
     doneRequests: z.array(z.string()),
     compileOn: z.string().optional(),
-    compilations: z.array(z.object({ requestId: z.string(), trigger: z.string(), status: z.string(), version: z.number().optional(), emailed: z.number().optional(), errors: z.array(z.string()).optional() })),
+    compilations: z.array(z.object({ requestId: z.string(), trigger: z.string(), status: z.string(), version: z.number().optional(), archive: z.enum(['typesetting', 'ready', 'failed']).optional(), emailed: z.number().optional(), errors: z.array(z.string()).optional() })),
     joins: z.array(z.unknown()),
     generation: z.number(),
   })
   .openapi('CycleProgress');
+const FormatState = z
+  .object({ state: z.enum(['ready', 'pending', 'failed']), at: z.string().optional(), since: z.string().optional(), reason: z.string().optional() })
+  .openapi('FormatState', { description: 'ready; pending (PDF and DOCX are typeset after the text formats) since; failed with the reason' });
 const CompiledVersion = z
-  .object({ year: z.number(), version: z.number(), asOf: z.string(), createdAt: z.string(), partners: z.number(), chapters: z.number(), missing: z.array(z.unknown()), artefacts: z.array(Artefact) })
+  .object({ year: z.number(), version: z.number(), asOf: z.string(), createdAt: z.string(), partners: z.number(), chapters: z.number(), missing: z.array(z.unknown()), artefacts: z.array(Artefact), formats: z.record(z.string(), FormatState) })
   .openapi('CompiledVersion');
 const CompileRequest = z
-  .object({ requestId: z.string(), status: z.enum(['queued', 'compiling', 'compiled', 'failed']), version: CompiledVersion.optional(), errors: z.array(z.string()).optional() })
+  .object({ requestId: z.string(), status: z.enum(['queued', 'compiling', 'compiled', 'failed']), version: CompiledVersion.optional(), archive: FormatState.optional(), errors: z.array(z.string()).optional() })
   .openapi('CompileRequest');
 
 export function mountCycleApi(api: OpenAPIHono<AppEnv>): void {
@@ -141,7 +144,7 @@ export function mountCycleApi(api: OpenAPIHono<AppEnv>): void {
       method: 'get',
       path: '/cycles/{year}/compilations/requests/{requestId}',
       tags: ['cycles'],
-      summary: 'Where a compile request stands: queued, compiling, compiled (with its version) or failed (with the reasons)',
+      summary: 'Where a compile request stands: queued, compiling, compiled (with its version: its text formats are there; `archive` says whether its PDF and DOCX are pending, ready or failed) or failed (with the reasons)',
       security: bearer,
       request: { params: yearParam.extend({ requestId: z.string().min(1).max(200).openapi({ param: { name: 'requestId', in: 'path' } }) }) },
       responses: { 200: json(CompileRequest, 'The request'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
@@ -176,6 +179,33 @@ export function mountCycleApi(api: OpenAPIHono<AppEnv>): void {
 
   api.openapi(
     createRoute({
+      method: 'post',
+      path: '/cycles/{year}/compilations/{version}/typesetting',
+      tags: ['cycles'],
+      summary: 'Typeset a version’s PDF and DOCX again after they failed, then email staff with them. Returns at once (202); the version’s formats show how it goes',
+      security: bearer,
+      request: { params: yearParam.extend({ version: z.coerce.number().int().positive().openapi({ param: { name: 'version', in: 'path' } }) }) },
+      responses: {
+        202: json(z.object({ year: z.number(), version: z.number(), status: z.literal('queued') }), 'Queued'),
+        401: errorResponses[401],
+        403: errorResponses[403],
+        404: errorResponses[404],
+        409: errorResponses[409],
+        422: errorResponses[422],
+      },
+    }),
+    async (c) => {
+      const guard = requireAccount(c, cyclePermissions.manage);
+      if (!guard.ok) return guard.response as never;
+      const { year, version } = c.req.valid('param');
+      const result = await requestArchiveRetry(c.get('deps'), { year, version });
+      if (!result.ok) return c.json({ errors: result.errors }, result.status);
+      return c.json(result.value, 202);
+    },
+  );
+
+  api.openapi(
+    createRoute({
       method: 'get',
       path: '/cycles/{year}/compilations/{version}/{file}',
       tags: ['cycles'],
@@ -187,7 +217,7 @@ export function mountCycleApi(api: OpenAPIHono<AppEnv>): void {
           file: z.string().min(1).max(200).openapi({ param: { name: 'file', in: 'path' }, example: 'jahresbericht-2027.pdf' }),
         }),
       },
-      responses: { 200: { description: 'The file' }, 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+      responses: { 200: { description: 'The file' }, 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: json(z.object({ errors: z.array(z.string()), state: FormatState }), 'A PDF or DOCX still being typeset (Retry-After), or whose typesetting failed (the reason)') },
     }),
     async (c) => {
       const guard = requireAccount(c, cyclePermissions.view);
@@ -195,6 +225,11 @@ export function mountCycleApi(api: OpenAPIHono<AppEnv>): void {
       const { year, version, file } = c.req.valid('param');
       const found = await compiledFile(c.get('deps'), year, version, file);
       if (!found) return c.json({ errors: ['file: no such file in this version'] }, 404);
+      // Not yet (or not) there: 409 with why, and when pending a hint when to ask again.
+      if (found.kind === 'archive-not-ready') {
+        if (found.state.state === 'pending') c.header('retry-after', '60');
+        return c.json({ errors: [`file: ${archiveNotReadyText(found)}`], state: found.state }, 409);
+      }
       return c.body(found.body, 200, { 'content-type': found.contentType, 'content-length': String(found.bytes), 'content-disposition': `attachment; filename="${found.fileName}"` }) as never;
     },
   );

@@ -16,8 +16,9 @@ import type { CycleCompilationView, CycleProgressView } from '../../workflows/co
 import { storeCycle } from '../cli/cycle-opening';
 import { findCompiledReport, findCompiledReportByRequest, listCompiledReports } from '../db/queries/compilation';
 import type { CompiledReportRow } from '../db/schema';
+import { archiveFormatOfFile, archiveState, stateOf, type ArchiveFormat, type FormatState } from '../documents/format-states';
 import { joinRuleSchema } from '../domain/cycle-settings';
-import { cycleProgress, openCycleWorkflow, requestCompile } from '../temporal/cycle-client';
+import { cycleProgress, openCycleWorkflow, requestCompile, requestTypesetArchive } from '../temporal/cycle-client';
 import { findCycleStatus, type CycleStatus } from '../db/queries/cycle-status';
 import { listPartners } from '../db/queries/partners';
 import { cycleExists, listOverrides } from '../db/queries/reporting';
@@ -142,12 +143,16 @@ export async function requestCycleCompile(deps: AppDeps, input: { year: number; 
   }
 }
 
-export type CompileRequestView = { requestId: string; status: CycleCompilationView['status']; version?: CompiledVersionView; errors?: string[] };
+/**
+ * `status` 'compiled': the version is stored and its text formats can be downloaded; `archive` says
+ * where its PDF and DOCX stand (pending while typeset, then ready, or failed with the reason).
+ */
+export type CompileRequestView = { requestId: string; status: CycleCompilationView['status']; version?: CompiledVersionView; archive?: FormatState; errors?: string[] };
 
 /** Where a compile request stands: its version once stored (the database), else what the cycle workflow says. */
 export async function compileRequest(deps: AppDeps, year: number, requestId: string): Promise<CompileRequestView | undefined> {
   const stored = await findCompiledReportByRequest(deps.db, requestId);
-  if (stored && stored.year === year) return { requestId, status: 'compiled', version: versionView(stored) };
+  if (stored && stored.year === year) return { requestId, status: 'compiled', version: versionView(stored), archive: archiveState(stored.formats) };
   const entry = (await cycleProgressView(deps, year))?.compilations.find((c) => c.requestId === requestId);
   if (!entry) return undefined;
   return { requestId, status: entry.status, ...(entry.errors && { errors: entry.errors }) };
@@ -163,6 +168,7 @@ function versionView(row: CompiledReportRow): CompiledVersionView {
     chapters: row.chapters,
     missing: row.missing,
     artefacts: row.artefacts,
+    formats: row.formats,
   };
 }
 
@@ -184,12 +190,60 @@ const contentTypes: Record<string, string> = {
   csv: 'text/csv; charset=utf-8',
 };
 
-/** One file of one stored version, only if the version lists it (no path from the request reaches the disk). */
-export async function compiledFile(deps: AppDeps, year: number, version: number, fileName: string): Promise<{ body: ReadableStream; contentType: string; bytes: number; fileName: string } | undefined> {
+export type CompiledFile =
+  | { kind: 'file'; body: ReadableStream; contentType: string; bytes: number; fileName: string }
+  /** A PDF or DOCX of a version whose archive formats are still being typeset, or failed. */
+  | { kind: 'archive-not-ready'; format: ArchiveFormat; state: FormatState };
+
+/**
+ * One file of one stored version, only if the version lists it (no path from the request reaches
+ * the disk); a PDF or DOCX asked for while the version's archive formats are pending or failed
+ * says so instead of "no such file".
+ */
+export async function compiledFile(deps: AppDeps, year: number, version: number, fileName: string): Promise<CompiledFile | undefined> {
   const row = await findCompiledReport(deps.db, year, version);
-  const artefact = row?.artefacts.find((a) => a.fileName === fileName);
-  if (!row || !artefact) return undefined;
+  if (!row) return undefined;
+  const artefact = row.artefacts.find((a) => a.fileName === fileName);
+  if (!artefact) {
+    const format = archiveFormatOfFile(fileName);
+    const state = format && stateOf(row.formats, format);
+    return format && state && state.state !== 'ready' ? { kind: 'archive-not-ready', format, state } : undefined;
+  }
   const path = join(resolve(deps.config.dataDir), row.storageDir, artefact.fileName);
   const bytes = (await stat(path)).size;
-  return { body: Readable.toWeb(createReadStream(path)) as ReadableStream, contentType: contentTypes[artefact.format] ?? 'application/octet-stream', bytes, fileName: artefact.fileName };
+  return { kind: 'file', body: Readable.toWeb(createReadStream(path)) as ReadableStream, contentType: contentTypes[artefact.format] ?? 'application/octet-stream', bytes, fileName: artefact.fileName };
+}
+
+/** What a refused download says, in German for the pages and the API alike (staff read both). */
+export function archiveNotReadyText(file: Extract<CompiledFile, { kind: 'archive-not-ready' }>): string {
+  const name = file.format === 'pdf' ? 'PDF' : 'DOCX';
+  return file.state.state === 'failed'
+    ? `Die ${name}-Fassung konnte nicht gesetzt werden: ${file.state.reason}`
+    : `Die ${name}-Fassung wird noch gesetzt. Bitte versuchen Sie es in einigen Minuten erneut.`;
+}
+
+export type TypesetRequested = { year: number; version: number; status: 'queued' };
+
+/**
+ * Asks the cycle workflow to typeset a version's PDF and DOCX again after they failed (then to
+ * email staff with them) and returns at once; the versions list shows how it goes.
+ */
+export async function requestArchiveRetry(deps: AppDeps, input: { year: number; version: number; by?: string }): Promise<Outcome<TypesetRequested>> {
+  const row = await findCompiledReport(deps.db, input.year, input.version);
+  if (!row) return { ok: false, status: 404, errors: [`version: no compiled report ${input.year} version ${input.version}`] };
+  const archive = archiveState(row.formats);
+  if (archive.state !== 'failed') {
+    const why = archive.state === 'ready' ? 'are ready' : 'are still being typeset';
+    return { ok: false, status: 409, errors: [`version: the PDF and DOCX of version ${input.version} ${why}; only failed ones are typeset again`] };
+  }
+  try {
+    const queued = await deps.temporal.withDeadline(Date.now() + COMPILE_ACCEPT_DEADLINE_MS, () =>
+      requestTypesetArchive(deps.temporal, deps.config.temporal.taskQueue, input.year, { version: input.version, ...(input.by !== undefined && { by: input.by }) }),
+    );
+    return { ok: true, value: { year: input.year, version: queued.version, status: queued.status } };
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) return { ok: false, status: 422, errors: (error.cause?.message ?? error.message).split('\n') };
+    if (isDeadlineExceeded(error)) return { ok: false, status: 409, errors: [`state: no worker has taken the request yet; it runs when a worker is back`] };
+    throw error;
+  }
 }

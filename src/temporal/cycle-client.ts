@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import {
   compileCycleUpdate,
+  typesetArchiveUpdate,
+  type TypesetArchiveArgs,
   cycleProgressQuery,
   cycleWorkflowType,
   openCycleSignal,
@@ -84,4 +86,10 @@ export async function waitForOpening(
 export async function requestCompile(client: Client, taskQueue: string, year: number, args: CompileCycleArgs): Promise<CycleCompilationView> {
   const handle = await cycleWorkflowHandle(client, taskQueue, year);
   return handle.executeUpdate(compileCycleUpdate, { args: [args] });
+}
+
+/** Queues typesetting a version's PDF and DOCX again (after they failed); returns at once. */
+export async function requestTypesetArchive(client: Client, taskQueue: string, year: number, args: TypesetArchiveArgs): Promise<{ version: number; status: 'queued' }> {
+  const handle = await cycleWorkflowHandle(client, taskQueue, year);
+  return handle.executeUpdate(typesetArchiveUpdate, { args: [args] });
 }

@@ -7,8 +7,9 @@ import { html } from 'hono/html';
 import { accountWith } from '../http/auth';
 import { cyclePermissions } from '../http/api-cycles';
 import { nowOf, type AppEnv } from '../http/context';
-import { compileRequest, compiledFile, compiledVersions, cycleOpeningSchema, cycleProgressView, cycleStatus, openCycle, previewCycle, requestCycleCompile, type CyclePreview } from '../http/cycle-operations';
+import { compileRequest, compiledFile, compiledVersions, requestArchiveRetry, type CompiledFile, cycleOpeningSchema, cycleProgressView, cycleStatus, openCycle, previewCycle, requestCycleCompile, type CyclePreview } from '../http/cycle-operations';
 import { formatIssues } from '../domain/issues';
+import { archiveState, type FormatStates } from '../documents/format-states';
 import { formField } from './fields';
 import { t, type Lang } from './i18n';
 import { alert, errorSummary, heading, page, type Html } from './layout';
@@ -20,6 +21,7 @@ export const cyclePaths = {
   cycles: '/staff/cycles',
   cycle: (year: number) => `/staff/cycles/${year}`,
   file: (year: number, version: number, file: string) => `/staff/cycles/${year}/versions/${version}/${encodeURIComponent(file)}`,
+  typesetting: (year: number, version: number) => `/staff/cycles/${year}/versions/${version}/typesetting`,
 };
 
 const words = {
@@ -55,6 +57,20 @@ const words = {
   refresh: ['Stand aktualisieren', 'Refresh'],
   compileOn: ['Automatische Zusammenstellung am {date}', 'Compiled automatically on {date}'],
   compiled: ['Fassung {version} zusammengestellt.', 'Version {version} compiled.'],
+  textReady: [
+    'Fassung {version}: Textformate und Zahlen bereit (HTML, Markdown, CSV, XLSX, JSON); PDF und DOCX werden noch gesetzt …',
+    'Version {version}: text formats and figures ready (HTML, Markdown, CSV, XLSX, JSON); PDF and DOCX are still being typeset …',
+  ],
+  archiveColumn: ['PDF/DOCX', 'PDF/DOCX'],
+  archiveReady: ['bereit', 'ready'],
+  archivePending: ['wird noch gesetzt', 'still being typeset'],
+  archiveFailed: ['fehlgeschlagen: {reason}', 'failed: {reason}'],
+  archiveFailedTitle: ['PDF und DOCX der Fassung {version} konnten nicht gesetzt werden.', 'The PDF and DOCX of version {version} could not be typeset.'],
+  retry: ['PDF und DOCX erneut setzen', 'Typeset PDF and DOCX again'],
+  retryQueued: ['PDF und DOCX der Fassung {version} werden erneut gesetzt; danach erhalten die Mitarbeitenden sie per E-Mail.', 'The PDF and DOCX of version {version} are being typeset again; staff are emailed them afterwards.'],
+  notReadyPending: ['Die {format}-Fassung wird noch gesetzt. Bitte versuchen Sie es in einigen Minuten erneut.', 'The {format} is still being typeset. Please try again in a few minutes.'],
+  notReadyFailed: ['Die {format}-Fassung konnte nicht gesetzt werden: {reason}', 'The {format} could not be typeset: {reason}'],
+  back: ['Zurück zum Berichtszyklus', 'Back to the reporting cycle'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 function say(lang: Lang, key: keyof typeof words, params: Record<string, string | number> = {}): string {
@@ -66,7 +82,7 @@ const cycleStates = { draft: ['Entwurf', 'draft'], open: ['eröffnet', 'open'], 
 const dueSpec: FieldSpec = { name: 'dueDate', kind: 'text', label: words.dueDate, required: true };
 const asOfSpec: FieldSpec = { name: 'asOf', kind: 'text', label: words.asOf, required: false };
 
-type PageState = { errors?: FieldError[]; values?: Record<string, string>; preview?: CyclePreview; notice?: Html; status?: 200 | 202 | 404 | 422; opening?: string; compiling?: string };
+type PageState = { errors?: FieldError[]; values?: Record<string, string>; preview?: CyclePreview; notice?: Html; status?: 200 | 202 | 404 | 409 | 422; opening?: string; compiling?: string };
 
 /**
  * Follows a pending opening or compile: loads the page's GET address every few seconds while it is
@@ -107,9 +123,13 @@ async function workflowNotices(c: Context<AppEnv>, year: number, state: PageStat
   const compilingId = state.compiling ?? c.req.query('compiling');
   if (compilingId) {
     const request = await compileRequest(deps, year, compilingId);
-    if (request?.status === 'compiled' && request.version) notices.push(alert('success', say(lang, 'compiled', { version: request.version.version })));
+    const archive = request?.version && archiveState(request.version.formats);
+    const follow = `${cyclePaths.cycle(year)}?compiling=${encodeURIComponent(compilingId)}#versions`;
+    if (request?.status === 'compiled' && request.version && archive?.state === 'pending') notices.push(pending(lang, say(lang, 'textReady', { version: request.version.version }), follow));
+    else if (request?.status === 'compiled' && request.version && archive?.state === 'failed') notices.push(alert('danger', say(lang, 'archiveFailedTitle', { version: request.version.version }), html`<p class="kern-body">${archive.reason}</p>`));
+    else if (request?.status === 'compiled' && request.version) notices.push(alert('success', say(lang, 'compiled', { version: request.version.version })));
     else if (request?.status === 'failed') notices.push(alert('danger', say(lang, 'compileFailed'), html`<ul class="kern-list">${(request.errors ?? []).map((e) => html`<li>${e}</li>`)}</ul>`));
-    else notices.push(pending(lang, say(lang, 'compiling'), `${cyclePaths.cycle(year)}?compiling=${encodeURIComponent(compilingId)}#versions`, html`<p class="kern-body">${say(lang, 'compilingHint')}</p>`));
+    else notices.push(pending(lang, say(lang, 'compiling'), follow, html`<p class="kern-body">${say(lang, 'compilingHint')}</p>`));
   }
   if (progress?.compileOn) notices.push(html`<p class="kern-body">${say(lang, 'compileOn', { date: progress.compileOn })}</p>`);
   return notices;
@@ -170,7 +190,7 @@ ${formField(lang, 'asOf', asOfSpec, state.values?.['asOf'] ?? '', errors)}
 </div>`
   : ''}
 ${state.preview ? previewSection(lang, state.preview) : ''}
-${status ? versionsSection(lang, year, versions ?? []) : ''}`,
+${status ? versionsSection(lang, year, versions ?? [], canManage) : ''}`,
     state.status ?? 200,
   );
 }
@@ -185,14 +205,24 @@ ${preview.groups.map(
   )}</section>`;
 }
 
-function versionsSection(lang: Lang, year: number, versions: NonNullable<Awaited<ReturnType<typeof compiledVersions>>>) {
+/** A version's PDF and DOCX: ready, still being typeset, or failed with the reason (and a retry for those who may). */
+function archiveCell(lang: Lang, year: number, version: number, formats: FormatStates, canManage: boolean) {
+  const archive = archiveState(formats);
+  if (archive.state === 'ready') return say(lang, 'archiveReady');
+  if (archive.state === 'pending') return html`<span class="kern-badge kern-badge--info"><span class="kern-label kern-label--small">${say(lang, 'archivePending')}</span></span>`;
+  return html`<span class="kern-badge kern-badge--danger"><span class="kern-label kern-label--small">${say(lang, 'archiveFailed', { reason: archive.reason })}</span></span>
+${canManage ? html`<form method="post" action="${cyclePaths.typesetting(year, version)}"><button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">${say(lang, 'retry')}</span></button></form>` : ''}`;
+}
+
+function versionsSection(lang: Lang, year: number, versions: NonNullable<Awaited<ReturnType<typeof compiledVersions>>>, canManage: boolean) {
   return html`<section aria-labelledby="versions"><h2 class="kern-heading-medium" id="versions">${say(lang, 'versions')}</h2>
 ${versions.length === 0
   ? html`<p class="kern-body">${say(lang, 'noVersions')}</p>`
   : html`<div class="kern-table-responsive"><table class="kern-table kern-table--small"><caption class="kern-sr-only">${say(lang, 'versions')}</caption>
-<thead class="kern-table__header"><tr><th scope="col">${say(lang, 'version')}</th><th scope="col">Stand</th><th scope="col">${say(lang, 'created')}</th><th scope="col">${say(lang, 'included')}</th><th scope="col">${say(lang, 'files')}</th></tr></thead>
+<thead class="kern-table__header"><tr><th scope="col">${say(lang, 'version')}</th><th scope="col">Stand</th><th scope="col">${say(lang, 'created')}</th><th scope="col">${say(lang, 'included')}</th><th scope="col">${say(lang, 'archiveColumn')}</th><th scope="col">${say(lang, 'files')}</th></tr></thead>
 <tbody class="kern-table__body">${versions.map(
       (v) => html`<tr><th scope="row" class="kern-table__cell">${v.version}</th><td class="kern-table__cell">${v.asOf}</td><td class="kern-table__cell">${dateTime(lang, v.createdAt)}</td><td class="kern-table__cell">${v.chapters} / ${v.partners}</td>
+<td class="kern-table__cell">${archiveCell(lang, year, v.version, v.formats, canManage)}</td>
 <td class="kern-table__cell"><ul class="kern-list">${v.artefacts.map((a) => html`<li><a class="kern-link" href="${cyclePaths.file(year, v.version, a.fileName)}" download>${a.fileName} <span class="kern-sr-only">(${say(lang, 'version')} ${v.version})</span></a> (${Math.ceil(a.bytes / 1024)} KB)</li>`)}</ul></td></tr>`,
     )}</tbody></table></div>`}</section>`;
 }
@@ -252,10 +282,32 @@ export function mountCyclePages(app: Hono<AppEnv>): void {
     return cyclePage(c, year, { compiling: result.value.requestId, status: 202 });
   });
 
+  app.post('/staff/cycles/:year{[0-9]{4}}/versions/:version{[0-9]+}/typesetting', async (c) => {
+    if (!accountWith(c.get('principal'), cyclePermissions.manage)) return forbidden(c);
+    const year = Number(c.req.param('year'));
+    const version = Number(c.req.param('version'));
+    const lang = c.get('lang');
+    const result = await requestArchiveRetry(c.get('deps'), { year, version });
+    if (!result.ok) return cyclePage(c, year, { notice: alert('danger', result.errors.join(' ')), status: result.status === 404 ? 404 : 409 });
+    return cyclePage(c, year, { notice: alert('info', say(lang, 'retryQueued', { version })), status: 202 });
+  });
+
   app.get('/staff/cycles/:year{[0-9]{4}}/versions/:version{[0-9]+}/:file', async (c) => {
     if (!accountWith(c.get('principal'), cyclePermissions.view)) return forbidden(c);
     const found = await compiledFile(c.get('deps'), Number(c.req.param('year')), Number(c.req.param('version')), c.req.param('file'));
     if (!found) return c.notFound();
+    if (found.kind === 'archive-not-ready') return archiveNotReadyPage(c, Number(c.req.param('year')), found);
     return c.body(found.body, 200, { 'content-type': found.contentType, 'content-length': String(found.bytes), 'content-disposition': `attachment; filename="${found.fileName}"` });
   });
+}
+
+/** A PDF or DOCX asked for before it is typeset (or after it failed): a page that says so, never a broken file. */
+function archiveNotReadyPage(c: Context<AppEnv>, year: number, file: Extract<CompiledFile, { kind: 'archive-not-ready' }>) {
+  const lang = c.get('lang');
+  const format = file.format === 'pdf' ? 'PDF' : 'DOCX';
+  const text = file.state.state === 'failed' ? say(lang, 'notReadyFailed', { format, reason: file.state.reason }) : say(lang, 'notReadyPending', { format });
+  if (file.state.state === 'pending') c.header('retry-after', '60');
+  return page(c, say(lang, 'title', { year }), html`${heading(say(lang, 'title', { year }))}
+${alert(file.state.state === 'failed' ? 'danger' : 'info', text)}
+<p class="kern-body"><a class="kern-link" href="${cyclePaths.cycle(year)}#versions">${say(lang, 'back')}</a></p>`, 409);
 }

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompilationActivities, type CompilationStep, type CompiledReportVersion } from '../../activities/compilation';
 import { loadConfig } from '../../src/config';
-import { listCompiledReports } from '../../src/db/queries/compilation';
+import { findCompiledReport, listCompiledReports } from '../../src/db/queries/compilation';
+import type { FaultInjector } from '../../src/faults';
 import { importPartnerFile } from '../../src/db/queries/partners';
 import { insertReportVersion, saveReportState, setReview, upsertCycle } from '../../src/db/queries/reporting';
 import { organisations, reportingCycles } from '../../src/db/schema';
@@ -31,6 +32,7 @@ describe('compiling again after a correction', () => {
   let cycleId: number;
   const steps: CompilationStep[] = [];
   let compile: ReturnType<typeof createCompilationActivities>['compileAnnualReport'];
+  let config: ReturnType<typeof loadConfig>;
 
   async function acceptedReport(number: number, content: unknown) {
     const [organisation] = await database.db.select({ id: organisations.id }).from(organisations).where(eq(organisations.number, number));
@@ -74,7 +76,7 @@ describe('compiling again after a correction', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'partnerflow-data-'));
-    const config = loadConfig({ DATABASE_URL: database.url, PARTNERFLOW_DATA_DIR: dataDir });
+    config = loadConfig({ DATABASE_URL: database.url, PARTNERFLOW_DATA_DIR: dataDir });
     compile = createCompilationActivities({ db: database.db, config, chaptersPerVolume: 1, onStep: (step) => steps.push(step) })
       .compileAnnualReport;
     const imported = await importPartnerFile(database.db, 'demo-partners.json', readFileSync(demoPartnersFile, 'utf8'));
@@ -151,6 +153,55 @@ describe('compiling again after a correction', () => {
     expect(stepsOf('pdf')).toMatchObject([{ files: 5, reused: 0 }]);
     expect(stepsOf('docx')).toMatchObject([{ files: 5, reused: 0 }]);
     expect(heartbeats).toEqual(steps);
-    expect(steps.map((s) => s.step).sort()).toEqual(['docx', 'figures', 'html+md', 'pdf', 'read', 'svg']);
+    expect(steps.map((s) => s.step).sort()).toEqual(['docx', 'figures', 'html+md', 'pdf', 'read', 'stored', 'svg']);
+  }, 240_000);
+
+  it('stores a version with its text formats and PDF/DOCX pending; typesetting them crashes half-way, the retry typesets only what is missing, then they are ready', async () => {
+    // Münster corrects its report: its volume and the statistics' are typeset anew, the others taken over.
+    const [münster] = await database.db.select({ id: organisations.id }).from(organisations).where(eq(organisations.number, 22));
+    const annualReport = await database.db.execute<{ id: number }>(sql`select id from annual_reports where organisation_id = ${münster?.id}`);
+    const revised = readFixture('22-bezirksregierung-muenster.json') as { blocks?: unknown[] };
+    revised.blocks = [...(revised.blocks ?? []), { kind: 'text', text: correction }];
+    await accept(annualReport[0]?.id ?? 0, 22, 2, revised);
+
+    let placed = 0;
+    const crashAfterThird: FaultInjector = {
+      at(point, key) {
+        if (point !== 'compilation.afterVolumePlaced') return;
+        placed += 1;
+        if (placed === 3) throw new Error(`injected crash after placing ${key}`);
+      },
+    };
+    const followed: CompilationStep[] = [];
+    const activities = createCompilationActivities({ db: database.db, config, faults: crashAfterThird, chaptersPerVolume: 1, onStep: (step) => followed.push(step) });
+    const stored = await activities.compileAnnualReport({ year: 2018, asOf: '2018-09-30', requestId: 'archive-follows', archiveFormats: 'follow' });
+    expect(stored.formats).toMatchObject({ html: { state: 'ready' }, md: { state: 'ready' }, xlsx: { state: 'ready' }, pdf: { state: 'pending' }, docx: { state: 'pending' } });
+    expect(stored.artefacts.map((a) => a.format)).not.toContain('pdf');
+    expect(stored.artefacts.map((a) => a.format)).not.toContain('docx');
+    expect(readFileSync(join(stored.dir, 'jahresbericht-2018.html'), 'utf8')).toContain(correction);
+    expect(followed.map((s) => s.step)).toEqual(expect.arrayContaining(['read', 'html+md', 'figures', 'stored']));
+    expect(followed.map((s) => s.step)).not.toContain('pdf');
+
+    await expect(activities.typesetArchiveFormats({ year: 2018, version: stored.version })).rejects.toThrow('injected crash after placing');
+    const failed = await findCompiledReport(database.db, 2018, stored.version);
+    expect(failed?.formats.pdf).toMatchObject({ state: 'failed', reason: expect.stringContaining('injected crash') });
+    // Nothing half-typeset is listed: the version still offers its text formats only.
+    expect(failed?.artefacts).toEqual(stored.artefacts);
+
+    followed.length = 0;
+    const ready = await activities.typesetArchiveFormats({ year: 2018, version: stored.version });
+    expect(ready.formats).toMatchObject({ pdf: { state: 'ready' }, docx: { state: 'ready' }, html: { state: 'ready' } });
+    const volumes = ready.artefacts.filter((a) => a.format === 'pdf' || a.format === 'docx');
+    expect(volumes.map((a) => a.fileName)).toEqual([1, 2, 3, 4, 5].map((n) => `jahresbericht-2018-band-0${n}.pdf`).concat([1, 2, 3, 4, 5].map((n) => `jahresbericht-2018-band-0${n}.docx`)));
+    // Each file listed once, whole: its checksum is the file's, a PDF is a PDF.
+    for (const volume of volumes) expect(sha256(join(ready.dir, volume.fileName))).toBe(volume.sha256);
+    for (const volume of volumes.filter((a) => a.format === 'pdf')) expect(readFileSync(join(ready.dir, volume.fileName)).subarray(0, 5).toString()).toBe('%PDF-');
+    // The three volumes placed before the crash were kept, not typeset again; the rest typeset or taken over.
+    const taken = followed.filter((s) => s.step === 'pdf' || s.step === 'docx').reduce((sum, s) => sum + s.reused, 0);
+    expect(taken).toBeGreaterThanOrEqual(3);
+    expect(readdirSync(ready.dir).filter((name) => name.endsWith('.part') || name === '.archive-input')).toEqual([]);
+    expect((await mammoth.extractRawText({ path: join(ready.dir, 'jahresbericht-2018-band-05.docx') })).value).toContain(correction);
+    // Asked again (a retried activity): nothing changes.
+    expect(await activities.typesetArchiveFormats({ year: 2018, version: stored.version })).toEqual(ready);
   }, 240_000);
 });

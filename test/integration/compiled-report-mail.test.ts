@@ -184,6 +184,11 @@ describe('staff emailed the compiled report', () => {
     const printed = JSON.parse(stdout) as CompiledReportVersion & { emailed: CompiledReportMailing['deliveries'] };
     expect(printed.version).toBe(2);
     expect(printed.emailed.map((d) => d.status)).toEqual(['sent', 'sent']);
+    // The text formats were stored first, the PDF and DOCX after: both moments printed.
+    const timing = printed as unknown as { textFormatsReadyAfter: number; archiveFormatsReadyAfter: number };
+    expect(timing.textFormatsReadyAfter).toBeGreaterThan(0);
+    expect(timing.archiveFormatsReadyAfter).toBeGreaterThanOrEqual(timing.textFormatsReadyAfter);
+    expect(printed.formats).toMatchObject({ pdf: { state: 'ready' }, docx: { state: 'ready' }, html: { state: 'ready' } });
     expect(to(caseworker.email).map((m) => m.subject)).toEqual([
       'Jahresbericht 2026 zusammengestellt (Version 1): 1 von 3 Berichten enthalten',
       'Jahresbericht 2026 zusammengestellt (Version 2): 1 von 3 Berichten enthalten',
@@ -195,7 +200,28 @@ describe('staff emailed the compiled report', () => {
 
     const quiet = await run('node', ['bin/partnerflow.js', 'cycle', 'compile', '--year', String(year), '--no-email'], { env, timeout: 120_000 });
     expect(quiet.stdout).toContain('version 3');
+    expect(quiet.stdout).toMatch(/^Text formats and figures of version 3 ready after [\d.]+ s \(.+\); typesetting PDF and DOCX …\nPDF and DOCX ready after [\d.]+ s\.\n/);
     expect(quiet.stdout).not.toContain('Emailed');
     expect(mail.catcher.messages).toHaveLength(4);
   }, 240_000);
+
+  it('waits for the PDF and DOCX: refused (not retried) while they are typeset, sent with them attached once they are ready', async () => {
+    const activities = createCompilationActivities({ db: database.db, config });
+    const stored = await activities.compileAnnualReport({ year, asOf: `${year + 1}-05-20`, requestId: 'archive-follows', archiveFormats: 'follow' });
+    const sentBefore = mail.catcher.messages.length;
+    await expect(mailActivities().emailCompiledReport({ year, version: stored.version })).rejects.toMatchObject({
+      nonRetryable: true,
+      type: 'ArchiveFormatsNotReady',
+      message: `version: the PDF and DOCX of ${year} version ${stored.version} are still being typeset`,
+    });
+    expect(mail.catcher.messages).toHaveLength(sentBefore);
+    const ready = await activities.typesetArchiveFormats({ year, version: stored.version });
+    const mailed = await mailActivities().emailCompiledReport({ year, version: stored.version });
+    expect(mailed.deliveries.map((d) => d.status)).toEqual(['sent', 'sent']);
+    const archive = ready.artefacts.filter((a) => a.format === 'pdf' || a.format === 'docx');
+    expect(archive.map((a) => a.format)).toEqual(['pdf', 'docx']);
+    for (const message of mail.catcher.messages.slice(sentBefore)) {
+      expect(message.attachments.map((a) => ({ name: a.filename, sha256: sha256(a.content) }))).toEqual(archive.map((a) => ({ name: a.fileName, sha256: a.sha256 })));
+    }
+  }, 120_000);
 });

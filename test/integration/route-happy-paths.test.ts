@@ -188,6 +188,7 @@ describe('routes no other test walked', () => {
       { key: 'POST /api/v1/cycles/:year/compilations', path: '/cycles/2040/compilations', body: {}, may: deciders },
       { key: 'GET /api/v1/cycles/:year/compilations', path: '/cycles/2040/compilations', may: everyone },
       { key: 'GET /api/v1/cycles/:year/compilations/:version/:file', path: '/cycles/2040/compilations/1/bericht.pdf', may: everyone },
+      { key: 'POST /api/v1/cycles/:year/compilations/:version/typesetting', path: '/cycles/2040/compilations/1/typesetting', may: deciders },
       { key: 'GET /api/v1/organisations', path: '/organisations', may: everyone },
       { key: 'GET /api/v1/organisations/:number', path: '/organisations/2', may: everyone },
       { key: 'GET /api/v1/organisations/:number/contacts', path: '/organisations/2/contacts', may: everyone },

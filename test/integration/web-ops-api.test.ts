@@ -5,7 +5,7 @@
  * the Temporal Web UI's summaries on workflows, timers and sends. Each with bad input (4xx with
  * field lines) and the roles that may not.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, like } from 'drizzle-orm';
@@ -303,15 +303,17 @@ describe('cycles', () => {
     expect(await noCycle.json()).toEqual({ errors: ['year: no reporting cycle for 2090'] });
 
     // The cycle workflow compiles (with this test's data folder); the request only queues it.
-    type Version = { version: number; asOf: string; artefacts: { fileName: string; format: string; bytes: number }[]; dir?: string };
+    type Version = { version: number; asOf: string; artefacts: { fileName: string; format: string; bytes: number }[]; formats: Record<string, { state: string; reason?: string }>; dir?: string };
     const compiled = async (asOf: string) => {
       const queued = await compile(2034, { asOf });
       expect(queued.status).toBe(202);
       const location = queued.headers.get('location') ?? '';
       expect(location).toMatch(/^\/api\/v1\/cycles\/2034\/compilations\/requests\//);
       for (;;) {
-        const outcome = (await (await request(location, { token: caseworker })).json()) as { status: string; version?: Version; errors?: string[] };
-        if (outcome.status === 'compiled' && outcome.version) return outcome.version;
+        const outcome = (await (await request(location, { token: caseworker })).json()) as { status: string; version?: Version; archive?: { state: string }; errors?: string[] };
+        // Usable once 'compiled' (text formats); waited for here until its PDF and DOCX are ready too.
+        if (outcome.status === 'compiled') expect(outcome.archive?.state).toMatch(/^(pending|ready)$/);
+        if (outcome.status === 'compiled' && outcome.archive?.state === 'ready' && outcome.version?.formats['pdf']?.state === 'ready') return outcome.version;
         if (outcome.status === 'failed') throw new Error(outcome.errors?.join('\n'));
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
@@ -321,8 +323,44 @@ describe('cycles', () => {
     expect(v1.dir).toBeUndefined();
     expect(v1.artefacts.map((a) => a.format)).toEqual(expect.arrayContaining(['pdf', 'docx', 'html', 'csv']));
     // A second version as `cycle compile` makes it (in process); the list keeps both.
-    const v2 = await createCompilationActivities({ db: world.database.db, config: { ...world.config, dataDir } }).compileAnnualReport({ year: 2034, asOf: '2034-04-02' });
+    const inProcess = createCompilationActivities({ db: world.database.db, config: { ...world.config, dataDir } });
+    const v2 = await inProcess.compileAnnualReport({ year: 2034, asOf: '2034-04-02', archiveFormats: 'follow' });
     expect(v2.version).toBe(2);
+    // Stored with its text formats, its PDF and DOCX pending: downloads of them say so (409), never a broken file.
+    const pendingPdf = await request('/api/v1/cycles/2034/compilations/2/jahresbericht-2034.pdf', { token: caseworker });
+    expect(pendingPdf.status).toBe(409);
+    expect(pendingPdf.headers.get('retry-after')).toBe('60');
+    expect(await pendingPdf.json()).toMatchObject({ errors: ['file: Die PDF-Fassung wird noch gesetzt. Bitte versuchen Sie es in einigen Minuten erneut.'], state: { state: 'pending' } });
+    const pendingPage = await request('/staff/cycles/2034/versions/2/jahresbericht-2034.docx', { headers: { cookie: `pf_session=${caseworker}` } });
+    expect(pendingPage.status).toBe(409);
+    expect(await pendingPage.text()).toContain('Die DOCX-Fassung wird noch gesetzt.');
+    expect((await request('/api/v1/cycles/2034/compilations/2/jahresbericht-2034.html', { token: caseworker })).status).toBe(200);
+    expect((await request('/api/v1/cycles/2034/compilations/2/typesetting', { method: 'POST', token: caseworker })).status).toBe(409);
+    // Typesetting fails (its input taken away): the version says why, and staff typeset it again.
+    const input = join(v2.dir, '.archive-input');
+    renameSync(input, `${input}.away`);
+    await expect(inProcess.typesetArchiveFormats({ year: 2034, version: 2 })).rejects.toThrow('is missing');
+    renameSync(`${input}.away`, input);
+    const failedPage = await (await request('/staff/cycles/2034', { headers: { cookie: `pf_session=${caseworker}` } })).text();
+    expect(failedPage).toContain('fehlgeschlagen: files:');
+    expect(failedPage).toContain('action="/staff/cycles/2034/versions/2/typesetting"');
+    expect((await request('/api/v1/cycles/2034/compilations/2/typesetting', { method: 'POST', token: await sessionOf('staff') })).status).toBe(403);
+    await world.withWorker(
+      async () => {
+        const retried = await request('/api/v1/cycles/2034/compilations/2/typesetting', { method: 'POST', token: caseworker });
+        expect(retried.status).toBe(202);
+        expect(await retried.json()).toEqual({ year: 2034, version: 2, status: 'queued' });
+        for (;;) {
+          const listed = (await (await request('/api/v1/cycles/2034/compilations', { token: caseworker })).json()) as Version[];
+          const state = listed.find((v) => v.version === 2)?.formats['pdf']?.state;
+          if (state === 'ready') break;
+          expect(state).toMatch(/^(pending|failed)$/);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      },
+      { config: { dataDir } },
+    );
+    expect((await request('/api/v1/cycles/2034/compilations/2/jahresbericht-2034.pdf', { token: caseworker })).status).toBe(200);
     const versions = (await (await request('/api/v1/cycles/2034/compilations', { token: await sessionOf('staff') })).json()) as { version: number; asOf: string }[];
     expect(versions.map((v) => [v.version, v.asOf])).toEqual([ // newest first
       [2, '2034-04-02'],
@@ -358,12 +396,32 @@ describe('cycles', () => {
         for (;;) {
           const shown = await (await request(follow, { headers: { cookie } })).text();
           if (shown.includes('Fassung 3 zusammengestellt.')) break;
-          expect(shown).toContain('Der Bericht wird erstellt …');
+          // Compiling, then usable with PDF and DOCX still being typeset (the page keeps following), then done.
+          expect(shown).toMatch(/Der Bericht wird erstellt …|Fassung 3: Textformate und Zahlen bereit \(HTML, Markdown, CSV, XLSX, JSON\); PDF und DOCX werden noch gesetzt …/);
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
       },
       { config: { dataDir } },
     );
+    // A version whose PDF and DOCX failed is typeset again from the page too.
+    const v4 = await inProcess.compileAnnualReport({ year: 2034, asOf: '2034-04-04', archiveFormats: 'follow' });
+    renameSync(join(v4.dir, '.archive-input'), join(v4.dir, '.away'));
+    await expect(inProcess.typesetArchiveFormats({ year: 2034, version: 4 })).rejects.toThrow('is missing');
+    renameSync(join(v4.dir, '.away'), join(v4.dir, '.archive-input'));
+    await world.withWorker(
+      async () => {
+        const queued = await request('/staff/cycles/2034/versions/4/typesetting', { method: 'POST', headers: { ...form, cookie } });
+        expect(queued.status).toBe(202);
+        expect(await queued.text()).toContain('PDF und DOCX der Fassung 4 werden erneut gesetzt');
+        for (;;) {
+          const listed = (await (await request('/api/v1/cycles/2034/compilations', { token: caseworker })).json()) as Version[];
+          if (listed.find((v) => v.version === 4)?.formats['docx']?.state === 'ready') break;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      },
+      { config: { dataDir } },
+    );
+    expect((await request('/staff/cycles/2034/versions/4/jahresbericht-2034.docx', { headers: { cookie } })).status).toBe(200);
     const empty = await request('/staff/cycles/2035/opening', { method: 'POST', headers: { ...form, cookie }, body: 'dueDate=&action=preview' });
     expect(empty.status).toBe(422);
     expect(await empty.text()).toContain('Bitte füllen Sie dieses Feld aus.');

@@ -104,6 +104,7 @@ export const routeTests: Record<string, string> = {
   'POST /api/v1/cycles/:year/compilations': cycleCompiles,
   'GET /api/v1/cycles/:year/compilations': cycleCompiles,
   'GET /api/v1/cycles/:year/compilations/:version/:file': cycleCompiles,
+  'POST /api/v1/cycles/:year/compilations/:version/typesetting': cycleCompiles,
   'GET /api/v1/organisations': organisationsApi,
   'GET /api/v1/organisations/:number': organisationsApi,
   'GET /api/v1/organisations/:number/contacts': organisationsApi,
@@ -154,6 +155,7 @@ export const routeTests: Record<string, string> = {
   'POST /staff/cycles/:year/opening': cycleCompiles,
   'POST /staff/cycles/:year/compilations': opsStory,
   'GET /staff/cycles/:year/versions/:version/:file': cycleCompiles,
+  'POST /staff/cycles/:year/versions/:version/typesetting': cycleCompiles,
 };
 
 /** "METHOD path" as this table keys it, from a Hono route (its parameters' regexes dropped). */

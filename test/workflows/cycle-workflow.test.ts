@@ -20,7 +20,7 @@ import { startLifecycle } from '../../src/temporal/accession-client';
 import { cycleProgress, cycleWorkflowHandle, openCycleWorkflow, requestCompile, waitForOpening } from '../../src/temporal/cycle-client';
 import type { CycleProgressView } from '../../workflows/contracts/cycle';
 import { caseworker, createReportingWorld, headOfUnit, partner, type ReportingWorld } from '../support/reporting-world';
-import { sleepUntil } from '../support/workflow-story';
+import { keepHistory, sleepUntil } from '../support/workflow-story';
 
 let world: ReportingWorld;
 let dataDir: string;
@@ -63,6 +63,14 @@ async function progressUntil(year: number, done: (view: CycleProgressView) => bo
 async function openingBatches(year: number): Promise<number> {
   const history = await world.env.client.workflow.getHandle(`cycle/${year}`).fetchHistory();
   return (history.events ?? []).filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'openCycleBatch').length;
+}
+
+/** The activities the cycle's history scheduled (except opening batches and the schedule's), in order. */
+async function activitiesScheduled(year: number): Promise<string[]> {
+  const history = await world.env.client.workflow.getHandle(`cycle/${year}`).fetchHistory();
+  return (history.events ?? [])
+    .map((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? '')
+    .filter((name) => ['compileAnnualReport', 'typesetArchiveFormats', 'emailCompiledReport'].includes(name));
 }
 
 describe('opening the cycle', () => {
@@ -173,17 +181,27 @@ describe('compiling on the configured date', () => {
 
       await sleepUntil(world, new Date(compileMoment('2027-05-03', world.config.timezone).getTime() + 60_000).toISOString());
       const view = await progressUntil(2027, (v) => v.compilations.some((c) => c.status === 'compiled' || c.status === 'failed'), 50);
-      expect(view.compilations).toEqual([{ requestId: 'cycle/2027/compile-on/2027-05-03', trigger: 'scheduled', status: 'compiled', version: 1, emailed: 2 }]);
+      expect(view.compilations).toEqual([{ requestId: 'cycle/2027/compile-on/2027-05-03', trigger: 'scheduled', status: 'compiled', version: 1, archive: 'ready', emailed: 2 }]);
       const [stored] = await listCompiledReports(world.database.db, 2027);
       expect(stored).toMatchObject({ version: 1, requestId: 'cycle/2027/compile-on/2027-05-03', partners: 1, chapters: 0 });
+      expect(stored?.formats).toMatchObject({ html: { state: 'ready' }, pdf: { state: 'ready' }, docx: { state: 'ready' } });
       for (const person of [caseworker, headOfUnit]) expect(world.sentTo(person.email)).toEqual([expect.stringContaining('2027')]);
+      // The text formats are stored first, the PDF and DOCX typeset after, and only then is staff emailed, with them attached.
+      expect(await activitiesScheduled(2027)).toEqual(['compileAnnualReport', 'typesetArchiveFormats', 'emailCompiledReport']);
+      for (const message of world.mail.messages) {
+        expect(message.attachments.map((a) => a.filename).sort()).toEqual(['jahresbericht-2027.docx', 'jahresbericht-2027.pdf']);
+      }
       expect(handle.workflowId).toBe('cycle/2027');
 
       // Staff ask again (the web's and the API's compile): answered at once, compiled after, a new version.
       const queued = await requestCompile(client, world.taskQueue, 2027, { requestId: 'again', asOf: '2027-05-04' });
       expect(queued).toEqual({ requestId: 'again', trigger: 'request', status: 'queued' });
-      const again = await progressUntil(2027, (v) => v.compilations.some((c) => c.requestId === 'again' && (c.status === 'compiled' || c.status === 'failed')), 50);
-      expect(again.compilations.at(-1)).toEqual({ requestId: 'again', trigger: 'request', status: 'compiled', version: 2 });
+      // Usable once its text formats are stored ('compiled'); done once its PDF and DOCX are typeset too.
+      const usable = await progressUntil(2027, (v) => v.compilations.some((c) => c.requestId === 'again' && (c.status === 'compiled' || c.status === 'failed')), 50);
+      expect(usable.compilations.at(-1)).toMatchObject({ status: 'compiled', version: 2, archive: expect.stringMatching(/^(typesetting|ready)$/) });
+      const again = await progressUntil(2027, (v) => v.compilations.some((c) => c.requestId === 'again' && c.archive !== 'typesetting'), 50);
+      expect(again.compilations.at(-1)).toEqual({ requestId: 'again', trigger: 'request', status: 'compiled', version: 2, archive: 'ready' });
+      await keepHistory('cycle-compiled-archive-follows', handle);
     }, { config: { dataDir } });
   }, 60_000);
 });

@@ -43,6 +43,9 @@ describe('recorded histories', () => {
         'lifecycle-first-report-and-year-turn',
         'lifecycle-milestones',
         'lifecycle-withdrawal',
+        // The cycle's compile before and after the archive formats followed (patched 'archive-formats-follow').
+        'cycle-compiled-before-archive-follows',
+        'cycle-compiled-archive-follows',
       ]),
     );
     const failures: string[] = [];

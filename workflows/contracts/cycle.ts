@@ -5,7 +5,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { compileCycleArgsSchema, openCycleArgsSchema, partnerJoinedArgsSchema } from '../../src/domain/cycle-requests';
+import type { compileCycleArgsSchema, openCycleArgsSchema, partnerJoinedArgsSchema, typesetArchiveArgsSchema } from '../../src/domain/cycle-requests';
 
 export const cycleWorkflowType = 'cycleWorkflow';
 
@@ -17,6 +17,7 @@ export function cycleWorkflowId(year: number): string {
 export type OpenCycleArgs = z.input<typeof openCycleArgsSchema>;
 export type PartnerJoinedArgs = z.input<typeof partnerJoinedArgsSchema>;
 export type CompileCycleArgs = z.input<typeof compileCycleArgsSchema>;
+export type TypesetArchiveArgs = z.input<typeof typesetArchiveArgsSchema>;
 
 /** What an opening did: reports announced to lifecycles, started directly, found started, deferred by the join rule. */
 export type CycleStarts = { announced: number; startedDirectly: number; alreadyStarted: number; deferred: number };
@@ -29,6 +30,8 @@ export type CycleCompilationView = {
   trigger: 'scheduled' | 'request';
   status: 'queued' | 'compiling' | 'compiled' | 'failed';
   version?: number;
+  /** The PDF and DOCX of the version, typeset after it is stored; absent in compilations that wrote them at once. */
+  archive?: 'typesetting' | 'ready' | 'failed';
   /** Staff emailed (sent or already sent); absent when not asked to email. */
   emailed?: number;
   errors?: string[];
@@ -70,6 +73,8 @@ export type CycleCarried = {
   pendingOpen: OpenCycleArgs[];
   pendingJoins: PartnerJoinedArgs[];
   pendingCompiles: CompileCycleArgs[];
+  /** Versions whose PDF and DOCX staff asked to typeset again; absent in runs carried before. */
+  pendingTypesets?: TypesetArchiveArgs[];
   generation: number;
 };
 
@@ -84,6 +89,8 @@ export const openCycleSignal = defineSignal<[OpenCycleArgs]>('openCycle');
 export const partnerJoinedSignal = defineSignal<[PartnerJoinedArgs]>('partnerJoined');
 /** Accepted at once (validated synchronously); the compile runs after. Returns the request as queued. */
 export const compileCycleUpdate = defineUpdate<CycleCompilationView, [CompileCycleArgs]>('compile');
+/** Accepted at once; the version's PDF and DOCX are typeset after (the versions' formats show how it went). */
+export const typesetArchiveUpdate = defineUpdate<{ version: number; status: 'queued' }, [TypesetArchiveArgs]>('typesetArchive');
 export const cycleProgressQuery = defineQuery<CycleProgressView>('progress');
 
 export type CycleWorkflow = (input: CycleWorkflowInput) => Promise<CycleProgressView>;

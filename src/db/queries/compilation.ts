@@ -1,5 +1,7 @@
 /** Queries of the compiled annual report: the cycle's partners and accepted reports, and the stored versions. */
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { archiveState, type FormatStates } from '../../documents/format-states';
+import type { Artefact } from '../../documents/render/index';
 import type { PartnerOfCycle, AcceptedReport } from '../../documents/compile';
 import type { ReportStanding } from '../../documents/model';
 import type { DbOrTx } from '../client';
@@ -138,4 +140,25 @@ export async function insertCompiledReport(tx: DbOrTx, row: NewCompiledReportRow
   const [stored] = await tx.insert(compiledReports).values(row).returning();
   if (!stored) throw new Error('insertCompiledReport: insert returned no row');
   return stored;
+}
+
+/** The newest version before `version` whose PDF and DOCX are ready: the one whose unchanged volumes a new version takes over. */
+export async function findArchivedBefore(db: DbOrTx, year: number, version: number): Promise<CompiledReportRow | undefined> {
+  const rows = await db
+    .select()
+    .from(compiledReports)
+    .where(and(eq(compiledReports.year, year), lt(compiledReports.version, version)))
+    .orderBy(desc(compiledReports.version));
+  return rows.find((row) => archiveState(row.formats).state === 'ready');
+}
+
+/** A version's format states, and its files when they changed (the archive volumes added). */
+export async function updateCompiledFormats(db: DbOrTx, id: number, change: { formats: FormatStates; artefacts?: Artefact[] }): Promise<CompiledReportRow> {
+  const [row] = await db
+    .update(compiledReports)
+    .set({ formats: change.formats, ...(change.artefacts && { artefacts: change.artefacts }) })
+    .where(eq(compiledReports.id, id))
+    .returning();
+  if (!row) throw new Error(`updateCompiledFormats: no compiled report ${id}`);
+  return row;
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, date, integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import type { FormatStates } from '../../documents/format-states';
 import type { Artefact } from '../../documents/render/index';
 import type { MissingReport } from '../../documents/model';
 import type { IndicatorYear } from '../../domain/indicator-years';
@@ -28,6 +29,15 @@ export const compiledReports = pgTable(
     missing: jsonb('missing').$type<MissingReport[]>().notNull(),
     artefacts: jsonb('artefacts').$type<Artefact[]>().notNull(),
     storageDir: text('storage_dir').notNull(),
+    /**
+     * Each format's state (src/documents/format-states.ts): a version is stored once its text formats
+     * and figures are written, with PDF and DOCX pending until typesetArchiveFormats marks them ready
+     * or failed (with the reason). Versions stored before were stored whole, hence the default.
+     */
+    formats: jsonb('formats')
+      .$type<FormatStates>()
+      .notNull()
+      .default(sql`'{"pdf":{"state":"ready"},"docx":{"state":"ready"}}'::jsonb`),
     /**
      * The year's indicators as this version counted them, with a fingerprint of the accepted versions
      * they were counted from: a later year's compilation takes them over while the fingerprint is

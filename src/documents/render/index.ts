@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { constants } from 'node:fs';
-import { copyFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompiledReport } from '../model';
 import { figureTables, figuresOf } from './figures';
@@ -26,13 +26,13 @@ export type RenderStep = { format: ArtefactFormat | 'html+md' | 'figures'; secon
 /** The version compiled before, whose unchanged PDF and DOCX volumes are copied instead of typeset again. */
 export type PreviousVersion = { dir: string; artefacts: Artefact[] };
 
+type Written = { format: ArtefactFormat; fileName: string; contentKey?: string };
+type Since = () => number;
+
 /**
- * Renders every format of the compiled report into `dir`. The formats that stream come first: the
- * charts, HTML and Markdown on this thread, the figure exports (JSON, XLSX, CSV) on a render thread
- * meanwhile; then the render threads (one per core) typeset the PDF and DOCX volumes, so the figures
- * and the text formats neither wait for typesetting nor share this thread with it. A volume whose
- * content key matches one of `previous` is copied from there. Returns the files with size and
- * checksum, PDF volumes first (in order), then DOCX, HTML…
+ * Renders every format of the compiled report into `dir`: the text formats and figures
+ * (renderTextFormats), then the PDF and DOCX volumes (typesetArchiveVolumes) on the same render
+ * threads. Returns the files with size and checksum, PDF volumes first (in order), then DOCX, HTML…
  */
 export async function renderAllFormats(
   report: CompiledReport,
@@ -48,10 +48,30 @@ export async function renderAllFormats(
     pool?: VolumePool;
   },
 ): Promise<Artefact[]> {
-  const base = `jahresbericht-${report.year}`;
+  const pool = opts.pool ?? startRenderPool();
+  try {
+    const text = await renderTextFormats(report, dir, { ...opts, pool });
+    const archive = await typesetArchiveVolumes(report, dir, { ...opts, pool });
+    return orderArtefacts([...archive, ...text]);
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * The formats that stream, which make a version usable within seconds: the charts, HTML and
+ * Markdown on this thread, the figure exports (JSON, XLSX, CSV) on a render thread meanwhile.
+ * A pool passed in stays open (the archive volumes may follow on it).
+ */
+export async function renderTextFormats(
+  report: CompiledReport,
+  dir: string,
+  opts: { onStep?: (step: RenderStep) => void; pool?: VolumePool },
+): Promise<Artefact[]> {
+  const base = baseName(report);
   const started = performance.now();
   const since = () => (performance.now() - started) / 1000;
-  const written: { format: ArtefactFormat; fileName: string; contentKey?: string }[] = [];
+  const written: Written[] = [];
   const text = async (format: ArtefactFormat, fileName: string, render: (out: TextFile) => Promise<void>) => {
     const out = openTextFile(join(dir, fileName));
     try {
@@ -68,7 +88,6 @@ export async function renderAllFormats(
     opts.onStep?.({ format, seconds: (performance.now() - begun) / 1000, at: since(), files, reused: 0 });
   };
 
-  const threads = opts.threads ?? defaultVolumeThreads;
   const pool = opts.pool ?? startRenderPool();
   try {
     // The figure exports first, on the thread, while this thread writes HTML and Markdown.
@@ -99,20 +118,64 @@ export async function renderAllFormats(
         }),
       ),
     );
-    // The volumes are read and keyed only now: on this thread they would compete with HTML and
-    // Markdown, and the text formats are what staff can have within seconds; typesetting takes minutes.
-    pool.grow(threads);
-    const volumes = typesetVolumes(report, dir, base, pool, written, opts, since);
-    // Handled here so a failing volume is not an unhandled rejection while the figures are awaited; awaited below.
-    volumes.catch(() => undefined);
     await figures;
-    await volumes;
   } finally {
-    await pool.close();
+    if (!opts.pool) await pool.close();
   }
+  return describe(dir, orderArtefacts(written));
+}
 
+/**
+ * Typesets the PDF and DOCX volumes into `dir` on the render threads (one per core). A volume whose
+ * content key matches one of `previous` is copied from there. With `keysDir`, each volume is
+ * written under a temporary name, moved into place, and its key noted there: a retry skips a volume
+ * whose file is in place with the same key, so a crash half-way typesets only what is missing.
+ * A pool passed in stays open.
+ */
+export async function typesetArchiveVolumes(
+  report: CompiledReport,
+  dir: string,
+  opts: {
+    createdAt: Date;
+    chaptersPerVolume?: number;
+    onStep?: (step: RenderStep) => void;
+    previous?: PreviousVersion;
+    threads?: number;
+    pool?: VolumePool;
+    keysDir?: string;
+    /** Hears each volume once it is in place (fault drills crash here). */
+    onPlaced?: (fileName: string) => void | Promise<void>;
+  },
+): Promise<Artefact[]> {
+  // What an attempt that died left half-written; nothing lists these files.
+  if (opts.keysDir !== undefined) {
+    const parts = (await readdir(dir)).filter((name) => name.endsWith('.part'));
+    await Promise.all(parts.map((name) => rm(join(dir, name), { force: true })));
+  }
+  const started = performance.now();
+  const since = () => (performance.now() - started) / 1000;
+  const written: Written[] = [];
+  const pool = opts.pool ?? startRenderPool();
+  try {
+    pool.grow(opts.threads ?? defaultVolumeThreads);
+    await typesetVolumes(report, dir, baseName(report), pool, written, opts, since);
+  } finally {
+    if (!opts.pool) await pool.close();
+  }
+  return describe(dir, orderArtefacts(written));
+}
+
+/** PDF volumes first (in order), then DOCX, HTML, Markdown…: the order versions list their files in. */
+export function orderArtefacts<T extends { format: ArtefactFormat }>(files: T[]): T[] {
   const order = (format: ArtefactFormat) => artefactFormats.indexOf(format);
-  const files = written.map((file, index) => ({ ...file, index })).sort((a, b) => order(a.format) - order(b.format) || a.index - b.index);
+  return files.map((file, index) => ({ file, index })).sort((a, b) => order(a.file.format) - order(b.file.format) || a.index - b.index).map(({ file }) => file);
+}
+
+function baseName(report: Pick<CompiledReport, 'year'>): string {
+  return `jahresbericht-${report.year}`;
+}
+
+async function describe(dir: string, files: Written[]): Promise<Artefact[]> {
   return Promise.all(
     files.map(async ({ format, fileName, contentKey }) => {
       const path = join(dir, fileName);
@@ -124,7 +187,7 @@ export async function renderAllFormats(
 
 /**
  * The render threads, started: one while the main thread writes the streaming formats (so both
- * cores are busy), one per core once it is done. renderAllFormats closes it.
+ * cores are busy), one per core once it is done. Whoever starts it closes it.
  */
 export function startRenderPool(): VolumePool {
   const pool = createVolumePool(1);
@@ -134,21 +197,41 @@ export function startRenderPool(): VolumePool {
 
 /**
  * Reads the chapters a volume at a time and hands each volume's PDF and DOCX to the pool, or copies
- * the file from the previous version when its content key is the same. Waits for room in the pool
- * before reading on, so at most one volume waits besides those being typeset.
+ * the file from the previous version when its content key is the same, or keeps it when a retry
+ * finds it in place (`keysDir`). Waits for room in the pool before reading on, so at most one
+ * volume waits besides those being typeset.
  */
 async function typesetVolumes(
   report: CompiledReport,
   dir: string,
   base: string,
   pool: VolumePool,
-  written: { format: ArtefactFormat; fileName: string; contentKey?: string }[],
-  opts: { createdAt: Date; chaptersPerVolume?: number; onStep?: (step: RenderStep) => void; previous?: PreviousVersion },
-  since: () => number,
+  written: Written[],
+  opts: {
+    createdAt: Date;
+    chaptersPerVolume?: number;
+    onStep?: (step: RenderStep) => void;
+    previous?: PreviousVersion;
+    keysDir?: string;
+    onPlaced?: (fileName: string) => void | Promise<void>;
+  },
+  since: Since,
 ): Promise<void> {
   const formats: VolumeFormat[] = ['pdf', 'docx'];
   const previous = new Map((opts.previous?.artefacts ?? []).flatMap((a) => (a.contentKey ? [[`${a.format}:${a.contentKey}`, a.fileName]] : [])));
   const tally = Object.fromEntries(formats.map((f) => [f, { seconds: 0, files: 0, reused: 0, pending: [] as Promise<void>[] }]));
+  const keys = opts.keysDir;
+  if (keys !== undefined) await mkdir(keys, { recursive: true });
+  // Written under a temporary name and moved into place, so a file under its own name is whole.
+  const place = async (fileName: string, contentKey: string, write: (path: string) => Promise<void>) => {
+    const final = join(dir, fileName);
+    const part = keys === undefined ? final : `${final}.${randomUUID()}.part`;
+    await write(part);
+    if (keys === undefined) return;
+    await rename(part, final);
+    await writeFile(join(keys, `${fileName}.key`), contentKey);
+    await opts.onPlaced?.(fileName);
+  };
   for await (const volume of volumesOf(report, opts.chaptersPerVolume ?? defaultChaptersPerVolume)) {
     const content = volumeContent(report, volume);
     for (const format of formats) {
@@ -158,17 +241,22 @@ async function typesetVolumes(
       const fileName = volumeFileName(base, format, volume);
       written.push({ format, fileName, contentKey });
       counts.files += 1;
+      if (keys !== undefined && (await typesetBefore(dir, keys, fileName, contentKey))) {
+        counts.reused += 1;
+        continue;
+      }
       const earlier = opts.previous && previous.get(`${format}:${contentKey}`);
       if (earlier && opts.previous) {
+        const from = join(opts.previous.dir, earlier);
         // A clone where the file system can (the earlier version's file stays as it is), else a copy.
-        await copyFile(join(opts.previous.dir, earlier), join(dir, fileName), constants.COPYFILE_FICLONE);
+        await place(fileName, contentKey, (path) => copyFile(from, path, constants.COPYFILE_FICLONE));
         counts.reused += 1;
         continue;
       }
       await pool.room();
-      const rendered = pool
-        .render({ kind: 'volume', format, content, path: join(dir, fileName), createdAt: opts.createdAt.getTime() })
-        .then((seconds) => void (counts.seconds += seconds));
+      const rendered = place(fileName, contentKey, (path) =>
+        pool.render({ kind: 'volume', format, content, path, createdAt: opts.createdAt.getTime() }).then((seconds) => void (counts.seconds += seconds)),
+      );
       rendered.catch(() => undefined);
       counts.pending.push(rendered);
     }
@@ -180,6 +268,16 @@ async function typesetVolumes(
       await Promise.all(counts.pending);
       opts.onStep?.({ format, seconds: counts.seconds, at: since(), files: counts.files, reused: counts.reused });
     }),
+  );
+}
+
+/** A volume an earlier attempt finished: its file is in place and its noted key is this content's. */
+async function typesetBefore(dir: string, keysDir: string, fileName: string, contentKey: string): Promise<boolean> {
+  const noted = await readFile(join(keysDir, `${fileName}.key`), 'utf8').catch(() => undefined);
+  if (noted !== contentKey) return false;
+  return stat(join(dir, fileName)).then(
+    (s) => s.isFile() && s.size > 0,
+    () => false,
   );
 }
 

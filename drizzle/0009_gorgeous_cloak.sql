@@ -1,0 +1,1 @@
+ALTER TABLE "compiled_reports" ADD COLUMN "formats" jsonb DEFAULT '{"pdf":{"state":"ready"},"docx":{"state":"ready"}}'::jsonb NOT NULL;
