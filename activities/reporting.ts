@@ -27,6 +27,13 @@ export type ReportingContext = {
   calendar: SendingCalendar;
 };
 
+/**
+ * What openReport returns: the context, and when it finished by the clock. The workflow's clock
+ * stands still within a task, at the task's start; a timer set after the local activity runs from
+ * the task's end, so the workflow counts its first wait from `openedAt` (deadline-tracker.ts).
+ */
+export type ReportOpening = ReportingContext & { openedAt: string };
+
 /** A change of the report's state: its phase, due moment and escalation level, with the audit entry. */
 export type ReportStateChange = {
   partnerNumber: number;
@@ -102,9 +109,10 @@ export function createReportingActivities({ db }: ActivityDeps) {
      * A report's start in one transaction: its context, and its first state ('started', awaiting
      * the submission) recorded. Quick enough to run as a local activity inside the report's first
      * workflow task. Idempotent as recordReportState is: by `eventKey`, the row set to the same values.
+     * `openedAt`: this process's clock when the state was recorded (see ReportOpening).
      */
-    async openReport(input: { partnerNumber: number; year: number; dueAt?: string; workflowId: string; occurredAt: string; eventKey: string }): Promise<ReportingContext> {
-      return db.transaction(async (tx) => {
+    async openReport(input: { partnerNumber: number; year: number; dueAt?: string; workflowId: string; occurredAt: string; eventKey: string }): Promise<ReportOpening> {
+      const context = await db.transaction(async (tx) => {
         const located = await locate(tx, input.partnerNumber, input.year);
         const context = contextOf(located, input.dueAt);
         const dueAt = new Date(context.dueAt).toISOString();
@@ -123,6 +131,7 @@ export function createReportingActivities({ db }: ActivityDeps) {
         });
         return context;
       });
+      return { ...context, openedAt: new Date().toISOString() };
     },
 
     /** Idempotent by `eventKey`: the row is set to the given values; the audit entry is written once. */

@@ -210,7 +210,7 @@ export const annualReportWorkflow: AnnualReportWorkflow = async (input) => {
       occurredAt: now().toISOString(),
       eventKey: `${workflowId}/${runId}/open/started`,
     });
-    report = new AnnualReport(input, context);
+    report = new AnnualReport(input, context, new Date(context.openedAt));
     return report.chase({ startRecorded: true });
   }
   const context = await loadReportingContext({ partnerNumber: input.partnerNumber, year: input.year, dueAt: input.dueAt });
@@ -241,12 +241,14 @@ class AnnualReport {
       this.timeline.push({ kind: 'notice', at: now().toISOString(), template: input.template as NoticeTemplate, recipients: input.recipients as RecipientRole[], deliveries }),
   });
 
+  /** `openedAt`: when openReport finished by the clock, if it ran in this task (ReportOpening). */
   constructor(
     private readonly input: AnnualReportInput,
     private readonly context: ReportingContext,
+    openedAt?: Date,
   ) {
     this.policy = context.policy;
-    this.tracker = this.trackerFor('initial', new Date(context.dueAt), this.policy.deadline);
+    this.tracker = this.trackerFor('initial', new Date(context.dueAt), this.policy.deadline, openedAt);
   }
 
   /**
@@ -412,11 +414,12 @@ class AnnualReport {
     }));
   }
 
-  private trackerFor(round: string, dueAt: Date, policy: ReportingPolicy['deadline']): DeadlineTracker {
+  private trackerFor(round: string, dueAt: Date, policy: ReportingPolicy['deadline'], notBefore?: Date): DeadlineTracker {
     const tracker: DeadlineTracker = new DeadlineTracker({
       round,
       policy,
       dueAt,
+      notBefore,
       calendar: sendingCalendarOf(policy),
       record: (entry) => this.timeline.push({ ...entry, kind: 'deadline', round }),
       deliver: async ({ send, recipients, catchUp }) => {
