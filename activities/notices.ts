@@ -1,6 +1,6 @@
 import { ApplicationFailure, asyncLocalStorage, CancelledFailure } from '@temporalio/activity';
 import { eq } from 'drizzle-orm';
-import { IANAZone } from 'luxon';
+import { isIanaTimeZone } from '../src/domain/time-zones';
 import { z } from 'zod';
 import { organisations, type Organisation } from '../src/db/schema';
 import { noticeFamilies, noticeFamilyIds, recipientRoles, type NoticeTemplate, type RecipientRole } from '../src/domain/notice-families';
@@ -38,7 +38,7 @@ export const sendNoticeInputSchema = z
     /** The zone the dates in the mail and its calendar event are shown in (the policy's); default config.timezone. */
     timezone: z
       .string()
-      .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. Europe/Berlin')
+      .refine(isIanaTimeZone, 'must be an IANA time zone, e.g. Europe/Berlin')
       .optional(),
     /** For a step of a deadline: when the calendar let it go out, so its lag can be measured. */
     plannedFor: z.iso.datetime({ offset: true }).optional(),

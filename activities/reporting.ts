@@ -27,6 +27,13 @@ export type ReportingContext = {
   calendar: SendingCalendar;
 };
 
+/**
+ * What openReport returns: the context, and when it finished by the clock. The workflow's clock
+ * stands still within a task, at the task's start; a timer set after the local activity runs from
+ * the task's end, so the workflow counts its first wait from `openedAt` (deadline-tracker.ts).
+ */
+export type ReportOpening = ReportingContext & { openedAt: string };
+
 /** A change of the report's state: its phase, due moment and escalation level, with the audit entry. */
 export type ReportStateChange = {
   partnerNumber: number;
@@ -60,41 +67,76 @@ export function createReportingActivities({ db }: ActivityDeps) {
     return { partner, cycle };
   }
 
+  type Located = Awaited<ReturnType<typeof locate>>;
+
+  function contextOf({ partner, cycle }: Located, dueAt: string | undefined): ReportingContext {
+    const calendar = sendingCalendarOf(cycle.policy.deadline);
+    return {
+      partnerName: partner.name,
+      policy: cycle.policy,
+      dueAt: dueAt ?? dueAtEndOfDay(cycle.dueDate, calendar.timezone).toISOString(),
+      calendar,
+    };
+  }
+
+  async function saveState(tx: DbOrTx, { partner, cycle }: Located, change: ReportStateChange): Promise<void> {
+    await saveReportState(tx, {
+      cycleId: cycle.cycleId,
+      organisationId: partner.id,
+      phase: change.phase,
+      dueAt: new Date(change.dueAt),
+      escalationLevel: change.escalationLevel,
+      workflowId: change.workflowId,
+    });
+    await recordAudit(tx, {
+      occurredAt: new Date(change.occurredAt),
+      actor: change.actor,
+      entityType: 'annual_report',
+      entityId: change.workflowId,
+      action: change.action,
+      details: { phase: change.phase, dueAt: change.dueAt, escalationLevel: change.escalationLevel, ...change.details },
+      eventKey: change.eventKey,
+    });
+  }
+
   return {
     /** Read-only. */
     async loadReportingContext(input: { partnerNumber: number; year: number; dueAt?: string }): Promise<ReportingContext> {
-      const { partner, cycle } = await locate(db, input.partnerNumber, input.year);
-      const calendar = sendingCalendarOf(cycle.policy.deadline);
-      return {
-        partnerName: partner.name,
-        policy: cycle.policy,
-        dueAt: input.dueAt ?? dueAtEndOfDay(cycle.dueDate, calendar.timezone).toISOString(),
-        calendar,
-      };
+      return contextOf(await locate(db, input.partnerNumber, input.year), input.dueAt);
+    },
+
+    /**
+     * A report's start in one transaction: its context, and its first state ('started', awaiting
+     * the submission) recorded. Quick enough to run as a local activity inside the report's first
+     * workflow task. Idempotent as recordReportState is: by `eventKey`, the row set to the same values.
+     * `openedAt`: this process's clock when the state was recorded (see ReportOpening).
+     */
+    async openReport(input: { partnerNumber: number; year: number; dueAt?: string; workflowId: string; occurredAt: string; eventKey: string }): Promise<ReportOpening> {
+      const context = await db.transaction(async (tx) => {
+        const located = await locate(tx, input.partnerNumber, input.year);
+        const context = contextOf(located, input.dueAt);
+        const dueAt = new Date(context.dueAt).toISOString();
+        await saveState(tx, located, {
+          partnerNumber: input.partnerNumber,
+          year: input.year,
+          workflowId: input.workflowId,
+          phase: 'awaiting_submission',
+          dueAt,
+          escalationLevel: 0,
+          occurredAt: input.occurredAt,
+          actor: 'system',
+          action: 'started',
+          details: { dueAt },
+          eventKey: input.eventKey,
+        });
+        return context;
+      });
+      return { ...context, openedAt: new Date().toISOString() };
     },
 
     /** Idempotent by `eventKey`: the row is set to the given values; the audit entry is written once. */
     async recordReportState(change: ReportStateChange): Promise<void> {
-      await db.transaction(async (tx) => {
-        const { partner, cycle } = await locate(tx, change.partnerNumber, change.year);
-        await saveReportState(tx, {
-          cycleId: cycle.cycleId,
-          organisationId: partner.id,
-          phase: change.phase,
-          dueAt: new Date(change.dueAt),
-          escalationLevel: change.escalationLevel,
-          workflowId: change.workflowId,
-        });
-        await recordAudit(tx, {
-          occurredAt: new Date(change.occurredAt),
-          actor: change.actor,
-          entityType: 'annual_report',
-          entityId: change.workflowId,
-          action: change.action,
-          details: { phase: change.phase, dueAt: change.dueAt, escalationLevel: change.escalationLevel, ...change.details },
-          eventKey: change.eventKey,
-        });
-      });
+      await db.transaction(async (tx) => saveState(tx, await locate(tx, change.partnerNumber, change.year), change));
     },
 
     /** Idempotent by (report, version): a retry returns the version stored by the first attempt. */

@@ -30,6 +30,12 @@ export type DeadlineTrackerOptions = {
   round: string;
   policy: DeadlinePolicy;
   dueAt: Date;
+  /**
+   * A moment known to have passed although the workflow's clock (the task's start) shows an
+   * earlier one: a local activity ran in this task. Waits count from it, so a timer set now does
+   * not fire late by the activity's duration.
+   */
+  notBefore?: Date;
   calendar: SendingCalendar;
   /** Sends one planned step to the given roles; must be idempotent per (round, step, occurrence). */
   deliver(delivery: DeliverySend): Promise<void>;
@@ -104,7 +110,7 @@ export class DeadlineTracker {
         await condition(interrupted);
         continue;
       }
-      const wait = target.at.getTime() - Date.now();
+      const wait = target.at.getTime() - this.clock(target.at);
       // The timer names the step it waits for, so the Temporal Web UI shows 'reminder-2w', not '1'.
       if (wait > 0 && (await condition(interrupted, wait, { summary: target.summary }))) continue;
 
@@ -179,6 +185,18 @@ export class DeadlineTracker {
     } finally {
       await callOff;
     }
+  }
+
+  /**
+   * Now, for a wait until `target`: the workflow's clock, or `notBefore` when that is later (but
+   * short of the target, so a clock ahead of the server's still waits, briefly, and never spins).
+   */
+  private clock(target: Date): number {
+    const now = Date.now();
+    const notBefore = this.options.notBefore?.getTime();
+    // Written so an invalid moment (NaN) counts as none.
+    if (notBefore === undefined || !(notBefore > now) || now >= target.getTime()) return now;
+    return Math.min(notBefore, target.getTime() - 1);
   }
 
   /** The next moment to wake, and what for (the earliest step, or the due moment itself). */

@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { isIanaTimeZone } from './time-zones';
 import { z } from 'zod';
 import { sendingCalendarOf, timeOfDayMillis } from './calendar';
 import { planDeadline } from './deadline-schedule';
@@ -88,7 +88,7 @@ export function deadlinePolicySchemaFor<const T extends string, const R extends 
       sendingDays: z.enum(['working', 'every']).optional(),
       timezone: z
         .string()
-        .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. Europe/Berlin')
+        .refine(isIanaTimeZone, 'must be an IANA time zone, e.g. Europe/Berlin')
         .default('Europe/Berlin'),
     })
     .superRefine((parsed, ctx) => {

@@ -35,6 +35,10 @@ describe('recorded histories', () => {
         'annual-report-never-submitted',
         'annual-report-submitted-on-time',
         'annual-report-revision-accepted',
+        // Begun with the first step as one local activity (patch open-report-locally).
+        'annual-report-opened-locally-never-submitted',
+        'annual-report-opened-locally-revision-accepted',
+        'annual-report-opened-locally-started-late',
         // Accession and the partner's lifecycle (test/workflows/accession.test.ts, partner-lifecycle.test.ts).
         'accession-withdrawn-after-escalation',
         'accession-revision-loop-partner-first',
