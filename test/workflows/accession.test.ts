@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { and, asc, eq } from 'drizzle-orm';
-import { describe, expect, it as storyIt, vi } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
   accessions,
   agreements,
@@ -37,7 +37,8 @@ import {
   type AccessionWorkflow,
 } from '../../workflows/contracts/accession';
 import { lifecycleStatusQuery, lifecycleWorkflowId } from '../../workflows/contracts/lifecycle';
-import { caseworker, createReportingWorld, headOfUnit, ledgerRows, type ReportingWorld } from '../support/reporting-world';
+import { caseworker, headOfUnit, ledgerRows, type ReportingWorld } from '../support/reporting-world';
+import { concurrentStories } from '../support/story-worlds';
 import { keepHistory, sendDelays, sentSteps, sleepUntil } from '../support/workflow-story';
 
 const declarationsDir = join(import.meta.dirname, '..', 'fixtures', 'declarations');
@@ -75,24 +76,7 @@ const reminder4w = '2027-06-01T07:00:00.000Z'; // Tue 01.06. 09:00 CEST, four we
 const overdueCaseworker = '2027-06-30T07:00:00.000Z'; // Wed 30.06. 09:00 CEST, the working day after
 const escalationHeadOfUnit = '2027-07-13T07:00:00.000Z'; // Tue 13.07. 09:00 CEST, two weeks after
 
-// The stories are independent (each has its own test server, database and mail catcher) and spend
-// much of their time waiting on their server and worker, so two run at once; more would only
-// queue on the CPU. Each gets the time of several, should the machine be busy.
-vi.setConfig({ maxConcurrency: 2, testTimeout: 180_000 });
-
-/** Each story's own world, torn down (and its histories checked) after the story. */
-const it = storyIt.extend<{ world: ReportingWorld }>({
-  // eslint-disable-next-line no-empty-pattern -- vitest reads the fixtures a function destructures
-  world: async ({}, use) => {
-    const world = await createReportingWorld();
-    try {
-      await sleepUntil(world, start);
-      await use(world);
-    } finally {
-      await world.teardown();
-    }
-  },
-});
+const it = concurrentStories({ concurrency: 2, prepare: (world) => sleepUntil(world, start) });
 
 const begin = (world: ReportingWorld, organisation: AccessionStart, policy = defaultAccessionPolicy) =>
   startAccession(world.env.client, world.database.db, world.taskQueue, organisation, policy);
@@ -165,7 +149,8 @@ async function updateError(promise: Promise<unknown>): Promise<string> {
 
 describe.concurrent('an organisation’s accession', () => {
   describe('an organisation that never sends its declaration', () => {
-    it('is invited, reminded after four weeks, its caseworker told after eight and the head of unit two weeks later, each at 09:00 local time; then it withdraws', async ({ world, expect }) => {
+    // Alone: it measures each send against its planned moment (< 1 s), which stories beside it would blur.
+    it.sequential('is invited, reminded after four weeks, its caseworker told after eight and the head of unit two weeks later, each at 09:00 local time; then it withdraws', async ({ world, expect }) => {
       await world.withWorker(async () => {
         const handle = await begin(world, rheinSieg);
         await loaded(handle);

@@ -5,7 +5,7 @@
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
-import { describe, it as storyIt, vi } from 'vitest';
+import { describe } from 'vitest';
 import { failOnceAt } from '../../activities';
 import { auditLog } from '../../src/db/schema';
 import {
@@ -19,13 +19,13 @@ import {
 } from '../../workflows/contracts/annual-report';
 import {
   caseworker,
-  createReportingWorld,
   headOfUnit,
   ledgerRows,
   ledgerRowsFor,
   partner,
   type ReportingWorld,
 } from '../support/reporting-world';
+import { concurrentStories, createStoryWorld } from '../support/story-worlds';
 import { keepHistory, loadedStatus, readReportFixture, sendDelays, sentSteps, sleepUntil, unsentSteps } from '../support/workflow-story';
 
 const main = partner.mainContact.email;
@@ -39,28 +39,12 @@ const overdue = '2027-04-01T07:00:00.000Z'; // Thu 01.04. 09:00 CEST, the workin
 const escalation1 = '2027-04-14T07:00:00.000Z'; // two weeks overdue
 const escalation2 = '2027-04-28T07:00:00.000Z'; // four weeks overdue
 
-// The stories are independent (each has its own test server, database and mail catcher) and spend
-// much of their time waiting on their server and worker, so three run at once; more would only
-// queue on the CPU. Each gets the time of three, should the machine be busy.
-vi.setConfig({ maxConcurrency: 3, testTimeout: 180_000 });
-
-/** Each story's own world: the year's cycle open, torn down (and its histories checked) after the story. */
-const it = storyIt.extend<{ world: ReportingWorld }>({
-  // eslint-disable-next-line no-empty-pattern -- vitest reads the fixtures a function destructures
-  world: async ({}, use) => {
-    const world = await createReportingWorld();
-    try {
-      await world.openCycle(2027, '2027-03-31');
-      await use(world);
-    } finally {
-      await world.teardown();
-    }
-  },
-});
+const it = concurrentStories({ concurrency: 2, prepare: (world) => world.openCycle(2027, '2027-03-31') });
 
 describe.concurrent('one partner’s reporting year', () => {
   describe('a year in which the report never arrives', () => {
-    it('invites, reminds, notices and escalates on both levels, each at its exact local time', async ({ world, expect }) => {
+    // Alone: it measures each send against its planned moment (< 1 s), which stories beside it would blur.
+    it.sequential('invites, reminds, notices and escalates on both levels, each at its exact local time', async ({ world, expect }) => {
       await world.withWorker(async () => {
         const handle = await world.startReport({ year: 2027 });
         await loadedStatus(handle);
@@ -329,7 +313,7 @@ describe.concurrent('one partner’s reporting year', () => {
 
     it('calls off a reminder still being retried once the report arrives', async ({ expect }) => {
       let refusing = true;
-      const busyServer = await createReportingWorld({
+      const busyServer = await createStoryWorld({
         rejectRecipients: (address) => (refusing && address === main ? { code: 450, message: '4.2.1 Mailbox busy' } : undefined),
       });
       try {
