@@ -10,24 +10,24 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  */
 const knownSeconds: Record<string, number> = {
   'test/workflows/cycle-1000.test.ts': 344,
-  // 267 s in that run, one drill after the other; now the four run at once (157 s on a loaded machine).
-  'test/integration/chaos-kills.test.ts': 150,
-  'test/workflows/annual-report.test.ts': 124,
+  // Files whose stories now run side by side: the CI figure scaled by what that saved here.
+  'test/integration/chaos-kills.test.ts': 100, // 267 s one drill after the other
+  'test/workflows/annual-report.test.ts': 67, // 124 s one story after the other
   'test/e2e/accession-browser.test.ts': 89,
   'test/integration/http-bad-input.property.test.ts': 74,
   'test/e2e/web-browser.test.ts': 56,
   'test/integration/bench.test.ts': 51,
   'test/integration/production-stack.test.ts': 43,
   'test/e2e/dev-stack-links-browser.test.ts': 41,
-  'test/workflows/accession.test.ts': 41,
+  'test/workflows/accession.test.ts': 22, // 41 s
   'test/e2e/web-ops-browser.test.ts': 36,
   'test/integration/partner-token-matrix.test.ts': 35,
   'test/integration/provision.test.ts': 35,
   'test/integration/accession-api.test.ts': 35,
-  'test/workflows/partner-lifecycle.test.ts': 34,
-  'test/workflows/cycle-workflow.test.ts': 33,
+  'test/workflows/partner-lifecycle.test.ts': 19, // 34 s
+  'test/workflows/cycle-workflow.test.ts': 18, // 33 s
   'test/integration/cli-bad-input.test.ts': 31,
-  'test/workflows/history-privacy.test.ts': 30,
+  'test/workflows/history-privacy.test.ts': 17, // 30 s
   'test/integration/web-ops-api.test.ts': 26,
   'test/e2e/accession-cli.test.ts': 25,
   'test/e2e/cli.test.ts': 25,
