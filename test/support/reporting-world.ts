@@ -156,14 +156,14 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
 
 /**
  * The SDK gives a starting test server 5 s to answer, then kills it: a JVM on a busy machine (stories
- * side by side, another test file) can miss that. Such a start is tried again, up to three times.
+ * side by side, another test file) can miss that. Such a start is tried again, up to five times.
  */
 async function startingAgainOnTimeout<T>(start: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await start();
     } catch (error) {
-      if (attempt >= 3 || !/did not start within/.test(error instanceof Error ? error.message : String(error))) throw error;
+      if (attempt >= 5 || !/did not start within/.test(error instanceof Error ? error.message : String(error))) throw error;
     }
   }
 }

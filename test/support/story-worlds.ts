@@ -9,7 +9,9 @@ import { createReportingWorld, type ReportingWorld } from './reporting-world';
  * the time of several, should the machine be busy.
  */
 export function concurrentStories(options: { concurrency: number; prepare?: (world: ReportingWorld) => Promise<unknown> }) {
-  vi.setConfig({ maxConcurrency: options.concurrency, testTimeout: 180_000 });
+  // STORIES_AT_ONCE=1 runs every such file one story after the other, as before (a slower machine).
+  const atOnce = Number(process.env.STORIES_AT_ONCE) || options.concurrency;
+  vi.setConfig({ maxConcurrency: atOnce, testTimeout: 180_000 });
   return it.extend<{ world: ReportingWorld }>({
     // eslint-disable-next-line no-empty-pattern -- vitest reads the fixtures a function destructures
     world: async ({}, use) => {
