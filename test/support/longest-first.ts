@@ -12,14 +12,14 @@ const knownSeconds: Record<string, number> = {
   'test/workflows/cycle-1000.test.ts': 344,
   // Files whose stories now run side by side: the CI figure scaled by what that saved here.
   'test/integration/chaos-kills.test.ts': 100, // 267 s one drill after the other
-  'test/workflows/annual-report.test.ts': 67, // 124 s one story after the other
+  'test/workflows/annual-report.test.ts': 124,
   'test/e2e/accession-browser.test.ts': 89,
   'test/integration/http-bad-input.property.test.ts': 74,
   'test/e2e/web-browser.test.ts': 56,
   'test/integration/bench.test.ts': 51,
   'test/integration/production-stack.test.ts': 43,
   'test/e2e/dev-stack-links-browser.test.ts': 41,
-  'test/workflows/accession.test.ts': 22, // 41 s
+  'test/workflows/accession.test.ts': 41,
   'test/e2e/web-ops-browser.test.ts': 36,
   'test/integration/partner-token-matrix.test.ts': 35,
   'test/integration/provision.test.ts': 35,

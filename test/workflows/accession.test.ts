@@ -76,7 +76,10 @@ const reminder4w = '2027-06-01T07:00:00.000Z'; // Tue 01.06. 09:00 CEST, four we
 const overdueCaseworker = '2027-06-30T07:00:00.000Z'; // Wed 30.06. 09:00 CEST, the working day after
 const escalationHeadOfUnit = '2027-07-13T07:00:00.000Z'; // Tue 13.07. 09:00 CEST, two weeks after
 
-const it = concurrentStories({ concurrency: 2, prepare: (world) => sleepUntil(world, start) });
+// One story at a time: its exact-time story (each send within 1 s of its moment) failed on a loaded
+// machine with two stories of this file and two of another at once, and passed one at a time.
+// STORIES_AT_ONCE=2 runs two at once (about half the time) where the machine has the room.
+const it = concurrentStories({ concurrency: 1, prepare: (world) => sleepUntil(world, start) });
 
 const begin = (world: ReportingWorld, organisation: AccessionStart, policy = defaultAccessionPolicy) =>
   startAccession(world.env.client, world.database.db, world.taskQueue, organisation, policy);

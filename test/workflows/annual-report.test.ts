@@ -39,7 +39,10 @@ const overdue = '2027-04-01T07:00:00.000Z'; // Thu 01.04. 09:00 CEST, the workin
 const escalation1 = '2027-04-14T07:00:00.000Z'; // two weeks overdue
 const escalation2 = '2027-04-28T07:00:00.000Z'; // four weeks overdue
 
-const it = concurrentStories({ concurrency: 2, prepare: (world) => world.openCycle(2027, '2027-03-31') });
+// One story at a time: its exact-time story (each send within 1 s of its moment) failed on a loaded
+// machine with two stories of this file and two of another at once, and passed one at a time.
+// STORIES_AT_ONCE=2 runs two at once (about half the time) where the machine has the room.
+const it = concurrentStories({ concurrency: 1, prepare: (world) => world.openCycle(2027, '2027-03-31') });
 
 describe.concurrent('one partner’s reporting year', () => {
   describe('a year in which the report never arrives', () => {
