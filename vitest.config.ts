@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/support/longest-first';
 
 export default defineConfig({
   test: {
@@ -11,6 +12,8 @@ export default defineConfig({
     // Two files at a time even on two cores: most files wait on servers, timers and outages (the
     // fault scenarios sit out outages of a minute), not on the CPU.
     maxWorkers: 2,
+    // The slowest files start first (a fresh clone has no vitest cache to order them by).
+    sequence: { sequencer: LongestFirstSequencer },
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

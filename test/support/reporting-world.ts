@@ -84,10 +84,12 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
     // Recorded replay fixtures outlive this database, so they are sealed with the (dev) keyring alone.
     partnerKeys: process.env.RECORD_HISTORIES ? undefined : partnerDataKeyStore(database.db, config.payloadKeys),
   });
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: testServerExecutable(binaries.cacheDir) },
-    client: { dataConverter },
-  });
+  const env = await startingAgainOnTimeout(() =>
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: testServerExecutable(binaries.cacheDir) },
+      client: { dataConverter },
+    }),
+  );
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(searchAttributeRegistrations.map((key) => [key.name, indexedValueType(key.type)])),
@@ -150,6 +152,20 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
       }
     },
   };
+}
+
+/**
+ * The SDK gives a starting test server 5 s to answer, then kills it: a JVM on a busy machine (stories
+ * side by side, another test file) can miss that. Such a start is tried again, up to five times.
+ */
+async function startingAgainOnTimeout<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= 5 || !/did not start within/.test(error instanceof Error ? error.message : String(error))) throw error;
+    }
+  }
 }
 
 async function seedPartner({ db }: TestDatabase): Promise<void> {

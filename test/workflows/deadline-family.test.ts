@@ -4,24 +4,18 @@
  * emails arrive over real SMTP with the family's own templates, link and calendar entry.
  */
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { sendingCalendarOf } from '../../src/domain/calendar';
 import { declarationFamily } from '../../src/domain/notice-families';
 import { deadlinePolicySchemaFor } from '../../src/domain/policy';
 import { stopTrackingSignal, trackedDeadlineWorkflow } from '../fixtures/workflows/tracked-deadline';
-import { bundleOf, caseworker, createReportingWorld, ledgerRows, partner, type ReportingWorld } from '../support/reporting-world';
+import { bundleOf, caseworker, ledgerRows, partner } from '../support/reporting-world';
+import { concurrentStories } from '../support/story-worlds';
 import { sleepUntil } from '../support/workflow-story';
 
 const fixtureWorkflows = fileURLToPath(new URL('../fixtures/workflows/index.ts', import.meta.url));
-let world: ReportingWorld;
-
-beforeEach(async () => {
-  world = await createReportingWorld();
-});
-
-afterEach(async () => {
-  await world.teardown();
-});
+// A world for the story that uses one; the policy test needs none.
+const it = concurrentStories({ concurrency: 1 });
 
 // Declaration due in 8 weeks: invited now, reminded after 4 weeks, the caseworker told after 8.
 const declarationPolicy = deadlinePolicySchemaFor(declarationFamily).parse({
@@ -41,7 +35,7 @@ it('refuses a report template in a declaration policy: each family brings its ow
   expect(parsed.error?.issues[0]?.message).not.toMatch(/report-reminder/);
 });
 
-it('runs a declaration deadline through the tracker: its templates, form link and calendar entry over SMTP', async () => {
+it('runs a declaration deadline through the tracker: its templates, form link and calendar entry over SMTP', async ({ world }) => {
   const dueAt = '2027-03-15T22:59:59.999Z'; // Mon 15.03.2027, end of day in Berlin
   const events = await world.withWorker(
     async () => {
