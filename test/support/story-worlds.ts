@@ -13,7 +13,6 @@ export function concurrentStories(options: { concurrency: number; prepare?: (wor
   const atOnce = Number(process.env.STORIES_AT_ONCE) || options.concurrency;
   vi.setConfig({ maxConcurrency: atOnce, testTimeout: 180_000 });
   return it.extend<{ world: ReportingWorld }>({
-    // eslint-disable-next-line no-empty-pattern -- vitest reads the fixtures a function destructures
     world: async ({}, use) => {
       const world = await createStoryWorld();
       try {
