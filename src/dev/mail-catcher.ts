@@ -76,6 +76,8 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
       });
     },
   });
+  // A client that dies mid-session (a killed or stopped worker) resets its connection: expected, not a crash.
+  smtp.on('error', () => undefined);
 
   async function receive(raw: Buffer, from: string | undefined, to: string[]): Promise<void> {
     const parsed = await simpleParser(raw);

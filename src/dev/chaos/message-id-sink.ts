@@ -41,6 +41,8 @@ export async function startMessageIdSink(): Promise<MessageIdSink> {
       });
     },
   });
+  // A client that dies mid-session (a killed or stopped worker) resets its connection: expected, not a crash.
+  smtp.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
     smtp.server.once('error', reject);
     smtp.listen(0, host, () => {
