@@ -169,6 +169,26 @@ describe('mail catcher', () => {
     }
   });
 
+  it('survives a client that resets its connection mid-message (a killed worker) and takes the next mail', async () => {
+    const { connect } = await import('node:net');
+    const catcher = await startMailCatcher();
+    try {
+      const socket = connect(catcher.smtpPort, '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('data', () => resolve()));
+      socket.write('EHLO worker\r\nMAIL FROM:<noreply@example.org>\r\nRCPT TO:<ayse@kreis-lippe.example>\r\nDATA\r\nSubject: half\r\n');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      socket.resetAndDestroy();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const mailer = createMailer({ url: `smtp://127.0.0.1:${catcher.smtpPort}`, from: testMailFrom });
+      await mailer.send(invitation('ayse@kreis-lippe.example'));
+      mailer.close();
+      await catcher.waitForCount(1);
+      expect(catcher.messages.map((m) => m.subject)).toEqual([rendered.subject]);
+    } finally {
+      await catcher.stop();
+    }
+  });
+
   it('fails waitForCount with a clear message when mail does not come', async () => {
     const catcher = await startMailCatcher();
     try {
