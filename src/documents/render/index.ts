@@ -29,6 +29,18 @@ export type PreviousVersion = { dir: string; artefacts: Artefact[] };
 type Written = { format: ArtefactFormat; fileName: string; contentKey?: string };
 type Since = () => number;
 
+/** How the volumes of a compilation are typeset, whichever function typesets them. */
+type VolumeOptions = {
+  createdAt: Date;
+  chaptersPerVolume?: number;
+  onStep?: (step: RenderStep) => void;
+  previous?: PreviousVersion;
+  /** Threads for PDF and DOCX volumes; one per core when not given. */
+  threads?: number;
+  /** A pool started earlier (see startRenderPool), so its threads have loaded while the reports were read. */
+  pool?: VolumePool;
+};
+
 /**
  * Renders every format of the compiled report into `dir`: the text formats and figures
  * (renderTextFormats), then the PDF and DOCX volumes (typesetArchiveVolumes) on the same render
@@ -37,16 +49,7 @@ type Since = () => number;
 export async function renderAllFormats(
   report: CompiledReport,
   dir: string,
-  opts: {
-    createdAt: Date;
-    chaptersPerVolume?: number;
-    onStep?: (step: RenderStep) => void;
-    previous?: PreviousVersion;
-    /** Threads for PDF and DOCX volumes; one per core when not given. */
-    threads?: number;
-    /** A pool started earlier (see startRenderPool), so its threads have loaded while the reports were read. */
-    pool?: VolumePool;
-  },
+  opts: VolumeOptions,
 ): Promise<Artefact[]> {
   const pool = opts.pool ?? startRenderPool();
   try {
@@ -135,13 +138,7 @@ export async function renderTextFormats(
 export async function typesetArchiveVolumes(
   report: CompiledReport,
   dir: string,
-  opts: {
-    createdAt: Date;
-    chaptersPerVolume?: number;
-    onStep?: (step: RenderStep) => void;
-    previous?: PreviousVersion;
-    threads?: number;
-    pool?: VolumePool;
+  opts: VolumeOptions & {
     keysDir?: string;
     /** Hears each volume once it is in place (fault drills crash here). */
     onPlaced?: (fileName: string) => void | Promise<void>;
