@@ -15,6 +15,9 @@ export default defineConfig({
     // The slowest files start first (a fresh clone has no vitest cache to order them by).
     sequence: { sequencer: LongestFirstSequencer },
     testTimeout: 60_000,
+    // A page that answers a click, a workflow that answers a signal: on a loaded two-core runner
+    // that may take seconds, far past expect.poll's default second.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
     hookTimeout: 120_000,
   },
 });

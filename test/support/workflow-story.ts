@@ -65,3 +65,40 @@ export async function loadedStatus(handle: WorkflowHandle): Promise<ReportStatus
   }
   throw new Error(`${handle.workflowId} did not load its context`);
 }
+
+/**
+ * An Update that has not answered within `ms` fails the story with what the workflow was doing
+ * (its pending activities and workflow task, its last events) instead of hanging until the test's
+ * timeout with nothing to go on.
+ */
+export async function answeredWithin<T>(handle: WorkflowHandle, what: string, update: Promise<T>, ms = 60_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      explainStall(handle).then(
+        (explanation) => reject(new Error(`${what} did not answer within ${ms / 1000} s\n${explanation}`)),
+        (error: unknown) => reject(new Error(`${what} did not answer within ${ms / 1000} s (and describing the workflow failed: ${String(error)})`)),
+      );
+    }, ms);
+  });
+  try {
+    return await Promise.race([update, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function explainStall(handle: WorkflowHandle): Promise<string> {
+  const { raw } = await handle.describe();
+  const history = await handle.fetchHistory();
+  const last = (history.events ?? []).slice(-15).map((event) => {
+    const failure = event.workflowTaskFailedEventAttributes;
+    return `  ${String(event.eventId)} ${String(event.eventType)}${failure ? ` ${String(failure.cause)}: ${failure.failure?.message ?? ''}` : ''}`;
+  });
+  const activities = (raw.pendingActivities ?? []).map((a) => `  ${a.activityType?.name ?? '?'} ${String(a.state)} attempt ${String(a.attempt)}`);
+  return [
+    `pending workflow task: ${raw.pendingWorkflowTask ? `${String(raw.pendingWorkflowTask.state)} attempt ${String(raw.pendingWorkflowTask.attempt)}` : 'none'}`,
+    `pending activities:${activities.length ? `\n${activities.join('\n')}` : ' none'}`,
+    `last events:\n${last.join('\n')}`,
+  ].join('\n');
+}

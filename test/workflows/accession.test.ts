@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { asc, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -39,7 +40,7 @@ import { lifecycleStatusQuery, lifecycleWorkflowId } from '../../workflows/contr
 import { accessionStart, agreementParties } from '../support/accession-start';
 import { auditActionsOf } from '../support/audit';
 import { caseworker, createReportingWorld, headOfUnit, ledgerRows, type ReportingWorld } from '../support/reporting-world';
-import { keepHistory, sendDelays, sentSteps, sleepUntil } from '../support/workflow-story';
+import { answeredWithin, keepHistory, sendDelays, sentSteps, sleepUntil } from '../support/workflow-story';
 
 const declarationsDir = join(import.meta.dirname, '..', 'fixtures', 'declarations');
 const readDeclaration = async (name: string): Promise<unknown> => JSON.parse(await readFile(join(declarationsDir, `${name}.json`), 'utf8'));
@@ -116,6 +117,11 @@ const agreementSent = async (handle: WorkflowHandle<AccessionWorkflow>) => {
   await quiet(handle);
 };
 
+/** An Update of the story; a hang fails it with what the workflow was doing (see answeredWithin). */
+function decide<Ret, Args extends [unknown, ...unknown[]]>(handle: WorkflowHandle<AccessionWorkflow>, update: UpdateDefinition<Ret, Args>, options: { args: Args }): Promise<Ret> {
+  return answeredWithin(handle, `the Update ${update.name}`, handle.executeUpdate(update, options));
+}
+
 const auditActions = (partnerNumber: number) => auditActionsOf(world.database.db, 'accession', String(partnerNumber));
 
 async function organisationRow(number: number) {
@@ -160,11 +166,11 @@ describe('an organisation that never sends its declaration', () => {
       expect(await handle.query(accessionStatusQuery)).toMatchObject({ phase: 'invited', escalationLevel: 1 });
 
       // Invalid input changes nothing: a submission without measures is refused field by field.
-      const refusal = await updateError(handle.executeUpdate(submitDeclarationUpdate, { args: [{ declaration: { preamble: 'Wir machen mit.' } }] }));
+      const refusal = await updateError(decide(handle, submitDeclarationUpdate, { args: [{ declaration: { preamble: 'Wir machen mit.' } }] }));
       expect(refusal).toContain('measures');
       expect((await handle.query(accessionStatusQuery)).versions).toEqual([]);
 
-      const ended = await handle.executeUpdate(endAccessionUpdate, {
+      const ended = await decide(handle, endAccessionUpdate, {
         args: [{ outcome: 'withdrawn', by: 'Jana Becker', reason: 'Der Kreistag hat den Beitritt vertagt.' }],
       });
       expect(ended).toMatchObject({ phase: 'withdrawn', endReason: 'Der Kreistag hat den Beitritt vertagt.', dueAt: '' });
@@ -211,18 +217,18 @@ describe('a whole accession', () => {
       const handle = await begin(rheinSieg);
       await loaded(handle);
       await sleepUntil(world, '2027-05-10T12:00:00Z');
-      const draft = await handle.executeUpdate(saveDeclarationDraftUpdate, { args: [{ draft: { preamble: 'Entwurf' } }] });
+      const draft = await decide(handle, saveDeclarationDraftUpdate, { args: [{ draft: { preamble: 'Entwurf' } }] });
       expect(draft.savedAt).toMatch(/^2027-05-10T12:00/);
 
-      const first = await handle.executeUpdate(submitDeclarationUpdate, { args: [{ declaration, submittedBy: 'Sabine Görres' }] });
+      const first = await decide(handle, submitDeclarationUpdate, { args: [{ declaration, submittedBy: 'Sabine Görres' }] });
       expect(first).toEqual({ version: 1, submittedAt: expect.stringMatching(/^2027-05-10T12:00/) });
       // Accepting twice, or signing before acceptance, is refused by the validators.
-      expect(await updateError(handle.executeUpdate(signAgreementUpdate, { args: [{ party: 'partner', signer: 'X', role: 'Y' }] }))).toBe(
+      expect(await updateError(decide(handle, signAgreementUpdate, { args: [{ party: 'partner', signer: 'X', role: 'Y' }] }))).toBe(
         'state: cannot record a signature while the accession is declaration_submitted',
       );
 
       await sleepUntil(world, '2027-05-12T08:00:00Z');
-      const requested = await handle.executeUpdate(requestDeclarationChangesUpdate, {
+      const requested = await decide(handle, requestDeclarationChangesUpdate, {
         args: [{ by: 'Jana Becker', comments: 'Bitte ergänzen Sie zu RSK-6 einen Meilenstein mit Termin.' }],
       });
       // A revision gets four weeks: due Wed 09.06.2027; its reminder a week before.
@@ -230,22 +236,22 @@ describe('a whole accession', () => {
       expect(requested.nextStep).toMatchObject({ stepId: 'revision-reminder', sendAt: '2027-06-02T07:00:00.000Z' });
 
       await sleepUntil(world, '2027-06-03T10:00:00Z');
-      const second = await handle.executeUpdate(submitDeclarationUpdate, { args: [{ declaration, submittedBy: 'Sabine Görres' }] });
+      const second = await decide(handle, submitDeclarationUpdate, { args: [{ declaration, submittedBy: 'Sabine Görres' }] });
       expect(second.version).toBe(2);
-      const accepted = await handle.executeUpdate(acceptDeclarationUpdate, { args: [{ by: 'Jana Becker' }] });
+      const accepted = await decide(handle, acceptDeclarationUpdate, { args: [{ by: 'Jana Becker' }] });
       // The agreement is due six weeks after it is sent; the signatory is reminded after three.
       expect(accepted).toMatchObject({ phase: 'awaiting_signatures', round: 'signature', dueAt: '2027-07-15T21:59:59.999Z' });
       expect(accepted.nextStep).toMatchObject({ stepId: 'reminder-3w', sendAt: '2027-06-24T07:00:00.000Z', recipients: ['partner_leadership'] });
 
       await sleepUntil(world, '2027-06-28T10:00:00Z');
-      await handle.executeUpdate(signAgreementUpdate, {
+      await decide(handle, signAgreementUpdate, {
         args: [{ party: 'partner', signer: 'Sebastian Schuster', role: 'Landrat', date: '2027-06-25' }],
       });
-      expect(await updateError(handle.executeUpdate(signAgreementUpdate, { args: [{ party: 'partner', signer: 'X', role: 'Y' }] }))).toBe(
+      expect(await updateError(decide(handle, signAgreementUpdate, { args: [{ party: 'partner', signer: 'X', role: 'Y' }] }))).toBe(
         'state: the partner side has already signed',
       );
       await sleepUntil(world, '2027-07-20T10:00:00Z');
-      const done = await handle.executeUpdate(signAgreementUpdate, {
+      const done = await decide(handle, signAgreementUpdate, {
         args: [{ party: 'ministry', signer: 'Serap Güler', role: 'Staatssekretärin für Integration', date: '2027-07-19', by: 'Jana Becker' }],
       });
       expect(done).toMatchObject({ phase: 'completed', accessionDate: '2027-07-19' });
@@ -352,17 +358,17 @@ describe('a whole accession', () => {
     await world.withWorker(async () => {
       const handle = await begin(solingen);
       await loaded(handle);
-      await handle.executeUpdate(submitDeclarationUpdate, { args: [{ declaration: await readDeclaration('solingen') }] });
-      await handle.executeUpdate(acceptDeclarationUpdate, { args: [{ by: 'Jana Becker', comment: 'Gern so.' }] });
-      await handle.executeUpdate(setAccessionDateUpdate, { args: [{ by: 'Jana Becker', date: '2027-06-01', reason: 'Feierliche Unterzeichnung beim Netzwerktreffen' }] });
+      await decide(handle, submitDeclarationUpdate, { args: [{ declaration: await readDeclaration('solingen') }] });
+      await decide(handle, acceptDeclarationUpdate, { args: [{ by: 'Jana Becker', comment: 'Gern so.' }] });
+      await decide(handle, setAccessionDateUpdate, { args: [{ by: 'Jana Becker', date: '2027-06-01', reason: 'Feierliche Unterzeichnung beim Netzwerktreffen' }] });
       await sleepUntil(world, '2027-05-06T10:00:00Z');
-      const ministry = await handle.executeUpdate(signAgreementUpdate, {
+      const ministry = await decide(handle, signAgreementUpdate, {
         args: [{ party: 'ministry', signer: 'Serap Güler', role: 'Staatssekretärin für Integration' }],
       });
       expect(ministry.signatures).toEqual([{ party: 'ministry', signer: 'Serap Güler', role: 'Staatssekretärin für Integration', date: '2027-05-06' }]);
       // The partner has not signed: the reminder after three weeks still goes to its signatory.
       expect(ministry.nextStep).toMatchObject({ stepId: 'reminder-3w', recipients: ['partner_leadership'] });
-      const done = await handle.executeUpdate(signAgreementUpdate, { args: [{ party: 'partner', signer: 'Tim Kurzbach', role: 'Oberbürgermeister' }] });
+      const done = await decide(handle, signAgreementUpdate, { args: [{ party: 'partner', signer: 'Tim Kurzbach', role: 'Oberbürgermeister' }] });
       expect(done).toMatchObject({ phase: 'completed', accessionDate: '2027-06-01' });
       await handle.result();
       await keepHistory('accession-ministry-first', handle);
@@ -385,15 +391,15 @@ describe('a whole accession', () => {
     await world.withWorker(async () => {
       const handle = await begin(solingen, policy);
       await loaded(handle);
-      await handle.executeUpdate(submitDeclarationUpdate, { args: [{ declaration: await readDeclaration('solingen') }] });
-      await handle.executeUpdate(acceptDeclarationUpdate, { args: [{ by: 'Jana Becker' }] });
+      await decide(handle, submitDeclarationUpdate, { args: [{ declaration: await readDeclaration('solingen') }] });
+      await decide(handle, acceptDeclarationUpdate, { args: [{ by: 'Jana Becker' }] });
       expect(
-        await updateError(handle.executeUpdate(signAgreementUpdate, { args: [{ party: 'ministry', signer: 'Serap Güler', role: 'Staatssekretärin' }] })),
+        await updateError(decide(handle, signAgreementUpdate, { args: [{ party: 'ministry', signer: 'Serap Güler', role: 'Staatssekretärin' }] })),
       ).toBe('state: the policy requires the partner to sign first');
       expect((await handle.query(accessionStatusQuery)).signatures).toEqual([]);
       await agreementSent(handle);
-      await handle.executeUpdate(signAgreementUpdate, { args: [{ party: 'partner', signer: 'Tim Kurzbach', role: 'Oberbürgermeister' }] });
-      const done = await handle.executeUpdate(signAgreementUpdate, { args: [{ party: 'ministry', signer: 'Serap Güler', role: 'Staatssekretärin' }] });
+      await decide(handle, signAgreementUpdate, { args: [{ party: 'partner', signer: 'Tim Kurzbach', role: 'Oberbürgermeister' }] });
+      const done = await decide(handle, signAgreementUpdate, { args: [{ party: 'ministry', signer: 'Serap Güler', role: 'Staatssekretärin' }] });
       expect(done.phase).toBe('completed');
     });
   });
@@ -404,14 +410,14 @@ describe('a rejected accession', () => {
     await world.withWorker(async () => {
       const handle = await begin(solingen);
       await loaded(handle);
-      await handle.executeUpdate(submitDeclarationUpdate, { args: [{ declaration: await readDeclaration('solingen') }] });
-      const rejected = await handle.executeUpdate(endAccessionUpdate, {
+      await decide(handle, submitDeclarationUpdate, { args: [{ declaration: await readDeclaration('solingen') }] });
+      const rejected = await decide(handle, endAccessionUpdate, {
         args: [{ outcome: 'rejected', by: 'Dr. Murat Yilmaz', reason: 'Die Maßnahmen betreffen nicht die eigene Organisation.' }],
       });
       expect(rejected.phase).toBe('rejected');
       await handle.result();
       // Ended is ended: nothing more can be decided on it.
-      await expect(handle.executeUpdate(acceptDeclarationUpdate, { args: [{ by: 'Jana Becker' }] })).rejects.toThrow();
+      await expect(decide(handle, acceptDeclarationUpdate, { args: [{ by: 'Jana Becker' }] })).rejects.toThrow();
       await keepHistory('accession-rejected', handle);
       await world.mail.waitForCount(4);
     });
