@@ -145,12 +145,16 @@ export function createCompilationActivities({
       await removeArchiveInput(dir);
       return view(ready);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      // The original error matters more than a failed note of it (the database may be what failed).
-      await updateCompiledFormats(db, row.id, { formats: withArchiveFormats(row.formats, { state: 'failed', reason, at: new Date().toISOString() }) }).catch(() => undefined);
       // Without its input no attempt can typeset the version: compiling again is the way.
-      if (error instanceof ArchiveInputMissingError) throw ApplicationFailure.nonRetryable(error.message, error.code);
-      throw error;
+      const failure = error instanceof ArchiveInputMissingError ? ApplicationFailure.nonRetryable(error.message, error.code) : error;
+      // Failed only once no attempt follows: between Temporal's attempts the version stays pending,
+      // so staff are not shown a failure (with a retry button) that the next attempt may mend.
+      if (isLastAttempt(failure)) {
+        const reason = error instanceof Error ? error.message : String(error);
+        // The original error matters more than a failed note of it (the database may be what failed).
+        await updateCompiledFormats(db, row.id, { formats: withArchiveFormats(row.formats, { state: 'failed', reason, at: new Date().toISOString() }) }).catch(() => undefined);
+      }
+      throw failure;
     }
   };
 
@@ -259,4 +263,20 @@ async function removeAbandonedStaging(folder: string): Promise<void> {
     const modified = await stat(path).then((s) => s.mtimeMs).catch(() => Date.now());
     if (modified < dayAgo) await rm(path, { recursive: true, force: true });
   }
+}
+
+/**
+ * Whether an activity's failure is final: not retryable, the retry policy's last attempt, or run
+ * outside a worker (the CLI typesets in-process, once).
+ */
+function isLastAttempt(error: unknown): boolean {
+  const activity = asyncLocalStorage.getStore();
+  if (!activity) return true;
+  if (error instanceof ApplicationFailure && error.nonRetryable) return true;
+  const { attempt, retryPolicy } = activity.info;
+  // A server that does not tell the policy: marked failed at once, as a person can retry it.
+  if (!retryPolicy) return true;
+  // Unlimited attempts (0): only a non-retryable failure is final.
+  const maximumAttempts = retryPolicy.maximumAttempts ?? 0;
+  return maximumAttempts > 0 && attempt >= maximumAttempts;
 }

@@ -165,11 +165,12 @@ describe('compiling again after a correction', () => {
     await accept(annualReport[0]?.id ?? 0, 22, 2, revised);
 
     let placed = 0;
+    let crashAt = 3;
     const crashAfterThird: FaultInjector = {
       at(point, key) {
         if (point !== 'compilation.afterVolumePlaced') return;
         placed += 1;
-        if (placed === 3) throw new Error(`injected crash after placing ${key}`);
+        if (placed === crashAt) throw new Error(`injected crash after placing ${key}`);
       },
     };
     const followed: CompilationStep[] = [];
@@ -182,6 +183,12 @@ describe('compiling again after a correction', () => {
     expect(followed.map((s) => s.step)).toEqual(expect.arrayContaining(['read', 'html+md', 'figures', 'stored']));
     expect(followed.map((s) => s.step)).not.toContain('pdf');
 
+    // A worker's first of five attempts crashes: the next attempt may mend it, so the version stays pending.
+    const firstAttempt = new MockActivityEnvironment({ attempt: 1, retryPolicy: { maximumAttempts: 5 } });
+    await expect(firstAttempt.run(activities.typesetArchiveFormats, { year: 2018, version: stored.version })).rejects.toThrow('injected crash after placing');
+    expect((await findCompiledReport(database.db, 2018, stored.version))?.formats.pdf).toMatchObject({ state: 'pending' });
+    // The last attempt (here: in-process, as the CLI typesets) crashes too: now it is failed, with the reason.
+    crashAt = placed + 1;
     await expect(activities.typesetArchiveFormats({ year: 2018, version: stored.version })).rejects.toThrow('injected crash after placing');
     const failed = await findCompiledReport(database.db, 2018, stored.version);
     expect(failed?.formats.pdf).toMatchObject({ state: 'failed', reason: expect.stringContaining('injected crash') });

@@ -76,7 +76,12 @@ export async function answeredWithin<T>(handle: WorkflowHandle, what: string, up
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       explainStall(handle).then(
-        (explanation) => reject(new Error(`${what} did not answer within ${ms / 1000} s\n${explanation}`)),
+        (explanation) => {
+          const message = `${what} did not answer within ${ms / 1000} s\n${explanation}`;
+          // Printed as well: a story that passes when retried would otherwise hide it.
+          console.error(message);
+          reject(new Error(message));
+        },
         (error: unknown) => reject(new Error(`${what} did not answer within ${ms / 1000} s (and describing the workflow failed: ${String(error)})`)),
       );
     }, ms);

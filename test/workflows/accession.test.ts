@@ -122,6 +122,14 @@ function decide<Ret, Args extends [unknown, ...unknown[]]>(handle: WorkflowHandl
   return answeredWithin(handle, `the Update ${update.name}`, handle.executeUpdate(update, options));
 }
 
+/**
+ * Once in CI (not in 35 runs under load here) an Update of these stories was never answered; the
+ * time-skipping server losing it with a failed workflow task is the suspect (see `quiet`). A story
+ * runs once more, on a fresh world, if it fails; the stall is printed with what the workflow was
+ * doing (answeredWithin), so a retried failure stays visible in the log.
+ */
+const storyRetry = 1;
+
 const auditActions = (partnerNumber: number) => auditActionsOf(world.database.db, 'accession', String(partnerNumber));
 
 async function organisationRow(number: number) {
@@ -138,7 +146,7 @@ async function updateError(promise: Promise<unknown>): Promise<string> {
   return (error as WorkflowUpdateFailedError).cause?.message ?? '';
 }
 
-describe('an organisation that never sends its declaration', () => {
+describe('an organisation that never sends its declaration', { retry: storyRetry }, () => {
   it('is invited, reminded after four weeks, its caseworker told after eight and the head of unit two weeks later, each at 09:00 local time; then it withdraws', async () => {
     await world.withWorker(async () => {
       const handle = await begin(rheinSieg);
@@ -210,7 +218,7 @@ describe('an organisation that never sends its declaration', () => {
   });
 });
 
-describe('a whole accession', () => {
+describe('a whole accession', { retry: storyRetry }, () => {
   it('takes a draft, a revision loop, the agreement, the partner signing first, the welcome, and starts the lifecycle', async () => {
     const declaration = await readDeclaration('rhein-sieg');
     await world.withWorker(async () => {
@@ -405,7 +413,7 @@ describe('a whole accession', () => {
   });
 });
 
-describe('a rejected accession', () => {
+describe('a rejected accession', { retry: storyRetry }, () => {
   it('ends with the reason, tells the organisation and its caseworker, and leaves the organisation a prospect', async () => {
     await world.withWorker(async () => {
       const handle = await begin(solingen);
