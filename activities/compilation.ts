@@ -17,6 +17,7 @@ import {
 } from '../src/db/queries/compilation';
 import type { CompiledReportRow } from '../src/db/schema';
 import { cycleStatisticsUpTo } from '../src/db/queries/cycle-history';
+import { TypesettingInProgressError, whileTypesetting } from '../src/db/queries/typesetting-lock';
 import { acceptedReportsFingerprint, indicatorYearsBefore } from '../src/db/queries/indicator-years';
 import { indicatorTally } from '../src/domain/indicator-years';
 import { compileReport, fileChapterSink } from '../src/documents/compile';
@@ -118,6 +119,23 @@ export function createCompilationActivities({
     const dir = join(dataDir, row.storageDir);
     if (archiveState(row.formats).state === 'ready') {
       // An attempt that died after marking them ready may have left the input behind.
+      await removeArchiveInput(dir);
+      return view(row);
+    }
+    try {
+      return await whileTypesetting(db, row.id, () => typesetLocked(input, dir, progress));
+    } catch (error) {
+      // Retryable: by the next attempt the other process will have made them ready (or failed).
+      if (error instanceof TypesettingInProgressError) throw ApplicationFailure.retryable(error.message, error.code);
+      throw error;
+    }
+  };
+
+  /** typesetArchiveFormats under the version's lock: read again, as another process may have just finished. */
+  const typesetLocked = async (input: { year: number; version: number }, dir: string, progress: ReturnType<typeof progressOf>): Promise<CompiledReportVersion> => {
+    const row = await findCompiledReport(db, input.year, input.version);
+    if (!row) throw ApplicationFailure.nonRetryable(`version: no compiled report ${input.year} version ${input.version}`, 'CompiledReportNotFound');
+    if (archiveState(row.formats).state === 'ready') {
       await removeArchiveInput(dir);
       return view(row);
     }

@@ -2,7 +2,8 @@ import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema';
 
-export type Database = PostgresJsDatabase<typeof schema>;
+/** With its postgres.js client: a lock held across statements needs a connection of its own. */
+export type Database = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
 /** The handle a `db.transaction(async (tx) => ...)` callback receives. */
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** Query functions take either, so callers decide the transaction boundary. */

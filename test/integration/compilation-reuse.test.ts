@@ -196,7 +196,17 @@ describe('compiling again after a correction', () => {
     expect(failed?.artefacts).toEqual(stored.artefacts);
 
     followed.length = 0;
-    const ready = await activities.typesetArchiveFormats({ year: 2018, version: stored.version });
+    // Two processes at once (the worker's and the CLI's): one typesets, the other is refused at once.
+    const otherProcess = createCompilationActivities({ db: database.db, config, chaptersPerVolume: 1, onStep: (step) => followed.push(step) });
+    const both = await Promise.allSettled([
+      activities.typesetArchiveFormats({ year: 2018, version: stored.version }),
+      otherProcess.typesetArchiveFormats({ year: 2018, version: stored.version }),
+    ]);
+    const refused = both.flatMap((outcome) => (outcome.status === 'rejected' ? [String(outcome.reason)] : []));
+    expect(refused).toEqual([expect.stringContaining('another process is typesetting its PDF and DOCX right now')]);
+    const ready = both.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []))[0] as CompiledReportVersion;
+    // Asked once the first is done, the other process finds them ready.
+    expect(await otherProcess.typesetArchiveFormats({ year: 2018, version: stored.version })).toEqual(ready);
     expect(ready.formats).toMatchObject({ pdf: { state: 'ready' }, docx: { state: 'ready' }, html: { state: 'ready' } });
     const volumes = ready.artefacts.filter((a) => a.format === 'pdf' || a.format === 'docx');
     expect(volumes.map((a) => a.fileName)).toEqual([1, 2, 3, 4, 5].map((n) => `jahresbericht-2018-band-0${n}.pdf`).concat([1, 2, 3, 4, 5].map((n) => `jahresbericht-2018-band-0${n}.docx`)));
