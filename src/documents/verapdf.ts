@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { commandOnPath, run, type BuildLog } from '../temporal/binaries';
+import { commandOnPath, fetchMavenArtifact, type BuildLog } from '../temporal/binaries';
 
 /**
  * veraPDF, the PDF/A validator of the PDF Association, checks that the compiled report is valid
@@ -41,9 +41,8 @@ export async function provisionVeraPdf(cacheDir: string, log: BuildLog): Promise
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   try {
-    writeFileSync(join(staging, 'pom.xml'), pom());
     const lib = join(staging, 'lib');
-    const result = await run('mvn', ['-q', '-B', '-f', join(staging, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`], {}, log);
+    const result = await fetchMavenArtifact(veraPdfArtifact, staging, log);
     if (!result.ok || !hasVeraPdfJars(lib)) {
       log(`veraPDF: Maven failed (${result.ok ? 'no veraPDF jar' : result.reason})`);
       for (const line of result.tail) log(`  ${line}`);
@@ -81,24 +80,4 @@ export async function validatePdfA2b(lib: string, pdfFile: string): Promise<PdfA
     (m) => `${m[1]}-${m[2]}`,
   );
   return { compliant: verdict[2] === 'true', profile: verdict[1] ?? '', failedRules, report };
-}
-
-function pom(): string {
-  const { groupId, artifactId, version } = veraPdfArtifact;
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>partnerflow</groupId>
-  <artifactId>verapdf-fetch</artifactId>
-  <version>0</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    <dependency>
-      <groupId>${groupId}</groupId>
-      <artifactId>${artifactId}</artifactId>
-      <version>${version}</version>
-    </dependency>
-  </dependencies>
-</project>
-`;
 }

@@ -186,10 +186,8 @@ export async function provisionTestServer(cacheDir: string, log: BuildLog): Prom
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   try {
-    writeFileSync(join(staging, 'pom.xml'), testServerPom());
     const lib = join(staging, 'lib');
-    const mvnArgs = ['-q', '-B', '-f', join(staging, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`];
-    const result = await run('mvn', mvnArgs, {}, log);
+    const result = await fetchMavenArtifact(testServerArtifact, staging, log);
     if (!result.ok || !hasTestServerJars(lib)) {
       log(`Temporal test server: Maven failed (${result.ok ? 'no test server jar' : result.reason}). ${testServerFallback}`);
       for (const line of result.tail) log(`  ${line}`);
@@ -211,13 +209,24 @@ export function testServerExecutable(cacheDir: string): EphemeralServerExecutabl
   return launcher ? { type: 'existing-path', path: launcher } : { type: 'cached-download' };
 }
 
-function testServerPom(): string {
-  const { groupId, artifactId, version } = testServerArtifact;
+export type MavenArtifact = { groupId: string; artifactId: string; version: string };
+
+/**
+ * Copies `artifact` and everything it depends on into `<staging>/lib` with Maven (from its
+ * configured repositories): a throwaway POM that names the one dependency.
+ */
+export function fetchMavenArtifact(artifact: MavenArtifact, staging: string, log: BuildLog): Promise<RunResult> {
+  const pomFile = join(staging, 'pom.xml');
+  writeFileSync(pomFile, fetchPom(artifact));
+  return run('mvn', ['-q', '-B', '-f', pomFile, 'dependency:copy-dependencies', `-DoutputDirectory=${join(staging, 'lib')}`], {}, log);
+}
+
+function fetchPom({ groupId, artifactId, version }: MavenArtifact): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>partnerflow</groupId>
-  <artifactId>temporal-test-server-fetch</artifactId>
+  <artifactId>${artifactId}-fetch</artifactId>
   <version>0</version>
   <packaging>pom</packaging>
   <dependencies>
