@@ -3,41 +3,22 @@
  * type them, from the organisation file to the signed agreement and the partner's lifecycle.
  */
 import '../support/quiet-temporal';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { startStack, type RunningStack } from '../../src/dev/stack';
-import { caughtMailOf, eventually, partnerflowOn } from '../support/cli-on-stack';
-import { freePorts } from '../support/ports';
+import { caughtMailOf, eventually, partnerflowOn, startCliStack, type CliStack } from '../support/cli-on-stack';
 
-let stack: RunningStack;
-let dataDir: string;
+let on: CliStack;
 
-const partnerflow = (...args: string[]) => partnerflowOn(stack, ...args);
-const caughtMail = () => caughtMailOf(stack);
+const partnerflow = (...args: string[]) => partnerflowOn(on.stack, ...args);
+const caughtMail = () => caughtMailOf(on.stack);
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'partnerflow-e2e-accession-'));
-  chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user and must enter the folder
-  const [postgres, temporal, ui, smtp, mailWeb] = await freePorts(5);
-  const config = loadConfig({
-    PARTNERFLOW_CACHE: process.env.PARTNERFLOW_CACHE,
-    PARTNERFLOW_DATA_DIR: dataDir,
-    EMBEDDED_POSTGRES_PORT: String(postgres),
-    TEMPORAL_UI_PORT: String(ui),
-    MAIL_CATCHER_PORT: String(smtp),
-    MAIL_CATCHER_WEB_PORT: String(mailWeb),
-    TEMPORAL_TASK_QUEUE: 'e2e-accession',
-  });
-  stack = await startStack(config, { temporalPort: temporal, logFor: () => () => undefined });
+  on = await startCliStack('e2e-accession');
 }, 240_000);
 
 afterAll(async () => {
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await on?.stop();
 }, 60_000);
 
 describe('partnerflow accession on the running stack', () => {
@@ -51,7 +32,7 @@ describe('partnerflow accession on the running stack', () => {
     );
     expect(listed).toHaveLength(28);
 
-    const org = join(dataDir, 'org.json');
+    const org = join(on.dataDir, 'org.json');
     writeFileSync(
       org,
       JSON.stringify({
@@ -68,7 +49,7 @@ describe('partnerflow accession on the running stack', () => {
         },
       }),
     );
-    const bad = join(dataDir, 'bad-org.json');
+    const bad = join(on.dataDir, 'bad-org.json');
     writeFileSync(bad, JSON.stringify({ number: 30, name: 'X', kind: 'castle' }));
     const refused = await partnerflow('accession', 'start', '--file', bad);
     expect(refused.code).toBe(1);

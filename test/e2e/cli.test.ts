@@ -3,41 +3,20 @@
  * the mail catcher, the worker) and the `partnerflow` command line as a person would type it.
  */
 import '../support/quiet-temporal';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { startStack, type RunningStack } from '../../src/dev/stack';
-import { caughtMailOf, eventually, partnerflowOn } from '../support/cli-on-stack';
-import { freePorts } from '../support/ports';
+import { caughtMailOf, eventually, partnerflowOn, startCliStack, type CliStack } from '../support/cli-on-stack';
 
-let stack: RunningStack;
-let dataDir: string;
+let on: CliStack;
 
-const partnerflow = (...args: string[]) => partnerflowOn(stack, ...args);
-const caughtMail = () => caughtMailOf(stack);
+const partnerflow = (...args: string[]) => partnerflowOn(on.stack, ...args);
+const caughtMail = () => caughtMailOf(on.stack);
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'partnerflow-e2e-'));
-  chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user and must enter the folder
-  const [postgres, temporal, ui, smtp, mailWeb, codec] = await freePorts(6);
-  const config = loadConfig({
-    PARTNERFLOW_CACHE: process.env.PARTNERFLOW_CACHE,
-    PARTNERFLOW_DATA_DIR: dataDir,
-    EMBEDDED_POSTGRES_PORT: String(postgres),
-    TEMPORAL_UI_PORT: String(ui),
-    MAIL_CATCHER_PORT: String(smtp),
-    MAIL_CATCHER_WEB_PORT: String(mailWeb),
-    TEMPORAL_TASK_QUEUE: 'e2e-cli',
-    CODEC_SERVER_PORT: String(codec),
-  });
-  stack = await startStack(config, { temporalPort: temporal, logFor: () => () => undefined });
+  on = await startCliStack('e2e-cli');
 }, 240_000);
 
 afterAll(async () => {
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await on?.stop();
 }, 60_000);
 
 describe('partnerflow on the running stack', () => {
@@ -129,7 +108,7 @@ describe('partnerflow on the running stack', () => {
   it('keeps closed workflows for the configured retention and purges nothing that is young', async () => {
     const namespace = await partnerflow('retention', 'namespace');
     expect(namespace.stderr).toBe('');
-    expect(namespace.stdout).toBe(`Namespace ${stack.config.temporal.namespace} keeps closed workflows for 30 day(s).\n`);
+    expect(namespace.stdout).toBe(`Namespace ${on.stack.config.temporal.namespace} keeps closed workflows for 30 day(s).\n`);
     const purge = await partnerflow('retention', 'purge', '--json');
     expect(JSON.parse(purge.stdout)).toMatchObject({ emailsDeleted: 0, versionsErased: 0 });
   });

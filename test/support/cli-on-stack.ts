@@ -1,6 +1,42 @@
 /** The `partnerflow` command line run as a person would, against a running dev stack. */
-import type { RunningStack } from '../../src/dev/stack';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config';
+import { startStack, type RunningStack } from '../../src/dev/stack';
 import { runPartnerflow, type CliResult } from './cli';
+import { freePorts } from './ports';
+
+export type CliStack = { stack: RunningStack; dataDir: string; stop(): Promise<void> };
+
+/**
+ * The dev stack as `npm run dev` starts it (embedded PostgreSQL, the Temporal dev server, the
+ * mail catcher, the worker, the codec server), on free ports, its data in a fresh folder.
+ */
+export async function startCliStack(taskQueue: string): Promise<CliStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), `partnerflow-${taskQueue}-`));
+  chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user and must enter the folder
+  const [postgres, temporal, ui, smtp, mailWeb, codec] = await freePorts(6);
+  const config = loadConfig({
+    PARTNERFLOW_CACHE: process.env.PARTNERFLOW_CACHE,
+    PARTNERFLOW_DATA_DIR: dataDir,
+    EMBEDDED_POSTGRES_PORT: String(postgres),
+    TEMPORAL_UI_PORT: String(ui),
+    MAIL_CATCHER_PORT: String(smtp),
+    MAIL_CATCHER_WEB_PORT: String(mailWeb),
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    CODEC_SERVER_PORT: String(codec),
+  });
+  const stack = await startStack(config, { temporalPort: temporal, logFor: () => () => undefined });
+  return {
+    stack,
+    dataDir,
+    async stop() {
+      await stack.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
 
 /** Runs `partnerflow ...` against the stack; resolves with exit code and output, never throws. */
 export function partnerflowOn(stack: RunningStack, ...args: string[]): Promise<CliResult> {
