@@ -54,7 +54,8 @@ function floorFigure(floor: FloorFigures | undefined, partners: number): string 
 }
 
 function asked(q: StepQuestionsSummary): string {
-  return `${q.queries} questions in ${q.rounds} rounds; ${q.settledByEmails} had every email (not asked), ${q.settledByAnswer} settled by their answer`;
+  if (q.queries === 0) return `none (${q.settledByEmails} had every email)`;
+  return `${q.queries} questions in ${q.rounds} round${q.rounds === 1 ? '' : 's'}; ${q.settledByEmails} had every email (not asked), ${q.settledByAnswer} settled by their answer`;
 }
 
 function print(f: BenchFigures): void {

@@ -110,7 +110,8 @@ describe('rounds of questions', () => {
     await questions.round(missingReminder, Date.now() + 60_000);
     expect(askedFor).toEqual(ids);
     expect(questions.notSent()).toHaveLength(4);
-    expect(questions.summary(missingReminder)).toMatchObject({ settledByAnswer: 4, notAsked: 0, notAnswered: 0, queries: 4, rounds: 2 });
+    // The second round had nobody to ask.
+    expect(questions.summary(missingReminder)).toMatchObject({ settledByAnswer: 4, notAsked: 0, notAnswered: 0, queries: 4, rounds: 1 });
   });
 
   it('asks a report that did not answer once per round, and again in the next', async () => {

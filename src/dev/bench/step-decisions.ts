@@ -85,6 +85,7 @@ export type StepQuestionsSummary = {
   /** Never asked: no round reached them before its deadline. */
   notAsked: number;
   queries: number;
+  /** Rounds that had someone to ask. */
   rounds: number;
 };
 
@@ -120,8 +121,8 @@ export function stepQuestions(askTimeline: AskTimeline, workflowIds: readonly st
   return {
     /** One round: asks whom `workflowsToAsk` names, `concurrency` at a time; starts no question after `until` (epoch ms). */
     async round(accepted: ReadonlyMap<string, ReadonlySet<string>>, until: number): Promise<void> {
-      rounds += 1;
       const queue = workflowsToAsk(workflowIds, stepIds, accepted, answers);
+      if (queue.length > 0 && Date.now() < until) rounds += 1;
       let next = 0;
       await Promise.all(
         Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
