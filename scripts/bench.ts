@@ -54,8 +54,8 @@ function floorFigure(floor: FloorFigures | undefined, partners: number): string 
 }
 
 function asked(q: StepQuestionsSummary): string {
-  if (q.queries === 0) return `none (${q.settledByEmails} had every email)`;
-  return `${q.queries} questions in ${q.rounds} round${q.rounds === 1 ? '' : 's'}; ${q.settledByEmails} had every email (not asked), ${q.settledByAnswer} settled by their answer`;
+  const settled = `${q.settledByEmails} reports had every email in the end, ${q.settledByAnswer} were settled by their answer`;
+  return q.queries === 0 ? `none; ${settled}` : `${q.queries} questions in ${q.rounds} round${q.rounds === 1 ? '' : 's'}; ${settled}`;
 }
 
 function print(f: BenchFigures): void {

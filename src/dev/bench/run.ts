@@ -202,8 +202,9 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
     await waitForCount(
       async () => {
         if (sink.acceptedAt.size !== arrived) [arrived, arrivedAt] = [sink.acceptedAt.size, Date.now()];
-        const quiet = Date.now() - arrivedAt >= quietBeforeAskingMs;
-        if (Date.now() >= lastPlanned && quiet && Date.now() - askedAt >= 30_000) {
+        // Quiet since the last wave's moment too: the lull before it is no reason to ask while it is being sent.
+        const quiet = Date.now() - Math.max(arrivedAt, lastPlanned) >= quietBeforeAskingMs;
+        if (quiet && Date.now() - askedAt >= 30_000) {
           await questions.round(await acceptedNow(), deadline);
           notSentCount = questions.notSent().length;
           askedAt = Date.now();
