@@ -106,9 +106,11 @@ describe('rounds of questions', () => {
       return [deadlineEntry('reminder-1', 'skipped-before-start')];
     };
     const questions = stepQuestions(ask, ids, steps, 2);
-    await questions.round(missingReminder, Date.now() + 60_000);
-    await questions.round(missingReminder, Date.now() + 60_000);
+    const heard: [number, number][] = [];
+    await questions.round(missingReminder, Date.now() + 60_000, (done, total) => heard.push([done, total]));
+    await questions.round(missingReminder, Date.now() + 60_000, (done, total) => heard.push([done, total]));
     expect(askedFor).toEqual(ids);
+    expect(heard).toEqual([[1, 4], [2, 4], [3, 4], [4, 4]]);
     expect(questions.notSent()).toHaveLength(4);
     // The second round had nobody to ask.
     expect(questions.summary(missingReminder)).toMatchObject({ settledByAnswer: 4, notAsked: 0, notAnswered: 0, queries: 4, rounds: 1 });

@@ -194,6 +194,7 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
     const stepIds = drill.waves.flatMap((wave) => wave.stepIds);
     const questions = stepQuestions(timelineQuery(client), workflowIds, stepIds);
     const acceptedNow = () => acceptedSteps(db, sink, stepIds);
+    const asking = (done: number, total: number) => progress('timeline questions', done, total);
     const deadline = lastPlanned + patience;
     let notSentCount = 0;
     let askedAt = 0;
@@ -205,7 +206,7 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
         // Quiet since the last wave's moment too: the lull before it is no reason to ask while it is being sent.
         const quiet = Date.now() - Math.max(arrivedAt, lastPlanned) >= quietBeforeAskingMs;
         if (quiet && Date.now() - askedAt >= 30_000) {
-          await questions.round(await acceptedNow(), deadline);
+          await questions.round(await acceptedNow(), deadline, asking);
           notSentCount = questions.notSent().length;
           askedAt = Date.now();
         }
@@ -217,7 +218,7 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
     );
     // One more round for what arrived or was decided since: until the deadline, or, when the wait
     // used it all, briefly; whoever it does not reach is counted as not asked, never waited for.
-    await questions.round(await acceptedNow(), Math.max(deadline, Date.now() + Math.min(patience, finalQuestionsMs)));
+    await questions.round(await acceptedNow(), Math.max(deadline, Date.now() + Math.min(patience, finalQuestionsMs)), asking);
     const notSent = questions.notSent();
     const acceptedByWorkflow = await acceptedNow();
     const waves = await waveFigures(db, sink, drill.waves, partners, notSent);

@@ -119,16 +119,22 @@ export function stepQuestions(askTimeline: AskTimeline, workflowIds: readonly st
   };
 
   return {
-    /** One round: asks whom `workflowsToAsk` names, `concurrency` at a time; starts no question after `until` (epoch ms). */
-    async round(accepted: ReadonlyMap<string, ReadonlySet<string>>, until: number): Promise<void> {
+    /**
+     * One round: asks whom `workflowsToAsk` names, `concurrency` at a time; starts no question
+     * after `until` (epoch ms). `onProgress` hears (questions finished, questions in the round).
+     */
+    async round(accepted: ReadonlyMap<string, ReadonlySet<string>>, until: number, onProgress?: (done: number, total: number) => void): Promise<void> {
       const queue = workflowsToAsk(workflowIds, stepIds, accepted, answers);
-      if (queue.length > 0 && Date.now() < until) rounds += 1;
+      if (queue.length === 0 || Date.now() >= until) return;
+      rounds += 1;
       let next = 0;
+      let done = 0;
       await Promise.all(
         Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
           while (next < queue.length && Date.now() < until) {
             const workflowId = queue[next++];
             if (workflowId !== undefined) await ask(workflowId);
+            onProgress?.((done += 1), queue.length);
           }
         }),
       );
