@@ -9,6 +9,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { ConfigError, loadConfig } from '../src/config';
 import { formatTable } from '../src/cli/output';
 import { runBenchmark, type BenchFigures, type FloorFigures } from '../src/dev/bench/run';
+import type { StepQuestionsSummary } from '../src/dev/bench/step-decisions';
 import { createLogger, useLogger } from '../src/observability/logger';
 
 const { values } = parseArgs({
@@ -52,6 +53,11 @@ function floorFigure(floor: FloorFigures | undefined, partners: number): string 
   return floor ? `${s(floor.settledS)} (${rate(floor.workflowsPerS)})${partial(floor.completed, partners)}` : 'skipped';
 }
 
+function asked(q: StepQuestionsSummary): string {
+  const settled = `${q.settledByEmails} reports had every email in the end, ${q.settledByAnswer} were settled by their answer`;
+  return q.queries === 0 ? `none; ${settled}` : `${q.queries} questions in ${q.rounds} round${q.rounds === 1 ? '' : 's'}; ${settled}`;
+}
+
 function print(f: BenchFigures): void {
   const out = (text: string) => process.stdout.write(`${text}\n`);
   out(`Partnerflow benchmark: ${f.partners} partners, waves ${f.gapSeconds} s apart (sending calendar in ${f.timezone})`);
@@ -73,8 +79,11 @@ function print(f: BenchFigures): void {
         { figure: 'emails per second (first to last accepted)', value: rate(f.emails.perS) },
         { figure: 'floor: no-op workflows settled', value: floorFigure(f.floor?.noop, f.partners) },
         { figure: 'floor: one-activity workflows settled', value: floorFigure(f.floor?.oneActivity, f.partners) },
+        { figure: 'reports asked which steps they skipped', value: asked(f.stepQuestions) },
+        { figure: 'reports not asked / not answered in time', value: `${f.stepQuestions.notAsked} / ${f.stepQuestions.notAnswered}` },
         { figure: 'invitation wave / one-activity floor', value: ratio(f.invitationVsOneActivity) },
-        { figure: 'compile (cycle compile)', value: f.compileS === null ? 'skipped' : s(f.compileS) },
+        { figure: 'compile: text formats ready (cycle compile)', value: f.compile === null ? 'skipped' : s(f.compile.textFormatsS) },
+        { figure: 'compile: PDF/DOCX ready', value: f.compile === null ? 'skipped' : s(f.compile.archiveFormatsS) },
         { figure: 'cycle status query', value: s(f.cycleStatusS) },
         { figure: 'peak RSS: worker', value: mb(f.memory.workerPeakBytes) },
         { figure: 'peak RSS: Temporal dev server', value: mb(f.memory.temporalPeakBytes) },
@@ -100,6 +109,8 @@ function print(f: BenchFigures): void {
       ['wave', 'planned', 'emails delivered/intended', 'last accepted after planned', 'emails/s', 'vs one-activity floor'],
     ),
   );
+  const unknown = f.stepQuestions.notAsked + f.stepQuestions.notAnswered;
+  if (unknown > 0) out(`\n${unknown} reports with emails missing were not asked or did not answer in time: steps they did not send by their rule count as intended above.`);
   if (f.notSentByRule.length > 0) out(`\nnot intended (not sent by the workflows' own rule): ${f.notSentByRule.join('; ')}`);
 }
 

@@ -52,13 +52,23 @@ describe('npm run bench', () => {
   });
 
   it('prints the time figures, the floor and the ratio to it', () => {
-    for (const name of ['wall time', 'starts issued', 'starts settled (every first state recorded)', 'compile (cycle compile)', 'cycle status query']) {
+    for (const name of ['wall time', 'starts issued', 'starts settled (every first state recorded)', 'compile: text formats ready (cycle compile)', 'compile: PDF/DOCX ready', 'cycle status query']) {
       expect(figure(name), name).toMatch(seconds);
     }
     expect(figure('emails per second (first to last accepted)')).toMatch(/^\d+\.\d\/s$/);
     expect(figure('floor: no-op workflows settled')).toMatch(/^\d+\.\d s \(\d+\.\d\/s\)$/);
     expect(figure('floor: one-activity workflows settled')).toMatch(/^\d+\.\d s \(\d+\.\d\/s\)$/);
     expect(figure('invitation wave / one-activity floor')).toMatch(/^\d+\.\d\d ×$/);
+    // PDF and DOCX follow the text formats: ready no earlier.
+    expect(Number.parseFloat(figure('compile: PDF/DOCX ready'))).toBeGreaterThanOrEqual(Number.parseFloat(figure('compile: text formats ready (cycle compile)')));
+  });
+
+  it('asks only the reports whose emails did not all arrive, and says whom it could not ask', () => {
+    // Every email arrived: no report is left to ask (some may have been asked while the last wave was on its way).
+    expect(figure('reports asked which steps they skipped')).toMatch(
+      new RegExp(`^(none|\\d+ questions in \\d+ rounds?); ${partners} reports had every email in the end, 0 were settled by their answer$`),
+    );
+    expect(figure('reports not asked / not answered in time')).toBe('0 / 0');
   });
 
   it('prints the memory of worker, server and floor worker, and per cached workflow', () => {

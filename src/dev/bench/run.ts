@@ -20,6 +20,7 @@ import type { Config } from '../../config';
 import { createDb, type Database } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import { findCycleStatus } from '../../db/queries/cycle-status';
+import { emailLedger } from '../../db/schema';
 import { partnerDataKeyStore } from '../../db/queries/partner-data-keys';
 import { localDateIn } from '../../domain/calendar';
 import { findTemporalCli } from '../../temporal/binaries';
@@ -33,7 +34,7 @@ import { compressedDrill, stepOfLedgerKey, type DrillWave } from './drill';
 import { seedBenchPartners } from './partners';
 import { findProcessByCommandLine, processMemory, watchPeakMemory } from './process-memory';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
-import { describeNotSent, stepsNotSentByRule, type NotSentByRule } from './step-decisions';
+import { acceptedStepsByWorkflow, describeNotSent, stepQuestions, timelineQuery, type NotSentByRule, type StepQuestionsSummary } from './step-decisions';
 import { annualReportWorkflowId } from '../../temporal/workflow-ids';
 
 export type BenchOptions = {
@@ -68,9 +69,12 @@ export type BenchFigures = {
   emails: { intended: number; delivered: number; duplicates: number; withoutMessageId: number; perS: number };
   /** Planned steps the workflows did not send by their own rule (so not intended), as 'N × step: why' lines. */
   notSentByRule: string[];
+  /** Who was asked for those steps, and who was not asked or did not answer in time (their steps count as intended). */
+  stepQuestions: StepQuestionsSummary;
   floor: { noop: FloorFigures; oneActivity: FloorFigures } | null;
   invitationVsOneActivity: number;
-  compileS: number | null;
+  /** From the start of the compile: the version stored with its text formats; its PDF and DOCX typeset. Null when skipped. */
+  compile: { textFormatsS: number; archiveFormatsS: number } | null;
   cycleStatusS: number;
   memory: {
     workerPeakBytes: number;
@@ -87,6 +91,8 @@ export type BenchFigures = {
 const year = 2040;
 /** How long no email may arrive before the bench asks the workflows which steps they did not send. */
 const quietBeforeAskingMs = 5_000;
+/** The questions after the wait, when the wait used all its patience: at most this long (and no longer than the patience). */
+const finalQuestionsMs = 120_000;
 const floorWorkerScript = fileURLToPath(new URL('../../../scripts/bench-floor-worker.ts', import.meta.url));
 
 /** Enough time between waves for a wave of N to finish before the next: 40 ms a partner, at least 30 s. */
@@ -181,40 +187,55 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
     // Until every intended email has been accepted, or well past the last wave's moment. A step a
     // workflow did not send by its own rule is not intended: its timeline says so, and is asked
     // (from the last wave's moment on, at most every 30 s) so the wait ends when the rest has
-    // arrived. Asked only once no email has arrived for a while: a thousand queries compete with
-    // the workflow tasks of a wave still being sent, and would slow what is measured.
+    // arrived. Asked only once no email has arrived for a while: queries compete with the workflow
+    // tasks of a wave still being sent, and would slow what is measured. Only the reports that are
+    // not settled are asked, and each round ends by the deadline (see stepQuestions).
     const workflowIds = numbers.map((number) => annualReportWorkflowId(number, year));
     const stepIds = drill.waves.flatMap((wave) => wave.stepIds);
-    let notSent: NotSentByRule[] = [];
+    const questions = stepQuestions(timelineQuery(client), workflowIds, stepIds);
+    const acceptedNow = () => acceptedSteps(db, sink, stepIds);
+    const asking = (done: number, total: number) => progress('timeline questions', done, total);
+    const deadline = lastPlanned + patience;
+    let notSentCount = 0;
     let askedAt = 0;
     let arrived = sink.acceptedAt.size;
     let arrivedAt = Date.now();
     await waitForCount(
       async () => {
         if (sink.acceptedAt.size !== arrived) [arrived, arrivedAt] = [sink.acceptedAt.size, Date.now()];
-        const quiet = Date.now() - arrivedAt >= quietBeforeAskingMs;
-        if (Date.now() >= lastPlanned && quiet && Date.now() - askedAt >= 30_000) {
-          notSent = await stepsNotSentByRule(client, workflowIds, stepIds);
+        // Quiet since the last wave's moment too: the lull before it is no reason to ask while it is being sent.
+        const quiet = Date.now() - Math.max(arrivedAt, lastPlanned) >= quietBeforeAskingMs;
+        if (quiet && Date.now() - askedAt >= 30_000) {
+          await questions.round(await acceptedNow(), deadline, asking);
+          notSentCount = questions.notSent().length;
           askedAt = Date.now();
         }
-        return sink.acceptedAt.size + notSent.length;
+        return sink.acceptedAt.size + notSentCount;
       },
       intended,
       (done) => progress('emails', done, intended),
-      lastPlanned + patience,
+      deadline,
     );
-    notSent = await stepsNotSentByRule(client, workflowIds, stepIds);
+    // One more round for what arrived or was decided since: until the deadline, or, when the wait
+    // used it all, briefly; whoever it does not reach is counted as not asked, never waited for.
+    await questions.round(await acceptedNow(), Math.max(deadline, Date.now() + Math.min(patience, finalQuestionsMs)), asking);
+    const notSent = questions.notSent();
+    const acceptedByWorkflow = await acceptedNow();
     const waves = await waveFigures(db, sink, drill.waves, partners, notSent);
 
     const statusStarted = performance.now();
     await findCycleStatus(db, year);
     const cycleStatusS = (performance.now() - statusStarted) / 1000;
 
-    let compileS: number | null = null;
+    // As the cycle workflow compiles: the version is stored with its text formats, then PDF and DOCX follow.
+    let compile: BenchFigures['compile'] = null;
     if (options.compile ?? true) {
       const compileStarted = performance.now();
-      await createCompilationActivities({ db, config }).compileAnnualReport({ year });
-      compileS = (performance.now() - compileStarted) / 1000;
+      const { compileAnnualReport, typesetArchiveFormats } = createCompilationActivities({ db, config });
+      const stored = await compileAnnualReport({ year, archiveFormats: 'follow' });
+      const textFormatsS = (performance.now() - compileStarted) / 1000;
+      await typesetArchiveFormats({ year, version: stored.version });
+      compile = { textFormatsS, archiveFormatsS: (performance.now() - compileStarted) / 1000 };
     }
 
     const accepted = [...sink.acceptedAt.values()];
@@ -241,9 +262,10 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
         perS: accepted.length > 1 ? accepted.length / ((lastAccepted - firstAccepted) / 1000) : 0,
       },
       notSentByRule: describeNotSent(notSent),
+      stepQuestions: questions.summary(acceptedByWorkflow),
       floor: floor && { noop: floor.noop, oneActivity: floor.oneActivity },
       invitationVsOneActivity: floor ? invitationS / floor.oneActivity.settledS : Number.NaN,
-      compileS,
+      compile,
       cycleStatusS,
       memory: {
         workerPeakBytes: workerPeak.peakBytes(),
@@ -294,6 +316,14 @@ async function waveFigures(db: Database, sink: SmtpSink, waves: DrillWave[], par
       emailsPerS: seconds && seconds > 0 ? times.length / seconds : null,
     };
   });
+}
+
+/** Per report workflow, the drill steps whose email the sink accepted. */
+async function acceptedSteps(db: Database, sink: SmtpSink, stepIds: readonly string[]): Promise<Map<string, Set<string>>> {
+  const rows = await db
+    .select({ workflowId: emailLedger.workflowId, messageId: emailLedger.messageId, idempotencyKey: emailLedger.idempotencyKey })
+    .from(emailLedger);
+  return acceptedStepsByWorkflow(rows, sink.acceptedAt, stepIds);
 }
 
 async function recordedReports(db: Database): Promise<number> {
