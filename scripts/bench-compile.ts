@@ -1,7 +1,7 @@
 /**
  * How fast the compiled annual report is made, and in how much memory, for a large cycle.
  *
- *   npm run bench:compile -- [--partners N] [--corrections K] [--text-only]
+ *   npm run bench:compile -- [--partners N] [--corrections K] [--text-only] [--out DIR]
  *
  * Builds a cycle of N synthetic partners (default 1,000) in a throwaway embedded PostgreSQL
  * (or DATABASE_URL's server, in a database of its own): the seed report fixtures are the
@@ -12,10 +12,11 @@
  * included: they share the process). Run one N per process: peak RSS is the process's.
  * `--text-only` stops once the version is stored with its text formats (PDF and DOCX not typeset):
  * the part a profile of the read and the text formats needs, in a fraction of the time.
+ * `--out DIR` copies each compiled version's files to DIR/v<version> (to compare the output of two builds).
  *
  * Where the time goes: node --cpu-prof --cpu-prof-dir=prof --import tsx scripts/bench-compile.ts
  */
-import { chmod, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     partners: { type: 'string', default: '1000' },
     corrections: { type: 'string', default: '1' },
     'text-only': { type: 'boolean', default: false },
+    out: { type: 'string' },
   },
 });
 const partners = Number(values.partners);
@@ -161,6 +163,7 @@ try {
         const compiled = values['text-only'] ? stored : await typesetArchiveFormats({ year, version: stored.version });
         const wall = (performance.now() - started) / 1000;
         const total = cpuSeconds();
+        if (values.out !== undefined) await cp(compiled.dir, join(values.out, `v${compiled.version}`), { recursive: true });
         // The typesetting activity counts its steps from its own start: shown from the compilation's.
         const shown = steps.map(({ step, cpu: at }, index) => ({ step: index < textSteps ? step : { ...step, at: step.at + usable.wall }, cpu: at }));
         process.stdout.write(
