@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { ApplicationFailure, asyncLocalStorage } from '@temporalio/activity';
 import { DateTime } from 'luxon';
 import {
-  acceptedReportsOfCycle,
+  acceptedReportTextsOfCycle,
   cycleExists,
   findArchivedBefore,
   findCompiledReport,
@@ -24,7 +24,7 @@ import { cycleStatisticsSection } from '../src/documents/cycle-statistics';
 import type { MissingReport } from '../src/documents/model';
 import { ArchiveInputMissingError, loadArchiveInput, removeArchiveInput, saveArchiveInput, archiveInputPaths } from '../src/documents/archive-input';
 import { archiveState, isArchiveFormat, storedWithArchivePending, withArchiveFormats, type FormatStates } from '../src/documents/format-states';
-import { orderArtefacts, renderTextFormats, startRenderPool, typesetArchiveVolumes, type Artefact, type RenderStep } from '../src/documents/render/index';
+import { chapterThreadReader, orderArtefacts, renderTextFormats, startRenderPool, typesetArchiveVolumes, type Artefact, type RenderStep } from '../src/documents/render/index';
 import { loadReportTexts, ReportTextsError } from '../src/documents/texts';
 import type { ActivityDeps } from './deps';
 
@@ -189,6 +189,8 @@ export function createCompilationActivities({
       let stored: CompiledReportRow;
       try {
         const spool = join(staging, 'chapters.jsonl');
+        // The chapters' HTML and Markdown, written while reading; put into their documents, then removed.
+        const chapterBodies = { html: join(staging, 'chapters.html.part'), markdown: join(staging, 'chapters.md.part') };
         const started = performance.now();
         // Before the reports are read: see acceptedReportsFingerprint.
         const fingerprint = await acceptedReportsFingerprint(db, input.year);
@@ -198,8 +200,10 @@ export function createCompilationActivities({
           asOf,
           texts,
           partners: await listPartnersOfCycle(db, input.year),
-          reports: acceptedReportsOfCycle(db, input.year),
-          sink: fileChapterSink(spool),
+          // As JSON text: each report is parsed and turned into its chapter on a render thread.
+          reports: acceptedReportTextsOfCycle(db, input.year),
+          reader: chapterThreadReader(pool, threads),
+          sink: fileChapterSink(spool, chapterBodies),
           cycleStatistics: await cycleStatisticsSection(await cycleStatisticsUpTo(db, input.year)),
           earlierIndicatorYears: await indicatorYearsBefore(db, input.year),
           indicators,
@@ -208,8 +212,10 @@ export function createCompilationActivities({
         progress({ step: 'read', seconds: read, at: read, files: 0, reused: 0 });
         const artefacts = await renderTextFormats(report, staging, {
           pool,
+          chapterBodies,
           onStep: ({ format, at, ...rest }) => progress({ step: format, at: read + at, ...rest }),
         });
+        await Promise.all([rm(chapterBodies.html), rm(chapterBodies.markdown)]);
         // The chapters stay with the version until its PDF and DOCX are typeset from them.
         await saveArchiveInput(staging, report, spool);
         const chapters = report.overview.rows.filter((row) => row.reportIncluded).length;

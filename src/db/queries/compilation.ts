@@ -1,5 +1,5 @@
 /** Queries of the compiled annual report: the cycle's partners and accepted reports, and the stored versions. */
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import { archiveState, type FormatStates } from '../../documents/format-states';
 import type { Artefact } from '../../documents/render/index';
 import type { PartnerOfCycle, AcceptedReport } from '../../documents/compile';
@@ -71,10 +71,27 @@ function standingOf(phase: string | null): ReportStanding {
  * costs the same however large the cycle (a "distinct on" over all versions sorted the whole
  * cycle's versions, contents included, for every page).
  */
-export async function* acceptedReportsOfCycle(db: DbOrTx, year: number, pageSize = 200): AsyncIterable<AcceptedReport> {
+export async function* acceptedReportsOfCycle(db: DbOrTx, year: number, pageSize = 200): AsyncIterable<Extract<AcceptedReport, { content: unknown }>> {
+  for await (const row of acceptedReportPages<unknown>(db, year, pageSize, sql`newest.content`)) yield { number: row.number, content: row.content };
+}
+
+/**
+ * As acceptedReportsOfCycle, with each content as its JSON text: the compilation parses it on a
+ * render thread (see readChapters in src/documents/read-chapter.ts), not on the thread that reads.
+ */
+export async function* acceptedReportTextsOfCycle(db: DbOrTx, year: number, pageSize = 200): AsyncIterable<Extract<AcceptedReport, { contentJson: string }>> {
+  for await (const row of acceptedReportPages<string>(db, year, pageSize, sql`newest.content::text`)) yield { number: row.number, contentJson: row.content };
+}
+
+async function* acceptedReportPages<Content>(
+  db: DbOrTx,
+  year: number,
+  pageSize: number,
+  content: SQL,
+): AsyncIterable<{ number: number; accession_date: string; content: Content }> {
   const page = (after: { accessionDate: string; number: number } | undefined) =>
-    db.execute<{ number: number; accession_date: string; content: unknown }>(sql`
-      select o.number, o.accession_date::text as accession_date, newest.content
+    db.execute<{ number: number; accession_date: string; content: Content }>(sql`
+      select o.number, o.accession_date::text as accession_date, ${content} as content
         from annual_reports ar
         join reporting_cycles c on c.id = ar.cycle_id and c.year = ${year}
         join organisations o on o.id = ar.organisation_id
@@ -98,7 +115,7 @@ export async function* acceptedReportsOfCycle(db: DbOrTx, year: number, pageSize
       // A caller that stops early leaves this page unread; its failure then matters to nobody.
       next.catch(() => undefined);
     }
-    for (const row of rows) yield { number: row.number, content: row.content };
+    yield* rows;
     if (!more) return;
   }
 }

@@ -3,11 +3,13 @@ import { createReadStream } from 'node:fs';
 import { constants } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ChapterBodies } from '../compile';
 import type { CompiledReport } from '../model';
+import type { ChapterReader } from '../read-chapter';
 import { figureTables, figuresOf } from './figures';
 import { htmlPage } from './html';
 import { markdownDocument } from './markdown';
-import { openTextFile, type TextFile } from './text-file';
+import { openTextFile, type DiskTextFile } from './text-file';
 import { volumeContent, volumeKey, type VolumeFormat } from './volume-content';
 import { createVolumePool, defaultVolumeThreads, type VolumePool } from './volume-pool';
 import { defaultChaptersPerVolume, volumeFileName, volumesOf } from './volumes';
@@ -69,13 +71,18 @@ export async function renderAllFormats(
 export async function renderTextFormats(
   report: CompiledReport,
   dir: string,
-  opts: { onStep?: (step: RenderStep) => void; pool?: VolumePool },
+  opts: {
+    onStep?: (step: RenderStep) => void;
+    pool?: VolumePool;
+    /** The chapters' HTML and Markdown as the sink wrote them while reading (fileChapterSink); read from `report.chapters` when absent. */
+    chapterBodies?: ChapterBodies;
+  },
 ): Promise<Artefact[]> {
   const base = baseName(report);
   const started = performance.now();
   const since = () => (performance.now() - started) / 1000;
   const written: Written[] = [];
-  const text = async (format: ArtefactFormat, fileName: string, render: (out: TextFile) => Promise<void>) => {
+  const text = async (format: ArtefactFormat, fileName: string, render: (out: DiskTextFile) => Promise<void>) => {
     const out = openTextFile(join(dir, fileName));
     try {
       await render(out);
@@ -116,7 +123,13 @@ export async function renderTextFormats(
         text('md', `${base}.md`, async (md) => {
           const documents = [htmlPage(report, html), markdownDocument(report, md, chartFile)];
           for (const document of documents) await document.begin();
-          for await (const chapter of report.chapters()) for (const document of documents) await document.chapter(chapter);
+          const bodies = opts.chapterBodies;
+          if (bodies) {
+            await html.append(bodies.html);
+            await md.append(bodies.markdown);
+          } else {
+            for await (const chapter of report.chapters()) for (const document of documents) await document.chapter(chapter);
+          }
           for (const document of documents) await document.end();
         }),
       ),
@@ -190,6 +203,16 @@ export function startRenderPool(): VolumePool {
   const pool = createVolumePool(1);
   pool.warm();
   return pool;
+}
+
+/**
+ * Reads a compilation's reports on the pool's threads (one per core) while the compiling thread
+ * fetches the next page and writes what came back: batches of 50, two per thread under way, so a
+ * few hundred reports at most are in memory.
+ */
+export function chapterThreadReader(pool: VolumePool, threads = defaultVolumeThreads): ChapterReader {
+  pool.grow(threads);
+  return { read: (batch) => pool.readChapters(batch), batchSize: 50, batchesAtOnce: 2 * threads };
 }
 
 /**

@@ -3,6 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { renderDocx } from './docx';
 import { writeFigureExports, type FigureFiles } from './exports';
 import type { ReportFigures } from './figures';
+import { renderChapters, type ReadReport, type ReportToRead } from '../read-chapter';
 import { renderPdf } from './pdf';
 import type { VolumeContent, VolumeFormat } from './volume-content';
 
@@ -13,9 +14,11 @@ import type { VolumeContent, VolumeFormat } from './volume-content';
  */
 export type RenderTask =
   | { kind: 'volume'; format: VolumeFormat; content: VolumeContent; path: string; createdAt: number }
-  | { kind: 'figures'; figures: ReportFigures; files: FigureFiles };
-/** `seconds`: how long the thread took. */
-export type RenderTaskDone = { id: number; seconds: number; error?: string };
+  | { kind: 'figures'; figures: ReportFigures; files: FigureFiles }
+  /** A batch of accepted reports read into chapters while the compiling thread fetches the next (read-chapter.ts). */
+  | { kind: 'chapters'; reports: ReportToRead[] };
+/** `seconds`: how long the thread took; `chapters`: what a 'chapters' task read. */
+export type RenderTaskDone = { id: number; seconds: number; error?: string; chapters?: ReadReport[] };
 
 const port = parentPort;
 if (!port) throw new Error('volume-worker: must run as a worker thread');
@@ -23,13 +26,23 @@ if (!port) throw new Error('volume-worker: must run as a worker thread');
 port.on('message', ({ id, task }: { id: number; task: RenderTask }) => {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
+  if (task.kind === 'chapters') {
+    let done: RenderTaskDone;
+    try {
+      done = { id, seconds: 0, chapters: renderChapters(task.reports) };
+    } catch (error) {
+      done = { id, seconds: 0, error: error instanceof Error ? error.message : String(error) };
+    }
+    port.postMessage({ ...done, seconds: seconds() } satisfies RenderTaskDone);
+    return;
+  }
   void run(task).then(
     () => port.postMessage({ id, seconds: seconds() } satisfies RenderTaskDone),
     (error: unknown) => port.postMessage({ id, seconds: seconds(), error: error instanceof Error ? error.message : String(error) } satisfies RenderTaskDone),
   );
 });
 
-async function run(task: RenderTask): Promise<void> {
+async function run(task: Exclude<RenderTask, { kind: 'chapters' }>): Promise<void> {
   if (task.kind === 'figures') return writeFigureExports(task.figures, task.files);
   const { format, content, path, createdAt } = task;
   const bytes =
