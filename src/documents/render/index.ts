@@ -102,7 +102,11 @@ export async function renderTextFormats(
   try {
     // The figure exports first, on the thread, while this thread writes HTML and Markdown.
     const figureFiles = { dir, xlsx: `${base}-zahlen.xlsx`, json: `${base}-zahlen.json`, csvPrefix: `${base}-zahlen-` };
-    const figures = pool.render({ kind: 'figures', figures: figuresOf(report), files: figureFiles }).then((seconds) => {
+    // In two parts, the workbook and the JSON with the CSV files: with two threads (chapterThreadReader grew the pool) both at once.
+    const figureData = figuresOf(report);
+    const parts = (['workbook', 'text'] as const).map((part) => pool.render({ kind: 'figures', figures: figureData, files: figureFiles, part }));
+    const figures = Promise.all(parts).then(([workbook = 0, text = 0]) => {
+      const seconds = workbook + text;
       const csv = figureTables(report).map((table) => `${figureFiles.csvPrefix}${table.id}.csv`);
       written.push({ format: 'json', fileName: figureFiles.json }, { format: 'xlsx', fileName: figureFiles.xlsx });
       written.push(...csv.map((fileName) => ({ format: 'csv' as const, fileName })));

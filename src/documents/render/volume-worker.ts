@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { renderDocx } from './docx';
-import { writeFigureExports, type FigureFiles } from './exports';
+import { writeFigureExports, type FigureExportPart, type FigureFiles } from './exports';
 import type { ReportFigures } from './figures';
 import { renderChapters, type ReadReport, type ReportToRead } from '../read-chapter';
 import { renderPdf } from './pdf';
@@ -14,7 +14,7 @@ import type { VolumeContent, VolumeFormat } from './volume-content';
  */
 export type RenderTask =
   | { kind: 'volume'; format: VolumeFormat; content: VolumeContent; path: string; createdAt: number }
-  | { kind: 'figures'; figures: ReportFigures; files: FigureFiles }
+  | { kind: 'figures'; figures: ReportFigures; files: FigureFiles; part?: FigureExportPart }
   /** A batch of accepted reports read into chapters while the compiling thread fetches the next (read-chapter.ts). */
   | { kind: 'chapters'; reports: ReportToRead[] };
 /** `seconds`: how long the thread took; `chapters`: what a 'chapters' task read. */
@@ -43,7 +43,7 @@ port.on('message', ({ id, task }: { id: number; task: RenderTask }) => {
 });
 
 async function run(task: Exclude<RenderTask, { kind: 'chapters' }>): Promise<void> {
-  if (task.kind === 'figures') return writeFigureExports(task.figures, task.files);
+  if (task.kind === 'figures') return writeFigureExports(task.figures, task.files, task.part);
   const { format, content, path, createdAt } = task;
   const bytes =
     format === 'pdf'
