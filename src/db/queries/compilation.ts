@@ -89,20 +89,27 @@ async function* acceptedReportPages<Content>(
   pageSize: number,
   content: SQL,
 ): AsyncIterable<{ number: number; accession_date: string; content: Content }> {
+  // The page's partners are chosen first and only theirs looked up: with the lookup beside the
+  // sort, every page looked up (and converted) the newest version of every partner after it,
+  // which made reading a cycle quadratic (profiled: most of reading 10,000 reports). A partner
+  // whose report has no accepted version comes back without content and is left out here, as
+  // before (the compilation lists it as unreadable); it still counts towards the page.
   const page = (after: { accessionDate: string; number: number } | undefined) =>
-    db.execute<{ number: number; accession_date: string; content: Content }>(sql`
-      select o.number, o.accession_date::text as accession_date, ${content} as content
-        from annual_reports ar
-        join reporting_cycles c on c.id = ar.cycle_id and c.year = ${year}
-        join organisations o on o.id = ar.organisation_id
-        cross join lateral (
+    db.execute<{ number: number; accession_date: string; content: Content | null }>(sql`
+      select p.number, p.accession_date::text as accession_date, ${content} as content
+        from (select ar.id, o.number, o.accession_date
+                from annual_reports ar
+                join reporting_cycles c on c.id = ar.cycle_id and c.year = ${year}
+                join organisations o on o.id = ar.organisation_id
+               where ar.phase = 'accepted'
+                 ${after ? sql`and (o.accession_date, o.number) > (${after.accessionDate}::date, ${after.number})` : sql``}
+               order by o.accession_date, o.number
+               limit ${pageSize}) p
+        left join lateral (
           select v.content from report_versions v
-           where v.annual_report_id = ar.id and v.review = 'accepted'
-           order by v.version desc limit 1) newest
-       where ar.phase = 'accepted'
-         ${after ? sql`and (o.accession_date, o.number) > (${after.accessionDate}::date, ${after.number})` : sql``}
-       order by o.accession_date, o.number
-       limit ${pageSize}`);
+           where v.annual_report_id = p.id and v.review = 'accepted'
+           order by v.version desc limit 1) newest on true
+       order by p.accession_date, p.number`);
   let next = page(undefined);
   for (;;) {
     const rows = await next;
@@ -115,7 +122,7 @@ async function* acceptedReportPages<Content>(
       // A caller that stops early leaves this page unread; its failure then matters to nobody.
       next.catch(() => undefined);
     }
-    yield* rows;
+    for (const row of rows) if (row.content !== null) yield { ...row, content: row.content };
     if (!more) return;
   }
 }
