@@ -25,6 +25,7 @@ import type { MissingReport } from '../src/documents/model';
 import { ArchiveInputMissingError, loadArchiveInput, removeArchiveInput, saveArchiveInput, archiveInputPaths } from '../src/documents/archive-input';
 import { archiveState, isArchiveFormat, storedWithArchivePending, withArchiveFormats, type FormatStates } from '../src/documents/format-states';
 import { chapterThreadReader, orderArtefacts, renderTextFormats, startRenderPool, typesetArchiveVolumes, type Artefact, type RenderStep } from '../src/documents/render/index';
+import { defaultVolumeThreads } from '../src/documents/render/volume-pool';
 import { loadReportTexts, ReportTextsError } from '../src/documents/texts';
 import type { ActivityDeps } from './deps';
 
@@ -184,8 +185,9 @@ export function createCompilationActivities({
       await removeAbandonedStaging(join(dataDir, compiledReportsFolder));
       const staging = join(dataDir, compiledReportsFolder, `.staging-${randomUUID()}`);
       await mkdir(staging, { recursive: true });
-      // Started before the reports are read, so the render thread loads its libraries meanwhile.
-      const pool = startRenderPool();
+      // Started before the reports are read, so the render threads load their libraries meanwhile; the reports are read on them.
+      const readingThreads = threads ?? defaultVolumeThreads;
+      const pool = startRenderPool(readingThreads);
       let stored: CompiledReportRow;
       try {
         const spool = join(staging, 'chapters.jsonl');
@@ -202,7 +204,7 @@ export function createCompilationActivities({
           partners: await listPartnersOfCycle(db, input.year),
           // As JSON text: each report is parsed and turned into its chapter on a render thread.
           reports: acceptedReportTextsOfCycle(db, input.year),
-          reader: chapterThreadReader(pool, threads),
+          reader: chapterThreadReader(pool, readingThreads),
           sink: fileChapterSink(spool, chapterBodies),
           cycleStatistics: await cycleStatisticsSection(await cycleStatisticsUpTo(db, input.year)),
           earlierIndicatorYears: await indicatorYearsBefore(db, input.year),

@@ -200,11 +200,13 @@ async function describe(dir: string, files: Written[]): Promise<Artefact[]> {
 }
 
 /**
- * The render threads, started: one while the main thread writes the streaming formats (so both
- * cores are busy), one per core once it is done. Whoever starts it closes it.
+ * The render threads, started: by default one while the main thread writes the streaming formats
+ * (so both cores are busy), one per core once it is done; `threads` when the reports are to be read
+ * on them (chapterThreadReader), so they load while the compilation asks the database for the rest.
+ * Whoever starts it closes it.
  */
-export function startRenderPool(): VolumePool {
-  const pool = createVolumePool(1);
+export function startRenderPool(threads = 1): VolumePool {
+  const pool = createVolumePool(threads);
   pool.warm();
   return pool;
 }

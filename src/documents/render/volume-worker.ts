@@ -1,10 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { renderDocx } from './docx';
 import { writeFigureExports, type FigureExportPart, type FigureFiles } from './exports';
 import type { ReportFigures } from './figures';
 import { renderChapters, type ReadReport, type ReportToRead } from '../read-chapter';
-import { renderPdf } from './pdf';
 import type { VolumeContent, VolumeFormat } from './volume-content';
 
 /**
@@ -22,7 +20,9 @@ export type RenderTaskDone = { id: number; seconds: number; error?: string; chap
 
 const port = parentPort;
 if (!port) throw new Error('volume-worker: must run as a worker thread');
-// The renderers are imported above, before the first task arrives: a warmed thread (pool.warm) has them loaded.
+// The figure exports and the chapters' reading are imported above, before the first task arrives: a
+// warmed thread (pool.warm) has them loaded. Typst and docx load with the first volume: a thread that
+// only reads a compilation's reports (its PDF and DOCX follow in another activity) never needs them.
 port.on('message', ({ id, task }: { id: number; task: RenderTask }) => {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
@@ -47,7 +47,7 @@ async function run(task: Exclude<RenderTask, { kind: 'chapters' }>): Promise<voi
   const { format, content, path, createdAt } = task;
   const bytes =
     format === 'pdf'
-      ? await renderPdf(content.report, content.volume, { createdAt: new Date(createdAt) })
-      : await renderDocx(content.report, content.volume);
+      ? await (await import('./pdf')).renderPdf(content.report, content.volume, { createdAt: new Date(createdAt) })
+      : await (await import('./docx')).renderDocx(content.report, content.volume);
   await writeFile(path, bytes);
 }
