@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { writeFigureExports, type FigureExportPart, type FigureFiles } from './exports';
+import type { FigureExportPart, FigureFiles } from './exports';
 import type { ReportFigures } from './figures';
 import { renderChapters, type ReadReport, type ReportToRead } from '../read-chapter';
 import type { VolumeContent, VolumeFormat } from './volume-content';
@@ -20,9 +20,11 @@ export type RenderTaskDone = { id: number; seconds: number; error?: string; chap
 
 const port = parentPort;
 if (!port) throw new Error('volume-worker: must run as a worker thread');
-// The figure exports and the chapters' reading are imported above, before the first task arrives: a
-// warmed thread (pool.warm) has them loaded. Typst and docx load with the first volume: a thread that
-// only reads a compilation's reports (its PDF and DOCX follow in another activity) never needs them.
+// The chapters' reading is imported above, before the first task arrives: a warmed thread (pool.warm)
+// has it loaded. The figure exports (exceljs) load right after, between the first batches of reports
+// rather than before them; Typst and docx load with the first volume: a thread that only reads a
+// compilation's reports (its PDF and DOCX follow in another activity) never needs them.
+const figureExports = import('./exports');
 port.on('message', ({ id, task }: { id: number; task: RenderTask }) => {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
@@ -43,7 +45,7 @@ port.on('message', ({ id, task }: { id: number; task: RenderTask }) => {
 });
 
 async function run(task: Exclude<RenderTask, { kind: 'chapters' }>): Promise<void> {
-  if (task.kind === 'figures') return writeFigureExports(task.figures, task.files, task.part);
+  if (task.kind === 'figures') return (await figureExports).writeFigureExports(task.figures, task.files, task.part);
   const { format, content, path, createdAt } = task;
   const bytes =
     format === 'pdf'
