@@ -78,11 +78,15 @@ export function fileChapterSink(path: string, bodies?: ChapterBodies): ChapterSi
   const markdown = bodies && openTextFile(bodies.markdown);
   return {
     write: async (out) => {
-      const rendered = 'rendered' in out ? out.rendered : undefined;
-      const chapter = 'chapter' in out ? out.chapter : undefined;
-      await spool.write(`${rendered?.json ?? JSON.stringify(chapter)}\n`);
-      await html?.write(rendered?.html ?? htmlChapter(chapter as PartnerChapter));
-      await markdown?.write(rendered?.markdown ?? markdownChapter(chapter as PartnerChapter));
+      if ('rendered' in out) {
+        await spool.write(`${out.rendered.json}\n`);
+        await html?.write(out.rendered.html);
+        await markdown?.write(out.rendered.markdown);
+        return;
+      }
+      await spool.write(`${JSON.stringify(out.chapter)}\n`);
+      await html?.write(htmlChapter(out.chapter));
+      await markdown?.write(markdownChapter(out.chapter));
     },
     close: async () => {
       await Promise.all([spool.close(), html?.close(), markdown?.close()]);
