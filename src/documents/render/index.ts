@@ -100,9 +100,9 @@ export async function renderTextFormats(
 
   const pool = opts.pool ?? startRenderPool();
   try {
-    // The figure exports first, on the thread, while this thread writes HTML and Markdown.
+    // The figure exports first, on the render threads, while this thread writes HTML and Markdown.
     const figureFiles = { dir, xlsx: `${base}-zahlen.xlsx`, json: `${base}-zahlen.json`, csvPrefix: `${base}-zahlen-` };
-    // In two parts, the workbook and the JSON with the CSV files: with two threads (chapterThreadReader grew the pool) both at once.
+    // In two parts, the workbook and the JSON with the CSV files: on a pool of two threads or more both at once.
     const figureData = figuresOf(report);
     const parts = (['workbook', 'text'] as const).map((part) => pool.render({ kind: 'figures', figures: figureData, files: figureFiles, part }));
     const figures = Promise.all(parts).then(([workbook = 0, text = 0]) => {
@@ -212,7 +212,7 @@ export function startRenderPool(threads = 1): VolumePool {
 }
 
 /**
- * Reads a compilation's reports on the pool's threads (one per core) while the compiling thread
+ * Reads a compilation's reports on `threads` of the pool's threads while the compiling thread
  * fetches the next page and writes what came back: batches of 50, two per thread under way, so a
  * few hundred reports at most are in memory.
  */
