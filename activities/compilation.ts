@@ -185,9 +185,10 @@ export function createCompilationActivities({
       await removeAbandonedStaging(join(dataDir, compiledReportsFolder));
       const staging = join(dataDir, compiledReportsFolder, `.staging-${randomUUID()}`);
       await mkdir(staging, { recursive: true });
-      // Started before the reports are read, so the render threads load their libraries meanwhile; the reports are read on them
-      // (at most four: each holds a heap of its own, and four read 10,000 reports in about a second).
-      const readingThreads = Math.min(threads ?? defaultVolumeThreads, 4);
+      // Started before the reports are read, so the render threads load their libraries meanwhile; the reports are read on them.
+      // One core fewer than there are: this thread is busy too (the database, writing what comes back), and a thread costs a
+      // second of CPU to start. At most four: each holds a heap of its own, and four read 10,000 reports in about a second.
+      const readingThreads = Math.max(1, Math.min((threads ?? defaultVolumeThreads) - 1, 4));
       const pool = startRenderPool(readingThreads);
       let stored: CompiledReportRow;
       try {
