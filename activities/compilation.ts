@@ -204,8 +204,9 @@ export function createCompilationActivities({
           asOf,
           texts,
           partners: await listPartnersOfCycle(db, input.year),
-          // As JSON text: each report is parsed and turned into its chapter on a render thread.
-          reports: acceptedReportTextsOfCycle(db, input.year),
+          // As JSON text: each report is parsed and turned into its chapter on a render thread. Pages of 500 (two held, about
+          // 12 MB with the seed's reports): fewer round trips while the threads keep up (measured faster than 200 at 2,000 partners).
+          reports: acceptedReportTextsOfCycle(db, input.year, 500),
           reader: chapterThreadReader(pool, readingThreads),
           sink: fileChapterSink(spool, chapterBodies),
           cycleStatistics: await cycleStatisticsSection(await cycleStatisticsUpTo(db, input.year)),
