@@ -1,7 +1,7 @@
 /**
  * How fast the compiled annual report is made, and in how much memory, for a large cycle.
  *
- *   npm run bench:compile -- [--partners N] [--corrections K]
+ *   npm run bench:compile -- [--partners N] [--corrections K] [--text-only] [--out DIR]
  *
  * Builds a cycle of N synthetic partners (default 1,000) in a throwaway embedded PostgreSQL
  * (or DATABASE_URL's server, in a database of its own): the seed report fixtures are the
@@ -10,10 +10,13 @@
  * nothing, and once after K accepted reports were corrected (a new accepted version each).
  * Prints wall time, each step's time, PDF pages, and the process's peak RSS (worker threads
  * included: they share the process). Run one N per process: peak RSS is the process's.
+ * `--text-only` stops once the version is stored with its text formats (PDF and DOCX not typeset):
+ * the part a profile of the read and the text formats needs, in a fraction of the time.
+ * `--out DIR` copies each compiled version's files to DIR/v<version> (to compare the output of two builds).
  *
  * Where the time goes: node --cpu-prof --cpu-prof-dir=prof --import tsx scripts/bench-compile.ts
  */
-import { chmod, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,7 +30,12 @@ import { migrateDatabase } from '../src/db/migrate';
 import { ensureDatabase, startEmbeddedPostgres } from '../src/dev/postgres';
 
 const { values } = parseArgs({
-  options: { partners: { type: 'string', default: '1000' }, corrections: { type: 'string', default: '1' } },
+  options: {
+    partners: { type: 'string', default: '1000' },
+    corrections: { type: 'string', default: '1' },
+    'text-only': { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
 });
 const partners = Number(values.partners);
 const corrections = Number(values.corrections);
@@ -152,9 +160,10 @@ try {
         const stored = await compileAnnualReport({ year, asOf: '2018-09-30', requestId, archiveFormats: 'follow' });
         const usable = { wall: (performance.now() - started) / 1000, cpu: cpuSeconds() };
         const textSteps = steps.length;
-        const compiled = await typesetArchiveFormats({ year, version: stored.version });
+        const compiled = values['text-only'] ? stored : await typesetArchiveFormats({ year, version: stored.version });
         const wall = (performance.now() - started) / 1000;
         const total = cpuSeconds();
+        if (values.out !== undefined) await cp(compiled.dir, join(values.out, `v${compiled.version}`), { recursive: true });
         // The typesetting activity counts its steps from its own start: shown from the compilation's.
         const shown = steps.map(({ step, cpu: at }, index) => ({ step: index < textSteps ? step : { ...step, at: step.at + usable.wall }, cpu: at }));
         process.stdout.write(
@@ -164,7 +173,9 @@ try {
             // All threads of the process; on a shared machine the fairer figure than the wall time.
             `  CPU time         ${seconds(total)}\n` +
             `  text formats ready (version stored and usable: figures, charts, HTML, Markdown, CSV, XLSX, JSON) after ${seconds(usable.wall)} (CPU ${seconds(usable.cpu)})\n` +
-            `  archive formats ready (PDF/A and DOCX volumes typeset, marked ready) after ${seconds(wall)} (CPU ${seconds(total)})\n` +
+            (values['text-only']
+              ? `  archive formats not typeset (--text-only)\n`
+              : `  archive formats ready (PDF/A and DOCX volumes typeset, marked ready) after ${seconds(wall)} (CPU ${seconds(total)})\n`) +
             `  step             took     done at\n` +
             shown
               .map(
@@ -174,7 +185,7 @@ try {
                   `${s.files > 1 ? `  ${s.files} files` : ''}${s.reused > 0 ? `, ${s.reused} taken over (version before, or already in place)` : ''}\n`,
               )
               .join('') +
-            `  PDF pages        ${await pdfPages(compiled)}\n` +
+            (values['text-only'] ? '' : `  PDF pages        ${await pdfPages(compiled)}\n`) +
             `  peak RSS so far  ${megabytes(process.resourceUsage().maxRSS)}\n`,
         );
       };

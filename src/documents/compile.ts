@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { statisticsCharts } from './charts';
 import type { CycleStatisticsSection } from './cycle-statistics';
-import { readAcceptedReport } from './from-report';
+import { localChapterReader, type ChapterOut, type ChapterReader, type ReadReport, type ReportToRead } from './read-chapter';
 import { indicatorTally, type IndicatorTally, type IndicatorYear } from '../domain/indicator-years';
 import { indicatorYearsSection } from './indicator-years';
 import {
@@ -17,6 +17,8 @@ import {
   type ReportStanding,
   type Statistics,
 } from './model';
+import { htmlChapter } from './render/html';
+import { markdownChapter } from './render/markdown';
 import { openTextFile } from './render/text-file';
 import { fillReportTexts, type ReportTexts } from './texts';
 
@@ -42,29 +44,53 @@ export type PartnerOfCycle = {
   escalationLevel: number;
 };
 
-/** An accepted report's stored content, parsed here, not trusted. */
-export type AcceptedReport = { number: number; content: unknown };
+/** An accepted report's stored content (as a value, or as its JSON text), parsed when read, not trusted. */
+export type AcceptedReport = { number: number; content: unknown } | { number: number; contentJson: string };
 
 /** Where chapters go while the reports are read; its `source` reads them back, once per renderer. */
-export type ChapterSink = { write(chapter: PartnerChapter): Promise<void>; close(): Promise<void>; source: ChapterSource };
+export type ChapterSink = { write(chapter: ChapterOut): Promise<void>; close(): Promise<void>; source: ChapterSource };
 
 export function memoryChapterSink(): ChapterSink {
   const chapters: PartnerChapter[] = [];
   return {
-    write: async (chapter) => {
-      chapters.push(chapter);
+    write: async (out) => {
+      chapters.push('chapter' in out ? out.chapter : (JSON.parse(out.rendered.json) as PartnerChapter));
     },
     close: async () => undefined,
     source: () => toAsync(chapters),
   };
 }
 
-/** Chapters spooled to a JSON-lines file: memory stays bounded however many partners report. */
-export function fileChapterSink(path: string): ChapterSink {
-  const out = openTextFile(path);
+/**
+ * The chapters of the HTML page and the Markdown document, written while the reports are read;
+ * renderTextFormats puts each between its front matter and what follows the chapters.
+ */
+export type ChapterBodies = { html: string; markdown: string };
+
+/**
+ * Chapters spooled to a JSON-lines file: memory stays bounded however many partners report. With
+ * `bodies`, each chapter's HTML and Markdown are written there too, so the text formats need not
+ * read the spool back.
+ */
+export function fileChapterSink(path: string, bodies?: ChapterBodies): ChapterSink {
+  const spool = openTextFile(path);
+  const html = bodies && openTextFile(bodies.html);
+  const markdown = bodies && openTextFile(bodies.markdown);
   return {
-    write: (chapter) => out.write(`${JSON.stringify(chapter)}\n`),
-    close: () => out.close(),
+    write: async (out) => {
+      if ('rendered' in out) {
+        await spool.write(`${out.rendered.json}\n`);
+        await html?.write(out.rendered.html);
+        await markdown?.write(out.rendered.markdown);
+        return;
+      }
+      await spool.write(`${JSON.stringify(out.chapter)}\n`);
+      await html?.write(htmlChapter(out.chapter));
+      await markdown?.write(markdownChapter(out.chapter));
+    },
+    close: async () => {
+      await Promise.all([spool.close(), html?.close(), markdown?.close()]);
+    },
     source: () => spooledChapters(path),
   };
 }
@@ -89,6 +115,8 @@ export async function compileReport(input: {
   earlierIndicatorYears?: IndicatorYear[];
   /** Where this year's indicators are counted; pass one to keep its summary (the version stores it). */
   indicators?: IndicatorTally;
+  /** Who reads the reports into chapters: render threads (see chapterThreadReader), or this thread one at a time when absent. */
+  reader?: ChapterReader;
 }): Promise<CompiledReport> {
   const partners = [...input.partners].sort(
     (a, b) => a.accessionDate.localeCompare(b.accessionDate) || a.number - b.number,
@@ -101,7 +129,7 @@ export async function compileReport(input: {
   // Chapters must come out in accession order whatever order the reports arrive in; the
   // database query delivers them in that order, so this buffer stays empty in practice.
   const rank = new Map(partners.map((p, index) => [p.number, index]));
-  const pending = new Map<number, PartnerChapter>();
+  const pending = new Map<number, ChapterOut>();
   let next = 0;
   const flush = async () => {
     while (next < partners.length) {
@@ -118,23 +146,50 @@ export async function compileReport(input: {
       next += 1;
     }
   };
+  // Reports are read in batches, several under way at once (on render threads while this thread
+  // fetches the next ones); their results are taken in the order the reports arrived, so the
+  // chapters, figures and missing list come out as if read one after another.
+  const reader = input.reader ?? localChapterReader;
+  const underWay: { batch: ReportToRead[]; read: Promise<ReadReport[]> }[] = [];
+  let batch: ReportToRead[] = [];
+  const takeOldest = async () => {
+    const oldest = underWay.shift();
+    if (!oldest) return;
+    const results = await oldest.read;
+    for (const [index, { number, organisation }] of oldest.batch.entries()) {
+      const read = results[index];
+      if (!read) {
+        unreadable.push({ number, organisation, standing: 'accepted', unreadable: true });
+      } else {
+        pending.set(number, read.out);
+        indicatorFigures.push(...read.figures);
+        tally.add(number, read.figureRows);
+        included.add(number);
+      }
+      if (rank.get(number) === next) await flush();
+    }
+  };
+  const send = async () => {
+    if (batch.length === 0) return;
+    const read = reader.read(batch);
+    // Awaited in turn by takeOldest; until then a failure must not count as unhandled.
+    read.catch(() => undefined);
+    underWay.push({ batch, read });
+    batch = [];
+    if (underWay.length >= reader.batchesAtOnce) await takeOldest();
+  };
   const seen = new Set<number>();
-  for await (const { number, content } of input.reports) {
+  for await (const report of input.reports) {
+    const { number } = report;
     const partner = byNumber.get(number);
     if (!partner || partner.standing !== 'accepted' || seen.has(number)) continue;
     seen.add(number);
-    const who = { number, organisation: partner.organisation };
-    const read = readAcceptedReport(who, content);
-    if (!read) {
-      unreadable.push({ number, organisation: partner.organisation, standing: 'accepted', unreadable: true });
-    } else {
-      pending.set(number, { ...who, heading: partner.reportHeading ?? `Bericht: ${partner.organisation}`, blocks: read.blocks });
-      indicatorFigures.push(...read.figures);
-      tally.add(number, read.figureRows);
-      included.add(number);
-    }
-    if (rank.get(number) === next) await flush();
+    const content = 'contentJson' in report ? { contentJson: report.contentJson } : { content: report.content };
+    batch.push({ number, organisation: partner.organisation, heading: partner.reportHeading ?? `Bericht: ${partner.organisation}`, ...content });
+    if (batch.length >= reader.batchSize) await send();
   }
+  await send();
+  while (underWay.length > 0) await takeOldest();
   // Accepted in the database but without a report to read: listed, not dropped.
   for (const partner of partners) {
     if (partner.standing === 'accepted' && !seen.has(partner.number)) {

@@ -50,15 +50,20 @@ export async function renderJson(report: ReportFigures, out: TextFile): Promise<
 /** Where the figure exports go: the workbook, the JSON, and one CSV per table, named `<csvPrefix><table id>.csv`. */
 export type FigureFiles = { dir: string; xlsx: string; json: string; csvPrefix: string };
 
-/** JSON, XLSX and every CSV of the figures, one after the other. */
-export async function writeFigureExports(figures: ReportFigures, files: FigureFiles): Promise<void> {
-  const json = openTextFile(join(files.dir, files.json));
-  try {
-    await renderJson(figures, json);
-  } finally {
-    await json.close();
+/** Which of the figure exports a thread writes: all, the workbook, or the JSON and the CSV files (two threads write a part each). */
+export type FigureExportPart = 'all' | 'workbook' | 'text';
+
+/** JSON, XLSX and every CSV of the figures (or the `part` of them), one after the other. */
+export async function writeFigureExports(figures: ReportFigures, files: FigureFiles, part: FigureExportPart = 'all'): Promise<void> {
+  if (part !== 'workbook') {
+    const json = openTextFile(join(files.dir, files.json));
+    try {
+      await renderJson(figures, json);
+    } finally {
+      await json.close();
+    }
   }
   const tables = figureTables(figures);
-  await renderXlsx(tables, join(files.dir, files.xlsx));
-  for (const table of tables) await renderCsv(table, join(files.dir, `${files.csvPrefix}${table.id}.csv`));
+  if (part !== 'text') await renderXlsx(tables, join(files.dir, files.xlsx));
+  if (part !== 'workbook') for (const table of tables) await renderCsv(table, join(files.dir, `${files.csvPrefix}${table.id}.csv`));
 }

@@ -8,6 +8,7 @@ import {
   type Block,
   type CompiledReport,
   type Fact,
+  type PartnerChapter,
   type TextSection,
 } from '../model';
 import type { ChapterWriter, TextFile } from './text-file';
@@ -29,10 +30,14 @@ export async function renderHtml(report: CompiledReport, out: TextFile): Promise
 export function htmlPage(report: CompiledReport, out: TextFile): ChapterWriter {
   return {
     begin: () => htmlBegin(report, out),
-    chapter: (chapter) =>
-      out.write(`<section class="partner" id="partner-${chapter.number}">\n<h2>${h(chapter.heading)}</h2>\n${chapter.blocks.map(block).join('')}</section>\n`),
+    chapter: (chapter) => out.write(htmlChapter(chapter)),
     end: () => out.write(`${statistics(report)}</body>\n</html>\n`),
   };
+}
+
+/** One partner's chapter as the page prints it (a render thread may make it while the reports are read). */
+export function htmlChapter(chapter: PartnerChapter): string {
+  return `<section class="partner" id="partner-${chapter.number}">\n<h2>${h(chapter.heading)}</h2>\n${chapter.blocks.map(block).join('')}</section>\n`;
 }
 
 async function htmlBegin(report: CompiledReport, out: TextFile): Promise<void> {

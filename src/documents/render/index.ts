@@ -3,11 +3,13 @@ import { createReadStream } from 'node:fs';
 import { constants } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ChapterBodies } from '../compile';
 import type { CompiledReport } from '../model';
+import type { ChapterReader } from '../read-chapter';
 import { figureTables, figuresOf } from './figures';
 import { htmlPage } from './html';
 import { markdownDocument } from './markdown';
-import { openTextFile, type TextFile } from './text-file';
+import { openTextFile, type DiskTextFile } from './text-file';
 import { volumeContent, volumeKey, type VolumeFormat } from './volume-content';
 import { createVolumePool, defaultVolumeThreads, type VolumePool } from './volume-pool';
 import { defaultChaptersPerVolume, volumeFileName, volumesOf } from './volumes';
@@ -69,13 +71,18 @@ export async function renderAllFormats(
 export async function renderTextFormats(
   report: CompiledReport,
   dir: string,
-  opts: { onStep?: (step: RenderStep) => void; pool?: VolumePool },
+  opts: {
+    onStep?: (step: RenderStep) => void;
+    pool?: VolumePool;
+    /** The chapters' HTML and Markdown as the sink wrote them while reading (fileChapterSink); read from `report.chapters` when absent. */
+    chapterBodies?: ChapterBodies;
+  },
 ): Promise<Artefact[]> {
   const base = baseName(report);
   const started = performance.now();
   const since = () => (performance.now() - started) / 1000;
   const written: Written[] = [];
-  const text = async (format: ArtefactFormat, fileName: string, render: (out: TextFile) => Promise<void>) => {
+  const text = async (format: ArtefactFormat, fileName: string, render: (out: DiskTextFile) => Promise<void>) => {
     const out = openTextFile(join(dir, fileName));
     try {
       await render(out);
@@ -93,9 +100,13 @@ export async function renderTextFormats(
 
   const pool = opts.pool ?? startRenderPool();
   try {
-    // The figure exports first, on the thread, while this thread writes HTML and Markdown.
+    // The figure exports first, on the render threads, while this thread writes HTML and Markdown.
     const figureFiles = { dir, xlsx: `${base}-zahlen.xlsx`, json: `${base}-zahlen.json`, csvPrefix: `${base}-zahlen-` };
-    const figures = pool.render({ kind: 'figures', figures: figuresOf(report), files: figureFiles }).then((seconds) => {
+    // In two parts, the workbook and the JSON with the CSV files: on a pool of two threads or more both at once.
+    const figureData = figuresOf(report);
+    const parts = (['workbook', 'text'] as const).map((part) => pool.render({ kind: 'figures', figures: figureData, files: figureFiles, part }));
+    const figures = Promise.all(parts).then(([workbook = 0, text = 0]) => {
+      const seconds = workbook + text;
       const csv = figureTables(report).map((table) => `${figureFiles.csvPrefix}${table.id}.csv`);
       written.push({ format: 'json', fileName: figureFiles.json }, { format: 'xlsx', fileName: figureFiles.xlsx });
       written.push(...csv.map((fileName) => ({ format: 'csv' as const, fileName })));
@@ -116,7 +127,13 @@ export async function renderTextFormats(
         text('md', `${base}.md`, async (md) => {
           const documents = [htmlPage(report, html), markdownDocument(report, md, chartFile)];
           for (const document of documents) await document.begin();
-          for await (const chapter of report.chapters()) for (const document of documents) await document.chapter(chapter);
+          const bodies = opts.chapterBodies;
+          if (bodies) {
+            await html.append(bodies.html);
+            await md.append(bodies.markdown);
+          } else {
+            for await (const chapter of report.chapters()) for (const document of documents) await document.chapter(chapter);
+          }
           for (const document of documents) await document.end();
         }),
       ),
@@ -183,13 +200,25 @@ async function describe(dir: string, files: Written[]): Promise<Artefact[]> {
 }
 
 /**
- * The render threads, started: one while the main thread writes the streaming formats (so both
- * cores are busy), one per core once it is done. Whoever starts it closes it.
+ * The render threads, started: by default one while the main thread writes the streaming formats
+ * (so both cores are busy), one per core once it is done; `threads` when the reports are to be read
+ * on them (chapterThreadReader), so they load while the compilation asks the database for the rest.
+ * Whoever starts it closes it.
  */
-export function startRenderPool(): VolumePool {
-  const pool = createVolumePool(1);
+export function startRenderPool(threads = 1): VolumePool {
+  const pool = createVolumePool(threads);
   pool.warm();
   return pool;
+}
+
+/**
+ * Reads a compilation's reports on `threads` of the pool's threads while the compiling thread
+ * fetches the next page and writes what came back: batches of 50, two per thread under way, so a
+ * few hundred reports at most are in memory.
+ */
+export function chapterThreadReader(pool: VolumePool, threads = defaultVolumeThreads): ChapterReader {
+  pool.grow(threads);
+  return { read: (batch) => pool.readChapters(batch), batchSize: 50, batchesAtOnce: 2 * threads };
 }
 
 /**

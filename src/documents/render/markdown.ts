@@ -7,6 +7,7 @@ import {
   statedText,
   type Block,
   type CompiledReport,
+  type PartnerChapter,
   type TextSection,
 } from '../model';
 import type { ChapterWriter, TextFile } from './text-file';
@@ -26,9 +27,14 @@ export async function renderMarkdown(report: CompiledReport, out: TextFile, char
 export function markdownDocument(report: CompiledReport, out: TextFile, chartFile: (id: string) => string): ChapterWriter {
   return {
     begin: () => markdownBegin(report, out),
-    chapter: (chapter) => out.write(`## ${escape(chapter.heading)}\n\n${chapter.blocks.map(block).join('')}`),
+    chapter: (chapter) => out.write(markdownChapter(chapter)),
     end: () => out.write(statistics(report, chartFile)),
   };
+}
+
+/** One partner's chapter as the document prints it (a render thread may make it while the reports are read). */
+export function markdownChapter(chapter: PartnerChapter): string {
+  return `## ${escape(chapter.heading)}\n\n${chapter.blocks.map(block).join('')}`;
 }
 
 async function markdownBegin(report: CompiledReport, out: TextFile): Promise<void> {

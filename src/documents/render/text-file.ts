@@ -1,9 +1,12 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import type { PartnerChapter } from '../model';
 
 /** A text file written piece by piece, waiting for the disk when its buffer is full (bounded memory). */
 export type TextFile = { write(text: string): Promise<void>; close(): Promise<void> };
+
+/** A text file on disk, which can also take a file's bytes after what was written so far (the chapters written while the reports were read). */
+export type DiskTextFile = TextFile & { append(path: string): Promise<void> };
 
 /** A document written front matter first, then each chapter as it is read, then what follows the chapters. */
 export type ChapterWriter = { begin(): Promise<void>; chapter(chapter: PartnerChapter): Promise<void>; end(): Promise<void> };
@@ -15,7 +18,7 @@ export type ChapterWriter = { begin(): Promise<void>; chapter(chapter: PartnerCh
  */
 const chunkCharacters = 256 * 1024;
 
-export function openTextFile(path: string): TextFile {
+export function openTextFile(path: string): DiskTextFile {
   const out = createWriteStream(path, { encoding: 'utf8' });
   let pieces: string[] = [];
   let pending = 0;
@@ -31,6 +34,10 @@ export function openTextFile(path: string): TextFile {
       pieces.push(text);
       pending += text.length;
       if (pending >= chunkCharacters) await flush();
+    },
+    append: async (path) => {
+      await flush();
+      for await (const chunk of createReadStream(path)) if (!out.write(chunk as Buffer)) await once(out, 'drain');
     },
     close: async () => {
       await flush();

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { ReadReport, ReportToRead } from '../read-chapter';
 import type { RenderTask, RenderTaskDone } from './volume-worker';
 
 /**
@@ -14,7 +15,9 @@ import type { RenderTask, RenderTaskDone } from './volume-worker';
  */
 export type VolumePool = {
   /** Resolves with the seconds the thread took. */
-  render(task: RenderTask): Promise<number>;
+  render(task: Exclude<RenderTask, { kind: 'chapters' }>): Promise<number>;
+  /** Reads a batch of accepted reports into chapters on a thread (read-chapter.ts), in the batch's order. */
+  readChapters(reports: ReportToRead[]): Promise<ReadReport[]>;
   /** Resolves when no task waits for a thread, so the caller may hand over the next one. */
   room(): Promise<void>;
   /** More threads (never fewer): e.g. once the main thread has finished its own formats. */
@@ -49,10 +52,11 @@ function tsxEsmApi(): string {
 }
 
 function taskName(task: RenderTask): string {
+  if (task.kind === 'chapters') return `chapters of partners ${task.reports[0]?.number ?? ''} to ${task.reports.at(-1)?.number ?? ''}`;
   return task.kind === 'figures' ? 'figure exports' : `${task.format} volume ${task.content.volume.number}`;
 }
 
-type Pending = { id: number; task: RenderTask; resolve: (seconds: number) => void; reject: (error: Error) => void };
+type Pending = { id: number; task: RenderTask; resolve: (done: RenderTaskDone) => void; reject: (error: Error) => void };
 
 export function createVolumePool(size: number): VolumePool {
   let limit = Math.max(1, size);
@@ -70,7 +74,7 @@ export function createVolumePool(size: number): VolumePool {
       busy.delete(worker);
       idle.push(worker);
       if (pending) {
-        if (done.error === undefined) pending.resolve(done.seconds);
+        if (done.error === undefined) pending.resolve(done);
         else pending.reject(new Error(`${taskName(pending.task)}: ${done.error}`));
       }
       dispatch();
@@ -97,11 +101,17 @@ export function createVolumePool(size: number): VolumePool {
     if (queue.length === 0) for (const wake of waitingForRoom.splice(0)) wake();
   };
 
+  const run = (task: RenderTask) =>
+    new Promise<RenderTaskDone>((resolve, reject) => {
+      queue.push({ id: nextId++, task, resolve, reject });
+      dispatch();
+    });
   return {
-    render: (task) =>
-      new Promise<number>((resolve, reject) => {
-        queue.push({ id: nextId++, task, resolve, reject });
-        dispatch();
+    render: (task) => run(task).then((done) => done.seconds),
+    readChapters: (reports) =>
+      run({ kind: 'chapters', reports }).then((done) => {
+        if (done.chapters?.length !== reports.length) throw new Error(`chapters: a thread read ${done.chapters?.length ?? 0} of ${reports.length} reports`);
+        return done.chapters;
       }),
     room: () => (queue.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => waitingForRoom.push(resolve))),
     grow: (next) => {

@@ -1,9 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { renderDocx } from './docx';
-import { writeFigureExports, type FigureFiles } from './exports';
+import type { FigureExportPart, FigureFiles } from './exports';
 import type { ReportFigures } from './figures';
-import { renderPdf } from './pdf';
+import { renderChapters, type ReadReport, type ReportToRead } from '../read-chapter';
 import type { VolumeContent, VolumeFormat } from './volume-content';
 
 /**
@@ -13,28 +12,44 @@ import type { VolumeContent, VolumeFormat } from './volume-content';
  */
 export type RenderTask =
   | { kind: 'volume'; format: VolumeFormat; content: VolumeContent; path: string; createdAt: number }
-  | { kind: 'figures'; figures: ReportFigures; files: FigureFiles };
-/** `seconds`: how long the thread took. */
-export type RenderTaskDone = { id: number; seconds: number; error?: string };
+  | { kind: 'figures'; figures: ReportFigures; files: FigureFiles; part?: FigureExportPart }
+  /** A batch of accepted reports read into chapters while the compiling thread fetches the next (read-chapter.ts). */
+  | { kind: 'chapters'; reports: ReportToRead[] };
+/** `seconds`: how long the thread took; `chapters`: what a 'chapters' task read. */
+export type RenderTaskDone = { id: number; seconds: number; error?: string; chapters?: ReadReport[] };
 
 const port = parentPort;
 if (!port) throw new Error('volume-worker: must run as a worker thread');
-// The renderers are imported above, before the first task arrives: a warmed thread (pool.warm) has them loaded.
+// The chapters' reading is imported above, before the first task arrives: a warmed thread (pool.warm)
+// has it loaded. The figure exports (exceljs) load right after, between the first batches of reports
+// rather than before them; Typst and docx load with the first volume: a thread that only reads a
+// compilation's reports (its PDF and DOCX follow in another activity) never needs them.
+const figureExports = import('./exports');
 port.on('message', ({ id, task }: { id: number; task: RenderTask }) => {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
+  if (task.kind === 'chapters') {
+    let done: RenderTaskDone;
+    try {
+      done = { id, seconds: 0, chapters: renderChapters(task.reports) };
+    } catch (error) {
+      done = { id, seconds: 0, error: error instanceof Error ? error.message : String(error) };
+    }
+    port.postMessage({ ...done, seconds: seconds() } satisfies RenderTaskDone);
+    return;
+  }
   void run(task).then(
     () => port.postMessage({ id, seconds: seconds() } satisfies RenderTaskDone),
     (error: unknown) => port.postMessage({ id, seconds: seconds(), error: error instanceof Error ? error.message : String(error) } satisfies RenderTaskDone),
   );
 });
 
-async function run(task: RenderTask): Promise<void> {
-  if (task.kind === 'figures') return writeFigureExports(task.figures, task.files);
+async function run(task: Exclude<RenderTask, { kind: 'chapters' }>): Promise<void> {
+  if (task.kind === 'figures') return (await figureExports).writeFigureExports(task.figures, task.files, task.part);
   const { format, content, path, createdAt } = task;
   const bytes =
     format === 'pdf'
-      ? await renderPdf(content.report, content.volume, { createdAt: new Date(createdAt) })
-      : await renderDocx(content.report, content.volume);
+      ? await (await import('./pdf')).renderPdf(content.report, content.volume, { createdAt: new Date(createdAt) })
+      : await (await import('./docx')).renderDocx(content.report, content.volume);
   await writeFile(path, bytes);
 }
