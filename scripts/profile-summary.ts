@@ -1,5 +1,5 @@
 /**
- * `tsx scripts/profile-summary.ts FILE.cpuprofile [--top N]`: where a process spent its CPU, from a
+ * `tsx scripts/profile-summary.ts FILE.cpuprofile [--top N] [--from S] [--to S]`: where a process spent its CPU, from a
  * V8 profile (`node --cpu-prof`, e.g. a worker started with WORKER_NODE_ARGS=--cpu-prof).
  * Prints self time by function and by package or source folder, and the total time of the
  * project's own functions (callees included), so a reader sees which of our calls cost the most.
@@ -11,7 +11,10 @@ type CallFrame = { functionName: string; url: string; lineNumber: number };
 type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };
 type CpuProfile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
 
-const { values, positionals } = parseArgs({ options: { top: { type: 'string', default: '30' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { top: { type: 'string', default: '30' }, from: { type: 'string', default: '0' }, to: { type: 'string', default: 'Infinity' } },
+  allowPositionals: true,
+});
 const file = positionals[0];
 if (!file) {
   console.error('usage: tsx scripts/profile-summary.ts FILE.cpuprofile [--top N]');
@@ -24,9 +27,16 @@ const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const parent = new Map<number, number>();
 for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
 
-// Self time per node: each sample's delta belongs to the node it was taken in.
+// Self time per node: each sample's delta belongs to the node it was taken in. --from/--to: only
+// the samples of that window, in seconds since the profile began (e.g. one phase of a bench).
+const [fromUs, toUs] = [Number(values.from) * 1e6, Number(values.to) * 1e6];
 const selfUs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+let atUs = 0;
+profile.samples.forEach((id, i) => {
+  const delta = profile.timeDeltas[i] ?? 0;
+  atUs += delta;
+  if (atUs >= fromUs && atUs < toUs) selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
+});
 const totalUs = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
 /** node_modules/<package> or the project folder (src/email, activities, …), else the special frame's name. */
@@ -67,7 +77,8 @@ const print = (title: string, map: Map<string, number>) => {
   console.log(`\n${title}`);
   for (const [key, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${ms(us)}  ${key}`);
 };
-console.log(`${file}: ${(totalUs / 1e6).toFixed(1)} s sampled over ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s`);
+const idleUs = [...selfUs].filter(([id]) => byId.get(id)?.callFrame.functionName === '(idle)').reduce((sum, [, us]) => sum + us, 0);
+console.log(`${file}: ${(totalUs / 1e6).toFixed(1)} s sampled, ${((totalUs - idleUs) / 1e6).toFixed(1)} s not idle`);
 print('self time by package or folder', selfByPlace);
 print('self time by function', selfByFunction);
 print("total time of the project's functions (callees included)", inclusiveOwn);
