@@ -7,10 +7,9 @@ import type { ReportingPolicy } from '../src/domain/policy';
 import type { ReportPhase } from '../src/domain/report-phase';
 import { reportReference } from '../src/domain/reference-number';
 import { recordAudit } from '../src/db/queries/audit';
-import { findPartnerByNumber } from '../src/db/queries/partners';
+import { findPartnerCycle } from '../src/db/queries/partner-cycle';
 import {
   findAnnualReportId,
-  findCycle,
   insertReportVersion,
   saveReportState,
   setReview,
@@ -50,21 +49,20 @@ export type ReportStateChange = {
 };
 
 export function createReportingActivities({ db }: ActivityDeps) {
-  /** The partner's organisation and cycle rows; missing ones are permanent errors, not retried. */
+  /** The partner's organisation and cycle rows, in one select; missing ones are permanent errors, not retried. */
   async function locate(tx: DbOrTx, partnerNumber: number, year: number) {
-    const partner = await findPartnerByNumber(tx, partnerNumber);
-    if (!partner) {
-      throw ApplicationFailure.nonRetryable(`partnerNumber: no partner with number ${partnerNumber}`, 'PartnerNotFound');
-    }
-    let cycle;
+    let found;
     try {
-      cycle = await findCycle(tx, year, partner.id);
+      found = await findPartnerCycle(tx, partnerNumber, year);
     } catch (error) {
       if (error instanceof StoredPolicyInvalidError) throw ApplicationFailure.nonRetryable(error.message, error.code);
       throw error;
     }
-    if (!cycle) throw ApplicationFailure.nonRetryable(`year: no reporting cycle for ${year}`, 'CycleNotFound');
-    return { partner, cycle };
+    if (found.found === 'nothing') {
+      throw ApplicationFailure.nonRetryable(`partnerNumber: no partner with number ${partnerNumber}`, 'PartnerNotFound');
+    }
+    if (found.found === 'partner') throw ApplicationFailure.nonRetryable(`year: no reporting cycle for ${year}`, 'CycleNotFound');
+    return { partner: found.partner, cycle: found.cycle };
   }
 
   type Located = Awaited<ReturnType<typeof locate>>;

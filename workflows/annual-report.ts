@@ -22,19 +22,7 @@ import type { createActivities } from '../activities';
 import type { ReportingContext } from '../activities/reporting';
 import type { z } from 'zod';
 import { dueAtEndOfDay, revisionDueAt } from '../src/domain/due-date';
-import {
-  acceptArgsSchema,
-  closeArgsSchema,
-  extensionArgsSchema,
-  resendArgsSchema,
-  revisionArgsSchema,
-  waiverArgsSchema,
-  type AcceptArgs,
-  type CloseArgs,
-  type ExtensionArgs,
-  type RevisionArgs,
-  type WaiverArgs,
-} from '../src/domain/report-decisions';
+import type { AcceptArgs, CloseArgs, ExtensionArgs, RevisionArgs, WaiverArgs } from '../src/domain/report-decisions';
 import { finalReportPhases, openReportPhases, type ReportPhase } from '../src/domain/report-phase';
 import type { NoticeTemplate, RecipientRole } from '../src/domain/notice-families';
 import { sendingCalendarOf } from '../src/domain/calendar';
@@ -64,6 +52,7 @@ import { DeadlineTracker, stepSummary } from './deadline-tracker';
 import { NoticeResends } from './notice-resends';
 import { invalidInput, invalidState, now, parseArgs } from './refusals';
 import { databaseRetry } from './retry-policies';
+import { reportDecisions } from './report-decisions';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -157,19 +146,19 @@ export const annualReportWorkflow: AnnualReportWorkflow = async (input) => {
   );
   handle(
     acceptReportUpdate,
-    (args) => parseArgs(acceptArgsSchema, args),
+    (args) => parseArgs(reportDecisions().acceptArgsSchema, args),
     () => requirePhase(phase(), 'submitted', 'accept'),
     (r, args) => r.accept(args),
   );
   handle(
     requestRevisionUpdate,
-    (args) => parseArgs(revisionArgsSchema, args),
+    (args) => parseArgs(reportDecisions().revisionArgsSchema, args),
     () => requirePhase(phase(), 'submitted', 'request a revision'),
     (r, args) => r.requestRevision(args),
   );
   handle(
     grantExtensionUpdate,
-    (args) => parseArgs(extensionArgsSchema, args),
+    (args) => parseArgs(reportDecisions().extensionArgsSchema, args),
     ({ dueDate }) => {
       requireOpen(phase(), 'grant an extension');
       report?.checkLaterDueDate(dueDate);
@@ -178,19 +167,19 @@ export const annualReportWorkflow: AnnualReportWorkflow = async (input) => {
   );
   handle(
     waiveReportUpdate,
-    (args) => parseArgs(waiverArgsSchema, args),
+    (args) => parseArgs(reportDecisions().waiverArgsSchema, args),
     () => requireNotFinal(phase(), 'waive'),
     (r, args) => r.waive(args),
   );
   handle(
     closeReportUpdate,
-    (args) => parseArgs(closeArgsSchema, args),
+    (args) => parseArgs(reportDecisions().closeArgsSchema, args),
     () => requireNotFinal(phase(), 'close'),
     (r, args) => r.close(args),
   );
   handle(
     resendNoticeUpdate,
-    (args) => parseArgs(resendArgsSchema, args),
+    (args) => parseArgs(reportDecisions().resendArgsSchema, args),
     ({ idempotencyKey }) => {
       if (!report) throw invalidState('the report is still starting; try again in a moment');
       report.resends.target(idempotencyKey);

@@ -11,10 +11,11 @@
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import type { SendNoticeInput } from '../activities/notices';
 import type { RecipientRole } from '../src/domain/notice-families';
-import { resendArgsSchema, type ResendArgs } from '../src/domain/report-decisions';
+import type { ResendArgs } from '../src/domain/report-decisions';
 import type { DeliveryView } from './contracts/annual-report';
 import { resendNoticeUpdate, type ResendReceipt } from './contracts/notice-resend';
 import { invalidState, parseArgs } from './refusals';
+import { reportDecisions } from './report-decisions';
 
 /** A notice as it was sent: `root` is the prefix of the first send, which resends count under. */
 type SentNotice = { input: SendNoticeInput; root: string; summary: string };
@@ -102,13 +103,13 @@ export function handleResends(resends: () => NoticeResends | undefined, what: st
     (args) => {
       const current = resends();
       if (!current) throw invalidState(`${what} is still starting; try again in a moment`);
-      return Promise.resolve(current.resend(parseArgs(resendArgsSchema, args)));
+      return Promise.resolve(current.resend(parseArgs(reportDecisions().resendArgsSchema, args)));
     },
     {
       validator: (args) => {
         const current = resends();
         if (!current) throw invalidState(`${what} is still starting; try again in a moment`);
-        current.target(parseArgs(resendArgsSchema, args).idempotencyKey);
+        current.target(parseArgs(reportDecisions().resendArgsSchema, args).idempotencyKey);
       },
     },
   );

@@ -53,7 +53,10 @@ export function workerEnvironment(config: Config): NodeJS.ProcessEnv {
 
 /** `extraEnv`: variables for this process only, e.g. a fault drill's FAULT_INJECTION. */
 export function startWorkerProcess(number: number, config: Config, log: Log, metricsPort: number, extraEnv: NodeJS.ProcessEnv = {}): WorkerProcess {
-  const child = spawn(process.execPath, [cliPath, 'worker'], {
+  // WORKER_NODE_ARGS: Node flags for the worker processes alone, e.g. `--cpu-prof --cpu-prof-dir=DIR`
+  // to profile a bench's worker (scripts/profile-summary.ts reads the result); NODE_OPTIONS refuses --cpu-prof.
+  const nodeArgs = process.env.WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, cliPath, 'worker'], {
     env: { ...workerEnvironment(config), METRICS_PORT: String(metricsPort), ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: Ctrl-C reaches the stack, which stops workers first and in order.

@@ -66,24 +66,7 @@ type Claim = { outcome: DeliveryOutcome } | { messageId: string; resend: boolean
 export async function deliverOnce(deps: LedgerDeps, email: LedgerEmail): Promise<DeliveryOutcome> {
   const { db, mailer, faults } = deps;
   const key = email.idempotencyKey;
-  await db
-    .insert(emailLedger)
-    .values({
-      idempotencyKey: key,
-      messageId: messageIdFor(key, mailer.from),
-      workflowId: email.workflowId,
-      organisationId: email.organisationId,
-      contactId: email.contactId,
-      staffId: email.staffId,
-      recipientRole: email.recipientRole,
-      recipientEmail: email.to.address,
-      language: email.language,
-      template: email.template,
-      subject: email.subject,
-    })
-    .onConflictDoNothing({ target: emailLedger.idempotencyKey });
-
-  const claim = await claimForSending(db, email);
+  const claim = (await claimNewRow(db, email, messageIdFor(key, mailer.from))) ?? (await claimExistingRow(db, email, mailer));
   if ('outcome' in claim) {
     if (claim.outcome.status === 'held') reportOutcome(email, claim.outcome, claim.outcome.error);
     else eventLog().debug('email not sent again', { ...emailFields(email), status: claim.outcome.status });
@@ -144,6 +127,55 @@ function reportOutcome(email: LedgerEmail, outcome: DeliveryOutcome, reason?: st
   else if (outcome.status === 'failed') eventLog().error('email failed', fields);
   else if (outcome.status === 'held') eventLog().warn('email held: the address is on hold', fields);
   if (outcome.status !== 'already-sent') countEmail(email.template, outcome.status);
+}
+
+/**
+ * The first attempt at a key, in one statement: the row is inserted already claimed ('sending',
+ * attempt 1), as the insert and the claim below would leave it. Undefined when the key has a row
+ * already (a retry, a stray concurrent caller) or the address is on hold: claimExistingRow decides
+ * those. One round trip instead of seven (insert, then the claim's transaction) for nearly every mail.
+ */
+async function claimNewRow(db: Database, email: LedgerEmail, messageId: string): Promise<Claim | undefined> {
+  const onHold =
+    email.contactId !== undefined
+      ? sql`exists (select 1 from ${contacts} where ${contacts.id} = ${email.contactId} and ${contacts.emailFailingSince} is not null)`
+      : email.staffId !== undefined
+        ? sql`exists (select 1 from ${staff} where ${staff.id} = ${email.staffId} and ${staff.emailFailingSince} is not null)`
+        : sql`false`;
+  // INSERT … SELECT: the parameters carry their column's type, which a SELECT list does not infer.
+  const rows = await db.execute<{ message_id: string }>(sql`
+    insert into ${emailLedger} (idempotency_key, message_id, workflow_id, organisation_id, contact_id, staff_id, recipient_role,
+      recipient_email, language, template, subject, status, attempts, claimed_at)
+    select ${email.idempotencyKey}::text, ${messageId}::text, ${email.workflowId ?? null}::text, ${email.organisationId ?? null}::integer,
+      ${email.contactId ?? null}::integer, ${email.staffId ?? null}::integer, ${email.recipientRole}::text, ${email.to.address}::text,
+      ${email.language}::text, ${email.template}::text, ${email.subject}::text, 'sending', 1, now()
+    where not ${onHold}
+    on conflict (idempotency_key) do nothing
+    returning message_id`);
+  const [row] = rows;
+  return row === undefined ? undefined : { messageId: row.message_id, resend: false };
+}
+
+/** A key that has a row, or an address on hold: the row is made if missing, then claimed or decided (claimForSending). */
+async function claimExistingRow(db: Database, email: LedgerEmail, mailer: Mailer): Promise<Claim> {
+  const key = email.idempotencyKey;
+  await db
+    .insert(emailLedger)
+    .values({
+      idempotencyKey: key,
+      messageId: messageIdFor(key, mailer.from),
+      workflowId: email.workflowId,
+      organisationId: email.organisationId,
+      contactId: email.contactId,
+      staffId: email.staffId,
+      recipientRole: email.recipientRole,
+      recipientEmail: email.to.address,
+      language: email.language,
+      template: email.template,
+      subject: email.subject,
+    })
+    .onConflictDoNothing({ target: emailLedger.idempotencyKey });
+  return claimForSending(db, email);
 }
 
 /** Moves a 'pending' row to 'sending' under a row lock; any other state decides the outcome without sending. */

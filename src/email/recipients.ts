@@ -62,16 +62,3 @@ async function activeStaff(
     .orderBy(asc(staff.id));
   return rows.map((s) => ({ role, kind: 'staff', staffId: s.id, name: s.name, email: s.email, language: s.language }));
 }
-
-/** The caseworker assigned to the organisation, named in its notices as the person to ask; none when unassigned or inactive. */
-export async function assignedCaseworker(
-  db: DbOrTx,
-  organisation: Pick<Organisation, 'caseworkerId'>,
-): Promise<{ name: string; email: string } | undefined> {
-  if (organisation.caseworkerId === null) return undefined;
-  const [row] = await db
-    .select({ name: staff.name, email: staff.email })
-    .from(staff)
-    .where(and(eq(staff.id, organisation.caseworkerId), eq(staff.active, true)));
-  return row;
-}

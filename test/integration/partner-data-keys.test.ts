@@ -45,6 +45,26 @@ describe('partner data keys in PostgreSQL', () => {
     expect((await store.activeKey(33))?.id).not.toBe(id);
   });
 
+  it("takes a live key it opened by id as the partner's active key, and the other way round, as long as it keeps keys", async () => {
+    const lippe = await seedPartnerWithContacts(database.db, { number: 34 });
+    const bielefeld = await seedPartnerWithContacts(database.db, { number: 35 });
+    const made = [(await partnerDataKeyStore(database.db, keyring).activeKey(34))!, (await partnerDataKeyStore(database.db, keyring).activeKey(35))!];
+    let clock = 0;
+    const store = partnerDataKeyStore(database.db, keyring, { now: () => clock });
+    // A worker decodes a report's input (by key id), then seals its results (by partner), or the reverse.
+    expect(await store.key(made[0]!.id)).toEqual(made[0]!.key);
+    expect(await store.activeKey(35)).toEqual(made[1]);
+    // Destroyed behind the store's back: within its minute it holds both keys without asking again ...
+    await destroyPartnerDataKeys(database.db, lippe.id);
+    await destroyPartnerDataKeys(database.db, bielefeld.id);
+    expect(await store.activeKey(34)).toEqual(made[0]);
+    expect(await store.key(made[1]!.id)).toEqual(made[1]!.key);
+    // ... and asks once it has passed: the destroyed key is gone, and new data gets a new key.
+    clock = 60_001;
+    expect((await store.activeKey(34))?.id).not.toBe(made[0]!.id);
+    expect(await store.key(made[1]!.id)).toEqual({ erased: true, partnerNumber: 35 });
+  });
+
   it('has no key for a partner that does not exist, and makes none', async () => {
     expect(await partnerDataKeyStore(database.db, keyring).activeKey(999)).toBeUndefined();
     expect((await database.db.select().from(partnerDataKeys)).filter((row) => row.organisationId === 999)).toEqual([]);

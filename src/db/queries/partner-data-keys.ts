@@ -19,48 +19,76 @@ export function partnerDataKeyStore(
   const activeByPartner = new Map<number, { value: { id: number; key: Buffer }; until: number }>();
   const [wrapping] = keyring;
   if (!wrapping) throw new Error('PAYLOAD_KEYS: at least one key is needed');
+  const wrappingKey: PayloadKey = wrapping;
+
+  // Lookups under way, by partner and by key id: the payloads of one task (and the tasks of one
+  // partner's workflows) arrive together, and would each query the database for the same key.
+  const activeUnderWay = new Map<number, Promise<{ id: number; key: Buffer } | undefined>>();
+  const keyUnderWay = new Map<number, Promise<Awaited<ReturnType<PartnerDataKeys['key']>>>>();
+  const shared = <K, V>(underWay: Map<K, Promise<V>>, id: K, lookUp: () => Promise<V>): Promise<V> => {
+    const pending = underWay.get(id);
+    if (pending) return pending;
+    const started = lookUp().finally(() => underWay.delete(id));
+    underWay.set(id, started);
+    return started;
+  };
 
   return {
     async activeKey(partnerNumber) {
       const cached = activeByPartner.get(partnerNumber);
       if (cached && cached.until > now()) return cached.value;
-      const live = () =>
-        db
-          .select({ key: partnerDataKeys, organisationId: organisations.id })
-          .from(organisations)
-          .leftJoin(partnerDataKeys, and(eq(partnerDataKeys.organisationId, organisations.id), isNull(partnerDataKeys.destroyedAt)))
-          .where(eq(organisations.number, partnerNumber));
-      let [row] = await live();
-      if (!row) return undefined;
-      if (!row.key) {
-        // First use: concurrent first uses race here; the partial unique index keeps one, all read it.
-        await db
-          .insert(partnerDataKeys)
-          .values({ organisationId: row.organisationId, wrappedKey: wrap(randomBytes(32), wrapping), wrappingKeyId: wrapping.id })
-          .onConflictDoNothing();
-        [row] = await live();
-      }
-      if (!row?.key?.wrappedKey) throw new Error(`partner ${partnerNumber}: its data key was destroyed while being made`);
-      const value = { id: row.key.id, key: unwrap(row.key.wrappedKey, row.key.wrappingKeyId, keyring) };
-      activeByPartner.set(partnerNumber, { value, until: now() + cacheMs });
-      return value;
+      return shared(activeUnderWay, partnerNumber, () => lookUpActiveKey(partnerNumber));
     },
     async key(id) {
       const cached = byId.get(id);
       if (cached && cached.until > now()) return cached.value;
-      const [row] = await db
-        .select({ key: partnerDataKeys, partnerNumber: organisations.number })
-        .from(partnerDataKeys)
-        .innerJoin(organisations, eq(organisations.id, partnerDataKeys.organisationId))
-        .where(eq(partnerDataKeys.id, id));
-      if (!row) throw new Error(`partner data key ${id} does not exist`);
-      const value = row.key.wrappedKey
-        ? unwrap(row.key.wrappedKey, row.key.wrappingKeyId, keyring)
-        : ({ erased: true, partnerNumber: row.partnerNumber } as const);
-      byId.set(id, { value, until: now() + cacheMs });
-      return value;
+      return shared(keyUnderWay, id, () => lookUpKey(id));
     },
   };
+
+  async function lookUpActiveKey(partnerNumber: number): Promise<{ id: number; key: Buffer } | undefined> {
+    const live = () =>
+      db
+        .select({ key: partnerDataKeys, organisationId: organisations.id })
+        .from(organisations)
+        .leftJoin(partnerDataKeys, and(eq(partnerDataKeys.organisationId, organisations.id), isNull(partnerDataKeys.destroyedAt)))
+        .where(eq(organisations.number, partnerNumber));
+    let [row] = await live();
+    if (!row) return undefined;
+    if (!row.key) {
+      // First use: concurrent first uses race here; the partial unique index keeps one, all read it.
+      await db
+        .insert(partnerDataKeys)
+        .values({ organisationId: row.organisationId, wrappedKey: wrap(randomBytes(32), wrappingKey), wrappingKeyId: wrappingKey.id })
+        .onConflictDoNothing();
+      [row] = await live();
+    }
+    if (!row?.key?.wrappedKey) throw new Error(`partner ${partnerNumber}: its data key was destroyed while being made`);
+    const value = { id: row.key.id, key: unwrap(row.key.wrappedKey, row.key.wrappingKeyId, keyring) };
+    const until = now() + cacheMs;
+    activeByPartner.set(partnerNumber, { value, until });
+    // The same key by its id, for decoding what it seals (as long as the lookup by id would keep it).
+    byId.set(value.id, { value: value.key, until });
+    return value;
+  }
+
+  async function lookUpKey(id: number): Promise<Awaited<ReturnType<PartnerDataKeys['key']>>> {
+    const [row] = await db
+      .select({ key: partnerDataKeys, partnerNumber: organisations.number })
+      .from(partnerDataKeys)
+      .innerJoin(organisations, eq(organisations.id, partnerDataKeys.organisationId))
+      .where(eq(partnerDataKeys.id, id));
+    if (!row) throw new Error(`partner data key ${id} does not exist`);
+    const value = row.key.wrappedKey
+      ? unwrap(row.key.wrappedKey, row.key.wrappingKeyId, keyring)
+      : ({ erased: true, partnerNumber: row.partnerNumber } as const);
+    const until = now() + cacheMs;
+    byId.set(id, { value, until });
+    // A live key is its partner's active one (one live key per organisation, a partial unique
+    // index): a worker that decodes a partner's input next seals its results, without asking again.
+    if (Buffer.isBuffer(value) && row.key.destroyedAt === null) activeByPartner.set(row.partnerNumber, { value: { id, key: value }, until });
+    return value;
+  }
 }
 
 /** Destroys every data key of an organisation (erasure); returns how many were live. */
