@@ -175,11 +175,7 @@ function writeServerConfig(rootDir: string, topology: TemporalTopology, adminUrl
     dynamicConfigClient: { filepath: join(rootDir, 'config', 'dynamicconfig.yaml'), pollInterval: '10s' },
   };
   // As in auto-setup's development config: a search attribute registered a moment ago is usable at once.
-  // Eager activities as the dev server has them (src/dev/temporal-server.ts).
-  const dynamicConfig = {
-    'system.forceSearchAttributesCacheRefreshOnRead': [{ value: true, constraints: {} }],
-    'system.enableActivityEagerExecution': [{ value: true, constraints: {} }],
-  };
+  const dynamicConfig = { 'system.forceSearchAttributesCacheRefreshOnRead': [{ value: true, constraints: {} }] };
   mkdirSync(join(rootDir, 'config'), { recursive: true });
   // Holds the database password: readable by its owner only.
   writeFileSync(join(rootDir, 'config', 'development.yaml'), stringify(config), { mode: 0o600 });
