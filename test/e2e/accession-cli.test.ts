@@ -14,7 +14,7 @@ const partnerflow = (...args: string[]) => partnerflowOn(on.stack, ...args);
 const caughtMail = () => caughtMailOf(on.stack);
 
 beforeAll(async () => {
-  on = await startCliStack('e2e-accession');
+  on = await startCliStack('accession');
 }, 240_000);
 
 afterAll(async () => {

@@ -12,7 +12,7 @@ const partnerflow = (...args: string[]) => partnerflowOn(on.stack, ...args);
 const caughtMail = () => caughtMailOf(on.stack);
 
 beforeAll(async () => {
-  on = await startCliStack('e2e-cli');
+  on = await startCliStack('cli');
 }, 240_000);
 
 afterAll(async () => {

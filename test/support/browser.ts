@@ -12,22 +12,20 @@
  * Tests that run the app on another world (e.g. the time-skipping one) use `launchChromium`,
  * `look` and `eventually` alone.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Client } from '@temporalio/client';
 import * as OTPAuth from 'otpauth';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { loadConfig } from '../../src/config';
 import { createDb, type Database } from '../../src/db/client';
 import { partnerDataKeyStore } from '../../src/db/queries/partner-data-keys';
 import { upsertAccount } from '../../src/db/queries/sessions';
 import { startStack, type RunningStack } from '../../src/dev/stack';
 import { hashPassword } from '../../src/http/secrets';
 import { connectClient } from '../../src/temporal/client';
-import { freePorts } from './ports';
+import { devStackSetup } from './cli-on-stack';
 
 /** Where `look` puts its screenshots (SCREENSHOT_DIR, else .screenshots in the project). */
 export const screenshotRoot = process.env.SCREENSHOT_DIR ?? join(process.cwd(), '.screenshots');
@@ -72,21 +70,8 @@ export function launchChromium(): Promise<Browser> {
  * `name` names the data folder and the task queue, so two test files never share either.
  */
 export async function startBrowserStack(name: string): Promise<BrowserStack> {
-  const dataDir = mkdtempSync(join(tmpdir(), `partnerflow-${name}-`));
-  chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user and must enter the folder
+  const { dataDir, config, temporalPort: temporal } = await devStackSetup(name);
   mkdirSync(screenshotRoot, { recursive: true });
-  const [postgres, temporal, ui, smtp, mailWeb, web, codec] = await freePorts(7);
-  const config = loadConfig({
-    PARTNERFLOW_CACHE: process.env.PARTNERFLOW_CACHE,
-    PARTNERFLOW_DATA_DIR: dataDir,
-    EMBEDDED_POSTGRES_PORT: String(postgres),
-    TEMPORAL_UI_PORT: String(ui),
-    MAIL_CATCHER_PORT: String(smtp),
-    MAIL_CATCHER_WEB_PORT: String(mailWeb),
-    CODEC_SERVER_PORT: String(codec),
-    PUBLIC_BASE_URL: `http://localhost:${web}`,
-    TEMPORAL_TASK_QUEUE: `e2e-${name}`,
-  });
   const totpSecret = new OTPAuth.Secret({ size: 20 }).base32;
   const parts: { stack?: RunningStack; closeDb?: () => Promise<void>; client?: Client; browser?: Browser } = {};
   const stop = async () => {
@@ -109,7 +94,7 @@ export async function startBrowserStack(name: string): Promise<BrowserStack> {
     parts.browser = await launchChromium();
     const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(totpSecret), digits: 6, period: 30 });
     if (!stack.urls.web) throw new Error('the stack runs without its web server');
-    return { stack, web: stack.urls.web, temporalUiPort: ui!, db, client: parts.client, browser: parts.browser, totpSecret, totpCode: () => totp.generate(), stop };
+    return { stack, web: stack.urls.web, temporalUiPort: config.temporal.uiPort, db, client: parts.client, browser: parts.browser, totpSecret, totpCode: () => totp.generate(), stop };
   } catch (error) {
     await stop();
     throw error;

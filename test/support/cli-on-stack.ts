@@ -10,13 +10,13 @@ import { freePorts } from './ports';
 export type CliStack = { stack: RunningStack; dataDir: string; stop(): Promise<void> };
 
 /**
- * The dev stack as `npm run dev` starts it (embedded PostgreSQL, the Temporal dev server, the
- * mail catcher, the worker, the codec server), on free ports, its data in a fresh folder.
+ * A dev stack's data folder (fresh, enterable by PostgreSQL's user) and configuration on free
+ * ports; `name` names the folder and the task queue (`e2e-<name>`), so two test files share neither.
  */
-export async function startCliStack(taskQueue: string): Promise<CliStack> {
-  const dataDir = mkdtempSync(join(tmpdir(), `partnerflow-${taskQueue}-`));
+export async function devStackSetup(name: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), `partnerflow-${name}-`));
   chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user and must enter the folder
-  const [postgres, temporal, ui, smtp, mailWeb, codec] = await freePorts(6);
+  const [postgres, temporalPort, ui, smtp, mailWeb, web, codec] = await freePorts(7);
   const config = loadConfig({
     PARTNERFLOW_CACHE: process.env.PARTNERFLOW_CACHE,
     PARTNERFLOW_DATA_DIR: dataDir,
@@ -24,10 +24,20 @@ export async function startCliStack(taskQueue: string): Promise<CliStack> {
     TEMPORAL_UI_PORT: String(ui),
     MAIL_CATCHER_PORT: String(smtp),
     MAIL_CATCHER_WEB_PORT: String(mailWeb),
-    TEMPORAL_TASK_QUEUE: taskQueue,
     CODEC_SERVER_PORT: String(codec),
+    PUBLIC_BASE_URL: `http://localhost:${web}`,
+    TEMPORAL_TASK_QUEUE: `e2e-${name}`,
   });
-  const stack = await startStack(config, { temporalPort: temporal, logFor: () => () => undefined });
+  return { dataDir, config, temporalPort };
+}
+
+/**
+ * The dev stack as `npm run dev` starts it (embedded PostgreSQL, the Temporal dev server, the
+ * mail catcher, the worker, the codec server), on free ports, its data in a fresh folder.
+ */
+export async function startCliStack(name: string): Promise<CliStack> {
+  const { dataDir, config, temporalPort } = await devStackSetup(name);
+  const stack = await startStack(config, { temporalPort, logFor: () => () => undefined });
   return {
     stack,
     dataDir,
