@@ -309,8 +309,11 @@ describe('cycles', () => {
       expect(queued.status).toBe(202);
       const location = queued.headers.get('location') ?? '';
       expect(location).toMatch(/^\/api\/v1\/cycles\/2034\/compilations\/requests\//);
+      const deadline = Date.now() + 120_000;
       for (;;) {
         const outcome = (await (await request(location, { token: caseworker })).json()) as { status: string; version?: Version; archive?: { state: string }; errors?: string[] };
+        // A version that never gets ready fails with what it says, not at the test's timeout.
+        if (Date.now() > deadline) throw new Error(`the compile did not finish within 120 s: ${JSON.stringify(outcome)}`);
         // Usable once 'compiled' (text formats); waited for here until its PDF and DOCX are ready too.
         if (outcome.status === 'compiled') expect(outcome.archive?.state).toMatch(/^(pending|ready)$/);
         if (outcome.status === 'compiled' && outcome.archive?.state === 'ready' && outcome.version?.formats['pdf']?.state === 'ready') return outcome.version;
@@ -350,9 +353,11 @@ describe('cycles', () => {
         const retried = await request('/api/v1/cycles/2034/compilations/2/typesetting', { method: 'POST', token: caseworker });
         expect(retried.status).toBe(202);
         expect(await retried.json()).toEqual({ year: 2034, version: 2, status: 'queued' });
+        const deadline = Date.now() + 90_000;
         for (;;) {
           const listed = (await (await request('/api/v1/cycles/2034/compilations', { token: caseworker })).json()) as Version[];
           const state = listed.find((v) => v.version === 2)?.formats['pdf']?.state;
+          if (Date.now() > deadline) throw new Error(`version 2 was not typeset again within 90 s: ${JSON.stringify(listed.find((v) => v.version === 2)?.formats)}`);
           if (state === 'ready') break;
           expect(state).toMatch(/^(pending|failed)$/);
           await new Promise((resolve) => setTimeout(resolve, 200));
