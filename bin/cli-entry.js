@@ -9,7 +9,7 @@ const sourceFolders = ['src', 'activities', 'workflows'];
 /**
  * The compiled entry point (dist/cli/main.js), or undefined when there is no build or a source file
  * changed after it (a developer's checkout): then the sources must run through tsx instead.
- * Checking every .ts file's time costs a few milliseconds.
+ * Checking every .ts (and .cjs, copied into the build) file's time costs a few milliseconds.
  */
 export function compiledCli() {
   const entry = `${root}dist/cli/main.js`;
@@ -21,7 +21,7 @@ export function compiledCli() {
   }
   const changed = sourceFolders.some((folder) =>
     readdirSync(`${root}${folder}`, { recursive: true, withFileTypes: true }).some(
-      (file) => file.isFile() && file.name.endsWith('.ts') && statSync(`${file.parentPath}/${file.name}`).mtimeMs > builtAt,
+      (file) => file.isFile() && /\.(ts|cjs)$/.test(file.name) && statSync(`${file.parentPath}/${file.name}`).mtimeMs > builtAt,
     ),
   );
   return changed ? undefined : entry;

@@ -8,6 +8,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadConfig } from '../src/config';
 import { loadWorkflowBundle } from '../src/temporal/workflow-bundle';
 import { workerTuning } from '../src/temporal/worker';
+import { prepareWorkflowThreads } from '../src/temporal/workflow-threads';
 import type { FloorActivities } from '../test/fixtures/workflows/floor';
 
 const floorWorkflowsPath = fileURLToPath(new URL('../test/fixtures/workflows/floor.ts', import.meta.url));
@@ -18,6 +19,8 @@ const [{ bundle }, connection] = await Promise.all([
   NativeConnection.connect({ address: config.temporal.address }),
 ]);
 const activities: FloorActivities = { touch: async () => undefined };
+// As Partnerflow's worker does, so the floor differs from it by the workflows alone.
+prepareWorkflowThreads(config.worker);
 const worker = await Worker.create({
   connection,
   namespace: config.temporal.namespace,

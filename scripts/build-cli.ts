@@ -8,7 +8,7 @@
  * (dist/cli/), like the sources in src/<folder>/, because src/temporal/worker.ts and
  * src/db/migrate.ts find workflows/ and drizzle/ relative to their own module.
  */
-import { rename, rm } from 'node:fs/promises';
+import { copyFile, rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -41,6 +41,8 @@ export async function buildCli(): Promise<void> {
     chunkNames: '[name]-[hash]',
     logLevel: 'warning',
   });
+  // Loaded by its path into the SDK's workflow threads (src/temporal/workflow-threads.ts), not imported.
+  await copyFile(`${root}/src/temporal/workflow-thread-preload.cjs`, `${next}/workflow-thread-preload.cjs`);
   await rename(cliBuildDir, previous).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
   });

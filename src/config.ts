@@ -98,6 +98,8 @@ const envSchema = z.object({
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2, 'must be at least 2').max(1_000).default(10),
   WORKER_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2, 'must be at least 2').max(500).default(5),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
+  // off: workflow threads enter a workflow's context without the SDK's 5 s timeout (src/temporal/workflow-threads.ts).
+  WORKER_DEADLOCK_DETECTION: z.enum(['on', 'off'], { message: 'must be on or off' }).default('off'),
   CYCLE_START_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(20),
 });
 
@@ -137,6 +139,8 @@ export type Config = {
     maxConcurrentWorkflowTaskExecutions: number;
     workflowTaskPollers: number;
     maxConcurrentActivityTaskExecutions: number;
+    /** The SDK's 5 s limit per entry into a workflow's context; off by default (workflow-threads.ts says why). */
+    deadlockDetection: boolean;
   };
   /** How many report workflows opening a cycle starts at once. */
   cycleStartConcurrency: number;
@@ -238,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
       maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       workflowTaskPollers: e.WORKER_WORKFLOW_TASK_POLLERS,
       maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      deadlockDetection: e.WORKER_DEADLOCK_DETECTION === 'on',
     },
     cycleStartConcurrency: e.CYCLE_START_CONCURRENCY,
   };

@@ -48,6 +48,7 @@ export function workerEnvironment(config: Config): NodeJS.ProcessEnv {
     WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: String(config.worker.maxConcurrentWorkflowTaskExecutions),
     WORKER_WORKFLOW_TASK_POLLERS: String(config.worker.workflowTaskPollers),
     WORKER_MAX_CONCURRENT_ACTIVITIES: String(config.worker.maxConcurrentActivityTaskExecutions),
+    WORKER_DEADLOCK_DETECTION: config.worker.deadlockDetection ? 'on' : 'off',
   };
 }
 

@@ -10,6 +10,7 @@ import type { ReadinessCheck } from '../observability/ops-server';
 import { partnerflowDataConverter } from './data-converter';
 import { loadWorkflowBundle, workflowPreloadModules, workflowsPath } from './workflow-bundle';
 import { WORKER_SHUTDOWN_FORCE_MS, WORKER_SHUTDOWN_GRACE_MS } from './worker-shutdown';
+import { prepareWorkflowThreads } from './workflow-threads';
 
 export { workflowsPath };
 
@@ -56,6 +57,7 @@ export function workerTuning(settings: Config['worker']): WorkerTuning {
  */
 export async function createPartnerflowWorker(options: PartnerflowWorkerOptions): Promise<Worker> {
   const { connection, namespace, taskQueue, deps, workflowBundle, dataConverter, ...rest } = options;
+  prepareWorkflowThreads(deps.config.worker);
   return Worker.create({
     connection,
     namespace,
