@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
 import { ConfigError, loadConfig } from '../src/config';
 import { formatTable } from '../src/cli/output';
-import { runBenchmark, type BenchFigures, type FloorFigures } from '../src/dev/bench/run';
+import { runBenchmark, type BenchFigures, type CpuSeconds, type FloorFigures } from '../src/dev/bench/run';
 import type { StepQuestionsSummary } from '../src/dev/bench/step-decisions';
 import { createLogger, useLogger } from '../src/observability/logger';
 
@@ -53,6 +53,14 @@ function floorFigure(floor: FloorFigures | undefined, partners: number): string 
   return floor ? `${s(floor.settledS)} (${rate(floor.workflowsPerS)})${partial(floor.completed, partners)}` : 'skipped';
 }
 
+/** "worker / Temporal / PostgreSQL s (N ms per workflow)"; PostgreSQL left out where it was not measured. */
+function cpuFigure(cpu: CpuSeconds | null, workflows: number): string {
+  if (!cpu) return 'skipped';
+  const parts = [cpu.worker, cpu.temporal, ...(Number.isFinite(cpu.postgres) ? [cpu.postgres] : [])];
+  const total = parts.reduce((sum, part) => sum + (Number.isFinite(part) ? part : 0), 0);
+  return `${parts.map((part) => (Number.isFinite(part) ? part.toFixed(1) : '—')).join(' / ')} s (${((total * 1000) / workflows).toFixed(0)} ms a workflow)`;
+}
+
 function asked(q: StepQuestionsSummary): string {
   const settled = `${q.settledByEmails} reports had every email in the end, ${q.settledByAnswer} were settled by their answer`;
   return q.queries === 0 ? `none; ${settled}` : `${q.queries} questions in ${q.rounds} round${q.rounds === 1 ? '' : 's'}; ${settled}`;
@@ -82,6 +90,8 @@ function print(f: BenchFigures): void {
         { figure: 'reports asked which steps they skipped', value: asked(f.stepQuestions) },
         { figure: 'reports not asked / not answered in time', value: `${f.stepQuestions.notAsked} / ${f.stepQuestions.notAnswered}` },
         { figure: 'invitation wave / one-activity floor', value: ratio(f.invitationVsOneActivity) },
+        { figure: 'CPU until starts settled: worker / Temporal / PostgreSQL', value: cpuFigure(f.cpu.startsSettled, f.partners) },
+        { figure: 'CPU of the one-activity floor: worker / Temporal', value: cpuFigure(f.cpu.floorOneActivity, f.partners) },
         { figure: 'compile: text formats ready (cycle compile)', value: f.compile === null ? 'skipped' : s(f.compile.textFormatsS) },
         { figure: 'compile: PDF/DOCX ready', value: f.compile === null ? 'skipped' : s(f.compile.archiveFormatsS) },
         { figure: 'cycle status query', value: s(f.cycleStatusS) },

@@ -59,6 +59,13 @@ describe('npm run bench', () => {
     expect(figure('floor: no-op workflows settled')).toMatch(/^\d+\.\d s \(\d+\.\d\/s\)$/);
     expect(figure('floor: one-activity workflows settled')).toMatch(/^\d+\.\d s \(\d+\.\d\/s\)$/);
     expect(figure('invitation wave / one-activity floor')).toMatch(/^\d+\.\d\d ×$/);
+    // CPU of each process, read from /proc: the worker and Temporal did some work (PostgreSQL is
+    // measured only when the bench starts its own; this test gives it DATABASE_URL).
+    const cpu = /^(\d+\.\d) \/ (\d+\.\d)(?: \/ \d+\.\d)? s \((\d+) ms a workflow\)$/.exec(figure('CPU until starts settled: worker / Temporal / PostgreSQL'));
+    expect(cpu, 'CPU until starts settled').not.toBeNull();
+    expect(Number(cpu?.[1])).toBeGreaterThan(0);
+    expect(Number(cpu?.[2])).toBeGreaterThan(0);
+    expect(figure('CPU of the one-activity floor: worker / Temporal')).toMatch(/^\d+\.\d \/ \d+\.\d s \(\d+ ms a workflow\)$/);
     // PDF and DOCX follow the text formats: ready no earlier.
     expect(Number.parseFloat(figure('compile: PDF/DOCX ready'))).toBeGreaterThanOrEqual(Number.parseFloat(figure('compile: text formats ready (cycle compile)')));
   });

@@ -32,6 +32,7 @@ import { startTemporalDevServer } from '../temporal-server';
 import { startWorkerProcess, workerEnvironment, type WorkerProcess } from '../worker-processes';
 import { compressedDrill, stepOfLedgerKey, type DrillWave } from './drill';
 import { seedBenchPartners } from './partners';
+import { cpuMeter } from './process-cpu';
 import { findProcessByCommandLine, processMemory, watchPeakMemory } from './process-memory';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 import { acceptedStepsByWorkflow, describeNotSent, stepQuestions, timelineQuery, type NotSentByRule, type StepQuestionsSummary } from './step-decisions';
@@ -55,6 +56,9 @@ export type BenchOptions = {
 export type WaveFigures = { label: string; plannedAt: string; emails: number; intended: number; lastAcceptedAfterS: number | null; emailsPerS: number | null };
 export type FloorFigures = { workflows: number; completed: number; settledS: number; workflowsPerS: number };
 
+/** CPU seconds per process over a stretch of the run (process-cpu.ts); NaN where a process was not found. */
+export type CpuSeconds = { worker: number; temporal: number; postgres: number };
+
 export type BenchFigures = {
   partners: number;
   gapSeconds: number;
@@ -73,6 +77,8 @@ export type BenchFigures = {
   stepQuestions: StepQuestionsSummary;
   floor: { noop: FloorFigures; oneActivity: FloorFigures } | null;
   invitationVsOneActivity: number;
+  /** From the first start until every first state: what the starts (and the invitations sent meanwhile) cost; the floor's one-activity run likewise. */
+  cpu: { startsSettled: CpuSeconds; floorOneActivity: CpuSeconds | null };
   /** From the start of the compile: the version stored with its text formats; its PDF and DOCX typeset. Null when skipped. */
   compile: { textFormatsS: number; archiveFormatsS: number } | null;
   cycleStatusS: number;
@@ -110,11 +116,13 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
   try {
     // PostgreSQL: a throwaway embedded server unless DATABASE_URL names one.
     let databaseUrl = baseConfig.database.url;
+    let postgresPid: number | undefined;
     if (baseConfig.database.embedded) {
       const { chmod } = await import('node:fs/promises');
       await chmod(scratch, 0o755); // run as root, the server is the postgres user and must enter it
       const postgres = await startEmbeddedPostgres({ dataDir: join(scratch, 'postgres'), persistent: false });
       stops.push(() => postgres.stop());
+      postgresPid = postgres.pid > 0 ? postgres.pid : undefined;
       databaseUrl = await ensureDatabase(postgres.adminUrl, 'partnerflow_bench');
     }
     await migrateDatabase(databaseUrl);
@@ -152,7 +160,7 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
     };
 
     // The floor first, on its own worker, which is stopped before the cycle begins.
-    const floor = (options.floor ?? true) ? await measureFloor(config, partners, log, progress) : null;
+    const floor = (options.floor ?? true) ? await measureFloor(config, partners, log, progress, () => temporalPid) : null;
 
     const metricsPort = await freePort();
     const worker = startWorkerProcess(1, config, (line) => log(`worker: ${line}`), metricsPort);
@@ -174,6 +182,7 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
     // Starts through the product's path; "settled" once every report has recorded its first state.
     await sleep(Math.max(0, openedAt.getTime() - Date.now()));
     const startedAt = Date.now();
+    const startsCpu = cpuMeter({ worker: () => worker.pid, temporal: () => temporalPid, postgres: () => postgresPid });
     const lastPlanned = drill.waves.at(-1)?.plannedAt.getTime() ?? Date.now();
     const patience = options.patienceSeconds === undefined ? patienceMs(partners) : options.patienceSeconds * 1000;
     const settled = waitForCount(() => recordedReports(db), partners, (done) => progress('first states', done, partners), lastPlanned + patience);
@@ -181,6 +190,7 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
     const startsIssuedS = (Date.now() - startedAt) / 1000;
     const { at: settledAt, count: startsSettled } = await settled;
     const startsSettledS = (settledAt - startedAt) / 1000;
+    const startsSettledCpu = startsCpu.read();
     const workerSettledBytes = processMemory(worker.pid)?.rssBytes ?? Number.NaN;
     const cachedWorkflows = await stickyCacheSize(metricsPort);
 
@@ -265,6 +275,7 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
       stepQuestions: questions.summary(acceptedByWorkflow),
       floor: floor && { noop: floor.noop, oneActivity: floor.oneActivity },
       invitationVsOneActivity: floor ? invitationS / floor.oneActivity.settledS : Number.NaN,
+      cpu: { startsSettled: startsSettledCpu, floorOneActivity: floor?.oneActivityCpu ?? null },
       compile,
       cycleStatusS,
       memory: {
@@ -383,10 +394,16 @@ async function stickyCacheSize(metricsPort: number): Promise<number | null> {
   }
 }
 
-type FloorRun = { noop: FloorFigures; oneActivity: FloorFigures; workerPeakBytes: number };
+type FloorRun = { noop: FloorFigures; oneActivity: FloorFigures; oneActivityCpu: CpuSeconds; workerPeakBytes: number };
 
 /** N no-op and N one-activity workflows, started as the cycle's reports are, on the floor worker. */
-async function measureFloor(config: Config, partners: number, log: Log, progress: NonNullable<BenchOptions['progress']>): Promise<FloorRun> {
+async function measureFloor(
+  config: Config,
+  partners: number,
+  log: Log,
+  progress: NonNullable<BenchOptions['progress']>,
+  temporalPid: () => number | undefined,
+): Promise<FloorRun> {
   const taskQueue = 'partnerflow-bench-floor';
   const child = spawn(process.execPath, ['--import', 'tsx', floorWorkerScript], {
     env: { ...workerEnvironment(config), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
@@ -415,9 +432,12 @@ async function measureFloor(config: Config, partners: number, log: Log, progress
       return { workflows: partners, completed, settledS, workflowsPerS: completed / settledS };
     };
     const noop = await run('noopWorkflow');
+    // The floor's workflows touch no PostgreSQL of ours (the dev server keeps its own SQLite file).
+    const cpu = cpuMeter({ worker: () => child.pid, temporal: temporalPid, postgres: () => undefined });
     const oneActivity = await run('oneActivityWorkflow');
+    const oneActivityCpu = cpu.read();
     log(`floor: ${partners} no-op workflows in ${noop.settledS.toFixed(1)} s, one-activity in ${oneActivity.settledS.toFixed(1)} s`);
-    return { noop, oneActivity, workerPeakBytes: peak.peakBytes() };
+    return { noop, oneActivity, oneActivityCpu, workerPeakBytes: peak.peakBytes() };
   } finally {
     peak.stop();
     await connection.close();
