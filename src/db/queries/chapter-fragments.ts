@@ -1,0 +1,123 @@
+/**
+ * Chapter fragments (src/db/schema/chapter-fragments.ts): each accepted report's chapter rendered
+ * once and used by every later compilation while its inputs stay the same.
+ */
+import { and, inArray, ne, sql } from 'drizzle-orm';
+import type { AcceptedReport } from '../../documents/compile';
+import type { ChapterFragment, FragmentStore } from '../../documents/read-chapter';
+import type { DbOrTx } from '../client';
+import { chapterFragments, type NewChapterFragmentRow } from '../schema';
+import { acceptedPartnersPage, inAccessionPages, type AccessionKey } from './compilation';
+
+type SourceRow = {
+  number: number;
+  accession_date: string;
+  name: string;
+  report_heading: string | null;
+  version_id: number | null;
+  source_xmin: string | null;
+  chapter: string | null;
+  html: string | null;
+  markdown: string | null;
+  figures: string | null;
+  content: string | null;
+};
+
+/**
+ * The newest accepted version of each report of the year in accession order, in pages as
+ * acceptedReportsOfCycle reads them: as the fragment `renderer` made from it when there is one for
+ * this very row and partner, else as the version's JSON text (the fragment columns then stay
+ * unread, the content is converted only then). Each comes with its source, to store the fragment
+ * rendered from it.
+ */
+export async function* acceptedChapterSourcesOfCycle(db: DbOrTx, year: number, renderer: string, pageSize = 500): AsyncIterable<AcceptedReport> {
+  const page = (after: AccessionKey | undefined) =>
+    db.execute<SourceRow>(sql`
+      select p.number, p.accession_date::text as accession_date, p.name, p.report_heading,
+             newest.id as version_id, newest.source_xmin,
+             f.chapter, f.html, f.markdown, f.figures,
+             case when f.id is null then newest.content::text end as content
+        from (${acceptedPartnersPage(year, pageSize, after)}) p
+        left join lateral (
+          select v.id, v.xmin::text as source_xmin, v.content from report_versions v
+           where v.annual_report_id = p.id and v.review = 'accepted'
+           order by v.version desc limit 1) newest on true
+        left join chapter_fragments f
+          on f.report_version_id = newest.id and f.renderer = ${renderer} and f.source_xmin = newest.source_xmin
+         and f.partner_number = p.number and f.organisation = p.name and f.report_heading is not distinct from p.report_heading
+       order by p.accession_date, p.number`);
+  for await (const row of inAccessionPages(page, pageSize)) {
+    // No accepted version: left out, the compilation lists the partner as unreadable.
+    if (row.version_id === null || row.source_xmin === null) continue;
+    const source = { versionId: row.version_id, sourceXmin: row.source_xmin, organisation: row.name, reportHeading: row.report_heading };
+    const fragment = fragmentOf(row);
+    if (fragment) yield { number: row.number, source, fragment };
+    else if (row.content !== null) yield { number: row.number, source, contentJson: row.content };
+  }
+}
+
+function fragmentOf(row: SourceRow): ChapterFragment | undefined {
+  const { chapter, html, markdown, figures } = row;
+  if (chapter === null || html === null || markdown === null || figures === null) return undefined;
+  return { chapter, html, markdown, figures };
+}
+
+/**
+ * Stores fragments as a compilation renders them, one statement per batch, without holding the
+ * compilation up: `add` waits only while two batches are still being written (so fragments never
+ * pile up in memory). A fragment that cannot be stored is left out (`failures` counts them): the
+ * next compilation renders that report again. `settle` waits for the writes under way.
+ */
+export function chapterFragmentStore(db: DbOrTx, renderer: string): FragmentStore & { settle(): Promise<void>; failures(): number } {
+  const writing = new Set<Promise<void>>();
+  let failed = 0;
+  return {
+    add: async (rendered) => {
+      const rows: NewChapterFragmentRow[] = rendered.flatMap(({ report, fragment }) =>
+        report.source ? [{ ...fragment, reportVersionId: report.source.versionId, renderer, sourceXmin: report.source.sourceXmin, partnerNumber: report.number, organisation: report.source.organisation, reportHeading: report.source.reportHeading }] : [],
+      );
+      if (rows.length === 0) return;
+      const write = storeChapterFragments(db, renderer, rows).catch(() => {
+        failed += rows.length;
+      });
+      writing.add(write);
+      void write.finally(() => writing.delete(write));
+      while (writing.size > 2) await Promise.race(writing);
+    },
+    settle: async () => {
+      await Promise.all(writing);
+    },
+    failures: () => failed,
+  };
+}
+
+/**
+ * Inserts or replaces the fragments of these versions for `renderer`, and removes those of other
+ * renderers: no compilation with today's renderer would use them.
+ */
+export async function storeChapterFragments(db: DbOrTx, renderer: string, rows: NewChapterFragmentRow[]): Promise<void> {
+  const versionIds = rows.map((row) => row.reportVersionId);
+  await db.delete(chapterFragments).where(and(inArray(chapterFragments.reportVersionId, versionIds), ne(chapterFragments.renderer, renderer)));
+  await db
+    .insert(chapterFragments)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [chapterFragments.reportVersionId, chapterFragments.renderer],
+      set: {
+        sourceXmin: sql`excluded.source_xmin`,
+        partnerNumber: sql`excluded.partner_number`,
+        organisation: sql`excluded.organisation`,
+        reportHeading: sql`excluded.report_heading`,
+        chapter: sql`excluded.chapter`,
+        html: sql`excluded.html`,
+        markdown: sql`excluded.markdown`,
+        figures: sql`excluded.figures`,
+        createdAt: sql`now()`,
+      },
+    });
+}
+
+/** Removes the fragments of these versions (an erasure changes them; a fragment is a copy of what they print). */
+export async function deleteChapterFragments(db: DbOrTx, versionIds: number[]): Promise<void> {
+  if (versionIds.length > 0) await db.delete(chapterFragments).where(inArray(chapterFragments.reportVersionId, versionIds));
+}
