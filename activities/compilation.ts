@@ -21,7 +21,7 @@ import { TypesettingInProgressError, whileTypesetting } from '../src/db/queries/
 import { acceptedReportsFingerprint, indicatorYearsBefore } from '../src/db/queries/indicator-years';
 import { indicatorTally } from '../src/domain/indicator-years';
 import { chapterRendererFingerprint } from '../src/documents/chapter-renderer';
-import { compileReport, fileChapterSink } from '../src/documents/compile';
+import { compileReport, fileChapterSink, type AcceptedReport } from '../src/documents/compile';
 import { cycleStatisticsSection } from '../src/documents/cycle-statistics';
 import type { MissingReport } from '../src/documents/model';
 import { ArchiveInputMissingError, loadArchiveInput, removeArchiveInput, saveArchiveInput, archiveInputPaths } from '../src/documents/archive-input';
@@ -69,7 +69,15 @@ export const compiledReportsFolder = 'compiled-reports';
  * A finished step of a compilation: reading the reports, each format, and 'stored' when the version
  * is stored with its text formats (benchmarks print these). `at` counts from the start of its activity.
  */
-export type CompilationStep = { step: 'read' | 'stored' | RenderStep['format']; seconds: number; at: number; files: number; reused: number };
+export type CompilationStep = {
+  step: 'read' | 'stored' | RenderStep['format'];
+  seconds: number;
+  at: number;
+  files: number;
+  reused: number;
+  /** The read step's chapters: how many were taken from stored fragments, how many were parsed and rendered. */
+  chapters?: { fromFragments: number; rendered: number };
+};
 
 /**
  * Beyond the real dependencies, for benchmarks and tests: `onStep` hears each finished step,
@@ -223,6 +231,13 @@ export function createCompilationActivities({
         const fingerprint = await acceptedReportsFingerprint(db, input.year);
         const renderer = await chapterRendererFingerprint();
         const fragments = chapterFragmentStore(db, renderer);
+        const chapterCounts = { fromFragments: 0, rendered: 0 };
+        const counted = async function* (reports: AsyncIterable<AcceptedReport>) {
+          for await (const report of reports) {
+            chapterCounts['fragment' in report ? 'fromFragments' : 'rendered'] += 1;
+            yield report;
+          }
+        };
         const indicators = indicatorTally(input.year);
         const report = await compileReport({
           year: input.year,
@@ -233,7 +248,7 @@ export function createCompilationActivities({
           // text, written as it is), else as JSON text, parsed and rendered on a render thread and its fragment
           // stored for the next compilation. Pages of 500 (two held, about 12 MB of reports or 30 MB of fragments
           // with the seed's): fewer round trips while the threads keep up (measured faster than 200 at 2,000 partners).
-          reports: acceptedChapterSourcesOfCycle(db, input.year, renderer, 500),
+          reports: counted(acceptedChapterSourcesOfCycle(db, input.year, renderer, 500)),
           reader: chapterThreadReader(pool, readingThreads, fragments),
           sink: fileChapterSink(spool, chapterBodies),
           cycleStatistics: await cycleStatisticsSection(await cycleStatisticsUpTo(db, input.year)),
@@ -241,7 +256,7 @@ export function createCompilationActivities({
           indicators,
         });
         const read = (performance.now() - started) / 1000;
-        progress({ step: 'read', seconds: read, at: read, files: 0, reused: 0 });
+        progress({ step: 'read', seconds: read, at: read, files: 0, reused: 0, chapters: chapterCounts });
         const artefacts = await renderTextFormats(report, staging, {
           pool,
           chapterBodies,
