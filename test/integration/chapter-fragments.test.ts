@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompilationActivities, type CompilationStep, type CompiledReportVersion } from '../../activities/compilation';
-import { loadConfig } from '../../src/config';
+import { createReportingActivities } from '../../activities/reporting';
+import { loadConfig, type Config } from '../../src/config';
+import { createMailer } from '../../src/email/transport';
+import { noFaults } from '../../src/faults';
 import { importPartnerFile } from '../../src/db/queries/partners';
 import { erasePartner } from '../../src/db/queries/privacy';
 import { insertReportVersion, saveReportState, setReview, upsertCycle } from '../../src/db/queries/reporting';
@@ -28,6 +31,7 @@ describe('chapter fragments', () => {
   let compile: (requestId: string) => Promise<{ version: CompiledReportVersion; chapters: CompilationStep['chapters'] }>;
   let cycleId: number;
   let renderer: string;
+  let config: Config;
   const reportIds = new Map<number, number>();
 
   async function organisationId(number: number): Promise<number> {
@@ -67,7 +71,7 @@ describe('chapter fragments', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'partnerflow-data-'));
-    const config = loadConfig({ DATABASE_URL: database.url, PARTNERFLOW_DATA_DIR: dataDir });
+    config = loadConfig({ DATABASE_URL: database.url, PARTNERFLOW_DATA_DIR: dataDir });
     compile = async (requestId) => {
       const steps: CompilationStep[] = [];
       const activities = createCompilationActivities({ db: database.db, config, onStep: (step) => steps.push(step) });
@@ -160,6 +164,19 @@ describe('chapter fragments', () => {
     expect(renamed.chapters).toEqual({ fromFragments: 2, rendered: 1 });
     expect(readFileSync(join(renamed.version.dir, 'jahresbericht-2018.md'), 'utf8')).toContain('## Bericht des Kreises Lippe, neu gefasst');
     expect((await compile('after-heading-change-again')).chapters).toEqual({ fromFragments: 3, rendered: 0 });
+  });
+
+  it('renders the fragment when a version is accepted, so the next compilation renders nothing', async () => {
+    const caritas = await organisationId(7);
+    const annualReportId = await saveReportState(database.db, { cycleId, organisationId: caritas, phase: 'accepted', dueAt, escalationLevel: 0, workflowId: 'annual-report/7/2018' });
+    await insertReportVersion(database.db, { annualReportId, version: 1, reference: 'JB-2018-7-V1', submittedAt: new Date('2018-03-11T09:00:00Z'), content: readFixture('07-caritasverband-kreis-unna.json') });
+    const reviews = createReportingActivities({ db: database.db, config, mailer: createMailer(config.smtp), faults: noFaults });
+    await reviews.recordReview({ partnerNumber: 7, year: 2018, version: 1, review: 'accepted', by: 'staff:referat', at: '2018-04-21T10:00:00.000Z' });
+
+    expect((await fragmentRows()).filter((r) => r.partnerNumber === 7).map((r) => r.renderer)).toEqual([renderer]);
+    const after = await compile('after-acceptance');
+    expect(after.chapters).toEqual({ fromFragments: 4, rendered: 0 });
+    expect(readFileSync(join(after.version.dir, 'jahresbericht-2018.md'), 'utf8')).toContain('Caritas');
   });
 
   it('removes the fragments of an erased partner\'s versions with the erasure', async () => {

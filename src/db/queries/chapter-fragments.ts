@@ -121,3 +121,21 @@ export async function storeChapterFragments(db: DbOrTx, renderer: string, rows: 
 export async function deleteChapterFragments(db: DbOrTx, versionIds: number[]): Promise<void> {
   if (versionIds.length > 0) await db.delete(chapterFragments).where(inArray(chapterFragments.reportVersionId, versionIds));
 }
+
+/**
+ * One accepted version as a fragment is rendered from it: its row (id, xmin, content as JSON text)
+ * and its partner's number, name and stored report heading. Undefined when the version is not
+ * (or no longer) accepted.
+ */
+export async function acceptedVersionSource(
+  db: DbOrTx,
+  version: { annualReportId: number; version: number },
+): Promise<{ number: number; name: string; reportHeading: string | null; versionId: number; sourceXmin: string; contentJson: string } | undefined> {
+  const [row] = await db.execute<{ number: number; name: string; report_heading: string | null; version_id: number; source_xmin: string; content: string }>(sql`
+    select o.number, o.name, o.report_heading, v.id as version_id, v.xmin::text as source_xmin, v.content::text as content
+      from report_versions v
+      join annual_reports ar on ar.id = v.annual_report_id
+      join organisations o on o.id = ar.organisation_id
+     where v.annual_report_id = ${version.annualReportId} and v.version = ${version.version} and v.review = 'accepted'`);
+  return row && { number: row.number, name: row.name, reportHeading: row.report_heading, versionId: row.version_id, sourceXmin: row.source_xmin, contentJson: row.content };
+}
