@@ -19,7 +19,7 @@ export async function storeAcceptedChapterFragment(db: DbOrTx, version: { annual
     const [fragment] = renderFragments([{ ...who, heading: chapterHeading({ organisation: source.name, reportHeading: source.reportHeading }), contentJson: source.contentJson }]);
     if (!fragment) return false;
     await storeChapterFragments(db, renderer, [
-      { ...fragment, reportVersionId: source.versionId, renderer, sourceXmin: source.sourceXmin, partnerNumber: source.number, organisation: source.name, reportHeading: source.reportHeading },
+      { versionId: source.versionId, sourceXmin: source.sourceXmin, organisation: source.name, reportHeading: source.reportHeading, partnerNumber: source.number, fragment },
     ]);
     return true;
   } catch {

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { createMailer } from '../../src/email/transport';
 import { noFaults } from '../../src/faults';
 import { importPartnerFile } from '../../src/db/queries/partners';
+import { storeChapterFragments, unpackFragment } from '../../src/db/queries/chapter-fragments';
 import { erasePartner } from '../../src/db/queries/privacy';
 import { insertReportVersion, saveReportState, setReview, upsertCycle } from '../../src/db/queries/reporting';
 import { chapterFragments, organisations, reportingCycles, reportVersions } from '../../src/db/schema';
@@ -63,6 +64,19 @@ describe('chapter fragments', () => {
       ]),
     );
   const fragmentRows = () => database.db.select().from(chapterFragments).orderBy(chapterFragments.reportVersionId);
+  const rowOf = async (versionId: number) => {
+    const [row] = await database.db.select().from(chapterFragments).where(eq(chapterFragments.reportVersionId, versionId));
+    if (!row) throw new Error(`no fragment of version ${versionId}`);
+    return row;
+  };
+  const fragmentOf = async (versionId: number) => {
+    const row = await rowOf(versionId);
+    return unpackFragment(row.body, row.partLengths);
+  };
+  const keyOf = async (versionId: number) => {
+    const { sourceXmin, organisation, reportHeading, partnerNumber } = await rowOf(versionId);
+    return { versionId, sourceXmin, organisation, reportHeading, partnerNumber };
+  };
 
   let lippeV1: number;
   let lvrV1: number;
@@ -107,8 +121,10 @@ describe('chapter fragments', () => {
     ]);
     expect(renderer).toMatch(/^[0-9a-f]{64}$/);
     // What the fragment holds is what the version prints.
-    const lippe = rows.find((r) => r.reportVersionId === lippeV1);
-    expect(readFileSync(join(cold.dir, 'jahresbericht-2018.html'), 'utf8')).toContain(lippe?.html);
+    const lippe = await fragmentOf(lippeV1);
+    expect(lippe.html).toContain('<h2>Bericht des Kreises Lippe</h2>');
+    expect(readFileSync(join(cold.dir, 'jahresbericht-2018.html'), 'utf8')).toContain(lippe.html);
+    expect(readFileSync(join(cold.dir, '.archive-input', 'chapters.jsonl'), 'utf8')).toContain(`${lippe.chapter}\n`);
   });
 
   it('takes the stored fragments at the next compilation, and its files are byte for byte those of the compilation that rendered them', async () => {
@@ -118,7 +134,7 @@ describe('chapter fragments', () => {
   });
 
   it('prints what the fragment holds: the fragment is what a compilation uses, not a second rendering', async () => {
-    await database.db.update(chapterFragments).set({ html: '<section>Aus dem Fragment</section>\n' }).where(eq(chapterFragments.reportVersionId, lippeV1));
+    await storeChapterFragments(database.db, renderer, [{ ...(await keyOf(lippeV1)), fragment: { ...(await fragmentOf(lippeV1)), html: '<section>Aus dem Fragment</section>\n' } }]);
     const marked = await compile('marked');
     expect(readFileSync(join(marked.version.dir, 'jahresbericht-2018.html'), 'utf8')).toContain('<section>Aus dem Fragment</section>');
     await database.db.delete(chapterFragments).where(eq(chapterFragments.reportVersionId, lippeV1));
@@ -128,10 +144,10 @@ describe('chapter fragments', () => {
   });
 
   it('never uses a fragment of another renderer: a stale one is rendered anew and replaced', async () => {
-    await database.db
-      .update(chapterFragments)
-      .set({ renderer: 'an-older-renderer', html: '<section>Veraltet</section>\n', markdown: 'Veraltet\n' })
-      .where(eq(chapterFragments.reportVersionId, lippeV1));
+    // As an older renderer would have stored it (which replaces today's fragment of that version).
+    const stale = { ...(await fragmentOf(lippeV1)), html: '<section>Veraltet</section>\n', markdown: 'Veraltet\n' };
+    await storeChapterFragments(database.db, 'an-older-renderer', [{ ...(await keyOf(lippeV1)), fragment: stale }]);
+    expect((await fragmentRows()).map((r) => r.renderer)).toEqual(['an-older-renderer', renderer, renderer]);
     const fresh = await compile('after-renderer-change');
     expect(fresh.chapters).toEqual({ fromFragments: 2, rendered: 1 });
     expect(readFileSync(join(fresh.version.dir, 'jahresbericht-2018.html'), 'utf8')).not.toContain('Veraltet');
@@ -150,7 +166,7 @@ describe('chapter fragments', () => {
     expect(readFileSync(join(after.version.dir, 'jahresbericht-2018.md'), 'utf8')).toContain('Berichtigung vom 1. Juni 2018');
     const rows = await fragmentRows();
     expect(rows.map((r) => r.reportVersionId)).toContain(lvrV2);
-    expect(rows.find((r) => r.reportVersionId === lvrV2)?.markdown).toContain('Berichtigung vom 1. Juni 2018');
+    expect((await fragmentOf(lvrV2)).markdown).toContain('Berichtigung vom 1. Juni 2018');
     expect(rows.find((r) => r.reportVersionId === lvrV1)).toEqual(before);
     expect((await compile('after-correction-again')).chapters).toEqual({ fromFragments: 3, rendered: 0 });
   });

@@ -6,10 +6,8 @@ CREATE TABLE "chapter_fragments" (
 	"partner_number" integer NOT NULL,
 	"organisation" text NOT NULL,
 	"report_heading" text,
-	"chapter" text NOT NULL,
-	"html" text NOT NULL,
-	"markdown" text NOT NULL,
-	"figures" text NOT NULL,
+	"body" "bytea" NOT NULL,
+	"part_lengths" integer[] NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "chapter_fragments_version_renderer_unique" UNIQUE("report_version_id","renderer")
 );
