@@ -4,8 +4,8 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ApplicationFailure, asyncLocalStorage } from '@temporalio/activity';
 import { DateTime } from 'luxon';
+import { acceptedChapterSourcesOfCycle, chapterFragmentStore } from '../src/db/queries/chapter-fragments';
 import {
-  acceptedReportTextsOfCycle,
   cycleExists,
   findArchivedBefore,
   findCompiledReport,
@@ -20,7 +20,8 @@ import { cycleStatisticsUpTo } from '../src/db/queries/cycle-history';
 import { TypesettingInProgressError, whileTypesetting } from '../src/db/queries/typesetting-lock';
 import { acceptedReportsFingerprint, indicatorYearsBefore } from '../src/db/queries/indicator-years';
 import { indicatorTally } from '../src/domain/indicator-years';
-import { compileReport, fileChapterSink } from '../src/documents/compile';
+import { chapterRendererFingerprint } from '../src/documents/chapter-renderer';
+import { compileReport, fileChapterSink, type AcceptedReport } from '../src/documents/compile';
 import { cycleStatisticsSection } from '../src/documents/cycle-statistics';
 import type { MissingReport } from '../src/documents/model';
 import { ArchiveInputMissingError, loadArchiveInput, removeArchiveInput, saveArchiveInput, archiveInputPaths } from '../src/documents/archive-input';
@@ -68,7 +69,15 @@ export const compiledReportsFolder = 'compiled-reports';
  * A finished step of a compilation: reading the reports, each format, and 'stored' when the version
  * is stored with its text formats (benchmarks print these). `at` counts from the start of its activity.
  */
-export type CompilationStep = { step: 'read' | 'stored' | RenderStep['format']; seconds: number; at: number; files: number; reused: number };
+export type CompilationStep = {
+  step: 'read' | 'stored' | RenderStep['format'];
+  seconds: number;
+  at: number;
+  files: number;
+  reused: number;
+  /** The read step's chapters: how many were taken from stored fragments, how many were parsed and rendered. */
+  chapters?: { fromFragments: number; rendered: number };
+};
 
 /**
  * Beyond the real dependencies, for benchmarks and tests: `onStep` hears each finished step,
@@ -220,23 +229,34 @@ export function createCompilationActivities({
         const started = performance.now();
         // Before the reports are read: see acceptedReportsFingerprint.
         const fingerprint = await acceptedReportsFingerprint(db, input.year);
+        const renderer = await chapterRendererFingerprint();
+        const fragments = chapterFragmentStore(db, renderer);
+        const chapterCounts = { fromFragments: 0, rendered: 0 };
+        const counted = async function* (reports: AsyncIterable<AcceptedReport>) {
+          for await (const report of reports) {
+            chapterCounts['fragment' in report ? 'fromFragments' : 'rendered'] += 1;
+            yield report;
+          }
+        };
         const indicators = indicatorTally(input.year);
         const report = await compileReport({
           year: input.year,
           asOf,
           texts,
           partners: await listPartnersOfCycle(db, input.year),
-          // As JSON text: each report is parsed and turned into its chapter on a render thread. Pages of 500 (two held, about
-          // 12 MB with the seed's reports): fewer round trips while the threads keep up (measured faster than 200 at 2,000 partners).
-          reports: acceptedReportTextsOfCycle(db, input.year, 500),
-          reader: chapterThreadReader(pool, readingThreads),
+          // Each report as the fragment an earlier compilation rendered from the same version row (its chapter's
+          // text, written as it is), else as JSON text, parsed and rendered on a render thread and its fragment
+          // stored for the next compilation. Pages of 500 (two held, about 12 MB of reports or 30 MB of fragments
+          // with the seed's): fewer round trips while the threads keep up (measured faster than 200 at 2,000 partners).
+          reports: counted(acceptedChapterSourcesOfCycle(db, input.year, renderer, 500)),
+          reader: chapterThreadReader(pool, readingThreads, fragments),
           sink: fileChapterSink(spool, chapterBodies),
           cycleStatistics: await cycleStatisticsSection(await cycleStatisticsUpTo(db, input.year)),
           earlierIndicatorYears: await indicatorYearsBefore(db, input.year),
           indicators,
         });
         const read = (performance.now() - started) / 1000;
-        progress({ step: 'read', seconds: read, at: read, files: 0, reused: 0 });
+        progress({ step: 'read', seconds: read, at: read, files: 0, reused: 0, chapters: chapterCounts });
         const artefacts = await renderTextFormats(report, staging, {
           pool,
           chapterBodies,
@@ -272,6 +292,8 @@ export function createCompilationActivities({
           });
         });
         progress({ step: 'stored', seconds: 0, at: (performance.now() - started) / 1000, files: artefacts.length, reused: 0 });
+        // The last fragments were written while the text formats were; none outlives the activity.
+        await fragments.settle();
       } finally {
         await pool.close();
         await rm(staging, { recursive: true, force: true });

@@ -16,6 +16,7 @@ import {
   StoredPolicyInvalidError,
 } from '../src/db/queries/reporting';
 import type { DbOrTx } from '../src/db/client';
+import { storeAcceptedChapterFragment } from './chapter-fragments';
 import type { ActivityDeps } from './deps';
 
 export type ReportingContext = {
@@ -182,14 +183,17 @@ export function createReportingActivities({ db }: ActivityDeps) {
       /** Workflow time of the decision (ISO). */
       at: string;
     }): Promise<void> {
-      await db.transaction(async (tx) => {
+      const annualReportId = await db.transaction(async (tx) => {
         const { partner, cycle } = await locate(tx, input.partnerNumber, input.year);
         const annualReportId = await findAnnualReportId(tx, cycle.cycleId, partner.id);
         if (annualReportId === undefined) {
           throw ApplicationFailure.nonRetryable(`version: no report of partner ${input.partnerNumber} for ${input.year}`, 'ReportNotFound');
         }
         await setReview(tx, { annualReportId, version: input.version, review: input.review, comment: input.comment, reviewedAt: new Date(input.at) });
+        return annualReportId;
       });
+      // After the commit (the fragment is keyed by the row as accepted); never fails the review.
+      if (input.review === 'accepted') await storeAcceptedChapterFragment(db, { annualReportId, version: input.version });
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * How fast the compiled annual report is made, and in how much memory, for a large cycle.
  *
- *   npm run bench:compile -- [--partners N] [--corrections K] [--text-only] [--out DIR]
+ *   npm run bench:compile -- [--partners N] [--corrections K] [--again] [--text-only] [--out DIR]
  *
  * Builds a cycle of N synthetic partners (default 1,000) in a throwaway embedded PostgreSQL
  * (or DATABASE_URL's server, in a database of its own): the seed report fixtures are the
@@ -10,6 +10,9 @@
  * nothing, and once after K accepted reports were corrected (a new accepted version each).
  * Prints wall time, each step's time, PDF pages, and the process's peak RSS (worker threads
  * included: they share the process). Run one N per process: peak RSS is the process's.
+ * The first compilation renders every chapter and stores its fragment (src/db/schema/chapter-fragments.ts):
+ * "cold"; the second takes the fragments of the versions not corrected: "warm". `--again` compiles a
+ * second time even without corrections (`--corrections 0 --again`: warm, every chapter from its fragment).
  * `--text-only` stops once the version is stored with its text formats (PDF and DOCX not typeset):
  * the part a profile of the read and the text formats needs, in a fraction of the time.
  * `--out DIR` copies each compiled version's files to DIR/v<version> (to compare the output of two builds).
@@ -34,6 +37,7 @@ const { values } = parseArgs({
     partners: { type: 'string', default: '1000' },
     corrections: { type: 'string', default: '1' },
     'text-only': { type: 'boolean', default: false },
+    again: { type: 'boolean', default: false },
     out: { type: 'string' },
   },
 });
@@ -182,7 +186,8 @@ try {
                 ({ step: s }, index) =>
                   (index === textSteps ? `  -- typesetArchiveFormats --\n` : '') +
                   `  ${s.step.padEnd(16)} ${seconds(s.seconds).padStart(7)}  ${seconds(s.at).padStart(7)}` +
-                  `${s.files > 1 ? `  ${s.files} files` : ''}${s.reused > 0 ? `, ${s.reused} taken over (version before, or already in place)` : ''}\n`,
+                  `${s.files > 1 ? `  ${s.files} files` : ''}${s.reused > 0 ? `, ${s.reused} taken over (version before, or already in place)` : ''}` +
+                  `${s.chapters ? `  ${s.chapters.fromFragments} chapters from stored fragments, ${s.chapters.rendered} parsed and rendered` : ''}\n`,
               )
               .join('') +
             (values['text-only'] ? '' : `  PDF pages        ${await pdfPages(compiled)}\n`) +
@@ -190,9 +195,9 @@ try {
         );
       };
       await run('First compilation', 'bench-first');
-      if (corrections > 0) {
-        await correctReports(db, corrections);
-        await run(`After ${corrections} correction(s)`, 'bench-corrected');
+      if (corrections > 0 || values.again) {
+        if (corrections > 0) await correctReports(db, corrections);
+        await run(corrections > 0 ? `After ${corrections} correction(s)` : 'Again, nothing changed', 'bench-corrected');
       }
     } finally {
       await close();

@@ -2,7 +2,16 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { statisticsCharts } from './charts';
 import type { CycleStatisticsSection } from './cycle-statistics';
-import { localChapterReader, type ChapterOut, type ChapterReader, type ReadReport, type ReportToRead } from './read-chapter';
+import {
+  chapterHeading,
+  localChapterReader,
+  type ChapterFragment,
+  type ChapterOut,
+  type ChapterReader,
+  type ReadReport,
+  type ReportSource,
+  type ReportToRead,
+} from './read-chapter';
 import { indicatorTally, type IndicatorTally, type IndicatorYear } from '../domain/indicator-years';
 import { indicatorYearsSection } from './indicator-years';
 import {
@@ -44,8 +53,12 @@ export type PartnerOfCycle = {
   escalationLevel: number;
 };
 
-/** An accepted report's stored content (as a value, or as its JSON text), parsed when read, not trusted. */
-export type AcceptedReport = { number: number; content: unknown } | { number: number; contentJson: string };
+/**
+ * An accepted report's stored content (as a value, or as its JSON text), parsed when read, not
+ * trusted; or the fragment rendered from it by an earlier compilation (read-chapter.ts). `source`:
+ * the version row it came from, for storing the fragment rendered from it.
+ */
+export type AcceptedReport = { number: number; source?: ReportSource } & ({ content: unknown } | { contentJson: string } | { fragment: ChapterFragment });
 
 /** Where chapters go while the reports are read; its `source` reads them back, once per renderer. */
 export type ChapterSink = { write(chapter: ChapterOut): Promise<void>; close(): Promise<void>; source: ChapterSource };
@@ -184,8 +197,11 @@ export async function compileReport(input: {
     const partner = byNumber.get(number);
     if (!partner || partner.standing !== 'accepted' || seen.has(number)) continue;
     seen.add(number);
-    const content = 'contentJson' in report ? { contentJson: report.contentJson } : { content: report.content };
-    batch.push({ number, organisation: partner.organisation, heading: partner.reportHeading ?? `Bericht: ${partner.organisation}`, ...content });
+    // A fragment is stored for the partner as its page read it: if it was renamed since the list of
+    // partners was read, the chapter (from the list) would not be what that key says, so none is stored.
+    const { source, ...read } = report;
+    const keyed = source && source.organisation === partner.organisation && source.reportHeading === (partner.reportHeading ?? null);
+    batch.push({ ...read, organisation: partner.organisation, heading: chapterHeading(partner), ...(keyed && { source }) });
     if (batch.length >= reader.batchSize) await send();
   }
   await send();

@@ -10,6 +10,7 @@ const expectedTables = [
   'agreements',
   'annual_reports',
   'audit_log',
+  'chapter_fragments',
   'compiled_reports',
   'contacts',
   'declaration_measures',

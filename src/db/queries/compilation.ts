@@ -75,14 +75,6 @@ export async function* acceptedReportsOfCycle(db: DbOrTx, year: number, pageSize
   for await (const row of acceptedReportPages<unknown>(db, year, pageSize, sql`newest.content`)) yield { number: row.number, content: row.content };
 }
 
-/**
- * As acceptedReportsOfCycle, with each content as its JSON text: the compilation parses it on a
- * render thread (see readChapters in src/documents/read-chapter.ts), not on the thread that reads.
- */
-export async function* acceptedReportTextsOfCycle(db: DbOrTx, year: number, pageSize = 200): AsyncIterable<Extract<AcceptedReport, { contentJson: string }>> {
-  for await (const row of acceptedReportPages<string>(db, year, pageSize, sql`newest.content::text`)) yield { number: row.number, contentJson: row.content };
-}
-
 async function* acceptedReportPages<Content>(
   db: DbOrTx,
   year: number,
@@ -94,35 +86,57 @@ async function* acceptedReportPages<Content>(
   // which made reading a cycle quadratic (profiled: most of reading 10,000 reports). A partner
   // whose report has no accepted version comes back without content and is left out here, as
   // before (the compilation lists it as unreadable); it still counts towards the page.
-  const page = (after: { accessionDate: string; number: number } | undefined) =>
+  const page = (after: AccessionKey | undefined) =>
     db.execute<{ number: number; accession_date: string; content: Content | null }>(sql`
       select p.number, p.accession_date::text as accession_date, ${content} as content
-        from (select ar.id, o.number, o.accession_date
+        from (${acceptedPartnersPage(year, pageSize, after)}) p
+        left join lateral (
+          select v.content from report_versions v
+           where v.annual_report_id = p.id and v.review = 'accepted'
+           order by v.version desc limit 1) newest on true
+       order by p.accession_date, p.number`);
+  for await (const row of inAccessionPages(page, pageSize)) if (row.content !== null) yield { ...row, content: row.content };
+}
+
+/** Where a page of partners in accession order ends: the next page starts after it. */
+export type AccessionKey = { accessionDate: string; number: number };
+
+/**
+ * The next `pageSize` partners of the year whose report is accepted, in accession order after
+ * `after`: the annual report's id (`id`), the partner's `number`, `name`, `report_heading` and
+ * `accession_date`. A subquery for pages that then look up each partner's newest accepted version.
+ */
+export function acceptedPartnersPage(year: number, pageSize: number, after: AccessionKey | undefined): SQL {
+  return sql`select ar.id, o.number, o.name, o.report_heading, o.accession_date
                 from annual_reports ar
                 join reporting_cycles c on c.id = ar.cycle_id and c.year = ${year}
                 join organisations o on o.id = ar.organisation_id
                where ar.phase = 'accepted'
                  ${after ? sql`and (o.accession_date, o.number) > (${after.accessionDate}::date, ${after.number})` : sql``}
                order by o.accession_date, o.number
-               limit ${pageSize}) p
-        left join lateral (
-          select v.content from report_versions v
-           where v.annual_report_id = p.id and v.review = 'accepted'
-           order by v.version desc limit 1) newest on true
-       order by p.accession_date, p.number`);
+               limit ${pageSize}`;
+}
+
+/**
+ * The rows of pages read one after another (keyset on accession date and number), each page's
+ * rows in turn. The next page is fetched while this one is consumed: the database works while the
+ * caller parses. Two pages at most are held, so memory stays bounded.
+ */
+export async function* inAccessionPages<Row extends { number: number; accession_date: string }>(
+  page: (after: AccessionKey | undefined) => Promise<Row[]>,
+  pageSize: number,
+): AsyncIterable<Row> {
   let next = page(undefined);
   for (;;) {
     const rows = await next;
     const last = rows.at(-1);
     const more = last !== undefined && rows.length === pageSize;
-    // The next page is fetched while this one is consumed: the database works while the caller
-    // parses. Two pages at most are held, so memory stays bounded.
     if (more) {
       next = page({ accessionDate: last.accession_date, number: last.number });
       // A caller that stops early leaves this page unread; its failure then matters to nobody.
       next.catch(() => undefined);
     }
-    for (const row of rows) if (row.content !== null) yield { ...row, content: row.content };
+    yield* rows;
     if (!more) return;
   }
 }

@@ -12,6 +12,7 @@ import type { DbOrTx } from '../client';
 import { annualReports, auditLog, contacts, emailLedger, organisations, partnerDataKeys, reportingCycles, reportVersions } from '../schema';
 import { finalReportPhases } from '../../domain/report-phase';
 import { recordAudit } from './audit';
+import { deleteChapterFragments } from './chapter-fragments';
 import { destroyPartnerDataKeys } from './partner-data-keys';
 
 /** What stands in the place of erased data, so a reader sees that something was there. */
@@ -116,6 +117,8 @@ export async function erasePartner(
           .where(and(inArray(reportVersions.annualReportId, reportIds), eq(reportVersions.review, 'accepted')))
           .returning({ id: reportVersions.id })
       : [];
+    // Rendered copies of what the versions printed (the author's name among it) go with them.
+    await deleteChapterFragments(tx, [...erasedVersions, ...keptVersions].map((v) => v.id));
     // Mail to the partner's people; mail about the partner to ministry staff names staff only.
     const redactedEmails = await tx
       .update(emailLedger)

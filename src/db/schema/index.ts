@@ -6,3 +6,4 @@ export * from './audit';
 export * from './web';
 export * from './compilation';
 export * from './privacy';
+export * from './chapter-fragments';

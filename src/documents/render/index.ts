@@ -5,7 +5,7 @@ import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 
 import { join } from 'node:path';
 import type { ChapterBodies } from '../compile';
 import type { CompiledReport } from '../model';
-import type { ChapterReader } from '../read-chapter';
+import { readFragment, type ChapterReader, type FragmentStore } from '../read-chapter';
 import { figureTables, figuresOf } from './figures';
 import { htmlPage } from './html';
 import { markdownDocument } from './markdown';
@@ -214,11 +214,30 @@ export function startRenderPool(threads = 1): VolumePool {
 /**
  * Reads a compilation's reports on `threads` of the pool's threads while the compiling thread
  * fetches the next page and writes what came back: batches of 50, two per thread under way, so a
- * few hundred reports at most are in memory.
+ * few hundred reports at most are in memory. A report that comes with its fragment (rendered and
+ * stored by an earlier compilation) is taken as it is; the others are rendered on a thread and
+ * their fragments handed to `store`, so the next compilation takes them.
  */
-export function chapterThreadReader(pool: VolumePool, threads = defaultVolumeThreads): ChapterReader {
+export function chapterThreadReader(pool: VolumePool, threads = defaultVolumeThreads, store?: FragmentStore): ChapterReader {
   pool.grow(threads);
-  return { read: (batch) => pool.readChapters(batch), batchSize: 50, batchesAtOnce: 2 * threads };
+  return {
+    read: async (batch) => {
+      const misses = batch.filter((report) => !('fragment' in report));
+      const rendered = misses.length > 0 ? await pool.renderFragments(misses) : [];
+      const fresh = misses.flatMap((report, index) => {
+        const fragment = rendered[index];
+        return fragment ? [{ report, fragment }] : [];
+      });
+      if (store && fresh.length > 0) await store.add(fresh);
+      let miss = 0;
+      return batch.map((report) => {
+        const fragment = 'fragment' in report ? report.fragment : rendered[miss++];
+        return fragment && readFragment(fragment);
+      });
+    },
+    batchSize: 50,
+    batchesAtOnce: 2 * threads,
+  };
 }
 
 /**

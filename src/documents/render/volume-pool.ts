@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ReadReport, ReportToRead } from '../read-chapter';
+import type { ChapterFragment, ReportToRead } from '../read-chapter';
 import type { RenderTask, RenderTaskDone } from './volume-worker';
 
 /**
@@ -16,8 +16,8 @@ import type { RenderTask, RenderTaskDone } from './volume-worker';
 export type VolumePool = {
   /** Resolves with the seconds the thread took. */
   render(task: Exclude<RenderTask, { kind: 'chapters' }>): Promise<number>;
-  /** Reads a batch of accepted reports into chapters on a thread (read-chapter.ts), in the batch's order. */
-  readChapters(reports: ReportToRead[]): Promise<ReadReport[]>;
+  /** Renders a batch of accepted reports into chapter fragments on a thread (read-chapter.ts), in the batch's order. */
+  renderFragments(reports: ReportToRead[]): Promise<(ChapterFragment | undefined)[]>;
   /** Resolves when no task waits for a thread, so the caller may hand over the next one. */
   room(): Promise<void>;
   /** More threads (never fewer): e.g. once the main thread has finished its own formats. */
@@ -108,7 +108,7 @@ export function createVolumePool(size: number): VolumePool {
     });
   return {
     render: (task) => run(task).then((done) => done.seconds),
-    readChapters: (reports) =>
+    renderFragments: (reports) =>
       run({ kind: 'chapters', reports }).then((done) => {
         if (done.chapters?.length !== reports.length) throw new Error(`chapters: a thread read ${done.chapters?.length ?? 0} of ${reports.length} reports`);
         return done.chapters;

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import type { FigureExportPart, FigureFiles } from './exports';
 import type { ReportFigures } from './figures';
-import { renderChapters, type ReadReport, type ReportToRead } from '../read-chapter';
+import { renderFragments, type ChapterFragment, type ReportToRead } from '../read-chapter';
 import type { VolumeContent, VolumeFormat } from './volume-content';
 
 /**
@@ -13,10 +13,10 @@ import type { VolumeContent, VolumeFormat } from './volume-content';
 export type RenderTask =
   | { kind: 'volume'; format: VolumeFormat; content: VolumeContent; path: string; createdAt: number }
   | { kind: 'figures'; figures: ReportFigures; files: FigureFiles; part?: FigureExportPart }
-  /** A batch of accepted reports read into chapters while the compiling thread fetches the next (read-chapter.ts). */
+  /** A batch of accepted reports rendered into chapter fragments while the compiling thread fetches the next (read-chapter.ts). */
   | { kind: 'chapters'; reports: ReportToRead[] };
-/** `seconds`: how long the thread took; `chapters`: what a 'chapters' task read. */
-export type RenderTaskDone = { id: number; seconds: number; error?: string; chapters?: ReadReport[] };
+/** `seconds`: how long the thread took; `chapters`: the fragments a 'chapters' task rendered (undefined: not a report). */
+export type RenderTaskDone = { id: number; seconds: number; error?: string; chapters?: (ChapterFragment | undefined)[] };
 
 const port = parentPort;
 if (!port) throw new Error('volume-worker: must run as a worker thread');
@@ -31,7 +31,7 @@ port.on('message', ({ id, task }: { id: number; task: RenderTask }) => {
   if (task.kind === 'chapters') {
     let done: RenderTaskDone;
     try {
-      done = { id, seconds: 0, chapters: renderChapters(task.reports) };
+      done = { id, seconds: 0, chapters: renderFragments(task.reports) };
     } catch (error) {
       done = { id, seconds: 0, error: error instanceof Error ? error.message : String(error) };
     }
