@@ -276,9 +276,13 @@ describe('cycles', () => {
         expect(opened.headers.get('location')).toBe('/api/v1/cycles/2034/progress');
         const { requestId, ...rest } = (await opened.json()) as { requestId: string };
         expect(rest).toEqual({ year: 2034, dueDate: '2034-03-31', partners: 1, workflowId: 'cycle/2034' });
+        const deadline = Date.now() + 60_000;
         for (;;) {
-          const progress = (await (await request('/api/v1/cycles/2034/progress', { token: staff })).json()) as { doneRequests: string[]; sweep: { starts: Record<string, number> } };
-          if (progress.doneRequests.includes(requestId)) return progress.sweep.starts;
+          const answer = await request('/api/v1/cycles/2034/progress', { token: staff });
+          // 404 while the workflow's answer takes longer than the page waits (a loaded machine): asked again.
+          const progress = (await answer.json()) as { doneRequests?: string[]; sweep?: { starts: Record<string, number> }; errors?: string[] };
+          if (progress.sweep && progress.doneRequests?.includes(requestId)) return progress.sweep.starts;
+          if (Date.now() > deadline) throw new Error(`open request ${requestId} was not swept within 60 s: ${answer.status} ${JSON.stringify(progress)}`);
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
       };
