@@ -276,9 +276,13 @@ describe('cycles', () => {
         expect(opened.headers.get('location')).toBe('/api/v1/cycles/2034/progress');
         const { requestId, ...rest } = (await opened.json()) as { requestId: string };
         expect(rest).toEqual({ year: 2034, dueDate: '2034-03-31', partners: 1, workflowId: 'cycle/2034' });
+        const deadline = Date.now() + 60_000;
         for (;;) {
-          const progress = (await (await request('/api/v1/cycles/2034/progress', { token: staff })).json()) as { doneRequests: string[]; sweep: { starts: Record<string, number> } };
-          if (progress.doneRequests.includes(requestId)) return progress.sweep.starts;
+          const answer = await request('/api/v1/cycles/2034/progress', { token: staff });
+          // 404 while the workflow's answer takes longer than the page waits (a loaded machine): asked again.
+          const progress = (await answer.json()) as { doneRequests?: string[]; sweep?: { starts: Record<string, number> }; errors?: string[] };
+          if (progress.sweep && progress.doneRequests?.includes(requestId)) return progress.sweep.starts;
+          if (Date.now() > deadline) throw new Error(`open request ${requestId} was not swept within 60 s: ${answer.status} ${JSON.stringify(progress)}`);
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
       };
@@ -398,9 +402,11 @@ describe('cycles', () => {
         const follow = /data-follow="([^"]+)"/.exec(text)?.[1]?.replaceAll('&amp;', '&') ?? '';
         expect(follow).toMatch(/^\/staff\/cycles\/2034\?compiling=/);
         expect((await request('/assets/cycle-follow.js')).headers.get('content-type')).toContain('javascript');
+        const deadline = Date.now() + 90_000;
         for (;;) {
           const shown = await (await request(follow, { headers: { cookie } })).text();
           if (shown.includes('Fassung 3 zusammengestellt.')) break;
+          if (Date.now() > deadline) throw new Error(`version 3 was not compiled and typeset within 90 s: ${JSON.stringify(await (await request(follow.replace('/staff/cycles/2034?compiling=', '/api/v1/cycles/2034/compilations/requests/').replace(/#.*$/, ''), { token: caseworker })).json())}`);
           // Compiling, then usable with PDF and DOCX still being typeset (the page keeps following), then done.
           expect(shown).toMatch(/Der Bericht wird erstellt …|Fassung 3: Textformate und Zahlen bereit \(HTML, Markdown, CSV, XLSX, JSON\); PDF und DOCX werden noch gesetzt …/);
           await new Promise((resolve) => setTimeout(resolve, 200));
@@ -418,9 +424,11 @@ describe('cycles', () => {
         const queued = await request('/staff/cycles/2034/versions/4/typesetting', { method: 'POST', headers: { ...form, cookie } });
         expect(queued.status).toBe(202);
         expect(await queued.text()).toContain('PDF und DOCX der Fassung 4 werden erneut gesetzt');
+        const deadline = Date.now() + 90_000;
         for (;;) {
           const listed = (await (await request('/api/v1/cycles/2034/compilations', { token: caseworker })).json()) as Version[];
           if (listed.find((v) => v.version === 4)?.formats['docx']?.state === 'ready') break;
+          if (Date.now() > deadline) throw new Error(`version 4 was not typeset again within 90 s: ${JSON.stringify(listed.find((v) => v.version === 4)?.formats)}`);
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
       },

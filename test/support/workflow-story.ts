@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import proto from '@temporalio/proto';
 import { reportStatusQuery, type ReportStatusView, type TimelineEntry } from '../../workflows/contracts/annual-report';
 import type { ReportingWorld } from './reporting-world';
 
@@ -66,6 +67,50 @@ export async function loadedStatus(handle: WorkflowHandle): Promise<ReportStatus
   throw new Error(`${handle.workflowId} did not load its context`);
 }
 
+const { EventType } = proto.temporal.api.enums.v1;
+type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
+
+const workflowTaskEvents = new Set([
+  EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+  EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+  EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+  EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED,
+  EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
+]);
+
+function lastWorkflowTaskEvent(events: HistoryEvent[]): HistoryEvent | undefined {
+  return [...events].reverse().find((event) => workflowTaskEvents.has(event.eventType ?? EventType.EVENT_TYPE_UNSPECIFIED));
+}
+
+/** The scheduled event ids of the activities that have neither completed, failed, timed out nor been cancelled. */
+function openActivities(events: HistoryEvent[]): Set<number> {
+  const open = new Set<number>();
+  for (const event of events) {
+    if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) open.add(Number(event.eventId));
+    const closed =
+      event.activityTaskCompletedEventAttributes ??
+      event.activityTaskFailedEventAttributes ??
+      event.activityTaskTimedOutEventAttributes ??
+      event.activityTaskCanceledEventAttributes;
+    if (closed) open.delete(Number(closed.scheduledEventId));
+  }
+  return open;
+}
+
+/**
+ * Whether the workflow has nothing in flight, read from one snapshot of its history: no activity
+ * open, and its last workflow task completed (none scheduled or running). "No pending activities"
+ * alone is not enough: between an activity's completion and the workflow task that answers it
+ * (and may schedule the next activity, say the invitation's mail after its step is recorded) none
+ * is pending, yet the workflow is about to act. (The test server's DescribeWorkflowExecution does
+ * not report a pending workflow task, so the history is asked.)
+ */
+export async function isIdle(handle: WorkflowHandle): Promise<boolean> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  const lastTask = lastWorkflowTaskEvent(events);
+  return lastTask?.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && openActivities(events).size === 0;
+}
+
 /**
  * An Update that has not answered within `ms` fails the story with what the workflow was doing
  * (its pending activities and workflow task, its last events) instead of hanging until the test's
@@ -98,11 +143,15 @@ async function explainStall(handle: WorkflowHandle): Promise<string> {
   const history = await handle.fetchHistory();
   const last = (history.events ?? []).slice(-15).map((event) => {
     const failure = event.workflowTaskFailedEventAttributes;
-    return `  ${String(event.eventId)} ${String(event.eventType)}${failure ? ` ${String(failure.cause)}: ${failure.failure?.message ?? ''}` : ''}`;
+    return `  ${String(event.eventId)} ${EventType[event.eventType ?? 0]}${failure ? ` ${String(failure.cause)}: ${failure.failure?.message ?? ''}` : ''}`;
   });
   const activities = (raw.pendingActivities ?? []).map((a) => `  ${a.activityType?.name ?? '?'} ${String(a.state)} attempt ${String(a.attempt)}`);
+  // The test server does not describe a pending workflow task: the history's last one says where it stands
+  // (a task left 'started' for good is the test server refusing its completion, e.g. a cancel of an activity
+  // that completed meanwhile).
+  const lastTask = lastWorkflowTaskEvent(history.events ?? []);
   return [
-    `pending workflow task: ${raw.pendingWorkflowTask ? `${String(raw.pendingWorkflowTask.state)} attempt ${String(raw.pendingWorkflowTask.attempt)}` : 'none'}`,
+    `pending workflow task: ${raw.pendingWorkflowTask ? `${String(raw.pendingWorkflowTask.state)} attempt ${String(raw.pendingWorkflowTask.attempt)}` : 'none described'}; last in the history: ${lastTask ? `${String(lastTask.eventId)} ${EventType[lastTask.eventType ?? 0]}` : 'none'}`,
     `pending activities:${activities.length ? `\n${activities.join('\n')}` : ' none'}`,
     `last events:\n${last.join('\n')}`,
   ].join('\n');

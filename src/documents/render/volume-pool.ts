@@ -79,13 +79,19 @@ export function createVolumePool(size: number): VolumePool {
       }
       dispatch();
     });
-    // A thread that dies (out of memory, a crash in native code) fails its task; another takes its place.
-    worker.on('error', (error) => {
+    // A thread that dies (out of memory, a crash in native code, an error while it waits) or ends
+    // fails its task, if it has one, and leaves the idle list: a task handed to a dead thread would
+    // never be answered. The next task gets a new thread.
+    const retire = (error: Error) => {
+      const at = idle.indexOf(worker);
+      if (at >= 0) idle.splice(at, 1);
       const pending = busy.get(worker);
       busy.delete(worker);
       pending?.reject(error);
       dispatch();
-    });
+    };
+    worker.on('error', retire);
+    worker.on('exit', (code) => retire(new Error(`the render thread ended (exit code ${code})`)));
     return worker;
   };
 
