@@ -32,7 +32,7 @@ describe('the render threads', () => {
       await threads[0]?.terminate();
       await new Promise((resolve) => setImmediate(resolve));
       // Before, the task went to the ended thread and its promise never settled (a compilation hung).
-      expect(await within(pool.readChapters([]), 30_000)).toEqual([]);
+      expect(await within(pool.renderFragments([]), 30_000)).toEqual([]);
       expect(threads).toHaveLength(2);
     } finally {
       await pool.close();
