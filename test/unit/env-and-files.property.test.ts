@@ -68,6 +68,7 @@ const invalidValues: Record<string, fc.Arbitrary<string>> = {
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: outside(2, 1_000),
   WORKER_WORKFLOW_TASK_POLLERS: outside(2, 500),
   WORKER_MAX_CONCURRENT_ACTIVITIES: outside(1, 10_000),
+  WORKER_DEADLOCK_DETECTION: nonEmpty(fc.string({ maxLength: 10 })).filter((value) => value !== 'on' && value !== 'off'),
   CYCLE_START_CONCURRENCY: outside(1, 1_000),
 };
 

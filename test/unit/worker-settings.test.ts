@@ -26,8 +26,15 @@ describe('worker settings', () => {
       maxConcurrentWorkflowTaskExecutions: 10,
       workflowTaskPollers: 5,
       maxConcurrentActivityTaskExecutions: 100,
+      deadlockDetection: false,
     });
     expect(config.cycleStartConcurrency).toBe(20);
+  });
+
+  it("keeps the SDK's deadlock detection only when asked, and refuses anything but on or off", () => {
+    expect(loadConfig({ WORKER_DEADLOCK_DETECTION: 'on' }).worker.deadlockDetection).toBe(true);
+    expect(loadConfig({ WORKER_DEADLOCK_DETECTION: 'off' }).worker.deadlockDetection).toBe(false);
+    expect(problems({ WORKER_DEADLOCK_DETECTION: 'yes' })).toEqual(['WORKER_DEADLOCK_DETECTION: must be on or off']);
   });
 
   it('hands them to the SDK under its own names', () => {
