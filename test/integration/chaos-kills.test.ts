@@ -24,17 +24,26 @@ const run = async (scenario: ChaosScenario, k: number, partners: number): Promis
 /** A worker crash is over within about 15 s: heartbeat timeout, a 1 s retry, the sticky queue's timeout. */
 const recoveryTargetSeconds = 15;
 
+/**
+ * Every intended mail delivered, or left out by the workflow's own rule: a step that fell due while
+ * a part was down collapses into the later one due with it (how many depends on how far the wave
+ * had got at the fault, which the machine's load decides), and the one sent instead arrived.
+ */
+const everyMailAccountedFor = (row: ChaosRow) => ({ intended: row.emailsIntended, deliveredOrByRule: row.emailsDelivered + row.notSentByRule, lost: row.lost });
+
 describe.concurrent('faults on the production topology', () => {
   it('loses no mail while workers are SIGKILLed and restarted during a compressed cycle', async ({ expect }) => {
     const row = await run(workerKills, 3, 12);
-    expect(row).toMatchObject({ scenario: 'worker-kills', faultsInjected: 3, workflows: 12, emailsIntended: 36, emailsDelivered: 36, lost: 0 });
+    expect(row).toMatchObject({ scenario: 'worker-kills', faultsInjected: 3, workflows: 12 });
+    expect(everyMailAccountedFor(row)).toEqual({ intended: 36, deliveredOrByRule: 36, lost: 0 });
     expect(row.duplicated).toBe(row.duplicatesExplained);
     if (row.secondsToRecover !== null) expect(row.secondsToRecover).toBeLessThanOrEqual(recoveryTargetSeconds);
   }, 300_000);
 
   it('sends a mail accepted just before its worker died once more, and the ledger marks that copy', async ({ expect }) => {
     const row = await run(acceptWindow, 1, 8);
-    expect(row).toMatchObject({ scenario: 'accept-window', faultsInjected: 1, emailsIntended: 24, emailsDelivered: 24, lost: 0 });
+    expect(row).toMatchObject({ scenario: 'accept-window', faultsInjected: 1 });
+    expect(everyMailAccountedFor(row)).toEqual({ intended: 24, deliveredOrByRule: 24, lost: 0 });
     // The worker died after the SMTP server's 250 and before the ledger's record: the retry sends again.
     expect(row.duplicated).toBeGreaterThanOrEqual(1);
     expect(row.duplicatesExplained).toBe(row.duplicated);
@@ -44,7 +53,8 @@ describe.concurrent('faults on the production topology', () => {
 
   it('sends the wave that came due while the Temporal server was down once it is back', async ({ expect }) => {
     const row = await run(temporalKill({ shortSeconds: 8, longSeconds: 8 }), 1, 8);
-    expect(row).toMatchObject({ scenario: 'temporal-kill', faultsInjected: 1, emailsIntended: 24, emailsDelivered: 24, lost: 0 });
+    expect(row).toMatchObject({ scenario: 'temporal-kill', faultsInjected: 1 });
+    expect(everyMailAccountedFor(row)).toEqual({ intended: 24, deliveredOrByRule: 24, lost: 0 });
     expect(row.duplicated).toBe(row.duplicatesExplained);
     expect(row.secondsToRecover).not.toBeNull();
   }, 300_000);
@@ -53,7 +63,10 @@ describe.concurrent('faults on the production topology', () => {
     // 40 s down (longer than postgres.js's connect timeout): a backoff doubling from 1 s without a low
     // ceiling tries at about 31 s and 63 s, so the first mail would follow about 20 s after the restart.
     const row = await run(postgresKill({ shortSeconds: 40, longSeconds: 40 }), 1, 8);
-    expect(row).toMatchObject({ scenario: 'postgres-kill', faultsInjected: 1, emailsIntended: 24, emailsDelivered: 24, lost: 0 });
+    expect(row).toMatchObject({ scenario: 'postgres-kill', faultsInjected: 1 });
+    // The outage outlasts the gap to the overdue wave: reminders not yet out 1 s into their wave
+    // (on a loaded machine, some) are superseded by the overdue notice after the restart.
+    expect(everyMailAccountedFor(row)).toEqual({ intended: 24, deliveredOrByRule: 24, lost: 0 });
     expect(row.duplicated).toBe(row.duplicatesExplained);
     expect(row.secondsToRecover).not.toBeNull();
     expect(row.secondsToRecover!).toBeLessThanOrEqual(recoveryTargetSeconds);

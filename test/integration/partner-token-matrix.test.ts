@@ -16,13 +16,13 @@ import { accessions, annualReports, auditLog, declarationVersions, organisations
 import { issuePartnerLink, type LinkPurpose } from '../../src/email/partner-links';
 import { isPartnerPath } from '../../src/http/partner-audit';
 import { tokenHash } from '../../src/http/secrets';
-import { accessionStatusQuery } from '../../workflows/contracts/accession';
+import { accessionStatusQuery, accessionWorkflowId } from '../../workflows/contracts/accession';
 import { reportStatusQuery } from '../../workflows/contracts/annual-report';
 import { lifecycleStatusQuery, lifecycleWorkflowId } from '../../workflows/contracts/lifecycle';
 import { accessionStart } from '../support/accession-start';
 import { routeKey } from '../support/route-tests';
 import { createWebWorld, origin, type WebWorld } from '../support/web-world';
-import { loadedStatus, readReportFixture } from '../support/workflow-story';
+import { loadedStatus, readReportFixture, untilIdle } from '../support/workflow-story';
 
 let world: WebWorld;
 let app: WebWorld['app'];
@@ -180,18 +180,28 @@ describe('the partner-token matrix', () => {
   it('refuses a missing, malformed, other-purpose, expired or revoked session, keeps another partner to its own record and an action to once; changes nothing, audits each', async () => {
     await world.withWorker(async () => {
       // Kreis Lippe has submitted its report 2027 and since saved a draft; Stadt Marl declared, was accepted, signed and answered its milestone.
-      await loadedStatus(await world.startReport({ year: 2027 }));
+      // Each step once the mails of the one before are out (untilIdle: the test server's refused completion).
+      const reportHandle = await world.startReport({ year: 2027 });
+      await loadedStatus(reportHandle);
+      await untilIdle(reportHandle);
       const lippeReport = await open((await link(lippe, 'annual-report')).token);
       expect((await call('POST', '/api/v1/partner/reports/2027/submission', report)({ token: lippeReport })).status).toBe(201);
       expect((await call('PUT', '/api/v1/partner/reports/2027/draft', { fields: { 'blocks[0].text': draftMarker } })({ token: lippeReport })).status).toBe(200);
       expect((await staffApi('POST', '/accessions', organisation, 'caseworker')).status).toBe(201);
       await expect.poll(async () => (await world.database.db.select({ status: organisations.status }).from(organisations).where(eq(organisations.number, joining)))[0]?.status, { timeout: 20_000 }).toBe('invited');
+      const accession = world.env.client.workflow.getHandle(accessionWorkflowId(joining));
+      await untilIdle(accession);
       expect((await call('POST', '/api/v1/partner/accession/declaration', declaration)({ token: await open((await link(joining, 'declaration')).token) })).status).toBe(201);
+      await untilIdle(accession);
       expect((await staffApi('POST', `/accessions/${joining}/review`, { outcome: 'accept' }, 'caseworker')).status).toBe(200);
+      await untilIdle(accession);
       expect((await call('POST', '/api/v1/partner/accession/signature', { signer: 'Werner Arndt', role: 'Bürgermeister', confirm: true })({ token: await open((await link(joining, 'agreement')).token) })).status).toBe(200);
+      await untilIdle(accession);
       expect((await staffApi('POST', `/accessions/${joining}/signatures`, { party: 'ministry', signer: 'Serap Güler', role: 'Staatssekretärin für Integration' }, 'signatory')).status).toBe(200);
       const lifecycle = world.env.client.workflow.getHandle(lifecycleWorkflowId(joining));
       await expect.poll(async () => (await lifecycle.query(lifecycleStatusQuery).catch(() => undefined))?.milestones.length, { timeout: 30_000 }).toBe(1);
+      await untilIdle(lifecycle);
+      await untilIdle(accession);
       expect((await call('POST', `/api/v1/partner/milestones/${encodeURIComponent(milestoneId)}/answer`, { outcome: 'reached', date: '2027-05-01' })({ token: await open((await link(joining, 'milestone')).token) })).status).toBe(200);
 
       // Every route's sessions; the expiring links (opened first) run out together, the revoked ones are revoked.

@@ -9,7 +9,7 @@ import { organisations, partnerLinks, reportVersions, webSessions } from '../../
 import { createApp } from '../../src/http/app';
 import { auditActionsOf } from '../support/audit';
 import { partner } from '../support/reporting-world';
-import { loadedStatus, readReportFixture } from '../support/workflow-story';
+import { loadedHandle, loadedStatus, readReportFixture, untilIdle } from '../support/workflow-story';
 import { createWebWorld, origin, people, password, type WebWorld } from '../support/web-world';
 
 let world: WebWorld;
@@ -162,7 +162,7 @@ describe('links on the staff board', () => {
 describe('the partner API', () => {
   it('submits a report once per idempotency key, with field errors for bad input and nothing stored', async () => {
     await world.withWorker(async () => {
-      await loadedStatus(await world.startReport({ year: 2027 }));
+      await untilIdle(await loadedHandle(world.startReport({ year: 2027 })));
       const session = await partnerSession(2027);
       const status = (await (await world.request('/api/v1/partner/reports/2027', { token: session })).json()) as { phase: string; partnerName: string };
       expect(status).toMatchObject({ phase: 'awaiting_submission', partnerName: 'Kreis Lippe' });
@@ -239,7 +239,7 @@ describe('the partner API', () => {
 describe('staff decisions', () => {
   it('accepts on the board through the workflow’s Update; bad input gets field lines and a 4xx, the wrong role a 403', async () => {
     await world.withWorker(async () => {
-      await loadedStatus(await world.startReport({ year: 2028 }));
+      await untilIdle(await loadedHandle(world.startReport({ year: 2028 })));
       const partner = await partnerSession(2028);
       const report = await readReportFixture('02-kreis-lippe.json');
       expect((await world.request('/api/v1/partner/reports/2028/submission', { method: 'POST', token: partner, headers: json, body: JSON.stringify(report) })).status).toBe(201);
@@ -342,7 +342,7 @@ describe('the admin API', () => {
 describe('the partner’s form, server side', () => {
   it('shows German field messages next to the fields and keeps what was typed; a good submission leads to the receipt', async () => {
     await world.withWorker(async () => {
-      await loadedStatus(await world.startReport({ year: 2030 }));
+      await untilIdle(await loadedHandle(world.startReport({ year: 2030 })));
       const { token } = await world.issueLink({ year: 2030 });
       const opened = await world.request(`/link/${token}`, { method: 'POST', headers: form, body: '' });
       const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] ?? '';

@@ -67,6 +67,13 @@ export async function loadedStatus(handle: WorkflowHandle): Promise<ReportStatus
   throw new Error(`${handle.workflowId} did not load its context`);
 }
 
+/** The workflow's handle once it has loaded its context. */
+export async function loadedHandle(started: Promise<WorkflowHandle> | WorkflowHandle): Promise<WorkflowHandle> {
+  const handle = await started;
+  await loadedStatus(handle);
+  return handle;
+}
+
 const { EventType } = proto.temporal.api.enums.v1;
 type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 
@@ -109,6 +116,20 @@ export async function isIdle(handle: WorkflowHandle): Promise<boolean> {
   const events = (await handle.fetchHistory()).events ?? [];
   const lastTask = lastWorkflowTaskEvent(events);
   return lastTask?.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && openActivities(events).size === 0;
+}
+
+/**
+ * Waits until the workflow has nothing in flight (isIdle), so that a decision made next cannot meet
+ * a mail still being sent: calling that mail off (cancelling its activity) while it completes makes
+ * the time-skipping test server refuse the workflow task and never schedule another, and the
+ * decision's Update is then never answered (README, Tests). People decide after the mail arrived.
+ */
+export async function untilIdle(handle: WorkflowHandle, ms = 60_000): Promise<void> {
+  const giveUpAt = Date.now() + ms;
+  while (!(await isIdle(handle))) {
+    if (Date.now() > giveUpAt) throw new Error(`${handle.workflowId} was still busy after ${ms / 1000} s\n${await explainStall(handle)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /**

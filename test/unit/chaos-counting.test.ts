@@ -83,11 +83,11 @@ describe('the chaos email counter', () => {
 
   it('prints one Markdown row per scenario, a dash where nothing was affected', () => {
     const table = chaosTable([
-      { scenario: 'worker-kills', faultsInjected: 20, workflows: 1000, emailsIntended: 3000, emailsDelivered: 3000, duplicated: 2, duplicatesExplained: 2, lost: 0, secondsToRecover: 7.25 },
-      { scenario: 'temporal-kill', faultsInjected: 0, workflows: 5, emailsIntended: 15, emailsDelivered: 15, duplicated: 0, duplicatesExplained: 0, lost: 0, secondsToRecover: null, note: 'none' },
+      { scenario: 'worker-kills', faultsInjected: 20, workflows: 1000, emailsIntended: 3000, emailsDelivered: 3000, duplicated: 2, duplicatesExplained: 2, notSentByRule: 3, lost: 0, secondsToRecover: 7.25 },
+      { scenario: 'temporal-kill', faultsInjected: 0, workflows: 5, emailsIntended: 15, emailsDelivered: 15, duplicated: 0, duplicatesExplained: 0, notSentByRule: 0, lost: 0, secondsToRecover: null, note: 'none' },
     ]).split('\n');
     expect(table).toHaveLength(4);
-    expect(table[2]).toMatch(/^\| worker-kills +\| 20 +\| 1000 +\| 3000 +\| 3000 +\| 2 \(2\) +\| 0 +\| 7\.3 +\| +\|$/);
+    expect(table[2]).toMatch(/^\| worker-kills +\| 20 +\| 1000 +\| 3000 +\| 3000 +\| 2 \(2\) +\| 3 +\| 0 +\| 7\.3 +\| +\|$/);
     expect(table[3]).toMatch(/\| – +\| none \|$/);
   });
 });

@@ -125,6 +125,7 @@ export async function runDrill(spec: DrillSpec, options: ChaosOptions): Promise<
       emailsDelivered: count.delivered,
       duplicated: count.duplicated,
       duplicatesExplained: count.duplicatesExplained,
+      notSentByRule: Object.values(count.notSentByRule).reduce((sum, n) => sum + n, 0),
       lost: count.lost,
       secondsToRecover: recovery.seconds,
       note: notes.length > 0 ? notes.join('; ') : undefined,

@@ -23,6 +23,11 @@ export interface ChaosRow {
   duplicated: number;
   /** Of the duplicates, those the ledger marks as possible_duplicate (the accept-to-record window). */
   duplicatesExplained: number;
+  /**
+   * Intended emails a workflow decided not to send by its own rule, so neither delivered nor lost:
+   * after an outage, steps that fell due together collapse into the latest (catch-up rule).
+   */
+  notSentByRule: number;
   lost: number;
   /** Seconds from the last fault until the last affected email or workflow settled; null if none was affected. */
   secondsToRecover: number | null;

@@ -129,6 +129,8 @@ export function sigtermScenario(parts: SmtpWorldParts = {}): ChaosScenario & { l
           emailsDelivered: counts.delivered,
           duplicated: counts.duplicated,
           duplicatesExplained: counts.duplicatesExplained,
+          // Intended here are the ledger's rows, the sends the workflows decided on: none is left out by rule.
+          notSentByRule: 0,
           lost: counts.lost,
           secondsToRecover: lastFault ? (settledAt.getTime() - lastFault.getTime()) / 1000 : null,
           note: `${cleanExits}/${terms.length} exits with 0 (slowest ${slowest.toFixed(1)} s, grace ${WORKER_SHUTDOWN_GRACE_MS / 1000} s); ${abandoned} activities abandoned`,

@@ -120,6 +120,8 @@ async function runScenario(
       emailsDelivered: counts.delivered,
       duplicated: counts.duplicated,
       duplicatesExplained: counts.duplicatesExplained,
+      // Intended here are the ledger's rows, the sends the workflows decided on: none is left out by rule.
+      notSentByRule: 0,
       lost: counts.lost,
       secondsToRecover: extra.noRecovery ? null : secondsToRecover(faults, world.smtp.received),
       note: [`${counts.failed} recorded failed`, ...(counts.held > 0 ? [`${counts.held} held (address on hold, not sent)`] : []), extra.note].join('; '),

@@ -2,7 +2,7 @@ import type { ChaosRow } from './scenario';
 
 /** The result table of `npm run chaos`, as Markdown, so a run can be pasted into the README as it is. */
 export function chaosTable(rows: readonly ChaosRow[]): string {
-  const header = ['scenario', 'faults injected', 'workflows', 'emails intended', 'delivered', 'duplicated (explained)', 'lost', 'seconds to recover', 'note'];
+  const header = ['scenario', 'faults injected', 'workflows', 'emails intended', 'delivered', 'duplicated (explained)', 'not sent by rule', 'lost', 'seconds to recover', 'note'];
   const lines = rows.map((row) => [
     row.scenario,
     String(row.faultsInjected),
@@ -10,6 +10,7 @@ export function chaosTable(rows: readonly ChaosRow[]): string {
     String(row.emailsIntended),
     String(row.emailsDelivered),
     `${row.duplicated} (${row.duplicatesExplained})`,
+    String(row.notSentByRule),
     String(row.lost),
     row.secondsToRecover === null ? '–' : row.secondsToRecover.toFixed(1),
     row.note ?? '',
