@@ -1,7 +1,7 @@
 /**
  * How fast the compiled annual report is made, and in how much memory, for a large cycle.
  *
- *   npm run bench:compile -- [--partners N] [--corrections K] [--again] [--text-only] [--out DIR]
+ *   npm run bench:compile -- [--partners N] [--corrections K] [--again] [--as-accepted] [--text-only] [--out DIR]
  *
  * Builds a cycle of N synthetic partners (default 1,000) in a throwaway embedded PostgreSQL
  * (or DATABASE_URL's server, in a database of its own): the seed report fixtures are the
@@ -13,6 +13,10 @@
  * The first compilation renders every chapter and stores its fragment (src/db/schema/chapter-fragments.ts):
  * "cold"; the second takes the fragments of the versions not corrected: "warm". `--again` compiles a
  * second time even without corrections (`--corrections 0 --again`: warm, every chapter from its fragment).
+ * `--as-accepted` first stores each accepted version's fragment as its acceptance does in the
+ * product (`recordReview`), one at a time, and prints what that took per report: the first
+ * compilation is then the one staff see after a year of acceptances ("cold" is the one after a
+ * change to the chapter renderer, when no stored fragment matches).
  * `--text-only` stops once the version is stored with its text formats (PDF and DOCX not typeset):
  * the part a profile of the read and the text formats needs, in a fraction of the time.
  * `--out DIR` copies each compiled version's files to DIR/v<version> (to compare the output of two builds).
@@ -23,12 +27,14 @@ import { chmod, cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
+import { storeAcceptedChapterFragment } from '../activities/chapter-fragments';
 import { createCompilationActivities, type CompilationStep, type CompiledReportVersion } from '../activities/compilation';
 import { loadConfig } from '../src/config';
 import { defaultReportingPolicy } from '../src/domain/default-policy';
 import { createDb, type Database } from '../src/db/client';
+import { reportVersions } from '../src/db/schema';
 import { migrateDatabase } from '../src/db/migrate';
 import { ensureDatabase, startEmbeddedPostgres } from '../src/dev/postgres';
 
@@ -38,6 +44,7 @@ const { values } = parseArgs({
     corrections: { type: 'string', default: '1' },
     'text-only': { type: 'boolean', default: false },
     again: { type: 'boolean', default: false },
+    'as-accepted': { type: 'boolean', default: false },
     out: { type: 'string' },
   },
 });
@@ -138,6 +145,16 @@ async function withDatabaseUrl<T>(use: (url: string) => Promise<T>): Promise<T> 
   }
 }
 
+/** Each accepted version's chapter fragment, stored one after another as `recordReview` stores it at acceptance. */
+async function storeFragmentsAsAccepted(db: Database): Promise<void> {
+  const accepted = await db.select({ annualReportId: reportVersions.annualReportId, version: reportVersions.version }).from(reportVersions).where(eq(reportVersions.review, 'accepted'));
+  const started = performance.now();
+  let stored = 0;
+  for (const version of accepted) if (await storeAcceptedChapterFragment(db, version)) stored += 1;
+  const ms = performance.now() - started;
+  process.stdout.write(`Stored ${stored} of ${accepted.length} accepted versions' chapter fragments as their acceptances do, in ${seconds(ms / 1000)} (${(ms / Math.max(1, accepted.length)).toFixed(1)} ms an acceptance).\n`);
+}
+
 const seconds = (s: number) => `${s.toFixed(1)} s`;
 const megabytes = (kb: number) => `${Math.round(kb / 1024)} MB`;
 
@@ -194,7 +211,8 @@ try {
             `  peak RSS so far  ${megabytes(process.resourceUsage().maxRSS)}\n`,
         );
       };
-      await run('First compilation', 'bench-first');
+      if (values['as-accepted']) await storeFragmentsAsAccepted(db);
+      await run(values['as-accepted'] ? 'First compilation after the acceptances' : 'First compilation', 'bench-first');
       if (corrections > 0 || values.again) {
         if (corrections > 0) await correctReports(db, corrections);
         await run(corrections > 0 ? `After ${corrections} correction(s)` : 'Again, nothing changed', 'bench-corrected');
