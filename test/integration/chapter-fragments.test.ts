@@ -16,14 +16,13 @@ import { chapterFragments, organisations, reportingCycles, reportVersions } from
 import { defaultReportingPolicy } from '../../src/domain/default-policy';
 import { chapterRendererFingerprint } from '../../src/documents/chapter-renderer';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { readFixture } from '../support/compiled-report-world';
+import { importDemoPartners, openCycleOf, readFixture } from '../support/compiled-report-world';
 
 /**
  * Chapter fragments on real PostgreSQL: the first compilation renders each accepted report and
  * stores its fragment, later ones take the fragments, and whatever changed what a chapter prints
  * (the renderer, the version row, a correction, the partner's heading) is rendered anew.
  */
-const demoPartnersFile = new URL('../../src/dev/demo-partners.json', import.meta.url);
 const dueAt = new Date('2018-03-31T22:00:00Z');
 
 describe('chapter fragments', () => {
@@ -92,12 +91,8 @@ describe('chapter fragments', () => {
       const version = await activities.compileAnnualReport({ year: 2018, asOf: '2018-09-30', requestId, archiveFormats: 'follow' });
       return { version, chapters: steps.find((s) => s.step === 'read')?.chapters };
     };
-    const imported = await importPartnerFile(database.db, 'demo-partners.json', readFileSync(demoPartnersFile, 'utf8'));
-    if ('errors' in imported) throw new Error(imported.errors.join('\n'));
-    await upsertCycle(database.db, { year: 2018, periodStart: '2018-01-01', periodEnd: '2018-12-31', dueDate: '2018-03-31', policy: defaultReportingPolicy, open: true });
-    const [cycle] = await database.db.select({ id: reportingCycles.id }).from(reportingCycles).where(eq(reportingCycles.year, 2018));
-    if (!cycle) throw new Error('no cycle');
-    cycleId = cycle.id;
+    await importDemoPartners(database.db);
+    cycleId = await openCycleOf(database.db, 2018);
     lippeV1 = await acceptedVersion(2, 1, readFixture('02-kreis-lippe.json'));
     await acceptedVersion(4, 1, readFixture('04-stadt-duisburg.json'));
     lvrV1 = await acceptedVersion(16, 1, readFixture('16-landschaftsverband-rheinland.json'));

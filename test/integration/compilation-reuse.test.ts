@@ -14,7 +14,7 @@ import { importPartnerFile } from '../../src/db/queries/partners';
 import { insertReportVersion, saveReportState, setReview, upsertCycle } from '../../src/db/queries/reporting';
 import { organisations, reportingCycles } from '../../src/db/schema';
 import { defaultReportingPolicy } from '../../src/domain/default-policy';
-import { readFixture } from '../support/compiled-report-world';
+import { importDemoPartners, openCycleOf, readFixture } from '../support/compiled-report-world';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 /**
@@ -23,7 +23,6 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
  * Lippe's volume is typeset anew, the other volume is taken over from the version before, and
  * the version before stays as it was.
  */
-const demoPartnersFile = new URL('../../src/dev/demo-partners.json', import.meta.url);
 const correction = 'Berichtigung: Die Zahl der Fortbildungen war falsch übertragen.';
 
 describe('compiling again after a correction', () => {
@@ -79,12 +78,8 @@ describe('compiling again after a correction', () => {
     config = loadConfig({ DATABASE_URL: database.url, PARTNERFLOW_DATA_DIR: dataDir });
     compile = createCompilationActivities({ db: database.db, config, chaptersPerVolume: 1, onStep: (step) => steps.push(step) })
       .compileAnnualReport;
-    const imported = await importPartnerFile(database.db, 'demo-partners.json', readFileSync(demoPartnersFile, 'utf8'));
-    if ('errors' in imported) throw new Error(imported.errors.join('\n'));
-    await upsertCycle(database.db, { year: 2018, periodStart: '2018-01-01', periodEnd: '2018-12-31', dueDate: '2018-03-31', policy: defaultReportingPolicy, open: true });
-    const [cycle] = await database.db.select({ id: reportingCycles.id }).from(reportingCycles).where(eq(reportingCycles.year, 2018));
-    if (!cycle) throw new Error('no cycle');
-    cycleId = cycle.id;
+    await importDemoPartners(database.db);
+    cycleId = await openCycleOf(database.db, 2018);
     lippe = await acceptedReport(2, readFixture('02-kreis-lippe.json'));
     await acceptedReport(10, readFixture('10-polizeipraesidium-gelsenkirchen.json'));
     await acceptedReport(16, readFixture('16-landschaftsverband-rheinland.json'));

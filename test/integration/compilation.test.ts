@@ -15,13 +15,12 @@ import { insertReportVersion, saveReportState, setReview, upsertCycle } from '..
 import { emailLedger, organisations, reportingCycles } from '../../src/db/schema';
 import { defaultReportingPolicy } from '../../src/domain/default-policy';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { readFixture } from '../support/compiled-report-world';
+import { importDemoPartners, openCycleOf, readFixture } from '../support/compiled-report-world';
 
 /**
  * compileAnnualReport on real PostgreSQL: the 28 seed partners, a 2018 cycle with reports in
  * every state, two compilations around a late acceptance, and the versions both kept.
  */
-const demoPartnersFile = new URL('../../src/dev/demo-partners.json', import.meta.url);
 const dueAt = new Date('2018-03-31T22:00:00Z');
 
 describe('compileAnnualReport', () => {
@@ -90,19 +89,8 @@ describe('compileAnnualReport', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'partnerflow-data-'));
     const config = loadConfig({ DATABASE_URL: database.url, PARTNERFLOW_DATA_DIR: dataDir });
     compile = createCompilationActivities({ db: database.db, config }).compileAnnualReport;
-    const imported = await importPartnerFile(database.db, 'demo-partners.json', readFileSync(demoPartnersFile, 'utf8'));
-    if ('errors' in imported) throw new Error(imported.errors.join('\n'));
-    await upsertCycle(database.db, {
-      year: 2018,
-      periodStart: '2018-01-01',
-      periodEnd: '2018-12-31',
-      dueDate: '2018-03-31',
-      policy: defaultReportingPolicy,
-      open: true,
-    });
-    const [cycle] = await database.db.select({ id: reportingCycles.id }).from(reportingCycles).where(eq(reportingCycles.year, 2018));
-    if (!cycle) throw new Error('no cycle');
-    cycleId = cycle.id;
+    await importDemoPartners(database.db);
+    cycleId = await openCycleOf(database.db, 2018);
 
     await report(2, 'accepted');
     await version(2, 1, readFixture('02-kreis-lippe.json'), 'accepted');

@@ -12,7 +12,7 @@ import { indicatorYearsBefore } from '../../src/db/queries/indicator-years';
 import { compiledReports, organisations, reportingCycles } from '../../src/db/schema';
 import { defaultReportingPolicy } from '../../src/domain/default-policy';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { readFixture, reportWithFigureToFollow } from '../support/compiled-report-world';
+import { importDemoPartners, openCycleOf, readFixture, reportWithFigureToFollow } from '../support/compiled-report-world';
 
 /**
  * Two years of accepted reports on real PostgreSQL, compiled for 2018: the statistics chapter
@@ -23,7 +23,6 @@ import { readFixture, reportWithFigureToFollow } from '../support/compiled-repor
  * 2018: Lippe (25 %), Münster accepted; partner 9 accepted with the share still to follow; LVR
  * submitted but not accepted (not counted).
  */
-const demoPartnersFile = new URL('../../src/dev/demo-partners.json', import.meta.url);
 const share = 'Anteil Beschäftigte mit Einwanderungsgeschichte';
 
 describe('indicators across partners and years in the compiled report', () => {
@@ -39,12 +38,7 @@ describe('indicators across partners and years in the compiled report', () => {
     return row.id;
   }
 
-  async function cycle(year: number): Promise<number> {
-    await upsertCycle(database.db, { year, periodStart: `${year}-01-01`, periodEnd: `${year}-12-31`, dueDate: `${year}-03-31`, policy: defaultReportingPolicy, open: true });
-    const [row] = await database.db.select({ id: reportingCycles.id }).from(reportingCycles).where(eq(reportingCycles.year, year));
-    if (!row) throw new Error(`no cycle ${year}`);
-    return row.id;
-  }
+  const cycle = (year: number) => openCycleOf(database.db, year);
 
   async function report(year: number, cycleId: number, number: number, content: unknown, review: 'accepted' | 'revision_requested' | undefined) {
     const phase = review === 'accepted' ? 'accepted' : review === 'revision_requested' ? 'revision_requested' : 'submitted';
@@ -64,8 +58,7 @@ describe('indicators across partners and years in the compiled report', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'partnerflow-data-'));
-    const imported = await importPartnerFile(database.db, 'demo-partners.json', readFileSync(demoPartnersFile, 'utf8'));
-    if ('errors' in imported) throw new Error(imported.errors.join('\n'));
+    await importDemoPartners(database.db);
     const y2017 = await cycle(2017);
     await report(2017, y2017, 2, readFixture('02-kreis-lippe.json'), 'accepted');
     await report(2017, y2017, 16, readFixture('16-landschaftsverband-rheinland.json'), 'accepted');

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../src/db/client';
+import { importPartnerFile } from '../../src/db/queries/partners';
+import { upsertCycle } from '../../src/db/queries/reporting';
+import { reportingCycles } from '../../src/db/schema';
+import { defaultReportingPolicy } from '../../src/domain/default-policy';
 import type { AcceptedReport, PartnerOfCycle } from '../../src/documents/compile';
 import type { ReportStanding } from '../../src/documents/model';
+
+const demoPartnersFile = new URL('../../src/dev/demo-partners.json', import.meta.url);
 
 /**
  * The seed's 28 partners (src/dev/demo-partners.json) in a 2018 cycle where four reports were
@@ -10,8 +18,22 @@ import type { ReportStanding } from '../../src/documents/model';
 type DemoPartner = { number: number; name: string; accessionDate: string; reportHeading?: string; memberCities?: string[] };
 
 export const demoPartners: DemoPartner[] = (
-  JSON.parse(readFileSync(new URL('../../src/dev/demo-partners.json', import.meta.url), 'utf8')) as { partners: DemoPartner[] }
+  JSON.parse(readFileSync(demoPartnersFile, 'utf8')) as { partners: DemoPartner[] }
 ).partners;
+
+/** The seed's partners imported as `partnerflow partner import` imports them. */
+export async function importDemoPartners(db: Database): Promise<void> {
+  const imported = await importPartnerFile(db, 'demo-partners.json', readFileSync(demoPartnersFile, 'utf8'));
+  if ('errors' in imported) throw new Error(imported.errors.join('\n'));
+}
+
+/** The reporting cycle of `year` opened with the default policy, due on 31 March: its id. */
+export async function openCycleOf(db: Database, year: number): Promise<number> {
+  await upsertCycle(db, { year, periodStart: `${year}-01-01`, periodEnd: `${year}-12-31`, dueDate: `${year}-03-31`, policy: defaultReportingPolicy, open: true });
+  const [cycle] = await db.select({ id: reportingCycles.id }).from(reportingCycles).where(eq(reportingCycles.year, year));
+  if (!cycle) throw new Error(`no cycle ${year}`);
+  return cycle.id;
+}
 
 export const readFixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../fixtures/reports/${name}`, import.meta.url), 'utf8'));
