@@ -96,6 +96,7 @@ function print(f: BenchFigures): void {
         { figure: 'compile: PDF/DOCX ready', value: f.compile === null ? 'skipped' : s(f.compile.archiveFormatsS) },
         { figure: 'cycle status query', value: s(f.cycleStatusS) },
         { figure: 'peak RSS: worker', value: mb(f.memory.workerPeakBytes) },
+        { figure: 'peak RSS: worker until starts settled / after', value: `${mb(f.memory.workerStartsPeakBytes)} / ${mb(f.memory.workerWavesPeakBytes)}` },
         { figure: 'peak RSS: Temporal dev server', value: mb(f.memory.temporalPeakBytes) },
         { figure: 'peak RSS: floor worker', value: mb(f.memory.floorWorkerPeakBytes) },
         { figure: 'worker RSS idle / after starts settled', value: `${mb(f.memory.workerIdleBytes)} / ${mb(f.memory.workerSettledBytes)}` },

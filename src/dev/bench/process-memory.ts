@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /**
  * Memory of the processes the benchmark runs, from Linux's /proc. `VmHWM` is the kernel's own
@@ -32,21 +32,51 @@ export function findProcessByCommandLine(marker: string): number | undefined {
 }
 
 /**
- * Follows a process's peak resident set until stopped. VmHWM survives while the process runs; the
- * last reading is kept for a process that exits before the end.
+ * Sets the kernel's record of a process's peak resident set (VmHWM) back to its current size
+ * (`5` to /proc/PID/clear_refs, Linux 4.0 on), so the next reading is the peak since now. False
+ * where the process is gone or the write is not allowed.
  */
-export function watchPeakMemory(pid: () => number | undefined, intervalMs = 500): { peakBytes(): number; stop(): void } {
+export function resetPeakMemory(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Follows a process's peak resident set until stopped. VmHWM survives while the process runs; the
+ * last reading is kept for a process that exits before the end. `phase()` ends a phase: it returns
+ * the peak since the phase before began (or since the start) and resets the kernel's record, so
+ * each phase's peak is its own (NaN where it cannot be reset: then only the overall peak holds).
+ */
+export function watchPeakMemory(pid: () => number | undefined, intervalMs = 500): { peakBytes(): number; phase(): number; stop(): void } {
   let peak = 0;
+  let phasePeak = 0;
+  let resettable = true;
   const read = () => {
     const id = pid();
     const memory = id === undefined ? undefined : processMemory(id);
-    if (memory && Number.isFinite(memory.peakRssBytes)) peak = Math.max(peak, memory.peakRssBytes);
+    if (memory && Number.isFinite(memory.peakRssBytes)) {
+      peak = Math.max(peak, memory.peakRssBytes);
+      phasePeak = Math.max(phasePeak, memory.peakRssBytes);
+    }
   };
   read();
   const timer = setInterval(read, intervalMs);
   timer.unref();
   return {
     peakBytes: () => (read(), peak),
+    phase: () => {
+      read();
+      const id = pid();
+      const ended = resettable ? phasePeak : Number.NaN;
+      resettable = resettable && id !== undefined && resetPeakMemory(id);
+      phasePeak = 0;
+      read();
+      return ended;
+    },
     stop: () => clearInterval(timer),
   };
 }

@@ -84,6 +84,9 @@ export type BenchFigures = {
   cycleStatusS: number;
   memory: {
     workerPeakBytes: number;
+    /** The worker's peak until every report's first state was recorded, and from then until the waves were counted. */
+    workerStartsPeakBytes: number;
+    workerWavesPeakBytes: number;
     temporalPeakBytes: number;
     floorWorkerPeakBytes: number;
     workerIdleBytes: number;
@@ -192,6 +195,7 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
     const startsSettledS = (settledAt - startedAt) / 1000;
     const startsSettledCpu = startsCpu.read();
     const workerSettledBytes = processMemory(worker.pid)?.rssBytes ?? Number.NaN;
+    const workerStartsPeakBytes = workerPeak.phase();
     const cachedWorkflows = await stickyCacheSize(metricsPort);
 
     // Until every intended email has been accepted, or well past the last wave's moment. A step a
@@ -232,6 +236,8 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
     const notSent = questions.notSent();
     const acceptedByWorkflow = await acceptedNow();
     const waves = await waveFigures(db, sink, drill.waves, partners, notSent);
+
+    const workerWavesPeakBytes = workerPeak.phase();
 
     const statusStarted = performance.now();
     await findCycleStatus(db, year);
@@ -280,6 +286,8 @@ export async function runBenchmark(baseConfig: Config, options: BenchOptions): P
       cycleStatusS,
       memory: {
         workerPeakBytes: workerPeak.peakBytes(),
+        workerStartsPeakBytes,
+        workerWavesPeakBytes,
         temporalPeakBytes: temporalPeak.peakBytes(),
         floorWorkerPeakBytes: floor?.workerPeakBytes ?? Number.NaN,
         workerIdleBytes,
