@@ -28,6 +28,7 @@ import {
 } from '../model';
 import { svgSize, svgToPng } from './chart-images';
 import type { VolumeReport } from './volume-content';
+import { columnShares } from './column-shares';
 import { figuresListed, figuresOmittedText, volumeTitle, type Volume } from './volumes';
 
 /**
@@ -134,13 +135,12 @@ function block(b: Block): (Paragraph | Table)[] {
 // A4 less 2.5 cm margins each side, in twentieths of a point.
 const textWidthTwips = 9638;
 
-/** `widths`: each column's share of the text width; equal shares when not given. */
 /** Word puts the next paragraph right under a table; a small empty paragraph gives it air. */
 const afterTable = () => new Paragraph({ spacing: { after: 80 } });
 
+/** `widths`: each column's share of the text width; when not given, shares by content (column-shares.ts). */
 function table(columns: string[], rows: string[][], widths?: number[]): Table {
-  const count = Math.max(columns.length, ...rows.map((r) => r.length), 1);
-  const shares = widths ?? Array.from({ length: count }, () => 1 / count);
+  const shares = widths ?? columnShares(columns, rows);
   const row = (cells: string[], header: boolean) =>
     new TableRow({
       tableHeader: header,
