@@ -2,32 +2,38 @@ import { expect, it } from 'vitest';
 import { columnShares } from '../../src/documents/render/column-shares';
 
 const sum = (shares: number[]) => shares.reduce((a, b) => a + b, 0);
+// A 10 pt DOCX page's text width in characters (src/documents/render/docx.ts).
+const page = 77;
 
-it('gives a column room for its longest word, so Word does not break it inside the word', () => {
+it('gives each column its longest word first, so Word does not break a word inside it', () => {
   // The statistics chapter's indicator table (src/documents/indicator-years.ts).
   const columns = ['Kategorie', 'Berichtsjahr', 'Angegeben', 'Nicht angegeben', 'Form der Angaben'];
   const rows = [
-    ['Anteil Beschäftigte mit Einwanderungsgeschichte', '2018', '3 von 4', '1', 'Anteil in %'],
+    ['Anteil Beschäftigte mit Einwanderungsgeschichte', '2018', '11 von 39 (28,2 %)', '27, davon 4 ohne Wert', '54 Zahlen, 4 Schwellen'],
     ['Auszubildende', '2018', '2 von 4', '2', 'Anzahl'],
   ];
-  const shares = columnShares(columns, rows);
-  expect(shares).toHaveLength(5);
+  const shares = columnShares(columns, rows, page);
   expect(sum(shares)).toBeCloseTo(1, 10);
-  // Equal shares gave it a fifth; "Einwanderungsgeschichte" is 23 of the table's widest words.
+  // Every column gets at least its minimum: its longest word plus two characters of margin (a bold
+  // header's words a little wider). Here the minimums fit the page with 1.4 characters to spare.
+  const least = [23 + 2, 12 * 1.12 + 2, 9 * 1.12 + 2, 9 * 1.12 + 2, 9 + 2];
+  expect(sum(least)).toBeLessThan(page);
+  shares.forEach((share, column) => expect(share * page).toBeGreaterThanOrEqual(least[column]! - 1e-9));
+  // On a narrower page they overflow, and each column gets its minimum's share.
+  columnShares(columns, rows, 60).forEach((share, column) => expect(share).toBeCloseTo(least[column]! / sum(least), 10));
+  // Equal shares gave the first a fifth, too narrow for "Einwanderungsgeschichte".
   expect(shares[0]).toBeGreaterThan(0.3);
-  expect(shares[0]).toBe(Math.max(...shares));
-  // Each column keeps at least its longest word's part of all columns' longest words.
-  const longestWords = [23, 12, 9, 9, 8];
-  shares.forEach((share, column) => expect(share).toBeGreaterThanOrEqual(longestWords[column]! / sum(longestWords) - 0.05));
 });
 
-it('shares alike where the columns hold alike, caps a long text so it wraps, and fills rows shorter than the header', () => {
-  expect(columnShares(['a', 'b'], [['xx', 'yy']])).toEqual([0.5, 0.5]);
+it('gives what the minimums leave to the columns with longer text, a long text capped so it wraps', () => {
   const long = 'ein langer Satz, der in seiner Zelle umbrechen darf, weil er aus kurzen Wörtern besteht, wie Text eben';
-  const [text, short] = columnShares(['Text', 'Wert'], [[long, '12']]);
-  // Capped at 40 characters: the text column gets 20 parts against the value column's 4, not 103 against 4.
-  expect(text).toBeCloseTo(20 / 24, 10);
-  expect(short).toBeCloseTo(4 / 24, 10);
-  expect(columnShares(['a', 'b', 'c'], [['x']])).toHaveLength(3);
-  expect(columnShares([], [])).toEqual([1]);
+  const [text, value] = columnShares(['Text', 'Wert'], [[long, '12']], page);
+  // Minimums: "umbrechen" 9 + 2, the bold "Wert" 4 × 1.12 + 2; the text wishes for 40 + 2 and gets the rest.
+  const valueLeast = 4 * 1.12 + 2;
+  expect(value).toBeCloseTo(valueLeast / (valueLeast + 42), 10);
+  expect(text).toBeCloseTo(42 / (valueLeast + 42), 10);
+  // Where even the wishes fit, columns alike share alike.
+  expect(columnShares(['a', 'b'], [['xx', 'yy']], page)).toEqual([0.5, 0.5]);
+  expect(columnShares(['a', 'b', 'c'], [['x']], page)).toHaveLength(3);
+  expect(columnShares([], [], page)).toEqual([1]);
 });

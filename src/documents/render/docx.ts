@@ -134,13 +134,15 @@ function block(b: Block): (Paragraph | Table)[] {
 
 // A4 less 2.5 cm margins each side, in twentieths of a point.
 const textWidthTwips = 9638;
+/** The same in characters of the body text (DejaVu Sans at 10 pt: about 6.3 pt, 125 twips, a character). */
+const textWidthChars = Math.floor(textWidthTwips / 125);
 
 /** Word puts the next paragraph right under a table; a small empty paragraph gives it air. */
 const afterTable = () => new Paragraph({ spacing: { after: 80 } });
 
 /** `widths`: each column's share of the text width; when not given, shares by content (column-shares.ts). */
 function table(columns: string[], rows: string[][], widths?: number[]): Table {
-  const shares = widths ?? columnShares(columns, rows);
+  const shares = widths ?? columnShares(columns, rows, textWidthChars);
   const row = (cells: string[], header: boolean) =>
     new TableRow({
       tableHeader: header,
@@ -217,7 +219,6 @@ function figuresTable(report: VolumeReport): (Paragraph | Table)[] {
         f.valueText.stated ? withUnit(f.valueText.value, f.unit) : `${notStatedLabel}${f.note.stated ? ` (${f.note.value})` : ''}`,
         f.referenceDate.stated ? f.referenceDate.value : notStatedLabel,
       ]),
-      [0.06, 0.22, 0.36, 0.2, 0.16],
     ),
   ];
 }
