@@ -19,6 +19,7 @@ import { annualReportWorkflowId } from '../../src/temporal/workflow-ids';
 import { runPartnerflow, type CliResult } from '../support/cli';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { freePorts } from '../support/ports';
+import { startingAgainOnTimeout } from '../support/time-skipping';
 
 let database: TestDatabase;
 let temporal: TestWorkflowEnvironment;
@@ -80,7 +81,7 @@ beforeAll(async () => {
     open: false,
   });
   const { binaries } = loadConfig({ PARTNERFLOW_CACHE: process.env.PARTNERFLOW_CACHE });
-  temporal = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable(binaries.cacheDir) } });
+  temporal = await startingAgainOnTimeout(() => TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable(binaries.cacheDir) } }));
 }, 180_000);
 
 afterAll(async () => {

@@ -21,6 +21,7 @@ import { testServerExecutable } from '../../src/temporal/binaries';
 import { runPartnerflow, type CliResult } from '../support/cli';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { freePorts } from '../support/ports';
+import { startingAgainOnTimeout } from '../support/time-skipping';
 
 let database: TestDatabase;
 
@@ -56,7 +57,7 @@ describe('with Temporal down', () => {
 
 describe('`partnerflow serve` on SIGTERM', () => {
   it('stops serving and exits 0', async () => {
-    const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable(loadConfig().binaries.cacheDir) } });
+    const env = await startingAgainOnTimeout(() => TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable(loadConfig().binaries.cacheDir) } }));
     try {
       const [webPort] = await freePorts(1);
       const child = spawn('node', ['bin/partnerflow.js', 'serve'], {
@@ -84,7 +85,7 @@ describe('`partnerflow serve` on SIGTERM', () => {
 
 describe('`partnerflow check` with a refused SMTP login', () => {
   it('fails with one line naming SMTP_USER/SMTP_PASSWORD and the server’s answer', async () => {
-    const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable(loadConfig().binaries.cacheDir) } });
+    const env = await startingAgainOnTimeout(() => TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable(loadConfig().binaries.cacheDir) } }));
     const smtp = await startScriptedSmtp({ script: () => ({ kind: 'accept' }), login: { user: 'partnerflow', pass: 'the-right-one' } });
     const config = loadConfig({ DATABASE_URL: database.url, SMTP_URL: smtp.url, SMTP_USER: 'partnerflow', SMTP_PASSWORD: 'a-stale-one' });
     const mailer = createMailer(config.smtp);

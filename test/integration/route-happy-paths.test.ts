@@ -12,10 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organisations, webSessions } from '../../src/db/schema';
 import type { LinkPurpose } from '../../src/email/partner-links';
 import { tokenHash } from '../../src/http/secrets';
+import { accessionWorkflowId } from '../../workflows/contracts/accession';
 import { lifecycleStatusQuery, lifecycleWorkflowId } from '../../workflows/contracts/lifecycle';
 import { accessionStart } from '../support/accession-start';
 import { openApiKey } from '../support/route-tests';
 import { createWebWorld, type WebWorld } from '../support/web-world';
+import { untilIdle } from '../support/workflow-story';
 
 let world: WebWorld;
 let request: WebWorld['request'];
@@ -109,10 +111,15 @@ describe('routes no other test walked', () => {
       // Organisation 50 all the way to an active partner, through the API.
       expect((await api('caseworker', 'POST', '/accessions', accessionStart({ number: 50, name: 'Stadt Hamm' }))).status).toBe(201);
       await expect.poll(() => stageOf(50), { timeout: 20_000 }).toBe('invited');
+      // Each decision once the mails of the step before are out (untilIdle: the test server's refused completion).
+      const accession50 = world.env.client.workflow.getHandle(accessionWorkflowId(50));
+      await untilIdle(accession50);
       const declaring = await partnerSession(50, 'declaration', 'accession');
       const declaration = JSON.parse(await readFile(join(process.cwd(), 'test/fixtures/declarations/solingen.json'), 'utf8')) as unknown;
       expect((await api(declaring, 'POST', '/partner/accession/declaration', declaration)).status).toBe(201);
+      await untilIdle(accession50);
       expect((await api('caseworker', 'POST', '/accessions/50/review', { outcome: 'accept' })).status).toBe(200);
+      await untilIdle(accession50);
 
       // The agreement PDF: every staff role reads it, a partner's session does not.
       for (const who of ['staff', 'caseworker', 'signatory', 'admin'] as const) {
@@ -123,9 +130,11 @@ describe('routes no other test walked', () => {
       expect((await request('/staff/accessions/50/agreement.pdf', { headers: cookieOf(declaring) })).status).toBe(403);
 
       expect((await api('signatory', 'POST', '/accessions/50/signatures', { party: 'ministry', signer: 'Serap Güler', role: 'Staatssekretärin für Integration' })).status).toBe(200);
+      await untilIdle(accession50);
       expect((await api('caseworker', 'POST', '/accessions/50/signatures', { party: 'partner', signer: 'Tim Kurzbach', role: 'Oberbürgermeister' })).status).toBe(200);
       const lifecycle = world.env.client.workflow.getHandle(lifecycleWorkflowId(50));
       await expect.poll(async () => (await lifecycle.query(lifecycleStatusQuery).catch(() => undefined))?.phase, { timeout: 30_000 }).toBe('active');
+      await untilIdle(lifecycle);
 
       // The partner leaves: a staff member or signatory may not record it, a caseworker with a reason may.
       const leave = (who: keyof typeof sessions, fields: Record<string, string>) =>
@@ -141,6 +150,7 @@ describe('routes no other test walked', () => {
       // Organisation 51 is rejected from its page, with a reason; the admin may do it too, a staff member not.
       expect((await api('caseworker', 'POST', '/accessions', accessionStart({ number: 51, name: 'Stadt Herne' }))).status).toBe(201);
       await expect.poll(() => stageOf(51), { timeout: 20_000 }).toBe('invited');
+      await untilIdle(world.env.client.workflow.getHandle(accessionWorkflowId(51)));
       const end = (who: keyof typeof sessions, reason: string) =>
         request('/staff/accessions/51/end/rejected', { method: 'POST', headers: { ...form, ...cookieOf(sessions[who]) }, body: new URLSearchParams({ 'end-rejected-reason': reason }).toString() });
       expect((await end('staff', 'Keine Zielgruppe')).status).toBe(403);

@@ -23,6 +23,7 @@ import { failureConverterPath, partnerflowDataConverter } from '../../src/tempor
 import { partnerDataKeyStore } from '../../src/db/queries/partner-data-keys';
 import type { AnnualReportInput } from '../../workflows/contracts/annual-report';
 import { createTestDatabase, type TestDatabase } from './database';
+import { startingAgainOnTimeout } from './time-skipping';
 import { findPersonalData, rawHistory, reportTexts } from './history-scan';
 
 export const partner = {
@@ -152,20 +153,6 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
       }
     },
   };
-}
-
-/**
- * The SDK gives a starting test server 5 s to answer, then kills it: a JVM on a busy machine (stories
- * side by side, another test file) can miss that. Such a start is tried again, up to five times.
- */
-async function startingAgainOnTimeout<T>(start: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await start();
-    } catch (error) {
-      if (attempt >= 5 || !/did not start within/.test(error instanceof Error ? error.message : String(error))) throw error;
-    }
-  }
 }
 
 async function seedPartner({ db }: TestDatabase): Promise<void> {
