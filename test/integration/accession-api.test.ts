@@ -10,8 +10,11 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessions, declarationVersions, organisations, partnerLinks } from '../../src/db/schema';
 import type { LinkPurpose } from '../../src/email/partner-links';
+import { accessionWorkflowId } from '../../workflows/contracts/accession';
+import { lifecycleWorkflowId } from '../../workflows/contracts/lifecycle';
 import { accessionStart } from '../support/accession-start';
 import { createWebWorld, type WebWorld } from '../support/web-world';
+import { untilIdle } from '../support/workflow-story';
 
 let world: WebWorld;
 const json = { 'content-type': 'application/json' };
@@ -23,6 +26,9 @@ const declaration = async (): Promise<Record<string, unknown>> =>
 
 let request: WebWorld['request'];
 let sessions: Record<'staff' | 'caseworker' | 'admin' | 'signatory', string>;
+
+/** Stadt Solingen's accession (partner 30), which the tests below walk step by step. */
+const solingen30 = () => world.env.client.workflow.getHandle(accessionWorkflowId(30));
 
 beforeAll(async () => {
   world = await createWebWorld({ onWorkerQueue: true });
@@ -105,6 +111,8 @@ describe('an organisation’s accession through the API', () => {
 
   it('takes the declaration: a scanner’s GET changes nothing, a draft is kept, an invalid one is refused field by field and changes nothing, a valid one is received once', async () => {
     await world.withWorker(async () => {
+      // Each step once the mails of the one before are out (untilIdle: the test server's refused completion).
+      await untilIdle(solingen30());
       const link = await linkFor(30, 'declaration', 'accession');
       const scanned = await request(`/link/${link.token}`);
       expect(scanned.status).toBe(200);
@@ -175,6 +183,7 @@ describe('an organisation’s accession through the API', () => {
 
   it('is reviewed (a revision, then acceptance), signed by the signatory for the ministry and by the organisation, and the partner becomes active', async () => {
     await world.withWorker(async () => {
+      await untilIdle(solingen30());
       expect((await call('staff', 'POST', '/accessions/30/review', { outcome: 'accept' })).status).toBe(403);
       expect((await call('caseworker', 'POST', '/accessions/99/review', { outcome: 'accept' })).status).toBe(404);
       const noComment = await call('caseworker', 'POST', '/accessions/30/review', { outcome: 'request-changes' });
@@ -187,6 +196,7 @@ describe('an organisation’s accession through the API', () => {
       const revision = await call('caseworker', 'POST', '/accessions/30/review', { outcome: 'request-changes', comment: 'Bitte Meilensteine mit Datum ergänzen.' });
       expect(revision.status).toBe(200);
       expect(await revision.json()).toMatchObject({ phase: 'changes_requested' });
+      await untilIdle(solingen30());
 
       const partner = await partnerSession(30, 'declaration');
       const revised = await declaration();
@@ -196,10 +206,12 @@ describe('an organisation’s accession through the API', () => {
         { version: 1, review: 'changes_requested' },
         { version: 2, review: null },
       ]);
+      await untilIdle(solingen30());
 
       const accepted = await call('admin', 'POST', '/accessions/30/review', { outcome: 'accept' });
       expect(accepted.status).toBe(200);
       expect(await accepted.json()).toMatchObject({ phase: 'awaiting_signatures' });
+      await untilIdle(solingen30());
 
       // Only a signatory records the ministry's signature; a caseworker may record the partner's paper one.
       expect((await call('caseworker', 'POST', '/accessions/30/signatures', { party: 'ministry', signer: 'Serap Güler', role: 'Staatssekretärin' })).status).toBe(403);
@@ -210,6 +222,7 @@ describe('an organisation’s accession through the API', () => {
       expect(ministry.status).toBe(200);
       expect(((await ministry.json()) as { signatures: { party: string; signer: string }[] }).signatures).toEqual([expect.objectContaining({ party: 'ministry', signer: 'Serap Güler' })]);
       expect((await call('signatory', 'POST', '/accessions/30/signatures', { party: 'ministry', signer: 'Serap Güler', role: 'Staatssekretärin für Integration' })).status).toBe(409);
+      await untilIdle(solingen30());
 
       const signer = await partnerSession(30, 'agreement');
       const unconfirmed = await call(signer, 'POST', '/partner/accession/signature', { signer: 'Tim Kurzbach', role: 'Oberbürgermeister' });
@@ -232,6 +245,7 @@ describe('an organisation’s accession through the API', () => {
         else await new Promise((resolve) => setTimeout(resolve, 200));
       }
       expect(lifecycle?.milestones.map((m) => [m.id, m.status])).toEqual([['SG-1/1', 'open']]);
+      await untilIdle(world.env.client.workflow.getHandle(lifecycleWorkflowId(30)));
       const badDate = await call(milestones, 'POST', '/partner/milestones/SG-1%2F1/answer', { outcome: 'delayed', newDate: 'Herbst' });
       expect(badDate.status).toBe(422);
       expect(await errorsOf(badDate)).toEqual(['newDate: must be a calendar date as YYYY-MM-DD']);
