@@ -19,7 +19,7 @@ import { annualReportWorkflowId } from '../../src/temporal/workflow-ids';
 import { runPartnerflow, type CliResult } from '../support/cli';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { freePorts } from '../support/ports';
-import { startingAgainOnTimeout } from '../support/time-skipping';
+import { startingAgainOnTimeout } from '../../src/dev/time-skipping';
 
 let database: TestDatabase;
 let temporal: TestWorkflowEnvironment;

@@ -21,7 +21,7 @@ import { testServerExecutable } from '../../src/temporal/binaries';
 import { runPartnerflow, type CliResult } from '../support/cli';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { freePorts } from '../support/ports';
-import { startingAgainOnTimeout } from '../support/time-skipping';
+import { startingAgainOnTimeout } from '../../src/dev/time-skipping';
 
 let database: TestDatabase;
 

@@ -23,7 +23,7 @@ import { failureConverterPath, partnerflowDataConverter } from '../../src/tempor
 import { partnerDataKeyStore } from '../../src/db/queries/partner-data-keys';
 import type { AnnualReportInput } from '../../workflows/contracts/annual-report';
 import { createTestDatabase, type TestDatabase } from './database';
-import { startingAgainOnTimeout } from './time-skipping';
+import { startingAgainOnTimeout } from '../../src/dev/time-skipping';
 import { findPersonalData, rawHistory, reportTexts } from './history-scan';
 
 export const partner = {

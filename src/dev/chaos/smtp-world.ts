@@ -29,6 +29,7 @@ import { loadWorkflowBundle } from '../../temporal/workflow-bundle';
 import { searchAttributeRegistrations } from '../../../workflows/contracts/search-attributes';
 import { ensureDatabase, startEmbeddedPostgres } from '../postgres';
 import { startScriptedSmtp, type ScriptedSmtp, type ScriptedSmtpOptions } from './scripted-smtp';
+import { startingAgainOnTimeout } from '../time-skipping';
 
 /** Where the scenarios get PostgreSQL: a server to make a database on (the suite's), or none (one is started). */
 export type SmtpWorldParts = { postgresAdminUrl?: string };
@@ -129,10 +130,12 @@ export async function chaosDatabase(parts: SmtpWorldParts | undefined, stops: ((
 /** The time-skipping test server with our search attributes, and a client that encrypts like the product's. */
 export async function startSkippedTime(config: Config, db: Database, stops: (() => Promise<void>)[]) {
   const dataConverter = partnerflowDataConverter({ payloadKeys: config.payloadKeys, partnerKeys: partnerDataKeyStore(db, config.payloadKeys) });
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: testServerExecutable(config.binaries.cacheDir) },
-    client: { dataConverter },
-  });
+  const env = await startingAgainOnTimeout(() =>
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: testServerExecutable(config.binaries.cacheDir) },
+      client: { dataConverter },
+    }),
+  );
   stops.push(() => env.teardown());
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
