@@ -57,14 +57,34 @@ export async function keepHistory(name: string, handle: WorkflowHandle): Promise
   await writeFile(join(historiesDir, `${name}.json`), historyToJSON(history));
 }
 
-/** The status once the workflow has loaded its context (a query may arrive before that). */
-export async function loadedStatus(handle: WorkflowHandle): Promise<ReportStatusView> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const status = await handle.query(reportStatusQuery);
-    if (status.dueAt !== '') return status;
+/**
+ * The status once the workflow has loaded its context. The query waits until the history shows the
+ * context loaded (the local activity's marker, or the activity of reports begun before it ran
+ * locally): a query asked while the first workflow task still runs its local activity once failed
+ * CI with a nondeterminism error on replay (not reproduced since; see README, Tests). Should a query
+ * fail anyway, the error carries the history's events, so the next occurrence can be replayed.
+ */
+export async function loadedStatus(handle: WorkflowHandle, ms = 60_000): Promise<ReportStatusView> {
+  const giveUpAt = Date.now() + ms;
+  while (!contextLoaded((await handle.fetchHistory()).events ?? [])) {
+    if (Date.now() > giveUpAt) throw new Error(`${handle.workflowId} did not load its context within ${ms / 1000} s\n${await explainStall(handle)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`${handle.workflowId} did not load its context`);
+  try {
+    return await handle.query(reportStatusQuery);
+  } catch (error) {
+    const events = (await handle.fetchHistory()).events ?? [];
+    const listed = events.map((event) => `  ${String(event.eventId)} ${EventType[event.eventType ?? 0]}${event.markerRecordedEventAttributes ? ` ${event.markerRecordedEventAttributes.markerName ?? ''}` : ''}`);
+    throw new Error(`${handle.workflowId}: the status query failed: ${String(error)}\nhistory:\n${listed.join('\n')}`, { cause: error });
+  }
+}
+
+function contextLoaded(events: HistoryEvent[]): boolean {
+  return events.some(
+    (event) =>
+      event.markerRecordedEventAttributes?.markerName === 'core_local_activity' ||
+      event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+  );
 }
 
 /** The workflow's handle once it has loaded its context. */
