@@ -100,6 +100,8 @@ const envSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
   // off: workflow threads enter a workflow's context without the SDK's 5 s timeout (src/temporal/workflow-threads.ts).
   WORKER_DEADLOCK_DETECTION: z.enum(['on', 'off'], { message: 'must be on or off' }).default('off'),
+  // Unset: sized from the cache (workflowHeapMbFor); src/temporal/workflow-threads.ts says why.
+  WORKER_WORKFLOW_HEAP_MB: z.coerce.number().int().min(128, 'must be at least 128').max(65_536).optional(),
   CYCLE_START_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(20),
 });
 
@@ -141,6 +143,8 @@ export type Config = {
     maxConcurrentActivityTaskExecutions: number;
     /** The SDK's 5 s limit per entry into a workflow's context; off by default (workflow-threads.ts says why). */
     deadlockDetection: boolean;
+    /** The workflow thread's old generation, in MB: bounded so V8 collects a wave's garbage early. */
+    workflowHeapMb: number;
   };
   /** How many report workflows opening a cycle starts at once. */
   cycleStartConcurrency: number;
@@ -243,9 +247,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
       workflowTaskPollers: e.WORKER_WORKFLOW_TASK_POLLERS,
       maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       deadlockDetection: e.WORKER_DEADLOCK_DETECTION === 'on',
+      workflowHeapMb: e.WORKER_WORKFLOW_HEAP_MB ?? workflowHeapMbFor(e.WORKER_MAX_CACHED_WORKFLOWS),
     },
     cycleStartConcurrency: e.CYCLE_START_CONCURRENCY,
   };
+}
+
+/**
+ * The workflow thread's heap for a cache of `cachedWorkflows`: a base for the SDK, the bundle and
+ * one task's work, and 0.3 MB per cached workflow, half again what a cached report was measured to
+ * hold after a collection (0.2 MB; README, Scale), so V8 never runs out but collects early.
+ */
+export function workflowHeapMbFor(cachedWorkflows: number): number {
+  return Math.ceil(160 + 0.3 * cachedWorkflows);
 }
 
 /** The variables this module reads, for docs and for checking docker-compose. */

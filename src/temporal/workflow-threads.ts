@@ -23,28 +23,48 @@ export const workflowThreadPreload = fileURLToPath(new URL('./workflow-thread-pr
 // The thread the SDK starts for its workflows (threaded-vm.ts: `new Worker(require.resolve('./workflow-worker-thread'))`).
 const sdkWorkflowThread = /[\\/]@temporalio[\\/]worker[\\/]lib[\\/]workflow[\\/]workflow-worker-thread\.js$/;
 
-let installed = false;
+/** What the next workflow thread the SDK starts in this process gets (prepareWorkflowThreads). */
+type ThreadSettings = { dropEntryTimeouts: boolean; heapMb: number | undefined };
+let settings: ThreadSettings | undefined;
 
 /**
- * From now on, workflow threads the SDK starts in this process load the preload. Only the SDK's
- * workflow thread file is touched; every other worker thread starts as asked. Idempotent, and
- * never undone: two workers created at once in one process must not restore each other's state.
+ * From now on, workflow threads the SDK starts in this process get `next`: the preload that drops
+ * the entry timeouts, and a bound on their heap. Only the SDK's workflow thread file is touched;
+ * every other worker thread starts as asked. The constructor is replaced once and never restored:
+ * two workers created at once in one process must not restore each other's state; each thread
+ * takes the settings of the last call before it starts.
  */
-export function dropWorkflowEntryTimeouts(): void {
+function applyToWorkflowThreads(next: ThreadSettings): void {
+  const installed = settings !== undefined;
+  settings = next;
   if (installed) return;
-  installed = true;
   const Original = workerThreads.Worker;
   class WorkflowThreadAware extends Original {
     constructor(filename: string | URL, options?: workerThreads.WorkerOptions) {
       const sdkThread = sdkWorkflowThread.test(filename instanceof URL ? fileURLToPath(filename) : filename);
-      super(filename, sdkThread ? { ...options, execArgv: [...(options?.execArgv ?? process.execArgv), '--require', workflowThreadPreload] } : options);
+      super(filename, sdkThread && settings ? workflowThreadOptions(options, settings) : options);
     }
   }
   // The SDK reads `Worker` from the module object when it starts a thread, so replacing it there is seen.
   (workerThreads as { Worker: typeof workerThreads.Worker }).Worker = WorkflowThreadAware;
 }
 
-/** Applies WORKER_DEADLOCK_DETECTION before a worker is created: off drops the entry timeouts. */
-export function prepareWorkflowThreads(settings: { deadlockDetection: boolean }): void {
-  if (!settings.deadlockDetection) dropWorkflowEntryTimeouts();
+function workflowThreadOptions(options: workerThreads.WorkerOptions | undefined, { dropEntryTimeouts, heapMb }: ThreadSettings): workerThreads.WorkerOptions {
+  const execArgv = options?.execArgv ?? process.execArgv;
+  return {
+    ...options,
+    execArgv: dropEntryTimeouts ? [...execArgv, '--require', workflowThreadPreload] : execArgv,
+    resourceLimits: heapMb === undefined ? options?.resourceLimits : { ...options?.resourceLimits, maxOldGenerationSizeMb: heapMb },
+  };
+}
+
+/**
+ * Applies the worker settings before a worker is created: WORKER_DEADLOCK_DETECTION off drops the
+ * entry timeouts; WORKER_WORKFLOW_HEAP_MB bounds the workflow thread's old generation. Without the
+ * bound V8 sizes the heap from the machine's memory (4 GB here) and lets a wave's garbage pile up
+ * to several times the cached workflows' live state before it collects (at 10,000 partners: 615 MB
+ * used, 174 MB after the collection). With it, V8 collects sooner and the process stays smaller.
+ */
+export function prepareWorkflowThreads(worker: { deadlockDetection: boolean; workflowHeapMb?: number }): void {
+  applyToWorkflowThreads({ dropEntryTimeouts: !worker.deadlockDetection, heapMb: worker.workflowHeapMb });
 }

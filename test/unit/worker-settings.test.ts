@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { eachWithConcurrency } from '../../src/cli/cycle-opening';
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, loadConfig, workflowHeapMbFor } from '../../src/config';
 import { workerTuning } from '../../src/temporal/worker';
 
 function problems(env: NodeJS.ProcessEnv): string[] {
@@ -27,6 +27,7 @@ describe('worker settings', () => {
       workflowTaskPollers: 5,
       maxConcurrentActivityTaskExecutions: 100,
       deadlockDetection: false,
+      workflowHeapMb: 460,
     });
     expect(config.cycleStartConcurrency).toBe(20);
   });
@@ -35,6 +36,15 @@ describe('worker settings', () => {
     expect(loadConfig({ WORKER_DEADLOCK_DETECTION: 'on' }).worker.deadlockDetection).toBe(true);
     expect(loadConfig({ WORKER_DEADLOCK_DETECTION: 'off' }).worker.deadlockDetection).toBe(false);
     expect(problems({ WORKER_DEADLOCK_DETECTION: 'yes' })).toEqual(['WORKER_DEADLOCK_DETECTION: must be on or off']);
+  });
+
+  it("sizes the workflow thread's heap from the cache unless set, and refuses one too small to start", () => {
+    expect(loadConfig({}).worker.workflowHeapMb).toBe(workflowHeapMbFor(1_000));
+    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '10000' }).worker.workflowHeapMb).toBe(workflowHeapMbFor(10_000));
+    // More cached workflows get more heap, never less than a cached report's 0.2 MB each.
+    expect(workflowHeapMbFor(10_000) - workflowHeapMbFor(1_000)).toBeGreaterThanOrEqual(0.2 * 9_000);
+    expect(loadConfig({ WORKER_WORKFLOW_HEAP_MB: '300' }).worker.workflowHeapMb).toBe(300);
+    expect(problems({ WORKER_WORKFLOW_HEAP_MB: '64' })).toEqual(['WORKER_WORKFLOW_HEAP_MB: must be at least 128']);
   });
 
   it('hands them to the SDK under its own names', () => {
