@@ -25,5 +25,11 @@ export function createActivities(deps: ActivityDeps) {
   };
 }
 
+/** What a documents worker hosts, on the documents queue (workflows/contracts/task-queues.ts). */
+export function createDocumentActivities(deps: ActivityDeps) {
+  const { typesetArchiveFormats } = createCompilationActivities(deps);
+  return { typesetArchiveFormats };
+}
+
 export type { ActivityDeps } from './deps';
 export { noFaults, failOnceAt, type FaultInjector } from '../src/faults';

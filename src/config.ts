@@ -53,6 +53,14 @@ const payloadKeyList = z.string().transform((value, ctx) => {
   return keys;
 });
 
+/**
+ * What a worker process runs: `workflows`, every workflow and activity but typesetting (it keeps
+ * the reminders going with bounded memory); `documents`, the typesetting alone (gigabytes for a
+ * large cycle, in a process of its own); `all`, both (one process for development and tests).
+ */
+export const workerRoles = ['all', 'workflows', 'documents'] as const;
+export type WorkerRole = (typeof workerRoles)[number];
+
 const envSchema = z.object({
   DATABASE_URL: url(['postgres', 'postgresql']).optional(),
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
@@ -100,6 +108,7 @@ const envSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
   // off: workflow threads enter a workflow's context without the SDK's 5 s timeout (src/temporal/workflow-threads.ts).
   WORKER_DEADLOCK_DETECTION: z.enum(['on', 'off'], { message: 'must be on or off' }).default('off'),
+  WORKER_ROLE: z.enum(workerRoles, { message: 'must be all, workflows or documents' }).default('all'),
   // Unset: sized from the cache (workflowHeapMbFor); src/temporal/workflow-threads.ts says why.
   WORKER_WORKFLOW_HEAP_MB: z.coerce.number().int().min(128, 'must be at least 128').max(65_536).optional(),
   CYCLE_START_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(20),
@@ -145,6 +154,8 @@ export type Config = {
     deadlockDetection: boolean;
     /** The workflow thread's old generation, in MB: bounded so V8 collects a wave's garbage early. */
     workflowHeapMb: number;
+    /** What this worker process runs (workerRoles). */
+    role: WorkerRole;
   };
   /** How many report workflows opening a cycle starts at once. */
   cycleStartConcurrency: number;
@@ -248,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
       maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       deadlockDetection: e.WORKER_DEADLOCK_DETECTION === 'on',
       workflowHeapMb: e.WORKER_WORKFLOW_HEAP_MB ?? workflowHeapMbFor(e.WORKER_MAX_CACHED_WORKFLOWS),
+      role: e.WORKER_ROLE,
     },
     cycleStartConcurrency: e.CYCLE_START_CONCURRENCY,
   };

@@ -40,6 +40,7 @@ import {
   type TypesetArchiveArgs,
 } from './contracts/cycle';
 import { ReportYear, WorkflowKind } from './contracts/search-attributes';
+import { documentsTaskQueue } from './contracts/task-queues';
 import { parseArgs } from './refusals';
 import { databaseRetry } from './retry-policies';
 
@@ -66,11 +67,23 @@ const { compileAnnualReport, emailCompiledReport } = proxyActivities<Activities>
 });
 
 // The PDF and DOCX volumes after the version is stored (minutes for a large cycle); heartbeats per volume format.
-const { typesetArchiveFormats } = proxyActivities<Activities>({
+const typesetting = {
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '10 minutes',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 5 },
-});
+} as const;
+
+/**
+ * Typesets on the documents queue (task-queues.ts). Cycles that typeset on their own queue before
+ * the documents queue existed keep doing so on replay; their workers still host the activity.
+ */
+function typesetArchiveFormats(args: { year: number; version: number }) {
+  const onDocumentsQueue = patched('typeset-on-documents-queue');
+  const { typesetArchiveFormats: typeset } = proxyActivities<Activities>(
+    onDocumentsQueue ? { ...typesetting, taskQueue: documentsTaskQueue(workflowInfo().taskQueue) } : typesetting,
+  );
+  return typeset(args);
+}
 
 /** Partners per opening activity, unless the input says otherwise. */
 const DEFAULT_BATCH_SIZE = 250;

@@ -8,7 +8,7 @@ import { temporalUnreachable } from './unreachable';
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
-    .description('run the Temporal worker (all workflows and activities) until Ctrl-C, with /metrics, /healthz, /readyz')
+    .description('run the Temporal worker (by WORKER_ROLE: all workflows and activities, all but typesetting, or typesetting alone) until Ctrl-C, with /metrics, /healthz, /readyz')
     .action(async () => {
       const config = cliConfig();
       const [{ createDb }, { createMailer }, logging, { collectProcessMetrics, metricsRegistry }, ops, { installTemporalRuntime }, { runWorker, workerReadiness }] =
@@ -29,20 +29,20 @@ export function registerWorkerCommand(program: Command): void {
       collectProcessMetrics();
       const { db, close } = createDb(config.database.url);
       const mailer = createMailer(config.smtp);
-      let worker: Worker | undefined;
+      let workers: Worker[] = [];
       const server = await ops.startOpsServer({
         port: config.metricsPort,
         registry: metricsRegistry,
         sdkMetricsUrl: `http://${sdkMetricsAddress}/metrics`,
-        readiness: workerReadiness(db, () => worker),
+        readiness: workerReadiness(db, () => workers),
       });
       const { address, namespace, taskQueue } = config.temporal;
-      log.info({ temporalAddress: address, namespace, taskQueue, metricsPort: server.port }, 'worker starting');
+      log.info({ temporalAddress: address, namespace, taskQueue, role: config.worker.role, metricsPort: server.port }, 'worker starting');
       try {
-        await runWorker({ config, db, mailer, onCreated: (created) => (worker = created) });
+        await runWorker({ config, db, mailer, onCreated: (created) => (workers = created) });
       } catch (error) {
         // The native connection's error when the frontend does not answer: say what to start, not tonic's trace.
-        if (error instanceof Error && error.name === 'TransportError' && worker === undefined) throw temporalUnreachable(config);
+        if (error instanceof Error && error.name === 'TransportError' && workers.length === 0) throw temporalUnreachable(config);
         // SIGTERM, and an activity ignored its cancellation past the grace time (a hung SMTP server, say).
         if (error instanceof Error && error.name === 'GracefulShutdownPeriodExpiredError') {
           throw new CliError([`worker: activities still ran ${WORKER_SHUTDOWN_FORCE_MS / 1000} s after SIGTERM; they are retried on another worker once their heartbeat times out`]);

@@ -73,8 +73,10 @@ export type RunningStack = {
   urls: { temporalUi: string | undefined; mailViewer: string | undefined; metrics?: string; web: string | undefined; codec: string };
   /** Settles when the worker stops (production: the first worker process to exit): after stop(), or earlier if it fails. */
   worker: Promise<void> | undefined;
-  /** The production topology's worker processes, in order of start; empty in the dev topology. */
+  /** The production topology's worker processes (role workflows), in order of start; empty in the dev topology. */
   workerProcesses: WorkerProcess[];
+  /** The production topology's documents worker (role documents: typesetting alone); none in the dev topology. */
+  documentsProcess: WorkerProcess | undefined;
   /** Starts one more worker process on the same queue (production topology), e.g. to replace a killed one. */
   startWorker(): Promise<WorkerProcess>;
   stop(): Promise<void>;
@@ -225,16 +227,19 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
       const number = workerProcesses.length + 1;
       // The first at METRICS_PORT, as in docker-compose.yml; the others where there is room.
       const metricsPort = number === 1 && (await canListen(config.metricsPort)) ? config.metricsPort : await freePort();
-      const started = startWorkerProcess(number, running, logFor(`worker ${number}`), metricsPort);
+      const started = startWorkerProcess(number, running, logFor(`worker ${number}`), metricsPort, { role: 'workflows' });
       workerProcesses.push(started);
       return started;
     };
+    let documentsProcess: WorkerProcess | undefined;
     // Also those started later through startWorker(); side by side, as each may take its grace period.
-    stops.push({ part: 'workers', stop: async () => void (await Promise.all(workerProcesses.map((w) => w.stop()))) });
+    stops.push({ part: 'workers', stop: async () => void (await Promise.all([...workerProcesses, ...(documentsProcess ? [documentsProcess] : [])].map((w) => w.stop()))) });
     let metricsUrl: string | undefined;
     if (topology === 'production' && (opts.worker ?? true)) {
       for (let i = 0; i < (opts.workers ?? 1); i += 1) await startWorker();
-      worker = Promise.race(workerProcesses.map((w) => w.exited)).then(({ code, signal }) => {
+      // Typesetting in a process of its own, as docker-compose.yml's documents-worker.
+      documentsProcess = startWorkerProcess(0, running, logFor('documents worker'), await freePort(), { role: 'documents' });
+      worker = Promise.race([...workerProcesses, documentsProcess].map((w) => w.exited)).then(({ code, signal }) => {
         if (code !== 0) throw new Error(`a worker process exited (${signal ?? `exit code ${code}`})`);
       });
       // Observed by main(); a test that kills a worker on purpose need not.
@@ -242,7 +247,7 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
     } else if (opts.worker ?? true) {
       const mailer = createMailer(running.smtp);
       const shutdown = new AbortController();
-      let created: Worker | undefined;
+      let created: Worker[] = [];
       if (opts.ops) {
         const ops = await startOpsServer({
           port: opts.ops.port,
@@ -253,7 +258,7 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
         stops.push({ part: 'metrics', stop: ops.close });
         metricsUrl = `http://localhost:${ops.port}/metrics`;
       }
-      worker = runWorker({ config: running, db, mailer, signal: shutdown.signal, onCreated: (w) => (created = w) });
+      worker = runWorker({ config: running, db, mailer, signal: shutdown.signal, onCreated: (workers) => (created = workers) });
       const settled = worker.catch(() => undefined);
       stops.push({
         part: 'worker',
@@ -284,7 +289,7 @@ export async function startStack(config: Config, opts: StackOptions = {}): Promi
       }
     }
 
-    return { config: running, urls: { temporalUi, mailViewer, metrics: metricsUrl, web, codec: codec.url }, worker, workerProcesses, startWorker, stop };
+    return { config: running, urls: { temporalUi, mailViewer, metrics: metricsUrl, web, codec: codec.url }, worker, workerProcesses, documentsProcess, startWorker, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -395,6 +400,7 @@ async function main(): Promise<void> {
       ...(args.topology === 'dev' ? [`  Metrics           ${stack.urls.metrics ?? '(no worker)'}  (/healthz, /readyz beside it)`] : []),
       `  Temporal address  ${temporal.address}  namespace ${temporal.namespace}, task queue ${temporal.taskQueue}`,
       ...stack.workerProcesses.map((w) => `  Worker ${w.number}          pid ${w.pid}, metrics http://localhost:${w.metricsPort}/metrics`),
+      ...(stack.documentsProcess ? [`  Documents worker  pid ${stack.documentsProcess.pid}, metrics http://localhost:${stack.documentsProcess.metricsPort}/metrics  (typesetting PDF/DOCX)`] : []),
       'Ctrl-C stops everything.',
       '',
     ].join('\n'),

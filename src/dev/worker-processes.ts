@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import type { Config } from '../config';
+import type { Config, WorkerRole } from '../config';
 import type { Log } from './log';
 
 /**
@@ -49,16 +49,27 @@ export function workerEnvironment(config: Config): NodeJS.ProcessEnv {
     WORKER_WORKFLOW_TASK_POLLERS: String(config.worker.workflowTaskPollers),
     WORKER_MAX_CONCURRENT_ACTIVITIES: String(config.worker.maxConcurrentActivityTaskExecutions),
     WORKER_DEADLOCK_DETECTION: config.worker.deadlockDetection ? 'on' : 'off',
+    WORKER_WORKFLOW_HEAP_MB: String(config.worker.workflowHeapMb),
+    WORKER_ROLE: config.worker.role,
   };
 }
 
-/** `extraEnv`: variables for this process only, e.g. a fault drill's FAULT_INJECTION. */
-export function startWorkerProcess(number: number, config: Config, log: Log, metricsPort: number, extraEnv: NodeJS.ProcessEnv = {}): WorkerProcess {
+/**
+ * `env`: variables for this process only, e.g. a fault drill's FAULT_INJECTION. `role`: what it
+ * runs (WORKER_ROLE; default the configuration's).
+ */
+export function startWorkerProcess(
+  number: number,
+  config: Config,
+  log: Log,
+  metricsPort: number,
+  { env = {}, role = config.worker.role }: { env?: NodeJS.ProcessEnv; role?: WorkerRole } = {},
+): WorkerProcess {
   // WORKER_NODE_ARGS: Node flags for the worker processes alone, e.g. `--cpu-prof --cpu-prof-dir=DIR`
   // to profile a bench's worker (scripts/profile-summary.ts reads the result); NODE_OPTIONS refuses --cpu-prof.
   const nodeArgs = process.env.WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, cliPath, 'worker'], {
-    env: { ...workerEnvironment(config), METRICS_PORT: String(metricsPort), ...extraEnv },
+    env: { ...workerEnvironment(config), METRICS_PORT: String(metricsPort), WORKER_ROLE: role, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: Ctrl-C reaches the stack, which stops workers first and in order.
     detached: true,

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { sql } from 'drizzle-orm';
-import { createActivities, type ActivityDeps } from '../../activities';
+import { createActivities, createDocumentActivities, type ActivityDeps } from '../../activities';
+import { documentsTaskQueue } from '../../workflows/contracts/task-queues';
 import { faultsFor } from '../faults';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
@@ -74,20 +75,46 @@ export async function createPartnerflowWorker(options: PartnerflowWorkerOptions)
   });
 }
 
-/** Runs the worker until `signal` aborts (Ctrl-C in the CLI or the dev stack). */
+/**
+ * Creates (does not run) the documents worker: the typesetting activity alone, on the documents
+ * queue beside `taskQueue`, one volume set at a time (it already typesets on a thread per core).
+ */
+export async function createDocumentsWorker(
+  options: Pick<PartnerflowWorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'deps' | 'dataConverter' | 'shutdownGraceTime' | 'shutdownForceTime'>,
+): Promise<Worker> {
+  const { connection, namespace, taskQueue, deps, dataConverter, ...rest } = options;
+  return Worker.create({
+    connection,
+    namespace,
+    taskQueue: documentsTaskQueue(taskQueue),
+    activities: createDocumentActivities(deps),
+    dataConverter:
+      dataConverter ??
+      partnerflowDataConverter({
+        payloadKeys: deps.config.payloadKeys,
+        partnerKeys: partnerDataKeyStore(deps.db, deps.config.payloadKeys),
+      }),
+    maxConcurrentActivityTaskExecutions: 1,
+    ...rest,
+  });
+}
+
+/** Runs the worker(s) of WORKER_ROLE until `signal` aborts (Ctrl-C in the CLI or the dev stack). */
 export async function runWorker(options: {
   config: Config;
   db: Database;
   mailer: Mailer;
   signal?: AbortSignal;
-  /** Receives the worker once created, e.g. for a readiness check of its state. */
-  onCreated?: (worker: Worker) => void;
+  /** Receives the workers once created, e.g. for a readiness check of their state. */
+  onCreated?: (workers: Worker[]) => void;
 }): Promise<void> {
   const { config, db, mailer, signal, onCreated } = options;
+  const { role } = config.worker;
   if (signal?.aborted) return;
+  const withWorkflows = role !== 'documents';
   // Side by side: a cached bundle loads in the time the connection takes; a stale one is rebuilt (seconds).
   const [loaded, connected] = await Promise.allSettled([
-    loadWorkflowBundle(config.binaries.cacheDir),
+    withWorkflows ? loadWorkflowBundle(config.binaries.cacheDir) : Promise.resolve(undefined),
     NativeConnection.connect({ address: config.temporal.address }),
   ]);
   if (connected.status === 'rejected') throw connected.reason;
@@ -96,28 +123,29 @@ export async function runWorker(options: {
     await connection.close();
     throw loaded.reason;
   }
-  const { bundle } = loaded.value;
   try {
-    const worker = await createPartnerflowWorker({
+    const shared = {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       // No faults unless a fault drill set FAULT_INJECTION for this worker process.
       deps: { db, mailer, config, faults: faultsFor(config.faultInjection) },
-      workflowBundle: bundle,
       shutdownGraceTime: WORKER_SHUTDOWN_GRACE_MS,
       shutdownForceTime: WORKER_SHUTDOWN_FORCE_MS,
-      ...workerTuning(config.worker),
-    });
-    onCreated?.(worker);
+    };
+    const workers: Worker[] = [];
+    if (loaded.value) workers.push(await createPartnerflowWorker({ ...shared, workflowBundle: loaded.value.bundle, ...workerTuning(config.worker) }));
+    if (role !== 'workflows') workers.push(await createDocumentsWorker(shared));
+    onCreated?.(workers);
     // The SDK may already be shutting down on its own signal handlers; a second shutdown throws.
     const stop = () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
     };
     if (signal?.aborted) return;
     signal?.addEventListener('abort', stop, { once: true });
     try {
-      await worker.run();
+      // One worker failing stops the others, so the process ends and its supervisor sees it.
+      await Promise.all(workers.map((worker) => worker.run().catch((error: unknown) => (stop(), Promise.reject(error)))));
     } finally {
       signal?.removeEventListener('abort', stop);
     }
@@ -126,10 +154,13 @@ export async function runWorker(options: {
   }
 }
 
-/** A worker process is ready when its database answers and its worker polls the task queue. */
-export function workerReadiness(db: Database, worker: () => Worker | undefined): Record<string, ReadinessCheck> {
+/** A worker process is ready when its database answers and each of its workers polls its task queue. */
+export function workerReadiness(db: Database, workers: () => Worker[]): Record<string, ReadinessCheck> {
   return {
     database: async () => (await db.execute(sql`select 1`), true),
-    worker: async () => worker()?.getState() === 'RUNNING',
+    worker: async () => {
+      const running = workers();
+      return running.length > 0 && running.every((worker) => worker.getState() === 'RUNNING');
+    },
   };
 }

@@ -61,7 +61,7 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(services)).toEqual(
       expect.arrayContaining(['postgres', 'temporal', 'temporal-setup', 'temporal-ui', 'mailpit', 'worker']),
     );
-    expect(ourServices).toEqual(['worker']);
+    expect(ourServices).toEqual(['worker', 'documents-worker']);
   });
 
   it('sets only variables src/config.ts reads on our services, and values it accepts', () => {
@@ -70,6 +70,14 @@ describe('docker-compose.yml', () => {
       expect(Object.keys(env).filter((key) => !(configVariables as string[]).includes(key)), name).toEqual([]);
       expect(() => loadConfig(env), name).not.toThrow();
     }
+  });
+
+  it('runs typesetting in a worker of its own, on the queue and database of the others', () => {
+    expect(loadConfig(environment('worker')).worker.role).toBe('workflows');
+    expect(loadConfig(environment('documents-worker')).worker.role).toBe('documents');
+    const documents = loadConfig(environment('documents-worker'));
+    const workflows = loadConfig(environment('worker'));
+    expect({ ...documents, worker: workflows.worker }).toEqual(workflows);
   });
 
   it('points TEMPORAL_ADDRESS at the temporal service’s frontend port, for the worker and the tools alike', () => {

@@ -39,7 +39,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
     registry: metricsRegistry,
     sdkMetricsUrl: `http://${sdkMetricsAddress}/metrics`,
-    readiness: workerReadiness(world.database.db, () => worker),
+    readiness: workerReadiness(world.database.db, () => (worker ? [worker] : [])),
   });
 });
 

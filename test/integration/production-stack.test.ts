@@ -14,6 +14,7 @@ import { loadTemporalTopology } from '../../src/dev/topology';
 import { findTemporalServer, temporalServerVersion } from '../../src/temporal/binaries';
 import { partnerflowDataConverter } from '../../src/temporal/data-converter';
 import { searchAttributeRegistrations } from '../../workflows/contracts/search-attributes';
+import { documentsTaskQueue } from '../../workflows/contracts/task-queues';
 
 // `npm run stack`'s topology from the outside: Temporal server 1.29.1 on embedded PostgreSQL, two
 // worker processes on one task queue, SMTP behind a gate the test can close to hold an activity.
@@ -84,6 +85,25 @@ describe('the production topology (npm run stack)', () => {
     expect(Number(namespace.config?.workflowExecutionRetentionTtl?.seconds)).toBe(topology.retentionHours * 3600);
   });
 
+  it('typesets in the documents worker alone: it polls the documents queue, the two workers do not', async () => {
+    const pollersOf = async (taskQueue: string) => {
+      for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(250)) {
+        const { pollers } = await client.workflowService.describeTaskQueue({
+          namespace: stack!.config.temporal.namespace,
+          taskQueue: { name: taskQueue },
+          taskQueueType: 2, // TASK_QUEUE_TYPE_ACTIVITY
+        });
+        const numbers = [...new Set(pollers.map((p) => processOf(stack!, p.identity ?? '')))].sort();
+        if (numbers.length > 0) return numbers;
+      }
+      return [];
+    };
+    expect(await pollersOf(documentsTaskQueue(stack!.config.temporal.taskQueue))).toEqual(['documents worker']);
+    const main = await pollersOf(stack!.config.temporal.taskQueue);
+    expect(main).not.toContain('documents worker');
+    expect(main.length).toBeGreaterThan(0);
+  }, 120_000);
+
   it('shares the work between the two workers on one task queue', async () => {
     const handles = await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
@@ -143,6 +163,10 @@ describe('the production topology (npm run stack)', () => {
     expect(replacement.number).toBe(3);
   }, 120_000);
 });
+
+function processOf(stack: RunningStack, identity: string): string {
+  return stack.documentsProcess && identity.startsWith(`${stack.documentsProcess.pid}@`) ? 'documents worker' : workerNumber(stack, identity);
+}
 
 function workerNumber(stack: RunningStack, identity: string): string {
   const worker = stack.workerProcesses.find((w) => identity.startsWith(`${w.pid}@`));

@@ -17,7 +17,7 @@ import { createMailer, type Mailer } from '../../src/email/transport';
 import { startAnnualReport } from '../../src/temporal/annual-report-client';
 import { testServerExecutable } from '../../src/temporal/binaries';
 import { searchAttributeRegistrations } from '../../workflows/contracts/search-attributes';
-import { createPartnerflowWorker } from '../../src/temporal/worker';
+import { createDocumentsWorker, createPartnerflowWorker } from '../../src/temporal/worker';
 import { loadWorkflowBundle, type WorkflowBundle } from '../../src/temporal/workflow-bundle';
 import { failureConverterPath, partnerflowDataConverter } from '../../src/temporal/data-converter';
 import { partnerDataKeyStore } from '../../src/db/queries/partner-data-keys';
@@ -108,19 +108,24 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
     mailer,
     config,
     async withWorker(body, { faults = noFaults, bundle, tuning, config: overrides } = {}) {
-      const worker = await createPartnerflowWorker({
+      const shared = {
         connection: env.nativeConnection,
         namespace: env.namespace ?? 'default',
         taskQueue,
         deps: { db: database.db, mailer, config: { ...config, ...overrides }, faults },
         dataConverter,
+      };
+      // Both roles, as one worker process of WORKER_ROLE=all runs them.
+      const documents = await createDocumentsWorker(shared);
+      const worker = await createPartnerflowWorker({
+        ...shared,
         workflowBundle: bundle ?? (await workflowBundle()),
         // No cache: every workflow task replays the whole history (each story doubles as a replay
         // test), and a stopped worker's sticky queue never holds a task back from the next worker.
         maxCachedWorkflows: 0,
         ...tuning,
       });
-      return worker.runUntil(body);
+      return documents.runUntil(worker.runUntil(body));
     },
     async startReport(input) {
       const handle = await startAnnualReport(env.client, taskQueue, { partnerNumber: input.partnerNumber ?? partner.number, ...input });

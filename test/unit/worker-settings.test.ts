@@ -28,6 +28,7 @@ describe('worker settings', () => {
       maxConcurrentActivityTaskExecutions: 100,
       deadlockDetection: false,
       workflowHeapMb: 460,
+      role: 'all',
     });
     expect(config.cycleStartConcurrency).toBe(20);
   });
@@ -45,6 +46,12 @@ describe('worker settings', () => {
     expect(workflowHeapMbFor(10_000) - workflowHeapMbFor(1_000)).toBeGreaterThanOrEqual(0.2 * 9_000);
     expect(loadConfig({ WORKER_WORKFLOW_HEAP_MB: '300' }).worker.workflowHeapMb).toBe(300);
     expect(problems({ WORKER_WORKFLOW_HEAP_MB: '64' })).toEqual(['WORKER_WORKFLOW_HEAP_MB: must be at least 128']);
+  });
+
+  it('runs everything in one process unless a role is named, and refuses an unknown one', () => {
+    expect(loadConfig({ WORKER_ROLE: 'documents' }).worker.role).toBe('documents');
+    expect(loadConfig({ WORKER_ROLE: 'workflows' }).worker.role).toBe('workflows');
+    expect(problems({ WORKER_ROLE: 'mail' })).toEqual(['WORKER_ROLE: must be all, workflows or documents']);
   });
 
   it('hands them to the SDK under its own names', () => {

@@ -19,6 +19,7 @@ import { defaultMilestonePolicy } from '../../src/domain/default-policy';
 import { startLifecycle } from '../../src/temporal/accession-client';
 import { cycleProgress, cycleWorkflowHandle, openCycleWorkflow, requestCompile, waitForOpening } from '../../src/temporal/cycle-client';
 import type { CycleProgressView } from '../../workflows/contracts/cycle';
+import { documentsTaskQueue } from '../../workflows/contracts/task-queues';
 import { caseworker, createReportingWorld, headOfUnit, partner, type ReportingWorld } from '../support/reporting-world';
 import { keepHistory, sleepUntil } from '../support/workflow-story';
 
@@ -65,12 +66,15 @@ async function openingBatches(year: number): Promise<number> {
   return (history.events ?? []).filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'openCycleBatch').length;
 }
 
-/** The activities the cycle's history scheduled (except opening batches and the schedule's), in order. */
+/** The activities the cycle's history scheduled (except opening batches and the schedule's), in order, with the queue of each. */
 async function activitiesScheduled(year: number): Promise<string[]> {
   const history = await world.env.client.workflow.getHandle(`cycle/${year}`).fetchHistory();
-  return (history.events ?? [])
-    .map((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? '')
-    .filter((name) => ['compileAnnualReport', 'typesetArchiveFormats', 'emailCompiledReport'].includes(name));
+  return (history.events ?? []).flatMap((event) => {
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    const name = scheduled?.activityType?.name ?? '';
+    if (!['compileAnnualReport', 'typesetArchiveFormats', 'emailCompiledReport'].includes(name)) return [];
+    return [scheduled?.taskQueue?.name === world.taskQueue ? name : `${name} on ${scheduled?.taskQueue?.name ?? '?'}`];
+  });
 }
 
 describe('opening the cycle', () => {
@@ -186,8 +190,8 @@ describe('compiling on the configured date', () => {
       expect(stored).toMatchObject({ version: 1, requestId: 'cycle/2027/compile-on/2027-05-03', partners: 1, chapters: 0 });
       expect(stored?.formats).toMatchObject({ html: { state: 'ready' }, pdf: { state: 'ready' }, docx: { state: 'ready' } });
       for (const person of [caseworker, headOfUnit]) expect(world.sentTo(person.email)).toEqual([expect.stringContaining('2027')]);
-      // The text formats are stored first, the PDF and DOCX typeset after, and only then is staff emailed, with them attached.
-      expect(await activitiesScheduled(2027)).toEqual(['compileAnnualReport', 'typesetArchiveFormats', 'emailCompiledReport']);
+      // The text formats are stored first, the PDF and DOCX typeset after (by the documents worker), and only then is staff emailed, with them attached.
+      expect(await activitiesScheduled(2027)).toEqual(['compileAnnualReport', `typesetArchiveFormats on ${documentsTaskQueue(world.taskQueue)}`, 'emailCompiledReport']);
       for (const message of world.mail.messages) {
         expect(message.attachments.map((a) => a.filename).sort()).toEqual(['jahresbericht-2027.docx', 'jahresbericht-2027.pdf']);
       }

@@ -127,7 +127,7 @@ export async function startChaosWorld(options: { workers: number; log: (line: st
       const number = workers.length + 1;
       const spawnedAt = Date.now();
       const started = startWorkerProcess(number, config, logFor(`worker ${number}`), await freePort(), {
-        FAULT_INJECTION: faultInjection,
+        env: { FAULT_INJECTION: faultInjection },
       });
       const worker: ChaosWorker = { ...started, polling: waitForPoller(client, config, `${started.pid}@`, started.exited).then(() => Date.now() - spawnedAt) };
       worker.polling.catch(() => undefined);
