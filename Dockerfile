@@ -3,6 +3,8 @@
 FROM node:20-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# Two malloc arenas: the SDK's core and Node's threads otherwise each keep an arena's freed memory.
+ENV MALLOC_ARENA_MAX=2
 COPY . .
 RUN npm ci --omit=dev && npm cache clean --force
 USER node

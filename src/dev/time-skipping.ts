@@ -1,4 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { DataConverter } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { testServerExecutable } from '../temporal/binaries';
+import { searchAttributeRegistrations } from '../../workflows/contracts/search-attributes';
 
 /**
  * The SDK gives a starting time-skipping test server 5 s to answer (sdk-core's ephemeral server:
@@ -17,4 +21,36 @@ export async function startingAgainOnTimeout<T>(start: () => Promise<T>, attempt
       await sleep(attempt * 1_000 + Math.random() * 2_000);
     }
   }
+}
+
+// temporal.api.enums.v1.IndexedValueType, by the names searchAttributeRegistrations use.
+const indexedValueTypes: Record<string, number> = { TEXT: 1, KEYWORD: 2, INT: 3, DOUBLE: 4, BOOL: 5, DATETIME: 6, KEYWORD_LIST: 7 };
+
+/**
+ * A time-skipping test server from the cache (started again on timeout) whose client encodes with
+ * `dataConverter`, with our search attributes registered, as every workflow of ours expects them.
+ */
+export async function startTimeSkippingServer(cacheDir: string, dataConverter: DataConverter): Promise<TestWorkflowEnvironment> {
+  const env = await startingAgainOnTimeout(() =>
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: testServerExecutable(cacheDir) },
+      client: { dataConverter },
+    }),
+  );
+  try {
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: env.namespace ?? 'default',
+      searchAttributes: Object.fromEntries(
+        searchAttributeRegistrations.map((key) => {
+          const type = indexedValueTypes[key.type];
+          if (type === undefined) throw new Error(`unknown search attribute type ${key.type}`);
+          return [key.name, type];
+        }),
+      ),
+    });
+  } catch (error) {
+    await env.teardown();
+    throw error;
+  }
+  return env;
 }

@@ -69,7 +69,9 @@ export function startWorkerProcess(
   // to profile a bench's worker (scripts/profile-summary.ts reads the result); NODE_OPTIONS refuses --cpu-prof.
   const nodeArgs = process.env.WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, cliPath, 'worker'], {
-    env: { ...workerEnvironment(config), METRICS_PORT: String(metricsPort), WORKER_ROLE: role, ...env },
+    // Two malloc arenas instead of glibc's eight per core: the SDK's core and Node's threads otherwise
+    // each keep their own arena's freed memory (the Dockerfile sets the same).
+    env: { MALLOC_ARENA_MAX: '2', ...workerEnvironment(config), METRICS_PORT: String(metricsPort), WORKER_ROLE: role, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: Ctrl-C reaches the stack, which stops workers first and in order.
     detached: true,

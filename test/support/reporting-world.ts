@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
 import { noFaults, type FaultInjector } from '../../activities';
@@ -15,15 +15,13 @@ import { defaultReportingPolicy } from '../../src/domain/default-policy';
 import type { ReportingPolicy } from '../../src/domain/policy';
 import { createMailer, type Mailer } from '../../src/email/transport';
 import { startAnnualReport } from '../../src/temporal/annual-report-client';
-import { testServerExecutable } from '../../src/temporal/binaries';
-import { searchAttributeRegistrations } from '../../workflows/contracts/search-attributes';
 import { createDocumentsWorker, createPartnerflowWorker } from '../../src/temporal/worker';
 import { loadWorkflowBundle, type WorkflowBundle } from '../../src/temporal/workflow-bundle';
 import { failureConverterPath, partnerflowDataConverter } from '../../src/temporal/data-converter';
 import { partnerDataKeyStore } from '../../src/db/queries/partner-data-keys';
 import type { AnnualReportInput } from '../../workflows/contracts/annual-report';
 import { createTestDatabase, type TestDatabase } from './database';
-import { startingAgainOnTimeout } from '../../src/dev/time-skipping';
+import { startTimeSkippingServer } from '../../src/dev/time-skipping';
 import { findPersonalData, rawHistory, reportTexts } from './history-scan';
 
 export const partner = {
@@ -85,16 +83,7 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
     // Recorded replay fixtures outlive this database, so they are sealed with the (dev) keyring alone.
     partnerKeys: process.env.RECORD_HISTORIES ? undefined : partnerDataKeyStore(database.db, config.payloadKeys),
   });
-  const env = await startingAgainOnTimeout(() =>
-    TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: testServerExecutable(binaries.cacheDir) },
-      client: { dataConverter },
-    }),
-  );
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(searchAttributeRegistrations.map((key) => [key.name, indexedValueType(key.type)])),
-  });
+  const env = await startTimeSkippingServer(binaries.cacheDir, dataConverter);
   const mailer = createMailer(config.smtp);
   const taskQueue = `reporting-${randomUUID()}`;
   const started: WorkflowHandle[] = [];
@@ -205,14 +194,6 @@ export async function ledgerRows(world: ReportingWorld) {
 
 export async function ledgerRowsFor(world: ReportingWorld, address: string) {
   return world.database.db.select().from(emailLedger).where(eq(emailLedger.recipientEmail, address)).orderBy(emailLedger.id);
-}
-
-function indexedValueType(type: string): number {
-  // temporal.api.enums.v1.IndexedValueType: TEXT=1, KEYWORD=2, INT=3, DOUBLE=4, BOOL=5, DATETIME=6, KEYWORD_LIST=7
-  const values: Record<string, number> = { TEXT: 1, KEYWORD: 2, INT: 3, DOUBLE: 4, BOOL: 5, DATETIME: 6, KEYWORD_LIST: 7 };
-  const value = values[type];
-  if (value === undefined) throw new Error(`unknown search attribute type ${type}`);
-  return value;
 }
 
 const quietLogger = {

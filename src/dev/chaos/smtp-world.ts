@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { inArray } from 'drizzle-orm';
 import { noFaults } from '../../../activities';
 import { loadConfig, type Config } from '../../config';
@@ -22,14 +21,12 @@ import { contacts, emailLedger, organisations, reportingCycles, staff } from '..
 import { defaultReportingPolicy } from '../../domain/default-policy';
 import { createMailer } from '../../email/transport';
 import { startAnnualReport } from '../../temporal/annual-report-client';
-import { testServerExecutable } from '../../temporal/binaries';
 import { partnerflowDataConverter } from '../../temporal/data-converter';
 import { createPartnerflowWorker } from '../../temporal/worker';
 import { loadWorkflowBundle } from '../../temporal/workflow-bundle';
-import { searchAttributeRegistrations } from '../../../workflows/contracts/search-attributes';
 import { ensureDatabase, startEmbeddedPostgres } from '../postgres';
 import { startScriptedSmtp, type ScriptedSmtp, type ScriptedSmtpOptions } from './scripted-smtp';
-import { startingAgainOnTimeout } from '../time-skipping';
+import { startTimeSkippingServer } from '../time-skipping';
 
 /** Where the scenarios get PostgreSQL: a server to make a database on (the suite's), or none (one is started). */
 export type SmtpWorldParts = { postgresAdminUrl?: string };
@@ -130,17 +127,8 @@ export async function chaosDatabase(parts: SmtpWorldParts | undefined, stops: ((
 /** The time-skipping test server with our search attributes, and a client that encrypts like the product's. */
 export async function startSkippedTime(config: Config, db: Database, stops: (() => Promise<void>)[]) {
   const dataConverter = partnerflowDataConverter({ payloadKeys: config.payloadKeys, partnerKeys: partnerDataKeyStore(db, config.payloadKeys) });
-  const env = await startingAgainOnTimeout(() =>
-    TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: testServerExecutable(config.binaries.cacheDir) },
-      client: { dataConverter },
-    }),
-  );
+  const env = await startTimeSkippingServer(config.binaries.cacheDir, dataConverter);
   stops.push(() => env.teardown());
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(searchAttributeRegistrations.map((key) => [key.name, indexedValueTypes[key.type] ?? 0])),
-  });
   return { env, dataConverter };
 }
 
@@ -207,9 +195,6 @@ export async function ownPostgres(stops: (() => Promise<void>)[]): Promise<strin
   stops.push(server.stop);
   return server.adminUrl;
 }
-
-// temporal.api.enums.v1.IndexedValueType
-const indexedValueTypes: Record<string, number> = { TEXT: 1, KEYWORD: 2, INT: 3, DOUBLE: 4, BOOL: 5, DATETIME: 6, KEYWORD_LIST: 7 };
 
 /** Ledger rows of the given addresses (or all), for counting. */
 export async function ledgerOf(db: Database, addresses?: string[]) {
