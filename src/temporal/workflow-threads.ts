@@ -1,5 +1,6 @@
 /**
- * The SDK's workflow threads, started without a watchdog per entry into a workflow's context.
+ * The SDK's workflow threads, started without a watchdog per entry into a workflow's context and
+ * with a bounded heap (prepareWorkflowThreads below says why).
  *
  * The SDK runs workflows on worker threads and enters a workflow's V8 context several times per
  * activation, each time with a 5 s `timeout` (its deadlock detection: a workflow task whose code
@@ -61,7 +62,7 @@ function workflowThreadOptions(options: workerThreads.WorkerOptions | undefined,
 /**
  * Applies the worker settings before a worker is created: WORKER_DEADLOCK_DETECTION off drops the
  * entry timeouts; WORKER_WORKFLOW_HEAP_MB bounds the workflow thread's old generation. Without the
- * bound V8 sizes the heap from the machine's memory (4 GB here) and lets a wave's garbage pile up
+ * bound V8 sizes the heap from the machine's memory (4 GB on a 24 GB machine) and lets a wave's garbage pile up
  * to several times the cached workflows' live state before it collects (at 10,000 partners: 615 MB
  * used, 174 MB after the collection). With it, V8 collects sooner and the process stays smaller.
  */
