@@ -269,6 +269,9 @@ describe('an organisation’s accession through the API', () => {
   it('ends an accession with a reason: a rejection by a caseworker, after which nothing changes', async () => {
     await world.withWorker(async () => {
       expect((await call('caseworker', 'POST', '/accessions', { ...solingen, number: 31, name: 'Stadt Gelsenkirchen' })).status).toBe(201);
+      // The rejection once the invitation is out: ending the accession calls off a mail in flight, which
+      // the test server can refuse for good (untilIdle). This test timed out in CI without the wait.
+      await untilIdle(world.env.client.workflow.getHandle(accessionWorkflowId(31)));
       expect((await call('signatory', 'POST', '/accessions/31/end', { outcome: 'rejected', reason: 'Keine Mittel' })).status).toBe(403);
       const noReason = await call('caseworker', 'POST', '/accessions/31/end', { outcome: 'rejected' });
       expect(noReason.status).toBe(422);
@@ -287,6 +290,7 @@ describe('the accession pages’ server side', () => {
     await world.withWorker(async () => {
       const started = await call('caseworker', 'POST', '/accessions', { ...solingen, number: 32, name: 'Kreis Mettmann' });
       expect(started.status).toBe(201);
+      await untilIdle(world.env.client.workflow.getHandle(accessionWorkflowId(32)));
       const { token } = await linkFor(32, 'declaration', 'accession');
       const opened = await request(`/link/${token}`, { method: 'POST', headers: form, body: '' });
       const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
