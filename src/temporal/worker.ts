@@ -64,15 +64,15 @@ export async function createPartnerflowWorker(options: PartnerflowWorkerOptions)
     namespace,
     taskQueue,
     activities: createActivities(deps),
-    dataConverter:
-      dataConverter ??
-      partnerflowDataConverter({
-        payloadKeys: deps.config.payloadKeys,
-        partnerKeys: partnerDataKeyStore(deps.db, deps.config.payloadKeys),
-      }),
+    dataConverter: dataConverter ?? productDataConverter(deps),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath, bundlerOptions: { preloadModules: workflowPreloadModules } }),
     ...rest,
   });
+}
+
+/** The product's encrypting converter, with the partner keys from the database. */
+function productDataConverter(deps: ActivityDeps) {
+  return partnerflowDataConverter({ payloadKeys: deps.config.payloadKeys, partnerKeys: partnerDataKeyStore(deps.db, deps.config.payloadKeys) });
 }
 
 /**
@@ -88,12 +88,7 @@ export async function createDocumentsWorker(
     namespace,
     taskQueue: documentsTaskQueue(taskQueue),
     activities: createDocumentActivities(deps),
-    dataConverter:
-      dataConverter ??
-      partnerflowDataConverter({
-        payloadKeys: deps.config.payloadKeys,
-        partnerKeys: partnerDataKeyStore(deps.db, deps.config.payloadKeys),
-      }),
+    dataConverter: dataConverter ?? productDataConverter(deps),
     maxConcurrentActivityTaskExecutions: 1,
     ...rest,
   });
