@@ -42,7 +42,9 @@ export async function buildCli(): Promise<void> {
     logLevel: 'warning',
   });
   // Loaded by its path into the SDK's workflow threads (src/temporal/workflow-threads.ts), not imported.
-  await copyFile(`${root}/src/temporal/workflow-thread-preload.cjs`, `${next}/workflow-thread-preload.cjs`);
+  for (const preload of ['workflow-thread-preload.cjs', 'workflow-thread-no-stack-traces.cjs']) {
+    await copyFile(`${root}/src/temporal/${preload}`, `${next}/${preload}`);
+  }
   await rename(cliBuildDir, previous).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
   });

@@ -108,6 +108,8 @@ const envSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
   // off: workflow threads enter a workflow's context without the SDK's 5 s timeout (src/temporal/workflow-threads.ts).
   WORKER_DEADLOCK_DETECTION: z.enum(['on', 'off'], { message: 'must be on or off' }).default('off'),
+  // off: the SDK's promise hook for the Web UI's call stack stays out (src/temporal/workflow-thread-no-stack-traces.cjs).
+  WORKER_STACK_TRACES: z.enum(['on', 'off'], { message: 'must be on or off' }).default('off'),
   WORKER_ROLE: z.enum(workerRoles, { message: 'must be all, workflows or documents' }).default('all'),
   // Unset: sized from the cache (workflowHeapMbFor); src/temporal/workflow-threads.ts says why.
   WORKER_WORKFLOW_HEAP_MB: z.coerce.number().int().min(128, 'must be at least 128').max(65_536).optional(),
@@ -152,6 +154,8 @@ export type Config = {
     maxConcurrentActivityTaskExecutions: number;
     /** The SDK's 5 s limit per entry into a workflow's context; off by default (workflow-threads.ts says why). */
     deadlockDetection: boolean;
+    /** The SDK's stack traces of running workflows (the Web UI's call stack); off by default, as they cost a third of a start. */
+    stackTraces: boolean;
     /** The workflow thread's old generation, in MB: bounded so V8 collects a wave's garbage early. */
     workflowHeapMb: number;
     /** What this worker process runs (workerRoles). */
@@ -258,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
       workflowTaskPollers: e.WORKER_WORKFLOW_TASK_POLLERS,
       maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       deadlockDetection: e.WORKER_DEADLOCK_DETECTION === 'on',
+      stackTraces: e.WORKER_STACK_TRACES === 'on',
       workflowHeapMb: e.WORKER_WORKFLOW_HEAP_MB ?? workflowHeapMbFor(e.WORKER_MAX_CACHED_WORKFLOWS),
       role: e.WORKER_ROLE,
     },

@@ -49,6 +49,7 @@ export function workerEnvironment(config: Config): NodeJS.ProcessEnv {
     WORKER_WORKFLOW_TASK_POLLERS: String(config.worker.workflowTaskPollers),
     WORKER_MAX_CONCURRENT_ACTIVITIES: String(config.worker.maxConcurrentActivityTaskExecutions),
     WORKER_DEADLOCK_DETECTION: config.worker.deadlockDetection ? 'on' : 'off',
+    WORKER_STACK_TRACES: config.worker.stackTraces ? 'on' : 'off',
     WORKER_WORKFLOW_HEAP_MB: String(config.worker.workflowHeapMb),
     WORKER_ROLE: config.worker.role,
   };

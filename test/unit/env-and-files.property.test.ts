@@ -69,6 +69,7 @@ const invalidValues: Record<string, fc.Arbitrary<string>> = {
   WORKER_WORKFLOW_TASK_POLLERS: outside(2, 500),
   WORKER_MAX_CONCURRENT_ACTIVITIES: outside(1, 10_000),
   WORKER_DEADLOCK_DETECTION: nonEmpty(fc.string({ maxLength: 10 })).filter((value) => value !== 'on' && value !== 'off'),
+  WORKER_STACK_TRACES: nonEmpty(fc.string({ maxLength: 10 })).filter((value) => value !== 'on' && value !== 'off'),
   WORKER_WORKFLOW_HEAP_MB: outside(128, 65_536),
   WORKER_ROLE: nonEmpty(fc.string({ maxLength: 10 })).filter((value) => !['all', 'workflows', 'documents'].includes(value)),
   CYCLE_START_CONCURRENCY: outside(1, 1_000),

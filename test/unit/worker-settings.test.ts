@@ -27,6 +27,7 @@ describe('worker settings', () => {
       workflowTaskPollers: 5,
       maxConcurrentActivityTaskExecutions: 100,
       deadlockDetection: false,
+      stackTraces: false,
       workflowHeapMb: 460,
       role: 'all',
     });
@@ -37,6 +38,12 @@ describe('worker settings', () => {
     expect(loadConfig({ WORKER_DEADLOCK_DETECTION: 'on' }).worker.deadlockDetection).toBe(true);
     expect(loadConfig({ WORKER_DEADLOCK_DETECTION: 'off' }).worker.deadlockDetection).toBe(false);
     expect(problems({ WORKER_DEADLOCK_DETECTION: 'yes' })).toEqual(['WORKER_DEADLOCK_DETECTION: must be on or off']);
+  });
+
+  it("keeps the SDK's stack traces of running workflows only when asked, and refuses anything but on or off", () => {
+    expect(loadConfig({ WORKER_STACK_TRACES: 'on' }).worker.stackTraces).toBe(true);
+    expect(loadConfig({ WORKER_STACK_TRACES: 'off' }).worker.stackTraces).toBe(false);
+    expect(problems({ WORKER_STACK_TRACES: 'true' })).toEqual(['WORKER_STACK_TRACES: must be on or off']);
   });
 
   it("sizes the workflow thread's heap from the cache unless set, and refuses one too small to start", () => {

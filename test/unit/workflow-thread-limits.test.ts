@@ -24,14 +24,14 @@ afterEach(async () => {
 });
 
 it("bounds the SDK workflow thread's old generation, and a later worker's settings apply to the threads it starts", () => {
-  prepareWorkflowThreads({ deadlockDetection: false, workflowHeapMb: 200 });
+  prepareWorkflowThreads({ deadlockDetection: false, stackTraces: false, workflowHeapMb: 200 });
   expect(start(sdkWorkflowThread).resourceLimits?.maxOldGenerationSizeMb).toBe(200);
-  prepareWorkflowThreads({ deadlockDetection: true, workflowHeapMb: 300 });
+  prepareWorkflowThreads({ deadlockDetection: true, stackTraces: true, workflowHeapMb: 300 });
   expect(start(sdkWorkflowThread).resourceLimits?.maxOldGenerationSizeMb).toBe(300);
 });
 
 it('leaves other worker threads as they were asked for', () => {
-  prepareWorkflowThreads({ deadlockDetection: false, workflowHeapMb: 200 });
+  prepareWorkflowThreads({ deadlockDetection: false, stackTraces: false, workflowHeapMb: 200 });
   const other = start('setInterval(() => {}, 1000)', { eval: true });
   expect(other.resourceLimits?.maxOldGenerationSizeMb).not.toBe(200);
 });
