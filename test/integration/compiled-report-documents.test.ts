@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config';
 import { compileReport, memoryChapterSink } from '../../src/documents/compile';
 import type { CompiledReport, PartnerChapter } from '../../src/documents/model';
 import { figureTables } from '../../src/documents/render/figures';
-import { renderAllFormats, type Artefact } from '../../src/documents/render/index';
+import { renderAllFormats, renderTextFormats, startRenderPool, type Artefact } from '../../src/documents/render/index';
 import { loadReportTexts } from '../../src/documents/texts';
 import { provisionVeraPdf, validatePdfA2b } from '../../src/documents/verapdf';
 import { cycleStories, demoPartners, fixturePartners, fixtureReports, readFixture } from '../support/compiled-report-world';
@@ -160,6 +160,25 @@ describe('the compiled report of the seed fixtures', () => {
     });
     // With the indicators per year: two more CSV files (indicator-years, indicator-values) and a chart.
     expect(artefacts.map((a) => a.format).sort()).toEqual(['csv', 'csv', 'csv', 'csv', 'csv', 'docx', 'html', 'json', 'md', 'pdf', 'svg', 'svg', 'svg', 'svg', 'xlsx']);
+  });
+
+  it('writes the same figure files whether the JSON and CSV part runs on this thread (one render thread) or on a second thread', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'partnerflow-compiled-two-threads-'));
+    const pool = startRenderPool(2);
+    try {
+      const written = await renderTextFormats(report, elsewhere, { pool });
+      const textFiles = written.filter((a) => a.format === 'json' || a.format === 'csv' || a.format === 'html' || a.format === 'md');
+      expect(textFiles.length).toBeGreaterThan(4);
+      for (const artefact of textFiles) {
+        expect(readFileSync(join(elsewhere, artefact.fileName), 'utf8'), artefact.fileName).toBe(readFileSync(join(dir, artefact.fileName), 'utf8'));
+      }
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(join(elsewhere, 'jahresbericht-2018-zahlen.xlsx'));
+      expect(workbook.worksheets.map((sheet) => sheet.rowCount)).toEqual(figureTables(report).map((table) => [...table.rows()].length + 1));
+    } finally {
+      await pool.close();
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('writes a DOCX that opens, with the overview, the chapters in order and the statistics', async () => {

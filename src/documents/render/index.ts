@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ChapterBodies } from '../compile';
 import type { CompiledReport } from '../model';
 import { readFragment, type ChapterReader, type FragmentStore } from '../read-chapter';
+import { writeFigureText } from './figure-text';
 import { figureTables, figuresOf } from './figures';
 import { htmlPage } from './html';
 import { markdownDocument } from './markdown';
@@ -102,17 +103,19 @@ export async function renderTextFormats(
   try {
     // The figure exports first, on the render threads, while this thread writes HTML and Markdown.
     const figureFiles = { dir, xlsx: `${base}-zahlen.xlsx`, json: `${base}-zahlen.json`, csvPrefix: `${base}-zahlen-` };
-    // In two parts, the workbook and the JSON with the CSV files: on a pool of two threads or more both at once.
+    // In two parts, the workbook and the JSON with the CSV files: on a pool of two threads or more both
+    // at once; with one thread, the JSON and CSV files are written here once HTML and Markdown are,
+    // instead of waiting behind the workbook on the thread (at 10,000 partners the thread's queue,
+    // not this thread, was the last second of the compilation).
     const figureData = figuresOf(report);
-    const parts = (['workbook', 'text'] as const).map((part) => pool.render({ kind: 'figures', figures: figureData, files: figureFiles, part }));
-    const figures = Promise.all(parts).then(([workbook = 0, text = 0]) => {
-      const seconds = workbook + text;
-      const csv = figureTables(report).map((table) => `${figureFiles.csvPrefix}${table.id}.csv`);
-      written.push({ format: 'json', fileName: figureFiles.json }, { format: 'xlsx', fileName: figureFiles.xlsx });
-      written.push(...csv.map((fileName) => ({ format: 'csv' as const, fileName })));
-      opts.onStep?.({ format: 'figures', seconds, at: since(), files: 2 + csv.length, reused: 0 });
-    });
-    figures.catch(() => undefined);
+    const textHere = pool.threads() === 1;
+    const onThreads = Promise.all(
+      (textHere ? (['workbook'] as const) : (['workbook', 'text'] as const)).map((part) =>
+        pool.render({ kind: 'figures', figures: figureData, files: figureFiles, part }),
+      ),
+    );
+    // Awaited once HTML and Markdown are written; until then a failure must not count as unhandled.
+    onThreads.catch(() => undefined);
 
     const chartFile = (id: string) => `${base}-abbildung-${id}.svg`;
     await timed('svg', async () => {
@@ -138,7 +141,12 @@ export async function renderTextFormats(
         }),
       ),
     );
-    await figures;
+    const here = textHere ? await timedSeconds(() => writeFigureText(figureData, figureFiles)) : 0;
+    const onThreadsSeconds = (await onThreads).reduce((sum, seconds) => sum + seconds, 0);
+    const csv = figureTables(report).map((table) => `${figureFiles.csvPrefix}${table.id}.csv`);
+    written.push({ format: 'json', fileName: figureFiles.json }, { format: 'xlsx', fileName: figureFiles.xlsx });
+    written.push(...csv.map((fileName) => ({ format: 'csv' as const, fileName })));
+    opts.onStep?.({ format: 'figures', seconds: here + onThreadsSeconds, at: since(), files: 2 + csv.length, reused: 0 });
   } finally {
     if (!opts.pool) await pool.close();
   }
@@ -183,6 +191,12 @@ export async function typesetArchiveVolumes(
 export function orderArtefacts<T extends { format: ArtefactFormat }>(files: T[]): T[] {
   const order = (format: ArtefactFormat) => artefactFormats.indexOf(format);
   return files.map((file, index) => ({ file, index })).sort((a, b) => order(a.file.format) - order(b.file.format) || a.index - b.index).map(({ file }) => file);
+}
+
+async function timedSeconds(work: () => Promise<void>): Promise<number> {
+  const begun = performance.now();
+  await work();
+  return (performance.now() - begun) / 1000;
 }
 
 function baseName(report: Pick<CompiledReport, 'year'>): string {

@@ -22,6 +22,8 @@ export type VolumePool = {
   room(): Promise<void>;
   /** More threads (never fewer): e.g. once the main thread has finished its own formats. */
   grow(size: number): void;
+  /** How many threads the pool may run at once now. */
+  threads(): number;
   /** Starts the threads now (loading the renderers takes a moment), so the first task does not wait for it. */
   warm(): void;
   close(): Promise<void>;
@@ -124,6 +126,7 @@ export function createVolumePool(size: number): VolumePool {
       limit = Math.max(limit, next);
       dispatch();
     },
+    threads: () => limit,
     warm: () => {
       while (!closed && idle.length + busy.size < limit) idle.push(start());
     },
