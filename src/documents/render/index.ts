@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import type { ChapterBodies } from '../compile';
 import type { CompiledReport } from '../model';
 import { readFragment, type ChapterReader, type FragmentStore } from '../read-chapter';
-import { writeFigureText } from './figure-text';
 import { figureTables, figuresOf } from './figures';
 import { htmlPage } from './html';
 import { markdownDocument } from './markdown';
@@ -106,7 +105,8 @@ export async function renderTextFormats(
     // In two parts, the workbook and the JSON with the CSV files: on a pool of two threads or more both
     // at once; with one thread, the JSON and CSV files are written here once HTML and Markdown are,
     // instead of waiting behind the workbook on the thread (at 10,000 partners the thread's queue,
-    // not this thread, was the last second of the compilation).
+    // not this thread, was the last second of the compilation). Imported then: the worker starts
+    // without the exports' libraries (cli-build.test.ts).
     const figureData = figuresOf(report);
     const textHere = pool.threads() === 1;
     const onThreads = Promise.all(
@@ -141,7 +141,7 @@ export async function renderTextFormats(
         }),
       ),
     );
-    const here = textHere ? await timedSeconds(() => writeFigureText(figureData, figureFiles)) : 0;
+    const here = textHere ? await timedSeconds(async () => (await import('./figure-text')).writeFigureText(figureData, figureFiles)) : 0;
     const onThreadsSeconds = (await onThreads).reduce((sum, seconds) => sum + seconds, 0);
     const csv = figureTables(report).map((table) => `${figureFiles.csvPrefix}${table.id}.csv`);
     written.push({ format: 'json', fileName: figureFiles.json }, { format: 'xlsx', fileName: figureFiles.xlsx });
