@@ -10,7 +10,7 @@ import type { ActivityDeps } from './deps';
 import { createLifecycleActivities } from './lifecycle';
 import { createNoticeActivities } from './notices';
 import { createReportingActivities } from './reporting';
-import { createSystemActivities } from './system';
+import { createDocumentsCheckActivities, createSystemActivities } from './system';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -28,7 +28,7 @@ export function createActivities(deps: ActivityDeps) {
 /** What a documents worker hosts, on the documents queue (workflows/contracts/task-queues.ts). */
 export function createDocumentActivities(deps: ActivityDeps) {
   const { typesetArchiveFormats } = createCompilationActivities(deps);
-  return { typesetArchiveFormats };
+  return { typesetArchiveFormats, ...createDocumentsCheckActivities(deps) };
 }
 
 export type { ActivityDeps } from './deps';

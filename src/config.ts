@@ -114,6 +114,8 @@ const envSchema = z.object({
   // Unset: sized from the cache (workflowHeapMbFor); src/temporal/workflow-threads.ts says why.
   WORKER_WORKFLOW_HEAP_MB: z.coerce.number().int().min(128, 'must be at least 128').max(65_536).optional(),
   CYCLE_START_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(20),
+  // An HTTP request's wait on Temporal (src/http/workflow-wait.ts): past it, 503 instead of no answer.
+  HTTP_WORKFLOW_WAIT_SECONDS: z.coerce.number().int().min(1, 'must be at least 1').max(300, 'must be at most 300').default(20),
 });
 
 export type Config = {
@@ -163,6 +165,8 @@ export type Config = {
   };
   /** How many report workflows opening a cycle starts at once. */
   cycleStartConcurrency: number;
+  /** The web server: how long a request waits for a worker to take its Update or answer its query. */
+  web: { workflowWaitMs: number };
 };
 
 export type PayloadKey = { id: string; key: Buffer };
@@ -267,6 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
       role: e.WORKER_ROLE,
     },
     cycleStartConcurrency: e.CYCLE_START_CONCURRENCY,
+    web: { workflowWaitMs: e.HTTP_WORKFLOW_WAIT_SECONDS * 1000 },
   };
 }
 

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { testServerExecutable } from '../temporal/binaries';
+import { requestUpdateIdInterceptor } from '../temporal/request-update-ids';
 import { searchAttributeRegistrations } from '../../workflows/contracts/search-attributes';
 
 /**
@@ -34,7 +35,8 @@ export async function startTimeSkippingServer(cacheDir: string, dataConverter: D
   const env = await startingAgainOnTimeout(() =>
     TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: testServerExecutable(cacheDir) },
-      client: { dataConverter },
+      // As the product's clients name a request's Updates (its logging stays out of test output).
+      client: { dataConverter, interceptors: { workflow: [requestUpdateIdInterceptor] } },
     }),
   );
   try {

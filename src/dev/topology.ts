@@ -38,7 +38,7 @@ export type TemporalTopology = {
 };
 
 export function loadTemporalTopology(file: string = composeFile): TemporalTopology {
-  const compose = z.object({ services: z.object({ temporal: serviceSchema }) }).safeParse(parse(readFileSync(file, 'utf8')));
+  const compose = z.object({ services: z.object({ temporal: serviceSchema }) }).safeParse(parse(readFileSync(file, 'utf8'), { merge: true }));
   if (!compose.success) throw new Error(`${file}:\n${formatIssues(compose.error).join('\n')}`);
   const { image, environment } = compose.data.services.temporal;
   const version = /^temporalio\/auto-setup:(\d+\.\d+\.\d+)$/.exec(image ?? '')?.[1];

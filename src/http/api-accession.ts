@@ -39,6 +39,7 @@ const refusals = {
   404: { description: 'No such organisation', content: { 'application/json': { schema: Errors } } },
   409: { description: 'Not possible in the accession’s current state', content: { 'application/json': { schema: Errors } } },
   422: { description: 'Invalid input, one line per field', content: { 'application/json': { schema: Errors } } },
+  503: { description: 'No worker answered in time (Retry-After); repeat with the same Idempotency-Key', content: { 'application/json': { schema: Errors } } },
 } as const;
 const json = <S extends z.ZodType>(schema: S, description: string) => ({ description, content: { 'application/json': { schema } } });
 const body = <S extends z.ZodType>(schema: S) => ({ body: { required: true, content: { 'application/json': { schema } } } });
@@ -134,7 +135,7 @@ export function registerAccessionRoutes(api: OpenAPIHono<AppEnv>): void {
       summary: 'Register an organisation and start its accession: the main contact is invited to declare',
       security: bearer,
       request: { headers: idempotencyKey, ...body(accessionStartSchema) },
-      responses: { 201: json(z.object({ workflowId: z.string() }), 'Started'), 401: refusals[401], 403: refusals[403], 409: refusals[409], 422: refusals[422] },
+      responses: { 201: json(z.object({ workflowId: z.string() }), 'Started'), 401: refusals[401], 403: refusals[403], 409: refusals[409], 422: refusals[422], 503: refusals[503] },
     }),
     async (c) => {
       const refused = refuseAccount(c, accessionPermissions.start);
@@ -178,7 +179,7 @@ export function registerAccessionRoutes(api: OpenAPIHono<AppEnv>): void {
         headers: idempotencyKey,
         ...body(z.object({ outcome: z.enum(reviewOutcomes), comment: z.string().optional().openapi({ description: 'Required for request-changes: what to revise' }) }).openapi('Review')),
       },
-      responses: { 200: json(AccessionStatus, 'The accession after the review'), 401: refusals[401], 403: refusals[403], 404: refusals[404], 409: refusals[409], 422: refusals[422] },
+      responses: { 200: json(AccessionStatus, 'The accession after the review'), 401: refusals[401], 403: refusals[403], 404: refusals[404], 409: refusals[409], 422: refusals[422], 503: refusals[503] },
     }),
     async (c) => {
       const { partner } = c.req.valid('param');
@@ -207,7 +208,7 @@ export function registerAccessionRoutes(api: OpenAPIHono<AppEnv>): void {
             .openapi('Signature'),
         ),
       },
-      responses: { 200: json(AccessionStatus, 'The accession after the signature'), 401: refusals[401], 403: refusals[403], 404: refusals[404], 409: refusals[409], 422: refusals[422] },
+      responses: { 200: json(AccessionStatus, 'The accession after the signature'), 401: refusals[401], 403: refusals[403], 404: refusals[404], 409: refusals[409], 422: refusals[422], 503: refusals[503] },
     }),
     async (c) => {
       const args = c.req.valid('json');
@@ -227,7 +228,7 @@ export function registerAccessionRoutes(api: OpenAPIHono<AppEnv>): void {
       summary: 'End an accession: the organisation withdrew, or the ministry rejects it; with a reason',
       security: bearer,
       request: { params: partnerParam, headers: idempotencyKey, ...body(z.object({ outcome: z.enum(['withdrawn', 'rejected']), reason: z.string().optional() }).openapi('EndAccession')) },
-      responses: { 200: json(AccessionStatus, 'The ended accession'), 401: refusals[401], 403: refusals[403], 404: refusals[404], 409: refusals[409], 422: refusals[422] },
+      responses: { 200: json(AccessionStatus, 'The ended accession'), 401: refusals[401], 403: refusals[403], 404: refusals[404], 409: refusals[409], 422: refusals[422], 503: refusals[503] },
     }),
     async (c) => {
       const { partner } = c.req.valid('param');
@@ -246,7 +247,7 @@ export function registerAccessionRoutes(api: OpenAPIHono<AppEnv>): void {
       summary: 'An active partner leaves the network, with a reason: open reporting ends and staff are told',
       security: bearer,
       request: { params: partnerParam, headers: idempotencyKey, ...body(z.object({ reason: z.string().optional(), date: z.string().optional().openapi({ description: 'YYYY-MM-DD; left out: today' }) }).openapi('PartnerWithdrawal')) },
-      responses: { 200: json(LifecycleStatus, 'The partnership after the withdrawal'), 401: refusals[401], 403: refusals[403], 404: refusals[404], 409: refusals[409], 422: refusals[422] },
+      responses: { 200: json(LifecycleStatus, 'The partnership after the withdrawal'), 401: refusals[401], 403: refusals[403], 404: refusals[404], 409: refusals[409], 422: refusals[422], 503: refusals[503] },
     }),
     async (c) => {
       const { partner } = c.req.valid('param');
@@ -282,7 +283,7 @@ export function registerAccessionRoutes(api: OpenAPIHono<AppEnv>): void {
       summary: 'Save a draft of the declaration (unchecked, bounded in size)',
       security: bearer,
       request: { headers: idempotencyKey, ...body(z.object({ draft: z.record(z.string(), z.unknown()) }).openapi('DeclarationDraft')) },
-      responses: { 200: json(z.object({ savedAt: z.string() }), 'Saved'), 401: refusals[401], 403: refusals[403], 409: refusals[409], 422: refusals[422] },
+      responses: { 200: json(z.object({ savedAt: z.string() }), 'Saved'), 401: refusals[401], 403: refusals[403], 409: refusals[409], 422: refusals[422], 503: refusals[503] },
     }),
     async (c) => {
       const partner = partnerWith(c, ['declaration']);
@@ -307,7 +308,7 @@ export function registerAccessionRoutes(api: OpenAPIHono<AppEnv>): void {
           }),
         ),
       },
-      responses: { 201: json(z.object({ version: z.number().int(), submittedAt: z.string() }).openapi('DeclarationReceipt'), 'Received'), 401: refusals[401], 403: refusals[403], 409: refusals[409], 422: refusals[422] },
+      responses: { 201: json(z.object({ version: z.number().int(), submittedAt: z.string() }).openapi('DeclarationReceipt'), 'Received'), 401: refusals[401], 403: refusals[403], 409: refusals[409], 422: refusals[422], 503: refusals[503] },
     }),
     async (c) => {
       const partner = partnerWith(c, ['declaration']);
@@ -328,7 +329,7 @@ export function registerAccessionRoutes(api: OpenAPIHono<AppEnv>): void {
         headers: idempotencyKey,
         ...body(z.object({ signer: z.string().optional(), role: z.string().optional(), confirm: z.literal(true, { error: 'must be true: signing is confirmed explicitly' }) }).openapi('PartnerSignature')),
       },
-      responses: { 200: json(AccessionStatus, 'The accession after the signature'), 401: refusals[401], 403: refusals[403], 409: refusals[409], 422: refusals[422] },
+      responses: { 200: json(AccessionStatus, 'The accession after the signature'), 401: refusals[401], 403: refusals[403], 409: refusals[409], 422: refusals[422], 503: refusals[503] },
     }),
     async (c) => {
       const partner = partnerWith(c, ['agreement']);
@@ -368,7 +369,7 @@ export function registerAccessionRoutes(api: OpenAPIHono<AppEnv>): void {
         headers: idempotencyKey,
         ...body(z.object({ outcome: z.enum(['reached', 'delayed']), date: z.string().optional(), newDate: z.string().optional(), newDueText: z.string().optional() }).openapi('MilestoneAnswer')),
       },
-      responses: { 200: json(LifecycleStatus, 'The partnership after the answer'), 401: refusals[401], 403: refusals[403], 409: refusals[409], 422: refusals[422] },
+      responses: { 200: json(LifecycleStatus, 'The partnership after the answer'), 401: refusals[401], 403: refusals[403], 409: refusals[409], 422: refusals[422], 503: refusals[503] },
     }),
     async (c) => {
       const partner = partnerWith(c, ['milestone']);

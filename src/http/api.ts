@@ -37,6 +37,7 @@ export const errorResponses = {
   404: { description: 'No such thing', content: { 'application/json': { schema: Errors } } },
   409: { description: 'Not possible in the current state', content: { 'application/json': { schema: Errors } } },
   422: { description: 'Invalid input, one line per field', content: { 'application/json': { schema: Errors } } },
+  503: { description: 'No worker answered in time (Retry-After); repeat with the same Idempotency-Key', content: { 'application/json': { schema: Errors } } },
 } as const;
 export const json = <S extends z.ZodType>(schema: S, description: string) => ({ description, content: { 'application/json': { schema } } });
 export const body = <S extends z.ZodType>(schema: S) => ({ body: { required: true, content: { 'application/json': { schema } } } });
@@ -260,7 +261,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
       // The body is parsed by the report's own parser below (its messages are the partner's);
       // the document refers to the ReportSubmission schema generated from the same zod schema.
       request: { params: yearParam, headers: idempotencyKey, ...body(z.record(z.string(), z.unknown())) },
-      responses: { 201: json(Receipt, 'Received; the receipt carries the reference number'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409], 422: errorResponses[422] },
+      responses: { 201: json(Receipt, 'Received; the receipt carries the reference number'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409], 422: errorResponses[422], 503: errorResponses[503] },
     }),
     async (c) => {
       const { year } = c.req.valid('param');
@@ -310,7 +311,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
           }),
         ),
       },
-      responses: { 200: json(ReportStatus, 'The report after the decision'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409], 422: errorResponses[422] },
+      responses: { 200: json(ReportStatus, 'The report after the decision'), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409], 422: errorResponses[422], 503: errorResponses[503] },
     }),
     async (c) => {
       const guard = requireAccount(c, permissions.decide);

@@ -26,6 +26,7 @@ import { loadPrincipal } from './auth';
 import { auditPartnerRefusals } from './partner-audit';
 import type { AppDeps, AppEnv } from './context';
 import { rateLimit } from './rate-limit';
+import { boundWorkflowWait, isWorkflowWaitOver, workflowWaitOverLine } from './workflow-wait';
 
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     c.set('lang', chosen ?? parseLang(getCookie(c, 'lang')) ?? 'de');
     await next();
   });
+  app.use('*', boundWorkflowWait);
   app.use('*', loadPrincipal);
   app.use('*', auditPartnerRefusals);
   const perMinute = () => deps.rateLimitPerMinute ?? 10;
@@ -117,10 +119,20 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       if (c.req.path.startsWith('/api/')) return c.json({ errors: [`(request): ${error.message || 'refused'}`] }, error.status);
       return error.getResponse();
     }
+    if (isWorkflowWaitOver(error)) return workflowWaitOver(c, deps.config.web.workflowWaitMs);
     console.error(error);
     return c.req.path.startsWith('/api/') ? c.json({ errors: ['(server): internal error'] }, 500) : c.text('Interner Fehler / internal error', 500);
   });
   return app;
+}
+
+/** No worker answered in time (workflow-wait.ts): 503, to be tried again later. */
+function workflowWaitOver(c: Context<AppEnv>, waitMs: number) {
+  c.header('Retry-After', '30');
+  if (c.req.path.startsWith('/api/')) return c.json({ errors: [workflowWaitOverLine(waitMs)] }, 503);
+  const lang = c.get('lang') ?? 'de';
+  const text = t(lang, 'workflowWaitOverText', { seconds: Math.round(waitMs / 1000) });
+  return page(c, t(lang, 'workflowWaitOver'), html`${heading(t(lang, 'workflowWaitOver'))}<p class="kern-body">${text}</p>`, 503);
 }
 
 function notFoundPage(c: Context<AppEnv>) {

@@ -28,6 +28,7 @@ import { localDateSchema } from '../domain/local-date';
 import { reportingPolicySchema, type ReportingPolicy } from '../domain/policy';
 import type { AppDeps } from './context';
 import type { Outcome } from './reporting-service';
+import { isWorkflowWaitOver } from './workflow-wait';
 
 /** What staff give to preview or open a cycle; the year is the route's. Defaults as `cycle open`. */
 export const cycleOpeningSchema = z
@@ -101,15 +102,9 @@ export async function cycleProgressView(deps: AppDeps, year: number): Promise<Cy
   try {
     return await deps.temporal.withDeadline(Date.now() + PROGRESS_DEADLINE_MS, () => cycleProgress(deps.temporal, year));
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError || isDeadlineExceeded(error)) return undefined;
+    if (error instanceof WorkflowNotFoundError || isWorkflowWaitOver(error)) return undefined;
     throw error;
   }
-}
-
-function isDeadlineExceeded(error: unknown): boolean {
-  // gRPC status 4 (DEADLINE_EXCEEDED), as the client passes it on.
-  const code = (error as { code?: unknown; cause?: { code?: unknown } } | undefined)?.code ?? (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
-  return code === 4 || (error instanceof Error && /deadline/i.test(error.message));
 }
 
 export function cycleStatus(deps: AppDeps, year: number): Promise<CycleStatus | undefined> {
@@ -138,7 +133,7 @@ export async function requestCycleCompile(deps: AppDeps, input: { year: number; 
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) return { ok: false, status: 422, errors: (error.cause?.message ?? error.message).split('\n') };
     // The server keeps the request: it compiles once a worker runs again (and shows in GET …/requests/{id} then).
-    if (isDeadlineExceeded(error)) return { ok: false, status: 409, errors: [`state: no worker has taken compile request ${requestId} yet; it runs when a worker is back`] };
+    if (isWorkflowWaitOver(error)) return { ok: false, status: 409, errors: [`state: no worker has taken compile request ${requestId} yet; it runs when a worker is back`] };
     throw error;
   }
 }
@@ -243,7 +238,7 @@ export async function requestArchiveRetry(deps: AppDeps, input: { year: number; 
     return { ok: true, value: { year: input.year, version: queued.version, status: queued.status } };
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) return { ok: false, status: 422, errors: (error.cause?.message ?? error.message).split('\n') };
-    if (isDeadlineExceeded(error)) return { ok: false, status: 409, errors: [`state: no worker has taken the request yet; it runs when a worker is back`] };
+    if (isWorkflowWaitOver(error)) return { ok: false, status: 409, errors: [`state: no worker has taken the request yet; it runs when a worker is back`] };
     throw error;
   }
 }

@@ -1,12 +1,14 @@
 /**
  * Idempotency keys on API mutations: the first request with a key runs and its response is stored;
  * a retry with the same key and body gets that response again instead of acting twice, a retry
- * with a different body is refused, and one arriving while the first still runs gets 409.
+ * with a different body is refused, and one arriving while the first still runs gets 409. A 5xx is
+ * no answer and is not kept: the retry runs again, its Updates under the same ids as before.
  */
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
 import { idempotentResponses } from '../db/schema';
+import { withRequestUpdateIds } from '../temporal/request-update-ids';
 import type { AppEnv } from './context';
 
 export const idempotencyHeader = 'Idempotency-Key';
@@ -43,7 +45,8 @@ export const idempotent: MiddlewareHandler<AppEnv> = async (c, next) => {
     return c.json(earlier.body as object, earlier.status as 200);
   }
   try {
-    await next();
+    // Its Updates are named by the key, so a repeat after a 503 joins the Update the first attempt left.
+    await withRequestUpdateIds(`${scope}\n${key}`, next);
   } catch (error) {
     await db.delete(idempotentResponses).where(eq(idempotentResponses.id, claimed.id));
     throw error;

@@ -10,6 +10,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { annualReports, reportingCycles, reportVersions } from '../db/schema';
 import { annualReportWorkflowId } from '../temporal/workflow-ids';
+import { isWorkflowWaitOver } from './workflow-wait';
 import {
   acceptReportUpdate,
   grantExtensionUpdate,
@@ -50,6 +51,8 @@ async function attempt<T>(client: Client, ref: ReportRef, run: () => Promise<T>)
     return { ok: true, value: await run() };
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) return refusalOf(error);
+    // No worker answered in time: a 503 (app.ts), not a question to the same absent worker.
+    if (isWorkflowWaitOver(error)) throw error;
     // Not found, or ended? Asked of the workflow itself: an Update to an ended workflow reads as
     // "not found", and one for an unknown partner fails earlier, in the payload codec (no data key).
     const ended = await handle(client, ref)

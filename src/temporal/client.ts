@@ -3,10 +3,14 @@ import type { Config } from '../config';
 import { clientLoggingInterceptor } from './client-logging';
 import type { PartnerDataKeys } from './codec';
 import { partnerflowDataConverter } from './data-converter';
+import { requestUpdateIdInterceptor } from './request-update-ids';
+
+/** What every client of ours does besides calling: log starts and Updates, name a request's Updates by its key. */
+export const clientInterceptors = { workflow: [clientLoggingInterceptor, requestUpdateIdInterceptor] };
 
 /**
  * A client for the configured Temporal frontend, encrypting what it sends and decrypting what it
- * reads (partner workflows with the partner's data key), logging starts and Updates; close it with
+ * reads (partner workflows with the partner's data key), with clientInterceptors; close it with
  * `client.connection.close()`.
  */
 export async function connectClient(
@@ -18,6 +22,6 @@ export async function connectClient(
     connection,
     namespace: config.temporal.namespace,
     dataConverter: partnerflowDataConverter({ payloadKeys: config.payloadKeys, partnerKeys }),
-    interceptors: { workflow: [clientLoggingInterceptor] },
+    interceptors: clientInterceptors,
   });
 }

@@ -101,6 +101,11 @@ const texts = {
   forbidden: ['Kein Zugriff', 'No access'],
   forbiddenText: ['Für diese Seite fehlt Ihnen die Berechtigung.', 'You lack the permission for this page.'],
   notFound: ['Seite nicht gefunden', 'Page not found'],
+  workflowWaitOver: ['Keine Antwort', 'No answer'],
+  workflowWaitOverText: [
+    'Der Arbeitsablauf hat nicht innerhalb von {seconds} Sekunden geantwortet. Eine Änderung kann noch übernommen werden, sobald das System wieder läuft: Bitte prüfen Sie den Stand, bevor Sie sie wiederholen.',
+    'The workflow did not answer within {seconds} seconds. A change may still be made once the system runs again: please check its state before you repeat it.',
+  ],
   tooMany: ['Zu viele Versuche. Bitte warten Sie eine Minute.', 'Too many attempts. Please wait a minute.'],
   filter: ['Filtern', 'Filter'],
   all: ['alle', 'all'],

@@ -12,7 +12,7 @@ import type { FieldError } from './report-form';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-export function page(c: Context<AppEnv>, title: string, body: Html, status: 200 | 202 | 400 | 401 | 403 | 404 | 409 | 422 | 429 = 200) {
+export function page(c: Context<AppEnv>, title: string, body: Html, status: 200 | 202 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503 = 200) {
   const lang = c.get('lang');
   const principal = c.get('principal');
   const switchTo: Lang = lang === 'de' ? 'en' : 'de';

@@ -23,14 +23,15 @@ describe('partnerflow on the running stack', () => {
   it('runs the system check workflow and prints its history as a timeline', async () => {
     const check = await partnerflow('check', '--json');
     expect(check.stderr).toBe('');
-    const result = JSON.parse(check.stdout) as { workflowId: string; partners: number; smtp: string; database: string };
-    expect(result).toMatchObject({ partners: 28, database: expect.stringMatching(/^PostgreSQL 18/) });
+    const result = JSON.parse(check.stdout) as { workflowId: string; partners: number; smtp: string; database: string; documents: string };
+    expect(result).toMatchObject({ partners: 28, database: expect.stringMatching(/^PostgreSQL 18/), documents: expect.stringMatching(/^documents worker on .+: 4 fonts, .+ writable$/) });
 
     const history = await partnerflow('history', result.workflowId);
     expect(history.code).toBe(0);
     const lines = history.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT.*WorkflowExecutionStarted\s+workflow=systemCheckWorkflow/);
     expect(history.stdout).toMatch(/ActivityTaskScheduled\s+activity=checkSystem/);
+    expect(history.stdout).toMatch(/ActivityTaskScheduled\s+activity=checkDocuments/);
     expect(lines.at(-1)).toMatch(/WorkflowExecutionCompleted\s+result=\{"database":"PostgreSQL 18/);
   });
 

@@ -112,3 +112,36 @@ describe('`partnerflow check` with a refused SMTP login', () => {
     }
   }, 90_000);
 });
+
+describe('`partnerflow check` without a documents worker', () => {
+  it('fails with one line naming the documents queue, after the database and SMTP passed', async () => {
+    const env = await startingAgainOnTimeout(() => TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable(loadConfig().binaries.cacheDir) } }));
+    const smtp = await startScriptedSmtp({ script: () => ({ kind: 'accept' }) });
+    const config = loadConfig({ DATABASE_URL: database.url, SMTP_URL: smtp.url });
+    const mailer = createMailer(config.smtp);
+    const taskQueue = `check-${randomUUID()}`;
+    try {
+      // The workflows' worker alone (WORKER_ROLE=workflows): nothing polls the documents queue.
+      const worker = await createPartnerflowWorker({
+        connection: env.nativeConnection,
+        namespace: env.namespace ?? 'default',
+        taskQueue,
+        deps: { db: database.db, mailer, config, faults: noFaults },
+        workflowBundle: await workflowBundle(),
+      });
+      const outcome = await worker.runUntil(partnerflow(['check'], { TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue }));
+      expect(outcome.code).toBe(1);
+      expect(outcome.stdout).toBe('');
+      expect(outcome.stderr).toMatch(
+        new RegExp(
+          `^System check system-check/\\S+ failed: documents: no worker took the check on task queue ${taskQueue}-documents within 15 seconds; ` +
+            'compiled reports get no PDF or DOCX until one runs \\(WORKER_ROLE=documents or all\\) \\(see: partnerflow history system-check/\\S+\\)\\n$',
+        ),
+      );
+    } finally {
+      mailer.close();
+      await smtp.stop();
+      await env.teardown();
+    }
+  }, 90_000);
+});

@@ -26,7 +26,7 @@ const serviceSchema = z.object({
 });
 const compose = z
   .object({ services: z.record(z.string(), serviceSchema) })
-  .parse(parse(readFileSync('docker-compose.yml', 'utf8')));
+  .parse(parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }));
 const services = compose.services;
 
 /** Mailpit's SMTP port when MP_SMTP_BIND_ADDR is not set. */

@@ -114,8 +114,9 @@ describe('the production topology (npm run stack)', () => {
         }),
       ),
     );
-    const results = await Promise.all(handles.map((handle) => handle.result() as Promise<{ smtp: string }>));
+    const results = await Promise.all(handles.map((handle) => handle.result() as Promise<{ smtp: string; documents: string }>));
     expect(results.every((result) => result.smtp.endsWith('ready'))).toBe(true);
+    expect(results.every((result) => result.documents.startsWith(`documents worker on `))).toBe(true);
 
     const workflowTasks = new Set<string>();
     const activities = new Set<string>();
@@ -124,11 +125,12 @@ describe('the production topology (npm run stack)', () => {
         const workflowTask = event.workflowTaskStartedEventAttributes?.identity;
         const activity = event.activityTaskStartedEventAttributes?.identity;
         if (workflowTask) workflowTasks.add(workerNumber(stack!, workflowTask));
-        if (activity) activities.add(workerNumber(stack!, activity));
+        if (activity) activities.add(processOf(stack!, activity));
       }
     }
     expect([...workflowTasks].sort()).toEqual(['worker 1', 'worker 2']);
-    expect([...activities].sort()).toEqual(['worker 1', 'worker 2']);
+    // The check's second activity is the documents worker's, on its own queue.
+    expect([...activities].sort()).toEqual(['documents worker', 'worker 1', 'worker 2']);
   }, 120_000);
 
   it('finishes a workflow on the other worker when the one running its activity is killed', async () => {

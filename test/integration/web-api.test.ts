@@ -3,7 +3,7 @@
  * server with a worker, the annual report workflow. Happy paths, bad input (4xx with field lines),
  * the authorisation matrix, and scanner-style GETs that change nothing.
  */
-import { eq } from 'drizzle-orm';
+import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organisations, partnerLinks, reportVersions, webSessions } from '../../src/db/schema';
 import { createApp } from '../../src/http/app';
@@ -432,6 +432,47 @@ describe('the partner’s form, server side', () => {
       expect((await world.request('/portal/reports/2030/receipts/JB-2027-02-V1', { headers: { cookie } })).status).toBe(404);
       const sessions = await world.database.db.select().from(webSessions);
       expect(sessions.length).toBeGreaterThan(0);
+    });
+  });
+});
+
+describe('while no worker runs', () => {
+  it('answers 503 within the configured wait, and a repeat with the same Idempotency-Key joins the first Update: stored once', async () => {
+    // The same world, but an app that waits 1.5 s for a worker instead of 20 s.
+    const impatient = createApp({ db: world.database.db, config: { ...world.config, web: { workflowWaitMs: 1_500 } }, temporal: world.env.client, rateLimitPerMinute: 1000 });
+    const ask = (path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+      impatient.request(`${origin}${path}`, { ...init, headers: { origin, ...init.headers } });
+    await world.openCycle(2035, '2035-03-31');
+    await world.withWorker(async () => untilIdle(await loadedHandle(world.startReport({ year: 2035 }))));
+    const session = await partnerSession(2035);
+    const { token } = await world.issueLink({ year: 2035 });
+    const cookie = ((await ask(`/link/${token}`, { method: 'POST', headers: form, body: '' })).headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const report = await readReportFixture('02-kreis-lippe.json');
+    const submit = () =>
+      ask('/api/v1/partner/reports/2035/submission', {
+        method: 'POST',
+        headers: { ...json, authorization: `Bearer ${session}`, 'Idempotency-Key': 'submit-2035-no-worker' },
+        body: JSON.stringify(report),
+      });
+    const stored = () => world.database.db.select({ reference: reportVersions.reference }).from(reportVersions).where(like(reportVersions.reference, 'JB-2035-%'));
+
+    const before = Date.now();
+    const unanswered = await submit();
+    expect(unanswered.status).toBe(503);
+    expect(Date.now() - before).toBeLessThan(10_000);
+    expect(unanswered.headers.get('retry-after')).toBe('30');
+    expect(((await unanswered.json()) as { errors: string[] }).errors).toEqual([expect.stringMatching(/^workflow: no worker answered within 2 s; .*same Idempotency-Key$/)]);
+    expect(await stored()).toEqual([]);
+    // A page that asks the workflow says so in the person's language, instead of loading for ever.
+    const portal = await ask('/portal/reports/2035/status', { headers: { cookie } });
+    expect(portal.status).toBe(503);
+    expect(await portal.text()).toContain('Der Arbeitsablauf hat nicht innerhalb von 2 Sekunden geantwortet.');
+
+    await world.withWorker(async () => {
+      const repeated = await submit();
+      expect(repeated.status).toBe(201);
+      expect(((await repeated.json()) as { reference: string }).reference).toBe('JB-2035-02-V1');
+      expect(await stored()).toEqual([{ reference: 'JB-2035-02-V1' }]);
     });
   });
 });

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { bundleWorkflowCode, type Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
 import { noFaults, type FaultInjector } from '../../activities';
 import { loadConfig, type Config } from '../../src/config';
@@ -89,6 +90,17 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
   const started: WorkflowHandle[] = [];
   await seedPartner(database);
 
+  // A test that timed out leaves its body, and so its workers, running; the SDK refuses a second
+  // worker on the same queue in one process, so every later test of the file would fail at once.
+  // The next withWorker stops them first.
+  let running: Worker[] = [];
+  const stopLeftovers = async () => {
+    for (const worker of running) if (worker.getState() === 'RUNNING') worker.shutdown();
+    const stopped = () => running.every((worker) => ['STOPPED', 'FAILED'].includes(worker.getState()));
+    for (const deadline = Date.now() + 30_000; !stopped() && Date.now() < deadline; ) await sleep(100);
+    running = [];
+  };
+
   return {
     env,
     taskQueue,
@@ -97,6 +109,7 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
     mailer,
     config,
     async withWorker(body, { faults = noFaults, bundle, tuning, config: overrides } = {}) {
+      await stopLeftovers();
       const shared = {
         connection: env.nativeConnection,
         namespace: env.namespace ?? 'default',
@@ -114,7 +127,10 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
         maxCachedWorkflows: 0,
         ...tuning,
       });
-      return documents.runUntil(worker.runUntil(body));
+      running = [documents, worker];
+      const result = await documents.runUntil(worker.runUntil(body));
+      running = [];
+      return result;
     },
     async startReport(input) {
       const handle = await startAnnualReport(env.client, taskQueue, { partnerNumber: input.partnerNumber ?? partner.number, ...input });

@@ -73,6 +73,7 @@ const invalidValues: Record<string, fc.Arbitrary<string>> = {
   WORKER_WORKFLOW_HEAP_MB: outside(128, 65_536),
   WORKER_ROLE: nonEmpty(fc.string({ maxLength: 10 })).filter((value) => !['all', 'workflows', 'documents'].includes(value)),
   CYCLE_START_CONCURRENCY: outside(1, 1_000),
+  HTTP_WORKFLOW_WAIT_SECONDS: outside(1, 300),
 };
 
 function configProblems(env: Record<string, string>): string[] {

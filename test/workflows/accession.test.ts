@@ -40,7 +40,7 @@ import { lifecycleStatusQuery, lifecycleWorkflowId } from '../../workflows/contr
 import { accessionStart, agreementParties } from '../support/accession-start';
 import { auditActionsOf } from '../support/audit';
 import { caseworker, createReportingWorld, headOfUnit, ledgerRows, type ReportingWorld } from '../support/reporting-world';
-import { answeredWithin, isIdle, keepHistory, sendDelays, sentSteps, sleepUntil } from '../support/workflow-story';
+import { answeredWithin, isIdle, keepHistory, sendDelays, sentSteps, sleepUntil, untilIdle } from '../support/workflow-story';
 
 const declarationsDir = join(import.meta.dirname, '..', 'fixtures', 'declarations');
 const readDeclaration = async (name: string): Promise<unknown> => JSON.parse(await readFile(join(declarationsDir, `${name}.json`), 'utf8'));
@@ -85,26 +85,13 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
   }
 }
 
-/**
- * Until nothing of the workflow is in flight: no activity, and no workflow task (see isIdle). A
- * decision that ends a round (a declaration, a signature) calls off the mail that round is still
- * sending (cancels its activity); should the activity complete while the workflow task that asks
- * to cancel it runs, the time-skipping test server refuses that task's completion (ACTIVITY_UNKNOWN)
- * and never gives the workflow another task: the Update in that task is never answered. The
- * stories decide after the mail went out, as people who read it do. Waiting for "no pending
- * activities" alone was not that: it also held between the invitation's step being recorded and
- * the task that schedules the invitation's mail, and the story's first decision then raced it.
- */
-const quiet = (handle: WorkflowHandle<AccessionWorkflow>) =>
-  eventually(`${handle.workflowId} still has activities or a workflow task in flight`, async () => ((await isIdle(handle)) ? true : undefined));
-
 /** Until the workflow has loaded its organisation and sent what its start sends (the invitation). */
 const loaded = async (handle: WorkflowHandle<AccessionWorkflow>) => {
   const status = await eventually(`${handle.workflowId} did not load`, async () => {
     const status = await handle.query(accessionStatusQuery);
     return status.partnerName !== '' ? status : undefined;
   });
-  await quiet(handle);
+  await untilIdle(handle);
   return status;
 };
 
@@ -115,7 +102,7 @@ const agreementSent = async (handle: WorkflowHandle<AccessionWorkflow>) => {
       (entry) => entry.kind === 'deadline' && entry.round === 'signature' && entry.stepId === 'agreement-sent' && entry.deliveries !== undefined,
     ),
   );
-  await quiet(handle);
+  await untilIdle(handle);
 };
 
 /** An Update of the story; a hang fails it with what the workflow was doing (see answeredWithin). */
@@ -390,8 +377,8 @@ describe('a whole accession', () => {
   it('refuses the ministry signing first when the policy requires the partner first', { timeout: 120_000 }, async () => {
     const policy = parseAccessionPolicy({ ...defaultAccessionPolicyInput, signature: { ...defaultAccessionPolicyInput.signature, partnerSignsFirst: true } });
     const handle = await begin(solingen, policy);
-    // No worker yet: its first workflow task waits and no activity is pending, which `quiet` once took
-    // for quiet (and the story then decided while the invitation's mail was about to go out).
+    // No worker yet: its first workflow task waits and no activity is pending, which a wait for "no
+    // pending activity" once took for idle (and the story then decided while the invitation's mail was about to go out).
     expect((await handle.describe()).raw.pendingActivities ?? []).toEqual([]);
     expect(await isIdle(handle)).toBe(false);
     await world.withWorker(async () => {

@@ -26,7 +26,7 @@ import {
   type ReportingWorld,
 } from '../support/reporting-world';
 import { concurrentStories, createStoryWorld } from '../support/story-worlds';
-import { isIdle, keepHistory, loadedStatus, readReportFixture, sendDelays, sentSteps, sleepUntil, unsentSteps } from '../support/workflow-story';
+import { keepHistory, loadedStatus, readReportFixture, sendDelays, sentSteps, sleepUntil, unsentSteps, untilIdle } from '../support/workflow-story';
 
 const main = partner.mainContact.email;
 const leadership = partner.leadership.email;
@@ -161,7 +161,7 @@ describe.concurrent('one partner’s reporting year', () => {
         // Both submissions only once the invitation is out: a submission calls off a mail still being
         // sent, and the test server refuses an activity completion that meets that cancelling task and
         // then never schedules another (README, Tests), which would leave both Updates unanswered.
-        await expect.poll(() => isIdle(handle), { timeout: 60_000 }).toBe(true);
+        await untilIdle(handle);
         const report = await readReportFixture('minimal.json');
         const outcomes = await Promise.allSettled([
           handle.executeUpdate(submitReportUpdate, { args: [{ report, submittedBy: 'Erste' }] }),

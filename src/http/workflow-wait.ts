@@ -1,0 +1,32 @@
+/**
+ * How long a request waits on Temporal. An Update waits until a worker takes it and a query until
+ * a worker answers it: with no worker running, both would wait for ever, and the browser or a
+ * proxy would give up first without an answer. Every Temporal call a request makes therefore
+ * shares one deadline (HTTP_WORKFLOW_WAIT_SECONDS); past it the request gets a 503 that says the
+ * change may still be made once a worker runs again, and how to repeat it safely (the same
+ * Idempotency-Key joins the first attempt's Update: request-update-ids.ts).
+ */
+import { WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './context';
+
+/** Bounds every Temporal call of the request by the configured wait. */
+export const boundWorkflowWait: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { temporal, config } = c.get('deps');
+  await temporal.withDeadline(Date.now() + config.web.workflowWaitMs, next);
+};
+
+/** Whether `error` is a Temporal call that ran out of its deadline (gRPC DEADLINE_EXCEEDED, as the client passes it on). */
+export function isWorkflowWaitOver(error: unknown): boolean {
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  const code = (error as { code?: unknown } | undefined)?.code ?? (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return code === 4 || (error instanceof Error && /deadline/i.test(error.message));
+}
+
+/** The API's 503 line, "field: reason" as every API error. */
+export function workflowWaitOverLine(waitMs: number): string {
+  return (
+    `workflow: no worker answered within ${Math.round(waitMs / 1000)} s; the change may still be made once one runs again: ` +
+    'check the state before repeating it, or repeat it with the same Idempotency-Key'
+  );
+}
