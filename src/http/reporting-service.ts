@@ -6,7 +6,8 @@
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { and, eq } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, count, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { annualReports, reportingCycles, reportVersions } from '../db/schema';
 import { annualReportWorkflowId } from '../temporal/workflow-ids';
@@ -99,6 +100,22 @@ export function reportTimeline(client: Client, ref: ReportRef): Promise<Outcome<
 }
 
 /** The stored copy of one of this organisation's submitted versions of `year`, by its reference number. */
+/**
+ * What names the portal form's submission Update (request-update-ids.ts): the partner, the year, how
+ * many versions are stored and the report itself. Posting the same form again after a 503 joins the
+ * first Update; a submission after a stored version (a revision) is a new one, even if unchanged.
+ */
+export async function formSubmissionSeed(db: Database, ref: ReportRef & { organisationId: number }, body: unknown): Promise<string> {
+  const [stored] = await db
+    .select({ versions: count() })
+    .from(reportVersions)
+    .innerJoin(annualReports, eq(annualReports.id, reportVersions.annualReportId))
+    .innerJoin(reportingCycles, eq(reportingCycles.id, annualReports.cycleId))
+    .where(and(eq(annualReports.organisationId, ref.organisationId), eq(reportingCycles.year, ref.year)));
+  const content = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+  return `portal:${ref.partnerNumber}:${ref.year}:${stored?.versions ?? 0}:${content}`;
+}
+
 export async function findSubmittedVersion(db: Database, organisationId: number, year: number, reference: string) {
   const [row] = await db
     .select({ version: reportVersions })

@@ -14,7 +14,8 @@ import { linkContinueLabel } from './accession-texts';
 import { clientOf, exchangeLinkToken, setSessionCookie } from '../http/auth';
 import { nowOf, type AppEnv, type PartnerPrincipal } from '../http/context';
 import { tokenHash } from '../http/secrets';
-import { findSubmittedVersion, reportStatus, reportTimeline, submitReport } from '../http/reporting-service';
+import { findSubmittedVersion, formSubmissionSeed, reportStatus, reportTimeline, submitReport } from '../http/reporting-service';
+import { withRequestUpdateIds } from '../temporal/request-update-ids';
 import { formField } from './fields';
 import { t, type Lang } from './i18n';
 import { alert, errorSummary, fieldId as fieldIdOf, heading, page } from './layout';
@@ -153,7 +154,9 @@ ${history.length === 0 ? html`<p class="kern-body">${t(lang, 'nothingYet')}</p>`
     const problems = [...built.problems, ...schemaErrors.filter((e) => !built.problems.some((p) => e.field === p.field || e.field === p.field.replace(/\.stated$/, '')))];
     const result =
       problems.length === 0
-        ? await submitReport(deps.temporal, { partnerNumber: partner.link.partnerNumber, year }, built.body, `partner:${partner.link.partnerNumber}`)
+        ? await withRequestUpdateIds(await formSubmissionSeed(deps.db, { partnerNumber: partner.link.partnerNumber, year, organisationId: partner.link.organisationId }, built.body), () =>
+            submitReport(deps.temporal, { partnerNumber: partner.link.partnerNumber, year }, built.body, `partner:${partner.link.partnerNumber}`),
+          )
         : ({ ok: false, status: 422, errors: [] as string[] } as const);
     if (!result.ok) return reportForm(c, partner, fields, shape, result.errors.length > 0 ? formErrors(result.errors, built, lang) : problems, false, result.status);
     await deleteDraft(deps.db, partner.link.organisationId, year);

@@ -476,3 +476,39 @@ describe('while no worker runs', () => {
     });
   });
 });
+
+describe('while no worker runs, the partner’s form', () => {
+  it('answers with a page saying so, keeps the draft, and the same form posted again gets the receipt of version 1', async () => {
+    const impatient = createApp({ db: world.database.db, config: { ...world.config, web: { workflowWaitMs: 1_500 } }, temporal: world.env.client, rateLimitPerMinute: 1000 });
+    const ask = (path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+      impatient.request(`${origin}${path}`, { ...init, headers: { origin, ...init.headers } });
+    await world.openCycle(2036, '2036-03-31');
+    await world.withWorker(async () => untilIdle(await loadedHandle(world.startReport({ year: 2036 }))));
+    const { token } = await world.issueLink({ year: 2036 });
+    const cookie = ((await ask(`/link/${token}`, { method: 'POST', headers: form, body: '' })).headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const fields = {
+      'reportingPeriod.stated': 'nein',
+      'author.stated': 'ja',
+      'author.name': 'Petra Schmidt',
+      'author.role': '',
+      'blocks[0].kind': 'text',
+      'blocks[0].text': 'Ein gutes Jahr.',
+    };
+    const post = () => ask('/portal/reports/2036', { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams({ ...fields, action: 'submit' }).toString() });
+    const stored = () => world.database.db.select({ reference: reportVersions.reference }).from(reportVersions).where(like(reportVersions.reference, 'JB-2036-%'));
+
+    const unanswered = await post();
+    expect(unanswered.status).toBe(503);
+    expect(await unanswered.text()).toContain('Bitte prüfen Sie den Stand, bevor Sie sie wiederholen.');
+    expect(await stored()).toEqual([]);
+    expect(await (await ask('/portal/reports/2036', { headers: { cookie } })).text()).toContain('value="Petra Schmidt"');
+
+    await world.withWorker(async () => {
+      // The browser's "send again": the same form joins the Update the first post left with the server.
+      const repeated = await post();
+      expect(repeated.status).toBe(303);
+      expect(repeated.headers.get('location')).toBe('/portal/reports/2036/receipts/JB-2036-02-V1');
+      expect(await stored()).toEqual([{ reference: 'JB-2036-02-V1' }]);
+    });
+  });
+});
