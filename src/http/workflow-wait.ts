@@ -10,8 +10,12 @@ import { WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './context';
 
+/** Answers that never reach Temporal: served alike whether or not a client is there. */
+const staticPaths = new Set(['/openapi.json', '/api/docs']);
+
 /** Bounds every Temporal call of the request by the configured wait. */
 export const boundWorkflowWait: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (staticPaths.has(c.req.path) || c.req.path.startsWith('/assets/')) return next();
   const { temporal, config } = c.get('deps');
   await temporal.withDeadline(Date.now() + config.web.workflowWaitMs, next);
 };

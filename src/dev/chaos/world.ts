@@ -177,7 +177,9 @@ export async function startChaosWorld(options: { workers: number; log: (line: st
     };
   } catch (error) {
     await stop();
-    throw error;
+    // The parts' last lines say why the world did not come up (a worker that never polled, say).
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(recent.length > 0 ? `${message}; the parts' last lines:\n${recent.slice(-40).join('\n')}` : message, { cause: error });
   }
 }
 
@@ -185,6 +187,7 @@ export async function startChaosWorld(options: { workers: number; log: (line: st
 async function waitForPoller(client: Client, config: Config, prefix: string, exited: Promise<unknown>): Promise<void> {
   let gone = false;
   void exited.then(() => (gone = true));
+  let answer = 'no answer yet';
   for (const deadline = Date.now() + 120_000; Date.now() < deadline && !gone; await sleep(100)) {
     try {
       const { pollers } = await client.workflowService.describeTaskQueue({
@@ -193,11 +196,13 @@ async function waitForPoller(client: Client, config: Config, prefix: string, exi
         taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
       });
       if (pollers.some((p) => p.identity?.startsWith(prefix))) return;
-    } catch {
+      answer = `pollers: ${pollers.map((p) => p.identity).join(', ') || 'none'}`;
+    } catch (error) {
       // The server may be down in a drill; ask again.
+      answer = error instanceof Error ? error.message : String(error);
     }
   }
-  throw new Error(gone ? `worker ${prefix} exited before it polled` : `worker ${prefix} did not poll within 120 s`);
+  throw new Error(gone ? `worker ${prefix} exited before it polled` : `worker ${prefix} did not poll within 120 s (the server's last answer: ${answer})`);
 }
 
 function isRunning(pid: number): boolean {
