@@ -26,6 +26,7 @@ import { loadPrincipal } from './auth';
 import { auditPartnerRefusals } from './partner-audit';
 import type { AppDeps, AppEnv } from './context';
 import { rateLimit } from './rate-limit';
+import { formRequestIds } from './form-requests';
 import { boundWorkflowWait, isWorkflowWaitOver, workflowWaitOverLine } from './workflow-wait';
 
 
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
   app.use('*', boundWorkflowWait);
   app.use('*', loadPrincipal);
+  app.use('*', formRequestIds);
   app.use('*', auditPartnerRefusals);
   const perMinute = () => deps.rateLimitPerMinute ?? 10;
   app.use('/link/*', rateLimit('link', perMinute));

@@ -38,3 +38,8 @@ export type AppEnv = {
 export function nowOf(deps: AppDeps): Date {
   return deps.now?.() ?? new Date();
 }
+
+/** Who sends, for what a repeat may join: an Idempotency-Key's answer, a form's Updates. */
+export function principalScope(principal: Principal): string {
+  return `session:${principal.kind}:${principal.kind === 'partner' ? principal.link.organisationId : principal.account.id}`;
+}

@@ -9,7 +9,7 @@ import { and, eq } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
 import { idempotentResponses } from '../db/schema';
 import { withRequestUpdateIds } from '../temporal/request-update-ids';
-import type { AppEnv } from './context';
+import { principalScope, type AppEnv } from './context';
 
 export const idempotencyHeader = 'Idempotency-Key';
 
@@ -22,7 +22,7 @@ export const idempotent: MiddlewareHandler<AppEnv> = async (c, next) => {
     return c.json({ errors: [`${idempotencyHeader}: must be 8 to 200 visible ASCII characters`] }, 400);
   }
   const { db } = c.get('deps');
-  const scope = `session:${principal.kind}:${principal.kind === 'partner' ? principal.link.organisationId : principal.account.id}`;
+  const scope = principalScope(principal);
   const requestHash = createHash('sha256')
     .update(`${c.req.method} ${c.req.path}\n`)
     .update(await c.req.raw.clone().text())

@@ -20,11 +20,19 @@ export const boundWorkflowWait: MiddlewareHandler<AppEnv> = async (c, next) => {
   await temporal.withDeadline(Date.now() + config.web.workflowWaitMs, next);
 };
 
-/** Whether `error` is a Temporal call that ran out of its deadline (gRPC DEADLINE_EXCEEDED, as the client passes it on). */
+/** gRPC status codes, as the client passes them on. */
+const grpcStatus = { CANCELLED: 1, DEADLINE_EXCEEDED: 4 } as const;
+
+/**
+ * Whether `error` is a Temporal call that ran out of its deadline: gRPC DEADLINE_EXCEEDED, or
+ * CANCELLED when the server, told the deadline, reset the stream before the client's own timer
+ * fired (a race a loaded machine shows; the SDK's Update error treats the two alike). No call here
+ * is cancelled for any other reason: nothing sets an abort signal.
+ */
 export function isWorkflowWaitOver(error: unknown): boolean {
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   const code = (error as { code?: unknown } | undefined)?.code ?? (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
-  return code === 4 || (error instanceof Error && /deadline/i.test(error.message));
+  return code === grpcStatus.DEADLINE_EXCEEDED || code === grpcStatus.CANCELLED || (error instanceof Error && /deadline/i.test(error.message));
 }
 
 /** The API's 503 line, "field: reason" as every API error. */

@@ -79,10 +79,15 @@ const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
  * may swap it). Installed as the SDK runtime's logger (src/temporal/runtime.ts), and used as the
  * activity logger's stand-in outside an activity.
  */
+const noWorkflowsWarning = 'No workflows registered, not polling for workflow tasks';
+
 export class TemporalLogAdapter implements TemporalLogger {
   log(level: LogLevel, message: string, meta: LogMetadata = {}): void {
     // The SDK's own INFO lines (bundling, worker state changes) are chatter for operators: debug.
-    const sdkChatter = level === 'INFO' && (meta.sdkComponent === 'worker' || meta.sdkComponent === 'core');
+    const sdkChatter =
+      (level === 'INFO' && (meta.sdkComponent === 'worker' || meta.sdkComponent === 'core')) ||
+      // The documents worker registers no workflows on purpose; the SDK warns so at every start.
+      (level === 'WARN' && meta.sdkComponent === 'worker' && message === noWorkflowsWarning);
     // An activity's task token is an opaque credential-like blob that says nothing the ids do not.
     const { taskToken: _taskToken, ...fields } = meta;
     processLogger()[sdkChatter ? 'debug' : levels[level]](fields, message);

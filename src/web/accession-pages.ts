@@ -19,6 +19,7 @@ import {
   submitDeclaration,
 } from '../http/accession-service';
 import type { AppEnv, PartnerPrincipal } from '../http/context';
+import { formRequestInput } from '../http/form-requests';
 import { at, dayLabel, isoDayOf } from './accession-texts';
 import { formField } from './fields';
 import { t, type Lang } from './i18n';
@@ -251,7 +252,7 @@ ${savedAt ? alert('success', t(lang, 'draftSaved'), html`<p class="kern-body">${
 ${reviewed?.comment ? alert('warning', at(lang, 'revisionRequested'), html`<p class="kern-body">${at(lang, 'revisionComments', { version: reviewed.version })}</p><blockquote class="kern-body review-comment">${reviewed.comment}</blockquote>`) : ''}
 <p class="kern-body">${at(lang, 'declarationIntro')}</p>
 ${dueAt ? html`<p class="kern-body"><strong>${t(lang, 'dueOn')}: ${dateTime(lang, dueAt)}</strong></p>` : ''}
-<form method="post" action="${accessionPortalPaths.declaration}" class="form-stack" novalidate>
+<form method="post" action="${accessionPortalPaths.declaration}" class="form-stack" novalidate>${formRequestInput()}
 <fieldset class="kern-fieldset">${legend(at(lang, 'general'))}<div class="kern-fieldset__body">${declarationFields.map((spec) => field(spec.name, spec))}</div></fieldset>
 ${measures}
 <div><button class="kern-btn kern-btn--secondary" type="submit" name="action" value="add-measure"><span class="kern-label">${at(lang, 'addMeasure')}</span></button></div>
@@ -326,7 +327,7 @@ async function agreementPage(c: Context<AppEnv>, errors: FieldError[], typed: { 
           : html`<h2 class="kern-heading-medium" id="unterzeichnen">${at(lang, 'signHeading')}</h2>
 ${errorSummary(lang, errors, (f) => (f === 'confirm' ? at(lang, 'signHeading') : f === 'role' ? at(lang, 'signerRole') : at(lang, 'signerName')))}
 <p class="kern-body">${at(lang, 'signIntro')}</p>
-<form method="post" action="${accessionPortalPaths.signature}" class="form-stack" novalidate>
+<form method="post" action="${accessionPortalPaths.signature}" class="form-stack" novalidate>${formRequestInput()}
 ${formField(lang, 'signer', signerSpec, typed.signer ?? '', errors)}
 ${formField(lang, 'role', roleSpec, typed.role ?? agreement.partnerSignatoryRole, errors)}
 <div class="kern-form-check${confirmError ? ' kern-form-check--error' : ''}">
@@ -397,7 +398,7 @@ ${shown.map((m) => {
   const state = m.status === 'reached' ? at(lang, 'reached') : m.status === 'delayed' ? at(lang, 'delayed') : at(lang, 'open');
   return html`<section aria-labelledby="${key}-heading"><h2 class="kern-heading-medium" id="${key}-heading">${m.text}</h2>
 <p class="kern-body">${m.measureTitle} – ${at(lang, 'milestoneDue', { due: m.revisedDueDate ? dayLabel(lang, m.revisedDueDate) : m.dueText })} – ${state}${m.reachedOn ? ` (${dayLabel(lang, m.reachedOn)})` : ''}</p>
-${m.status === 'reached' ? '' : html`<form method="post" action="/portal/milestones/answer" class="form-stack" novalidate><input type="hidden" name="milestoneId" value="${m.id}">
+${m.status === 'reached' ? '' : html`<form method="post" action="/portal/milestones/answer" class="form-stack" novalidate>${formRequestInput()}<input type="hidden" name="milestoneId" value="${m.id}">
 ${[outcomeSpec, dateSpec, newDateSpec, newDueTextSpec].map((spec) => formField(lang, `${key}-${spec.name}`, spec, typed[`${key}-${spec.name}`] ?? '', errors))}
 <div><button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${at(lang, 'sendAnswer')}</span></button></div></form>`}
 </section>`;

@@ -28,6 +28,7 @@ import {
 } from '../http/accession-service';
 import { accountWith } from '../http/auth';
 import type { AppEnv } from '../http/context';
+import { formRequestInput } from '../http/form-requests';
 import type { TimelineEntry } from '../../workflows/contracts/annual-report';
 import { accessionPhaseLabel, actionLabel, at, dayLabel, isoDayOf, noticeLabel, stageLabel, type AccessionTextKey } from './accession-texts';
 import { declarationCopy } from './accession-pages';
@@ -303,12 +304,12 @@ async function organisationPage(c: Context<AppEnv>, number: number, errors: Fiel
   const forms: Html[] = [];
   if (status_?.phase === 'declaration_submitted' && may(accessionPermissions.review)) {
     const reviewForm = (outcome: ReviewOutcome, label: string, required: boolean) =>
-      html`<form method="post" action="${accessionStaffPaths.organisation(number)}/review/${outcome}" novalidate>${field(`review-${outcome}-comment`, { kind: 'textarea', label: [at('de', outcome === 'accept' ? 'review' : 'commentForPartner'), at('en', outcome === 'accept' ? 'review' : 'commentForPartner')], required })}${button(label)}</form>`;
+      html`<form method="post" action="${accessionStaffPaths.organisation(number)}/review/${outcome}" novalidate>${formRequestInput()}${field(`review-${outcome}-comment`, { kind: 'textarea', label: [at('de', outcome === 'accept' ? 'review' : 'commentForPartner'), at('en', outcome === 'accept' ? 'review' : 'commentForPartner')], required })}${button(label)}</form>`;
     forms.push(html`<section aria-labelledby="review"><h2 class="kern-heading-medium" id="review">${at(lang, 'review')}</h2><div class="decision-forms">${reviewForm('accept', at(lang, 'acceptDeclaration'), false)}${reviewForm('request-changes', at(lang, 'requestChanges'), true)}</div></section>`);
   }
   if (status_?.phase === 'awaiting_signatures') {
     const signForm = (party: 'partner' | 'ministry', label: string, signer: string, role: string) =>
-      html`<form method="post" action="${accessionStaffPaths.organisation(number)}/signatures/${party}" novalidate>
+      html`<form method="post" action="${accessionStaffPaths.organisation(number)}/signatures/${party}" novalidate>${formRequestInput()}
 ${field(`sign-${party}-signer`, { kind: 'text', label: [at('de', 'signerName'), at('en', 'signerName')], required: true }, signer)}
 ${field(`sign-${party}-role`, { kind: 'text', label: [at('de', 'signerRole'), at('en', 'signerRole')], required: true }, role)}
 ${field(`sign-${party}-date`, { kind: 'text', label: [at('de', 'signedOn'), at('en', 'signedOn')], required: false })}
@@ -322,7 +323,7 @@ ${button(label)}</form>`;
   }
   if (status_ && !['completed', 'withdrawn', 'rejected'].includes(status_.phase) && may(accessionPermissions.end)) {
     const endForm = (outcome: 'withdrawn' | 'rejected', label: string) =>
-      html`<form method="post" action="${accessionStaffPaths.organisation(number)}/end/${outcome}" novalidate>${field(`end-${outcome}-reason`, { kind: 'text', label: [`${at('de', outcome === 'withdrawn' ? 'withdraw' : 'reject')}: ${at('de', 'endReason')}`, `${at('en', outcome === 'withdrawn' ? 'withdraw' : 'reject')}: ${at('en', 'endReason')}`], required: true })}${button(label)}</form>`;
+      html`<form method="post" action="${accessionStaffPaths.organisation(number)}/end/${outcome}" novalidate>${formRequestInput()}${field(`end-${outcome}-reason`, { kind: 'text', label: [`${at('de', outcome === 'withdrawn' ? 'withdraw' : 'reject')}: ${at('de', 'endReason')}`, `${at('en', outcome === 'withdrawn' ? 'withdraw' : 'reject')}: ${at('en', 'endReason')}`], required: true })}${button(label)}</form>`;
     forms.push(html`<section aria-labelledby="end"><h2 class="kern-heading-medium" id="end">${at(lang, 'endAccession')}</h2><div class="decision-forms">${endForm('withdrawn', at(lang, 'withdraw'))}${endForm('rejected', at(lang, 'reject'))}</div></section>`);
   }
   const item = (key: string, text: unknown) => html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${key}</dt><dd class="kern-description-list-item__value">${text}</dd></div>`;
@@ -349,7 +350,7 @@ ${lifecycle?.ok ? html`<section aria-labelledby="lifecycle"><h2 class="kern-head
 <dl class="kern-description-list">${item(at(lang, 'stage'), lifecycle.value.phase === 'active' ? stageLabel(lang, 'active') : stageLabel(lang, 'withdrawn'))}${item(at(lang, 'accessionDate'), dayLabel(lang, lifecycle.value.accessionDate))}</dl>
 ${lifecycle.value.milestones.length > 0 ? html`<ul class="kern-list">${lifecycle.value.milestones.map((m) => html`<li>${m.text} – ${m.dueText} – ${at(lang, m.status)}</li>`)}</ul>` : ''}
 ${lifecycle.value.withdrawal ? html`<p class="kern-body">${at(lang, 'endReason')}: ${lifecycle.value.withdrawal.reason} (${dayLabel(lang, lifecycle.value.withdrawal.date)})</p>` : ''}
-${lifecycle.value.phase === 'active' && may(accessionPermissions.end) ? html`<form method="post" action="${accessionStaffPaths.organisation(number)}/partnership/withdrawal" class="form-stack" novalidate>
+${lifecycle.value.phase === 'active' && may(accessionPermissions.end) ? html`<form method="post" action="${accessionStaffPaths.organisation(number)}/partnership/withdrawal" class="form-stack" novalidate>${formRequestInput()}
 ${field('leave-reason', { kind: 'text', label: [`${at('de', 'partnerLeaves')}: ${at('de', 'endReason')}`, `${at('en', 'partnerLeaves')}: ${at('en', 'endReason')}`], required: true })}
 ${field('leave-date', { kind: 'text', label: [at('de', 'leavesOn'), at('en', 'leavesOn')], required: false })}
 ${button(at(lang, 'partnerLeaves'))}</form>` : ''}</section>` : ''}

@@ -7,6 +7,7 @@ import { html } from 'hono/html';
 import { accountWith } from '../http/auth';
 import { cyclePermissions } from '../http/api-cycles';
 import { nowOf, type AppEnv } from '../http/context';
+import { formRequestInput } from '../http/form-requests';
 import { compileRequest, compiledFile, compiledVersions, requestArchiveRetry, type CompiledFile, cycleOpeningSchema, cycleProgressView, cycleStatus, openCycle, previewCycle, requestCycleCompile, type CyclePreview } from '../http/cycle-operations';
 import { formatIssues } from '../domain/issues';
 import { archiveState, type FormatStates } from '../documents/format-states';
@@ -181,7 +182,7 @@ ${formField(lang, 'dueDate', dueSpec, state.values?.['dueDate'] ?? status?.dueDa
 <button class="kern-btn kern-btn--primary" type="submit" name="action" value="open"><span class="kern-label">${say(lang, 'open')}</span></button></div>
 </form>
 ${status
-  ? html`<form method="post" action="${cyclePaths.cycle(year)}/compilations" novalidate class="form-stack">
+  ? html`<form method="post" action="${cyclePaths.cycle(year)}/compilations" novalidate class="form-stack">${formRequestInput()}
 ${formField(lang, 'asOf', asOfSpec, state.values?.['asOf'] ?? '', errors)}
 <p class="kern-body kern-body--small">${say(lang, 'compileHint')}</p>
 <button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${say(lang, 'compile')}</span></button>
@@ -211,7 +212,7 @@ function archiveCell(lang: Lang, year: number, version: number, formats: FormatS
   if (archive.state === 'ready') return say(lang, 'archiveReady');
   if (archive.state === 'pending') return html`<span class="kern-badge kern-badge--info"><span class="kern-label kern-label--small">${say(lang, 'archivePending')}</span></span>`;
   return html`<span class="kern-badge kern-badge--danger"><span class="kern-label kern-label--small">${say(lang, 'archiveFailed', { reason: archive.reason })}</span></span>
-${canManage ? html`<form method="post" action="${cyclePaths.typesetting(year, version)}"><button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">${say(lang, 'retry')}</span></button></form>` : ''}`;
+${canManage ? html`<form method="post" action="${cyclePaths.typesetting(year, version)}">${formRequestInput()}<button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">${say(lang, 'retry')}</span></button></form>` : ''}`;
 }
 
 function versionsSection(lang: Lang, year: number, versions: NonNullable<Awaited<ReturnType<typeof compiledVersions>>>, canManage: boolean) {

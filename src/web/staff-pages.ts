@@ -14,6 +14,7 @@ import { endSession } from '../db/queries/sessions';
 import { accountWith, clearSessionCookie, clientOf, login, permissions, setSessionCookie, verifySecondFactor } from '../http/auth';
 import { actorOf } from '../http/api';
 import { nowOf, type AppEnv } from '../http/context';
+import { formRequestInput } from '../http/form-requests';
 import { decide, decisions, type Decision } from '../http/reporting-service';
 import { listWorkflows, runWorkflowAction, workflowActions, workflowHistory } from '../http/workflow-admin';
 import { actionLabel, actionsFor, payloadDetails, workflowEmailsSection, workflowFieldLabel } from './ops-pages';
@@ -288,7 +289,7 @@ async function board(c: Context<AppEnv>, year: number, errors: FieldError[], ret
   const decisionForms = (partner: number) =>
     decisions.map((decision) => {
       const mine = retry?.partner === partner && retry.decision === decision;
-      return html`<form method="post" action="/staff/reports/${year}/${partner}/${decision}" novalidate>
+      return html`<form method="post" action="/staff/reports/${year}/${partner}/${decision}" novalidate>${formRequestInput()}
 ${decisionFields[decision].map((spec) => {
   const name = `${partner}-${decision}-${spec.name}`;
   const value = mine && typeof retry.form[name] === 'string' ? (retry.form[name] as string) : '';

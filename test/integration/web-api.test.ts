@@ -512,3 +512,42 @@ describe('while no worker runs, the partner’s form', () => {
     });
   });
 });
+
+describe('while no worker runs, a decision on the board', () => {
+  it('answers with a page saying so, and the same form posted again makes the decision once; other content is another request', async () => {
+    const impatient = createApp({ db: world.database.db, config: { ...world.config, web: { workflowWaitMs: 1_500 } }, temporal: world.env.client, rateLimitPerMinute: 1000 });
+    const ask = (path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+      impatient.request(`${origin}${path}`, { ...init, headers: { origin, ...init.headers } });
+    await world.openCycle(2037, '2037-03-31');
+    await world.withWorker(async () => {
+      await untilIdle(await loadedHandle(world.startReport({ year: 2037 })));
+      const report = await readReportFixture('02-kreis-lippe.json');
+      expect((await world.request('/api/v1/partner/reports/2037/submission', { method: 'POST', token: await partnerSession(2037), headers: json, body: JSON.stringify(report) })).status).toBe(201);
+    });
+    const cookie = `pf_session=${await world.sessionOf('caseworker')}`;
+    const boardPage = await (await ask('/staff/reports/2037', { headers: { cookie } })).text();
+    // The hidden value the accept form was rendered with, as a browser would send it.
+    const formRequest = /action="\/staff\/reports\/2037\/2\/accept" novalidate><input type="hidden" name="formRequest" value="([0-9a-f-]{36})">/.exec(boardPage)?.[1];
+    expect(formRequest).toBeDefined();
+    const accept = (fields: Record<string, string>) => ask('/staff/reports/2037/2/accept', { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams(fields).toString() });
+    const decisionsSent = async () => (await auditActions('annual_report', 'annual-report/2/2037')).filter((action) => action === 'accepted').length;
+
+    const unanswered = await accept({ formRequest: formRequest!, '2-accept-comment': 'Danke' });
+    expect(unanswered.status).toBe(503);
+    expect(await unanswered.text()).toContain('Bitte prüfen Sie den Stand, bevor Sie sie wiederholen.');
+
+    await world.withWorker(async () => {
+      // The browser's "send again": it joins the Update the first post left, so the decision is made once and the repeat succeeds.
+      const repeated = await accept({ formRequest: formRequest!, '2-accept-comment': 'Danke' });
+      expect(repeated.status).toBe(303);
+      expect(repeated.headers.get('location')).toBe('/staff/reports/2037?done=2');
+      expect(await decisionsSent()).toBe(1);
+      // The same rendered form with another comment is another request: the report is accepted already.
+      const edited = await accept({ formRequest: formRequest!, '2-accept-comment': 'Vielen Dank' });
+      expect(edited.status).toBe(409);
+      // Without the hidden value the same post is another request too (what the repeat was before).
+      expect((await accept({ '2-accept-comment': 'Danke' })).status).toBe(409);
+      expect(await decisionsSent()).toBe(1);
+    });
+  });
+});

@@ -40,4 +40,12 @@ describe('the Temporal SDK adapter', () => {
     adapter.info('Worker state changed', { sdkComponent: 'worker' });
     expect(atDebug).toEqual([expect.objectContaining({ level: 'debug', msg: 'Worker state changed' })]);
   });
+
+  it('keeps the warning that a worker has no workflows for debug: the documents worker has none on purpose', () => {
+    const lines = capture('info');
+    const adapter = new TemporalLogAdapter();
+    adapter.warn('No workflows registered, not polling for workflow tasks', { sdkComponent: 'worker', taskQueue: 'partnerflow-documents' });
+    adapter.warn('Activity failed', { sdkComponent: 'worker' });
+    expect(lines.map((line) => [line.level, line.msg])).toEqual([['warn', 'Activity failed']]);
+  });
 });
