@@ -5,6 +5,14 @@ import { CliError } from './output';
 import { cliConfig } from './runtime';
 import { temporalUnreachable } from './unreachable';
 
+/** METRICS_PORT taken (another worker on this host, say): one line, not Node's listen trace. */
+function metricsPortRefused(port: number, error: unknown): unknown {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === 'EADDRINUSE') return new CliError([`METRICS_PORT: ${port} is in use on this host; give each worker process a port of its own`]);
+  if (code === 'EACCES') return new CliError([`METRICS_PORT: ${port} may not be opened by this user; choose one above 1023`]);
+  return error;
+}
+
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
@@ -25,21 +33,27 @@ export function registerWorkerCommand(program: Command): void {
       const log = logging.processLogger();
       // The SDK's exporter listens on loopback only; /metrics on METRICS_PORT serves its lines with ours.
       const sdkMetricsAddress = `127.0.0.1:${await ops.freeLoopbackPort()}`;
-      installTemporalRuntime({ prometheusBindAddress: sdkMetricsAddress });
-      collectProcessMetrics();
       const { db, close } = createDb(config.database.url);
       const mailer = createMailer(config.smtp);
       let workers: Worker[] = [];
-      const server = await ops.startOpsServer({
-        port: config.metricsPort,
-        registry: metricsRegistry,
-        sdkMetricsUrl: `http://${sdkMetricsAddress}/metrics`,
-        readiness: workerReadiness(db, () => workers),
-      });
-      const { address, namespace, taskQueue } = config.temporal;
-      log.info({ temporalAddress: address, namespace, taskQueue, role: config.worker.role, metricsPort: server.port }, 'worker starting');
+      let server: Awaited<ReturnType<typeof ops.startOpsServer>> | undefined;
       try {
+        // Before the SDK's runtime, which takes over SIGTERM: a port that is taken ends the process at once.
+        const started = await ops
+          .startOpsServer({
+            port: config.metricsPort,
+            registry: metricsRegistry,
+            sdkMetricsUrl: `http://${sdkMetricsAddress}/metrics`,
+            readiness: workerReadiness(db, () => workers),
+          })
+          .catch((error: unknown) => Promise.reject(metricsPortRefused(config.metricsPort, error)));
+        server = started;
+        installTemporalRuntime({ prometheusBindAddress: sdkMetricsAddress });
+        collectProcessMetrics();
+        const { address, namespace, taskQueue } = config.temporal;
+        log.info({ temporalAddress: address, namespace, taskQueue, role: config.worker.role, metricsPort: started.port }, 'worker starting');
         await runWorker({ config, db, mailer, onCreated: (created) => (workers = created) });
+        log.info('worker stopped');
       } catch (error) {
         // The native connection's error when the frontend does not answer: say what to start, not tonic's trace.
         if (error instanceof Error && error.name === 'TransportError' && workers.length === 0) throw temporalUnreachable(config);
@@ -49,8 +63,7 @@ export function registerWorkerCommand(program: Command): void {
         }
         throw error;
       } finally {
-        log.info('worker stopped');
-        await server.close();
+        await server?.close();
         mailer.close();
         await close();
       }

@@ -1,20 +1,19 @@
 import { createServer } from 'node:net';
 
-/** A port that was free a moment ago on loopback (the OS picks it). */
+/**
+ * A port free a moment ago, for a process started next to listen on. Picked below the OS's
+ * ephemeral range (32768 and up): a port there that was free can become any outgoing connection's
+ * local end before the process binds it, which a busy suite (hundreds of database and gRPC
+ * connections) made happen to a drill's worker.
+ */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  const [port] = await freePortsBelow(1);
+  return port!;
 }
 
 /**
- * `n` distinct free ports below `limit`. The OS hands out ephemeral ports above 32768, but
- * Temporal stores membership ports as a smallint, so its services need ports we pick ourselves.
+ * `n` distinct free ports below `limit`, outside the OS's ephemeral range (see freePort); Temporal
+ * also stores membership ports as a smallint, so its services need ports below 32768.
  */
 export async function freePortsBelow(n: number, limit = 32_768, floor = 10_000): Promise<number[]> {
   const picked = new Set<number>();

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import postgres from 'postgres';
 import { embeddedDatabaseUrl } from '../config';
 import { blockedForOthers, loadEmbeddedPostgres, type EmbeddedPostgresSource } from './postgres-binaries';
+import { freePort } from './ports';
 
 export type EmbeddedPostgresOptions = {
   dataDir: string;
@@ -46,7 +46,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   for (const listener of process.listeners('exit')) {
     if (!exit.includes(listener)) process.off('exit', listener);
   }
-  const port = opts.port ?? (await findFreePort());
+  const port = opts.port ?? (await freePort());
   const recent: string[] = [];
   const log = (message: unknown) => {
     for (const line of String(message instanceof Error ? message.message : message).split('\n')) {
@@ -140,17 +140,4 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<st
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
-}
-
-async function findFreePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => (port > 0 ? resolvePort(port) : reject(new Error('no free port found'))));
-    });
-  });
 }

@@ -2,11 +2,13 @@
  * The two long-running commands, `partnerflow worker` and `partnerflow serve`, as an operator starts
  * them: with Temporal down each says in one line what to start; `serve` stops on SIGTERM with 0.
  * (The worker's SIGTERM mid-wave: test/integration/chaos-sigterm.test.ts.) And `partnerflow check`,
- * which an operator runs next: a refused SMTP login is one line naming the settings to fix.
+ * which an operator runs next: a refused SMTP login is one line naming the settings to fix. A worker
+ * whose metrics port is taken says so and ends.
  */
 import '../support/quiet-temporal';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
@@ -52,6 +54,23 @@ describe('with Temporal down', () => {
       stdout: '',
       stderr: `Temporal at 127.0.0.1:${temporalPort} is not reachable: start the stack with \`npm run dev\`, or set TEMPORAL_ADDRESS\n`,
     });
+  }, 60_000);
+});
+
+describe('`partnerflow worker` with its METRICS_PORT taken', () => {
+  it('says so in one line and exits at once, instead of running on without polling', async () => {
+    const [temporalPort] = await freePorts(1);
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '0.0.0.0', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const started = Date.now();
+      const outcome = await partnerflow(['worker'], { TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`, METRICS_PORT: String(port) });
+      expect(outcome).toEqual({ code: 1, stdout: '', stderr: `METRICS_PORT: ${port} is in use on this host; give each worker process a port of its own\n` });
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      taken.close();
+    }
   }, 60_000);
 });
 
