@@ -125,6 +125,12 @@ export async function createReportingWorld(options: { rejectRecipients?: MailCat
         // No cache: every workflow task replays the whole history (each story doubles as a replay
         // test), and a stopped worker's sticky queue never holds a task back from the next worker.
         maxCachedWorkflows: 0,
+        // One workflow task at a time: with no cache the SDK's core evicts a run to take another
+        // run's task, even while the first run's local activity (openReport) is on its way, and
+        // the two then evict each other every 10 s, each task timing out (a report started
+        // while a cancelled one still had a task to run did so for over a minute). The log
+        // says "There should not be any outgoing commands … This is an SDK bug."
+        maxConcurrentWorkflowTaskExecutions: 1,
         ...tuning,
       });
       running = [documents, worker];
