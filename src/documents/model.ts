@@ -185,6 +185,19 @@ export function rateText(rate: Rate): string {
   return `${rate.count} von ${rate.of} (${percent} %)`;
 }
 
+/** The year's figures as the printed summary table lists them: one list for every format, so none can disagree. */
+export function statisticsSummary(s: Statistics): [label: string, value: string][] {
+  return [
+    ['Partner', String(s.partners)],
+    ['Berichte eingereicht', rateText(s.submitted)],
+    ['Berichte angenommen', rateText(s.accepted)],
+    ['Pünktlich eingereicht (von den eingereichten)', rateText(s.onTime)],
+    ['Erinnerungen versandt', String(s.remindersSent)],
+    ['Partner mit Erinnerung', rateText(s.partnersReminded)],
+    ['Partner mit Eskalation', rateText(s.partnersEscalated)],
+  ];
+}
+
 /** "26.03.2012" from "2012-03-26": the date format of the printed overview. */
 export function germanDate(isoDate: string): string {
   const [year, month, day] = isoDate.slice(0, 10).split('-');

@@ -7,12 +7,14 @@ import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { compileReport, memoryChapterSink } from '../../src/documents/compile';
-import type { CompiledReport, PartnerChapter } from '../../src/documents/model';
+import { statisticsSummary, type CompiledReport, type PartnerChapter } from '../../src/documents/model';
 import { figureTables } from '../../src/documents/render/figures';
 import { renderAllFormats, renderTextFormats, startRenderPool, type Artefact } from '../../src/documents/render/index';
 import { loadReportTexts } from '../../src/documents/texts';
 import { provisionVeraPdf, validatePdfA2b } from '../../src/documents/verapdf';
 import { cycleStories, demoPartners, fixturePartners, fixtureReports, readFixture } from '../support/compiled-report-world';
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The overview as printed in the network's 2018 report ("Stand 30.09.2018"): number and accession date. */
 const seedOverview: [number, string][] = [

@@ -20,7 +20,7 @@ import {
   statedText,
   withUnit,
   overviewName,
-  rateText,
+  statisticsSummary,
   missingReason,
   type Block,
   type Chart,
@@ -182,22 +182,9 @@ function chartParagraphs(chart: Chart): Paragraph[] {
 }
 
 function statistics(report: VolumeReport): (Paragraph | Table)[] {
-  const s = report.statistics;
   return [
     new Paragraph({ text: `Statistik des Berichtsjahres ${report.year}`, heading: HeadingLevel.HEADING_1, pageBreakBefore: true }),
-    table(
-      ['Kennzahl', 'Wert'],
-      [
-        ['Partner', String(s.partners)],
-        ['Berichte eingereicht', rateText(s.submitted)],
-        ['Berichte angenommen', rateText(s.accepted)],
-        ['Pünktlich eingereicht (von den eingereichten)', rateText(s.onTime)],
-        ['Erinnerungen versandt', String(s.remindersSent)],
-        ['Partner mit Erinnerung', rateText(s.partnersReminded)],
-        ['Partner mit Eskalation', rateText(s.partnersEscalated)],
-      ],
-      [0.7, 0.3],
-    ),
+    table(['Kennzahl', 'Wert'], statisticsSummary(report.statistics), [0.7, 0.3]),
     afterTable(),
     ...report.statisticsTables.flatMap(block),
     ...report.charts.flatMap(chartParagraphs),

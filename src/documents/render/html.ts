@@ -3,7 +3,7 @@ import {
   germanDate,
   notStatedLabel,
   overviewName,
-  rateText,
+  statisticsSummary,
   missingReason,
   type Block,
   type CompiledReport,
@@ -60,16 +60,7 @@ async function htmlBegin(report: CompiledReport, out: TextFile): Promise<void> {
 }
 
 function statistics(report: CompiledReport): string {
-  const s = report.statistics;
-  const rows: [string, string][] = [
-    ['Partner', String(s.partners)],
-    ['Berichte eingereicht', rateText(s.submitted)],
-    ['Berichte angenommen', rateText(s.accepted)],
-    ['Pünktlich eingereicht (von den eingereichten)', rateText(s.onTime)],
-    ['Erinnerungen versandt', String(s.remindersSent)],
-    ['Partner mit Erinnerung', rateText(s.partnersReminded)],
-    ['Partner mit Eskalation', rateText(s.partnersEscalated)],
-  ];
+  const rows = statisticsSummary(report.statistics);
   let html = `<section id="statistics">\n<h2>Statistik des Berichtsjahres ${report.year}</h2>\n<table>\n<tbody>\n`;
   html += rows.map(([label, value]) => `<tr><th>${h(label)}</th><td>${h(value)}</td></tr>\n`).join('');
   html += `</tbody>\n</table>\n`;

@@ -2,7 +2,7 @@ import {
   germanDate,
   notStatedLabel,
   overviewName,
-  rateText,
+  statisticsSummary,
   missingReason,
   statedText,
   type Block,
@@ -51,20 +51,8 @@ async function markdownBegin(report: CompiledReport, out: TextFile): Promise<voi
 }
 
 function statistics(report: CompiledReport, chartFile: (id: string) => string): string {
-  const s = report.statistics;
   let text = `## Statistik des Berichtsjahres ${report.year}\n\n`;
-  text += table(
-    ['Kennzahl', 'Wert'],
-    [
-      ['Partner', String(s.partners)],
-      ['Berichte eingereicht', rateText(s.submitted)],
-      ['Berichte angenommen', rateText(s.accepted)],
-      ['Pünktlich eingereicht (von den eingereichten)', rateText(s.onTime)],
-      ['Erinnerungen versandt', String(s.remindersSent)],
-      ['Partner mit Erinnerung', rateText(s.partnersReminded)],
-      ['Partner mit Eskalation', rateText(s.partnersEscalated)],
-    ],
-  );
+  text += table(['Kennzahl', 'Wert'], statisticsSummary(report.statistics));
   text += report.statisticsTables.map(block).join('');
   for (const chart of report.charts) text += `![${escape(chart.title)}](${chartFile(chart.id)})\n\n*${escape(chart.title)}*\n\n`;
   text += `### Kennzahlen der Partner\n\n`;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import { fontDir } from '../fonts';
 import { svgSize } from './chart-images';
-import { missingReason } from '../model';
+import { missingReason, overviewName, statisticsSummary } from '../model';
 import type { VolumeReport } from './volume-content';
 import { figuresListed, figuresOmittedText, volumeTitle, type Volume } from './volumes';
 
@@ -29,6 +29,8 @@ export async function renderPdf(report: VolumeReport, volume: Volume, opts: { cr
     figuresOmitted: figures.omitted === 0 ? null : figuresOmittedText(report.year, figures.omitted),
     volume: { number: volume.number, of: volume.of, title: volumeTitle(volume) ?? null },
     missing: report.missing.map((m) => ({ ...m, standingLabel: missingReason(m) })),
+    overview: { ...report.overview, rows: report.overview.rows.map((r) => ({ ...r, name: overviewName(r) })) },
+    statisticsSummary: statisticsSummary(report.statistics),
     // CSS pixels to points (96 to 72 per inch): every chart's text comes out the same size.
     charts: report.charts.map(({ id, title, svg }) => ({ id, title, widthPt: svgSize(svg).width * 0.75 })),
   };
