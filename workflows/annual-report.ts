@@ -23,7 +23,7 @@ import type { ReportingContext } from '../activities/reporting';
 import type { z } from 'zod';
 import { dueAtEndOfDay, revisionDueAt } from '../src/domain/due-date';
 import type { AcceptArgs, CloseArgs, ExtensionArgs, RevisionArgs, WaiverArgs } from '../src/domain/report-decisions';
-import { finalReportPhases, openReportPhases, type ReportPhase } from '../src/domain/report-phase';
+import { decisionPhases, finalReportPhases, openReportPhases, type ReportPhase } from '../src/domain/report-phase';
 import type { NoticeTemplate, RecipientRole } from '../src/domain/notice-families';
 import { sendingCalendarOf } from '../src/domain/calendar';
 import type { ReportingPolicy } from '../src/domain/policy';
@@ -147,20 +147,20 @@ export const annualReportWorkflow: AnnualReportWorkflow = async (input) => {
   handle(
     acceptReportUpdate,
     (args) => parseArgs(reportDecisions().acceptArgsSchema, args),
-    () => requirePhase(phase(), 'submitted', 'accept'),
+    () => requireDecisionPhase(phase(), decisionPhases.accept, 'accept'),
     (r, args) => r.accept(args),
   );
   handle(
     requestRevisionUpdate,
     (args) => parseArgs(reportDecisions().revisionArgsSchema, args),
-    () => requirePhase(phase(), 'submitted', 'request a revision'),
+    () => requireDecisionPhase(phase(), decisionPhases.revision, 'request a revision'),
     (r, args) => r.requestRevision(args),
   );
   handle(
     grantExtensionUpdate,
     (args) => parseArgs(reportDecisions().extensionArgsSchema, args),
     ({ dueDate }) => {
-      requireOpen(phase(), 'grant an extension');
+      requireDecisionPhase(phase(), decisionPhases.extension, 'grant an extension');
       report?.checkLaterDueDate(dueDate);
     },
     (r, args) => r.grantExtension(args),
@@ -168,7 +168,7 @@ export const annualReportWorkflow: AnnualReportWorkflow = async (input) => {
   handle(
     waiveReportUpdate,
     (args) => parseArgs(reportDecisions().waiverArgsSchema, args),
-    () => requireNotFinal(phase(), 'waive'),
+    () => requireDecisionPhase(phase(), decisionPhases.waiver, 'waive'),
     (r, args) => r.waive(args),
   );
   handle(
@@ -580,8 +580,9 @@ function requireOpen(phase: ReportPhase, action: string): void {
   if (!openPhases.includes(phase)) throw invalidState(`cannot ${action} while the report is ${phase}`);
 }
 
-function requirePhase(phase: ReportPhase, wanted: ReportPhase, action: string): void {
-  if (phase !== wanted) throw invalidState(`cannot ${action} while the report is ${phase}`);
+function requireDecisionPhase(phase: ReportPhase, allowed: readonly ReportPhase[], action: string): void {
+  if (allowed.includes(phase)) return;
+  throw invalidState(finalPhases.includes(phase) ? `cannot ${action}: the report is already ${phase}` : `cannot ${action} while the report is ${phase}`);
 }
 
 function requireNotFinal(phase: ReportPhase, action: string): void {

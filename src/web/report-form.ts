@@ -14,6 +14,7 @@ import { measureStatuses } from '../domain/report';
 import { figureCategories, figureStatuses } from '../domain/report-figure';
 import { notStated } from '../domain/report-values';
 import type { Lang } from './i18n';
+import { phaseLabel } from './labels';
 
 export type FieldKind = 'text' | 'textarea' | 'year' | 'month' | 'select' | 'choice' | 'hidden';
 export type Pair = readonly [de: string, en: string];
@@ -486,7 +487,15 @@ const germanReasons: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^Invalid input: expected string, received undefined$/, () => 'Bitte füllen Sie dieses Feld aus.'],
 ];
 
+/** The workflow's refusal of a decision the report's phase no longer allows (workflows/annual-report.ts). */
+const phaseRefusal = /^cannot .+?(?: while the report is |: the report is already )([a-z_]+)$/;
+
 export function translateReason(reason: string, lang: Lang): string {
+  const refused = phaseRefusal.exec(reason);
+  if (refused) {
+    const phase = phaseLabel(lang, refused[1] ?? '');
+    return lang === 'de' ? `Im Stand „${phase}“ ist das nicht möglich.` : `Not possible while the report is “${phase}”.`;
+  }
   if (lang === 'en') return reason.charAt(0).toUpperCase() + reason.slice(1) + (reason.endsWith('.') ? '' : '.');
   for (const [pattern, german] of germanReasons) {
     const match = pattern.exec(reason);

@@ -16,6 +16,7 @@ import { actorOf } from '../http/api';
 import { nowOf, type AppEnv } from '../http/context';
 import { formRequestInput } from '../http/form-requests';
 import { decide, decisions, type Decision } from '../http/reporting-service';
+import { decisionPhases } from '../domain/report-phase';
 import { listWorkflows, runWorkflowAction, workflowActions, workflowHistory } from '../http/workflow-admin';
 import { actionLabel, actionsFor, payloadDetails, workflowEmailsSection, workflowFieldLabel } from './ops-pages';
 import type { WorkflowFilters } from '../temporal/visibility-query';
@@ -101,6 +102,8 @@ export function mountStaffPages(app: Hono<AppEnv>): void {
     return c.redirect('/', 303);
   });
 
+  app.get('/staff', (c) => c.redirect(staffPaths.board(), 303));
+
   app.get('/staff/reports', (c) => {
     if (!accountWith(c.get('principal'), permissions.viewBoard)) return forbidden(c);
     const year = Number(c.req.query('year')) || nowOf(c.get('deps')).getUTCFullYear();
@@ -171,11 +174,17 @@ export function mountStaffPages(app: Hono<AppEnv>): void {
     const result = await decide(c.get('deps').temporal, { partnerNumber: partner, year }, decision, args);
     const lang = c.get('lang');
     if (!result.ok) {
-      const errors = result.errors.map((line) => {
-        const [field, ...reason] = line.split(': ');
-        return { field: `${partner}-${decision}-${field}`, message: translateReason(reason.join(': ') || line, lang) };
-      });
-      return board(c, year, errors, { partner, decision, form }, result.status);
+      // "dueDate: must be …" belongs beside a field of the form; "state: cannot …" refuses the decision
+      // as a whole (the phase moved on since the page was loaded), so it is said above the board.
+      const errors: FieldError[] = [];
+      const refusals: string[] = [];
+      for (const line of result.errors) {
+        const [field = '', ...reason] = line.split(': ');
+        if (decisionFields[decision].some((spec) => spec.name === field)) errors.push({ field: `${partner}-${decision}-${field}`, message: translateReason(reason.join(': '), lang) });
+        else refusals.push(translateReason(/^[\w.[\]]+$/.test(field) && reason.length > 0 ? reason.join(': ') : line, lang));
+      }
+      const refused = refusals.length > 0 ? alert('danger', `${t(lang, 'partner')} ${partner}, ${t(lang, decisionLabels[decision])}: ${refusals.join(' ')}`) : undefined;
+      return board(c, year, errors, { partner, decision, form }, result.status, refused);
     }
     return c.redirect(`${staffPaths.board(year)}?done=${partner}`, 303);
   });
@@ -286,8 +295,9 @@ async function board(c: Context<AppEnv>, year: number, errors: FieldError[], ret
       : '';
   const done = c.req.query('done');
   const title = t(lang, 'board', { year });
-  const decisionForms = (partner: number) =>
-    decisions.map((decision) => {
+  // Only the decisions the report's phase allows (the workflow refuses the others).
+  const decisionForms = (partner: number, phase: string) =>
+    decisions.filter((decision) => (decisionPhases[decision] as readonly string[]).includes(phase)).map((decision) => {
       const mine = retry?.partner === partner && retry.decision === decision;
       return html`<form method="post" action="/staff/reports/${year}/${partner}/${decision}" novalidate>${formRequestInput()}
 ${decisionFields[decision].map((spec) => {
@@ -313,7 +323,7 @@ ${errorSummary(lang, errors, (f) => decisionFieldLabel(lang, f))}
       (r) => html`<tr><th scope="row" class="kern-table__cell">${r.partner} – ${r.name}</th><td class="kern-table__cell">${phaseLabel(lang, r.phase)}</td><td class="kern-table__cell">${r.dueAt ? dateTime(lang, r.dueAt) : '–'}</td><td class="kern-table__cell kern-table__cell--numeric">${r.escalation}</td><td class="kern-table__cell kern-table__cell--numeric">${r.versions}</td>${lastEmailCell(lang, r.lastEmail)}</tr>`,
     )}</tbody></table></div>
 ${canDecide ? rows.filter((r) => r.workflowId !== undefined && !['accepted', 'waived', 'closed'].includes(r.phase)).map(
-      (r) => html`<section aria-labelledby="p-${r.partner}"><h2 class="kern-heading-medium" id="p-${r.partner}">${r.partner} – ${r.name}: ${phaseLabel(lang, r.phase)}</h2><div class="decision-forms">${decisionForms(r.partner)}${linkForms(r.partner)}</div></section>`,
+      (r) => html`<section aria-labelledby="p-${r.partner}"><h2 class="kern-heading-medium" id="p-${r.partner}">${r.partner} – ${r.name}: ${phaseLabel(lang, r.phase)}</h2><div class="decision-forms">${decisionForms(r.partner, r.phase)}${linkForms(r.partner)}</div></section>`,
     ) : ''}`,
     status,
   );

@@ -143,12 +143,13 @@ describe('the web interface in a browser', () => {
     await staff.waitForURL(/\/staff\/reports\/\d{4}$/);
     await staff.goto(`${stack.urls.web}/staff/reports/2027`);
     await look(staff, '09-board');
-    const acceptForm = staff.locator('form[action="/staff/reports/2027/2/extension"]');
-    await acceptForm.getByLabel('Neues Fälligkeitsdatum (JJJJ-MM-TT)').fill('2027-02-30');
-    await acceptForm.getByLabel('Begründung').fill('Krankheit');
-    await acceptForm.getByRole('button', { name: 'Frist verlängern' }).click();
+    // A submitted report is accepted or sent back (or waived); its due date is past moving.
+    expect(await staff.locator('form[action="/staff/reports/2027/2/extension"]').count()).toBe(0);
+    const revisionForm = staff.locator('form[action="/staff/reports/2027/2/revision"]');
+    await revisionForm.getByLabel('Was überarbeitet werden soll').fill('   ');
+    await revisionForm.getByRole('button', { name: 'Überarbeitung anfordern' }).click();
     await expect.poll(() => staff.locator('.error-summary').isVisible()).toBe(true);
-    expect(await staff.locator('#f-2-extension-dueDate-error').textContent()).toContain('JJJJ-MM-TT');
+    expect(await staff.locator('#f-2-revision-comments-error').textContent()).toContain('Bitte füllen Sie dieses Feld aus.');
     await look(staff, '10-board-error');
     await staff.locator('form[action="/staff/reports/2027/2/accept"]').getByRole('button', { name: 'Annehmen' }).click();
     await staff.waitForURL(/done=2$/);

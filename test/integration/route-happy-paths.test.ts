@@ -75,6 +75,8 @@ describe('routes no other test walked', () => {
     expect(await nobody.text()).toContain('Bitte öffnen Sie den Link aus Ihrer E-Mail erneut.');
 
     for (const who of ['staff', 'caseworker', 'signatory', 'admin'] as const) {
+      const staffHome = await request('/staff', { headers: cookieOf(sessions[who]) });
+      expect([who, staffHome.status, staffHome.headers.get('location')]).toEqual([who, 303, '/staff/reports']);
       const board = await request('/staff/reports', { headers: cookieOf(sessions[who]) });
       expect([who, board.status, board.headers.get('location')]).toEqual([who, 303, `/staff/reports/${thisYear}`]);
       const cycles = await request('/staff/cycles', { headers: cookieOf(sessions[who]) });

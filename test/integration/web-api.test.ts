@@ -565,3 +565,31 @@ describe('while no worker runs, a decision on the board', () => {
     });
   });
 });
+
+describe('the decisions the board offers', () => {
+  it('are those the report’s phase allows; one sent from a page the phase has moved past is refused in the page’s language', async () => {
+    await world.openCycle(2038, '2038-03-31');
+    const cookie = `pf_session=${await world.sessionOf('caseworker')}`;
+    const offered = async () => {
+      const board = await (await world.request('/staff/reports/2038', { headers: { cookie } })).text();
+      return [...board.matchAll(/action="\/staff\/reports\/2038\/2\/(accept|revision|extension|waiver)"/g)].map((match) => match[1]);
+    };
+    await world.withWorker(async () => {
+      await untilIdle(await loadedHandle(world.startReport({ year: 2038 })));
+      expect(await offered()).toEqual(['extension', 'waiver']);
+      const report = await readReportFixture('02-kreis-lippe.json');
+      expect((await world.request('/api/v1/partner/reports/2038/submission', { method: 'POST', token: await partnerSession(2038), headers: json, body: JSON.stringify(report) })).status).toBe(201);
+      expect(await offered()).toEqual(['accept', 'revision', 'waiver']);
+      // The extension form of a page loaded before the submission.
+      const late = await world.request('/staff/reports/2038/2/extension', {
+        method: 'POST',
+        headers: { ...form, cookie },
+        body: new URLSearchParams({ '2-extension-dueDate': '2038-05-31', '2-extension-reason': 'Krankheit' }).toString(),
+      });
+      expect(late.status).toBe(409);
+      const text = await late.text();
+      expect(text).toContain("Partner 2, Frist verlängern: Im Stand „eingereicht“ ist das nicht möglich.");
+      expect(text).not.toContain("error-summary");
+    });
+  });
+});

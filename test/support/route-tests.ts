@@ -132,6 +132,7 @@ export const routeTests: Record<string, string> = {
   'GET /staff/login/second-factor': browserStory,
   'POST /staff/login/second-factor': browserStory,
   'POST /logout': pageLogout,
+  'GET /staff': landings,
   'GET /staff/reports': landings,
   'GET /staff/reports/:year': boardLastEmail,
   'POST /staff/reports/:year/:partner/links': boardLinks,

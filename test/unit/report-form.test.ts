@@ -166,6 +166,12 @@ describe('the report form', () => {
     expect(translateReason('repeats the ref of attachments[0]', 'de')).toBe('repeats the ref of attachments[0]');
     expect(translateReason('must be at most 300 characters', 'de')).toBe('Bitte höchstens 300 Zeichen eingeben.');
   });
+
+  it('names the phase that refused a decision by its label, in both languages', () => {
+    expect(translateReason('cannot grant an extension while the report is submitted', 'de')).toBe('Im Stand „eingereicht“ ist das nicht möglich.');
+    expect(translateReason('cannot accept: the report is already waived', 'de')).toBe('Im Stand „verzichtet“ ist das nicht möglich.');
+    expect(translateReason('cannot request a revision while the report is revision_requested', 'en')).toBe('Not possible while the report is “revision requested”.');
+  });
 });
 
 describe('the copy of what was submitted', () => {
