@@ -20,11 +20,11 @@ import {
 } from '../http/accession-service';
 import type { AppEnv, PartnerPrincipal } from '../http/context';
 import { formRequestInput } from '../http/form-requests';
-import { at, dayLabel, isoDayOf } from './accession-texts';
+import { at, isoDayOf } from './accession-texts';
 import { formField } from './fields';
 import { t, type Lang } from './i18n';
 import { alert, errorSummary, fieldId, heading, page } from './layout';
-import { dateTime } from './labels';
+import { dateTime, dayLabel } from './labels';
 import {
   buildDeclaration,
   closingField,

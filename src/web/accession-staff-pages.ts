@@ -30,12 +30,12 @@ import { accountWith } from '../http/auth';
 import type { AppEnv } from '../http/context';
 import { formRequestInput } from '../http/form-requests';
 import type { TimelineEntry } from '../../workflows/contracts/annual-report';
-import { accessionPhaseLabel, actionLabel, at, dayLabel, isoDayOf, noticeLabel, stageLabel, type AccessionTextKey } from './accession-texts';
+import { accessionPhaseLabel, actionLabel, at, isoDayOf, noticeLabel, stageLabel, type AccessionTextKey } from './accession-texts';
 import { declarationCopy } from './accession-pages';
 import { formField } from './fields';
 import { t, type Lang } from './i18n';
 import { alert, errorSummary, heading, page, type Html } from './layout';
-import { dateTime } from './labels';
+import { dateTime, dayLabel } from './labels';
 import { translateReason, type FieldError, type FieldSpec } from './report-form';
 
 export const accessionStaffPaths = {

@@ -207,9 +207,3 @@ export function isoDayOf(typed: string): string {
   const german = /^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$/.exec(typed);
   return german ? `${german[3]}-${german[2]!.padStart(2, '0')}-${german[1]!.padStart(2, '0')}` : typed.trim();
 }
-
-/** "2028-06-30" as "30.06.2028" in German, as it is in English. */
-export function dayLabel(lang: Lang, day: string): string {
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  return iso && lang === 'de' ? `${iso[3]}.${iso[2]}.${iso[1]}` : day;
-}

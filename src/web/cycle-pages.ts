@@ -14,7 +14,7 @@ import { archiveState, type FormatStates } from '../documents/format-states';
 import { formField } from './fields';
 import { t, type Lang } from './i18n';
 import { alert, errorSummary, heading, page, type Html } from './layout';
-import { dateTime, phaseLabel } from './labels';
+import { dateTime, dayLabel, phaseLabel } from './labels';
 import { translateReason, type FieldError, type FieldSpec } from './report-form';
 import { forbidden } from './staff-pages';
 
@@ -157,7 +157,7 @@ ${notices}
 ${errorSummary(lang, errors, labelOf)}
 ${status
   ? html`<dl class="kern-description-list">
-<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(lang, 'dueOn')}</dt><dd class="kern-description-list-item__value">${status.dueDate}</dd></div>
+<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(lang, 'dueOn')}</dt><dd class="kern-description-list-item__value">${dayLabel(lang, status.dueDate)}</dd></div>
 <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(lang, 'status')}</dt><dd class="kern-description-list-item__value">${cycleStates[status.status][lang === 'de' ? 0 : 1]}</dd></div>
 <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(lang, 'partner')}</dt><dd class="kern-description-list-item__value">${status.partners}</dd></div>
 </dl>
@@ -200,7 +200,7 @@ function previewSection(lang: Lang, preview: CyclePreview) {
   return html`<section aria-labelledby="plan"><h2 class="kern-heading-medium" id="plan">${say(lang, 'planned')}</h2>
 ${preview.warnings.map((w) => alert('warning', w))}
 ${preview.groups.map(
-    (group, index) => html`<div class="kern-table-responsive"><table class="kern-table kern-table--small"><caption class="kern-title" id="plan-${index}">${say(lang, 'partnersDue', { count: group.partners.length, dueDate: group.dueDate })}</caption>
+    (group, index) => html`<div class="kern-table-responsive"><table class="kern-table kern-table--small"><caption class="kern-title" id="plan-${index}">${say(lang, 'partnersDue', { count: group.partners.length, dueDate: dayLabel(lang, group.dueDate) })}</caption>
 <thead class="kern-table__header"><tr><th scope="col">${say(lang, 'sendAt')}</th><th scope="col">${say(lang, 'step')}</th><th scope="col">${say(lang, 'template')}</th><th scope="col">${say(lang, 'recipients')}</th></tr></thead>
 <tbody class="kern-table__body">${group.sends.map((s) => html`<tr><td class="kern-table__cell">${s.sendAt}</td><td class="kern-table__cell">${s.step}${s.occurrence > 0 ? ` #${s.occurrence + 1}` : ''}</td><td class="kern-table__cell">${s.template}</td><td class="kern-table__cell">${s.recipients.join(', ')}</td></tr>`)}</tbody></table></div>`,
   )}</section>`;
@@ -222,7 +222,7 @@ ${versions.length === 0
   : html`<div class="kern-table-responsive"><table class="kern-table kern-table--small"><caption class="kern-sr-only">${say(lang, 'versions')}</caption>
 <thead class="kern-table__header"><tr><th scope="col">${say(lang, 'version')}</th><th scope="col">Stand</th><th scope="col">${say(lang, 'created')}</th><th scope="col">${say(lang, 'included')}</th><th scope="col">${say(lang, 'archiveColumn')}</th><th scope="col">${say(lang, 'files')}</th></tr></thead>
 <tbody class="kern-table__body">${versions.map(
-      (v) => html`<tr><th scope="row" class="kern-table__cell">${v.version}</th><td class="kern-table__cell">${v.asOf}</td><td class="kern-table__cell">${dateTime(lang, v.createdAt)}</td><td class="kern-table__cell">${v.chapters} / ${v.partners}</td>
+      (v) => html`<tr><th scope="row" class="kern-table__cell">${v.version}</th><td class="kern-table__cell">${dayLabel(lang, v.asOf)}</td><td class="kern-table__cell">${dateTime(lang, v.createdAt)}</td><td class="kern-table__cell">${v.chapters} / ${v.partners}</td>
 <td class="kern-table__cell">${archiveCell(lang, year, v.version, v.formats, canManage)}</td>
 <td class="kern-table__cell"><ul class="kern-list">${v.artefacts.map((a) => html`<li><a class="kern-link" href="${cyclePaths.file(year, v.version, a.fileName)}" download>${a.fileName} <span class="kern-sr-only">(${say(lang, 'version')} ${v.version})</span></a> (${Math.ceil(a.bytes / 1024)} KB)</li>`)}</ul></td></tr>`,
     )}</tbody></table></div>`}</section>`;

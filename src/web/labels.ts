@@ -18,6 +18,12 @@ export function phaseLabel(lang: Lang, phase: string): string {
   return phases[phase as ReportPhase]?.[lang === 'de' ? 0 : 1] ?? phase;
 }
 
+/** "2028-06-30" as "30.06.2028" in German, as it is in English. */
+export function dayLabel(lang: Lang, day: string): string {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  return iso && lang === 'de' ? `${iso[3]}.${iso[2]}.${iso[1]}` : day;
+}
+
 /** An instant in Berlin time, e.g. "31.03.2027, 23:59". */
 export function dateTime(lang: Lang, iso: string): string {
   return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {

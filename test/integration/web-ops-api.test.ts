@@ -440,7 +440,7 @@ describe('cycles', () => {
     expect(await empty.text()).toContain('Bitte füllen Sie dieses Feld aus.');
     const previewPage = await request('/staff/cycles/2035/opening', { method: 'POST', headers: { ...form, cookie }, body: 'dueDate=2035-03-30&action=preview' });
     expect(previewPage.status).toBe(200);
-    expect(await previewPage.text()).toContain('1 Partner mit Frist 2035-03-30');
+    expect(await previewPage.text()).toContain('1 Partner mit Frist 30.03.2035');
     expect((await request('/api/v1/cycles/2035/status', { token: caseworker })).status).toBe(404);
   }, 180_000);
 });
