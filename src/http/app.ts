@@ -15,6 +15,7 @@ import { t, parseLang } from '../web/i18n';
 import { heading, page } from '../web/layout';
 import { mountPartnerPages } from '../web/partner-pages';
 import { mountStaffPages, staffPaths } from '../web/staff-pages';
+import { mountBoardPages } from '../web/board-pages';
 import { mountAccessionPartnerPages } from '../web/accession-pages';
 import { mountAccessionStaffPages } from '../web/accession-staff-pages';
 import { mountOpsPages } from '../web/ops-pages';
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
   mountPartnerPages(app);
   mountStaffPages(app);
+  mountBoardPages(app);
   mountAccessionPartnerPages(app);
   mountAccessionStaffPages(app);
   mountOpsPages(app);

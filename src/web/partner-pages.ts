@@ -21,7 +21,7 @@ import { t, type Lang } from './i18n';
 import { alert, errorSummary, fieldId as fieldIdOf, heading, page } from './layout';
 import { phaseLabel, dateTime } from './labels';
 import type { TimelineEntry } from '../../workflows/contracts/annual-report';
-import { reportCopy } from './report-copy';
+import { storedCopy } from './report-copy';
 import { openingFields } from './report-skeleton-form';
 import {
   authorFields,
@@ -180,13 +180,6 @@ ${storedCopy(lang, version.content)}
 <p><a class="kern-link" href="${portalPaths.status(year)}">${t(lang, 'overview')}</a></p>`,
     );
   });
-}
-
-/** The stored report as the partner sent it; a version stored in an earlier shape is shown as stored. */
-function storedCopy(lang: Lang, content: unknown) {
-  const parsed = parseReportSubmission(content);
-  if (parsed.ok) return reportCopy(lang, parsed.report);
-  return html`<pre class="submitted-copy">${JSON.stringify(content, null, 2)}</pre>`;
 }
 
 function partnerOf(c: Context<AppEnv>): PartnerPrincipal | undefined {

@@ -5,13 +5,20 @@
  */
 import { html } from 'hono/html';
 import type { FuzzyDate, Period } from '../domain/fuzzy-date';
-import type { ReportBlock, ReportSection, ReportSubmission } from '../domain/report';
+import { parseReportSubmission, type ReportBlock, type ReportSection, type ReportSubmission } from '../domain/report';
 import type { Figure, FigureValue } from '../domain/report-figure';
 import { classifiedValue, isNotStated, type Classified, type NotStated } from '../domain/report-values';
 import { t, type Lang } from './i18n';
 import { fieldOfActionLabels, figureStatusLabels, statusLabels, type Pair } from './report-form';
 
 type Html = ReturnType<typeof html>;
+
+/** A stored version as the partner sent it; one stored in an earlier shape is shown as stored. */
+export function storedCopy(lang: Lang, content: unknown) {
+  const parsed = parseReportSubmission(content);
+  if (parsed.ok) return reportCopy(lang, parsed.report);
+  return html`<pre class="submitted-copy">${JSON.stringify(content, null, 2)}</pre>`;
+}
 
 export function reportCopy(lang: Lang, report: ReportSubmission) {
   const de = lang === 'de';

@@ -143,6 +143,11 @@ describe('the web interface in a browser', () => {
     await staff.waitForURL(/\/staff\/reports\/\d{4}$/);
     await staff.goto(`${stack.urls.web}/staff/reports/2027`);
     await look(staff, '09-board');
+    // The board leads to the report's page: what the partner sent, beside the decisions.
+    await staff.getByRole('link', { name: '2 – Kreis Lippe' }).click();
+    await staff.waitForURL(/\/staff\/reports\/2027\/2$/);
+    expect(await staff.locator('#copy').textContent()).toContain('JB-2027-02-V1');
+    await look(staff, '09b-report');
     // A submitted report is accepted or sent back (or waived); its due date is past moving.
     expect(await staff.locator('form[action="/staff/reports/2027/2/extension"]').count()).toBe(0);
     const revisionForm = staff.locator('form[action="/staff/reports/2027/2/revision"]');
@@ -155,8 +160,10 @@ describe('the web interface in a browser', () => {
     await staff.waitForURL(/done=2$/);
     expect(await staff.textContent('tbody')).toContain('angenommen');
     await look(staff, '11-board-accepted');
-    await staff.goto(`${stack.urls.web}/staff/reports/2027`);
-    expect(await staff.locator('#p-2').count()).toBe(0); // an accepted report has nothing left to decide
+    await staff.goto(`${stack.urls.web}/staff/reports/2027/2`);
+    expect(await staff.locator('section[aria-labelledby="decide"]').textContent()).toContain('Im Stand „angenommen“ ist nichts zu entscheiden.');
+    expect(await staff.locator('section[aria-labelledby="decide"] form').count()).toBe(0);
+    expect(await staff.locator('section[aria-labelledby="versions"]').textContent()).toContain('angenommen');
 
     // The admin.
     const admin = await (await browser.newContext()).newPage();

@@ -538,9 +538,9 @@ describe('while no worker runs, a decision on the board', () => {
       expect((await world.request('/api/v1/partner/reports/2037/submission', { method: 'POST', token: await partnerSession(2037), headers: json, body: JSON.stringify(report) })).status).toBe(201);
     });
     const cookie = `pf_session=${await world.sessionOf('caseworker')}`;
-    const boardPage = await (await ask('/staff/reports/2037', { headers: { cookie } })).text();
+    const reportPage = await (await ask('/staff/reports/2037/2', { headers: { cookie } })).text();
     // The hidden value the accept form was rendered with, as a browser would send it.
-    const formRequest = /action="\/staff\/reports\/2037\/2\/accept" novalidate><input type="hidden" name="formRequest" value="([0-9a-f-]{36})">/.exec(boardPage)?.[1];
+    const formRequest = /action="\/staff\/reports\/2037\/2\/accept" novalidate><input type="hidden" name="formRequest" value="([0-9a-f-]{36})">/.exec(reportPage)?.[1];
     expect(formRequest).toBeDefined();
     const accept = (fields: Record<string, string>) => ask('/staff/reports/2037/2/accept', { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams(fields).toString() });
     const decisionsSent = async () => (await auditActions('annual_report', 'annual-report/2/2037')).filter((action) => action === 'accepted').length;
@@ -566,30 +566,45 @@ describe('while no worker runs, a decision on the board', () => {
   });
 });
 
-describe('the decisions the board offers', () => {
-  it('are those the report’s phase allows; one sent from a page the phase has moved past is refused in the page’s language', async () => {
+describe('a report’s page for staff', () => {
+  it('shows what was submitted beside the decisions the phase allows, and each version’s review; a decision from a page the phase has moved past is refused in the page’s language', async () => {
     await world.openCycle(2038, '2038-03-31');
     const cookie = `pf_session=${await world.sessionOf('caseworker')}`;
-    const offered = async () => {
-      const board = await (await world.request('/staff/reports/2038', { headers: { cookie } })).text();
-      return [...board.matchAll(/action="\/staff\/reports\/2038\/2\/(accept|revision|extension|waiver)"/g)].map((match) => match[1]);
-    };
+    const reportPage = async () => (await world.request('/staff/reports/2038/2', { headers: { cookie } })).text();
+    const offered = (text: string) => [...text.matchAll(/action="\/staff\/reports\/2038\/2\/(accept|revision|extension|waiver)"/g)].map((match) => match[1]);
+    const post = (decision: string, fields: Record<string, string>) =>
+      world.request(`/staff/reports/2038/2/${decision}`, { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams(fields).toString() });
     await world.withWorker(async () => {
       await untilIdle(await loadedHandle(world.startReport({ year: 2038 })));
-      expect(await offered()).toEqual(['extension', 'waiver']);
+      // The board lists every partner and leads to the report's page, where staff read and act.
+      const board = await (await world.request('/staff/reports/2038', { headers: { cookie } })).text();
+      expect(board).toContain('<a class="kern-link" href="/staff/reports/2038/2">2 – Kreis Lippe</a>');
+      expect(board).not.toContain('action="/staff/reports/2038/2/');
+      const awaited = await reportPage();
+      expect(offered(awaited)).toEqual(['extension', 'waiver']);
+      expect(awaited).toContain('Noch keine Fassung eingereicht.');
+
       const report = await readReportFixture('02-kreis-lippe.json');
       expect((await world.request('/api/v1/partner/reports/2038/submission', { method: 'POST', token: await partnerSession(2038), headers: json, body: JSON.stringify(report) })).status).toBe(201);
-      expect(await offered()).toEqual(['accept', 'revision', 'waiver']);
+      const submitted = await reportPage();
+      expect(offered(submitted)).toEqual(['accept', 'revision', 'waiver']);
+      expect(submitted).toContain('JB-2038-02-V1 (angezeigt)');
+      expect(submitted).toContain('Die Zuwanderung aus den Kriegs- und Krisengebieten der Welt nach Lippe');
       // The extension form of a page loaded before the submission.
-      const late = await world.request('/staff/reports/2038/2/extension', {
-        method: 'POST',
-        headers: { ...form, cookie },
-        body: new URLSearchParams({ '2-extension-dueDate': '2038-05-31', '2-extension-reason': 'Krankheit' }).toString(),
-      });
+      const late = await post('extension', { '2-extension-dueDate': '2038-05-31', '2-extension-reason': 'Krankheit' });
       expect(late.status).toBe(409);
       const text = await late.text();
-      expect(text).toContain("Partner 2, Frist verlängern: Im Stand „eingereicht“ ist das nicht möglich.");
-      expect(text).not.toContain("error-summary");
+      expect(text).toContain('Partner 2, Frist verlängern: Im Stand „eingereicht“ ist das nicht möglich.');
+      expect(text).not.toContain('error-summary');
+      // A revision's comment stands beside the version it was about; the report is awaited again.
+      const missing = await post('revision', { '2-revision-comments': '  ' });
+      expect(missing.status).toBe(422);
+      expect(await missing.text()).toContain('id="f-2-revision-comments-error"');
+      expect((await post('revision', { '2-revision-comments': 'Bitte die Zahlen zu 2018 ergänzen.' })).status).toBe(303);
+      const revised = await reportPage();
+      expect(revised).toMatch(/Überarbeitung angefordert: Bitte die Zahlen zu 2018 ergänzen\./);
+      expect(offered(revised)).toEqual(['extension', 'waiver']);
+      expect((await world.request('/staff/reports/2038/999', { headers: { cookie } })).status).toBe(404);
     });
   });
 });

@@ -39,6 +39,10 @@ const accessionReviewed = at(accessionApi, 'is reviewed (a revision, then accept
 const accessionEnded = at(accessionApi, 'ends an accession with a reason: a rejection by a caseworker, after which nothing changes');
 const accessionPages = at(accessionApi, 'shows the declaration form with German field messages and keeps what was typed; staff pages by role');
 
+const reportPageForStaff = at(
+  webApi,
+  'shows what was submitted beside the decisions the phase allows, and each version’s review; a decision from a page the phase has moved past is refused in the page’s language',
+);
 const boardLastEmail = at(opsApi, 'shows each report’s newest email with its delivery outcome, in the API and on the page');
 const resend = at(opsApi, 'asks the workflow to send it again as a new ledger row, with a reason, audited; refuses bad input and other roles');
 const workflowEmails = at(opsApi, 'lists a workflow’s emails for admins only');
@@ -135,6 +139,7 @@ export const routeTests: Record<string, string> = {
   'GET /staff': landings,
   'GET /staff/reports': landings,
   'GET /staff/reports/:year': boardLastEmail,
+  'GET /staff/reports/:year/:partner': reportPageForStaff,
   'POST /staff/reports/:year/:partner/links': boardLinks,
   'POST /staff/reports/:year/:partner/links/revoke': boardLinks,
   'POST /staff/reports/:year/:partner/:decision': browserStory,

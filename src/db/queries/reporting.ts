@@ -181,6 +181,25 @@ export async function listReportOverview(db: Database, year: number): Promise<Re
   }));
 }
 
+/** Every version an organisation submitted for `year`, oldest first, with its review. */
+export async function listSubmittedVersions(db: Database, organisationId: number, year: number) {
+  return db
+    .select({
+      version: reportVersions.version,
+      reference: reportVersions.reference,
+      submittedAt: reportVersions.submittedAt,
+      content: reportVersions.content,
+      review: reportVersions.review,
+      reviewComment: reportVersions.reviewComment,
+      reviewedAt: reportVersions.reviewedAt,
+    })
+    .from(reportVersions)
+    .innerJoin(annualReports, eq(annualReports.id, reportVersions.annualReportId))
+    .innerJoin(reportingCycles, eq(reportingCycles.id, annualReports.cycleId))
+    .where(and(eq(annualReports.organisationId, organisationId), eq(reportingCycles.year, year)))
+    .orderBy(asc(reportVersions.version));
+}
+
 export async function findAnnualReportId(db: DbOrTx, cycleId: number, organisationId: number): Promise<number | undefined> {
   const [row] = await db
     .select({ id: annualReports.id })
