@@ -1,6 +1,6 @@
 /** Texts of the accession pages (partner and staff), both languages side by side. */
 import type { AccessionStage } from '../http/accession-service';
-import type { Lang } from './i18n';
+import { textsOf, type Lang } from './i18n';
 
 const texts = {
   declarationTitle: ['Ihre Erklärung zum Beitritt', 'Your declaration of accession'],
@@ -107,10 +107,7 @@ const texts = {
 
 export type AccessionTextKey = keyof typeof texts;
 
-export function at(lang: Lang, key: AccessionTextKey, params: Record<string, string | number> = {}): string {
-  const text = texts[key][lang === 'de' ? 0 : 1];
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
+export const at: (lang: Lang, key: AccessionTextKey, params?: Record<string, string | number>) => string = textsOf(texts);
 
 const stageLabels: Record<AccessionStage, readonly [string, string]> = {
   invited: ['eingeladen', 'invited'],

@@ -20,7 +20,7 @@ import { formRequestInput } from '../http/form-requests';
 import { decide, decisions, type Decision } from '../http/reporting-service';
 import { lastEmailCell } from './delivery-view';
 import { formField } from './fields';
-import { t, type Lang } from './i18n';
+import { t, textsOf, type Lang } from './i18n';
 import { dateTime, phaseLabel } from './labels';
 import { alert, errorSummary, heading, page, type Html } from './layout';
 import { storedCopy } from './report-copy';
@@ -47,9 +47,7 @@ const words = {
   notStarted: ['Für diesen Partner läuft im Jahr {year} kein Bericht.', 'This partner has no report running in {year}.'],
 } as const satisfies Record<string, readonly [string, string]>;
 
-function say(lang: Lang, key: keyof typeof words, params: Record<string, string | number> = {}): string {
-  return words[key][lang === 'de' ? 0 : 1].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
+const say = textsOf(words);
 
 const reviews = {
   pending: ['offen', 'pending'],

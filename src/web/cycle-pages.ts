@@ -12,7 +12,7 @@ import { compileRequest, compiledFile, compiledVersions, requestArchiveRetry, ty
 import { formatIssues } from '../domain/issues';
 import { archiveState, type FormatStates } from '../documents/format-states';
 import { formField } from './fields';
-import { t, type Lang } from './i18n';
+import { t, textsOf, type Lang } from './i18n';
 import { alert, errorSummary, heading, page, type Html } from './layout';
 import { dateTime, dayLabel, phaseLabel } from './labels';
 import { translateReason, type FieldError, type FieldSpec } from './report-form';
@@ -74,9 +74,7 @@ const words = {
   back: ['Zurück zum Berichtszyklus', 'Back to the reporting cycle'],
 } as const satisfies Record<string, readonly [string, string]>;
 
-function say(lang: Lang, key: keyof typeof words, params: Record<string, string | number> = {}): string {
-  return words[key][lang === 'de' ? 0 : 1].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
+const say = textsOf(words);
 
 const cycleStates = { draft: ['Entwurf', 'draft'], open: ['eröffnet', 'open'], closed: ['abgeschlossen', 'closed'] } as const;
 

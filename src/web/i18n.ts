@@ -119,10 +119,16 @@ const texts = {
 
 export type TextKey = keyof typeof texts;
 
-export function t(lang: Lang, key: TextKey, params: Record<string, string | number> = {}): string {
-  const text = texts[key][lang === 'de' ? 0 : 1];
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+/**
+ * The lookup for a table of [German, English] texts: the text in `lang`, its {name}s filled in from
+ * `params` (one left as it is when no value is given). Each group of pages keeps its own table.
+ */
+export function textsOf<Key extends string>(table: Record<Key, readonly [string, string]>) {
+  return (lang: Lang, key: Key, params: Record<string, string | number> = {}): string =>
+    table[key][lang === 'de' ? 0 : 1].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
+
+export const t: (lang: Lang, key: TextKey, params?: Record<string, string | number>) => string = textsOf(texts);
 
 export function parseLang(value: string | undefined): Lang | undefined {
   return langs.find((lang) => lang === value);
