@@ -25,6 +25,7 @@ import { registerAccessionRoutes } from './api-accession';
 import { idempotencyHeader, idempotent } from './idempotency';
 import { rateLimit } from './rate-limit';
 import { decide, decisions, reportStatus, reportTimeline, submitReport } from './reporting-service';
+import { classifyVersion } from './classification-service';
 import { listWorkflows, runWorkflowAction, workflowActions, workflowHistory } from './workflow-admin';
 
 const submissionPath = '/partner/reports/{year}/submission';
@@ -321,6 +322,48 @@ export function createApi(): OpenAPIHono<AppEnv> {
       const result = await decide(c.get('deps').temporal, { partnerNumber: partner, year }, decision, args);
       if (!result.ok) return c.json({ errors: result.errors }, result.status);
       return c.json(result.value, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/reports/{year}/{partner}/versions/{reference}/classifications',
+      tags: ['staff'],
+      summary: 'Classify what the partner left open in a submitted version (a field of action, a measure’s status, a figure’s category), marked as the ministry’s',
+      security: bearer,
+      request: {
+        params: reportParams.extend({ reference: z.string().openapi({ param: { name: 'reference', in: 'path' }, example: 'JB-2027-02-V1' }) }),
+        ...body(
+          z
+            .object({
+              path: z.string().openapi({ example: 'sections[0].blocks[1].fieldOfAction', description: 'Where in the report: a fieldOfAction, status or figures[i].category the partner did not state' }),
+              value: z.string().openapi({ example: 'personalentwicklung' }),
+            })
+            .openapi('Classification'),
+        ),
+      },
+      responses: {
+        200: json(z.object({ path: z.string(), assigned: z.object({ value: z.string(), by: z.string(), at: z.string() }) }), 'The classification as stored'),
+        401: errorResponses[401],
+        403: errorResponses[403],
+        404: errorResponses[404],
+        409: errorResponses[409],
+        422: errorResponses[422],
+      },
+    }),
+    async (c) => {
+      const guard = requireAccount(c, permissions.decide);
+      if (!guard.ok) return guard.response as never;
+      const { year, partner, reference } = c.req.valid('param');
+      const deps = c.get('deps');
+      const result = await classifyVersion(
+        { db: deps.db, timezone: deps.config.timezone, now: nowOf(deps) },
+        { partnerNumber: partner, year, reference },
+        { ...c.req.valid('json'), by: actorOf(c.get('principal')) },
+      );
+      if (!result.ok) return c.json({ errors: result.errors }, result.status);
+      return c.json({ path: result.path, assigned: result.assigned }, 200);
     },
   );
 

@@ -21,15 +21,19 @@ import { decide, decisions, type Decision } from '../http/reporting-service';
 import { lastEmailCell } from './delivery-view';
 import { formField } from './fields';
 import { t, textsOf, type Lang } from './i18n';
-import { dateTime, phaseLabel } from './labels';
+import { dateTime, dayLabel, phaseLabel } from './labels';
 import { alert, errorSummary, heading, page, type Html } from './layout';
 import { storedCopy } from './report-copy';
-import { translateReason, type FieldError, type FieldSpec } from './report-form';
+import { classifyVersion } from '../http/classification-service';
+import { openClassifications, type ClassificationKind, type OpenClassification } from '../domain/report-classification';
+import { parseReportSubmission } from '../domain/report';
+import { categoryLabels, fieldOfActionLabels, statusLabels, translateReason, type FieldError, type FieldSpec, type Pair } from './report-form';
 import { forbidden, staffPaths } from './staff-pages';
 
 export const boardPaths = {
   report: (year: number, partner: number) => `/staff/reports/${year}/${partner}`,
   version: (year: number, partner: number, reference: string) => `/staff/reports/${year}/${partner}?version=${encodeURIComponent(reference)}#copy`,
+  classifications: (year: number, partner: number, reference: string) => `/staff/reports/${year}/${partner}/versions/${encodeURIComponent(reference)}/classifications`,
 };
 
 const words = {
@@ -45,6 +49,21 @@ const words = {
   shown: ['angezeigt', 'shown'],
   history: ['Verlauf des Arbeitsablaufs', 'Workflow history'],
   notStarted: ['Für diesen Partner läuft im Jahr {year} kein Bericht.', 'This partner has no report running in {year}.'],
+  classify: ['Zuordnung durch das Ministerium', 'Classification by the ministry'],
+  classifyHint: [
+    'Was die Partnerorganisation offengelassen hat, ordnen Sie hier zu; es erscheint im Bericht als „vom Ministerium zugeordnet“. Was sie angegeben hat, bleibt ihre Angabe.',
+    'What the partner left open is classified here; the report shows it as “assigned by the ministry”. What the partner stated stays the partner’s.',
+  ],
+  saveClassifications: ['Zuordnungen speichern', 'Save classifications'],
+  classified: ['{count} Zuordnung(en) gespeichert.', '{count} classification(s) saved.'],
+  notAssigned: ['– nicht zugeordnet –', '– not assigned –'],
+  assignedBy: ['zugeordnet von {by} am {at}', 'assigned by {by} on {at}'],
+  section: ['Abschnitt „{heading}“', 'Section “{heading}”'],
+  beforeHeadings: ['vor der ersten Überschrift', 'before the first heading'],
+  measure: ['Maßnahme „{title}“', 'Measure “{title}”'],
+  untitledMeasure: ['Maßnahme ohne Titel', 'Untitled measure'],
+  figure: ['Kennzahl „{label}“', 'Figure “{label}”'],
+  within: ['{what} in {where}', '{what} in {where}'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 const say = textsOf(words);
@@ -144,6 +163,34 @@ export function mountBoardPages(app: Hono<AppEnv>): void {
     return reportPage(c, year, partner.number, { errors: [], notice: alert('success', t(c.get('lang'), 'linksRevoked', { count: revoked })) });
   });
 
+  app.post('/staff/reports/:year{[0-9]{4}}/:partner{[0-9]+}/versions/:reference/classifications', async (c) => {
+    const principal = accountWith(c.get('principal'), permissions.decide);
+    if (!principal) return forbidden(c);
+    const deps = c.get('deps');
+    const lang = c.get('lang');
+    const year = Number(c.req.param('year'));
+    const partner = Number(c.req.param('partner'));
+    const reference = c.req.param('reference');
+    const form = await c.req.parseBody();
+    const errors: FieldError[] = [];
+    let saved = 0;
+    // One select a classification (classify-<i>, with its path and the value it showed); only changes are stored.
+    for (let index = 0; typeof form[`classify-${index}-path`] === 'string'; index += 1) {
+      const value = form[`classify-${index}`];
+      if (typeof value !== 'string' || value === '' || value === form[`classify-${index}-was`]) continue;
+      const result = await classifyVersion(
+        { db: deps.db, timezone: deps.config.timezone, now: nowOf(deps) },
+        { partnerNumber: partner, year, reference },
+        { path: form[`classify-${index}-path`] as string, value, by: principal.account.name },
+      );
+      if (result.ok) saved += 1;
+      else if (result.status === 404) return c.notFound();
+      else errors.push({ field: `classify-${index}`, message: translateReason(result.errors.map((e) => e.replace(/^\w+: /, '')).join(' '), lang) });
+    }
+    if (errors.length > 0) return reportPage(c, year, partner, { errors, status: 422, version: reference });
+    return c.redirect(`/staff/reports/${year}/${partner}?version=${encodeURIComponent(reference)}&classified=${saved}#classify`, 303);
+  });
+
   app.post('/staff/reports/:year{[0-9]{4}}/:partner{[0-9]+}/:decision', async (c) => {
     const principal = accountWith(c.get('principal'), permissions.decide);
     if (!principal) return forbidden(c);
@@ -197,7 +244,7 @@ ${done ? alert('success', `${t(lang, 'decisionDone')} (${t(lang, 'partner')} ${d
   );
 }
 
-type ReportPageState = { errors: FieldError[]; retry?: Retry; status?: 200 | 404 | 409 | 422; notice?: Html | undefined };
+type ReportPageState = { errors: FieldError[]; retry?: Retry; status?: 200 | 404 | 409 | 422; notice?: Html | undefined; version?: string };
 
 /** One partner's report of `year`: where it stands, what was submitted, and what staff may do now. */
 async function reportPage(c: Context<AppEnv>, year: number, partner: number, state: ReportPageState) {
@@ -216,7 +263,8 @@ async function reportPage(c: Context<AppEnv>, year: number, partner: number, sta
   }
 
   const versions = await listSubmittedVersions(deps.db, organisation.id, year);
-  const wanted = c.req.query('version');
+  const wanted = state.version ?? c.req.query('version');
+  const classified = c.req.query('classified');
   const shown = versions.find((v) => v.reference === wanted) ?? versions.at(-1);
   const canDecide = accountWith(principal, permissions.decide) !== undefined;
   const canManageLinks = accountWith(principal, permissions.manageLinks) !== undefined;
@@ -227,7 +275,8 @@ async function reportPage(c: Context<AppEnv>, year: number, partner: number, sta
     html`${heading(title)}
 ${back}
 ${state.notice ?? ''}
-${errorSummary(lang, errors, (f) => decisionFieldLabel(lang, f))}
+${classified !== undefined ? alert('success', say(lang, 'classified', { count: Number(classified) || 0 })) : ''}
+${errorSummary(lang, errors, (f) => (f.startsWith('classify-') ? say(lang, 'classify') : decisionFieldLabel(lang, f)))}
 ${standing(lang, row)}
 ${accountWith(principal, permissions.admin) ? html`<p><a class="kern-link" href="${staffPaths.workflow(row.workflowId)}">${say(lang, 'history')}</a></p>` : ''}
 ${canDecide ? html`<section aria-labelledby="decide"><h2 class="kern-heading-medium" id="decide">${say(lang, 'decide')}</h2>${decisionForms(lang, year, partner, row.phase, errors, retry)}</section>` : ''}
@@ -235,7 +284,8 @@ ${canManageLinks ? html`<section aria-labelledby="links"><h2 class="kern-heading
 <section aria-labelledby="versions"><h2 class="kern-heading-medium" id="versions">${say(lang, 'submittedVersions')}</h2>
 ${versions.length === 0 ? html`<p class="kern-body">${say(lang, 'noVersion')}</p>` : versionTable(lang, year, partner, versions, shown?.reference)}
 </section>
-${shown ? html`<section aria-labelledby="copy"><h2 class="kern-heading-medium" id="copy">${say(lang, 'version', { reference: shown.reference })}</h2>${storedCopy(lang, shown.content)}</section>` : ''}`,
+${shown ? html`<section aria-labelledby="copy"><h2 class="kern-heading-medium" id="copy">${say(lang, 'version', { reference: shown.reference })}</h2>${storedCopy(lang, shown.content)}</section>` : ''}
+${shown && canDecide ? classificationForm(lang, year, partner, shown, errors) : ''}`,
     state.status ?? 200,
   );
 }
@@ -285,4 +335,54 @@ function versionTable(lang: Lang, year: number, partner: number, versions: Store
 <tbody class="kern-table__body">${versions.map(
     (v) => html`<tr><th scope="row" class="kern-table__cell">${v.reference === shown ? html`${v.reference} (${say(lang, 'shown')})` : html`<a class="kern-link" href="${boardPaths.version(year, partner, v.reference)}">${v.reference}</a>`}</th><td class="kern-table__cell">${dateTime(lang, v.submittedAt.toISOString())}</td><td class="kern-table__cell">${reviews[v.review][i]}${v.reviewComment ? html`: ${v.reviewComment}` : ''}${v.reviewedAt ? html` <span class="kern-body kern-body--small">(${dateTime(lang, v.reviewedAt.toISOString())})</span>` : ''}</td></tr>`,
   )}</tbody></table></div>`;
+}
+
+const classificationKindLabels: Record<ClassificationKind, { labels: Record<string, Pair>; what: Pair }> = {
+  fieldOfAction: { labels: fieldOfActionLabels, what: ['Handlungsfeld', 'Field of action'] },
+  status: { labels: statusLabels, what: ['Stand der Umsetzung', 'Status'] },
+  category: { labels: categoryLabels, what: ['Thema der Kennzahl', 'Topic of the figure'] },
+};
+
+/** "Handlungsfeld – Maßnahme „Sprachkurse“ in Abschnitt „2. Personal“": what a select classifies, and where. */
+function classificationLabel(lang: Lang, open: OpenClassification): Pair[number] {
+  const where = open.section === undefined ? say(lang, 'beforeHeadings') : say(lang, 'section', { heading: open.section });
+  const isSection = /^sections\[\d+\](\.subsections\[\d+\])*\.fieldOfAction$/.test(open.path);
+  const what =
+    open.kind === 'category'
+      ? say(lang, 'figure', { label: open.item ?? '' })
+      : isSection
+        ? where
+        : open.item === undefined
+          ? say(lang, 'untitledMeasure')
+          : say(lang, 'measure', { title: open.item });
+  const place = isSection ? what : say(lang, 'within', { what, where });
+  return `${classificationKindLabels[open.kind].what[lang === 'de' ? 0 : 1]} – ${place}`;
+}
+
+/** The selects for what the partner left open in the shown version; nothing when it left nothing open. */
+function classificationForm(lang: Lang, year: number, partner: number, version: StoredVersion, errors: FieldError[]) {
+  const parsed = parseReportSubmission(version.content);
+  if (!parsed.ok) return '';
+  const open = openClassifications(parsed.report);
+  if (open.length === 0) return '';
+  return html`<section aria-labelledby="classify"><h2 class="kern-heading-medium" id="classify">${say(lang, 'classify')}</h2>
+<p class="kern-body">${say(lang, 'classifyHint')}</p>
+<form method="post" action="${boardPaths.classifications(year, partner, version.reference)}" class="form-stack" novalidate>
+${open.map((item, index) => {
+  const labels = classificationKindLabels[item.kind].labels;
+  const spec: FieldSpec = {
+    name: `classify-${index}`,
+    kind: 'select',
+    label: [classificationLabel('de', item), classificationLabel('en', item)],
+    options: Object.keys(labels).map((value) => ({ value, label: labels[value] as Pair })),
+    emptyOption: words.notAssigned,
+    required: false,
+    ...(item.assigned ? { hint: [say('de', 'assignedBy', { by: item.assigned.by, at: dayLabel('de', item.assigned.at) }), say('en', 'assignedBy', { by: item.assigned.by, at: item.assigned.at })] as const } : {}),
+  };
+  const was = item.assigned?.value ?? '';
+  return html`<input type="hidden" name="classify-${index}-path" value="${item.path}"><input type="hidden" name="classify-${index}-was" value="${was}">
+${formField(lang, `classify-${index}`, spec, was, errors)}`;
+})}
+<div><button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${say(lang, 'saveClassifications')}</span></button></div>
+</form></section>`;
 }

@@ -52,7 +52,7 @@ export const statusLabels: Record<(typeof measureStatuses)[number], Pair> = {
   ausgesetzt: ['ausgesetzt', 'suspended'],
   nicht_durchgefuehrt: ['nicht durchgeführt', 'not carried out'],
 };
-const categoryLabels: Record<(typeof figureCategories)[number], Pair> = {
+export const categoryLabels: Record<(typeof figureCategories)[number], Pair> = {
   workforce_share: ['Anteil an den Beschäftigten', 'Share of the workforce'],
   survey: ['Befragung', 'Survey'],
   hires: ['Einstellungen', 'Hires'],

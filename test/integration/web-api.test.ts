@@ -608,3 +608,55 @@ describe('a report’s page for staff', () => {
     });
   });
 });
+
+describe('classification by staff', () => {
+  it('classifies on the report page and through the API what the partner left open, marked as the ministry’s and audited', async () => {
+    await world.openCycle(2039, '2039-03-31');
+    const cookie = `pf_session=${await world.sessionOf('caseworker')}`;
+    const caseworker = await world.sessionOf('caseworker');
+    const reportPage = async (query = '') => (await world.request(`/staff/reports/2039/2${query}`, { headers: { cookie } })).text();
+    await world.withWorker(async () => {
+      await untilIdle(await loadedHandle(world.startReport({ year: 2039 })));
+      const report = await readReportFixture('02-kreis-lippe.json');
+      expect((await world.request('/api/v1/partner/reports/2039/submission', { method: 'POST', token: await partnerSession(2039), headers: json, body: JSON.stringify(report) })).status).toBe(201);
+    });
+
+    const page = await reportPage();
+    expect(page).toContain('action="/staff/reports/2039/2/versions/JB-2039-02-V1/classifications"');
+    expect(page).toContain('Handlungsfeld – Abschnitt „Steigerung der interkulturellen Kompetenz der Beschäftigten“');
+    expect(page).toContain('Stand der Umsetzung – Maßnahme „Schlüsselkompetenzen in der Migrationsgesellschaft“ in Abschnitt „Steigerung der interkulturellen Kompetenz der Beschäftigten“');
+    expect(page).toContain('<input type="hidden" name="classify-0-path" value="sections[0].fieldOfAction">');
+    const classifyOnPage = (fields: Record<string, string>) =>
+      world.request('/staff/reports/2039/2/versions/JB-2039-02-V1/classifications', { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams(fields).toString() });
+
+    // A value of another kind is refused at its select, and nothing is stored.
+    const wrong = await classifyOnPage({ 'classify-0-path': 'sections[0].blocks[0].status', 'classify-0': 'FORTBILDUNG', 'classify-0-was': '' });
+    expect(wrong.status).toBe(422);
+    expect(await wrong.text()).toContain('id="f-classify-0-error"');
+    expect(await auditActions('report_version', 'JB-2039-02-V1')).toEqual([]);
+
+    // The page's form: one select changed, one left empty; only the change is stored.
+    const saved = await classifyOnPage({ 'classify-0-path': 'sections[0].fieldOfAction', 'classify-0': 'FORTBILDUNG', 'classify-0-was': '', 'classify-1-path': 'sections[0].blocks[0].fieldOfAction', 'classify-1': '', 'classify-1-was': '' });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toBe('/staff/reports/2039/2?version=JB-2039-02-V1&classified=1#classify');
+    const after = await reportPage('?version=JB-2039-02-V1&classified=1');
+    expect(after).toContain('1 Zuordnung(en) gespeichert.');
+    expect(after).toContain('Fortbildung <em>(vom Ministerium zugeordnet)</em>');
+    expect(after).toMatch(/zugeordnet von Jana Becker am \d{2}\.\d{2}\.\d{4}/);
+
+    // The API: the same, for a measure's status; refusals name their field.
+    const classify = (reference: string, body: unknown, token = caseworker) =>
+      world.request(`/api/v1/reports/2039/2/versions/${reference}/classifications`, { method: 'POST', token, headers: json, body: JSON.stringify(body) });
+    const api = await classify('JB-2039-02-V1', { path: 'sections[0].blocks[0].status', value: 'laufend' });
+    expect(api.status).toBe(200);
+    expect(await api.json()).toEqual({ path: 'sections[0].blocks[0].status', assigned: { value: 'laufend', by: 'Jana Becker', at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) } });
+    expect((await classify('JB-2039-02-V1', { path: 'reportingPeriod', value: 'laufend' })).status).toBe(422);
+    expect((await classify('JB-2039-02-V9', { path: 'sections[0].blocks[0].status', value: 'laufend' })).status).toBe(404);
+    expect((await classify('JB-2039-02-V1', { path: 'sections[0].blocks[0].status', value: 'laufend' }, await world.sessionOf('staff'))).status).toBe(403);
+    const [stored] = await world.database.db.select({ content: reportVersions.content }).from(reportVersions).where(eq(reportVersions.reference, 'JB-2039-02-V1'));
+    const measure = (stored?.content as { sections: { fieldOfAction: unknown; blocks: { status: unknown }[] }[] }).sections[0];
+    expect(measure?.fieldOfAction).toEqual({ stated: false, assigned: { value: 'FORTBILDUNG', by: 'Jana Becker', at: expect.any(String) } });
+    expect(measure?.blocks[0]?.status).toEqual({ stated: false, assigned: { value: 'laufend', by: 'Jana Becker', at: expect.any(String) } });
+    expect(await auditActions('report_version', 'JB-2039-02-V1')).toEqual(['classified', 'classified']);
+  });
+});

@@ -43,6 +43,7 @@ const reportPageForStaff = at(
   webApi,
   'shows what was submitted beside the decisions the phase allows, and each version’s review; a decision from a page the phase has moved past is refused in the page’s language',
 );
+const staffClassify = at(webApi, 'classifies on the report page and through the API what the partner left open, marked as the ministry’s and audited');
 const boardLastEmail = at(opsApi, 'shows each report’s newest email with its delivery outcome, in the API and on the page');
 const resend = at(opsApi, 'asks the workflow to send it again as a new ledger row, with a reason, audited; refuses bad input and other roles');
 const workflowEmails = at(opsApi, 'lists a workflow’s emails for admins only');
@@ -80,6 +81,7 @@ export const routeTests: Record<string, string> = {
   'POST /api/v1/partner/reports/:year/submission': partnerSubmits,
   'GET /api/v1/reports/:year': staffDecides,
   'POST /api/v1/reports/:year/:partner/decisions/:decision': staffDecides,
+  'POST /api/v1/reports/:year/:partner/versions/:reference/classifications': staffClassify,
   'POST /api/v1/reports/:year/:partner/links': staffIssuesLink,
   'DELETE /api/v1/links/:id': linkRefusals,
   'GET /api/v1/workflows': browserStory,
@@ -140,6 +142,7 @@ export const routeTests: Record<string, string> = {
   'GET /staff/reports': landings,
   'GET /staff/reports/:year': boardLastEmail,
   'GET /staff/reports/:year/:partner': reportPageForStaff,
+  'POST /staff/reports/:year/:partner/versions/:reference/classifications': staffClassify,
   'POST /staff/reports/:year/:partner/links': boardLinks,
   'POST /staff/reports/:year/:partner/links/revoke': boardLinks,
   'POST /staff/reports/:year/:partner/:decision': browserStory,
