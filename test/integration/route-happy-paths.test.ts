@@ -177,6 +177,12 @@ describe('routes no other test walked', () => {
       { key: 'GET /api/v1/reports/:year', path: '/reports/2027', may: everyone },
       { key: 'POST /api/v1/reports/:year/:partner/decisions/:decision', path: '/reports/2027/2/decisions/accept', body: {}, may: deciders },
       { key: 'POST /api/v1/reports/:year/:partner/links', path: '/reports/2027/2/links', body: { expiresAt: future }, may: deciders },
+      {
+        key: 'POST /api/v1/reports/:year/:partner/versions/:reference/classifications',
+        path: '/reports/2027/2/versions/JB-2027-02-V1/classifications',
+        body: { path: 'sections[0].fieldOfAction', value: 'FORTBILDUNG' },
+        may: deciders,
+      },
       { key: 'DELETE /api/v1/links/:id', path: '/links/999999', may: deciders },
       // Listing needs a visibility store the time-skipping server lacks: the browser test lists on the dev server.
       { key: 'GET /api/v1/workflows', path: '/workflows', may: ['admin'], refusalsOnly: true },
