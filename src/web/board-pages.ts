@@ -253,7 +253,7 @@ async function reportPage(c: Context<AppEnv>, year: number, partner: number, sta
   const lang = c.get('lang');
   const deps = c.get('deps');
   const organisation = await findPartnerByNumber(deps.db, partner);
-  const row = organisation ? (await listBoard(deps.db, year)).find((r) => r.partner === partner) : undefined;
+  const [row] = organisation ? await listBoard(deps.db, year, partner) : [];
   if (!organisation || !row) return page(c, t(lang, 'notFound'), heading(t(lang, 'notFound')), 404);
   const title = say(lang, 'reportTitle', { year, partner: `${partner} – ${row.name}` });
   const back = html`<p><a class="kern-link" href="${staffPaths.board(year)}">${say(lang, 'backToBoard', { year })}</a></p>`;

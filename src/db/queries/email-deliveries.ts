@@ -59,9 +59,9 @@ export async function findLedgerEntry(db: DbOrTx, ledgerId: number): Promise<Ema
 
 export type BoardRow = ReportOverviewRow & { lastEmail: EmailDelivery | undefined };
 
-/** The board of `year`: every partner's report phase and escalation, with its last email and how it went. */
-export async function listBoard(db: Database, year: number): Promise<BoardRow[]> {
-  const rows = await listReportOverview(db, year);
+/** The board of `year`: every partner's report phase and escalation, with its last email and how it went; `partner`: that one's row only. */
+export async function listBoard(db: Database, year: number, partner?: number): Promise<BoardRow[]> {
+  const rows = await listReportOverview(db, year, partner);
   const last = await lastEmailByWorkflow(
     db,
     rows.flatMap((row) => (row.workflowId === undefined ? [] : [row.workflowId])),

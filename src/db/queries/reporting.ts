@@ -150,8 +150,8 @@ export type ReportOverviewRow = {
   workflowId: string | undefined;
 };
 
-/** Every active partner with its report's phase for `year` ('not started' when it has none). */
-export async function listReportOverview(db: Database, year: number): Promise<ReportOverviewRow[]> {
+/** Every active partner with its report's phase for `year` ('not started' when it has none); `partner`: that one only. */
+export async function listReportOverview(db: Database, year: number, partner?: number): Promise<ReportOverviewRow[]> {
   const rows = await db
     .select({
       partner: organisations.number,
@@ -168,7 +168,12 @@ export async function listReportOverview(db: Database, year: number): Promise<Re
       annualReports,
       and(eq(annualReports.organisationId, organisations.id), eq(annualReports.cycleId, reportingCycles.id)),
     )
-    .where(sql`${organisations.status} = 'active' or ${annualReports.id} is not null`)
+    .where(
+      and(
+        sql`(${organisations.status} = 'active' or ${annualReports.id} is not null)`,
+        partner === undefined ? undefined : eq(organisations.number, partner),
+      ),
+    )
     .orderBy(asc(organisations.accessionDate), asc(organisations.number));
   return rows.map((row) => ({
     partner: row.partner,
