@@ -183,6 +183,19 @@ describe('the compiled report of the seed fixtures', () => {
     }
   });
 
+  it('prints the year’s summary alike in DOCX, HTML and Markdown: every label beside its value, a rate with its percentage', async () => {
+    const rows = statisticsSummary(report.statistics);
+    expect(rows.some(([, value]) => / von \d+ \(\d+(,\d)? %\)$/.test(value))).toBe(true);
+    const docx = (await mammoth.extractRawText({ path: file('.docx') })).value;
+    const html = readFileSync(file('.html'), 'utf8');
+    const markdown = readFileSync(file('.md'), 'utf8');
+    for (const [label, value] of rows) {
+      expect(docx).toContain(`${label}\n\n${value}`);
+      expect(html).toContain(`<tr><th>${label}</th><td>${value}</td></tr>`);
+      expect(markdown).toMatch(new RegExp(`\\| ${escapeRegExp(label)} +\\| ${escapeRegExp(value)} +\\|`));
+    }
+  });
+
   it('writes a DOCX that opens, with the overview, the chapters in order and the statistics', async () => {
     const text = (await mammoth.extractRawText({ path: file('.docx') })).value;
     const positions = ['Vorwort', 'Übersicht der Partner in der Reihenfolge ihres Beitritts', ...chapters.map((c) => c.heading), 'Statistik des Berichtsjahres 2018'].map(
