@@ -344,7 +344,7 @@ const classificationKindLabels: Record<ClassificationKind, { labels: Record<stri
 };
 
 /** "Handlungsfeld – Maßnahme „Sprachkurse“ in Abschnitt „2. Personal“": what a select classifies, and where. */
-function classificationLabel(lang: Lang, open: OpenClassification): Pair[number] {
+function classificationLabel(lang: Lang, open: OpenClassification): string {
   const where = open.section === undefined ? say(lang, 'beforeHeadings') : say(lang, 'section', { heading: open.section });
   const isSection = /^sections\[\d+\](\.subsections\[\d+\])*\.fieldOfAction$/.test(open.path);
   const what =
