@@ -99,7 +99,6 @@ export function reportTimeline(client: Client, ref: ReportRef): Promise<Outcome<
   return attempt(client, ref, () => handle(client, ref).query(reportTimelineQuery));
 }
 
-/** The stored copy of one of this organisation's submitted versions of `year`, by its reference number. */
 /**
  * What names the portal form's submission Update (request-update-ids.ts): the partner, the year, how
  * many versions are stored and the report itself. Posting the same form again after a 503 joins the
@@ -116,6 +115,7 @@ export async function formSubmissionSeed(db: Database, ref: ReportRef & { organi
   return `portal:${ref.partnerNumber}:${ref.year}:${stored?.versions ?? 0}:${content}`;
 }
 
+/** The stored copy of one of this organisation's submitted versions of `year`, by its reference number. */
 export async function findSubmittedVersion(db: Database, organisationId: number, year: number, reference: string) {
   const [row] = await db
     .select({ version: reportVersions })
