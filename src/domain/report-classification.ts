@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { fieldOfActionSchema } from './fields-of-action';
 import { measureStatuses, parseReportSubmission, type ReportBlock, type ReportSection, type ReportSubmission } from './report';
 import { figureCategories } from './report-figure';
-import { classifiedValue, classifyByStaff, isNotStated, type Classified } from './report-values';
+import { classifiedValue, classifyByStaff, isNotStated, notStated, statedByPartner, type Classified } from './report-values';
 
 export const classificationKinds = ['fieldOfAction', 'status', 'category'] as const;
 export type ClassificationKind = (typeof classificationKinds)[number];
@@ -72,19 +72,31 @@ export function openClassifications(report: ReportSubmission): OpenClassificatio
     .map(({ current: _current, ...open }) => open);
 }
 
+/** What staff assigned, or `null`: the classification was withdrawn and reads "not stated" again. */
+export type Assignment = { value: string; by: string; at: string } | null;
+
 export type ClassificationResult =
-  | { ok: true; content: unknown; assigned: { value: string; by: string; at: string } }
+  | { ok: true; content: unknown; assigned: Assignment; /** What was assigned before; null if nothing. */ was: Assignment }
   | { ok: false; status: 409 | 422; errors: string[] };
 
 /**
- * The stored report `content` with `value` assigned at `path` by `by` on `at` (YYYY-MM-DD). Changes
- * the stored JSON at that one place only, so everything else stays byte for byte as submitted.
+ * The stored report `content` with `value` assigned at `path` by `by` on `at` (YYYY-MM-DD), or with
+ * the ministry's classification withdrawn when `value` is null (a slip is undone without inventing a
+ * value; withdrawing what is not assigned changes nothing). Changes the stored JSON at that one
+ * place only, so everything else stays byte for byte as submitted.
  */
 export function classifyInReport(content: unknown, path: string, value: unknown, by: string, at: string): ClassificationResult {
   const parsed = parseReportSubmission(content);
   if (!parsed.ok) return { ok: false, status: 409, errors: ['version: was stored in an earlier shape and cannot be classified'] };
   const target = classifications(parsed.report).find((c) => c.path === path);
   if (!target) return { ok: false, status: 422, errors: ['path: is not a field of action, measure status or figure category of this report'] };
+  const was = target.assigned ?? null;
+  if (value === null) {
+    if (!isNotStated(target.current)) return { ok: false, status: 409, errors: [`path: ${statedByPartner}`] };
+    const next = structuredClone(content) as Record<string, unknown>;
+    if (was) setAt(next, path, notStated);
+    return { ok: true, content: next, assigned: null, was };
+  }
   const checked = valueSchemas[target.kind].safeParse(value);
   if (!checked.success) return { ok: false, status: 422, errors: [`value: ${checked.error.issues[0]?.message ?? 'is not valid'}`] };
   const assignment = { value: checked.data, by, at };
@@ -93,7 +105,7 @@ export function classifyInReport(content: unknown, path: string, value: unknown,
   const next = structuredClone(content) as Record<string, unknown>;
   setAt(next, path, classified.classified);
   if (!parseReportSubmission(next).ok) return { ok: false, status: 422, errors: [`value: does not fit ${path}`] };
-  return { ok: true, content: next, assigned: assignment };
+  return { ok: true, content: next, assigned: assignment, was };
 }
 
 /** Sets `value` at a path such as "sections[0].blocks[2].status" (one that classifications() produced). */

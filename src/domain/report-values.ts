@@ -56,6 +56,9 @@ export function classifiedValue<T>(
   return assigned === undefined ? undefined : { value: assigned.value, source: 'staff', by: assigned.by, at: assigned.at };
 }
 
+/** Why staff may not classify a value: it is the partner's. */
+export const statedByPartner = 'was stated by the partner; staff do not overwrite it';
+
 /**
  * Staff classify what the partner left open, under their name and date. What the partner stated
  * stays the partner's: staff never overwrite it (a correction goes back to the partner).
@@ -64,7 +67,7 @@ export function classifyByStaff<T>(
   current: Classified<T>,
   assignment: { value: T; by: string; at: string },
 ): { ok: true; classified: Classified<T> } | { ok: false; error: string } {
-  if (!isNotStated(current)) return { ok: false, error: 'was stated by the partner; staff do not overwrite it' };
+  if (!isNotStated(current)) return { ok: false, error: statedByPartner };
   return { ok: true, classified: { stated: false, assigned: assignment } };
 }
 

@@ -330,7 +330,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
       method: 'post',
       path: '/reports/{year}/{partner}/versions/{reference}/classifications',
       tags: ['staff'],
-      summary: 'Classify what the partner left open in a submitted version (a field of action, a measure’s status, a figure’s category), marked as the ministry’s',
+      summary: 'Classify what the partner left open in a submitted version (a field of action, a measure’s status, a figure’s category), marked as the ministry’s; or withdraw that classification',
       security: bearer,
       request: {
         params: reportParams.extend({ reference: z.string().openapi({ param: { name: 'reference', in: 'path' }, example: 'JB-2027-02-V1' }) }),
@@ -338,13 +338,23 @@ export function createApi(): OpenAPIHono<AppEnv> {
           z
             .object({
               path: z.string().openapi({ example: 'sections[0].blocks[1].fieldOfAction', description: 'Where in the report: a fieldOfAction, status or figures[i].category the partner did not state' }),
-              value: z.string().openapi({ example: 'personalentwicklung' }),
+              value: z
+                .string()
+                .nullable()
+                .openapi({ example: 'personalentwicklung', description: 'null withdraws the ministry’s classification: the field reads “not stated” again' }),
             })
             .openapi('Classification'),
         ),
       },
       responses: {
-        200: json(z.object({ path: z.string(), assigned: z.object({ value: z.string(), by: z.string(), at: z.string() }) }), 'The classification as stored'),
+        200: json(
+          z.object({
+            path: z.string(),
+            assigned: z.object({ value: z.string(), by: z.string(), at: z.string() }).nullable().openapi({ description: 'null once withdrawn' }),
+            changed: z.boolean().openapi({ description: 'false when a withdrawal found nothing assigned' }),
+          }),
+          'The classification as stored',
+        ),
         401: errorResponses[401],
         403: errorResponses[403],
         404: errorResponses[404],
@@ -363,7 +373,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
         { ...c.req.valid('json'), by: actorOf(c.get('principal')) },
       );
       if (!result.ok) return c.json({ errors: result.errors }, result.status);
-      return c.json({ path: result.path, assigned: result.assigned }, 200);
+      return c.json({ path: result.path, assigned: result.assigned, changed: result.changed }, 200);
     },
   );
 

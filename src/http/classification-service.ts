@@ -8,17 +8,19 @@ import type { Database } from '../db/client';
 import { recordAudit } from '../db/queries/audit';
 import { annualReports, organisations, reportingCycles, reportVersions } from '../db/schema';
 import { localDateIn } from '../domain/calendar';
-import { classifyInReport } from '../domain/report-classification';
+import { classifyInReport, type Assignment } from '../domain/report-classification';
 
 export type VersionRef = { partnerNumber: number; year: number; reference: string };
 
 export type ClassifyOutcome =
-  | { ok: true; path: string; assigned: { value: string; by: string; at: string } }
+  /** `assigned` null: withdrawn (or there was nothing to withdraw, `changed` false). */
+  | { ok: true; path: string; assigned: Assignment; changed: boolean }
   | { ok: false; status: 404 | 409 | 422; errors: string[] };
 
 export async function classifyVersion(
   deps: { db: Database; timezone: string; now: Date },
   ref: VersionRef,
+  /** `value` null withdraws the ministry's classification at `path`. */
   change: { path: string; value: unknown; by: string },
 ): Promise<ClassifyOutcome> {
   return deps.db.transaction(async (tx) => {
@@ -33,15 +35,17 @@ export async function classifyVersion(
     if (!row) return { ok: false, status: 404, errors: [`reference: partner ${ref.partnerNumber} has no version ${ref.reference} for ${ref.year}`] } as const;
     const result = classifyInReport(row.content, change.path, change.value, change.by, localDateIn(deps.now, deps.timezone));
     if (!result.ok) return result;
+    const changed = result.assigned !== null || result.was !== null;
+    if (!changed) return { ok: true, path: change.path, assigned: null, changed } as const;
     await tx.update(reportVersions).set({ content: result.content }).where(eq(reportVersions.id, row.id));
     await recordAudit(tx, {
       occurredAt: deps.now,
       actor: change.by,
       entityType: 'report_version',
       entityId: ref.reference,
-      action: 'classified',
-      details: { path: change.path, value: result.assigned.value },
+      action: result.assigned ? 'classified' : 'classification-withdrawn',
+      details: { path: change.path, value: result.assigned?.value ?? null, ...(result.was && { was: result.was.value }) },
     });
-    return { ok: true, path: change.path, assigned: result.assigned } as const;
+    return { ok: true, path: change.path, assigned: result.assigned, changed } as const;
   });
 }

@@ -174,14 +174,15 @@ export function mountBoardPages(app: Hono<AppEnv>): void {
     const form = await c.req.parseBody();
     const errors: FieldError[] = [];
     let saved = 0;
-    // One select a classification (classify-<i>, with its path and the value it showed); only changes are stored.
+    // One select a classification (classify-<i>, with its path and the value it showed); only changes
+    // are stored, and "nicht zugeordnet" chosen where a value showed withdraws the ministry's value.
     for (let index = 0; typeof form[`classify-${index}-path`] === 'string'; index += 1) {
       const value = form[`classify-${index}`];
-      if (typeof value !== 'string' || value === '' || value === form[`classify-${index}-was`]) continue;
+      if (typeof value !== 'string' || value === (form[`classify-${index}-was`] ?? '')) continue;
       const result = await classifyVersion(
         { db: deps.db, timezone: deps.config.timezone, now: nowOf(deps) },
         { partnerNumber: partner, year, reference },
-        { path: form[`classify-${index}-path`] as string, value, by: principal.account.name },
+        { path: form[`classify-${index}-path`] as string, value: value === '' ? null : value, by: principal.account.name },
       );
       if (result.ok) saved += 1;
       else if (result.status === 404) return c.notFound();

@@ -649,7 +649,7 @@ describe('classification by staff', () => {
       world.request(`/api/v1/reports/2039/2/versions/${reference}/classifications`, { method: 'POST', token, headers: json, body: JSON.stringify(body) });
     const api = await classify('JB-2039-02-V1', { path: 'sections[0].blocks[0].status', value: 'laufend' });
     expect(api.status).toBe(200);
-    expect(await api.json()).toEqual({ path: 'sections[0].blocks[0].status', assigned: { value: 'laufend', by: 'Jana Becker', at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) } });
+    expect(await api.json()).toEqual({ path: 'sections[0].blocks[0].status', assigned: { value: 'laufend', by: 'Jana Becker', at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }, changed: true });
     expect((await classify('JB-2039-02-V1', { path: 'reportingPeriod', value: 'laufend' })).status).toBe(422);
     expect((await classify('JB-2039-02-V9', { path: 'sections[0].blocks[0].status', value: 'laufend' })).status).toBe(404);
     expect((await classify('JB-2039-02-V1', { path: 'sections[0].blocks[0].status', value: 'laufend' }, await world.sessionOf('staff'))).status).toBe(403);
@@ -658,5 +658,19 @@ describe('classification by staff', () => {
     expect(measure?.fieldOfAction).toEqual({ stated: false, assigned: { value: 'FORTBILDUNG', by: 'Jana Becker', at: expect.any(String) } });
     expect(measure?.blocks[0]?.status).toEqual({ stated: false, assigned: { value: 'laufend', by: 'Jana Becker', at: expect.any(String) } });
     expect(await auditActions('report_version', 'JB-2039-02-V1')).toEqual(['classified', 'classified']);
+
+    // A slip is undone: "nicht zugeordnet" on the page, null through the API; the field reads
+    // "not stated" again, and a second withdrawal changes nothing.
+    const withdrawn = await classifyOnPage({ 'classify-0-path': 'sections[0].fieldOfAction', 'classify-0': '', 'classify-0-was': 'FORTBILDUNG' });
+    expect(withdrawn.headers.get('location')).toBe('/staff/reports/2039/2?version=JB-2039-02-V1&classified=1#classify');
+    expect(await reportPage()).not.toContain('Fortbildung <em>(vom Ministerium zugeordnet)</em>');
+    const apiWithdrawal = await classify('JB-2039-02-V1', { path: 'sections[0].blocks[0].status', value: null });
+    expect(await apiWithdrawal.json()).toEqual({ path: 'sections[0].blocks[0].status', assigned: null, changed: true });
+    expect(await (await classify('JB-2039-02-V1', { path: 'sections[0].blocks[0].status', value: null })).json()).toEqual({ path: 'sections[0].blocks[0].status', assigned: null, changed: false });
+    const [reverted] = await world.database.db.select({ content: reportVersions.content }).from(reportVersions).where(eq(reportVersions.reference, 'JB-2039-02-V1'));
+    const revertedSection = (reverted?.content as { sections: { fieldOfAction: unknown; blocks: { status: unknown }[] }[] }).sections[0];
+    expect(revertedSection?.fieldOfAction).toEqual({ stated: false });
+    expect(revertedSection?.blocks[0]?.status).toEqual({ stated: false });
+    expect(await auditActions('report_version', 'JB-2039-02-V1')).toEqual(['classified', 'classified', 'classification-withdrawn', 'classification-withdrawn']);
   });
 });

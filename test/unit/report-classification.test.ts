@@ -40,7 +40,28 @@ describe('classification by staff', () => {
     // Assigned once, it is listed with its assignment and may be assigned again.
     expect(openClassifications(after).find((c) => c.path === 'sections[0].blocks[0].status')?.assigned).toEqual({ value: 'laufend', by: 'Anna Amt', at: '2027-04-02' });
     const again = classifyInReport(result.content, 'sections[0].blocks[0].status', 'abgeschlossen', 'Bernd Beck', '2027-04-03');
-    expect(again.ok && again.assigned.by).toBe('Bernd Beck');
+    expect(again.ok && again.assigned?.by).toBe('Bernd Beck');
+    expect(again.ok && again.was).toEqual({ value: 'laufend', by: 'Anna Amt', at: '2027-04-02' });
+  });
+
+  it('withdraws staff’s classification: the field reads “not stated” again, and withdrawing nothing changes nothing', () => {
+    const assigned = classifyInReport(lippe, 'sections[0].blocks[0].status', 'laufend', 'Anna Amt', '2027-04-02');
+    if (!assigned.ok) throw new Error(assigned.errors.join());
+    const withdrawn = classifyInReport(assigned.content, 'sections[0].blocks[0].status', null, 'Bernd Beck', '2027-04-03');
+    if (!withdrawn.ok) throw new Error(withdrawn.errors.join());
+    expect(withdrawn).toMatchObject({ assigned: null, was: { value: 'laufend', by: 'Anna Amt' } });
+    expect(withdrawn.content).toEqual(lippe);
+    expect(openClassifications(parsed(withdrawn.content)).find((c) => c.path === 'sections[0].blocks[0].status')?.assigned).toBeUndefined();
+    const nothing = classifyInReport(lippe, 'sections[0].blocks[0].status', null, 'Bernd Beck', '2027-04-03');
+    expect(nothing).toMatchObject({ ok: true, assigned: null, was: null, content: lippe });
+    // What the partner stated cannot be withdrawn either.
+    const stated = structuredClone(lippe) as { sections: { fieldOfAction: unknown }[] };
+    stated.sections[0]!.fieldOfAction = 'FORTBILDUNG';
+    expect(classifyInReport(stated, 'sections[0].fieldOfAction', null, 'Anna Amt', '2027-04-02')).toEqual({
+      ok: false,
+      status: 409,
+      errors: ['path: was stated by the partner; staff do not overwrite it'],
+    });
   });
 
   it('refuses what the partner stated, a path that names no classification, and a value of the wrong kind, each with its field', () => {
