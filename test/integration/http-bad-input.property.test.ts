@@ -5,7 +5,9 @@
  * covered without writing its cases; hand-written cases add the limits a type alone does not say. Each is refused with a 4xx and "field: reason" lines, no row
  * of any table changes and no workflow is started, signalled, cancelled or terminated. A few
  * hundred decisions pass the route's own schema and go on to a real annual report workflow, whose
- * Update validators refuse them: none is accepted into its history.
+ * Update validators refuse them: none is accepted into its history. Classifications that pass the
+ * schema reach a stored version and are refused for what it holds (no such field, a value of
+ * another kind, what the partner stated, no such version).
  */
 import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
 import { sql } from 'drizzle-orm';
@@ -18,10 +20,15 @@ import { partnerflowDataConverter } from '../../src/temporal/data-converter';
 import { noFaults } from '../../activities';
 import { createPartnerflowWorker } from '../../src/temporal/worker';
 import { workflowBundle } from '../support/reporting-world';
-import { loadedStatus } from '../support/workflow-story';
 import { blank, expectFieldLines, notADay, notAnObject, notAString, runsPerBoundary } from '../support/invalid-inputs';
 import { origin, createWebWorld, type WebWorld } from '../support/web-world';
 import { bodyOperations, invalidBodies, type BodyOperation, type OpenApiDocument } from '../support/openapi-invalid-bodies';
+import { reportVersions } from '../../src/db/schema';
+import { fieldsOfAction } from '../../src/domain/fields-of-action';
+import { measureStatuses, parseReportSubmission } from '../../src/domain/report';
+import { openClassifications, type ClassificationKind } from '../../src/domain/report-classification';
+import { figureCategories } from '../../src/domain/report-figure';
+import { loadedStatus, readReportFixture } from '../support/workflow-story';
 
 let world: WebWorld;
 let app: ReturnType<typeof createApp>;
@@ -271,6 +278,53 @@ describe(`HTTP bodies: ${runsPerBoundary} invalid ones`, () => {
       await running;
     }
   }, 300_000);
+
+  it('refuses classifications that pass the route but not the stored version, and changes no row', async () => {
+    // A submitted version of partner 2's report (its row was written by the workflow's first task
+    // above), stored as the workflow stores one, with one field of action that the partner stated.
+    const content = await readReportFixture('02-kreis-lippe.json');
+    (content as { sections: { fieldOfAction: unknown }[] }).sections[0]!.fieldOfAction = 'FORTBILDUNG';
+    const [report] = await world.database.db.execute<{ id: number }>(
+      sql`select r.id from annual_reports r join organisations o on o.id = r.organisation_id join reporting_cycles c on c.id = r.cycle_id where o.number = 2 and c.year = ${year}`,
+    );
+    if (!report) throw new Error('partner 2 has no annual report row: the previous test must run first');
+    await world.database.db.insert(reportVersions).values({ annualReportId: report.id, version: 1, reference: `JB-${year}-02-V1`, submittedAt: new Date(), content });
+    const parsed = parseReportSubmission(content);
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    const open = openClassifications(parsed.report);
+    const openPaths = new Set(open.map((c) => c.path));
+    const allowed: Record<ClassificationKind, Set<string>> = { fieldOfAction: new Set(fieldsOfAction), status: new Set(measureStatuses), category: new Set(figureCategories) };
+    const classification = fc.oneof(
+      // A path that names no classification of this report, with a value that would fit one.
+      fc
+        .oneof(fc.string({ maxLength: 40 }), fc.constantFrom('reportingPeriod', 'author', 'sections[0].heading', 'sections[99].fieldOfAction', 'blocks[0].title', 'sections[0].blocks[0].status.assigned'))
+        .filter((path) => !openPaths.has(path) && path !== 'sections[0].fieldOfAction')
+        .map((path) => ({ reference: `JB-${year}-02-V1`, body: { path, value: 'laufend' }, field: 'path' })),
+      // A classification the partner left open, with a value of no kind or another kind.
+      fc
+        .tuple(fc.constantFrom(...open), fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom(...fieldsOfAction, ...measureStatuses, ...figureCategories)))
+        .filter(([target, value]) => !allowed[target.kind].has(value))
+        .map(([target, value]) => ({ reference: `JB-${year}-02-V1`, body: { path: target.path, value }, field: 'value' })),
+      // What the partner stated: neither overwritten nor withdrawn.
+      fc.constantFrom('ZUGANG', null).map((value) => ({ reference: `JB-${year}-02-V1`, body: { path: 'sections[0].fieldOfAction', value }, field: 'path' })),
+      // A version that does not exist.
+      fc.constantFrom(`JB-${year}-02-V2`, `JB-${year - 1}-02-V1`, 'V1').map((reference) => ({ reference, body: { path: open[0]?.path, value: 'laufend' }, field: 'reference' })),
+    );
+    const before = await tableDigests();
+    const statuses = new Set<number>();
+    await fc.assert(
+      fc.asyncProperty(classification, async ({ reference, body, field }) => {
+        const request = { method: 'POST', path: `/api/v1/reports/${year}/2/versions/${encodeURIComponent(reference)}/classifications`, token: tokens.staff, body: asJson(body), field };
+        const outcome = await send(request);
+        statuses.add(outcome.status);
+        expectRefused(request, outcome);
+      }),
+      { numRuns: 500 },
+    );
+    expect([...statuses].sort()).toEqual([404, 409, 422]);
+    expect(await tableDigests()).toEqual(before);
+    expect(workflowChanges).toEqual([]);
+  });
 
   async function checkDecisionsThroughWorkflow(): Promise<void> {
     const before = await tableDigests();
