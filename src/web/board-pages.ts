@@ -51,8 +51,8 @@ const words = {
   notStarted: ['Für diesen Partner läuft im Jahr {year} kein Bericht.', 'This partner has no report running in {year}.'],
   classify: ['Zuordnung durch das Ministerium', 'Classification by the ministry'],
   classifyHint: [
-    'Was die Partnerorganisation offengelassen hat, ordnen Sie hier zu; es erscheint im Bericht als „vom Ministerium zugeordnet“. Was sie angegeben hat, bleibt ihre Angabe.',
-    'What the partner left open is classified here; the report shows it as “assigned by the ministry”. What the partner stated stays the partner’s.',
+    'Was die Partnerorganisation offengelassen hat, ordnen Sie hier zu; es erscheint im Bericht als „vom Ministerium zugeordnet“. „nicht zugeordnet“ nimmt eine Zuordnung zurück. Was sie angegeben hat, bleibt ihre Angabe.',
+    'What the partner left open is classified here; the report shows it as “assigned by the ministry”. “not assigned” withdraws a classification. What the partner stated stays the partner’s.',
   ],
   saveClassifications: ['Zuordnungen speichern', 'Save classifications'],
   classified: ['{count} Zuordnung(en) gespeichert.', '{count} classification(s) saved.'],
