@@ -1,11 +1,13 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { noFaults, type FaultInjector } from '../../src/faults';
-import { createNoticeActivities, type SendNoticeInput } from '../../activities/notices';
+import { createNoticeActivities, type SendNoticeInput, type SendNoticeResult } from '../../activities/notices';
 import { loadConfig } from '../../src/config';
 import { contacts, emailLedger, organisations, staff } from '../../src/db/schema';
 import type { SmtpRejection } from '../../src/dev/mail-catcher';
+import type { Mailer } from '../../src/email/transport';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestMail, testMailFrom, type CaughtMail, type TestMail } from '../support/mail';
 
@@ -246,6 +248,34 @@ describe('sendNotice', () => {
       ['j.miller@kreis-lippe.example', 'sent', false],
     ]);
     expect(mail.catcher.messages.map(to)).toEqual(['ayse@kreis-lippe.example', 'ayse@kreis-lippe.example', 'j.miller@kreis-lippe.example']);
+  });
+
+  it('heartbeats only while a notice is slow, naming the email under way; a quick one sends none', async () => {
+    const beatsOf = async (mailer: Mailer) => {
+      const activity = new MockActivityEnvironment();
+      const beats: unknown[] = [];
+      activity.on('heartbeat', (details: unknown) => beats.push(details));
+      const send = createNoticeActivities({ db: database.db, mailer, config, faults: noFaults }).sendNotice;
+      const result = (await activity.run(send, notice())) as SendNoticeResult;
+      expect(result.deliveries.map((d) => d.status)).toEqual(['sent', 'sent']);
+      return beats;
+    };
+    // Each heartbeat is a write on the Temporal server: a notice done within two seconds sends none.
+    expect(await beatsOf(mail.mailer)).toEqual([]);
+    // An SMTP server that takes 4.5 s for the first message: the attempt stays alive meanwhile.
+    let first = true;
+    const slow: Mailer = {
+      ...mail.mailer,
+      send: async (message) => {
+        if (first) await new Promise((resolve) => setTimeout(resolve, 4_500));
+        first = false;
+        return mail.mailer.send(message);
+      },
+    };
+    run++;
+    const beats = await beatsOf(slow);
+    expect(beats.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(beats)).toEqual(new Set([`annual-report/2018/7/initial/invitation#${run}/partner_main_contact/${ids.ayse}`]));
   });
 
   it('shows the due date in the zone it is given, and in the configured zone otherwise', async () => {
