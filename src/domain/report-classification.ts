@@ -93,8 +93,9 @@ export function classifyInReport(content: unknown, path: string, value: unknown,
   const was = target.assigned ?? null;
   if (value === null) {
     if (!isNotStated(target.current)) return { ok: false, status: 409, errors: [`path: ${statedByPartner}`] };
+    if (!was) return { ok: true, content, assigned: null, was };
     const next = structuredClone(content) as Record<string, unknown>;
-    if (was) setAt(next, path, notStated);
+    setAt(next, path, notStated);
     return { ok: true, content: next, assigned: null, was };
   }
   const checked = valueSchemas[target.kind].safeParse(value);
