@@ -221,6 +221,12 @@ describe('cycle status', () => {
     expect(result.stderr).toBe('--year: no reporting cycle for 2040\n');
   }, 60_000);
 
+  it('prints JSON that reads back to the status the query found', async () => {
+    const result = await partnerflow('cycle', 'status', '--year', String(year), '--json');
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual(JSON.parse(JSON.stringify(status)));
+  }, 60_000);
+
   it('prints the partners as CSV that parses back to the same rows', async () => {
     const result = await partnerflow('cycle', 'status', '--year', String(year), '--csv');
     expect(result.stderr).toBe('');
