@@ -206,6 +206,11 @@ describe('the compiled report of the seed fixtures', () => {
     expect(text).not.toContain('Bericht des Kreises Soest');
     const html = (await mammoth.convertToHtml({ path: file('.docx') })).value;
     expect(html.match(/<img /g)).toHaveLength(report.charts.length);
+    // A table keeps an empty paragraph below it for air, except where a chapter ends: a table that
+    // filled its page pushed that paragraph onto a blank page before the next chapter's page break.
+    const paragraphs = (await mammoth.convertToHtml({ path: file('.docx') }, { ignoreEmptyParagraphs: false })).value;
+    expect(paragraphs).toContain('</table><p></p>');
+    expect(paragraphs).not.toMatch(/<p><\/p><h1>/);
   });
 
   it('writes a PDF that veraPDF finds valid PDF/A-2b', async () => {

@@ -44,7 +44,7 @@ export async function renderDocx(report: VolumeReport, volume: Volume): Promise<
   if (volume.number === 1) children.push(...frontMatter(report));
   for (const chapter of volume.chapters) {
     children.push(new Paragraph({ text: chapter.heading, heading: HeadingLevel.HEADING_1, pageBreakBefore: true }));
-    for (const b of chapter.blocks) children.push(...block(b));
+    children.push(...blocks(chapter.blocks));
   }
   if (volume.number === volume.of) children.push(...statistics(report));
   const [regular, bold, italic, boldItalic] = fontFiles.map((file) => readFileSync(file));
@@ -93,7 +93,7 @@ function frontMatter(report: VolumeReport): (Paragraph | Table)[] {
 const headingLevels = [HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5] as const;
 
 function section(s: TextSection, pageBreakBefore: boolean): (Paragraph | Table)[] {
-  return [new Paragraph({ text: s.heading, heading: HeadingLevel.HEADING_1, pageBreakBefore }), ...s.blocks.flatMap(block)];
+  return [new Paragraph({ text: s.heading, heading: HeadingLevel.HEADING_1, pageBreakBefore }), ...blocks(s.blocks)];
 }
 
 function block(b: Block): (Paragraph | Table)[] {
@@ -138,7 +138,23 @@ const textWidthTwips = 9638;
 const textWidthChars = Math.floor(textWidthTwips / 125);
 
 /** Word puts the next paragraph right under a table; a small empty paragraph gives it air. */
-const afterTable = () => new Paragraph({ spacing: { after: 80 } });
+const spacers = new WeakSet<Paragraph>();
+function afterTable(): Paragraph {
+  const spacer = new Paragraph({ spacing: { after: 80 } });
+  spacers.add(spacer);
+  return spacer;
+}
+
+/**
+ * A chapter's or a section's blocks, without the spacer after a closing table: a new page begins
+ * after them anyway, and below a table that filled its page the spacer took a blank page of its own.
+ */
+function blocks(list: Block[]): (Paragraph | Table)[] {
+  const parts = list.flatMap(block);
+  const last = parts.at(-1);
+  if (last instanceof Paragraph && spacers.has(last)) parts.pop();
+  return parts;
+}
 
 /** `widths`: each column's share of the text width; when not given, shares by content (column-shares.ts). */
 function table(columns: string[], rows: string[][], widths?: number[]): Table {
