@@ -10,7 +10,6 @@ import {
   condition,
   currentUpdateInfo,
   isCancellation,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -30,6 +29,7 @@ import type { ReportingPolicy } from '../src/domain/policy';
 import type * as ReportSchema from '../src/domain/report';
 import {
   acceptReportUpdate,
+  annualReportPatches,
   closeReportUpdate,
   grantExtensionUpdate,
   reportScheduleQuery,
@@ -40,6 +40,7 @@ import {
   submitReportUpdate,
   waiveReportUpdate,
   type AnnualReportInput,
+  type AnnualReportPatch,
   type AnnualReportWorkflow,
   type DeliveryView,
   type ReportStatusView,
@@ -49,6 +50,7 @@ import {
 } from './contracts/annual-report';
 import { EscalationLevel, ReportPhase as ReportPhaseAttribute } from './contracts/search-attributes';
 import { DeadlineTracker, stepSummary } from './deadline-tracker';
+import { patchesBegunWith, type PatchCheck } from './patches';
 import { NoticeResends } from './notice-resends';
 import { invalidInput, invalidState, now, parseArgs } from './refusals';
 import { databaseRetry } from './retry-policies';
@@ -187,9 +189,10 @@ export const annualReportWorkflow: AnnualReportWorkflow = async (input) => {
     (r, args) => Promise.resolve(r.resends.resend(args)),
   );
 
+  const patches = patchesBegunWith(annualReportPatches, input.patchesBuiltIn);
   // Reports begun before the first step ran locally load their context and record their first state
   // as two activities, and replay so.
-  if (patched('open-report-locally')) {
+  if (patches.patched('open-report-locally')) {
     const { workflowId, runId } = workflowInfo();
     const context = await openReport({
       partnerNumber: input.partnerNumber,
@@ -199,11 +202,11 @@ export const annualReportWorkflow: AnnualReportWorkflow = async (input) => {
       occurredAt: now().toISOString(),
       eventKey: `${workflowId}/${runId}/open/started`,
     });
-    report = new AnnualReport(input, context, new Date(context.openedAt));
+    report = new AnnualReport(input, patches, context, new Date(context.openedAt));
     return report.chase({ startRecorded: true });
   }
   const context = await loadReportingContext({ partnerNumber: input.partnerNumber, year: input.year, dueAt: input.dueAt });
-  report = new AnnualReport(input, context);
+  report = new AnnualReport(input, patches, context);
   return report.chase({ startRecorded: false });
 };
 
@@ -233,6 +236,7 @@ class AnnualReport {
   /** `openedAt`: when openReport finished by the clock, if it ran in this task (ReportOpening). */
   constructor(
     private readonly input: AnnualReportInput,
+    private readonly patches: PatchCheck<AnnualReportPatch>,
     private readonly context: ReportingContext,
     openedAt?: Date,
   ) {
@@ -247,7 +251,8 @@ class AnnualReport {
   async chase({ startRecorded }: { startRecorded: boolean }): Promise<ReportStatusView> {
     const resender = this.resends.run();
     if (startRecorded) {
-      this.showState();
+      // A report begun with its first state's search attributes (annualReportStart) shows them already.
+      if (!this.patches.builtIn('state-shown-at-start')) this.showState();
     } else {
       upsertSearchAttributes([{ key: ReportPhaseAttribute, value: this.phase }]);
       await this.saveState('started', 'system', { dueAt: this.tracker.dueAt.toISOString() });
@@ -275,7 +280,7 @@ class AnnualReport {
 
   submit({ report, submittedBy }: { report: unknown; submittedBy?: string }): Promise<SubmissionReceipt> {
     return this.exclusively('submit', async () => {
-      const content = reportContent(report);
+      const content = reportContent(report, this.patches);
       const receipt = await storeReportVersion({
         partnerNumber: this.input.partnerNumber,
         year: this.input.year,
@@ -410,6 +415,7 @@ class AnnualReport {
       dueAt,
       notBefore,
       calendar: sendingCalendarOf(policy),
+      patched: (id) => this.patches.patched(id),
       record: (entry) => this.timeline.push({ ...entry, kind: 'deadline', round }),
       deliver: async ({ send, recipients, catchUp }) => {
         const deliveries = await this.deliverSafely(
@@ -490,7 +496,7 @@ class AnnualReport {
       const reason = error.cause?.message ?? error.message;
       this.event('notice-failed', undefined, { template: input.template, reason });
       // The ledger and the audit log say so too, so staff see it (workflows begun earlier did not).
-      if (patched('record-notice-gave-up')) {
+      if (this.patches.patched('record-notice-gave-up')) {
         await recordNoticeGivenUp({ keyPrefix: input.keyPrefix, workflowId: this.workflowId, template: input.template, reason });
       }
       return input.recipients.map((role) => ({ role, recipient: '', status: 'failed', error: reason }));
@@ -556,8 +562,8 @@ class AnnualReport {
  * The report as stored. Reports accepted under the earlier schema (which the current one, with
  * "not stated" values, refuses) are stored as they were accepted, so their histories replay.
  */
-function reportContent(body: unknown): unknown {
-  if (!patched('report-schema-not-stated')) return body;
+function reportContent(body: unknown, patches: PatchCheck<AnnualReportPatch>): unknown {
+  if (!patches.patched('report-schema-not-stated')) return body;
   const parsed = parseReportSubmission(body);
   if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.errors.join('\n'), 'InvalidReport');
   return parsed.report;

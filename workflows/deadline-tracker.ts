@@ -45,7 +45,12 @@ export type DeadlineTrackerOptions = {
   onEscalation?(level: number): Promise<void>;
   /** Receives every decision about a planned send, for the workflow's timeline. */
   record(event: TrackerEvent): void;
+  /** Asks for the tracker's patches; Temporal's `patched` unless the owner knows better (workflows/patches.ts). */
+  patched?(id: TrackerPatch): boolean;
 };
+
+/** The patches the tracker asks for, on behalf of the workflow that owns it. */
+export type TrackerPatch = 'late-invitation-pinned' | 'bring-forward-before-due';
 
 export class DeadlineTracker {
   private plan: DeadlinePlan;
@@ -137,7 +142,7 @@ export class DeadlineTracker {
     // Pinning matters only when something fell due with a pinned step; workflows that decided such
     // a batch before pinning existed keep their choice on replay.
     const pinnedDue = due.length > 1 && due.some((send) => this.pinned.has(occurrenceKey(send)));
-    const pinned = pinnedDue && patched('late-invitation-pinned') ? this.pinned : undefined;
+    const pinned = pinnedDue && this.isPatched('late-invitation-pinned') ? this.pinned : undefined;
     const selection = catchUpSelection(due, pinned);
     const chosen = new Set(selection.map((item) => occurrenceKey(item.send)));
     const late = (send: PlannedSend) => {
@@ -208,13 +213,17 @@ export class DeadlineTracker {
     return { at: new Date(earliest.at), summary: earliest.summary };
   }
 
+  private isPatched(id: TrackerPatch): boolean {
+    return this.options.patched ? this.options.patched(id) : patched(id);
+  }
+
   private summaryOf(send: PlannedSend): string {
     return stepSummary(this.options.round, send.stepId, send.occurrence);
   }
 
   private replan(dueAt: Date): DeadlinePlan {
     // Workflows that began when such steps were dropped keep that plan on replay.
-    const bringForward = patched('bring-forward-before-due');
+    const bringForward = this.isPatched('bring-forward-before-due');
     return planDeadline({ policy: this.options.policy, dueAt, calendar: this.options.calendar, bringForward });
   }
 

@@ -35,7 +35,7 @@ import {
   yearIn,
 } from '../src/domain/lifecycle';
 import type { NoticeTemplate, RecipientRole } from '../src/domain/notice-families';
-import { annualReportWorkflowType, type AnnualReportInput, type DeliveryView, type TimelineEntry } from './contracts/annual-report';
+import { annualReportStart, annualReportWorkflowType, type DeliveryView, type TimelineEntry } from './contracts/annual-report';
 import {
   answerMilestoneUpdate,
   changeContactUpdate,
@@ -53,7 +53,7 @@ import {
   type PartnerLifecycleWorkflow,
   type WithdrawPartnerArgs,
 } from './contracts/lifecycle';
-import { LifecycleState, PartnerNumber, ReportPhase, ReportYear, WorkflowKind } from './contracts/search-attributes';
+import { LifecycleState, PartnerNumber, WorkflowKind } from './contracts/search-attributes';
 import { DeadlineTracker, noticeSummary } from './deadline-tracker';
 import { handleResends, NoticeResends } from './notice-resends';
 import { formatIssues } from '../src/domain/issues';
@@ -314,22 +314,15 @@ export const partnerLifecycleWorkflow: PartnerLifecycleWorkflow = async (input) 
       const cycle = cycles.shift();
       if (!cycle || reportedYears.includes(cycle.year)) continue;
       reportedYears.push(cycle.year);
-      const report: AnnualReportInput = { partnerNumber: input.partnerNumber, year: cycle.year, ...(cycle.dueAt && { dueAt: cycle.dueAt }) };
       const reportId = `annual-report/${input.partnerNumber}/${cycle.year}`;
       let child;
       try {
         child = await startChild(annualReportWorkflowType, {
           workflowId: reportId,
-          args: [report],
+          ...annualReportStart({ partnerNumber: input.partnerNumber, year: cycle.year, ...(cycle.dueAt && { dueAt: cycle.dueAt }) }),
           staticSummary: annualReportSummary(input.partnerNumber, cycle.year),
           parentClosePolicy: ParentClosePolicy.ABANDON,
           workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-          typedSearchAttributes: [
-            { key: PartnerNumber, value: input.partnerNumber },
-            { key: ReportYear, value: cycle.year },
-            { key: ReportPhase, value: 'awaiting_submission' },
-            { key: WorkflowKind, value: 'annual-report' },
-          ],
         });
       } catch (error) {
         // Started already (by hand, or by a cycle opener that predates lifecycles): it is open all the same.

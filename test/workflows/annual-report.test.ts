@@ -26,7 +26,8 @@ import {
   type ReportingWorld,
 } from '../support/reporting-world';
 import { concurrentStories, createStoryWorld } from '../support/story-worlds';
-import { keepHistory, loadedStatus, readReportFixture, sendDelays, sentSteps, sleepUntil, unsentSteps, untilIdle } from '../support/workflow-story';
+import { EscalationLevel, ReportPhase } from '../../workflows/contracts/search-attributes';
+import { firstTaskRecorded, keepHistory, loadedStatus, readReportFixture, sendDelays, sentSteps, sleepUntil, unsentSteps, untilIdle } from '../support/workflow-story';
 
 const main = partner.mainContact.email;
 const leadership = partner.leadership.email;
@@ -282,6 +283,21 @@ describe.concurrent('one partner’s reporting year', () => {
           '2028-03-01T08:00:00.000Z', // Wed 01.03., the working day after
         ]);
         await keepHistory('annual-report-leap-day', handle);
+      });
+    });
+  });
+
+  describe('a report’s start', () => {
+    // Patch markers and search-attribute upserts each cost the server events and a visibility write
+    // (README, CPU per report start); a report begun by today's code needs none of them.
+    it('records its first state with no patch marker and no search-attribute upsert, and shows that state from its start', async ({ world, expect }) => {
+      await world.withWorker(async () => {
+        const handle = await world.startReport({ year: 2027 });
+        await loadedStatus(handle);
+        expect(await firstTaskRecorded(handle)).toEqual(['MARKER_RECORDED core_local_activity', 'TIMER_STARTED']);
+        const { typedSearchAttributes } = await handle.describe();
+        expect(typedSearchAttributes.get(ReportPhase)).toBe('awaiting_submission');
+        expect(typedSearchAttributes.get(EscalationLevel)).toBe(0);
       });
     });
   });

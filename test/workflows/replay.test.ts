@@ -10,6 +10,7 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
+import { annualReportPatches } from '../../workflows/contracts/annual-report';
 import { partnerflowDataConverter } from '../../src/temporal/data-converter';
 import { workflowBundle } from '../support/reporting-world';
 import { historiesDir } from '../support/workflow-story';
@@ -39,6 +40,11 @@ describe('recorded histories', () => {
         'annual-report-opened-locally-never-submitted',
         'annual-report-opened-locally-revision-accepted',
         'annual-report-opened-locally-started-late',
+        // Begun with its patches built in (annualReportStart): no patch marker, no first upsert.
+        'annual-report-built-in-never-submitted',
+        'annual-report-built-in-submitted-on-time',
+        'annual-report-built-in-revision-accepted',
+        'annual-report-built-in-started-late',
         // Accession and the partner's lifecycle (test/workflows/accession.test.ts, partner-lifecycle.test.ts).
         'accession-withdrawn-after-escalation',
         'accession-revision-loop-partner-first',
@@ -59,6 +65,18 @@ describe('recorded histories', () => {
     expect(failures).toEqual([]);
   });
 
+  it('keep the annual report’s patches where reports begun with them count them', () => {
+    // A report's input counts into this list (patchesBuiltIn): appending is the only change it allows.
+    expect(annualReportPatches.slice(0, 6)).toEqual([
+      'open-report-locally',
+      'bring-forward-before-due',
+      'late-invitation-pinned',
+      'record-notice-gave-up',
+      'report-schema-not-stated',
+      'state-shown-at-start',
+    ]);
+  });
+
   it('fail to replay against workflow code that changed its decisions', async () => {
     // An annual report's history: the altered bundle holds only that workflow.
     const recorded = (await recordedHistories()).find((h) => h.workflowId.startsWith('annual-report-'));
@@ -67,7 +85,7 @@ describe('recorded histories', () => {
       workflowsPath: fileURLToPath(new URL('../fixtures/altered-workflows/index.ts', import.meta.url)),
       logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
     });
-    await expect(Worker.runReplayHistory({ workflowBundle: altered }, recorded.history, recorded.workflowId)).rejects.toBeInstanceOf(
+    await expect(Worker.runReplayHistory({ workflowBundle: altered, dataConverter }, recorded.history, recorded.workflowId)).rejects.toBeInstanceOf(
       DeterminismViolationError,
     );
   });

@@ -7,6 +7,7 @@ import type { NoticeTemplate, RecipientRole } from '../../src/domain/notice-fami
 import type { AcceptArgs, CloseArgs, ExtensionArgs, RevisionArgs, WaiverArgs } from '../../src/domain/report-decisions';
 import type { ReportPhase } from '../../src/domain/report-phase';
 import type { TrackerEvent } from './deadline';
+import { EscalationLevel, PartnerNumber, ReportPhase as ReportPhaseAttribute, ReportYear, WorkflowKind } from './search-attributes';
 
 export const annualReportWorkflowType = 'annualReportWorkflow';
 
@@ -15,7 +16,42 @@ export type AnnualReportInput = {
   year: number;
   /** For drills: an exact due moment (ISO) instead of the cycle's due date. */
   dueAt?: string;
+  /**
+   * How many of `annualReportPatches` the code that began this report had: those need no patch
+   * marker (workflows/patches.ts). Absent for reports begun before the count existed.
+   */
+  patchesBuiltIn?: number;
 };
+
+/**
+ * The report's patches, oldest first. Append only: a report's `patchesBuiltIn` counts into this
+ * list, so an entry may never move or go (a test pins the order).
+ */
+export const annualReportPatches = [
+  'open-report-locally',
+  'bring-forward-before-due',
+  'late-invitation-pinned',
+  'record-notice-gave-up',
+  'report-schema-not-stated',
+  // The start sets the first state's search attributes, so the first task does not upsert them.
+  // Only ever asked as built in: a report begun without it upserts them as it always did.
+  'state-shown-at-start',
+] as const;
+export type AnnualReportPatch = (typeof annualReportPatches)[number];
+
+/** A report's input and search attributes as every start (client or parent workflow) gives them. */
+export function annualReportStart(input: Omit<AnnualReportInput, 'patchesBuiltIn'>) {
+  return {
+    args: [{ ...input, patchesBuiltIn: annualReportPatches.length }] as [AnnualReportInput],
+    typedSearchAttributes: [
+      { key: PartnerNumber, value: input.partnerNumber },
+      { key: ReportYear, value: input.year },
+      { key: ReportPhaseAttribute, value: 'awaiting_submission' },
+      { key: EscalationLevel, value: 0 },
+      { key: WorkflowKind, value: 'annual-report' },
+    ],
+  };
+}
 
 export type SubmissionReceipt = { reference: string; version: number; submittedAt: string };
 
