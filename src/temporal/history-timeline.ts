@@ -22,6 +22,25 @@ export function historyTimeline(history: temporal.api.history.v1.IHistory): Time
   }));
 }
 
+/**
+ * What a workflow's first task recorded, in order: the events of its commands by name, a marker
+ * with its own ("MarkerRecorded core_local_activity"). A task's commands are the events written
+ * right after its completion, each naming the task in its attributes.
+ */
+export function firstTaskCommands(history: temporal.api.history.v1.IHistory): string[] {
+  const events = history.events ?? [];
+  const completed = events.findIndex((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+  if (completed < 0) return [];
+  const isCommand = (event: HistoryEvent) =>
+    Object.values(event).some((value) => typeof value === 'object' && value !== null && 'workflowTaskCompletedEventId' in value);
+  const after = events.slice(completed + 1);
+  const end = after.findIndex((event) => !isCommand(event));
+  return (end < 0 ? after : after.slice(0, end)).map((event) => {
+    const marker = event.markerRecordedEventAttributes?.markerName;
+    return marker ? `${eventName(event.eventType)} ${marker}` : eventName(event.eventType);
+  });
+}
+
 /** A row with the event's payloads in full, decoded (for the admin's history page and API). */
 export type DetailedTimelineRow = TimelineRow & { payloads: unknown[] };
 

@@ -87,26 +87,6 @@ function contextLoaded(events: HistoryEvent[]): boolean {
   );
 }
 
-/**
- * What a workflow's first task recorded, in order: its commands' events by type, a marker with its
- * name ("MARKER_RECORDED core_local_activity").
- */
-export async function firstTaskRecorded(handle: WorkflowHandle): Promise<string[]> {
-  const events = (await handle.fetchHistory()).events ?? [];
-  const completed = events.findIndex((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
-  if (completed < 0) return [];
-  // A task's commands are the events written right after its completion, each naming the task in its attributes.
-  const isCommand = (event: HistoryEvent) =>
-    Object.values(event).some((value) => typeof value === 'object' && value !== null && 'workflowTaskCompletedEventId' in value);
-  const after = events.slice(completed + 1);
-  const end = after.findIndex((event) => !isCommand(event));
-  return (end < 0 ? after : after.slice(0, end)).map((event) => {
-    const type = EventType[event.eventType ?? 0]?.replace(/^EVENT_TYPE_/, '') ?? 'UNKNOWN';
-    const marker = event.markerRecordedEventAttributes?.markerName;
-    return marker ? `${type} ${marker}` : type;
-  });
-}
-
 /** The workflow's handle once it has loaded its context. */
 export async function loadedHandle(started: Promise<WorkflowHandle> | WorkflowHandle): Promise<WorkflowHandle> {
   const handle = await started;

@@ -26,8 +26,9 @@ import {
   type ReportingWorld,
 } from '../support/reporting-world';
 import { concurrentStories, createStoryWorld } from '../support/story-worlds';
+import { firstTaskCommands } from '../../src/temporal/history-timeline';
 import { EscalationLevel, ReportPhase } from '../../workflows/contracts/search-attributes';
-import { firstTaskRecorded, keepHistory, loadedStatus, readReportFixture, sendDelays, sentSteps, sleepUntil, unsentSteps, untilIdle } from '../support/workflow-story';
+import { keepHistory, loadedStatus, readReportFixture, sendDelays, sentSteps, sleepUntil, unsentSteps, untilIdle } from '../support/workflow-story';
 
 const main = partner.mainContact.email;
 const leadership = partner.leadership.email;
@@ -294,7 +295,7 @@ describe.concurrent('one partner’s reporting year', () => {
       await world.withWorker(async () => {
         const handle = await world.startReport({ year: 2027 });
         await loadedStatus(handle);
-        expect(await firstTaskRecorded(handle)).toEqual(['MARKER_RECORDED core_local_activity', 'TIMER_STARTED']);
+        expect(firstTaskCommands(await handle.fetchHistory())).toEqual(['MarkerRecorded core_local_activity', 'TimerStarted']);
         const { typedSearchAttributes } = await handle.describe();
         expect(typedSearchAttributes.get(ReportPhase)).toBe('awaiting_submission');
         expect(typedSearchAttributes.get(EscalationLevel)).toBe(0);
