@@ -89,7 +89,8 @@ function wrongTypes(schema: JsonSchema): fc.Arbitrary<unknown> | undefined {
   const admitted = new Set(declared.flatMap((type) => (type === 'number' ? ['number', 'integer'] : [type])));
   const wrong = Object.entries(valuesOfType)
     .filter(([type]) => !admitted.has(type))
-    .map(([, values]) => values);
+    // A double may be whole (0, -3), which an integer field accepts: not a wrong type there.
+    .map(([type, values]) => (type === 'number' && admitted.has('integer') ? values.filter((value) => !Number.isInteger(value)) : values));
   if (admitted.has('integer') && !admitted.has('number')) wrong.push(fc.constantFrom(0.5, -1.25, 3.75));
   return wrong.length > 0 ? fc.oneof(...wrong) : undefined;
 }
