@@ -65,16 +65,11 @@ describe('recorded histories', () => {
     expect(failures).toEqual([]);
   });
 
-  it('keep the annual report’s patches where reports begun with them count them', () => {
-    // A report's input counts into this list (patchesBuiltIn): appending is the only change it allows.
-    expect(annualReportPatches.slice(0, 6)).toEqual([
-      'open-report-locally',
-      'bring-forward-before-due',
-      'late-invitation-pinned',
-      'record-notice-gave-up',
-      'report-schema-not-stated',
-      'state-shown-at-start',
-    ]);
+  it('number the annual report’s patches 1 to n, each number once', () => {
+    // Reports count into these numbers (patchesBuiltIn): a gap or a number given twice would make
+    // a report begun with one count take another's patches.
+    const numbers = Object.values(annualReportPatches).sort((a, b) => a - b);
+    expect(numbers).toEqual(numbers.map((_, index) => index + 1));
   });
 
   it('fail to replay against workflow code that changed its decisions', async () => {

@@ -17,32 +17,33 @@ export type AnnualReportInput = {
   /** For drills: an exact due moment (ISO) instead of the cycle's due date. */
   dueAt?: string;
   /**
-   * How many of `annualReportPatches` the code that began this report had: those need no patch
-   * marker (workflows/patches.ts). Absent for reports begun before the count existed.
+   * The highest number of `annualReportPatches` the code that began this report had: those patches
+   * need no marker (workflows/patches.ts). Absent for reports begun before the count existed.
    */
   patchesBuiltIn?: number;
 };
 
 /**
- * The report's patches, oldest first. Append only: a report's `patchesBuiltIn` counts into this
- * list, so an entry may never move or go (a test pins the order).
+ * The report's patches, each with its number: a report begun with `patchesBuiltIn` n has every
+ * patch numbered up to n. A new patch takes the next number, and a number never changes, since
+ * reports begun with it count on it (replay.test.ts checks they run 1 to n).
  */
-export const annualReportPatches = [
-  'open-report-locally',
-  'bring-forward-before-due',
-  'late-invitation-pinned',
-  'record-notice-gave-up',
-  'report-schema-not-stated',
+export const annualReportPatches = {
+  'open-report-locally': 1,
+  'bring-forward-before-due': 2,
+  'late-invitation-pinned': 3,
+  'record-notice-gave-up': 4,
+  'report-schema-not-stated': 5,
   // The start sets the first state's search attributes, so the first task does not upsert them.
   // Only ever asked as built in: a report begun without it upserts them as it always did.
-  'state-shown-at-start',
-] as const;
-export type AnnualReportPatch = (typeof annualReportPatches)[number];
+  'state-shown-at-start': 6,
+} as const;
+export type AnnualReportPatch = keyof typeof annualReportPatches;
 
 /** A report's input and search attributes as every start (client or parent workflow) gives them. */
 export function annualReportStart(input: Omit<AnnualReportInput, 'patchesBuiltIn'>) {
   return {
-    args: [{ ...input, patchesBuiltIn: annualReportPatches.length }] as [AnnualReportInput],
+    args: [{ ...input, patchesBuiltIn: Math.max(...Object.values(annualReportPatches)) }] as [AnnualReportInput],
     typedSearchAttributes: [
       { key: PartnerNumber, value: input.partnerNumber },
       { key: ReportYear, value: input.year },
