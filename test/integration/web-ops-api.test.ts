@@ -17,6 +17,7 @@ import { PayloadEncryptionCodec } from '../../src/temporal/codec';
 import { createApp } from '../../src/http/app';
 import { decodeHistoryPayloads } from '../../src/temporal/history-decoding';
 import { reportTimelineQuery } from '../../workflows/contracts/annual-report';
+import { cycleWorkflowId } from '../../workflows/contracts/cycle';
 import { auditOf } from '../support/audit';
 import { loadedStatus } from '../support/workflow-story';
 import { partner } from '../support/reporting-world';
@@ -366,6 +367,17 @@ describe('cycles', () => {
           expect(state).toMatch(/^(pending|failed)$/);
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
+        // The cycle goes on to the DOCX and the staff email after the PDF. The worker must not stop
+        // before they are done: an activity it leaves behind holds the cycle's queue (the compile
+        // request below) until its heartbeat times out, which the time-skipping server does not
+        // skip while nothing awaits a workflow's result.
+        await expect
+          .poll(async () => {
+            const mails = await world.database.db.select({ status: emailLedger.status }).from(emailLedger).where(like(emailLedger.idempotencyKey, 'compiled-report/2034/v2/%'));
+            const pending = (await world.env.client.workflow.getHandle(cycleWorkflowId(2034)).describe()).raw.pendingActivities ?? [];
+            return mails.length > 0 && mails.every((mail) => mail.status === 'sent') && pending.length === 0;
+          }, { timeout: 90_000 })
+          .toBe(true);
       },
       { config: { dataDir } },
     );
