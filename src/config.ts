@@ -278,7 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readProcessEnv()): Config {
 /**
  * The workflow thread's heap for a cache of `cachedWorkflows`: a base for the SDK, the bundle and
  * one task's work, and 0.3 MB per cached workflow, half again what a cached report was measured to
- * hold after a collection (0.2 MB; README, Scale), so V8 never runs out but collects early.
+ * hold after a collection (0.2 MB; docs/performance.md, Worker memory and start-up), so V8 never runs out but collects early.
  */
 export function workflowHeapMbFor(cachedWorkflows: number): number {
   return Math.ceil(160 + 0.3 * cachedWorkflows);

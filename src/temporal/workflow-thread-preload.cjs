@@ -3,7 +3,7 @@
  * a workflow's V8 context drops the `timeout` the SDK gives it. Node enforces a vm timeout with a
  * watchdog that starts and joins an OS thread with its own event loop on every call
  * (nodejs/node#47739), and the SDK enters the context several times per activation; that cost was
- * half of the workflow thread's busy time at a thousand report starts (README "Workflow threads").
+ * half of the workflow thread's busy time at a thousand report starts (docs/performance.md, "Workflow threads").
  * Plain CommonJS, because `--require` is the preload that Node runs in worker threads too.
  */
 'use strict';

@@ -290,7 +290,7 @@ describe.concurrent('one partner’s reporting year', () => {
 
   describe('a report’s start', () => {
     // Patch markers and search-attribute upserts each cost the server events and a visibility write
-    // (README, CPU per report start); a report begun by today's code needs none of them.
+    // (docs/performance.md, CPU per report start); a report begun by today's code needs none of them.
     it('records its first state with no patch marker and no search-attribute upsert, and shows that state from its start', async ({ world, expect }) => {
       await world.withWorker(async () => {
         const handle = await world.startReport({ year: 2027 });
