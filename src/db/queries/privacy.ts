@@ -7,7 +7,7 @@
  * Erasure keeps accepted versions' content, because the compiled annual report published it, but
  * replaces their author (a person, not published); versions never accepted lose their content.
  */
-import { and, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, like, lt, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { annualReports, auditLog, contacts, emailLedger, organisations, partnerDataKeys, reportingCycles, reportVersions } from '../schema';
 import { finalReportPhases } from '../../domain/report-phase';
@@ -47,7 +47,7 @@ export async function exportPartner(db: DbOrTx, partnerNumber: number) {
     orderBy: (r, { asc }) => [asc(r.id)],
   });
   const emails = await db.select().from(emailLedger).where(eq(emailLedger.organisationId, organisation.id)).orderBy(emailLedger.id);
-  const audit = await db.select().from(auditLog).where(auditOf(organisation.id, reports)).orderBy(auditLog.id);
+  const audit = await db.select().from(auditLog).where(auditOf(organisation, reports, addressesOf(organisation.contacts))).orderBy(auditLog.id);
   const dataKeys = await db
     .select({ id: partnerDataKeys.id, createdAt: partnerDataKeys.createdAt, destroyedAt: partnerDataKeys.destroyedAt })
     .from(partnerDataKeys)
@@ -101,7 +101,7 @@ export async function erasePartner(
       );
     }
 
-    const removedContacts = await tx.delete(contacts).where(eq(contacts.organisationId, organisation.id)).returning({ id: contacts.id });
+    const removedContacts = await tx.delete(contacts).where(eq(contacts.organisationId, organisation.id)).returning({ id: contacts.id, email: contacts.email });
     const reportIds = reports.map((r) => r.id);
     const erasedVersions = reportIds.length
       ? await tx
@@ -128,12 +128,15 @@ export async function erasePartner(
     const redactedAudit = await tx
       .update(auditLog)
       .set({
-        // Keeps the facts of the process; drops names, comments and reasons people wrote.
-        details: sql`case when jsonb_typeof(${auditLog.details}) = 'object' then (select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from jsonb_each(${auditLog.details}) where key in ('status', 'dueAt', 'escalationLevel', 'version', 'reference', 'number')) else ${auditLog.details} end`,
+        // Keeps the facts of the process; drops names, addresses, comments and reasons (a notice's
+        // reason names the address that refused it).
+        details: sql`case when jsonb_typeof(${auditLog.details}) = 'object' then (select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from jsonb_each(${auditLog.details}) where key in ('status', 'dueAt', 'escalationLevel', 'version', 'reference', 'number', 'date', 'milestoneId', 'template', 'role')) else ${auditLog.details} end`,
         actor: sql`case when ${auditLog.actor} in ('system', 'cli') or ${auditLog.actor} like 'workflow:%' or ${auditLog.actor} like 'staff:%' then ${auditLog.actor} else ${erasedMarker} end`,
+        // A hold is filed under the address itself.
+        entityId: sql`case when ${auditLog.entityType} = 'address' then ${erasedMarker} else ${auditLog.entityId} end`,
       })
       // An earlier erasure's own entry keeps its reason.
-      .where(and(auditOf(organisation.id, reports), ne(auditLog.action, 'partner.erased')))
+      .where(and(auditOf(organisation, reports, addressesOf(removedContacts)), ne(auditLog.action, 'partner.erased')))
       .returning({ id: auditLog.id });
     const dataKeysDestroyed = await destroyPartnerDataKeys(tx, organisation.id);
 
@@ -197,11 +200,26 @@ export async function purgeExpiredData(db: DbOrTx, input: { years: number; now?:
   });
 }
 
-/** The audit entries about a partner: its organisation row and its reports' workflows. */
-function auditOf(organisationId: number, reports: { workflowId: string | null }[]) {
+/**
+ * The audit entries about a partner, under whatever they are filed: its organisation row, its
+ * reports' workflows, its accession and lifecycle (by its number), the notices of its workflows
+ * (by key prefix, which begins with the workflow's id, a resend's too) and holds on its people's
+ * addresses (by the address).
+ */
+function auditOf(organisation: { id: number; number: number }, reports: { workflowId: string | null }[], addresses: string[]) {
   const workflowIds = reports.flatMap((r) => (r.workflowId ? [r.workflowId] : []));
-  const aboutOrganisation = and(eq(auditLog.entityType, 'organisation'), eq(auditLog.entityId, String(organisationId)));
-  return workflowIds.length
-    ? or(aboutOrganisation, and(eq(auditLog.entityType, 'annual_report'), inArray(auditLog.entityId, workflowIds)))
-    : aboutOrganisation;
+  const number = organisation.number;
+  return or(
+    and(eq(auditLog.entityType, 'organisation'), eq(auditLog.entityId, String(organisation.id))),
+    workflowIds.length ? and(eq(auditLog.entityType, 'annual_report'), inArray(auditLog.entityId, workflowIds)) : undefined,
+    and(inArray(auditLog.entityType, ['accession', 'partner']), eq(auditLog.entityId, String(number))),
+    and(
+      eq(auditLog.entityType, 'notice'),
+      or(...['annual-report', 'accession', 'lifecycle'].map((kind) => like(auditLog.entityId, `${kind}/${number}/%`))),
+    ),
+    addresses.length ? and(eq(auditLog.entityType, 'address'), inArray(auditLog.entityId, addresses)) : undefined,
+  );
 }
+
+/** The addresses of a partner's people as holds file them (lower case). */
+const addressesOf = (people: { email: string }[]) => [...new Set(people.map((person) => person.email.toLowerCase()))];
