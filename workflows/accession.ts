@@ -9,6 +9,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   ParentClosePolicy,
+  patched,
   allHandlersFinished,
   condition,
   isCancellation,
@@ -66,6 +67,7 @@ import type { DeliveryView, TimelineEntry } from './contracts/annual-report';
 import { lifecycleWorkflowId, partnerLifecycleWorkflowType, type LifecycleInput } from './contracts/lifecycle';
 import { AccessionState, EscalationLevel, LifecycleState, PartnerNumber, WorkflowKind } from './contracts/search-attributes';
 import { DeadlineTracker, noticeSummary } from './deadline-tracker';
+import { deliverNotice, type NoticeInput } from './notice-delivery';
 import { handleResends, NoticeResends } from './notice-resends';
 import { invalidInput, invalidState, now, parseArgs } from './refusals';
 import { databaseRetry } from './retry-policies';
@@ -86,13 +88,6 @@ const {
 } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: databaseRetry,
-});
-
-// SMTP: 4xx and network errors are retried for up to a day; 5xx come back as results.
-const { sendNotice } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  scheduleToCloseTimeout: '1 day',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
 });
 
 type OneOffNotice = {
@@ -522,16 +517,12 @@ class Accession {
   }
 
   /** A notice that cannot be sent at all (after its retries) is recorded for staff instead of failing the accession. */
-  private async deliverSafely(input: Parameters<typeof sendNotice>[0], summary = noticeSummary(input.keyPrefix, this.workflowId)): Promise<DeliveryView[]> {
+  private deliverSafely(input: NoticeInput, summary = noticeSummary(input.keyPrefix, this.workflowId)): Promise<DeliveryView[]> {
     this.resends.remember(input, summary);
-    try {
-      return (await sendNotice.executeWithOptions({ summary }, [input])).deliveries;
-    } catch (error) {
-      if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
-      const reason = error.cause?.message ?? error.message;
-      this.event('notice-failed', undefined, { template: input.template, reason });
-      return input.recipients.map((role) => ({ role, recipient: '', status: 'failed', error: reason }));
-    }
+    return deliverNotice(input, summary, {
+      failed: (notice, reason) => this.event('notice-failed', undefined, { template: notice.template, reason }),
+      recordsGiveUp: () => patched('record-notice-gave-up'),
+    });
   }
 
   private event(action: string, by?: string, details?: Record<string, unknown>): void {

@@ -51,6 +51,7 @@ import {
 import { EscalationLevel, ReportPhase as ReportPhaseAttribute } from './contracts/search-attributes';
 import { DeadlineTracker, stepSummary } from './deadline-tracker';
 import { patchesBegunWith, type PatchCheck } from './patches';
+import { deliverNotice, type NoticeInput } from './notice-delivery';
 import { NoticeResends } from './notice-resends';
 import { invalidInput, invalidState, now, parseArgs } from './refusals';
 import { databaseRetry } from './retry-policies';
@@ -71,7 +72,7 @@ function parseReportSubmission(body: unknown): ReturnType<typeof ReportSchema.pa
 }
 
 // Reading and writing our own database: quick, retried until it works, at most 5 s apart (retry-policies.ts).
-const { loadReportingContext, recordReportState, storeReportVersion, recordReview, recordNoticeGivenUp } = proxyActivities<Activities>({
+const { loadReportingContext, recordReportState, storeReportVersion, recordReview } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: databaseRetry,
 });
@@ -85,20 +86,9 @@ const { openReport } = proxyLocalActivities<Activities>({
   retry: databaseRetry,
 });
 
-// SMTP: 4xx, network errors and lost connections are retried with backoff for up to a day (a
-// reminder later than that is stale); 5xx come back as results, not errors. The activity
-// heartbeats per recipient, so the attempt of a worker that died is retried within seconds.
-const { sendNotice } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  heartbeatTimeout: '5 seconds',
-  scheduleToCloseTimeout: '1 day',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
-
 const finalPhases = finalReportPhases;
 const openPhases = openReportPhases;
 
-type NoticeInput = Parameters<typeof sendNotice>[0];
 type OneOffNotice = { key: string; template: NoticeTemplate; recipients: RecipientRole[]; extra: Record<string, unknown> };
 
 export const annualReportWorkflow: AnnualReportWorkflow = async (input) => {
@@ -485,22 +475,12 @@ class AnnualReport {
    * Sends a notice; a notice that cannot be sent at all (after its retries) is recorded for staff
    * to see instead of failing the whole report.
    */
-  private async deliverSafely(input: NoticeInput, summary: string): Promise<DeliveryView[]> {
+  private deliverSafely(input: NoticeInput, summary: string): Promise<DeliveryView[]> {
     this.resends.remember(input, summary);
-    try {
-      // The summary names the step in the Temporal Web UI; metadata only, the command is the same.
-      return (await sendNotice.executeWithOptions({ summary }, [input])).deliveries;
-    } catch (error) {
-      // Called off (the report arrived meanwhile) is the tracker's business, not a failure.
-      if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
-      const reason = error.cause?.message ?? error.message;
-      this.event('notice-failed', undefined, { template: input.template, reason });
-      // The ledger and the audit log say so too, so staff see it (workflows begun earlier did not).
-      if (this.patches.patched('record-notice-gave-up')) {
-        await recordNoticeGivenUp({ keyPrefix: input.keyPrefix, workflowId: this.workflowId, template: input.template, reason });
-      }
-      return input.recipients.map((role) => ({ role, recipient: '', status: 'failed', error: reason }));
-    }
+    return deliverNotice(input, summary, {
+      failed: (notice, reason) => this.event('notice-failed', undefined, { template: notice.template, reason }),
+      recordsGiveUp: () => this.patches.patched('record-notice-gave-up'),
+    });
   }
 
   private async review(review: 'accepted' | 'revision_requested', by: string, comment: string | undefined): Promise<void> {

@@ -55,6 +55,7 @@ import {
 } from './contracts/lifecycle';
 import { LifecycleState, PartnerNumber, WorkflowKind } from './contracts/search-attributes';
 import { DeadlineTracker, noticeSummary } from './deadline-tracker';
+import { deliverNotice, type NoticeInput } from './notice-delivery';
 import { handleResends, NoticeResends } from './notice-resends';
 import { formatIssues } from '../src/domain/issues';
 import { invalidInput, now, parseArgs } from './refusals';
@@ -67,12 +68,6 @@ const { loadLifecycleContext, recordLifecycleEvent, recordMilestoneAnswer, chang
     startToCloseTimeout: '1 minute',
     retry: databaseRetry,
   });
-
-const { sendNotice } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  scheduleToCloseTimeout: '1 day',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
-});
 
 /** Contact changes kept in the state carried from year to year; older ones are in the audit log. */
 const CARRIED_CONTACT_CHANGES = 10;
@@ -437,16 +432,12 @@ export const partnerLifecycleWorkflow: PartnerLifecycleWorkflow = async (input) 
     timeline.push({ kind: 'notice', at: now().toISOString(), template, recipients, deliveries });
   }
 
-  async function deliverSafely(notice: Parameters<typeof sendNotice>[0], summary = noticeSummary(notice.keyPrefix, workflowId)): Promise<DeliveryView[]> {
+  function deliverSafely(notice: NoticeInput, summary = noticeSummary(notice.keyPrefix, workflowId)): Promise<DeliveryView[]> {
     resends.remember(notice, summary);
-    try {
-      return (await sendNotice.executeWithOptions({ summary }, [notice])).deliveries;
-    } catch (error) {
-      if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
-      const reason = error.cause?.message ?? error.message;
-      event('notice-failed', undefined, { template: notice.template, reason });
-      return notice.recipients.map((role) => ({ role, recipient: '', status: 'failed', error: reason }));
-    }
+    return deliverNotice(notice, summary, {
+      failed: (input, reason) => event('notice-failed', undefined, { template: input.template, reason }),
+      recordsGiveUp: () => patched('record-notice-gave-up'),
+    });
   }
 };
 

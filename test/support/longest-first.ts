@@ -13,6 +13,7 @@ const knownSeconds: Record<string, number> = {
   'test/integration/chaos-kills.test.ts': 107,
   'test/workflows/annual-report.test.ts': 93,
   'test/e2e/accession-browser.test.ts': 89,
+  'test/workflows/notice-give-up.test.ts': 77,
   'test/integration/http-bad-input.property.test.ts': 66,
   'test/workflows/cycle-workflow.test.ts': 64,
   'test/e2e/web-browser.test.ts': 63,
