@@ -19,6 +19,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import { compiledReportMailKeyPrefix, compiledReportTemplate } from '../src/domain/compiled-report-mail';
 import { compileCycleArgsSchema, openCycleArgsSchema, partnerJoinedArgsSchema, typesetArchiveArgsSchema } from '../src/domain/cycle-requests';
 import { formatIssues } from '../src/domain/issues';
 import {
@@ -46,7 +47,7 @@ import { databaseRetry } from './retry-policies';
 
 type Activities = ReturnType<typeof createActivities>;
 
-const { loadCycleSchedule, countCyclePartners, admitJoinedPartner } = proxyActivities<Activities>({
+const { loadCycleSchedule, countCyclePartners, admitJoinedPartner, recordNoticeGivenUp } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: databaseRetry,
 });
@@ -213,6 +214,24 @@ export const cycleWorkflow: CycleWorkflow = async (input) => {
     keep(joins, KEPT.joins);
   };
 
+  /**
+   * Emails staff the version. A mail that gives up (its attempts used up) is failed in the ledger
+   * and the audit log, as every notice's is, before the caller records the error; cycles begun
+   * before ask `patched`, as their histories have no such command.
+   */
+  const emailStaff = async (version: number) => {
+    try {
+      return await emailCompiledReport({ year, version });
+    } catch (error) {
+      if (!isCancellation(error) && error instanceof ActivityFailure && patched('record-mail-gave-up')) {
+        const reason = error.cause?.message ?? error.message;
+        const keyPrefix = compiledReportMailKeyPrefix(year, version);
+        await recordNoticeGivenUp({ keyPrefix, workflowId: workflowInfo().workflowId, template: compiledReportTemplate, reason });
+      }
+      throw error;
+    }
+  };
+
   const compile = async (entry: CycleCompilationView, request: { asOf?: string; email: boolean }) => {
     entry.status = 'compiling';
     // Histories recorded before: one activity wrote every format, the email followed it.
@@ -233,7 +252,7 @@ export const cycleWorkflow: CycleWorkflow = async (input) => {
         entry.archive = 'ready';
       }
       if (request.email) {
-        const mailing = await emailCompiledReport({ year, version: compiled.version });
+        const mailing = await emailStaff(compiled.version);
         entry.emailed = mailing.deliveries.filter((d) => d.status !== 'failed').length;
       }
     } catch (error) {
@@ -249,7 +268,7 @@ export const cycleWorkflow: CycleWorkflow = async (input) => {
   const typesetAgain = async (request: TypesetArchiveArgs) => {
     try {
       await typesetArchiveFormats({ year, version: request.version });
-      if (request.email ?? true) await emailCompiledReport({ year, version: request.version });
+      if (request.email ?? true) await emailStaff(request.version);
     } catch (error) {
       if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
     }

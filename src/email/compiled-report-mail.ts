@@ -3,6 +3,7 @@
  * ledger (key compiled-report/<year>/v<version>/staff/<id>), with the PDF and DOCX attached
  * unless they are too large for mail servers, in which case it names where they lie.
  */
+import { compiledReportMailKeyPrefix, compiledReportTemplate } from '../domain/compiled-report-mail';
 import type { MissingReport } from '../documents/model';
 import type { Artefact } from '../documents/render/index';
 import { compiledReportMailContextSchema, type CompiledReportMailContext } from './compiled-report-context';
@@ -14,8 +15,6 @@ import * as en from './templates/en/compiled-report-ready';
 import type { EmailAttachment } from './transport';
 import * as deCommon from './templates/de/common';
 import * as enCommon from './templates/en/common';
-
-export const compiledReportTemplate = 'compiled-report-ready';
 
 /** The formats staff read and edit; the others (HTML, CSV, …) stay on the server with them. */
 export const attachedFormats = ['pdf', 'docx'] as const;
@@ -70,7 +69,7 @@ export function compiledReportEmail(
   const text = template.text(ctx);
   const attachments: EmailAttachment[] = files.attach.map((f) => ({ filename: f.fileName, content: f.content, contentType: f.contentType }));
   return {
-    idempotencyKey: `compiled-report/${version.year}/v${version.version}/staff/${recipient.id}`,
+    idempotencyKey: `${compiledReportMailKeyPrefix(version.year, version.version)}/staff/${recipient.id}`,
     template: compiledReportTemplate,
     language: recipient.language,
     recipientRole: recipient.role,

@@ -8,12 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
+import { eq, like } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FaultInjector } from '../../activities';
 import { listCompiledReports } from '../../src/db/queries/compilation';
 import { listOverrides } from '../../src/db/queries/reporting';
-import { contacts, organisations, reportingCycles } from '../../src/db/schema';
+import { auditLog, contacts, emailLedger, organisations, reportingCycles } from '../../src/db/schema';
 import { compileMoment } from '../../src/domain/cycle-settings';
 import { defaultMilestonePolicy } from '../../src/domain/default-policy';
 import { startLifecycle } from '../../src/temporal/accession-client';
@@ -26,8 +26,12 @@ import { keepHistory, sleepUntil } from '../support/workflow-story';
 let world: ReportingWorld;
 let dataDir: string;
 
+/** Addresses the mail server answers "450 mailbox busy", for the story that needs one. */
+const busy = new Set<string>();
+
 beforeEach(async () => {
-  world = await createReportingWorld();
+  busy.clear();
+  world = await createReportingWorld({ rejectRecipients: (address) => (busy.has(address) ? { code: 450, message: '4.2.1 Mailbox busy' } : undefined) });
   dataDir = mkdtempSync(join(tmpdir(), 'partnerflow-cycle-wf-'));
 });
 
@@ -208,4 +212,31 @@ describe('compiling on the configured date', () => {
       await keepHistory('cycle-compiled-archive-follows', handle);
     }, { config: { dataDir } });
   }, 60_000);
+
+  it('marks the staff email failed in the ledger and the audit log once it gives up, and says so in the compilation', async () => {
+    busy.add(headOfUnit.email);
+    await world.openCycle(2027, '2027-03-31');
+    const client = world.env.client;
+    await world.withWorker(async () => {
+      await requestCompile(client, world.taskQueue, 2027, { requestId: 'mailed', email: true });
+      await progressUntil(2027, (v) => v.compilations.some((c) => c.archive === 'ready'), 50);
+      // The email's five attempts, 10 s to 80 s apart, all refused for the head of unit.
+      await world.env.sleep('10 minutes');
+      const view = await progressUntil(2027, (v) => v.compilations.some((c) => c.errors !== undefined), 50);
+      expect(view.compilations).toEqual([
+        { requestId: 'mailed', trigger: 'request', status: 'compiled', version: 1, archive: 'ready', errors: ['SMTP failed temporarily for 1 recipient(s):', expect.stringContaining('450 4.2.1 Mailbox busy')] },
+      ]);
+    }, { config: { dataDir } });
+    const mails = await world.database.db.select().from(emailLedger).where(like(emailLedger.idempotencyKey, 'compiled-report/2027/v1/%'));
+    expect(mails.map((mail) => [mail.recipientEmail, mail.status, mail.lastError?.split(':')[0]]).sort()).toEqual(
+      [
+        [caseworker.email, 'sent', undefined],
+        [headOfUnit.email, 'failed', 'gave up'],
+      ].sort(),
+    );
+    expect(world.sentTo(caseworker.email)).toHaveLength(1);
+    const [gaveUp, ...more] = await world.database.db.select().from(auditLog).where(eq(auditLog.action, 'notice-gave-up'));
+    expect(more).toEqual([]);
+    expect(gaveUp).toMatchObject({ entityType: 'notice', entityId: 'compiled-report/2027/v1', details: { workflowId: 'cycle/2027', template: 'compiled-report-ready' } });
+  }, 120_000);
 });
