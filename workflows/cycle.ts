@@ -44,10 +44,11 @@ import { ReportYear, WorkflowKind } from './contracts/search-attributes';
 import { documentsTaskQueue } from './contracts/task-queues';
 import { parseArgs } from './refusals';
 import { databaseRetry } from './retry-policies';
+import { gaveUpReason, recordNoticeGivenUp } from './notice-delivery';
 
 type Activities = ReturnType<typeof createActivities>;
 
-const { loadCycleSchedule, countCyclePartners, admitJoinedPartner, recordNoticeGivenUp } = proxyActivities<Activities>({
+const { loadCycleSchedule, countCyclePartners, admitJoinedPartner } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: databaseRetry,
 });
@@ -223,8 +224,8 @@ export const cycleWorkflow: CycleWorkflow = async (input) => {
     try {
       return await emailCompiledReport({ year, version });
     } catch (error) {
-      if (!isCancellation(error) && error instanceof ActivityFailure && patched('record-mail-gave-up')) {
-        const reason = error.cause?.message ?? error.message;
+      const reason = gaveUpReason(error);
+      if (reason !== undefined && patched('record-mail-gave-up')) {
         const keyPrefix = compiledReportMailKeyPrefix(year, version);
         await recordNoticeGivenUp({ keyPrefix, workflowId: workflowInfo().workflowId, template: compiledReportTemplate, reason });
       }

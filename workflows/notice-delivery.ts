@@ -24,8 +24,9 @@ const { sendNotice } = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
-// Our own database, as every workflow's other writes.
-const { recordNoticeGivenUp } = proxyActivities<Activities>({
+// Our own database, as every workflow's other writes. Marks the open ledger rows under a key
+// prefix failed and audits it; the cycle's staff email gives up through it too.
+export const { recordNoticeGivenUp } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: databaseRetry,
 });
@@ -50,13 +51,21 @@ export async function deliverNotice(input: NoticeInput, summary: string, giveUp:
     // The summary names the step in the Temporal Web UI; metadata only, the command is the same.
     return (await sendNotice.executeWithOptions({ summary }, [input])).deliveries;
   } catch (error) {
-    // Called off (the awaited thing arrived meanwhile) is the caller's business, not a failure.
-    if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
-    const reason = error.cause?.message ?? error.message;
+    const reason = gaveUpReason(error);
+    if (reason === undefined) throw error;
     giveUp.failed(input, reason);
     if (giveUp.recordsGiveUp()) {
       await recordNoticeGivenUp({ keyPrefix: input.keyPrefix, workflowId: input.workflowId, template: input.template, reason });
     }
     return input.recipients.map((role) => ({ role, recipient: '', status: 'failed', error: reason }));
   }
+}
+
+/**
+ * Why an activity gave up, or undefined when `error` is no give-up: called off (the awaited thing
+ * arrived meanwhile, the caller's business) or not an activity's failure at all.
+ */
+export function gaveUpReason(error: unknown): string | undefined {
+  if (isCancellation(error) || !(error instanceof ActivityFailure)) return undefined;
+  return error.cause?.message ?? error.message;
 }
