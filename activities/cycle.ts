@@ -13,6 +13,7 @@ import { startCycleReports } from '../src/temporal/cycle-starts';
 import { cycleWorkflowId } from '../src/temporal/workflow-ids';
 import { partnerJoinedSignal, type CycleStarts } from '../workflows/contracts/cycle';
 import type { ActivityDeps } from './deps';
+import { keepAlive } from './keep-alive';
 
 export type CycleSchedule = { dueDate: string; compileOn?: string; compileAt?: string };
 export type OpenCycleBatchInput = { year: number; after: number | null; limit: number };
@@ -87,19 +88,26 @@ export function createCycleActivities({ db, config, faults }: Pick<ActivityDeps,
       const context = Context.current();
       const resumed = batchProgressSchema.safeParse(context.info.heartbeatDetails);
       const progress = resumed.success ? resumed.data : { after: input.after, count: 0, starts: { announced: 0, startedDirectly: 0, alreadyStarted: 0, deferred: 0 } };
-      const cycle = await cycleOf(input.year);
-      const page = await activePartnersAfter(db, progress.after, input.limit - progress.count);
-      const slice = Math.max(1, config.cycleStartConcurrency);
-      for (let index = 0; index < page.length; index += slice) {
-        const partners = page.slice(index, index + slice);
-        const { starts } = await admit(cycle, partners);
-        progress.after = partners.at(-1)?.number ?? progress.after;
-        progress.count += partners.length;
-        for (const key of Object.keys(starts) as (keyof CycleStarts)[]) progress.starts[key] += starts[key];
-        context.heartbeat(progress);
-        await faults.at('cycle.afterOpeningSlice', `${input.year}/${progress.after}`);
+      // Between slices, the keep-alive repeats the last slice's progress: a retry still resumes there.
+      const alive = keepAlive();
+      alive.working(progress);
+      try {
+        const cycle = await cycleOf(input.year);
+        const page = await activePartnersAfter(db, progress.after, input.limit - progress.count);
+        const slice = Math.max(1, config.cycleStartConcurrency);
+        for (let index = 0; index < page.length; index += slice) {
+          const partners = page.slice(index, index + slice);
+          const { starts } = await admit(cycle, partners);
+          progress.after = partners.at(-1)?.number ?? progress.after;
+          progress.count += partners.length;
+          for (const key of Object.keys(starts) as (keyof CycleStarts)[]) progress.starts[key] += starts[key];
+          context.heartbeat(progress);
+          await faults.at('cycle.afterOpeningSlice', `${input.year}/${progress.after}`);
+        }
+        return { count: progress.count, last: progress.after, more: page.length > 0 && progress.count >= input.limit, starts: progress.starts };
+      } finally {
+        alive.stop();
       }
-      return { count: progress.count, last: progress.after, more: page.length > 0 && progress.count >= input.limit, starts: progress.starts };
     },
 
     /** A partner joined during the cycle: this cycle's report by the join rule, or none (next year's). */

@@ -17,6 +17,7 @@ import { resolveRecipients, type NoticeRecipient } from '../src/email/recipients
 import { renderNotice } from '../src/email/render';
 import { SmtpConfigurationError, SmtpOutcomeUnknownError, SmtpPermanentError, SmtpTransientError, type EmailAttachment } from '../src/email/transport';
 import type { ActivityDeps } from './deps';
+import { keepAlive, type KeepAlive } from './keep-alive';
 import { isDatabaseOutage } from '../src/db/outage';
 
 /** How soon a notice that found the database down is tried again (see sendNotice). */
@@ -164,7 +165,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
 
     const transientFailures: string[] = [];
     for (const { roles, recipient, email } of planned.values()) {
-      alive.sending(email.idempotencyKey);
+      alive.working(email.idempotencyKey);
       stopIfWorkerShutsDown();
       const record = (result: Omit<NoticeDelivery, 'role' | 'recipient'>) =>
         deliveries.push(...roles.map((role) => ({ role, recipient: recipient.email, ...result })));
@@ -295,35 +296,6 @@ function render<T>(fn: () => T): T {
     if (error instanceof MissingNoticeFieldError) throw ApplicationFailure.nonRetryable(error.message, 'InvalidNoticeContext');
     throw error;
   }
-}
-
-/**
- * How often a notice that is still sending tells Temporal it is alive: well within its 5 s heartbeat
- * timeout, with room for a busy event loop's late timer. Under a wave's load a send takes seconds
- * (a hundred at once on one event loop); such a notice heartbeats once, as every notice did before.
- */
-const KEEP_ALIVE_MS = 2_000;
-
-/** Tells Temporal, while a notice is slow, that it is alive; `sending` names the email under way. */
-type KeepAlive = { sending(idempotencyKey: string): void; stop(): void };
-
-/**
- * Heartbeats every KEEP_ALIVE_MS while a notice runs, naming the email under way (if one is). Nearly
- * every notice ends sooner and sends none: each heartbeat is a write on the Temporal server (measured on
- * the dev server: about 7 ms of its CPU, a fifth of what a whole one-activity workflow costs), and
- * the heartbeat timeout counts from the attempt's start too, so a worker that dies is noticed as
- * soon as before. A slow SMTP server no longer outlasts the timeout inside one send.
- */
-function keepAlive(): KeepAlive {
-  const context = asyncLocalStorage.getStore();
-  let current: string | undefined;
-  const timer = context && setInterval(() => context.heartbeat(current), KEEP_ALIVE_MS);
-  return {
-    sending: (idempotencyKey) => {
-      current = idempotencyKey;
-    },
-    stop: () => clearInterval(timer),
-  };
 }
 
 /**

@@ -49,7 +49,7 @@ export type ReportStateChange = {
   eventKey: string;
 };
 
-export function createReportingActivities({ db }: ActivityDeps) {
+export function createReportingActivities({ db, faults }: ActivityDeps) {
   /** The partner's organisation and cycle rows, in one select; missing ones are permanent errors, not retried. */
   async function locate(tx: DbOrTx, partnerNumber: number, year: number) {
     let found;
@@ -135,6 +135,7 @@ export function createReportingActivities({ db }: ActivityDeps) {
 
     /** Idempotent by `eventKey`: the row is set to the given values; the audit entry is written once. */
     async recordReportState(change: ReportStateChange): Promise<void> {
+      await faults.at('report.beforeStateRecorded', change.eventKey);
       await db.transaction(async (tx) => saveState(tx, await locate(tx, change.partnerNumber, change.year), change));
     },
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Named points where a test or the fault-injection harness can make an activity fail on purpose,
  * e.g. right after the SMTP server accepted a mail, to prove a retry does not send it twice.
  */
-export const faultPoints = ['notice.afterSmtpAccepted', 'cycle.afterOpeningSlice', 'compilation.afterVolumePlaced'] as const;
+export const faultPoints = ['notice.afterSmtpAccepted', 'report.beforeStateRecorded', 'cycle.afterOpeningSlice', 'compilation.afterVolumePlaced'] as const;
 export type FaultPoint = (typeof faultPoints)[number];
 
 export type FaultInjector = {

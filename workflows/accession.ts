@@ -70,7 +70,7 @@ import { DeadlineTracker, noticeSummary } from './deadline-tracker';
 import { deliverNotice, type NoticeInput } from './notice-delivery';
 import { handleResends, NoticeResends } from './notice-resends';
 import { invalidInput, invalidState, now, parseArgs } from './refusals';
-import { databaseRetry } from './retry-policies';
+import { databaseActivity } from './activity-options';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -85,10 +85,7 @@ const {
   recordSignature,
   completeAccession,
   endAccession,
-} = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: databaseRetry,
-});
+} = proxyActivities<Activities>(databaseActivity);
 
 type OneOffNotice = {
   key: string;

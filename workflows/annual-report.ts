@@ -54,7 +54,7 @@ import { patchesBegunWith, type PatchCheck } from './patches';
 import { deliverNotice, type NoticeInput } from './notice-delivery';
 import { NoticeResends } from './notice-resends';
 import { invalidInput, invalidState, now, parseArgs } from './refusals';
-import { databaseRetry } from './retry-policies';
+import { databaseActivity, databaseRetry } from './activity-options';
 import { reportDecisions } from './report-decisions';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -71,11 +71,9 @@ function parseReportSubmission(body: unknown): ReturnType<typeof ReportSchema.pa
   return (require('../src/domain/report') as typeof ReportSchema).parseReportSubmission(body);
 }
 
-// Reading and writing our own database: quick, retried until it works, at most 5 s apart (retry-policies.ts).
-const { loadReportingContext, recordReportState, storeReportVersion, recordReview } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: databaseRetry,
-});
+// Reading and writing our own database: quick, retried until it works, at most 5 s apart, and
+// elsewhere within seconds when a worker dies (activity-options.ts).
+const { loadReportingContext, recordReportState, storeReportVersion, recordReview } = proxyActivities<Activities>(databaseActivity);
 
 // The report's first step, run inside its first workflow task instead of as two activities with a
 // task between them: at a thousand starts, those extra tasks and activity round trips were most

@@ -43,29 +43,37 @@ import {
 import { ReportYear, WorkflowKind } from './contracts/search-attributes';
 import { documentsTaskQueue } from './contracts/task-queues';
 import { parseArgs } from './refusals';
-import { databaseRetry } from './retry-policies';
+import { databaseActivity } from './activity-options';
 import { gaveUpReason, recordNoticeGivenUp } from './notice-delivery';
 
 type Activities = ReturnType<typeof createActivities>;
 
-const { loadCycleSchedule, countCyclePartners, admitJoinedPartner } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: databaseRetry,
-});
+const { loadCycleSchedule, countCyclePartners, admitJoinedPartner } = proxyActivities<Activities>(databaseActivity);
 
-// A batch heartbeats after every slice of partners; a worker that dies mid-batch is noticed within
-// the heartbeat timeout and the retry resumes after the last slice it heartbeated.
+// A batch heartbeats after every slice of partners, and every 2 s while a slice is under way; a
+// worker that dies mid-batch is noticed within the heartbeat timeout and the retry resumes after
+// the last slice it heartbeated.
 const { openCycleBatch } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '20 seconds',
+  heartbeatTimeout: '5 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+const compilationRetry = { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 5 } as const;
+
 // Compiling heartbeats after reading and after each format; PDF volumes of a large cycle take minutes.
-const { compileAnnualReport, emailCompiledReport } = proxyActivities<Activities>({
+const { compileAnnualReport } = proxyActivities<Activities>({
   startToCloseTimeout: '1 hour',
   heartbeatTimeout: '10 minutes',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 5 },
+  retry: compilationRetry,
+});
+
+// A send, kept alive every 2 s (a staff email may carry megabytes): a worker that dies while
+// sending is noticed after 5 s and the next attempt follows 10 s later.
+const { emailCompiledReport } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '5 seconds',
+  retry: compilationRetry,
 });
 
 // The PDF and DOCX volumes after the version is stored (minutes for a large cycle); heartbeats per volume format.

@@ -7,7 +7,7 @@
 import { ActivityFailure, isCancellation, proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { DeliveryView } from './contracts/annual-report';
-import { databaseRetry } from './retry-policies';
+import { databaseActivity } from './activity-options';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -26,10 +26,7 @@ const { sendNotice } = proxyActivities<Activities>({
 
 // Our own database, as every workflow's other writes. Marks the open ledger rows under a key
 // prefix failed and audits it; the cycle's staff email gives up through it too.
-export const { recordNoticeGivenUp } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: databaseRetry,
-});
+export const { recordNoticeGivenUp } = proxyActivities<Activities>(databaseActivity);
 
 export type GiveUpHandling = {
   /** Told first, for the workflow's own timeline. */

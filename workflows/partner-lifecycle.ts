@@ -59,15 +59,12 @@ import { deliverNotice, type NoticeInput } from './notice-delivery';
 import { handleResends, NoticeResends } from './notice-resends';
 import { formatIssues } from '../src/domain/issues';
 import { invalidInput, now, parseArgs } from './refusals';
-import { databaseRetry } from './retry-policies';
+import { databaseActivity } from './activity-options';
 
 type Activities = ReturnType<typeof createActivities>;
 
 const { loadLifecycleContext, recordLifecycleEvent, recordMilestoneAnswer, changeContact, recordWithdrawal, closeAnnualReports, announceJoin } =
-  proxyActivities<Activities>({
-    startToCloseTimeout: '1 minute',
-    retry: databaseRetry,
-  });
+  proxyActivities<Activities>(databaseActivity);
 
 /** Contact changes kept in the state carried from year to year; older ones are in the audit log. */
 const CARRIED_CONTACT_CHANGES = 10;

@@ -3,33 +3,13 @@ import { acceptWindow } from '../../src/dev/chaos/scenarios/accept-window';
 import { postgresKill } from '../../src/dev/chaos/scenarios/postgres-kill';
 import { temporalKill } from '../../src/dev/chaos/scenarios/temporal-kill';
 import { workerKills } from '../../src/dev/chaos/scenarios/worker-kills';
-import type { ChaosRow, ChaosScenario } from '../../src/dev/chaos';
+import { everyMailAccountedFor, recoveryTargetSeconds, runScenario as run } from '../support/chaos-drill';
 
 // `npm run chaos`'s kill scenarios with a small K and a few partners, each on its own production
 // topology (Temporal server on embedded PostgreSQL, worker processes, the drill's SMTP sink).
 // The four run at once: each topology has its own data folder, ports, database and task queue, and
 // a drill spends its minute or so waiting for its compressed cycle's waves and outages, not on the
 // CPU (a few partners each). One after the other they made this the suite's longest file but one.
-
-const run = async (scenario: ChaosScenario, k: number, partners: number): Promise<ChaosRow> => {
-  // Each drill's own lines: the four run at once, and a failure shows only its own.
-  const lines: string[] = [];
-  try {
-    return await scenario.run({ k, partners, log: (line) => lines.push(line) });
-  } catch (error) {
-    throw new Error(`${scenario.name} did not finish:\n${lines.slice(-30).join('\n')}`, { cause: error });
-  }
-};
-
-/** A worker crash is over within about 15 s: heartbeat timeout, a 1 s retry, the sticky queue's timeout. */
-const recoveryTargetSeconds = 15;
-
-/**
- * Every intended mail delivered, or left out by the workflow's own rule: a step that fell due while
- * a part was down collapses into the later one due with it (how many depends on how far the wave
- * had got at the fault, which the machine's load decides), and the one sent instead arrived.
- */
-const everyMailAccountedFor = (row: ChaosRow) => ({ intended: row.emailsIntended, deliveredOrByRule: row.emailsDelivered + row.notSentByRule, lost: row.lost });
 
 describe.concurrent('faults on the production topology', () => {
   it('loses no mail while workers are SIGKILLed and restarted during a compressed cycle', async ({ expect }) => {

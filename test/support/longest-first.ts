@@ -16,6 +16,7 @@ const knownSeconds: Record<string, number> = {
   'test/workflows/notice-give-up.test.ts': 77,
   'test/integration/http-bad-input.property.test.ts': 66,
   'test/workflows/cycle-workflow.test.ts': 64,
+  'test/integration/chaos-database-window.test.ts': 63,
   'test/e2e/web-browser.test.ts': 63,
   'test/integration/bench.test.ts': 55,
   'test/workflows/accession.test.ts': 54,

@@ -97,6 +97,6 @@ describe('FAULT_INJECTION', () => {
     expect(faultInjectionSchema.parse('notice.afterSmtpAccepted:kill')).toEqual({ point: 'notice.afterSmtpAccepted', action: 'kill' });
     const refused = faultInjectionSchema.safeParse('notice.nowhere:kill');
     expect(refused.success).toBe(false);
-    expect(refused.error?.issues[0]?.message).toBe('must be <point>:kill with a point among notice.afterSmtpAccepted, cycle.afterOpeningSlice, compilation.afterVolumePlaced, not "notice.nowhere:kill"');
+    expect(refused.error?.issues[0]?.message).toBe('must be <point>:kill with a point among notice.afterSmtpAccepted, report.beforeStateRecorded, cycle.afterOpeningSlice, compilation.afterVolumePlaced, not "notice.nowhere:kill"');
   });
 });

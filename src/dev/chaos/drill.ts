@@ -21,6 +21,11 @@ export type Fault = {
   affectsDueUntil?: number;
   /** Ledger keys without an outcome at the moment of the fault: sends it interrupted. */
   inFlight: string[];
+  /**
+   * A database write the fault interrupted (not a mail): when it was done after all, or null if it
+   * was not by the drill's deadline. Its recovery counts like an affected email's.
+   */
+  recoveredAt?: number | null;
 };
 
 export type DrillContext = {
@@ -191,9 +196,10 @@ function keyStep(idempotencyKey: string): string {
 
 /**
  * Per fault, the emails it affected: those in flight at the fault and those that came due while the
- * part was down. Its recovery lasts until the last of them settled (recorded sent in the ledger, or
- * else first seen by the sink), counted from the moment the part was back. The row shows the worst
- * fault; an email that never settled leaves it null (and is counted as lost).
+ * part was down, and the database write it interrupted, if any. Its recovery lasts until the last of
+ * them settled (recorded sent in the ledger, or else first seen by the sink; the write done),
+ * counted from the moment the part was back. The row shows the worst fault; an email that never
+ * settled is counted as lost, and a write never done leaves the row's recovery null.
  */
 function secondsToRecover(
   faults: Fault[],
@@ -223,6 +229,8 @@ function secondsToRecover(
       const seconds = Math.max(0, settledAt - backBefore(settledAt, fault.restoredAt)) / 1000;
       faultWorst = Math.max(faultWorst ?? 0, seconds);
     }
+    if (fault.recoveredAt === null) return { seconds: null, perFault: [...perFault, 'an interrupted database write was never done'] };
+    if (fault.recoveredAt !== undefined) faultWorst = Math.max(faultWorst ?? 0, Math.max(0, fault.recoveredAt - fault.restoredAt) / 1000);
     if (fault.restoredAt > fault.at && faultWorst !== null) perFault.push(`${((fault.restoredAt - fault.at) / 1000).toFixed(0)} s down: ${faultWorst.toFixed(1)} s`);
     if (faultWorst !== null) worst = Math.max(worst ?? 0, faultWorst);
   }

@@ -4,12 +4,13 @@
  */
 import type { ChaosScenario } from './scenario';
 import { acceptWindow } from './scenarios/accept-window';
+import { databaseWindow } from './scenarios/database-window';
 import { postgresKill } from './scenarios/postgres-kill';
 import { temporalKill } from './scenarios/temporal-kill';
 import { workerKills } from './scenarios/worker-kills';
 import { smtpScenarios } from './smtp-scenarios';
 
-export const chaosScenarios: ChaosScenario[] = [workerKills, acceptWindow, temporalKill(), postgresKill(), ...smtpScenarios];
+export const chaosScenarios: ChaosScenario[] = [workerKills, acceptWindow, databaseWindow, temporalKill(), postgresKill(), ...smtpScenarios];
 
 export function findScenario(name: string): ChaosScenario | undefined {
   return chaosScenarios.find((scenario) => scenario.name === name);
