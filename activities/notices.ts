@@ -153,7 +153,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
           earlier.roles.push(role);
           continue;
         }
-        if (recipient.kind === 'contact') formUrl ??= await mail.partnerLink({ config, db }, subject);
+        if (recipient.kind === 'contact') formUrl ??= await mail.partnerLink({ config, db }, { ...subject, occasion: input.keyPrefix });
         // Staff mail never shows the partner's link (its templates print statusUrl); the field is filled all the same.
         const partnerUrl = formUrl ?? statusUrl;
         const links = { formUrl: partnerUrl, statusUrl, link: recipient.kind === 'contact' ? partnerUrl : statusUrl };

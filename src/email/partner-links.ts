@@ -6,9 +6,9 @@
 import type { Config } from '../config';
 import type { DbOrTx } from '../db/client';
 import { recordAudit } from '../db/queries/audit';
-import { insertPartnerLink, type LinkScope } from '../db/queries/partner-links';
+import { insertPartnerLink, insertPartnerLinkOnce, type LinkScope } from '../db/queries/partner-links';
 import type { PartnerLink } from '../db/schema';
-import { newToken, tokenHash } from '../http/secrets';
+import { derivedToken, newToken, tokenHash } from '../http/secrets';
 
 /** What a link lets its holder do; grows with accession (declaration) and signing. */
 export const linkPurposes = ['annual-report', 'declaration', 'agreement', 'milestone'] as const;
@@ -30,8 +30,8 @@ export function partnerLinkPath(token: string): string {
 }
 
 /**
- * Issues a new link. Each call makes a fresh token (the hash is all that is kept, so a link cannot
- * be shown twice); an email that is retried may therefore carry a different, equally valid link.
+ * Issues a new link, as staff do. Each call makes a fresh token (the hash is all that is kept, so
+ * a link cannot be shown twice).
  */
 export async function issuePartnerLink(
   db: DbOrTx,
@@ -39,17 +39,48 @@ export async function issuePartnerLink(
   request: PartnerLinkRequest,
 ): Promise<{ url: string; tokenId: number }> {
   const token = newToken();
-  const scope: LinkScope = { organisationId: request.organisationId, purpose: request.purpose, subject: request.subject };
+  const scope = scopeOf(request);
   const link = await insertPartnerLink(db, { ...scope, tokenHash: tokenHash(token), expiresAt: request.expiresAt });
+  await auditIssued(db, link, request);
+  return { url: urlOf(config, token), tokenId: link.id };
+}
+
+/**
+ * The link a notice carries: the same on every attempt of the notice, so the email a retry sends
+ * (a second copy after a crash between the SMTP server's acceptance and the ledger's record
+ * included) carries the link the first attempt made, and the link is issued, and audited, once.
+ * Its token is derived from the notice's key (`occasion`) under the current payload key, which
+ * only the product holds; the database keeps its hash, as for every link. A link staff revoked
+ * since is not handed out again: the notice gets a fresh one.
+ */
+export async function noticePartnerLink(
+  db: DbOrTx,
+  config: Pick<Config, 'publicBaseUrl' | 'payloadKeys'>,
+  request: PartnerLinkRequest & { occasion: string },
+): Promise<{ url: string; tokenId: number }> {
+  const [current] = config.payloadKeys;
+  if (!current) return issuePartnerLink(db, config, request);
+  const scope = scopeOf(request);
+  const token = derivedToken(current.key, 'partner-link', JSON.stringify([request.occasion, scope.organisationId, scope.purpose, scope.subject]));
+  const { link, inserted } = await insertPartnerLinkOnce(db, { ...scope, tokenHash: tokenHash(token), expiresAt: request.expiresAt });
+  if (inserted) await auditIssued(db, link, request);
+  else if (link.revokedAt !== null) return issuePartnerLink(db, config, request);
+  return { url: urlOf(config, token), tokenId: link.id };
+}
+
+const scopeOf = (request: PartnerLinkRequest): LinkScope => ({ organisationId: request.organisationId, purpose: request.purpose, subject: request.subject });
+
+const urlOf = (config: Pick<Config, 'publicBaseUrl'>, token: string) => `${config.publicBaseUrl}${partnerLinkPath(token)}`;
+
+async function auditIssued(db: DbOrTx, link: PartnerLink, request: PartnerLinkRequest): Promise<void> {
   await recordAudit(db, {
     occurredAt: link.createdAt,
     actor: request.issuedBy ?? 'system',
     entityType: 'partner_link',
     entityId: String(link.id),
     action: 'issued',
-    details: { ...scope, expiresAt: request.expiresAt.toISOString() },
+    details: { ...scopeOf(request), expiresAt: request.expiresAt.toISOString() },
   });
-  return { url: `${config.publicBaseUrl}${partnerLinkPath(token)}`, tokenId: link.id };
 }
 
 export type LinkState = 'valid' | 'expired' | 'revoked';

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /**
  * The few secrets the web interface makes: 256-bit random tokens (links, sessions) kept only as
@@ -8,6 +8,16 @@ import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } 
 /** 32 random bytes, URL-safe. */
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
+}
+
+/**
+ * A token that a given secret always derives for `occasion` and nobody can derive without it:
+ * HMAC-SHA256 under a key of its own (HKDF from the secret, labelled by `purpose`, so the secret's
+ * other use never meets it), URL-safe like newToken. What a retried email carries again.
+ */
+export function derivedToken(secret: Buffer, purpose: string, occasion: string): string {
+  const key = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `partnerflow/${purpose}`, 32));
+  return createHmac('sha256', key).update(occasion).digest('base64url');
 }
 
 /** A random token has 256 bits of entropy, so a fast unsalted hash is enough to keep it. */

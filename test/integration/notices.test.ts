@@ -1,11 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { eq, like, sql } from 'drizzle-orm';
+import { and, eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { noFaults, type FaultInjector } from '../../src/faults';
 import { createNoticeActivities, type SendNoticeInput, type SendNoticeResult } from '../../activities/notices';
 import { loadConfig } from '../../src/config';
-import { contacts, emailLedger, organisations, staff } from '../../src/db/schema';
+import { auditLog, contacts, emailLedger, organisations, partnerLinks, staff } from '../../src/db/schema';
+import { tokenHash } from '../../src/http/secrets';
 import type { SmtpRejection } from '../../src/dev/mail-catcher';
 import type { Mailer } from '../../src/email/transport';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -248,6 +249,36 @@ describe('sendNotice', () => {
       ['j.miller@kreis-lippe.example', 'sent', false],
     ]);
     expect(mail.catcher.messages.map(to)).toEqual(['ayse@kreis-lippe.example', 'ayse@kreis-lippe.example', 'j.miller@kreis-lippe.example']);
+    // The second copy carries the link of the first: one link for the notice, issued and audited once.
+    const links = mail.catcher.messages.map((message) => /\/link\/([\w-]{43})/.exec(message.text ?? '')?.[1]);
+    expect(links[0]).toBeDefined();
+    expect(new Set(links)).toEqual(new Set([links[0]]));
+    const issued = await database.db.select().from(partnerLinks).where(eq(partnerLinks.tokenHash, tokenHash(links[0]!)));
+    expect(issued).toHaveLength(1);
+    const audited = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'partner_link'), eq(auditLog.entityId, String(issued[0]!.id)), eq(auditLog.action, 'issued')));
+    expect(audited).toHaveLength(1);
+  });
+
+  it('gives every notice a link of its own, and a fresh one in place of a link staff revoked meanwhile', async () => {
+    const linkIn = (message: CaughtMail | undefined) => /\/link\/([\w-]{43})/.exec(message?.text ?? '')?.[1];
+    const recipients: SendNoticeInput['recipients'] = ['partner_main_contact'];
+    await sendNotice(notice({ keyPrefix: `links/first#${run}`, recipients }));
+    await sendNotice(notice({ keyPrefix: `links/second#${run}`, recipients }));
+    const [first, second] = await mail.catcher.waitForCount(2);
+    expect(linkIn(first)).toBeDefined();
+    expect(linkIn(second)).toBeDefined();
+    expect(linkIn(second)).not.toBe(linkIn(first));
+
+    // Revoked before the notice's next attempt (its mail not yet accepted): that attempt issues another.
+    await database.db.update(partnerLinks).set({ revokedAt: new Date(), revokedBy: 'staff:test' }).where(eq(partnerLinks.tokenHash, tokenHash(linkIn(first)!)));
+    await database.db.delete(emailLedger).where(like(emailLedger.idempotencyKey, `links/first#${run}/%`));
+    await sendNotice(notice({ keyPrefix: `links/first#${run}`, recipients }));
+    const [, , again] = await mail.catcher.waitForCount(3);
+    expect(linkIn(again)).toBeDefined();
+    expect(linkIn(again)).not.toBe(linkIn(first));
   });
 
   it('heartbeats only while a notice is slow, naming the email under way; a quick one sends none', async () => {

@@ -14,6 +14,18 @@ export async function insertPartnerLink(
   return row;
 }
 
+/** Inserts the link unless one with its token is there; returns the row and whether it is new. */
+export async function insertPartnerLinkOnce(
+  db: DbOrTx,
+  link: LinkScope & { tokenHash: string; expiresAt: Date },
+): Promise<{ link: PartnerLink; inserted: boolean }> {
+  const [row] = await db.insert(partnerLinks).values(link).onConflictDoNothing({ target: partnerLinks.tokenHash }).returning();
+  if (row) return { link: row, inserted: true };
+  const [existing] = await db.select().from(partnerLinks).where(eq(partnerLinks.tokenHash, link.tokenHash));
+  if (!existing) throw new Error('the partner link neither inserted nor found');
+  return { link: existing, inserted: false };
+}
+
 export type LinkWithPartner = PartnerLink & { partnerNumber: number; partnerName: string };
 
 export async function findPartnerLinkByHash(db: DbOrTx, hash: string): Promise<LinkWithPartner | undefined> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { annualReportFamily } from '../../domain/notice-families';
 import { reportStatusUrl } from '../links';
-import { issuePartnerLink } from '../partner-links';
+import { noticePartnerLink } from '../partner-links';
 import { deadlineContextSchema, isoInstant, personalContextSchema } from '../notice-context';
 import * as deAccepted from '../templates/de/report-accepted';
 import * as deEscalationMinistry from '../templates/de/report-escalation-ministry';
@@ -71,8 +71,9 @@ export const annualReportMail: FamilyMail<'annual-report', ReportNoticeContext> 
       'report-waived': enWaived,
     },
   },
-  partnerLink: async ({ config, db }, { organisationId, context }) => {
-    const { url } = await issuePartnerLink(db, config, {
+  partnerLink: async ({ config, db }, { organisationId, context, occasion }) => {
+    const { url } = await noticePartnerLink(db, config, {
+      occasion,
       organisationId,
       purpose: 'annual-report',
       subject: String(context.year),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { declarationFamily } from '../../domain/notice-families';
 import { accessionStatusUrl } from '../links';
-import { issuePartnerLink } from '../partner-links';
+import { noticePartnerLink } from '../partner-links';
 import { linkExpiry } from './family-mail';
 import { deadlineContextSchema, personalContextSchema } from '../notice-context';
 import * as deInvitation from '../templates/de/declaration-invitation';
@@ -48,8 +48,9 @@ export const declarationMail: FamilyMail<'declaration', DeclarationNoticeContext
       'declaration-revision-requested': enRevisionRequested,
     },
   },
-  partnerLink: async ({ config, db }, { organisationId, context }) => {
-    const { url } = await issuePartnerLink(db, config, {
+  partnerLink: async ({ config, db }, { organisationId, context, occasion }) => {
+    const { url } = await noticePartnerLink(db, config, {
+      occasion,
       organisationId,
       purpose: 'declaration',
       subject: 'accession',

@@ -16,7 +16,7 @@ export type NoticeTemplateModule<C> = {
 export type WorkflowContext<C> = Omit<C, keyof PersonalContext>;
 
 /** What issuing a link needs: the public address, and the database its token is kept in. */
-export type LinkDeps = { config: Pick<Config, 'publicBaseUrl'>; db: DbOrTx };
+export type LinkDeps = { config: Pick<Config, 'publicBaseUrl' | 'payloadKeys'>; db: DbOrTx };
 
 /** What a notice is about, for its links and calendar entry. */
 export type NoticeSubject<C> = { partnerNumber: number; organisationId: number; context: WorkflowContext<C> };
@@ -29,8 +29,11 @@ export type FamilyMail<F extends NoticeFamilyId, C extends PersonalContext & Dea
   family: (typeof noticeFamilies)[F];
   context: z.ZodType<WorkflowContext<C>>;
   templates: Record<NoticeLanguage, Record<FamilyTemplate<F>, NoticeTemplateModule<C>>>;
-  /** Issues the partner's personal link (a new token each time; see src/email/partner-links.ts). */
-  partnerLink(deps: LinkDeps, subject: NoticeSubject<C>): Promise<string>;
+  /**
+   * The partner's personal link for the notice `occasion` (its key): the same on every attempt of
+   * that notice (noticePartnerLink in src/email/partner-links.ts).
+   */
+  partnerLink(deps: LinkDeps, subject: NoticeSubject<C> & { occasion: string }): Promise<string>;
   /** The staff page of the same matter. */
   statusUrl(config: LinkDeps['config'], subject: NoticeSubject<C>): string;
   /**

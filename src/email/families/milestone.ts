@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { milestoneFamily } from '../../domain/notice-families';
 import { partnerStatusUrl } from '../links';
-import { issuePartnerLink } from '../partner-links';
+import { noticePartnerLink } from '../partner-links';
 import { deadlineContextSchema, personalContextSchema } from '../notice-context';
 import * as deOverdueMinistry from '../templates/de/milestone-overdue-ministry';
 import * as deRequest from '../templates/de/milestone-request';
@@ -42,8 +42,9 @@ export const milestoneMail: FamilyMail<'milestone', MilestoneNoticeContext> = {
       'partner-withdrawn-ministry': enWithdrawn,
     },
   },
-  partnerLink: async ({ config, db }, { organisationId, context }) => {
-    const { url } = await issuePartnerLink(db, config, {
+  partnerLink: async ({ config, db }, { organisationId, context, occasion }) => {
+    const { url } = await noticePartnerLink(db, config, {
+      occasion,
       organisationId,
       purpose: 'milestone',
       // The withdrawal notice (to staff) is about no milestone; a partner's link always is.

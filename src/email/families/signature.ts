@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { agreementPdfOf } from '../../db/queries/accession';
 import { signatureFamily } from '../../domain/notice-families';
 import { accessionStatusUrl } from '../links';
-import { issuePartnerLink } from '../partner-links';
+import { noticePartnerLink } from '../partner-links';
 import { deadlineContextSchema, personalContextSchema } from '../notice-context';
 import * as deClosed from '../templates/de/accession-closed';
 import * as deWelcome from '../templates/de/accession-welcome';
@@ -47,8 +47,8 @@ export const signatureMail: FamilyMail<'signature', SignatureNoticeContext> = {
       'accession-closed': enClosed,
     },
   },
-  partnerLink: async ({ config, db }, { organisationId, context }) => {
-    const { url } = await issuePartnerLink(db, config, { organisationId, purpose: 'agreement', subject: 'accession', expiresAt: linkExpiry(context.dueAt) });
+  partnerLink: async ({ config, db }, { organisationId, context, occasion }) => {
+    const { url } = await noticePartnerLink(db, config, { occasion, organisationId, purpose: 'agreement', subject: 'accession', expiresAt: linkExpiry(context.dueAt) });
     return url;
   },
   statusUrl: (config, { partnerNumber }) => accessionStatusUrl(config, { partnerNumber }),
