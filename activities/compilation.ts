@@ -30,6 +30,7 @@ import { chapterThreadReader, orderArtefacts, renderTextFormats, startRenderPool
 import { defaultVolumeThreads } from '../src/documents/render/volume-pool';
 import { loadReportTexts, ReportTextsError } from '../src/documents/texts';
 import type { ActivityDeps } from './deps';
+import { keepAlive } from './keep-alive';
 
 export type CompileAnnualReportInput = {
   year: number;
@@ -79,6 +80,9 @@ export type CompilationStep = {
   chapters?: { fromFragments: number; rendered: number };
 };
 
+/** Where a compilation has got to: told to the worker as heartbeat details and to `onStep`. */
+type Progress = (step: CompilationStep) => void;
+
 /**
  * Beyond the real dependencies, for benchmarks and tests: `onStep` hears each finished step,
  * `chaptersPerVolume` and `threads` change how PDF and DOCX are split and typeset.
@@ -107,13 +111,24 @@ export function createCompilationActivities({
     formats: row.formats,
   });
 
-  const progressOf = () => {
-    // Progress as heartbeat details when run by a worker (PDF and DOCX of a large cycle take minutes).
+  /**
+   * Runs a compilation step kept alive (activities/keep-alive.ts): each finished step is sent as
+   * heartbeat details at once, and again every few seconds until the next, so its workflow's short
+   * heartbeat timeout notices a dead worker within seconds however long a step takes (PDF and DOCX
+   * of a large cycle take minutes). Outside a worker the steps only reach `onStep`.
+   */
+  const whileAlive = async <T>(run: (progress: Progress) => Promise<T>): Promise<T> => {
     const activity = asyncLocalStorage.getStore();
-    return (step: CompilationStep) => {
-      activity?.heartbeat(step);
-      onStep?.(step);
-    };
+    const alive = keepAlive();
+    try {
+      return await run((step) => {
+        alive.working(step);
+        activity?.heartbeat(step);
+        onStep?.(step);
+      });
+    } finally {
+      alive.stop();
+    }
   };
 
   /**
@@ -122,8 +137,10 @@ export function createCompilationActivities({
    * skips the volumes already there; a version already ready is returned as it is. A failure marks
    * them failed with the reason (and is thrown on, so the caller's retries still apply).
    */
-  const typesetArchiveFormats = async (input: { year: number; version: number }): Promise<CompiledReportVersion> => {
-    const progress = progressOf();
+  const typesetArchiveFormats = (input: { year: number; version: number }): Promise<CompiledReportVersion> => whileAlive((progress) => typeset(input, progress));
+
+  /** typesetArchiveFormats, telling its steps to `progress` (compileAnnualReport's own when it typesets inline). */
+  const typeset = async (input: { year: number; version: number }, progress: Progress): Promise<CompiledReportVersion> => {
     const row = await findCompiledReport(db, input.year, input.version);
     if (!row) throw ApplicationFailure.nonRetryable(`version: no compiled report ${input.year} version ${input.version}`, 'CompiledReportNotFound');
     const dir = join(dataDir, row.storageDir);
@@ -142,7 +159,7 @@ export function createCompilationActivities({
   };
 
   /** typesetArchiveFormats under the version's lock: read again, as another process may have just finished. */
-  const typesetLocked = async (input: { year: number; version: number }, dir: string, progress: ReturnType<typeof progressOf>): Promise<CompiledReportVersion> => {
+  const typesetLocked = async (input: { year: number; version: number }, dir: string, progress: Progress): Promise<CompiledReportVersion> => {
     const row = await findCompiledReport(db, input.year, input.version);
     if (!row) throw ApplicationFailure.nonRetryable(`version: no compiled report ${input.year} version ${input.version}`, 'CompiledReportNotFound');
     if (archiveState(row.formats).state === 'ready') {
@@ -186,120 +203,122 @@ export function createCompilationActivities({
     }
   };
 
-  return {
-    /**
-     * Renders the year's compiled report and stores it as a new version; earlier versions stay.
-     * The text formats and figures are written first and the version stored with them; PDF and
-     * DOCX follow (see `archiveFormats` in the input). Safe to retry: keyed by `requestId` (one
-     * version per key); files are rendered into a staging folder and moved into place in the
-     * transaction that numbers the version.
-     */
-    async compileAnnualReport(input: CompileAnnualReportInput): Promise<CompiledReportVersion> {
-      const progress = progressOf();
-      const requestId = input.requestId ?? randomUUID();
-      const inline = (input.archiveFormats ?? 'inline') === 'inline';
-      const done = await findCompiledReportByRequest(db, requestId);
-      if (done) return inline ? typesetArchiveFormats({ year: done.year, version: done.version }) : view(done);
-      if (!(await cycleExists(db, input.year))) {
-        throw ApplicationFailure.nonRetryable(`year: no reporting cycle for ${input.year}`, 'CycleNotFound');
-      }
-      let texts;
-      try {
-        texts = loadReportTexts(input.textsFile);
-      } catch (error) {
-        if (error instanceof ReportTextsError) throw ApplicationFailure.nonRetryable(error.message, error.code);
-        throw error;
-      }
-      const asOf = input.asOf ?? DateTime.now().setZone(config.timezone).toISODate();
-      if (asOf === null) throw new Error('compileAnnualReport: could not compute today in the configured time zone');
+  /**
+   * Renders the year's compiled report and stores it as a new version; earlier versions stay.
+   * The text formats and figures are written first and the version stored with them; PDF and
+   * DOCX follow (see `archiveFormats` in the input). Safe to retry: keyed by `requestId` (one
+   * version per key); files are rendered into a staging folder and moved into place in the
+   * transaction that numbers the version.
+   */
+  const compile = async (input: CompileAnnualReportInput, progress: Progress): Promise<CompiledReportVersion> => {
+    const requestId = input.requestId ?? randomUUID();
+    const inline = (input.archiveFormats ?? 'inline') === 'inline';
+    const done = await findCompiledReportByRequest(db, requestId);
+    if (done) return inline ? typeset({ year: done.year, version: done.version }, progress) : view(done);
+    if (!(await cycleExists(db, input.year))) {
+      throw ApplicationFailure.nonRetryable(`year: no reporting cycle for ${input.year}`, 'CycleNotFound');
+    }
+    let texts;
+    try {
+      texts = loadReportTexts(input.textsFile);
+    } catch (error) {
+      if (error instanceof ReportTextsError) throw ApplicationFailure.nonRetryable(error.message, error.code);
+      throw error;
+    }
+    const asOf = input.asOf ?? DateTime.now().setZone(config.timezone).toISODate();
+    if (asOf === null) throw new Error('compileAnnualReport: could not compute today in the configured time zone');
 
-      await removeAbandonedStaging(join(dataDir, compiledReportsFolder));
-      const staging = join(dataDir, compiledReportsFolder, `.staging-${randomUUID()}`);
-      await mkdir(staging, { recursive: true });
-      // Started before the reports are read, so the render threads load their libraries meanwhile; the reports are read on them.
-      // One core fewer than there are: this thread is busy too (the database, writing what comes back), and a thread costs a
-      // second of CPU to start. At most four: each holds a heap of its own, and four read 10,000 reports in about a second.
-      const readingThreads = Math.max(1, Math.min((threads ?? defaultVolumeThreads) - 1, 4));
-      const pool = startRenderPool(readingThreads);
-      let stored: CompiledReportRow;
-      try {
-        const spool = join(staging, 'chapters.jsonl');
-        // The chapters' HTML and Markdown, written while reading; put into their documents, then removed.
-        const chapterBodies = { html: join(staging, 'chapters.html.part'), markdown: join(staging, 'chapters.md.part') };
-        const started = performance.now();
-        // Before the reports are read: see acceptedReportsFingerprint.
-        const fingerprint = await acceptedReportsFingerprint(db, input.year);
-        const renderer = await chapterRendererFingerprint();
-        const fragments = chapterFragmentStore(db, renderer);
-        const chapterCounts = { fromFragments: 0, rendered: 0 };
-        const counted = async function* (reports: AsyncIterable<AcceptedReport>) {
-          for await (const report of reports) {
-            chapterCounts['fragment' in report ? 'fromFragments' : 'rendered'] += 1;
-            yield report;
-          }
-        };
-        const indicators = indicatorTally(input.year);
-        const report = await compileReport({
+    await removeAbandonedStaging(join(dataDir, compiledReportsFolder));
+    const staging = join(dataDir, compiledReportsFolder, `.staging-${randomUUID()}`);
+    await mkdir(staging, { recursive: true });
+    // Started before the reports are read, so the render threads load their libraries meanwhile; the reports are read on them.
+    // One core fewer than there are: this thread is busy too (the database, writing what comes back), and a thread costs a
+    // second of CPU to start. At most four: each holds a heap of its own, and four read 10,000 reports in about a second.
+    const readingThreads = Math.max(1, Math.min((threads ?? defaultVolumeThreads) - 1, 4));
+    const pool = startRenderPool(readingThreads);
+    let stored: CompiledReportRow;
+    try {
+      const spool = join(staging, 'chapters.jsonl');
+      // The chapters' HTML and Markdown, written while reading; put into their documents, then removed.
+      const chapterBodies = { html: join(staging, 'chapters.html.part'), markdown: join(staging, 'chapters.md.part') };
+      const started = performance.now();
+      // Before the reports are read: see acceptedReportsFingerprint.
+      const fingerprint = await acceptedReportsFingerprint(db, input.year);
+      const renderer = await chapterRendererFingerprint();
+      const fragments = chapterFragmentStore(db, renderer);
+      const chapterCounts = { fromFragments: 0, rendered: 0 };
+      const counted = async function* (reports: AsyncIterable<AcceptedReport>) {
+        for await (const report of reports) {
+          chapterCounts['fragment' in report ? 'fromFragments' : 'rendered'] += 1;
+          yield report;
+        }
+      };
+      const indicators = indicatorTally(input.year);
+      const report = await compileReport({
+        year: input.year,
+        asOf,
+        texts,
+        partners: await listPartnersOfCycle(db, input.year),
+        // Each report as the fragment an earlier compilation rendered from the same version row (its chapter's
+        // text, written as it is), else as JSON text, parsed and rendered on a render thread and its fragment
+        // stored for the next compilation. Pages of 500 (two held, about 12 MB of reports or 30 MB of fragments
+        // with the seed's): fewer round trips while the threads keep up (measured faster than 200 at 2,000 partners).
+        reports: counted(acceptedChapterSourcesOfCycle(db, input.year, renderer, 500)),
+        reader: chapterThreadReader(pool, readingThreads, fragments),
+        sink: fileChapterSink(spool, chapterBodies),
+        cycleStatistics: await cycleStatisticsSection(await cycleStatisticsUpTo(db, input.year)),
+        earlierIndicatorYears: await indicatorYearsBefore(db, input.year),
+        indicators,
+      });
+      const read = (performance.now() - started) / 1000;
+      progress({ step: 'read', seconds: read, at: read, files: 0, reused: 0, chapters: chapterCounts });
+      const artefacts = await renderTextFormats(report, staging, {
+        pool,
+        chapterBodies,
+        onStep: ({ format, at, ...rest }) => progress({ step: format, at: read + at, ...rest }),
+      });
+      await Promise.all([rm(chapterBodies.html), rm(chapterBodies.markdown)]);
+      // The chapters stay with the version until its PDF and DOCX are typeset from them.
+      await saveArchiveInput(staging, report, spool);
+      const chapters = report.overview.rows.filter((row) => row.reportIncluded).length;
+      stored = await db.transaction(async (tx) => {
+        const version = await lockNextCompiledVersion(tx, input.year);
+        const storageDir = join(compiledReportsFolder, String(input.year), `v${version}`);
+        const target = join(dataDir, storageDir);
+        // A folder without a row is what an earlier attempt left when its commit failed: replace it.
+        await rm(target, { recursive: true, force: true });
+        await mkdir(join(target, '..'), { recursive: true });
+        await rename(staging, target);
+        return insertCompiledReport(tx, {
           year: input.year,
+          version,
+          requestId,
           asOf,
-          texts,
-          partners: await listPartnersOfCycle(db, input.year),
-          // Each report as the fragment an earlier compilation rendered from the same version row (its chapter's
-          // text, written as it is), else as JSON text, parsed and rendered on a render thread and its fragment
-          // stored for the next compilation. Pages of 500 (two held, about 12 MB of reports or 30 MB of fragments
-          // with the seed's): fewer round trips while the threads keep up (measured faster than 200 at 2,000 partners).
-          reports: counted(acceptedChapterSourcesOfCycle(db, input.year, renderer, 500)),
-          reader: chapterThreadReader(pool, readingThreads, fragments),
-          sink: fileChapterSink(spool, chapterBodies),
-          cycleStatistics: await cycleStatisticsSection(await cycleStatisticsUpTo(db, input.year)),
-          earlierIndicatorYears: await indicatorYearsBefore(db, input.year),
-          indicators,
+          partners: report.overview.rows.length,
+          chapters,
+          missing: report.missing,
+          artefacts,
+          formats: storedWithArchivePending(
+            artefacts.map((a) => a.format),
+            new Date(),
+          ),
+          storageDir,
+          indicators: { fingerprint, year: indicators.summary() },
         });
-        const read = (performance.now() - started) / 1000;
-        progress({ step: 'read', seconds: read, at: read, files: 0, reused: 0, chapters: chapterCounts });
-        const artefacts = await renderTextFormats(report, staging, {
-          pool,
-          chapterBodies,
-          onStep: ({ format, at, ...rest }) => progress({ step: format, at: read + at, ...rest }),
-        });
-        await Promise.all([rm(chapterBodies.html), rm(chapterBodies.markdown)]);
-        // The chapters stay with the version until its PDF and DOCX are typeset from them.
-        await saveArchiveInput(staging, report, spool);
-        const chapters = report.overview.rows.filter((row) => row.reportIncluded).length;
-        stored = await db.transaction(async (tx) => {
-          const version = await lockNextCompiledVersion(tx, input.year);
-          const storageDir = join(compiledReportsFolder, String(input.year), `v${version}`);
-          const target = join(dataDir, storageDir);
-          // A folder without a row is what an earlier attempt left when its commit failed: replace it.
-          await rm(target, { recursive: true, force: true });
-          await mkdir(join(target, '..'), { recursive: true });
-          await rename(staging, target);
-          return insertCompiledReport(tx, {
-            year: input.year,
-            version,
-            requestId,
-            asOf,
-            partners: report.overview.rows.length,
-            chapters,
-            missing: report.missing,
-            artefacts,
-            formats: storedWithArchivePending(
-              artefacts.map((a) => a.format),
-              new Date(),
-            ),
-            storageDir,
-            indicators: { fingerprint, year: indicators.summary() },
-          });
-        });
-        progress({ step: 'stored', seconds: 0, at: (performance.now() - started) / 1000, files: artefacts.length, reused: 0 });
-        // The last fragments were written while the text formats were; none outlives the activity.
-        await fragments.settle();
-      } finally {
-        await pool.close();
-        await rm(staging, { recursive: true, force: true });
-      }
-      return inline ? typesetArchiveFormats({ year: stored.year, version: stored.version }) : view(stored);
-    },
+      });
+      progress({ step: 'stored', seconds: 0, at: (performance.now() - started) / 1000, files: artefacts.length, reused: 0 });
+      // The last fragments were written while the text formats were; none outlives the activity.
+      await fragments.settle();
+    } finally {
+      await pool.close();
+      await rm(staging, { recursive: true, force: true });
+    }
+    return inline ? typeset({ year: stored.year, version: stored.version }, progress) : view(stored);
+  };
+
+  return {
+    /** Compiles the year's report as a new version (see compile), kept alive while it runs. */
+    compileAnnualReport: (input: CompileAnnualReportInput): Promise<CompiledReportVersion> => whileAlive((progress) => compile(input, progress)),
 
     typesetArchiveFormats,
   };

@@ -8,8 +8,9 @@
  * reports, one after another; most are accepted, some submitted, overdue or never started,
  * a third of the partners were reminded. Then runs the compile activity twice: once from
  * nothing, and once after K accepted reports were corrected (a new accepted version each).
- * Prints wall time, each step's time, PDF pages, and the process's peak RSS (worker threads
- * included: they share the process). Run one N per process: peak RSS is the process's.
+ * Prints wall time, each step's time, PDF pages, the process's peak RSS (worker threads
+ * included: they share the process; run one N per process: peak RSS is the process's) and the
+ * longest stall of the compiling thread's event loop, which bounds how late a heartbeat can be.
  * The first compilation renders every chapter and stores its fragment (src/db/schema/chapter-fragments.ts):
  * "cold"; the second takes the fragments of the versions not corrected: "warm". `--again` compiles a
  * second time even without corrections (`--corrections 0 --again`: warm, every chapter from its fragment).
@@ -26,11 +27,13 @@
 import { chmod, cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { storeAcceptedChapterFragment } from '../activities/chapter-fragments';
 import { createCompilationActivities, type CompilationStep, type CompiledReportVersion } from '../activities/compilation';
+import { KEEP_ALIVE_MS } from '../activities/keep-alive';
 import { loadConfig } from '../src/config';
 import { defaultReportingPolicy } from '../src/domain/default-policy';
 import { createDb, type Database } from '../src/db/client';
@@ -176,6 +179,9 @@ try {
           return (used.user + used.system) / 1e6;
         };
         const { compileAnnualReport, typesetArchiveFormats } = createCompilationActivities({ db, config, onStep: (step) => steps.push({ step, cpu: cpuSeconds() }) });
+        // How long this thread went without running a timer: as long the keep-alive's heartbeats wait.
+        const stalls = monitorEventLoopDelay({ resolution: 10 });
+        stalls.enable();
         started = performance.now();
         // As the cycle workflow does: the version is stored with its text formats, then PDF and DOCX follow.
         const stored = await compileAnnualReport({ year, asOf: '2018-09-30', requestId, archiveFormats: 'follow' });
@@ -184,6 +190,7 @@ try {
         const compiled = values['text-only'] ? stored : await typesetArchiveFormats({ year, version: stored.version });
         const wall = (performance.now() - started) / 1000;
         const total = cpuSeconds();
+        stalls.disable();
         if (values.out !== undefined) await cp(compiled.dir, join(values.out, `v${compiled.version}`), { recursive: true });
         // The typesetting activity counts its steps from its own start: shown from the compilation's.
         const shown = steps.map(({ step, cpu: at }, index) => ({ step: index < textSteps ? step : { ...step, at: step.at + usable.wall }, cpu: at }));
@@ -208,7 +215,8 @@ try {
               )
               .join('') +
             (values['text-only'] ? '' : `  PDF pages        ${await pdfPages(compiled)}\n`) +
-            `  peak RSS so far  ${megabytes(process.resourceUsage().maxRSS)}\n`,
+            `  peak RSS so far  ${megabytes(process.resourceUsage().maxRSS)}\n` +
+            `  longest event-loop stall ${(stalls.max / 1e6).toFixed(0)} ms (the keep-alive's heartbeats wait as long; KEEP_ALIVE_MS ${KEEP_ALIVE_MS})\n`,
         );
       };
       if (values['as-accepted']) await storeFragmentsAsAccepted(db);

@@ -61,10 +61,18 @@ const { openCycleBatch } = proxyActivities<Activities>({
 
 const compilationRetry = { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 5 } as const;
 
-// Compiling heartbeats after reading and after each format; PDF volumes of a large cycle take minutes.
+/**
+ * Compiling and typesetting are kept alive: each finished step is a heartbeat, and the worker beats
+ * every 2 s between steps (activities/compilation.ts), so a worker that dies while compiling is
+ * noticed after 30 s, and the next attempt follows 10 s later. 30 s, not a database activity's 5 s:
+ * a compilation takes from seconds to minutes, so half a minute more after a crash matters little,
+ * while a timeout that a busy compiling thread overran would start a second compilation beside it.
+ */
+const compilationHeartbeat = '30 seconds';
+
 const { compileAnnualReport } = proxyActivities<Activities>({
   startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '10 minutes',
+  heartbeatTimeout: compilationHeartbeat,
   retry: compilationRetry,
 });
 
@@ -76,10 +84,10 @@ const { emailCompiledReport } = proxyActivities<Activities>({
   retry: compilationRetry,
 });
 
-// The PDF and DOCX volumes after the version is stored (minutes for a large cycle); heartbeats per volume format.
+// The PDF and DOCX volumes after the version is stored (minutes for a large cycle).
 const typesetting = {
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '10 minutes',
+  heartbeatTimeout: compilationHeartbeat,
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 5 },
 } as const;
 

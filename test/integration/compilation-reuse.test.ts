@@ -7,6 +7,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompilationActivities, type CompilationStep, type CompiledReportVersion } from '../../activities/compilation';
+import { KEEP_ALIVE_MS } from '../../activities/keep-alive';
 import { loadConfig } from '../../src/config';
 import { findCompiledReport, listCompiledReports } from '../../src/db/queries/compilation';
 import type { FaultInjector } from '../../src/faults';
@@ -136,18 +137,35 @@ describe('compiling again after a correction', () => {
     expect(readFileSync(join(first.dir, 'jahresbericht-2018.html'), 'utf8')).not.toContain(correction);
   });
 
-  it('typesets everything anew when a report is accepted that was not in the version before, heartbeating each step', async () => {
+  it('typesets everything anew when a report is accepted that was not in the version before, heartbeating each step and while a step is slow', async () => {
     // Accepting Soest adds a chapter after Lippe's and takes it off the missing list: every volume after it shifts, volume 1 lists one fewer missing.
     await acceptedReport(5, readFixture('minimal.json'));
     steps.length = 0;
+    // The first volume placed takes as long as two keep-alive beats and a half: a slow step.
+    let slowed = false;
+    const slowFirstVolume: FaultInjector = {
+      async at(point) {
+        if (point !== 'compilation.afterVolumePlaced' || slowed) return;
+        slowed = true;
+        await new Promise((resolve) => setTimeout(resolve, 2.5 * KEEP_ALIVE_MS));
+      },
+    };
+    const slowCompile = createCompilationActivities({ db: database.db, config, chaptersPerVolume: 1, faults: slowFirstVolume, onStep: (step) => steps.push(step) });
     const worker = new MockActivityEnvironment();
     const heartbeats: unknown[] = [];
     worker.on('heartbeat', (details: unknown) => heartbeats.push(details));
-    const third: CompiledReportVersion = await worker.run(compile, { year: 2018, asOf: '2018-09-30', requestId: 'soest-accepted' });
+    const third: CompiledReportVersion = await worker.run(slowCompile.compileAnnualReport, { year: 2018, asOf: '2018-09-30', requestId: 'soest-accepted' });
     expect(third.chapters).toBe(5);
     expect(stepsOf('pdf')).toMatchObject([{ files: 5, reused: 0 }]);
     expect(stepsOf('docx')).toMatchObject([{ files: 5, reused: 0 }]);
-    expect(heartbeats).toEqual(steps);
+    // Each finished step told at once, in order; in between, the step before told again by the
+    // keep-alive (at least twice while the first volume took its time), so the worker stays alive
+    // for its workflow's 30 s heartbeat timeout however long a step takes.
+    expect(slowed).toBe(true);
+    const beats = heartbeats.filter((details) => details !== undefined);
+    const told = beats.filter((details, i) => details !== beats[i - 1]);
+    expect(told).toEqual(steps);
+    expect(beats.length - told.length).toBeGreaterThanOrEqual(2);
     expect(steps.map((s) => s.step).sort()).toEqual(['docx', 'figures', 'html+md', 'pdf', 'read', 'stored', 'svg']);
   }, 240_000);
 

@@ -14,6 +14,12 @@ export const runScenario = async (scenario: ChaosScenario, k: number, partners: 
 export const recoveryTargetSeconds = 15;
 
 /**
+ * A worker that dies typesetting the compiled report: the 30 s heartbeat timeout compilation gives
+ * itself (workflows/cycle.ts), the 10 s retry, then the volumes still to typeset, on a busy machine.
+ */
+export const typesettingRecoveryTargetSeconds = 60;
+
+/**
  * Every intended mail delivered, or left out by the workflow's own rule: a step that fell due while
  * a part was down collapses into the later one due with it (how many depends on how far the wave
  * had got at the fault, which the machine's load decides), and the one sent instead arrived.

@@ -6,6 +6,7 @@ import { countEmails, ledgerClosed, ledgerStates, settled, sinkCopies, type Ledg
 import { reportTimelineQuery, type TimelineEntry } from '../../../workflows/contracts/annual-report';
 import type { ChaosOptions, ChaosRow } from './scenario';
 import { startChaosWorld, type ChaosWorld } from './world';
+import type { WorkerRole } from '../../config';
 
 /**
  * The frame every kill scenario shares: start the production topology, open a compressed cycle
@@ -47,6 +48,8 @@ export type DrillContext = {
 export type DrillSpec = {
   scenario: string;
   workers: number;
+  /** What those workers run (WORKER_ROLE; default all): a scenario that kills typesetting keeps it off them. */
+  workerRole?: WorkerRole;
   /** Injects the faults, from the moment the cycle is being opened; resolves when it is done injecting. */
   inject(context: DrillContext): Promise<void>;
 };
@@ -61,7 +64,7 @@ const quietMs = 30_000;
 
 export async function runDrill(spec: DrillSpec, options: ChaosOptions): Promise<ChaosRow> {
   const { log } = options;
-  const world = await startChaosWorld({ workers: spec.workers, log });
+  const world = await startChaosWorld({ workers: spec.workers, role: spec.workerRole, log });
   const faults: Fault[] = [];
   const notes: string[] = [];
   try {

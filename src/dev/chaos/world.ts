@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig, type Config } from '../../config';
+import { loadConfig, type Config, type WorkerRole } from '../../config';
 import { createDb, type Database } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import { partnerDataKeyStore } from '../../db/queries/partner-data-keys';
@@ -14,6 +14,7 @@ import { freePort } from '../ports';
 import { freeServerPorts, startTemporalPostgresServer, type TemporalPostgresServer, type TemporalServerPorts } from '../temporal-postgres';
 import { loadTemporalTopology } from '../topology';
 import { startWorkerProcess, type WorkerProcess } from '../worker-processes';
+import { documentsTaskQueue } from '../../../workflows/contracts/task-queues';
 import { startMessageIdSink, type MessageIdSink } from './message-id-sink';
 
 /**
@@ -35,8 +36,11 @@ export type ChaosWorld = {
   sink: MessageIdSink;
   /** Worker processes that have not exited, in order of start. */
   liveWorkers(): ChaosWorker[];
-  /** `faultInjection`: FAULT_INJECTION for this process only (e.g. 'notice.afterSmtpAccepted:kill'). */
-  startWorker(options?: { faultInjection?: string }): Promise<ChaosWorker>;
+  /**
+   * `faultInjection`: FAULT_INJECTION for this process only (e.g. 'notice.afterSmtpAccepted:kill');
+   * `role`: what it runs (WORKER_ROLE), the world's when absent.
+   */
+  startWorker(options?: { faultInjection?: string; role?: WorkerRole }): Promise<ChaosWorker>;
   killWorker(worker: ChaosWorker): Promise<void>;
   killTemporal(): Promise<void>;
   /** Starts the server again on the same database and ports; resolves once it answers. */
@@ -52,7 +56,8 @@ export type ChaosWorld = {
 
 const logKept = 200;
 
-export async function startChaosWorld(options: { workers: number; log: (line: string) => void }): Promise<ChaosWorld> {
+/** `role`: what the N workers started with the world run (WORKER_ROLE; default all). */
+export async function startChaosWorld(options: { workers: number; role?: WorkerRole; log: (line: string) => void }): Promise<ChaosWorld> {
   const cacheConfig = loadConfig({ PARTNERFLOW_CACHE: process.env.PARTNERFLOW_CACHE });
   const binaries = findTemporalServer(cacheConfig.binaries.cacheDir);
   if (!binaries) {
@@ -123,13 +128,15 @@ export async function startChaosWorld(options: { workers: number; log: (line: st
     const workers: ChaosWorker[] = [];
     const exitedWorkers = new Set<ChaosWorker>();
     stops.push(async () => void (await Promise.all(workers.map((w) => w.stop()))));
-    const startWorker = async ({ faultInjection }: { faultInjection?: string } = {}) => {
+    const startWorker = async ({ faultInjection, role = options.role ?? 'all' }: { faultInjection?: string; role?: WorkerRole } = {}) => {
       const number = workers.length + 1;
       const spawnedAt = Date.now();
       const started = startWorkerProcess(number, config, logFor(`worker ${number}`), await freePort(), {
         env: { FAULT_INJECTION: faultInjection },
+        role,
       });
-      const worker: ChaosWorker = { ...started, polling: waitForPoller(client, config, `${started.pid}@`, started.exited).then(() => Date.now() - spawnedAt) };
+      const polled = waitForPoller(client, config, role, `${started.pid}@`, started.exited);
+      const worker: ChaosWorker = { ...started, polling: polled.then(() => Date.now() - spawnedAt) };
       worker.polling.catch(() => undefined);
       void started.exited.then(() => exitedWorkers.add(worker));
       workers.push(worker);
@@ -184,16 +191,21 @@ export async function startChaosWorld(options: { workers: number; log: (line: st
 }
 
 /** Until the server lists a poller whose identity starts with `prefix` (the SDK's `<pid>@<host>`). */
-async function waitForPoller(client: Client, config: Config, prefix: string, exited: Promise<unknown>): Promise<void> {
+async function waitForPoller(client: Client, config: Config, role: WorkerRole, prefix: string, exited: Promise<unknown>): Promise<void> {
   let gone = false;
   void exited.then(() => (gone = true));
   let answer = 'no answer yet';
+  // A documents worker polls the documents queue's activities alone; every other role the workflow tasks.
+  const queue =
+    role === 'documents'
+      ? { name: documentsTaskQueue(config.temporal.taskQueue), type: 2 } // TASK_QUEUE_TYPE_ACTIVITY
+      : { name: config.temporal.taskQueue, type: 1 }; // TASK_QUEUE_TYPE_WORKFLOW
   for (const deadline = Date.now() + 120_000; Date.now() < deadline && !gone; await sleep(100)) {
     try {
       const { pollers } = await client.workflowService.describeTaskQueue({
         namespace: config.temporal.namespace,
-        taskQueue: { name: config.temporal.taskQueue },
-        taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+        taskQueue: { name: queue.name },
+        taskQueueType: queue.type,
       });
       if (pollers.some((p) => p.identity?.startsWith(prefix))) return;
       answer = `pollers: ${pollers.map((p) => p.identity).join(', ') || 'none'}`;
