@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { WorkerRole } from '../../config';
 import { emailLedger } from '../../db/schema';
 import { inArray } from 'drizzle-orm';
 import { drillTiming, openDrillCycle, type DrillCycle } from './drill-cycle';
@@ -6,7 +7,6 @@ import { countEmails, ledgerClosed, ledgerStates, settled, sinkCopies, type Ledg
 import { reportTimelineQuery, type TimelineEntry } from '../../../workflows/contracts/annual-report';
 import type { ChaosOptions, ChaosRow } from './scenario';
 import { startChaosWorld, type ChaosWorld } from './world';
-import type { WorkerRole } from '../../config';
 
 /**
  * The frame every kill scenario shares: start the production topology, open a compressed cycle
