@@ -26,7 +26,6 @@ import { decisionPhases, finalReportPhases, openReportPhases, type ReportPhase }
 import type { NoticeTemplate, RecipientRole } from '../src/domain/notice-families';
 import { sendingCalendarOf } from '../src/domain/calendar';
 import type { ReportingPolicy } from '../src/domain/policy';
-import type * as ReportSchema from '../src/domain/report';
 import {
   acceptReportUpdate,
   annualReportPatches,
@@ -56,20 +55,9 @@ import { NoticeResends } from './notice-resends';
 import { invalidInput, invalidState, now, parseArgs } from './refusals';
 import { databaseActivity, databaseRetry } from './activity-options';
 import { reportDecisions } from './report-decisions';
+import { parseReportSubmission } from './report-submission';
 
 type Activities = ReturnType<typeof createActivities>;
-
-/**
- * The report's schema (the largest in the domain, about half a megabyte of zod objects a workflow)
- * is built on the first submission, not when a report starts: every cached report would otherwise
- * hold it while it waits for months. webpack resolves the `require` when bundling and evaluates
- * the module on the first call, synchronously (as an Update validator must be); pure, so replay
- * gets the same.
- */
-function parseReportSubmission(body: unknown): ReturnType<typeof ReportSchema.parseReportSubmission> {
-  // eslint-disable-next-line no-restricted-globals -- webpack's require, resolved when the bundle is built
-  return (require('../src/domain/report') as typeof ReportSchema).parseReportSubmission(body);
-}
 
 // Reading and writing our own database: quick, retried until it works, at most 5 s apart, and
 // elsewhere within seconds when a worker dies (activity-options.ts).

@@ -24,7 +24,8 @@ export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', i
  * luxon (through workflows/preload.ts, which imports it the way the workflows do), the generated
  * holiday table and the plain data of notice families and report phases. zod does not: it builds
  * members and rewrites its parsers on a schema's first use, which a frozen schema refuses, so the
- * schemas stay per workflow.
+ * schemas stay per workflow, except the report's: workflows/report-submission.ts keeps the one the
+ * thread's first submission built, out of the freeze's reach.
  */
 // From the repository root (two folders up), as the compiled CLI in dist/cli/ finds them too.
 export const workflowPreloadModules = [
@@ -32,6 +33,7 @@ export const workflowPreloadModules = [
   '../../src/domain/nrw-holidays.ts',
   '../../src/domain/notice-families.ts',
   '../../src/domain/report-phase.ts',
+  '../../workflows/report-submission.ts',
 ].map((path) => fileURLToPath(new URL(path, import.meta.url)));
 
 /** The bundler's own version: a new SDK may bundle the same sources differently. */
