@@ -6,11 +6,11 @@
  * thread's first submission and shared from then on (workflows/report-submission.ts). A change that
  * brings zod, luxon, another workflow or the report schema back into every report fails here.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { measureWorkflowMemory } from '../../src/dev/bench/workflow-memory';
 import { workflowBundle } from '../support/reporting-world';
+import { readReportFixture } from '../support/workflow-story';
 
 const historyFile = fileURLToPath(new URL('../fixtures/histories/annual-report-never-submitted.json', import.meta.url));
 
@@ -27,7 +27,7 @@ describe('a cached annual report', () => {
   }, 120_000);
 
   it('submitted and awaiting review, shares the report schema the first submission built, and stays as small', async () => {
-    const report = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/reports/02-kreis-lippe.json', import.meta.url)), 'utf8'));
+    const report = await readReportFixture('02-kreis-lippe.json');
     const figures = await measureWorkflowMemory({ bundleCode: (await workflowBundle()).code, historyFile, workflows: 40, submission: { report, submittedBy: 'Petra Schmidt' } });
     // Every report validated the seed's Kreis Lippe report (the bench fails otherwise); the last one
     // did it with the schema an earlier one built.

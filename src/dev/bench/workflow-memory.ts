@@ -21,7 +21,7 @@ export type WorkflowMemoryFigures = {
   workflows: number;
   /** Heap the N workflows hold, after a full GC, divided by N. */
   heapBytesPerWorkflow: number;
-  /** CPU (user + system) of the first workflow's first two activations, and the mean over all. */
+  /** CPU (user + system) of the first workflow's activations (two; three with a submission), and the mean over all. */
   firstTaskCpuMs: number;
   meanTaskCpuMs: number;
   /** Modules the last workflow evaluated for itself (the rest are shared by all). */
