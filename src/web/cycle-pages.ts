@@ -140,7 +140,11 @@ async function cyclePage(c: Context<AppEnv>, year: number, state: PageState = {}
   const lang = c.get('lang');
   const deps = c.get('deps');
   const canManage = accountWith(principal, cyclePermissions.manage) !== undefined;
-  const [status, versions, notices] = await Promise.all([cycleStatus(deps, year), compiledVersions(deps, year), workflowNotices(c, year, state)]);
+  // The notices before the versions, not beside them: once a version's PDF and DOCX are ready they
+  // stay ready, so a table read after a notice that says "compiled" says so too. Read at once, a
+  // typesetting that finished in between showed "compiled" above a table still typesetting.
+  const notices = await workflowNotices(c, year, state);
+  const [status, versions] = await Promise.all([cycleStatus(deps, year), compiledVersions(deps, year)]);
   const errors = state.errors ?? [];
   const title = say(lang, 'title', { year });
   const labelOf = (field: string) => (field === 'asOf' ? say(lang, 'asOf') : field === 'dueDate' ? say(lang, 'dueDate') : field);
