@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { accessSync, constants, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,7 +85,24 @@ describe('npm run provision', () => {
       const launcher = testServerLauncherPath(cache);
       expect(run.output).toContain(`Temporal test server: built ${launcher}`);
       expect(() => accessSync(launcher, constants.X_OK)).not.toThrow();
-      expect(readFileSync(launcher, 'utf8')).toContain('exec java -cp "$lib/*" io.temporal.testserver.TestServer "$@"');
+      // The JIT and collector for a server that lives one test file (testServerJvmOptions says why).
+      expect(readFileSync(launcher, 'utf8')).toContain('exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$lib/*" io.temporal.testserver.TestServer "$@"');
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('writes the launcher again when an older version wrote it with other JVM options', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'partnerflow-cache-'));
+    try {
+      cpSync(join(realCache.cacheDir, 'test-server', 'lib'), join(cache, 'test-server', 'lib'), { recursive: true });
+      const launcher = testServerLauncherPath(cache);
+      writeFileSync(launcher, '#!/usr/bin/env bash\nexec java -cp "$lib/*" io.temporal.testserver.TestServer "$@"\n', { mode: 0o755 });
+      expect(findTestServer(cache)).toBeUndefined();
+      const run = provision({ PARTNERFLOW_CACHE: cache, TEMPORAL_CLI_PATH: cliPath });
+      expect(run.output).toContain(`Temporal test server: built ${launcher}`);
+      expect(readFileSync(launcher, 'utf8')).toContain('exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp');
+      expect(findTestServer(cache)).toBe(launcher);
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }
