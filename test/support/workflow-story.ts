@@ -153,6 +153,21 @@ export async function untilIdle(handle: WorkflowHandle, ms = 60_000): Promise<vo
 }
 
 /**
+ * Waits until the workflow has closed and gives how (COMPLETED, FAILED, …), without
+ * `handle.result()`: the test server skips time while a client waits on a result, so any other
+ * workflow of the story that sleeps on a timer (a lifecycle the accession started) would run ahead.
+ */
+export async function untilClosed(handle: WorkflowHandle, ms = 60_000): Promise<string> {
+  const giveUpAt = Date.now() + ms;
+  for (;;) {
+    const status = (await handle.describe()).status.name;
+    if (status !== 'RUNNING') return status;
+    if (Date.now() > giveUpAt) throw new Error(`${handle.workflowId} was still running after ${ms / 1000} s\n${await explainStall(handle)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
  * An Update that has not answered within `ms` fails the story with what the workflow was doing
  * (its pending activities and workflow task, its last events) instead of hanging until the test's
  * timeout with nothing to go on.

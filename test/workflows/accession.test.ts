@@ -40,7 +40,7 @@ import { lifecycleStatusQuery, lifecycleWorkflowId } from '../../workflows/contr
 import { accessionStart, agreementParties } from '../support/accession-start';
 import { auditActionsOf } from '../support/audit';
 import { caseworker, createReportingWorld, headOfUnit, ledgerRows, type ReportingWorld } from '../support/reporting-world';
-import { answeredWithin, isIdle, keepHistory, sendDelays, sentSteps, sleepUntil, untilIdle } from '../support/workflow-story';
+import { answeredWithin, isIdle, keepHistory, sendDelays, sentSteps, sleepUntil, untilClosed, untilIdle } from '../support/workflow-story';
 
 const declarationsDir = join(import.meta.dirname, '..', 'fixtures', 'declarations');
 const readDeclaration = async (name: string): Promise<unknown> => JSON.parse(await readFile(join(declarationsDir, `${name}.json`), 'utf8'));
@@ -243,7 +243,9 @@ describe('a whole accession', () => {
         args: [{ party: 'ministry', signer: 'Serap Güler', role: 'Staatssekretärin für Integration', date: '2027-07-19', by: 'Jana Becker' }],
       });
       expect(done).toMatchObject({ phase: 'completed', accessionDate: '2027-07-19' });
-      expect((await handle.result()).phase).toBe('completed');
+      // Not handle.result() (untilClosed says why): the lifecycle would turn its year before it is read.
+      expect(await untilClosed(handle)).toBe('COMPLETED');
+      expect((await handle.query(accessionStatusQuery)).phase).toBe('completed');
       await keepHistory('accession-revision-loop-partner-first', handle);
 
       const lifecycle = world.env.client.workflow.getHandle(lifecycleWorkflowId(20));
@@ -358,7 +360,7 @@ describe('a whole accession', () => {
       expect(ministry.nextStep).toMatchObject({ stepId: 'reminder-3w', recipients: ['partner_leadership'] });
       const done = await decide(handle, signAgreementUpdate, { args: [{ party: 'partner', signer: 'Tim Kurzbach', role: 'Oberbürgermeister' }] });
       expect(done).toMatchObject({ phase: 'completed', accessionDate: '2027-06-01' });
-      await handle.result();
+      expect(await untilClosed(handle)).toBe('COMPLETED');
       await keepHistory('accession-ministry-first', handle);
       await world.mail.waitForCount(6);
     });
