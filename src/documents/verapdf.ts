@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandOnPath, fetchMavenArtifact, type BuildLog } from '../temporal/binaries';
+import { shortLivedJvmOptions } from '../jvm';
 
 /**
  * veraPDF, the PDF/A validator of the PDF Association, checks that the compiled report is valid
@@ -63,7 +64,7 @@ export type PdfAVerdict = { compliant: boolean; profile: string; failedRules: st
 /** Validates one PDF against PDF/A-2b with veraPDF's command line and reads its XML report. */
 export async function validatePdfA2b(lib: string, pdfFile: string): Promise<PdfAVerdict> {
   const report = await new Promise<string>((resolve, reject) => {
-    const child = spawn('java', ['-cp', `${lib}/*`, mainClass, '--flavour', '2b', '--format', 'xml', pdfFile], {
+    const child = spawn('java', [...shortLivedJvmOptions, '-cp', `${lib}/*`, mainClass, '--flavour', '2b', '--format', 'xml', pdfFile], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EphemeralServerExecutable } from '@temporalio/testing';
+import { shortLivedJvmOptions } from '../jvm';
 
 /**
  * Finds or builds the Temporal binaries the project runs locally: the Temporal CLI (dev server
@@ -241,21 +242,12 @@ function fetchPom({ groupId, artifactId, version }: MavenArtifact): string {
 `;
 }
 
-/**
- * The JVM's options for a test server. A test server lives for one test file, seconds to minutes,
- * and shares two cores with the test's Node process: the optimising JIT (C2) and G1's concurrent
- * threads cost more CPU than they give back in that time. Measured on a story file (5 stories,
- * about 30 s): 16–19 CPU-s of Java with the defaults, 9.3 with these; on the 1,000-partner cycle
- * (3 minutes) 75.9 against 70.6. The environment's JAVA_TOOL_OPTIONS still apply on top.
- */
-export const testServerJvmOptions = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
-
 /** The launcher's text; it resolves lib/ next to itself, so the cache folder can move without rewriting it. */
 function launcherScript(): string {
   return `#!/usr/bin/env bash
 # Temporal time-skipping test server; the SDK calls: <port> --enable-time-skipping
 lib="$(cd "$(dirname "\${BASH_SOURCE[0]}")" && pwd)/lib"
-exec java ${testServerJvmOptions.join(' ')} -cp "$lib/*" io.temporal.testserver.TestServer "$@"
+exec java ${shortLivedJvmOptions.join(' ')} -cp "$lib/*" io.temporal.testserver.TestServer "$@"
 `;
 }
 

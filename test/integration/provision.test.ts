@@ -85,7 +85,7 @@ describe('npm run provision', () => {
       const launcher = testServerLauncherPath(cache);
       expect(run.output).toContain(`Temporal test server: built ${launcher}`);
       expect(() => accessSync(launcher, constants.X_OK)).not.toThrow();
-      // The JIT and collector for a server that lives one test file (testServerJvmOptions says why).
+      // The JIT and collector for a server that lives one test file (shortLivedJvmOptions says why).
       expect(readFileSync(launcher, 'utf8')).toContain('exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$lib/*" io.temporal.testserver.TestServer "$@"');
     } finally {
       rmSync(cache, { recursive: true, force: true });
