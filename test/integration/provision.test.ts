@@ -77,25 +77,30 @@ describe('npm run provision', () => {
     }
   }, 60_000);
 
-  it('writes a missing launcher next to jars already in the cache, as an executable that runs java', () => {
+  /** Runs `use` on a throwaway cache that holds the real cache's test server jars and nothing else. */
+  function withTestServerJars(use: (cache: string) => void): void {
     const cache = mkdtempSync(join(tmpdir(), 'partnerflow-cache-'));
     try {
       cpSync(join(realCache.cacheDir, 'test-server', 'lib'), join(cache, 'test-server', 'lib'), { recursive: true });
+      use(cache);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  }
+
+  it('writes a missing launcher next to jars already in the cache, as an executable that runs java', () => {
+    withTestServerJars((cache) => {
       const run = provision({ PARTNERFLOW_CACHE: cache, TEMPORAL_CLI_PATH: cliPath });
       const launcher = testServerLauncherPath(cache);
       expect(run.output).toContain(`Temporal test server: built ${launcher}`);
       expect(() => accessSync(launcher, constants.X_OK)).not.toThrow();
       // The JIT and collector for a server that lives one test file (shortLivedJvmOptions says why).
       expect(readFileSync(launcher, 'utf8')).toContain('exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$lib/*" io.temporal.testserver.TestServer "$@"');
-    } finally {
-      rmSync(cache, { recursive: true, force: true });
-    }
+    });
   }, 60_000);
 
   it('writes the launcher again when an older version wrote it with other JVM options', () => {
-    const cache = mkdtempSync(join(tmpdir(), 'partnerflow-cache-'));
-    try {
-      cpSync(join(realCache.cacheDir, 'test-server', 'lib'), join(cache, 'test-server', 'lib'), { recursive: true });
+    withTestServerJars((cache) => {
       const launcher = testServerLauncherPath(cache);
       writeFileSync(launcher, '#!/usr/bin/env bash\nexec java -cp "$lib/*" io.temporal.testserver.TestServer "$@"\n', { mode: 0o755 });
       expect(findTestServer(cache)).toBeUndefined();
@@ -103,9 +108,7 @@ describe('npm run provision', () => {
       expect(run.output).toContain(`Temporal test server: built ${launcher}`);
       expect(readFileSync(launcher, 'utf8')).toContain('exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp');
       expect(findTestServer(cache)).toBe(launcher);
-    } finally {
-      rmSync(cache, { recursive: true, force: true });
-    }
+    });
   }, 60_000);
 
   it('stops naming TEMPORAL_CLI_PATH when it does not point at an executable', () => {
