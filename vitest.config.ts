@@ -9,8 +9,9 @@ export default defineConfig({
     setupFiles: ['test/support/quiet-temporal.ts'],
     // Native modules (Temporal's core bridge) are safer in child processes than in worker threads.
     pool: 'forks',
-    // Two files at a time even on two cores: most files wait on servers, timers and outages (the
-    // fault scenarios sit out outages of a minute), not on the CPU.
+    // Two files at a time on two cores: files also wait on servers, timers and outages (the fault
+    // scenarios sit out outages of a minute; about a fifth of the CPU stays idle over a run), but
+    // the run is bound by the CPU, so a third file at a time would only queue on it.
     maxWorkers: 2,
     // The slowest files start first (a fresh clone has no vitest cache to order them by).
     sequence: { sequencer: LongestFirstSequencer },
